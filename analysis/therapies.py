@@ -1,0 +1,184 @@
+"""Therapy dictionary: every CAR-T product and trial we know, and finding them in text.
+
+The data lives in ``analysis/data/therapies.json`` (built from shared/domain/CAR-T-FACTS.md).
+Each alias (generic name, short name, brand, code name) becomes one regex alternative that
+tolerates hyphen/space variants ("cilta cel", "KTE C19", "JNJ 4528") and capitalisation,
+except aliases listed as case-sensitive because they are also ordinary words ("PILOT", "FELIX").
+Matches never start or end inside another word. Everything is compiled once at import.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+_DATA_FILE = Path(__file__).with_name("data") / "therapies.json"
+_SEP_CHARS = "-\u2010\u2011\u2012\u2013\u2014\u2015 \t\u00a0"
+_SEP = r"[\s\-\u2010-\u2015]?"
+_TOKEN = re.compile(r"[A-Za-z]+|[0-9]+|[\s\-\u2010-\u2015]+|.", re.DOTALL)
+
+
+@dataclass(frozen=True, slots=True)
+class Therapy:
+    """One CAR-T product (or, for academic CD19 CAR T, one class without an INN)."""
+
+    canonical: str
+    short_name: str | None
+    brands: tuple[str, ...]
+    codes: tuple[str, ...]
+    target: str
+    indications: tuple[str, ...]
+    developer: str
+    status: str
+    other_aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Trial:
+    """One named clinical trial and the product it studies."""
+
+    canonical: str
+    therapy: str
+    nct: str | None
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TherapyMention:
+    """A span of text that names a product; ``alias`` is the text as written."""
+
+    canonical: str
+    alias: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class TrialMention:
+    """A span of text that names a trial; ``therapy`` is the trial's product (canonical)."""
+
+    canonical: str
+    therapy: str
+    start: int
+    end: int
+
+
+def _normalise(name: str) -> str:
+    """Key for alias lookup: lowercase with hyphens and spaces removed."""
+    return "".join(ch for ch in name.casefold() if ch not in _SEP_CHARS)
+
+
+def _alias_regex(alias: str) -> str:
+    """Regex for one alias: separators optional, optional separator at letter→digit joins."""
+    parts: list[str] = []
+    previous = ""
+    for token in _TOKEN.findall(alias):
+        if token[0] in _SEP_CHARS:
+            parts.append(_SEP)
+        else:
+            if previous[-1:].isalpha() and token[0].isdigit():
+                parts.append(_SEP)
+            parts.append(re.escape(token))
+        previous = token
+    return "".join(parts)
+
+
+def _compile(aliases: dict[str, bool]) -> re.Pattern[str]:
+    """One alternation, longest alias first, word-bounded on both sides."""
+    ordered = sorted(aliases, key=lambda a: (-len(a), a))
+    alternatives = [
+        _alias_regex(a) if sensitive else f"(?i:{_alias_regex(a)})"
+        for a, sensitive in ((a, aliases[a]) for a in ordered)
+    ]
+    return re.compile(r"(?<![A-Za-z0-9])(?:" + "|".join(alternatives) + r")(?![A-Za-z0-9])")
+
+
+def _load() -> tuple[tuple[Therapy, ...], tuple[Trial, ...], dict[str, bool], dict[str, bool]]:
+    raw = json.loads(_DATA_FILE.read_text(encoding="utf-8"))
+    therapies, therapy_cs = [], {}
+    for item in raw["therapies"]:
+        therapy = Therapy(
+            canonical=item["canonical"],
+            short_name=item["short_name"],
+            brands=tuple(item["brands"]),
+            codes=tuple(item["codes"]),
+            target=item["target"],
+            indications=tuple(item["indications"]),
+            developer=item["developer"],
+            status=item["status"],
+            other_aliases=tuple(item["other_aliases"]),
+        )
+        therapies.append(therapy)
+        for alias in _aliases_of(therapy):
+            therapy_cs[alias] = alias in item["case_sensitive"]
+    trials, trial_cs = [], {}
+    for item in raw["trials"]:
+        trial = Trial(item["canonical"], item["therapy"], item["nct"], tuple(item["aliases"]))
+        trials.append(trial)
+        for alias in (trial.canonical, *trial.aliases):
+            trial_cs[alias] = alias in item["case_sensitive"]
+    return tuple(therapies), tuple(trials), therapy_cs, trial_cs
+
+
+def _aliases_of(therapy: Therapy) -> tuple[str, ...]:
+    names = (therapy.canonical, therapy.short_name, *therapy.brands, *therapy.codes,
+             *therapy.other_aliases)
+    return tuple(dict.fromkeys(n for n in names if n))
+
+
+_THERAPIES, _TRIALS, _THERAPY_CS, _TRIAL_CS = _load()
+_THERAPY_BY_KEY = {_normalise(a): t.canonical for t in _THERAPIES for a in _aliases_of(t)}
+_TRIAL_BY_KEY = {_normalise(a): t for t in _TRIALS for a in (t.canonical, *t.aliases)}
+_THERAPY_RE = _compile(_THERAPY_CS)
+_TRIAL_RE = _compile(_TRIAL_CS)
+
+
+def all_therapies() -> tuple[Therapy, ...]:
+    """Every product in the dictionary, in data-file order."""
+    return _THERAPIES
+
+
+def all_trials() -> tuple[Trial, ...]:
+    """Every named trial in the dictionary, in data-file order."""
+    return _TRIALS
+
+
+def therapy_aliases(canonical: str) -> tuple[str, ...]:
+    """All names of one product (canonical first); empty for an unknown name."""
+    for therapy in _THERAPIES:
+        if therapy.canonical == canonical:
+            return _aliases_of(therapy)
+    return ()
+
+
+def resolve_therapy(name: str) -> str | None:
+    """Canonical generic name for any alias ("CARVYKTI®", "cilta cel"), else None."""
+    return _THERAPY_BY_KEY.get(_normalise(name.strip().rstrip("®™")))
+
+
+def resolve_trial(name: str) -> str | None:
+    """Canonical trial name for any spelling ("ZUMA 7", "LUMMICAR STUDY 1"), else None."""
+    trial = _TRIAL_BY_KEY.get(_normalise(name.strip()))
+    return trial.canonical if trial else None
+
+
+def find_therapies(text: str) -> list[TherapyMention]:
+    """Every product mention in ``text``, in order, non-overlapping."""
+    mentions = []
+    for match in _THERAPY_RE.finditer(text):
+        canonical = _THERAPY_BY_KEY.get(_normalise(match.group()))
+        if canonical is not None:
+            mentions.append(TherapyMention(canonical, match.group(), match.start(), match.end()))
+    return mentions
+
+
+def find_trials(text: str) -> list[TrialMention]:
+    """Every trial mention in ``text``, in order, non-overlapping."""
+    mentions = []
+    for match in _TRIAL_RE.finditer(text):
+        trial = _TRIAL_BY_KEY.get(_normalise(match.group()))
+        if trial is not None:
+            mentions.append(TrialMention(trial.canonical, trial.therapy, match.start(), match.end()))
+    return mentions
