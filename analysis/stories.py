@@ -1,0 +1,196 @@
+"""Story assignment: does a new article join one of the candidate stories, or start a new one?
+
+Pure and incremental: the store finds candidates through an index, never by scanning. It keeps
+``story_keys(key TEXT, story_id INT)`` and, for each article it saves, inserts ``story_keys(fp,
+meta)`` under the article's story: the LSH band keys of its fingerprint, the band keys of its
+title words, and one ``"ev:<therapy>|<trial>"`` key per therapy and trial it names. For a new
+article it looks up stories sharing any of those keys whose ``last_seen_at`` is within the window,
+loads them as ``StoryCandidate``s and calls ``assign_story``. After a join it saves
+``add_to_story(candidate, fp, meta)``; for a new story ``new_story(story_id, fp, meta)``.
+
+``assign_story`` only consults the candidates passed in. A candidate is eligible when the
+article's date lies within ``window_days`` of the story's first..last article. It is vetoed when
+both sides name trials and share none, or name therapies and share none (different events),
+unless the texts are near-identical (similarity >= ``STRICT_SIMILARITY``). The best eligible
+candidate wins, by reason first (near_duplicate > therapy_trial > similar_title), then score,
+then the lowest story id:
+
+- near_duplicate: estimated Jaccard of the MinHash signatures >= ``threshold`` (syndicated copy);
+- therapy_trial: shares a therapy AND a trial (score = title similarity, for ranking);
+- similar_title: Jaccard of the title tokens >= ``title_threshold``.
+
+So two readouts of different trials of one product in the same week stay apart, and an FDA
+approval and a readout months apart fall outside each other's window.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from fractions import Fraction
+
+from analysis.fingerprint import Fingerprint, band_keys, title_fingerprint, title_tokens
+
+NEAR_DUPLICATE = 0.5
+STRICT_SIMILARITY = 0.85
+TITLE_SIMILARITY = 0.5
+MAX_SIGNATURES = 5  # the first article's signature and the latest four
+BLINDSPOT_SHARE = Fraction(4, 5)
+BLINDSPOT_MIN_OUTLETS = 3
+_REASON_RANK = {"near_duplicate": 3, "therapy_trial": 2, "similar_title": 1}
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleMeta:
+    """What assignment needs besides the fingerprint; ``published_at`` is UTC ISO-8601."""
+
+    published_at: str
+    therapies: frozenset[str] = frozenset()
+    trials: frozenset[str] = frozenset()
+    title_tokens: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class StoryCandidate:
+    """A story as the store loads it for assignment."""
+
+    story_id: int
+    signatures: tuple[Fingerprint, ...]
+    therapies: frozenset[str]
+    trials: frozenset[str]
+    first_seen_at: str
+    last_seen_at: str
+    title_tokens: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """``story_id`` None means: start a new story. ``reason`` names the rule that decided."""
+
+    story_id: int | None
+    score: float
+    reason: str
+
+
+def article_meta(
+    title: str, published_at: str, therapies: Iterable[str] = (), trials: Iterable[str] = ()
+) -> ArticleMeta:
+    """Build ``ArticleMeta``; therapy and trial names are compared case-insensitively."""
+    return ArticleMeta(published_at, _names(therapies), _names(trials), title_tokens(title))
+
+
+def story_keys(fp: Fingerprint, meta: ArticleMeta) -> list[str]:
+    """Index keys for an article: text bands, title bands, and therapy|trial event keys."""
+    keys = band_keys(fp)
+    if fp.kind == "text":
+        keys += band_keys(title_fingerprint(meta.title_tokens))
+    keys += [f"ev:{t}|{r}" for t in sorted(meta.therapies) for r in sorted(meta.trials)]
+    return list(dict.fromkeys(keys))
+
+
+def assign_story(
+    article_fp: Fingerprint, article_meta: ArticleMeta, candidates: Sequence[StoryCandidate],
+    *, window_days: int = 7, threshold: float = NEAR_DUPLICATE,
+    title_threshold: float = TITLE_SIMILARITY,
+) -> Assignment:
+    """The story this article joins, or ``Assignment(None, 0.0, "new_story")``."""
+    when = _parse(article_meta.published_at)
+    window = timedelta(days=window_days)
+    best: tuple[int, float, int] | None = None
+    best_reason = ""
+    for candidate in candidates:
+        if not _in_window(when, candidate, window):
+            continue
+        reason, score = _judge(article_fp, article_meta, candidate, threshold, title_threshold)
+        if reason:
+            key = (_REASON_RANK[reason], score, -candidate.story_id)
+            if best is None or key > best:
+                best, best_reason = key, reason
+    if best is None:
+        return Assignment(None, 0.0, "new_story")
+    return Assignment(-best[2], round(best[1], 4), best_reason)
+
+
+def _judge(
+    fp: Fingerprint, meta: ArticleMeta, candidate: StoryCandidate,
+    threshold: float, title_threshold: float,
+) -> tuple[str, float]:
+    """(reason, score) for one candidate in the window; ("", 0.0) if it does not match."""
+    similarity = max((fp.similarity(s) for s in candidate.signatures), default=0.0)
+    if similarity < STRICT_SIMILARITY and (
+        _disjoint(meta.trials, candidate.trials) or _disjoint(meta.therapies, candidate.therapies)
+    ):
+        return "", 0.0
+    if similarity >= threshold:
+        return "near_duplicate", similarity
+    title = _jaccard(meta.title_tokens, candidate.title_tokens)
+    if meta.therapies & candidate.therapies and meta.trials & candidate.trials:
+        return "therapy_trial", title
+    if title >= title_threshold:
+        return "similar_title", title
+    return "", 0.0
+
+
+def new_story(story_id: int, fp: Fingerprint, meta: ArticleMeta) -> StoryCandidate:
+    """The candidate record of a story that this article starts."""
+    return StoryCandidate(story_id, (fp,), meta.therapies, meta.trials, meta.published_at,
+                          meta.published_at, meta.title_tokens)
+
+
+def add_to_story(
+    candidate: StoryCandidate, fp: Fingerprint, meta: ArticleMeta, *, keep: int = MAX_SIGNATURES
+) -> StoryCandidate:
+    """The story after this article joined: signatures kept are the first and the latest."""
+    latest = (*candidate.signatures[1:], fp)[-(keep - 1):] if keep > 1 else ()
+    first, last = candidate.first_seen_at, candidate.last_seen_at
+    when = _parse(meta.published_at)
+    return StoryCandidate(
+        candidate.story_id, (candidate.signatures[0], *latest),
+        candidate.therapies | meta.therapies, candidate.trials | meta.trials,
+        meta.published_at if when < _parse(first) else first,
+        meta.published_at if when > _parse(last) else last,
+        candidate.title_tokens,
+    )
+
+
+def is_blindspot(lean_counts: Mapping[str, int]) -> str | None:
+    """"left" or "right" when that side has >= 80% of the story's rated outlets (at least 3).
+
+    ``lean_counts`` counts distinct outlets per lean label. Rated coverage is Left + Lean Left +
+    Center + Lean Right + Right (Center counts in the denominator); unrated and any other key
+    are excluded. "left" means the left dominates: a blindspot for readers on the right.
+    """
+    left = lean_counts.get("Left", 0) + lean_counts.get("Lean Left", 0)
+    right = lean_counts.get("Right", 0) + lean_counts.get("Lean Right", 0)
+    rated = left + right + lean_counts.get("Center", 0)
+    if rated < BLINDSPOT_MIN_OUTLETS:
+        return None
+    if left >= rated * BLINDSPOT_SHARE:
+        return "left"
+    if right >= rated * BLINDSPOT_SHARE:
+        return "right"
+    return None
+
+
+def _in_window(when: datetime, candidate: StoryCandidate, window: timedelta) -> bool:
+    start, end = _parse(candidate.first_seen_at), _parse(candidate.last_seen_at)
+    return start - window <= when <= end + window
+
+
+def _names(values: Iterable[str]) -> frozenset[str]:
+    return frozenset(v.strip().lower() for v in values if v.strip())
+
+
+def _disjoint(mine: frozenset[str], theirs: frozenset[str]) -> bool:
+    return bool(mine) and bool(theirs) and not mine & theirs
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a | b else 0.0
+
+
+def _parse(moment: str) -> datetime:
+    """ISO-8601 date or datetime; naive values are taken as UTC."""
+    parsed = datetime.fromisoformat(moment)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
