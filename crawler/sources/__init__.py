@@ -1,0 +1,9 @@
+"""Source kinds by name. ``config.toml`` picks one with ``kind = "…"``."""
+
+from __future__ import annotations
+
+from crawler.sources.rss import RssSource
+
+SOURCE_KINDS: dict[str, type] = {
+    RssSource.kind: RssSource,
+}

@@ -1,0 +1,81 @@
+"""``create_app``: the FastAPI application (JSON API, OpenAPI docs at /docs).
+
+Every error, whatever raised it, leaves as the same JSON shape ``{"ok": false, "error", "status"}``
+(one handler per exception family, as Datasette does). Unknown failures are logged with their
+traceback and still answer in that shape; the tests drive bad input to make sure none happens.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from api.config import ApiConfig
+from api.deps import get_conn
+from api.routes import articles
+from api.schemas import HealthOut
+from store.db import open_db
+
+logger = logging.getLogger(__name__)
+
+
+def error_response(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"ok": False, "error": message, "status": status}, status_code=status)
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    parts = []
+    for error in exc.errors():
+        loc = [str(p) for p in error.get("loc", ())]
+        where = loc[-1] if loc else "request"
+        kind = loc[0] if loc else "query"
+        parts.append(f"{kind} parameter {where!r}: {error.get('msg', 'invalid')}")
+    return "; ".join(parts) or "invalid request"
+
+
+def create_app(db_path: str | Path, config: ApiConfig | None = None) -> FastAPI:
+    config = config or ApiConfig()
+    # Make sure the file exists with the current schema before any read-only connection opens it.
+    open_db(db_path).conn.close()
+    app = FastAPI(title="cartwatch", version="0.1.0",
+                  description="CAR T-cell therapy coverage, outcome claims and source bias.")
+    app.state.db_path = str(db_path)
+    app.state.max_page_size = config.max_page_size
+    app.state.api_config = config
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return error_response(exc.status_code, str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        return error_response(422, _validation_message(exc))
+
+    @app.exception_handler(sqlite3.OperationalError)
+    async def db_busy(_request: Request, exc: sqlite3.OperationalError) -> JSONResponse:
+        logger.warning("database error: %s", exc)
+        return error_response(503, "database temporarily unavailable; retry shortly")
+
+    @app.exception_handler(Exception)
+    async def unexpected(_request: Request, exc: Exception) -> JSONResponse:
+        logger.exception("unhandled error", exc_info=exc)
+        return error_response(500, "internal error (logged)")
+
+    @app.get("/health", response_model=HealthOut, tags=["service"])
+    def health(conn: Annotated[sqlite3.Connection, Depends(get_conn)]) -> HealthOut:
+        version = conn.execute(
+            "SELECT count(*) FROM _sqlite_migrations WHERE migration_set = 'cartwatch'").fetchone()[0]
+        articles_count = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        return HealthOut(ok=True, schema_version=version, articles=articles_count)
+
+    app.include_router(articles.router)
+    return app
+
+

@@ -1,0 +1,212 @@
+"""The ``cartwatch`` command: run | crawl | serve | db (and more as the tool grows).
+
+Config comes from ``--config PATH`` or ``CARTWATCH_CONFIG`` (default ``config.toml``), read once
+per command. A config problem prints one line naming the key and exits with code 2.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import threading
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from cartwatch.config import AppConfig, ConfigError, load_config
+from crawler.pipeline import RunReport
+
+app = typer.Typer(help="Watch the world's coverage of CAR T-cell therapy outcomes.", no_args_is_help=True,
+                  pretty_exceptions_enable=False)
+db_app = typer.Typer(help="Database maintenance and statistics.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+console = Console()
+err_console = Console(stderr=True)
+logger = logging.getLogger("cartwatch")
+
+
+class State:
+    config_path: Path = Path("config.toml")
+
+
+def config() -> AppConfig:
+    try:
+        return load_config(State.config_path)
+    except ConfigError as exc:
+        err_console.print(f"[bold red]config error:[/] {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+
+
+@app.callback()
+def main(
+    config_path: Annotated[Path, typer.Option("--config", envvar="CARTWATCH_CONFIG", help="config.toml to use")]
+    = Path("config.toml"),
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="debug logging")] = False,
+) -> None:
+    State.config_path = config_path
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for noisy in ("httpx", "httpcore", "trafilatura", "apscheduler.executors.default"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+# --- crawl ---------------------------------------------------------------------------------
+
+@app.command()
+def crawl(
+    once: Annotated[bool, typer.Option("--once", help="crawl every (or the named) source once and exit")] = False,
+    source: Annotated[list[str] | None, typer.Option("--source", help="only this source (repeatable)")] = None,
+) -> None:
+    """Crawl sources once, then print a summary table."""
+    if not once:
+        err_console.print("crawl runs once and exits: pass --once (scheduled crawling is `cartwatch run`)")
+        raise typer.Exit(2)
+    cfg = config()
+    try:
+        names = [cfg.source(n).name for n in source] if source else None
+    except ConfigError as exc:
+        err_console.print(f"[bold red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(2) from None
+    stop = threading.Event()
+    previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        reports = _crawl_with_progress(cfg, names, stop) if console.is_terminal else _crawl_logged(cfg, names, stop)
+    except KeyboardInterrupt:
+        err_console.print("interrupted; every article saved so far is complete")
+        raise typer.Exit(130) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    console.print(summary_table(reports))
+    raise typer.Exit(1 if any(r.status == "failed" for r in reports) else 0)
+
+
+def _crawl_logged(cfg: AppConfig, names: list[str] | None, stop: threading.Event) -> list[RunReport]:
+    from cartwatch.crawl import crawl as run_crawl
+
+    reports = run_crawl(cfg, names=names, trigger="cli", stop=stop)
+    for r in reports:
+        logger.info("%s: %s fetched=%d new=%d updated=%d skipped=%d errors=%d%s", r.source_name, r.status,
+                    r.fetched, r.new, r.updated, sum(r.skipped.values()), r.errors,
+                    f" ({r.source_error})" if r.source_error else "")
+    return reports
+
+
+def _crawl_with_progress(cfg: AppConfig, names: list[str] | None, stop: threading.Event) -> list[RunReport]:
+    from cartwatch.crawl import crawl as run_crawl, selected_sources
+
+    columns = (TextColumn("[bold]{task.description}"), BarColumn(bar_width=None),
+               TextColumn("{task.fields[counts]}"), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=False) as progress:
+        tasks = {s.name: progress.add_task(s.name, total=None, counts="waiting")
+                 for s in selected_sources(cfg, names)}
+
+        def update(name: str, report: RunReport) -> None:
+            progress.update(tasks[name], counts=f"new {report.new} · updated {report.updated} · "
+                            f"skipped {sum(report.skipped.values())} · errors {report.errors}")
+
+        reports = run_crawl(cfg, names=names, trigger="cli", progress=update, stop=stop)
+        for report in reports:
+            progress.update(tasks[report.source_name], total=1, completed=1)
+    return reports
+
+
+def summary_table(reports: list[RunReport]) -> Table:
+    table = Table(title="crawl summary")
+    for column in ("source", "status", "fetched", "new", "updated", "unchanged", "skipped", "errors", "note"):
+        table.add_column(column, justify="right" if column not in ("source", "status", "note") else "left")
+    for r in reports:
+        reasons = ", ".join(f"{k} {v}" for k, v in sorted(r.skipped.items()))
+        note = r.source_error or reasons
+        table.add_row(r.source_name, r.status, str(r.fetched), str(r.new), str(r.updated), str(r.unchanged),
+                      str(sum(r.skipped.values())), str(r.errors), note)
+    return table
+
+
+# --- serve / run ---------------------------------------------------------------------------
+
+def _server(cfg: AppConfig):  # type: ignore[no-untyped-def]
+    import uvicorn
+
+    from api.app import create_app
+
+    app_ = create_app(cfg.database.path, cfg.api)
+    return uvicorn.Server(uvicorn.Config(app_, host=cfg.api.host, port=cfg.api.port, log_level="info"))
+
+
+@app.command()
+def serve() -> None:
+    """Serve the API and dashboard only (no crawling)."""
+    _server(config()).run()
+
+
+@app.command()
+def run() -> None:
+    """The main job: scheduled crawling of every source plus the API, in one process.
+
+    Ctrl-C or SIGTERM stops the server, asks running crawls to stop after their current item,
+    and waits for them: every article is written in one transaction, so none is half-written.
+    """
+    from cartwatch.crawl import crawl as run_crawl
+    from cartwatch.schedule import build_scheduler
+
+    cfg = config()
+    stop = threading.Event()
+
+    def job_for(name: str):  # type: ignore[no-untyped-def]
+        def job() -> None:
+            try:
+                run_crawl(cfg, names=[name], trigger="schedule", stop=stop)
+            except Exception:  # the scheduler would swallow it; say it loudly and keep running
+                logger.exception("scheduled crawl of %s failed", name)
+        return job
+
+    scheduler = build_scheduler((s.name, s.schedule, job_for(s.name)) for s in cfg.sources if s.enabled)
+    scheduler.start()
+    logger.info("scheduled %d source(s); API on http://%s:%d", len(scheduler.get_jobs()), cfg.api.host, cfg.api.port)
+    try:
+        _server(cfg).run()  # returns on SIGINT/SIGTERM (uvicorn installs the handlers)
+    finally:
+        stop.set()
+        scheduler.shutdown(wait=True)
+        logger.info("stopped cleanly")
+
+
+# --- db ------------------------------------------------------------------------------------
+
+@db_app.command("stats")
+def db_stats() -> None:
+    """Row counts per table and the schema version."""
+    from store.migrations import schema_version
+    from store.queries import table_counts
+    from store.writes import Store
+
+    cfg = config()
+    store = Store.open(cfg.database.path)
+    try:
+        counts = table_counts(store.db.conn)
+        version = schema_version(store.db)
+    finally:
+        store.close()
+    table = Table(title=f"{cfg.database.path} — schema version {version}")
+    table.add_column("table")
+    table.add_column("rows", justify="right")
+    for name, count in counts.items():
+        table.add_row(name, str(count))
+    console.print(table)
+
+
+def entrypoint() -> None:
+    try:
+        app()
+    except BrokenPipeError:
+        sys.exit(0)
+
+
+if __name__ == "__main__":
+    entrypoint()

@@ -1,0 +1,71 @@
+"""The crawler's own configuration sections: politeness, limits and the configured sources.
+
+Frozen pydantic models with ``extra="forbid"``, so a misspelt key in config.toml is an error that
+names the key instead of a setting silently ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+SOURCE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def check_http_url(value: str) -> str:
+    """Only absolute http(s) URLs with a host may be configured."""
+    match = re.match(r"^(https?)://([^/?#\s]+)", value)
+    if not match or any(ch.isspace() for ch in value):
+        raise ValueError(f"must be an absolute http:// or https:// URL, got {value!r}")
+    return value
+
+
+class CrawlerConfig(Section):
+    user_agent: str = "cartwatch/0.1 (+https://github.com/cartwatch/cartwatch; cartwatch@example.org)"
+    timeout_seconds: Annotated[float, Field(gt=0, le=300)] = 20.0
+    concurrency: Annotated[int, Field(ge=1, le=32)] = 4
+    per_host_delay_seconds: Annotated[float, Field(ge=0, le=600)] = 1.0
+    max_body_bytes: Annotated[int, Field(ge=1024)] = 5_000_000
+    max_redirects: Annotated[int, Field(ge=0, le=20)] = 5
+    retries: Annotated[int, Field(ge=0, le=10)] = 3
+    backoff_seconds: Annotated[float, Field(ge=0, le=60)] = 1.0
+    max_retry_after_seconds: Annotated[float, Field(ge=0, le=3600)] = 120.0
+    obey_robots: bool = True
+    allow_private_addresses: bool = False
+
+    @field_validator("user_agent")
+    @classmethod
+    def _user_agent_has_contact(cls, value: str) -> str:
+        # Site operators must be able to reach us (NCBI, robots etiquette): demand a URL or mail.
+        if not re.search(r"(https?://|@)", value):
+            raise ValueError("must contain a contact URL or e-mail address, e.g. '(+https://…; you@example.org)'")
+        return value
+
+
+class SourceConfig(Section):
+    """What every ``[[sources]]`` table has; kind-specific keys live in ``options``."""
+
+    name: str
+    kind: str
+    url: str
+    schedule: str = "every 6h"
+    enabled: bool = True
+    options: dict[str, object] = Field(default_factory=dict)
+
+    @field_validator("name")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        if not SOURCE_NAME.match(value):
+            raise ValueError("must be a short slug of lowercase letters, digits, '-' or '_'")
+        return value
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        return check_http_url(value)

@@ -1,0 +1,193 @@
+"""Bytes in, typed records out: feeds (feedparser) and article pages (trafilatura). No I/O.
+
+Feeds: feedparser gets the bytes plus the response headers, never a URL, so it cannot fetch
+anything itself. A feed that parses with soft problems keeps its entries and reports the
+problems (like feedparser's ``bozo``); one that yields nothing usable raises ``ParseError``.
+
+Pages: we decode the bytes ourselves (see ``decode_html``), parse the tree once with lxml, read
+the identity hints trafilatura does not give back (rel=canonical, og:url, <html lang>), and hand
+the same tree to trafilatura for text and metadata.
+"""
+
+from __future__ import annotations
+
+import calendar
+import html
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urljoin
+
+import feedparser
+import trafilatura
+from lxml import html as lxml_html
+
+from crawler.errors import ExtractError, ParseError
+from crawler.fetch import Fetched
+
+HTML_TYPES = {"text/html", "application/xhtml+xml", ""}
+META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
+MIN_TEXT_CHARS = 200
+
+
+@dataclass(frozen=True, slots=True)
+class FeedEntry:
+    title: str
+    link: str | None
+    summary: str | None
+    published_at: str | None
+    updated_at: str | None
+    guid: str | None
+    authors: tuple[str, ...]
+    source_name: str | None  # RSS <source> / Atom <source>: the publisher, when a feed aggregates
+    source_domain: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedResult:
+    title: str | None
+    entries: list[FeedEntry]
+    problems: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractedPage:
+    title: str
+    text: str
+    published_at: str | None
+    authors: tuple[str, ...]
+    site_name: str | None
+    canonical_url: str | None
+    language: str | None
+    description: str | None
+
+
+def iso_utc(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _struct_to_iso(value: Any) -> str | None:
+    if not value:
+        return None
+    return iso_utc(datetime.fromtimestamp(calendar.timegm(value), tz=UTC))
+
+
+def _clean_text(value: str | None) -> str | None:
+    if not value:
+        return None
+    # Some feeds double-encode entities (FDA: "&amp;quot;"); unescape until stable.
+    for _ in range(3):
+        unescaped = html.unescape(value)
+        if unescaped == value:
+            break
+        value = unescaped
+    text = lxml_html.fromstring(f"<div>{value}</div>").text_content() if "<" in value else value
+    return re.sub(r"\s+", " ", text).strip() or None
+
+
+def parse_feed(fetched: Fetched) -> FeedResult:
+    headers = {"content-type": fetched.headers.get("content-type", "application/xml")}
+    parsed = feedparser.parse(fetched.body, response_headers=headers, sanitize_html=False)
+    problems = []
+    if parsed.get("bozo"):
+        problems.append(f"feed is not well-formed: {parsed.get('bozo_exception')}")
+    entries = [_entry(e, fetched.url) for e in parsed.entries]
+    entries = [e for e in entries if e.title or e.link]
+    if not entries and (parsed.get("bozo") or not parsed.get("version")):
+        reason = parsed.get("bozo_exception") or "no RSS or Atom structure found"
+        raise ParseError(fetched.url, f"malformed feed: {reason}")
+    return FeedResult(title=_clean_text(parsed.feed.get("title")), entries=entries, problems=problems)
+
+
+def _entry(entry: Any, feed_url: str) -> FeedEntry:
+    source = entry.get("source") or {}
+    source_href = source.get("href") or source.get("url")
+    return FeedEntry(
+        title=_clean_text(entry.get("title")) or "",
+        link=(entry.get("link") or "").strip() or None,
+        summary=_clean_text(entry.get("summary")),
+        published_at=_struct_to_iso(entry.get("published_parsed")),
+        # dict.get: feedparser's own .get("updated_parsed") falls back to published (and warns).
+        updated_at=_struct_to_iso(dict.get(entry, "updated_parsed")),
+        guid=entry.get("id"),
+        authors=tuple(a.get("name", "") for a in entry.get("authors", []) if a.get("name")),
+        source_name=_clean_text(source.get("title")),
+        source_domain=_host(source_href) if source_href else None,
+    )
+
+
+def _host(url: str) -> str | None:
+    match = re.match(r"^[a-z]+://([^/:?#]+)", url.strip(), re.I)
+    if not match:
+        return None
+    host = match.group(1).lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def decode_html(fetched: Fetched) -> str:
+    """Decode page bytes, trusting the bytes over the labels.
+
+    Servers often declare the wrong charset (ISO-8859-1 in the header for a UTF-8 page). Valid
+    UTF-8 of any length is almost never another encoding by accident, so it wins; otherwise the
+    header's charset, then the page's <meta charset>, then windows-1252 (what browsers assume).
+    """
+    body = fetched.body
+    if body.startswith(b"\xef\xbb\xbf"):
+        return body[3:].decode("utf-8", "replace")
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    meta = META_CHARSET.search(body[:4096])
+    for label in (fetched.charset, meta.group(1).decode("ascii", "ignore") if meta else None, "windows-1252"):
+        if not label or label.replace("-", "").lower() == "utf8":
+            continue
+        try:
+            return body.decode(label, "replace")
+        except LookupError:
+            continue
+    return body.decode("windows-1252", "replace")
+
+
+def parse_article(fetched: Fetched) -> ExtractedPage:
+    if fetched.content_type not in HTML_TYPES:
+        raise ExtractError(fetched.url, f"not an HTML page (content-type {fetched.content_type})")
+    if fetched.body.lstrip()[:5] == b"%PDF-":
+        raise ExtractError(fetched.url, "not an HTML page (PDF bytes)")
+    source = decode_html(fetched)
+    try:
+        tree = lxml_html.document_fromstring(source)
+    except (ValueError, lxml_html.etree.ParserError) as exc:
+        raise ExtractError(fetched.url, f"page does not parse as HTML: {exc}") from exc
+    canonical = _first(tree, '//link[@rel="canonical"]/@href', '//meta[@property="og:url"]/@content')
+    language = _first(tree, "/html/@lang", '//meta[@http-equiv="content-language"]/@content')
+    doc = trafilatura.bare_extraction(tree, url=fetched.url, with_metadata=True, include_comments=False)
+    text = (doc.text or "").strip() if doc is not None else ""
+    if len(text) < MIN_TEXT_CHARS:
+        raise ExtractError(fetched.url, f"no article text found ({len(text)} characters; paywall teaser or empty page)")
+    return ExtractedPage(
+        title=(doc.title or "").strip(),
+        text=text,
+        published_at=doc.date or None,
+        authors=tuple(a.strip() for a in (doc.author or "").split(";") if a.strip()),
+        site_name=doc.sitename or None,
+        canonical_url=urljoin_safe(fetched.url, canonical) if canonical else None,
+        language=(language or "").split("-")[0].lower() or None,
+        description=doc.description or None,
+    )
+
+
+def _first(tree: Any, *xpaths: str) -> str | None:
+    for xpath in xpaths:
+        found = tree.xpath(xpath)
+        if found and str(found[0]).strip():
+            return str(found[0]).strip()
+    return None
+
+
+def urljoin_safe(base: str, href: str) -> str | None:
+    joined = urljoin(base, href.strip())
+    return joined if joined.startswith(("http://", "https://")) else None

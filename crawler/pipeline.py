@@ -1,0 +1,249 @@
+"""``run_source``: the one function that knows the order of the stages.
+
+    source.discover → prefilter → fetch page (conditional) → parse → relevance → analyse → store
+
+Errors are caught here and nowhere else, per item: a ``CrawlerError`` is recorded as that URL's
+outcome and the loop goes on; any other exception is logged with its traceback, recorded as a
+bug, and the loop goes on. A failure of the listing itself (feed down, malformed feed) is the
+source's error. Pages are fetched and parsed in a small thread pool (the fetcher keeps each host
+polite); every write happens on the calling thread, one transaction per article.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from itertools import islice
+
+from analysis.model import Article
+from analysis.relevance import assess_relevance, prefilter
+from crawler.canonical import canonical_url, host_of, same_site
+from crawler.errors import CrawlerError, HTTPStatusError
+from crawler.fetch import Fetcher, NotModified
+from crawler.parse import ExtractedPage, parse_article
+from crawler.sources.base import Item, Source, SourceContext
+from store.writes import CachedFetch, Store, iso
+
+logger = logging.getLogger(__name__)
+
+LITERATURE_OVERLAP = timedelta(days=2)
+
+
+@dataclass(slots=True)
+class RunReport:
+    source_name: str
+    fetched: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    source_error: str | None = None
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        if self.source_error:
+            return "failed"
+        return "partial" if self.errors else "ok"
+
+    def as_row(self, started_at: str, finished_at: str) -> dict[str, object]:
+        return {
+            "source_name": self.source_name, "started_at": started_at, "finished_at": finished_at,
+            "status": self.status, "fetched": self.fetched, "new": self.new, "updated": self.updated,
+            "unchanged": self.unchanged, "skipped": sum(self.skipped.values()), "errors": self.errors,
+            "skipped_reasons": dict(self.skipped),
+            "message": "; ".join(filter(None, [self.source_error, *self.problems[:5]])) or None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    """What happened to one item off the main thread; the main thread records and stores it."""
+
+    item: Item
+    url: str | None
+    article: Article | None = None
+    skip_reason: str | None = None
+    error: CrawlerError | None = None
+    bug: BaseException | None = None
+    fetched: bool = False
+    cache: tuple[str, str | None, str | None] | None = None  # (url, etag, last_modified) to remember
+
+
+class Pipeline:
+    def __init__(self, source: Source, *, name: str, fetcher: Fetcher, store: Store, now: datetime,
+                 run_id: int | None, concurrency: int,
+                 progress: Callable[[RunReport], None] | None = None) -> None:
+        self.source, self.name, self.fetcher, self.store = source, name, fetcher, store
+        self.now, self.run_id, self.concurrency = now, run_id, concurrency
+        self.report = RunReport(name)
+        self.progress = progress
+
+    def run(self, ctx: SourceContext) -> RunReport:
+        try:
+            items = self._discover(ctx)
+            with ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix=f"fetch-{self.name}") as pool:
+                while batch := list(islice(items, self.concurrency * 4)):
+                    # Store reads stay on this thread; workers only fetch, parse and analyse.
+                    planned = [(item, self._cached(item)) for item in batch]
+                    for outcome in pool.map(self._process, planned):
+                        self._record(outcome)
+                    if ctx.stop.is_set():
+                        self.report.problems.append("stopped before the end of the listing")
+                        break
+        except CrawlerError as exc:
+            self.report.source_error = f"{exc.kind}: {exc}"
+            self.store.record_fetch(run_id=self.run_id, source_name=self.name, url=exc.url, now=self.now,
+                                    outcome="error", error_kind=exc.kind,
+                                    status=getattr(exc, "status", None), message=exc.message)
+        self.report.problems.extend(ctx.problems)
+        return self.report
+
+    def _discover(self, ctx: SourceContext) -> Iterator[Item]:
+        yield from self.source.discover(ctx)
+
+    # --- off the main thread: decide, fetch, parse, analyse --------------------------------
+
+    def _cached(self, item: Item) -> CachedFetch | None:
+        if item.text is not None or item.kind == "headline" or not item.url:
+            return None
+        return self.store.cached_fetch(canonical_url(item.url))
+
+    def _process(self, planned: tuple[Item, CachedFetch | None]) -> _Outcome:
+        item, cached = planned
+        try:
+            return self._process_item(item, cached)
+        except CrawlerError as exc:
+            return _Outcome(item, exc.url, error=exc)
+        except Exception as exc:  # a bug in our code: keep crawling, but loudly
+            logger.exception("bug while processing %s from %s", item.url, self.name)
+            return _Outcome(item, item.url, bug=exc)
+
+    def _process_item(self, item: Item, cached: CachedFetch | None) -> _Outcome:
+        if item.text is None and not item.url:
+            return _Outcome(item, None, skip_reason="no_url")
+        if item.prefilter and item.text is None and not prefilter(item.title, item.summary or "").relevant:
+            return _Outcome(item, item.url, skip_reason="prefilter_no_car_t_terms")
+        if item.text is not None or item.kind == "headline":
+            return self._analyse(item, item.url or "", None, None)
+        url = canonical_url(item.url or "")
+        if cached and not _changed_since(item, cached.checked_at):
+            return _Outcome(item, url, skip_reason="known_unchanged")
+        etag, last_modified = (cached.etag, cached.last_modified) if cached else (None, None)
+        result = self.fetcher.fetch(item.url or url, etag=etag, last_modified=last_modified)
+        if isinstance(result, NotModified):
+            return _Outcome(item, url, skip_reason="not_modified", cache=(url, etag, last_modified))
+        cache = (url, result.etag, result.last_modified)
+        try:
+            page = parse_article(result)
+        except CrawlerError as exc:
+            # Remember the failure's validators too: an unchanged broken page is not re-downloaded.
+            return _Outcome(item, url, error=exc, fetched=True, cache=cache)
+        return self._analyse(item, result.url, page, cache)
+
+    def _analyse(self, item: Item, fetched_url: str, page: ExtractedPage | None,
+                 cache: tuple[str, str | None, str | None] | None) -> _Outcome:
+        article = build_article(item, fetched_url, page, self.name)
+        relevance = assess_relevance(article.title, article.text)
+        fetched = page is not None
+        if not relevance.relevant:
+            return _Outcome(item, article.canonical_url, skip_reason=f"not_relevant:{relevance.reason}",
+                            fetched=fetched, cache=cache)
+        article = replace(article, therapies=tuple(sorted(set(relevance.therapies))))
+        return _Outcome(item, article.canonical_url, article=article, fetched=fetched, cache=cache)
+
+    # --- on the main thread: count and store -----------------------------------------------
+
+    def _record(self, outcome: _Outcome) -> None:
+        report = self.report
+        report.fetched += int(outcome.fetched)
+        if outcome.cache is not None:
+            self.store.remember_fetch(*outcome.cache, now=self.now)
+        if outcome.error is not None:
+            report.errors += 1
+            err = outcome.error
+            self.store.record_fetch(run_id=self.run_id, source_name=self.name, url=err.url, now=self.now,
+                                    outcome="error", error_kind=err.kind,
+                                    status=err.status if isinstance(err, HTTPStatusError) else None,
+                                    message=err.message)
+        elif outcome.bug is not None:
+            report.errors += 1
+            self.store.record_fetch(run_id=self.run_id, source_name=self.name, url=outcome.url, now=self.now,
+                                    outcome="bug", error_kind=type(outcome.bug).__name__, message=str(outcome.bug))
+        elif outcome.skip_reason is not None:
+            report.skipped[outcome.skip_reason.split(":")[0] if outcome.skip_reason.startswith("not_relevant")
+                           else outcome.skip_reason] += 1
+        elif outcome.article is not None:
+            self._store(outcome.article)
+        if self.progress:
+            self.progress(report)
+
+    def _store(self, article: Article) -> None:
+        result = self.store.save_article(article, now=self.now)
+        setattr(self.report, result.status, getattr(self.report, result.status) + 1)
+
+
+def _changed_since(item: Item, fetched_at: str) -> bool:
+    """A known URL is re-checked only when its feed entry says it changed after we fetched it."""
+    stamp = item.updated_at or item.published_at
+    return bool(stamp and stamp > fetched_at)
+
+
+def build_article(item: Item, fetched_url: str, page: ExtractedPage | None, source_name: str) -> Article:
+    """Merge what the listing said with what the page said into one ``Article``.
+
+    Identity: the page's rel=canonical / og:url when it points at the same site (a syndicated
+    copy's canonical naming another outlet must not make it that outlet's article), else the
+    URL we fetched. Outlet: the canonical URL's host, or the listing's publisher hint for
+    headline-only and API items.
+    """
+    url = fetched_url or item.url or ""
+    canonical = url
+    if page and page.canonical_url and same_site(page.canonical_url, url):
+        canonical = page.canonical_url
+    canonical = canonical_url(canonical) if canonical else ""
+    outlet = host_of(canonical) if page is not None or not item.outlet_domain else item.outlet_domain
+    return Article(
+        canonical_url=canonical,
+        url=url,
+        title=(page.title if page and page.title else item.title).strip(),
+        text=page.text if page else (item.text or item.summary or ""),
+        source_name=source_name,
+        outlet_domain=outlet,
+        kind=item.kind,
+        outlet_name=(page.site_name if page and page.site_name else None) or item.outlet_name,
+        published_at=item.published_at or (page.published_at if page else None),
+        summary=item.summary,
+        authors=(page.authors if page and page.authors else item.authors),
+        language=(page.language if page else None) or item.language,
+        doi=item.doi, pmid=item.pmid, nct_id=item.nct_id,
+    )
+
+
+def run_source(source: Source, *, name: str, fetcher: Fetcher, store: Store, now: datetime,
+               run_id: int | None, concurrency: int = 4, stop: threading.Event | None = None,
+               progress: Callable[[RunReport], None] | None = None,
+               clock: Callable[[], datetime] | None = None) -> RunReport:
+    """Crawl one source once and record its outcome (per URL, per source, per run)."""
+    state = store.source_state(name)
+    since = datetime.fromisoformat(state.last_success_at.replace("Z", "+00:00")) - LITERATURE_OVERLAP \
+        if state.last_success_at else None
+    ctx = SourceContext(
+        fetcher=fetcher, now=now, since=since, validators=store.validators,
+        remember=lambda f: store.remember_fetch(f.requested_url, f.etag, f.last_modified, now=now),
+        stop=stop or threading.Event(),
+    )
+    pipeline = Pipeline(source, name=name, fetcher=fetcher, store=store, now=now, run_id=run_id,
+                        concurrency=concurrency, progress=progress)
+    report = pipeline.run(ctx)
+    finished = clock() if clock else now
+    store.record_source_outcome(name, now=now, error=report.source_error)
+    if run_id is not None:
+        store.record_result(run_id, report.as_row(iso(now), iso(finished)))
+    return report

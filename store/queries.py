@@ -1,0 +1,122 @@
+"""Read queries for the API and the CLI. Each takes a connection and returns plain rows.
+
+Pagination is keyset-based on ``(sort_at, id)`` so page 1,000 costs what page 1 costs; the
+cursor is an opaque string the client hands back.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+
+ARTICLE_LIST_COLUMNS = (
+    "a.id, a.title, a.url, a.canonical_url, a.kind, a.source_name, a.outlet_domain, a.outlet_name, "
+    "a.published_at, a.sort_at, a.fetched_at, a.updated_at, a.summary, a.doi, a.pmid, a.nct_id"
+)
+
+
+class BadCursor(ValueError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    items: list[dict[str, Any]]
+    next_cursor: str | None
+
+
+def encode_cursor(sort_at: str, row_id: int) -> str:
+    return base64.urlsafe_b64encode(json.dumps([sort_at, row_id]).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[str, int]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        sort_at, row_id = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        if not isinstance(sort_at, str) or not isinstance(row_id, int):
+            raise TypeError
+        return sort_at, row_id
+    except (ValueError, TypeError) as exc:
+        raise BadCursor("cursor is not one this API handed out") from exc
+
+
+def fts_query(text: str) -> str | None:
+    """Each whitespace-separated chunk becomes a quoted phrase of its word characters, so user
+    input is never FTS5 syntax (and never a 500): ``cilta-cel ORR`` → ``"cilta cel" "ORR"``."""
+    phrases = [" ".join(re.findall(r"\w+", chunk)) for chunk in text.split()]
+    quoted = [f'"{p}"' for p in phrases if p]
+    return " ".join(quoted) or None
+
+
+def list_articles(
+    conn: sqlite3.Connection, *, q: str | None = None, since: str | None = None,
+    until: str | None = None, therapy: str | None = None, outlet: str | None = None,
+    limit: int = 50, cursor: str | None = None,
+) -> Page:
+    where, params = [], []
+    joins = ""
+    match = fts_query(q) if q else None
+    if match:
+        joins += " JOIN articles_fts ON articles_fts.rowid = a.id"
+        where.append("articles_fts MATCH ?")
+        params.append(match)
+    if therapy:
+        joins += " JOIN article_therapies t ON t.article_id = a.id"
+        where.append("t.therapy = ?")
+        params.append(therapy)
+    if outlet:
+        where.append("a.outlet_domain = ?")
+        params.append(outlet)
+    if since:
+        where.append("a.sort_at >= ?")
+        params.append(since)
+    if until:
+        where.append("a.sort_at < ?")
+        params.append(until)
+    if cursor:
+        sort_at, row_id = decode_cursor(cursor)
+        where.append("(a.sort_at < ? OR (a.sort_at = ? AND a.id < ?))")
+        params += [sort_at, sort_at, row_id]
+    sql = (f"SELECT {ARTICLE_LIST_COLUMNS} FROM articles a{joins}"
+           f"{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY a.sort_at DESC, a.id DESC LIMIT ?")
+    rows = [dict(r) for r in conn.execute(sql, [*params, limit + 1])]
+    next_cursor = encode_cursor(rows[limit - 1]["sort_at"], rows[limit - 1]["id"]) if len(rows) > limit else None
+    items = rows[:limit]
+    _attach_therapies(conn, items)
+    return Page(items, next_cursor)
+
+
+def get_article(conn: sqlite3.Connection, article_id: int) -> dict[str, Any] | None:
+    row = conn.execute("SELECT * FROM articles WHERE id = ?", [article_id]).fetchone()
+    if row is None:
+        return None
+    article = dict(row)
+    article["authors"] = json.loads(article["authors"]) if article.get("authors") else []
+    _attach_therapies(conn, [article])
+    return article
+
+
+def _attach_therapies(conn: sqlite3.Connection, items: list[dict[str, Any]]) -> None:
+    if not items:
+        return
+    ids = [item["id"] for item in items]
+    found: dict[int, list[str]] = {i: [] for i in ids}
+    marks = ",".join("?" for _ in ids)
+    for article_id, therapy in conn.execute(
+        f"SELECT article_id, therapy FROM article_therapies WHERE article_id IN ({marks}) ORDER BY therapy", ids
+    ):
+        found[article_id].append(therapy)
+    for item in items:
+        item["therapies"] = found[item["id"]]
+
+
+def table_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    names = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'articles_fts%' "
+        "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+    return {name: conn.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in names}

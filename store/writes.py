@@ -1,0 +1,267 @@
+"""All writes: articles (idempotent upserts), source run state, crawl runs and fetch outcomes.
+
+Every ``save_article`` is one transaction, so a kill -9 at any moment leaves either the whole
+article (with its therapies) or none of it; the UNIQUE canonical URL and the partial unique
+indexes on DOI/PMID/NCT id make a re-crawl or a crash-and-retry unable to duplicate a row.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from analysis.model import Article
+from store.db import open_db
+
+
+def iso(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def title_key(title: str) -> str:
+    return re.sub(r"[^\w]+", " ", title.casefold()).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class SaveResult:
+    article_id: int
+    status: str  # "new" | "updated" | "unchanged"
+
+
+@dataclass(frozen=True, slots=True)
+class KnownArticle:
+    article_id: int
+    fetched_at: str
+    updated_at: str
+    content_hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class CachedFetch:
+    etag: str | None
+    last_modified: str | None
+    checked_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class SourceState:
+    last_success_at: str | None
+    error_count: int
+    state: dict[str, Any]
+
+
+class Store:
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+
+    @classmethod
+    def open(cls, path: str | Path, *, busy_timeout_ms: int = 10_000) -> Store:
+        return cls(open_db(path, busy_timeout_ms=busy_timeout_ms))
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """BEGIN IMMEDIATE: take the write lock up front, so the read-then-write of an upsert
+        cannot interleave with another writer (two sources finding the same new URL)."""
+        conn = self.db.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            conn.rollback()
+            raise
+        conn.commit()
+
+    # --- sources and conditional-request state -------------------------------------------
+
+    def sync_sources(self, sources: Iterable[tuple[str, str, str]]) -> None:
+        with self.transaction():
+            for name, kind, url in sources:
+                self.db.execute(
+                    "INSERT INTO sources(name, kind, url) VALUES (?, ?, ?) "
+                    "ON CONFLICT(name) DO UPDATE SET kind=excluded.kind, url=excluded.url",
+                    [name, kind, url],
+                )
+
+    def source_state(self, name: str) -> SourceState:
+        row = self.db.execute(
+            "SELECT last_success_at, error_count, state FROM sources WHERE name = ?", [name]
+        ).fetchone()
+        if row is None:
+            return SourceState(None, 0, {})
+        return SourceState(row[0], row[1], json.loads(row[2]) if row[2] else {})
+
+    def record_source_outcome(
+        self, name: str, *, now: datetime, error: str | None, state: Mapping[str, Any] | None = None
+    ) -> None:
+        """Success resets the error count; an error increments it (as miniflux does per feed)."""
+        with self.transaction():
+            if error is None:
+                self.db.execute(
+                    "UPDATE sources SET last_run_at=?, last_success_at=?, error_count=0, "
+                    "state=COALESCE(?, state) WHERE name=?",
+                    [iso(now), iso(now), json.dumps(state) if state is not None else None, name],
+                )
+            else:
+                self.db.execute(
+                    "UPDATE sources SET last_run_at=?, last_error=?, last_error_at=?, "
+                    "error_count=error_count+1 WHERE name=?",
+                    [iso(now), error, iso(now), name],
+                )
+
+    def validators(self, url: str) -> tuple[str | None, str | None]:
+        cached = self.cached_fetch(url)
+        return (cached.etag, cached.last_modified) if cached else (None, None)
+
+    def cached_fetch(self, url: str) -> CachedFetch | None:
+        row = self.db.execute(
+            "SELECT etag, last_modified, checked_at FROM http_cache WHERE url = ?", [url]
+        ).fetchone()
+        return CachedFetch(*row) if row else None
+
+    def remember_fetch(self, url: str, etag: str | None, last_modified: str | None, *, now: datetime) -> None:
+        """Remember that ``url`` was fetched now, with the validators for the next conditional GET."""
+        with self.transaction():
+            self.db.execute(
+                "INSERT INTO http_cache(url, etag, last_modified, checked_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(url) DO UPDATE SET etag=excluded.etag, "
+                "last_modified=excluded.last_modified, checked_at=excluded.checked_at",
+                [url, etag, last_modified, iso(now)],
+            )
+
+    # --- articles ------------------------------------------------------------------------
+
+    def known_article(self, canonical_url: str) -> KnownArticle | None:
+        row = self.db.execute(
+            "SELECT id, fetched_at, updated_at, content_hash FROM articles WHERE canonical_url = ?",
+            [canonical_url],
+        ).fetchone()
+        return KnownArticle(*row) if row else None
+
+    def save_article(self, article: Article, *, now: datetime) -> SaveResult:
+        with self.transaction():
+            existing = self._find_existing(article)
+            if existing is None:
+                article_id = self._insert(article, now)
+                status = "new"
+            else:
+                article_id, status = self._merge(existing, article, now)
+            if status != "unchanged":
+                self._replace_therapies(article_id, article.therapies)
+        return SaveResult(article_id, status)
+
+    def _find_existing(self, article: Article) -> dict[str, Any] | None:
+        lookups: list[tuple[str, object]] = [("canonical_url = ?", article.canonical_url)]
+        lookups += [(f"{col} = ?", val) for col, val in
+                    (("doi", article.doi), ("pmid", article.pmid), ("nct_id", article.nct_id)) if val]
+        lookups.append(("title_key = ? AND outlet_domain = ? AND (kind = 'headline' OR ? = 'headline')",
+                        (title_key(article.title), article.outlet_domain, article.kind)))
+        for where, value in lookups:
+            params = list(value) if isinstance(value, tuple) else [value]
+            rows = list(self.db.query(f"SELECT * FROM articles WHERE {where} LIMIT 1", params))
+            if rows:
+                return rows[0]
+        return None
+
+    def _row(self, article: Article, now: datetime) -> dict[str, Any]:
+        return {
+            "canonical_url": article.canonical_url,
+            "url": article.url,
+            "title": article.title,
+            "text": article.text,
+            "summary": article.summary,
+            "kind": article.kind,
+            "source_name": article.source_name,
+            "outlet_domain": article.outlet_domain,
+            "outlet_name": article.outlet_name,
+            "published_at": article.published_at,
+            # One sortable instant per article: when it was published, else when we first saw it.
+            "sort_at": article.published_at or iso(now),
+            "updated_at": iso(now),
+            "language": article.language,
+            "authors": json.dumps(list(article.authors)) if article.authors else None,
+            "doi": article.doi,
+            "pmid": article.pmid,
+            "nct_id": article.nct_id,
+            "title_key": title_key(article.title),
+            "content_hash": article.content_hash,
+        }
+
+    def _insert(self, article: Article, now: datetime) -> int:
+        row = self._row(article, now) | {"fetched_at": iso(now)}
+        cursor = self.db.execute(
+            f"INSERT INTO articles({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
+            list(row.values()),
+        )
+        return int(cursor.lastrowid or 0)
+
+    def _merge(self, existing: dict[str, Any], article: Article, now: datetime) -> tuple[int, str]:
+        """Update a known article in place, keeping its id.
+
+        Content is replaced only by a newer copy of the same page, or when full text replaces a
+        headline-only record; a match on DOI/PMID/NCT id from another source fills blanks only,
+        so two sources of one paper do not overwrite each other on every crawl.
+        """
+        article_id = int(existing["id"])
+        new_row = self._row(article, now)
+        same_page = existing["canonical_url"] == article.canonical_url
+        upgrade = existing["kind"] == "headline" and article.kind != "headline"
+        if (same_page and existing["content_hash"] != article.content_hash and article.kind != "headline") or upgrade:
+            changes = new_row
+        else:
+            changes = {k: v for k, v in new_row.items()
+                       if existing.get(k) in (None, "") and v not in (None, "") and k not in ("canonical_url",)}
+            if not changes:
+                return article_id, "unchanged"
+            changes["updated_at"] = iso(now)
+        assignments = ", ".join(f"{col} = ?" for col in changes)
+        self.db.execute(f"UPDATE articles SET {assignments} WHERE id = ?", [*changes.values(), article_id])
+        return article_id, "updated"
+
+    def _replace_therapies(self, article_id: int, therapies: Iterable[str]) -> None:
+        self.db.execute("DELETE FROM article_therapies WHERE article_id = ?", [article_id])
+        for therapy in sorted(set(therapies)):
+            self.db.execute("INSERT INTO article_therapies(therapy, article_id) VALUES (?, ?)", [therapy, article_id])
+
+    # --- crawl runs and per-URL outcomes ---------------------------------------------------
+
+    def start_run(self, *, trigger: str, now: datetime) -> int:
+        with self.transaction():
+            cursor = self.db.execute(
+                "INSERT INTO crawl_runs(started_at, trigger) VALUES (?, ?)", [iso(now), trigger]
+            )
+        return int(cursor.lastrowid or 0)
+
+    def finish_run(self, run_id: int, *, now: datetime, status: str) -> None:
+        with self.transaction():
+            self.db.execute("UPDATE crawl_runs SET finished_at=?, status=? WHERE id=?", [iso(now), status, run_id])
+
+    def record_result(self, run_id: int, result: Mapping[str, Any]) -> None:
+        row = dict(result)
+        row["skipped_reasons"] = json.dumps(row.get("skipped_reasons") or {}, sort_keys=True)
+        with self.transaction():
+            self.db.execute(
+                f"INSERT INTO crawl_results(run_id, {', '.join(row)}) VALUES (?, {', '.join('?' for _ in row)})",
+                [run_id, *row.values()],
+            )
+
+    def record_fetch(
+        self, *, run_id: int | None, source_name: str, url: str | None, now: datetime, outcome: str,
+        error_kind: str | None = None, status: int | None = None, message: str | None = None,
+    ) -> None:
+        with self.transaction():
+            self.db.execute(
+                "INSERT INTO fetches(run_id, source_name, url, at, outcome, error_kind, status, message) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [run_id, source_name, url, iso(now), outcome, error_kind, status, message],
+            )

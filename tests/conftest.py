@@ -1,0 +1,53 @@
+"""Shared fixtures: a loopback HTTP server serving our fixture files, and configs pointing at it.
+
+Nothing here reaches the internet: pytest-socket (see pyproject addopts) only allows 127.0.0.1,
+and every config the tests build sets ``allow_private_addresses = true`` to reach it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytest_httpserver import HTTPServer
+
+from cartwatch.config import AppConfig, parse_config
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REPO = Path(__file__).parent.parent
+
+
+def fixture_text(relative: str, base: str = "") -> str:
+    return (FIXTURES / relative).read_text(encoding="utf-8").replace("{base}", base)
+
+
+def fixture_bytes(relative: str, base: str = "") -> bytes:
+    return fixture_text(relative, base).encode("utf-8")
+
+
+@pytest.fixture
+def base_url(httpserver: HTTPServer) -> str:
+    """The loopback server's origin, with a permissive robots.txt already served."""
+    httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nAllow: /\n", content_type="text/plain")
+    return httpserver.url_for("").rstrip("/")
+
+
+@pytest.fixture
+def make_config(tmp_path: Path) -> Callable[..., AppConfig]:
+    def build(sources: list[dict[str, Any]] | None = None, **crawler: Any) -> AppConfig:
+        raw = {
+            "database": {"path": str(tmp_path / "cartwatch.db")},
+            "crawler": {"allow_private_addresses": True, "per_host_delay_seconds": 0, "retries": 1,
+                        "backoff_seconds": 0, "timeout_seconds": 5, "concurrency": 2, **crawler},
+            "sources": sources or [],
+        }
+        return parse_config(raw, origin="test-config")
+    return build
+
+
+def serve_fixture(httpserver: HTTPServer, path: str, relative: str, base: str,
+                  content_type: str = "text/html; charset=utf-8", **headers: str) -> None:
+    httpserver.expect_request(path).respond_with_data(
+        fixture_bytes(relative, base), content_type=content_type, headers=headers or None)
