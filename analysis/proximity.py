@@ -162,9 +162,10 @@ class _Patterns:
         self.headline = re.compile(
             rf"^\s*{dev}[^:]{{0,40}}?\b(?i:announces|reports|receives|presents|unveils)\b")
         self.voice = re.compile(
-            rf"\bsaid\b[^.\n]{{0,150}}?\b(?:of|at|from)\s+(?:the\s+)?{dev}|"
-            rf"\baccording to\b[^.\n]{{0,40}}?{dev}|"
-            rf"{dev}(?:'s)?[^.\n]{{0,60}}?\b(?:said|says|announced|announces|reported|stated|noted)\b"
+            rf"\b(?i:said)\b[^.\n]{{0,150}}?\b(?:of|at|from)\s+(?:the\s+)?{dev}|"
+            rf"\b(?i:according to)\b[^.\n]{{0,40}}?{dev}|"
+            rf"{dev}(?:'s)?[^.\n]{{0,60}}?\b(?i:said|says|announced|announces|reported|stated|"
+            rf"noted)\b"
         )
 
 
