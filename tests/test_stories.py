@@ -1,0 +1,249 @@
+"""Fingerprints, LSH keys, incremental story assignment and the blindspot rule."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from analysis.fingerprint import BANDS, Fingerprint, band_keys, fingerprint
+from analysis.stories import (
+    ArticleMeta, Assignment, StoryCandidate, add_to_story, article_meta, assign_story,
+    is_blindspot, new_story, story_keys,
+)
+
+CILTA = ("ciltacabtagene autoleucel",)
+
+WIRE = """\
+Johnson & Johnson and Legend Biotech said on Tuesday that their cell therapy Carvykti helped
+patients with multiple myeloma live longer than standard treatment in the CARTITUDE-4 trial,
+a result doctors had waited years to see. After a median follow-up of 33.6 months, the risk of
+death was 45% lower for patients who received the one-time infusion than for those given the
+usual drug combinations, according to data presented at the American Society of Hematology
+meeting in San Diego. The study enrolled 419 patients whose cancer had stopped responding to
+lenalidomide after one to three earlier lines of treatment. Median overall survival was not
+reached in either group. Cytokine release syndrome occurred in 76% of treated patients, mostly
+mild, and 21 patients developed movement and neurocognitive side effects. Several patients
+developed second cancers, a risk that regulators added to the label last year. Doctors who
+treat the disease said the survival benefit should push the therapy into earlier use, but the
+one-time treatment costs about $465,000 in the United States and only certified centers can give
+it. Manufacturing capacity has limited supply, and some patients died waiting for their cells.
+The companies said they have expanded production in Belgium and New Jersey. Analysts expect
+sales to exceed $1 billion this year.
+"""
+
+COPY_2 = WIRE.replace("said on Tuesday", "said Tuesday").replace(
+    "a result doctors had waited years to see. ", "").replace(
+    "Analysts expect\nsales to exceed $1 billion this year.", "Shares rose 4% in early trading.")
+
+COPY_3 = ("By the Associated Wire staff. " + WIRE.replace("mostly\nmild", "mostly mild ones")
+          + "\nThe trial was run at 81 sites, including two hospitals in the region.")
+
+OTHER_TRIAL = """\
+Legend Biotech presented longer follow-up from the CARTITUDE-2 study on Monday, describing
+patients with early relapse after frontline therapy who received ciltacabtagene autoleucel in
+an open-label cohort. In cohort B, 19 patients were treated and the overall response rate was
+100%, with most responses deepening to stringent complete response over the first year. The
+investigators in Atlanta focused on minimal residual disease negativity, which was reached by
+most evaluable patients, and on whether outpatient administration is feasible. Parkinsonism was
+not seen in this cohort after the protocol added bridging changes and closer monitoring of
+neurologic symptoms. The researchers plan to open a new cohort that tests the infusion in
+patients who have not yet received a stem cell transplant and to report quality of life data
+next spring at a European meeting.
+"""
+
+APPROVAL = """\
+The Food and Drug Administration approved Carvykti on Friday for adults with multiple myeloma
+whose disease returned after at least one earlier line of therapy, moving the cell therapy from
+last-line use into second line. The agency based its decision on progression-free survival in a
+randomised study and required a boxed warning about secondary blood cancers and prolonged
+low blood counts. An advisory committee had voted in favour last month after debating early
+deaths seen in the treatment arm. Doctors said the approval would let more patients reach the
+therapy while their immune cells are still healthy enough to manufacture a product, though the
+limited number of certified centers and long waits for a manufacturing slot remain obstacles.
+"""
+
+
+def _meta(title: str, when: str, trials: tuple[str, ...] = ("CARTITUDE-4",)) -> ArticleMeta:
+    return article_meta(title, when, CILTA, trials)
+
+
+def _story(story_id: int, text: str, title: str, when: str,
+           trials: tuple[str, ...] = ("CARTITUDE-4",)) -> StoryCandidate:
+    return new_story(story_id, fingerprint(title, text), _meta(title, when, trials))
+
+
+# --- fingerprints -----------------------------------------------------------------------------
+
+
+def test_syndicated_copies_are_near_duplicates_and_share_band_keys() -> None:
+    fps = [fingerprint("t", text) for text in (WIRE, COPY_2, COPY_3)]
+    assert all(fp.kind == "text" for fp in fps)
+    assert fps[0].similarity(fps[1]) >= 0.5
+    assert fps[0].similarity(fps[2]) >= 0.5
+    assert set(band_keys(fps[0])) & set(band_keys(fps[1]))
+    assert set(band_keys(fps[0])) & set(band_keys(fps[2]))
+
+
+def test_distinct_events_are_not_similar_and_share_no_band_key() -> None:
+    wire, other = fingerprint("t", WIRE), fingerprint("t", OTHER_TRIAL)
+    assert wire.similarity(other) < 0.2
+    assert not set(band_keys(wire)) & set(band_keys(other))
+
+
+def test_fingerprint_round_trips_through_bytes() -> None:
+    fp = fingerprint("title", WIRE)
+    data = fp.to_bytes()
+    assert len(data) == 6 + 4 * 128
+    assert Fingerprint.from_bytes(data) == fp
+    headline = fingerprint("Carvykti extends survival", "")
+    assert Fingerprint.from_bytes(headline.to_bytes()) == headline
+
+
+@pytest.mark.parametrize("data", [b"", b"XX\x01\x00\x80\x00", b"MH\x01\x00\x02\x00abc"])
+def test_from_bytes_rejects_other_data(data: bytes) -> None:
+    with pytest.raises(ValueError, match="not a fingerprint"):
+        Fingerprint.from_bytes(data)
+
+
+def test_headline_only_items_fall_back_to_title_words() -> None:
+    a = fingerprint("Carvykti extends survival in CARTITUDE-4 myeloma trial", "")
+    b = fingerprint("CARTITUDE-4: Carvykti extends survival in myeloma trial", "Short blurb.")
+    assert (a.kind, b.kind) == ("title", "title")
+    assert a.similarity(b) == pytest.approx(1.0)
+    assert a.similarity(fingerprint("x", WIRE)) == 0.0
+
+
+def test_empty_item_matches_nothing() -> None:
+    empty = fingerprint("", "")
+    assert empty.kind == "empty"
+    assert band_keys(empty) == []
+    assert empty.similarity(empty) == 0.0
+
+
+def test_band_keys_have_fixed_shape() -> None:
+    keys = band_keys(fingerprint("t", WIRE))
+    assert len(keys) == BANDS == 32
+    assert all(re.fullmatch(r"b\d{2}:[0-9a-f]{16}", key) for key in keys)
+    assert [key[:3] for key in keys] == [f"b{i:02d}" for i in range(32)]
+
+
+def test_band_keys_are_stable_across_processes() -> None:
+    root = Path(__file__).resolve().parents[1]
+    code = ("import sys; from analysis.fingerprint import band_keys, fingerprint; "
+            "print(','.join(band_keys(fingerprint('t', sys.stdin.read()))))")
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    other = subprocess.run([sys.executable, "-c", code], input=WIRE, capture_output=True,
+                           text=True, cwd=root, env=env, check=True, timeout=60)
+    assert other.stdout.strip().split(",") == band_keys(fingerprint("t", WIRE))
+
+
+def test_story_keys_cover_text_title_and_events() -> None:
+    meta = _meta("Carvykti extends survival in myeloma", "2025-12-09T14:00:00Z")
+    keys = story_keys(fingerprint("t", WIRE), meta)
+    assert "ev:ciltacabtagene autoleucel|cartitude-4" in keys
+    assert len(keys) == 2 * BANDS + 1
+    assert len(set(keys)) == len(keys)
+
+
+# --- assignment -------------------------------------------------------------------------------
+
+
+def test_three_syndicated_copies_form_one_story() -> None:
+    story = _story(1, WIRE, "Carvykti extends survival", "2025-12-09T14:00:00Z")
+    for text, when in ((COPY_2, "2025-12-09T16:30:00Z"), (COPY_3, "2025-12-10T08:00:00Z")):
+        fp, meta = fingerprint("x", text), _meta("Myeloma cell therapy wins", when, ())
+        assignment = assign_story(fp, meta, [story])
+        assert (assignment.story_id, assignment.reason) == (1, "near_duplicate")
+        assert assignment.score >= 0.5
+        story = add_to_story(story, fp, meta)
+    assert len(story.signatures) == 3
+    assert (story.first_seen_at, story.last_seen_at) == ("2025-12-09T14:00:00Z",
+                                                         "2025-12-10T08:00:00Z")
+
+
+def test_same_week_different_trial_stays_apart() -> None:
+    story = _story(1, WIRE, "Carvykti extends survival", "2025-12-09T14:00:00Z")
+    fp = fingerprint("t", OTHER_TRIAL)
+    meta = _meta("Carvykti early relapse data", "2025-12-08T10:00:00Z", ("CARTITUDE-2",))
+    assert assign_story(fp, meta, [story]) == Assignment(None, 0.0, "new_story")
+
+
+def test_approval_months_before_the_readout_stays_apart() -> None:
+    story = _story(1, APPROVAL, "FDA approves Carvykti in second line", "2024-04-05T20:00:00Z")
+    meta = _meta("Carvykti extends survival", "2025-12-09T14:00:00Z")
+    assert assign_story(fingerprint("t", WIRE), meta, [story]).story_id is None
+    # Only the window keeps them apart: both name Carvykti and CARTITUDE-4.
+    assert assign_story(fingerprint("t", WIRE), meta, [story], window_days=800).story_id == 1
+
+
+def test_same_therapy_and_trial_joins_without_similar_text() -> None:
+    story = _story(7, WIRE, "Carvykti extends survival", "2025-12-09T14:00:00Z")
+    headline = fingerprint("Legend shares jump on myeloma survival data", "")
+    meta = _meta("Legend shares jump on myeloma survival data", "2025-12-10T01:00:00Z")
+    assert assign_story(headline, meta, [story]).reason == "therapy_trial"
+
+
+def test_similar_headline_joins_without_trial() -> None:
+    story = _story(3, WIRE, "Carvykti extends survival in myeloma", "2025-12-09T14:00:00Z")
+    fp = fingerprint("Carvykti extends survival in myeloma, study finds", "")
+    meta = article_meta("Carvykti extends survival in myeloma, study finds",
+                        "2025-12-11T09:00:00Z", CILTA)
+    assignment = assign_story(fp, meta, [story])
+    assert (assignment.story_id, assignment.reason) == (3, "similar_title")
+
+
+def test_only_candidates_passed_in_are_consulted() -> None:
+    wire_story = _story(1, WIRE, "Carvykti extends survival", "2025-12-09T14:00:00Z")
+    other_story = _story(2, OTHER_TRIAL, "Early relapse data", "2025-12-08T10:00:00Z",
+                         ("CARTITUDE-2",))
+    fp, meta = fingerprint("t", COPY_2), _meta("Copy", "2025-12-09T18:00:00Z")
+    assert assign_story(fp, meta, []).story_id is None
+    assert assign_story(fp, meta, [other_story]).story_id is None
+    assert assign_story(fp, meta, [other_story, wire_story]).story_id == 1
+
+
+def test_best_candidate_wins_and_ties_go_to_lowest_id() -> None:
+    a = _story(5, WIRE, "Carvykti extends survival", "2025-12-09T14:00:00Z")
+    b = _story(4, WIRE, "Carvykti extends survival", "2025-12-09T15:00:00Z")
+    weaker = _story(3, COPY_3, "Carvykti extends survival", "2025-12-09T15:00:00Z")
+    meta = _meta("x", "2025-12-09T20:00:00Z")
+    assignment = assign_story(fingerprint("t", WIRE), meta, [a, weaker, b])
+    assert (assignment.story_id, assignment.score) == (4, 1.0)
+
+
+def test_copy_outside_the_window_starts_a_new_story() -> None:
+    story = _story(1, WIRE, "Carvykti extends survival", "2025-12-09T14:00:00Z")
+    meta = _meta("Copy", "2025-12-20T00:00:00Z")
+    assert assign_story(fingerprint("t", COPY_2), meta, [story]).story_id is None
+    assert assign_story(fingerprint("t", COPY_2), meta, [story], window_days=14).story_id == 1
+
+
+def test_add_to_story_keeps_first_and_latest_signatures() -> None:
+    story = _story(1, WIRE, "t", "2025-12-09T14:00:00Z")
+    fps = [fingerprint(f"headline {i}", "") for i in range(6)]
+    for i, fp in enumerate(fps):
+        story = add_to_story(story, fp, _meta("t", f"2025-12-1{i}T00:00:00Z"))
+    assert story.signatures == (fingerprint("t", WIRE), *fps[-4:])
+    assert story.last_seen_at == "2025-12-15T00:00:00Z"
+
+
+# --- blindspots -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("counts", "expected"), [
+    ({"Left": 2, "Lean Left": 2, "Center": 1}, "left"),               # exactly 80%
+    ({"Lean Left": 3, "Center": 1}, None),                            # 75%: Center counts
+    ({"Right": 4, "Lean Right": 0, "Center": 1}, "right"),
+    ({"Left": 2}, None),                                              # only 2 rated outlets
+    ({"Right": 2, "unrated": 10}, None),                              # unrated do not count
+    ({"Lean Right": 3, "unrated": 40}, "right"),                      # ... either way
+    ({"Left": 2, "Right": 2, "Center": 1}, None),
+    ({}, None),
+])
+def test_blindspot_rule(counts: dict[str, int], expected: str | None) -> None:
+    assert is_blindspot(counts) == expected
