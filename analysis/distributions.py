@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Literal
 
 from analysis.outlets import FACTUALITY_LABELS, LEAN_LABELS, OWNERSHIP_CATEGORIES, SOURCE_TYPES
@@ -118,7 +118,8 @@ def distribution(values: Iterable[str | None], order: Sequence[str]) -> Distribu
         else:
             raise ValueError(f"{value!r} is not one of {tuple(order)}")
     shares = percentages(list(counts.values()))
-    buckets = tuple(Bucket(label, n, p) for (label, n), p in zip(counts.items(), shares))
+    pairs = zip(counts.items(), shares, strict=True)
+    buckets = tuple(Bucket(label, n, p) for (label, n), p in pairs)
     return Distribution(buckets, sum(counts.values()), unrated)
 
 
@@ -210,7 +211,7 @@ def _timeline(dated: Sequence[tuple[datetime, CoverageRow]]) -> tuple[DayCount, 
     return tuple(DayCount(day, n, len(o)) for day, (n, o) in sorted(days.items()))
 
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _moment(value: str | None) -> datetime | None:
@@ -221,4 +222,4 @@ def _moment(value: str | None) -> datetime | None:
         parsed = datetime.fromisoformat(value)
     except ValueError:
         return None
-    return parsed.astimezone(timezone.utc) if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)

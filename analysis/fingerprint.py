@@ -61,7 +61,7 @@ class Fingerprint:
             other.hashvalues
         ):
             return 0.0
-        same = sum(1 for a, b in zip(self.hashvalues, other.hashvalues) if a == b)
+        same = sum(1 for a, b in zip(self.hashvalues, other.hashvalues, strict=True) if a == b)
         return same / len(self.hashvalues)
 
     def to_bytes(self) -> bytes:
@@ -77,7 +77,8 @@ class Fingerprint:
             raise ValueError("not a fingerprint: bad header")
         version, kind, count = struct.unpack("<BBH", data[2:6])
         if version != _FORMAT_VERSION or kind >= len(_KINDS) or len(data) != 6 + 4 * count:
-            raise ValueError(f"not a fingerprint: version {version}, kind {kind}, {len(data)} bytes")
+            raise ValueError(
+                f"not a fingerprint: version {version}, kind {kind}, {len(data)} bytes")
         values = struct.unpack(f"<{count}I", data[6:])
         return cls(tuple(values), _KINDS[kind])  # type: ignore[arg-type]
 

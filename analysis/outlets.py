@@ -41,7 +41,9 @@ SOURCE_TYPES = ("general news", "health/medical trade press", "peer-reviewed jou
 OWNERSHIP_CATEGORIES = ("Independent", "Corporation", "Media conglomerate", "Billionaire-owned",
                         "Private equity", "Non-profit", "Government", "Public broadcaster",
                         "Academic", "unconfirmed")
-OVERRIDABLE_FIELDS = ("name", "source_type", "owner", "ownership_category", "country", "verified_at")
+OVERRIDABLE_FIELDS = (
+    "name", "source_type", "owner", "ownership_category", "country", "verified_at",
+)
 LEAN_LABELS = ("Left", "Lean Left", "Center", "Lean Right", "Right")
 FACTUALITY_LABELS = ("Very High", "High", "Mostly Factual", "Mixed", "Low", "Very Low")
 NO_LEAN = "No lean"  # value of a lean rating whose rater files the outlet outside politics
@@ -141,7 +143,8 @@ class OutletRegistry:
             if row.get("alias_of"):
                 aliases[row["domain"]] = row["alias_of"]
                 continue
-            _check_vocabulary(row.get("source_type"), row.get("ownership_category"), f"row {number}")
+            where = f"row {number}"
+            _check_vocabulary(row.get("source_type"), row.get("ownership_category"), where)
             outlets.append(Outlet(
                 domain=row["domain"], name=row["outlet"], source_type=row["source_type"],
                 owner=row.get("owner") or None,

@@ -43,7 +43,8 @@ DEVELOPERS: Mapping[str, tuple[str, ...]] = {
     "ciltacabtagene autoleucel": _JNJ,
     "obecabtagene autoleucel": ("Autolus Therapeutics", "Autolus"),
     "relmacabtagene autoleucel": ("JW Therapeutics",),
-    "equecabtagene autoleucel": ("IASO Bio", "IASO Biotherapeutics", "Innovent Biologics", "Innovent"),
+    "equecabtagene autoleucel": (
+        "IASO Bio", "IASO Biotherapeutics", "Innovent Biologics", "Innovent"),
     "inaticabtagene autoleucel": ("Juventas Cell Therapy", "Juventas", "CASI Pharmaceuticals"),
     "zevorcabtagene autoleucel": _CARSGEN,
     "satricabtagene autoleucel": _CARSGEN,

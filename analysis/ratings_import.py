@@ -137,7 +137,9 @@ def _decode(data: bytes | str) -> str:
         raise RatingsFormatError(f"not UTF-8 text (bad byte at offset {exc.start})") from exc
 
 
-def _csv_rows(text: str, required: Iterable[tuple[str, ...]]) -> Iterable[tuple[str, dict[str, str]]]:
+def _csv_rows(
+    text: str, required: Iterable[tuple[str, ...]]
+) -> Iterable[tuple[str, dict[str, str]]]:
     """Rows as ``("row N", {column: value})``; each ``required`` entry needs one of its names."""
     try:
         reader = csv.reader(io.StringIO(text))
@@ -148,7 +150,7 @@ def _csv_rows(text: str, required: Iterable[tuple[str, ...]]) -> Iterable[tuple[
                 f"missing column(s) {', '.join(missing)}; found {', '.join(header) or 'none'}")
         for number, cells in enumerate(reader, start=2):
             if any(cell.strip() for cell in cells):
-                yield f"row {number}", {h: c.strip() for h, c in zip(header, cells)}
+                yield f"row {number}", {h: c.strip() for h, c in zip(header, cells, strict=False)}
     except csv.Error as exc:
         raise RatingsFormatError(f"not readable as CSV: {exc}") from exc
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 
 from analysis.fingerprint import Fingerprint, band_keys, title_fingerprint, title_tokens
@@ -193,4 +193,4 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 def _parse(moment: str) -> datetime:
     """ISO-8601 date or datetime; naive values are taken as UTC."""
     parsed = datetime.fromisoformat(moment)
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

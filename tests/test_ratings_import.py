@@ -128,7 +128,8 @@ def test_adfontes_bias_becomes_lean_and_reliability_stays_numeric() -> None:
         "summitsentinel.example": "Right",
     }
     assert _values(result, "reliability") == {
-        "harborledger.example": "44.5", "plainviewtimes.example": "47", "summitsentinel.example": "30"}
+        "harborledger.example": "44.5", "plainviewtimes.example": "47",
+        "summitsentinel.example": "30"}
     assert not _values(result, "factuality")
     harbor = next(r for r in result.ratings
                   if r.domain == "harborledger.example" and r.dimension == "lean")
