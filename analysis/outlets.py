@@ -77,12 +77,18 @@ class OutletMatch:
 
 
 def split_url(url_or_domain: str) -> tuple[str, str]:
-    """``(host, path)``: lowercase host without port and mobile/AMP prefixes, path sans slash."""
+    """``(host, path)``: lowercase host without port and mobile/AMP prefixes, path sans slash.
+
+    Raises ``ValueError`` for text that cannot be split as a URL (e.g. an unclosed ``[``).
+    """
     text = url_or_domain.strip()
     if "//" not in text:
         text = "//" + text
-    parts = urlsplit(text)
-    host = (parts.hostname or "").rstrip(".")
+    try:
+        parts = urlsplit(text)
+        host = (parts.hostname or "").rstrip(".")
+    except ValueError as exc:
+        raise ValueError(f"not a URL or domain: {url_or_domain!r}") from exc
     stripped = True
     while stripped:
         stripped = False

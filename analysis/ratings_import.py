@@ -101,9 +101,13 @@ class _Collector:
 
     def domain(self, url_or_domain: str, name: str = "") -> str | None:
         text = url_or_domain.strip()
-        if text and "." in text:
-            return domain_key(text)
-        return self.names.get(name_key(name)) if name else None
+        if not text or "." not in text:
+            return self.names.get(name_key(name)) if name else None
+        try:
+            key = domain_key(text)
+        except ValueError:
+            return None
+        return key if "." in key.split("/", 1)[0] else None
 
     def result(self) -> ImportResult:
         return ImportResult([rating for _, rating in self.kept.values()], self.problems)
@@ -179,7 +183,10 @@ def _parse_allsides(text: str, out: _Collector) -> None:
 def _rates_person(name: str, link: str, kind: str) -> bool:
     if "author" in kind.lower() or re.search(r"contributor|\(cartoonist\)", name, re.I):
         return True
-    host = domain_key(link).split("/", 1)[0] if link else ""
+    try:
+        host = domain_key(link).split("/", 1)[0] if link else ""
+    except ValueError:
+        return False
     return any(host == h or host.endswith("." + h) for h in _PERSON_HOSTS)
 
 

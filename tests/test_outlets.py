@@ -227,3 +227,8 @@ def test_reliability_stays_numeric() -> None:
 ])
 def test_adfontes_bias_mapping(bias: float, lean: str) -> None:
     assert lean_from_adfontes_bias(bias) == lean
+
+
+def test_unsplittable_text_is_a_value_error(registry: OutletRegistry) -> None:
+    with pytest.raises(ValueError, match="not a URL or domain"):
+        registry.resolve("http://[broken/x")

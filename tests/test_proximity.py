@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.model import Outlet
 from analysis.proximity import (
@@ -92,3 +94,9 @@ def test_labels_are_the_published_vocabulary() -> None:
 ])
 def test_article_source_type(outlet: Outlet | None, kind: str, expected: str | None) -> None:
     assert article_source_type(outlet, kind) == expected
+
+
+@settings(max_examples=80, deadline=None)
+@given(text=st.text(max_size=400), title=st.text(max_size=80))
+def test_proximity_never_raises_on_arbitrary_text(text: str, title: str) -> None:
+    assert manufacturer_proximity(text, title, None, []) in PROXIMITY_LABELS

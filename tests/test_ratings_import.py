@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.model import Rating
 from analysis.outlets import NO_LEAN
@@ -201,3 +203,22 @@ def test_utf8_bom_is_accepted() -> None:
     data = "\ufeffdomain,dimension,value\nexample.org,lean,Center\n".encode()
     result = parse_ratings(data, "csv", "bom.csv", None)
     assert [(r.domain, r.value) for r in result.ratings] == [("example.org", "Center")]
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=st.text(max_size=300), rater=st.sampled_from(["allsides", "mbfc", "adfontes", "csv"]))
+def test_arbitrary_text_gives_a_result_or_a_format_error(text: str, rater: str) -> None:
+    try:
+        result = parse_ratings(text, rater, "fuzz", None)  # type: ignore[arg-type]
+    except RatingsFormatError:
+        return
+    assert all(r.domain and r.origin == "fuzz" for r in result.ratings)
+
+
+@settings(max_examples=60, deadline=None)
+@given(link=st.text(max_size=40), label=st.sampled_from(["Left", "Center", "x"]))
+def test_arbitrary_links_never_crash_the_allsides_parser(link: str, label: str) -> None:
+    row = [cell.replace('"', '""') for cell in ("Name", link, label)]
+    data = "news_source,news_link,bias_rating\n" + ",".join(f'"{c}"' for c in row) + "\n"
+    result = parse_ratings(data, "allsides", "fuzz", None)
+    assert len(result.ratings) + len(result.problems) >= 1

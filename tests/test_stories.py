@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.fingerprint import BANDS, Fingerprint, band_keys, fingerprint
 from analysis.stories import (
@@ -247,3 +249,11 @@ def test_add_to_story_keeps_first_and_latest_signatures() -> None:
 ])
 def test_blindspot_rule(counts: dict[str, int], expected: str | None) -> None:
     assert is_blindspot(counts) == expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(title=st.text(max_size=80), text=st.text(max_size=600))
+def test_any_fingerprint_round_trips_and_bands(title: str, text: str) -> None:
+    fp = fingerprint(title, text)
+    assert Fingerprint.from_bytes(fp.to_bytes()) == fp
+    assert len(band_keys(fp)) in (0, BANDS)
