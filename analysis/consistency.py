@@ -1,0 +1,228 @@
+"""Consistency across sources: what peer-reviewed sources say beside what news and releases say.
+
+For one therapy, reported values are grouped by (trial, metric, timepoint, unit family). Within a
+group a news or press-release value is compared with the peer-reviewed values of the same data
+cut, and one that matches none of them beyond rounding is listed as a ``Discrepancy`` with both
+sentences; there is no verdict on who is right.
+
+Rules (stated once, tested in tests/test_consistency.py):
+
+- **Peer-reviewed** = article kind ``paper``/``preprint`` or source type "peer-reviewed journal" /
+  "preprint server". **Press release** = kind ``press_release`` or source type "press release
+  wire" / "manufacturer/company". Registry records (kind ``trial``) are shown, never compared.
+- **Same data cut** = equal ``followup_months`` (within 0.05). An unknown follow-up is its own
+  "unknown cut": two unknown cuts compare; a known and an unknown cut compare only when the
+  peer-reviewed side of the group states a single value (so there is no choosing between cuts).
+  A newer cut with a different number is therefore never called a contradiction.
+- **Beyond rounding**: values are put in one unit (years/weeks/days → months), and differ when
+  ``|Δ|`` exceeds the larger of the floor (0.5 percentage points for rates, 0.05 months for
+  durations, 0 otherwise) and half the last stated digit of either value (so "98%" matches
+  "97.9%", "2.9 years" matches "34.5 months"). "Not reached" matches only "not reached".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+EVIDENCE_CLASSES = ("peer_reviewed", "press_release", "news", "registry")
+PEER_REVIEWED_KINDS = ("paper", "preprint")
+PEER_REVIEWED_TYPES = ("peer-reviewed journal", "preprint server")
+PRESS_KINDS = ("press_release",)
+PRESS_TYPES = ("press release wire", "manufacturer/company")
+COMPARED = ("news", "press_release")
+MONTHS_PER = {"months": 1.0, "month": 1.0, "years": 12.0, "year": 12.0,
+              "weeks": 12 / 52, "week": 12 / 52, "days": 12 / 365.25, "day": 12 / 365.25}
+RATE_FLOOR = 0.5
+DURATION_FLOOR = 0.05
+SAME_CUT = 0.05
+
+
+def evidence_of(article_kind: str | None, source_type: str | None) -> str:
+    """The evidence class of a claim's source (see the module docstring)."""
+    if article_kind in PEER_REVIEWED_KINDS or source_type in PEER_REVIEWED_TYPES:
+        return "peer_reviewed"
+    if article_kind in PRESS_KINDS or source_type in PRESS_TYPES:
+        return "press_release"
+    if article_kind == "trial":
+        return "registry"
+    return "news"
+
+
+@dataclass(frozen=True, slots=True)
+class ReportedValue:
+    """One value as a source reported it; ``reports`` counts identical claims it stands for."""
+
+    claim_id: int
+    article_id: int
+    trial: str | None
+    metric: str
+    value: float | None
+    unit: str
+    not_reached: bool
+    timepoint_months: float | None
+    followup_months: float | None
+    evidence: str
+    sentence: str
+    outlet_domain: str
+    published_at: str | None
+    reports: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Discrepancy:
+    """A news/press value and the closest peer-reviewed value of the same cut it does not match.
+
+    ``difference`` is reported minus peer-reviewed, in the group's unit (percentage points or
+    months); None when one side is "not reached".
+    """
+
+    reported: ReportedValue
+    peer_reviewed: ReportedValue
+    difference: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class MetricSummary:
+    """Every value reported for one trial + metric + timepoint, and how they agree.
+
+    ``consensus`` is the most reported peer-reviewed value of the latest known cut (``basis``
+    "peer_reviewed"), else the most reported other value (``basis`` "news_only"); ``conflicting``
+    is True when peer-reviewed values of one cut disagree among themselves.
+    """
+
+    trial: str | None
+    metric: str
+    unit: str
+    timepoint_months: float | None
+    peer_reviewed: tuple[ReportedValue, ...]
+    other: tuple[ReportedValue, ...]
+    consensus: ReportedValue | None
+    basis: str
+    conflicting: bool
+    discrepancies: tuple[Discrepancy, ...]
+
+
+def summarize(values: Iterable[ReportedValue]) -> tuple[MetricSummary, ...]:
+    """One summary per (trial, metric, timepoint, unit family), ordered by trial then metric."""
+    groups: dict[tuple[str, str, float, str], list[ReportedValue]] = {}
+    for value in values:
+        key = (value.trial or "", value.metric, _or_minus(value.timepoint_months), unit_family(value.unit))
+        groups.setdefault(key, []).append(value)
+    return tuple(_summary(groups[key]) for key in sorted(groups))
+
+
+def unit_family(unit: str) -> str:
+    """"%" for rates, "months" for any duration, else the unit itself."""
+    return "months" if unit.lower() in MONTHS_PER else unit
+
+
+def in_months(value: float, unit: str) -> float:
+    return value * MONTHS_PER.get(unit.lower(), 1.0)
+
+
+def difference(reported: ReportedValue, peer: ReportedValue) -> float | None:
+    """``reported - peer`` in the common unit; None when either side is "not reached"."""
+    if reported.not_reached or peer.not_reached or reported.value is None or peer.value is None:
+        return None
+    return _common(reported) - _common(peer)
+
+
+def agrees(a: ReportedValue, b: ReportedValue) -> bool:
+    """Equal beyond rounding (see the module docstring)."""
+    if a.not_reached or b.not_reached:
+        return a.not_reached and b.not_reached
+    delta = difference(a, b)
+    if delta is None:
+        return True
+    return abs(delta) <= max(_floor(a.unit), _half_step(a), _half_step(b)) + 1e-9
+
+
+def same_cut(reported: ReportedValue, peer: ReportedValue, peers: Sequence[ReportedValue]) -> bool:
+    """Whether two values belong to one data cut (see the module docstring)."""
+    mine, theirs = reported.followup_months, peer.followup_months
+    if mine is not None and theirs is not None:
+        return abs(mine - theirs) <= SAME_CUT
+    if mine is None and theirs is None:
+        return True
+    stated = {(p.not_reached, None if p.value is None else round(_common(p), 6)) for p in peers}
+    return len(stated) == 1
+
+
+def _summary(group: list[ReportedValue]) -> MetricSummary:
+    ordered = sorted(group, key=lambda v: (v.published_at or "", _or_minus(v.followup_months), v.claim_id))
+    peers = tuple(v for v in ordered if v.evidence == "peer_reviewed")
+    other = tuple(v for v in ordered if v.evidence != "peer_reviewed")
+    consensus = _most_reported(peers) or _most_reported(other)
+    first = ordered[0]
+    return MetricSummary(
+        trial=first.trial, metric=first.metric, unit=unit_family(first.unit),
+        timepoint_months=first.timepoint_months, peer_reviewed=peers, other=other,
+        consensus=consensus, basis="peer_reviewed" if peers else "news_only",
+        conflicting=_conflicting(peers), discrepancies=_discrepancies(other, peers),
+    )
+
+
+def _discrepancies(other: Sequence[ReportedValue], peers: Sequence[ReportedValue]) -> tuple[Discrepancy, ...]:
+    found = []
+    for reported in other:
+        if reported.evidence not in COMPARED or (reported.value is None and not reported.not_reached):
+            continue
+        candidates = [p for p in peers if (p.value is not None or p.not_reached) and same_cut(reported, p, peers)]
+        if not candidates or any(agrees(reported, p) for p in candidates):
+            continue
+        closest = min(candidates, key=lambda p: (abs(difference(reported, p) or 0.0), p.claim_id))
+        found.append(Discrepancy(reported, closest, _rounded(difference(reported, closest))))
+    return tuple(found)
+
+
+def _most_reported(values: Sequence[ReportedValue]) -> ReportedValue | None:
+    """The value most sources gave at the latest known cut; ties go to the latest published."""
+    usable = [v for v in values if v.value is not None or v.not_reached]
+    if not usable:
+        return None
+    latest_cut = max(_or_minus(v.followup_months) for v in usable)
+    at_cut = [v for v in usable if _or_minus(v.followup_months) == latest_cut]
+    support = {v.claim_id: sum(w.reports for w in at_cut if agrees(v, w)) for v in at_cut}
+    return max(at_cut, key=lambda v: (support[v.claim_id], v.published_at or "", v.claim_id))
+
+
+def _conflicting(peers: Sequence[ReportedValue]) -> bool:
+    usable = [v for v in peers if v.value is not None or v.not_reached]
+    return any(not agrees(a, b) for i, a in enumerate(usable) for b in usable[i + 1:]
+               if a.followup_months is not None and b.followup_months is not None
+               and abs(a.followup_months - b.followup_months) <= SAME_CUT)
+
+
+def _common(value: ReportedValue) -> float:
+    assert value.value is not None
+    return in_months(value.value, value.unit) if unit_family(value.unit) == "months" else value.value
+
+
+def _floor(unit: str) -> float:
+    family = unit_family(unit)
+    return RATE_FLOOR if family == "%" else DURATION_FLOOR if family == "months" else 0.0
+
+
+def _half_step(value: ReportedValue) -> float:
+    """Half of the last stated digit, in the common unit: 98 → 0.5, 97.9 → 0.05, 2.9 y → 0.6 mo."""
+    assert value.value is not None
+    step = 0.5 * 10.0 ** -decimals(value.value)
+    return in_months(step, value.unit) if unit_family(value.unit) == "months" else step
+
+
+def decimals(number: float) -> int:
+    """Digits stated after the decimal point, read from the shortest repr (98.0 → 0, 97.9 → 1)."""
+    text = repr(float(number))
+    if "e" in text or "n" in text:
+        return 2
+    fraction = text.partition(".")[2].rstrip("0")
+    return min(len(fraction), 3)
+
+
+def _rounded(delta: float | None) -> float | None:
+    return None if delta is None else round(delta, 3)
+
+
+def _or_minus(number: float | None) -> float:
+    return -1.0 if number is None else number
