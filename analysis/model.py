@@ -97,7 +97,7 @@ class Rating:
 
     domain: str
     rater: str
-    dimension: str  # "lean" | "factuality"
+    dimension: str  # "lean" | "factuality" | "reliability" (Ad Fontes, numeric) | "credibility" (MBFC)
     value: str  # normalised label, e.g. "Lean Left", "High"
     raw_value: str
     rated_at: str | None = None

@@ -18,13 +18,17 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from cartwatch.claims_cmd import claims_app
 from cartwatch.config import AppConfig, ConfigError, load_config
+from cartwatch.sources_cmd import sources_app
 from crawler.pipeline import RunReport
 
 app = typer.Typer(help="Watch the world's coverage of CAR T-cell therapy outcomes.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
 db_app = typer.Typer(help="Database maintenance and statistics.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(claims_app, name="claims")
+app.add_typer(sources_app, name="sources")
 
 console = Console()
 err_console = Console(stderr=True)
@@ -82,7 +86,8 @@ def crawl(
         raise typer.Exit(130) from None
     finally:
         signal.signal(signal.SIGTERM, previous)
-    console.print(summary_table(reports))
+    # Off a terminal (logs, cron mail) nothing may be cut off: give the table room to breathe.
+    (console if console.is_terminal else Console(width=200)).print(summary_table(reports))
     raise typer.Exit(1 if any(r.status == "failed" for r in reports) else 0)
 
 
@@ -118,8 +123,9 @@ def _crawl_with_progress(cfg: AppConfig, names: list[str] | None, stop: threadin
 
 def summary_table(reports: list[RunReport]) -> Table:
     table = Table(title="crawl summary")
-    for column in ("source", "status", "fetched", "new", "updated", "unchanged", "skipped", "errors", "note"):
-        table.add_column(column, justify="right" if column not in ("source", "status", "note") else "left")
+    for column in ("source", "status", "fetched", "new", "updated", "unchanged", "skipped", "errors"):
+        table.add_column(column, justify="left" if column in ("source", "status") else "right")
+    table.add_column("note", overflow="fold")
     for r in reports:
         reasons = ", ".join(f"{k} {v}" for k, v in sorted(r.skipped.items()))
         note = r.source_error or reasons

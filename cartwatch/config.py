@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from analysis.outlets import OutletRegistry
 from api.config import ApiConfig
 from cartwatch.schedule import parse_schedule
 from crawler.config import CrawlerConfig, SourceConfig
@@ -33,6 +34,9 @@ class AppConfig(BaseModel):
     crawler: CrawlerConfig = Field(default_factory=CrawlerConfig)
     api: ApiConfig = Field(default_factory=ApiConfig)
     sources: tuple[SourceConfig, ...] = ()
+    # [outlets."example.com"] tables: user values for outlet facts (name, source_type, owner,
+    # ownership_category, country, verified_at); they win over the shipped registry.
+    outlets: dict[str, dict[str, str]] = Field(default_factory=dict)
     path: Path | None = None
 
     def source(self, name: str) -> SourceConfig:
@@ -70,6 +74,10 @@ def parse_config(raw: dict[str, Any], *, origin: str = "config", path: Path | No
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
         raise ConfigError(f"{origin}: sources: duplicate name(s) {', '.join(duplicates)}")
+    try:
+        OutletRegistry.load_default(config.outlets)
+    except ValueError as exc:
+        raise ConfigError(f"{origin}: outlets: {exc}") from None
     token = os.environ.get("CARTWATCH_API_TOKEN")
     if token:
         config = config.model_copy(update={"api": config.api.model_copy(update={"token": token})})

@@ -161,6 +161,18 @@ class Fetcher:
             return Fetched(current, requested, *response_or_location)
         raise Blocked(requested, f"more than {self.config.max_redirects} redirects")
 
+    def pause(self, url: str, seconds: float) -> None:
+        """Hold the next request to ``url``'s host until ``seconds`` from now.
+
+        For a source's own pacing on top of the per-host delay (NCBI allows 3 requests/second
+        without a key; GDELT about one request per 5 s), and for backing off after an API that
+        reports its rate limit in a 200 body. The wait happens in the next request, through the
+        same injected ``sleep`` as every other politeness delay.
+        """
+        state = self._host(urlsplit(url).netloc)
+        with state.lock:
+            state.next_allowed = max(state.next_allowed, self._monotonic() + seconds)
+
     # --- policy checks -------------------------------------------------------------------
 
     def _check_allowed(self, url: str) -> None:

@@ -4,9 +4,13 @@ Feeds: feedparser gets the bytes plus the response headers, never a URL, so it c
 anything itself. A feed that parses with soft problems keeps its entries and reports the
 problems (like feedparser's ``bozo``); one that yields nothing usable raises ``ParseError``.
 
-Pages: we decode the bytes ourselves (see ``decode_html``), parse the tree once with lxml, read
-the identity hints trafilatura does not give back (rel=canonical, og:url, <html lang>), and hand
-the same tree to trafilatura for text and metadata.
+Pages: we decode the bytes ourselves (see ``decode_html``), build the tree with trafilatura's own
+loader (so the extractor sees exactly the tree it would build itself: its parser drops HTML
+comments and processing instructions, which lxml's default parser keeps and which would cut a
+paragraph short at an ``<!-- ad -->``), read the identity hints trafilatura does not give back
+(rel=canonical, og:url, <html lang>), and hand the same tree to trafilatura for text and metadata.
+The text is trafilatura's, untouched but for surrounding whitespace; ``tests/test_parse.py``
+holds it to ``trafilatura.extract`` on realistic news pages.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from urllib.parse import urljoin
 import feedparser
 import trafilatura
 from lxml import html as lxml_html
+from trafilatura.utils import load_html
 
 from crawler.errors import ExtractError, ParseError
 from crawler.fetch import Fetched
@@ -75,7 +80,8 @@ def _struct_to_iso(value: Any) -> str | None:
     return iso_utc(datetime.fromtimestamp(calendar.timegm(value), tz=UTC))
 
 
-def _clean_text(value: str | None) -> str | None:
+def clean_text(value: str | None) -> str | None:
+    """Plain text from a feed/API field that may hold (double-)escaped HTML; whitespace folded."""
     if not value:
         return None
     # Some feeds double-encode entities (FDA: "&amp;quot;"); unescape until stable.
@@ -99,22 +105,23 @@ def parse_feed(fetched: Fetched) -> FeedResult:
     if not entries and (parsed.get("bozo") or not parsed.get("version")):
         reason = parsed.get("bozo_exception") or "no RSS or Atom structure found"
         raise ParseError(fetched.url, f"malformed feed: {reason}")
-    return FeedResult(title=_clean_text(parsed.feed.get("title")), entries=entries, problems=problems)
+    return FeedResult(title=clean_text(parsed.feed.get("title")), entries=entries, problems=problems)
 
 
 def _entry(entry: Any, feed_url: str) -> FeedEntry:
     source = entry.get("source") or {}
     source_href = source.get("href") or source.get("url")
     return FeedEntry(
-        title=_clean_text(entry.get("title")) or "",
+        title=clean_text(entry.get("title")) or "",
         link=(entry.get("link") or "").strip() or None,
-        summary=_clean_text(entry.get("summary")),
+        summary=clean_text(entry.get("summary")),
         published_at=_struct_to_iso(entry.get("published_parsed")),
         # dict.get: feedparser's own .get("updated_parsed") falls back to published (and warns).
         updated_at=_struct_to_iso(dict.get(entry, "updated_parsed")),
         guid=entry.get("id"),
         authors=tuple(a.get("name", "") for a in entry.get("authors", []) if a.get("name")),
-        source_name=_clean_text(source.get("title")),
+        # RSS/Atom <source>; Bing News' <News:Source> (feedparser: news_source) names the outlet.
+        source_name=clean_text(source.get("title")) or clean_text(entry.get("news_source")),
         source_domain=_host(source_href) if source_href else None,
     )
 
@@ -157,27 +164,59 @@ def parse_article(fetched: Fetched) -> ExtractedPage:
         raise ExtractError(fetched.url, f"not an HTML page (content-type {fetched.content_type})")
     if fetched.body.lstrip()[:5] == b"%PDF-":
         raise ExtractError(fetched.url, "not an HTML page (PDF bytes)")
-    source = decode_html(fetched)
-    try:
-        tree = lxml_html.document_fromstring(source)
-    except (ValueError, lxml_html.etree.ParserError) as exc:
-        raise ExtractError(fetched.url, f"page does not parse as HTML: {exc}") from exc
-    canonical = _first(tree, '//link[@rel="canonical"]/@href', '//meta[@property="og:url"]/@content')
+    tree = _load_tree(fetched)
+    canonical = _declared_canonical(tree, fetched.url)
     language = _first(tree, "/html/@lang", '//meta[@http-equiv="content-language"]/@content')
     doc = trafilatura.bare_extraction(tree, url=fetched.url, with_metadata=True, include_comments=False)
     text = (doc.text or "").strip() if doc is not None else ""
     if len(text) < MIN_TEXT_CHARS:
         raise ExtractError(fetched.url, f"no article text found ({len(text)} characters; paywall teaser or empty page)")
+    site_name = doc.sitename or None
     return ExtractedPage(
-        title=(doc.title or "").strip(),
+        title=strip_site_name((doc.title or "").strip(), site_name),
         text=text,
         published_at=doc.date or None,
         authors=tuple(a.strip() for a in (doc.author or "").split(";") if a.strip()),
-        site_name=doc.sitename or None,
-        canonical_url=urljoin_safe(fetched.url, canonical) if canonical else None,
+        site_name=site_name,
+        canonical_url=canonical,
         language=(language or "").split("-")[0].lower() or None,
         description=doc.description or None,
     )
+
+
+def _load_tree(fetched: Fetched) -> Any:
+    source = decode_html(fetched)
+    try:
+        tree = load_html(source)
+    except (ValueError, TypeError, lxml_html.etree.ParserError) as exc:
+        raise ExtractError(fetched.url, f"page does not parse as HTML: {exc}") from exc
+    if tree is None:
+        raise ExtractError(fetched.url, "page does not parse as HTML")
+    return tree
+
+
+def _declared_canonical(tree: Any, page_url: str) -> str | None:
+    """The page's own claim to its address: rel=canonical, else og:url (the first usable one)."""
+    for xpath in ('//link[@rel="canonical"]/@href', '//meta[@property="og:url"]/@content'):
+        for value in tree.xpath(xpath):
+            joined = urljoin_safe(page_url, str(value)) if str(value).strip() else None
+            if joined:
+                return joined
+    return None
+
+
+SITE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ")
+
+
+def strip_site_name(title: str, site_name: str | None) -> str:
+    """"Headline | Outlet" → "Headline", so a page's title matches its headline elsewhere."""
+    if not site_name:
+        return title
+    for separator in SITE_SEPARATORS:
+        suffix = f"{separator}{site_name}"
+        if title.casefold().endswith(suffix.casefold()) and len(title) > len(suffix):
+            return title[: -len(suffix)].rstrip()
+    return title
 
 
 def _first(tree: Any, *xpaths: str) -> str | None:

@@ -20,12 +20,15 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from itertools import islice
 
+from analysis.analyse import Analysis, analyse
 from analysis.model import Article
+from analysis.outlets import OutletRegistry
 from analysis.relevance import assess_relevance, prefilter
-from crawler.canonical import canonical_url, host_of, same_site
+from crawler.canonical import canonical_url, host_of, page_identity
 from crawler.errors import CrawlerError, HTTPStatusError
 from crawler.fetch import Fetcher, NotModified
 from crawler.parse import ExtractedPage, parse_article
+from crawler.persist import persist
 from crawler.sources.base import Item, Source, SourceContext
 from store.writes import CachedFetch, Store, iso
 
@@ -68,7 +71,7 @@ class _Outcome:
 
     item: Item
     url: str | None
-    article: Article | None = None
+    analysis: Analysis | None = None
     skip_reason: str | None = None
     error: CrawlerError | None = None
     bug: BaseException | None = None
@@ -77,10 +80,11 @@ class _Outcome:
 
 
 class Pipeline:
-    def __init__(self, source: Source, *, name: str, fetcher: Fetcher, store: Store, now: datetime,
-                 run_id: int | None, concurrency: int,
+    def __init__(self, source: Source, *, name: str, fetcher: Fetcher, store: Store, registry: OutletRegistry,
+                 now: datetime, run_id: int | None, concurrency: int,
                  progress: Callable[[RunReport], None] | None = None) -> None:
         self.source, self.name, self.fetcher, self.store = source, name, fetcher, store
+        self.registry = registry
         self.now, self.run_id, self.concurrency = now, run_id, concurrency
         self.report = RunReport(name)
         self.progress = progress
@@ -126,7 +130,7 @@ class Pipeline:
             return _Outcome(item, item.url, bug=exc)
 
     def _process_item(self, item: Item, cached: CachedFetch | None) -> _Outcome:
-        if item.text is None and not item.url:
+        if item.text is None and not item.url and item.kind != "headline":
             return _Outcome(item, None, skip_reason="no_url")
         if item.prefilter and item.text is None and not prefilter(item.title, item.summary or "").relevant:
             return _Outcome(item, item.url, skip_reason="prefilter_no_car_t_terms")
@@ -156,7 +160,8 @@ class Pipeline:
             return _Outcome(item, article.canonical_url, skip_reason=f"not_relevant:{relevance.reason}",
                             fetched=fetched, cache=cache)
         article = replace(article, therapies=tuple(sorted(set(relevance.therapies))))
-        return _Outcome(item, article.canonical_url, article=article, fetched=fetched, cache=cache)
+        analysis = analyse(article, self.registry, fallback_date=iso(self.now))
+        return _Outcome(item, article.canonical_url, analysis=analysis, fetched=fetched, cache=cache)
 
     # --- on the main thread: count and store -----------------------------------------------
 
@@ -179,13 +184,13 @@ class Pipeline:
         elif outcome.skip_reason is not None:
             report.skipped[outcome.skip_reason.split(":")[0] if outcome.skip_reason.startswith("not_relevant")
                            else outcome.skip_reason] += 1
-        elif outcome.article is not None:
-            self._store(outcome.article)
+        elif outcome.analysis is not None:
+            self._store(outcome.analysis)
         if self.progress:
             self.progress(report)
 
-    def _store(self, article: Article) -> None:
-        result = self.store.save_article(article, now=self.now)
+    def _store(self, analysis: Analysis) -> None:
+        result = persist(self.store, analysis, now=self.now)
         setattr(self.report, result.status, getattr(self.report, result.status) + 1)
 
 
@@ -198,16 +203,18 @@ def _changed_since(item: Item, fetched_at: str) -> bool:
 def build_article(item: Item, fetched_url: str, page: ExtractedPage | None, source_name: str) -> Article:
     """Merge what the listing said with what the page said into one ``Article``.
 
-    Identity: the page's rel=canonical / og:url when it points at the same site (a syndicated
-    copy's canonical naming another outlet must not make it that outlet's article), else the
-    URL we fetched. Outlet: the canonical URL's host, or the listing's publisher hint for
-    headline-only and API items.
+    Identity (``crawler.canonical.page_identity``): the page's rel=canonical / og:url when it
+    points at the same site, or at the publisher the listing named (a mirror's copy); a
+    syndicated copy's canonical naming another outlet does not make it that outlet's article.
+    Else the URL we fetched. A headline-only item (no publisher URL) is keyed by its
+    aggregator link (``guid``), which is never fetched. Outlet: the canonical URL's host, or the
+    listing's publisher hint for headline-only and API items.
     """
-    url = fetched_url or item.url or ""
-    canonical = url
-    if page and page.canonical_url and same_site(page.canonical_url, url):
-        canonical = page.canonical_url
-    canonical = canonical_url(canonical) if canonical else ""
+    url = fetched_url or item.url or (item.guid if item.kind == "headline" else None) or ""
+    if page is not None:
+        canonical = page_identity(url, page.canonical_url, item.outlet_domain)
+    else:
+        canonical = canonical_url(url) if url else ""
     outlet = host_of(canonical) if page is not None or not item.outlet_domain else item.outlet_domain
     return Article(
         canonical_url=canonical,
@@ -226,8 +233,8 @@ def build_article(item: Item, fetched_url: str, page: ExtractedPage | None, sour
     )
 
 
-def run_source(source: Source, *, name: str, fetcher: Fetcher, store: Store, now: datetime,
-               run_id: int | None, concurrency: int = 4, stop: threading.Event | None = None,
+def run_source(source: Source, *, name: str, fetcher: Fetcher, store: Store, registry: OutletRegistry,
+               now: datetime, run_id: int | None, concurrency: int = 4, stop: threading.Event | None = None,
                progress: Callable[[RunReport], None] | None = None,
                clock: Callable[[], datetime] | None = None) -> RunReport:
     """Crawl one source once and record its outcome (per URL, per source, per run)."""
@@ -239,7 +246,7 @@ def run_source(source: Source, *, name: str, fetcher: Fetcher, store: Store, now
         remember=lambda f: store.remember_fetch(f.requested_url, f.etag, f.last_modified, now=now),
         stop=stop or threading.Event(),
     )
-    pipeline = Pipeline(source, name=name, fetcher=fetcher, store=store, now=now, run_id=run_id,
+    pipeline = Pipeline(source, name=name, fetcher=fetcher, store=store, registry=registry, now=now, run_id=run_id,
                         concurrency=concurrency, progress=progress)
     report = pipeline.run(ctx)
     finished = clock() if clock else now

@@ -126,6 +126,99 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     db["articles"].enable_fts(["title", "text"], tokenize="porter", create_triggers=True)  # type: ignore[union-attr]
 
 
+ANALYSIS_SCHEMA = """
+ALTER TABLE articles ADD COLUMN story_id INTEGER REFERENCES stories(id);
+ALTER TABLE articles ADD COLUMN source_type TEXT;
+ALTER TABLE articles ADD COLUMN proximity TEXT;
+ALTER TABLE articles ADD COLUMN syndicated_from TEXT;
+ALTER TABLE articles ADD COLUMN reports_efficacy INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE articles ADD COLUMN reports_safety INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX idx_articles_story ON articles(story_id, sort_at);
+CREATE INDEX idx_articles_source_type ON articles(source_type, sort_at);
+CREATE TABLE claims (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    therapy TEXT NOT NULL,
+    trial TEXT,
+    indication TEXT,
+    metric TEXT NOT NULL,
+    value REAL,
+    unit TEXT NOT NULL,
+    not_reached INTEGER NOT NULL DEFAULT 0,
+    timepoint_months REAL,
+    ci_low REAL,
+    ci_high REAL,
+    denominator INTEGER,
+    followup_months REAL,
+    sentence TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    confidence REAL NOT NULL,
+    -- Copied from the article so claims-by-therapy never needs a join to filter or sort.
+    published_at TEXT,
+    sort_at TEXT NOT NULL,
+    outlet_domain TEXT NOT NULL,
+    source_type TEXT,
+    article_kind TEXT NOT NULL,
+    extracted_at TEXT NOT NULL
+);
+CREATE INDEX idx_claims_therapy ON claims(therapy, metric, sort_at);
+CREATE INDEX idx_claims_therapy_sort ON claims(therapy, sort_at);
+CREATE INDEX idx_claims_trial ON claims(trial, metric);
+CREATE INDEX idx_claims_article ON claims(article_id);
+CREATE INDEX idx_claims_sort ON claims(sort_at);
+CREATE TABLE stories (
+    id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL,
+    first_seen_at TEXT NOT NULL,
+    last_seen_at TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    therapies TEXT NOT NULL DEFAULT '[]',
+    trials TEXT NOT NULL DEFAULT '[]',
+    title_tokens TEXT NOT NULL DEFAULT '[]',
+    signatures BLOB,
+    article_count INTEGER NOT NULL DEFAULT 0,
+    outlet_count INTEGER NOT NULL DEFAULT 0,
+    blindspot TEXT
+);
+CREATE INDEX idx_stories_last_seen ON stories(last_seen_at);
+CREATE INDEX idx_stories_created ON stories(created_at);
+CREATE INDEX idx_stories_blindspot ON stories(blindspot, last_seen_at) WHERE blindspot IS NOT NULL;
+CREATE TABLE story_keys (
+    key TEXT NOT NULL,
+    story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+    PRIMARY KEY (key, story_id)
+) WITHOUT ROWID;
+CREATE INDEX idx_story_keys_story ON story_keys(story_id);
+CREATE TABLE story_therapies (
+    therapy TEXT NOT NULL,
+    story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+    PRIMARY KEY (therapy, story_id)
+) WITHOUT ROWID;
+CREATE TABLE ratings (
+    id INTEGER PRIMARY KEY,
+    domain TEXT NOT NULL,
+    rater TEXT NOT NULL,
+    dimension TEXT NOT NULL,
+    value TEXT NOT NULL,
+    raw_value TEXT NOT NULL,
+    rated_at TEXT,
+    origin TEXT,
+    imported_at TEXT NOT NULL,
+    UNIQUE (domain, rater, dimension)
+);
+CREATE INDEX idx_ratings_domain ON ratings(domain);
+"""
+
+
+@migrations()
+def m002_claims_stories_ratings(db: sqlite_utils.Database) -> None:
+    for statement in ANALYSIS_SCHEMA.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
 def migrate(db: sqlite_utils.Database) -> None:
     migrations.apply(db)
 

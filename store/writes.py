@@ -72,8 +72,12 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """BEGIN IMMEDIATE: take the write lock up front, so the read-then-write of an upsert
-        cannot interleave with another writer (two sources finding the same new URL)."""
+        cannot interleave with another writer (two sources finding the same new URL).
+        Re-entrant: inside an open transaction it simply joins it."""
         conn = self.db.conn
+        if conn.in_transaction:
+            yield
+            return
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield
@@ -148,14 +152,16 @@ class Store:
         ).fetchone()
         return KnownArticle(*row) if row else None
 
-    def save_article(self, article: Article, *, now: datetime) -> SaveResult:
+    def save_article(self, article: Article, *, now: datetime,
+                     extras: Mapping[str, Any] | None = None) -> SaveResult:
+        """Upsert one article; ``extras`` are derived columns (source_type, proximity, …)."""
         with self.transaction():
             existing = self._find_existing(article)
             if existing is None:
-                article_id = self._insert(article, now)
+                article_id = self._insert(article, now, extras or {})
                 status = "new"
             else:
-                article_id, status = self._merge(existing, article, now)
+                article_id, status = self._merge(existing, article, now, extras or {})
             if status != "unchanged":
                 self._replace_therapies(article_id, article.therapies)
         return SaveResult(article_id, status)
@@ -197,15 +203,16 @@ class Store:
             "content_hash": article.content_hash,
         }
 
-    def _insert(self, article: Article, now: datetime) -> int:
-        row = self._row(article, now) | {"fetched_at": iso(now)}
+    def _insert(self, article: Article, now: datetime, extras: Mapping[str, Any]) -> int:
+        row = self._row(article, now) | dict(extras) | {"fetched_at": iso(now)}
         cursor = self.db.execute(
             f"INSERT INTO articles({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
             list(row.values()),
         )
         return int(cursor.lastrowid or 0)
 
-    def _merge(self, existing: dict[str, Any], article: Article, now: datetime) -> tuple[int, str]:
+    def _merge(self, existing: dict[str, Any], article: Article, now: datetime,
+               extras: Mapping[str, Any]) -> tuple[int, str]:
         """Update a known article in place, keeping its id.
 
         Content is replaced only by a newer copy of the same page, or when full text replaces a
@@ -217,7 +224,7 @@ class Store:
         same_page = existing["canonical_url"] == article.canonical_url
         upgrade = existing["kind"] == "headline" and article.kind != "headline"
         if (same_page and existing["content_hash"] != article.content_hash and article.kind != "headline") or upgrade:
-            changes = new_row
+            changes = new_row | dict(extras)
         else:
             changes = {k: v for k, v in new_row.items()
                        if existing.get(k) in (None, "") and v not in (None, "") and k not in ("canonical_url",)}

@@ -74,7 +74,9 @@ class SourceContext:
             url = str(httpx.URL(url, params={**dict(httpx.URL(url).params), **params}))
         etag, last_modified = self.validators(url) if conditional else (None, None)
         result = self.fetcher.fetch(url, etag=etag, last_modified=last_modified, accept=accept)
-        if isinstance(result, Fetched):
+        if conditional and isinstance(result, Fetched):
+            # Only conditional listings need their validators; an API page's URL carries a date
+            # window (and maybe a key) that is never asked for again.
             self.remember(result)
         return result
 

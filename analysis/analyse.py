@@ -1,0 +1,82 @@
+"""Everything we derive from one article, in one pure call: outlet, source type, manufacturer
+proximity, outcome claims, what the article reports (efficacy / safety numbers) and its story
+fingerprint. The crawler calls this off the main thread; the store only saves the result.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from analysis.claims import extract_claims
+from analysis.fingerprint import Fingerprint, fingerprint
+from analysis.model import Article, Claim
+from analysis.outlets import OutletMatch, OutletRegistry, split_url
+from analysis.proximity import article_source_type, manufacturer_proximity
+from analysis.stories import ArticleMeta, article_meta, story_keys
+from analysis.therapies import find_trials
+
+SAFETY_METRICS = frozenset({"CRS_ANY", "CRS_GRADE3PLUS", "ICANS_ANY", "ICANS_GRADE3PLUS"})
+EFFICACY_METRICS = frozenset({
+    "ORR", "CR", "sCR", "VGPR", "MRD_NEG", "DOR_MEDIAN", "PFS_MEDIAN", "PFS_RATE", "EFS_MEDIAN",
+    "EFS_RATE", "OS_MEDIAN", "OS_RATE", "REMISSION_RATE",
+})
+# Secondary (T-cell) malignancies are reported as counts or rates, not one of our claim metrics.
+_MALIGNANCY_NUMBER = re.compile(
+    r"(?:secondary|second primary|T[- ]cell)\s+(?:\w+\s+)?malignanc\w*[^.]*?\d|\d[^.]*?(?:secondary|second primary|T[- ]cell)\s+(?:\w+\s+)?malignanc",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    article: Article  # with outlet resolved and therapies set
+    outlet: OutletMatch
+    source_type: str | None
+    proximity: str
+    claims: tuple[Claim, ...]
+    reports_efficacy: bool
+    reports_safety: bool
+    fingerprint: Fingerprint
+    meta: ArticleMeta
+    story_keys: tuple[str, ...]
+
+
+def analyse(article: Article, registry: OutletRegistry, *, fallback_date: str) -> Analysis:
+    """``fallback_date`` (when we first saw it) dates an article that states no publication date."""
+    match = registry.resolve(_outlet_target(article))
+    outlet = match.outlet
+    article = replace(article, outlet_domain=match.domain,
+                      outlet_name=article.outlet_name or (outlet.name if outlet else None))
+    claims = tuple(extract_claims(article.text)) if article.text else ()
+    metrics = {c.metric for c in claims}
+    trials = {t.canonical for t in find_trials(f"{article.title}\n{article.text}")}
+    meta = article_meta(article.title, article.published_at or fallback_date, article.therapies, trials)
+    fp = fingerprint(article.title, article.text)
+    return Analysis(
+        article=article,
+        outlet=match,
+        source_type=article_source_type(outlet, article.kind),
+        proximity=manufacturer_proximity(article.text, article.title, outlet, article.therapies),
+        claims=claims,
+        reports_efficacy=bool(metrics & EFFICACY_METRICS),
+        reports_safety=bool(metrics & SAFETY_METRICS) or reports_safety_text(article.text),
+        fingerprint=fp,
+        meta=meta,
+        story_keys=tuple(story_keys(fp, meta)),
+    )
+
+
+def _outlet_target(article: Article) -> str:
+    """The publisher's URL when the article's own URL is on the publisher's site (so per-path
+    entries such as a journal under its publisher's domain match), else the publisher hint."""
+    host = split_url(article.canonical_url)[0] if article.canonical_url else ""
+    hint = article.outlet_domain
+    if host and (not hint or host == hint or host.endswith("." + hint)):
+        return article.canonical_url
+    return hint or article.canonical_url
+
+
+def reports_safety_text(text: str) -> bool:
+    """Whether the text gives a number about secondary / T-cell malignancies."""
+    return bool(_MALIGNANCY_NUMBER.search(text))

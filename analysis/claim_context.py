@@ -1,0 +1,128 @@
+"""Who a figure belongs to: therapy, trial and indication, looked up sentence → paragraph → text.
+
+``Context`` is computed once per text. A sentence's own mentions win (nearest before the figure,
+else nearest after); then earlier sentences of the same paragraph (CLAIMS-GUIDE rule 11: later
+sentences inherit the therapy); then the whole text when it names exactly one product. A trial
+named without its product (e.g. "In ZUMA-7, ...") also names the product. Academic anti-CD19
+CAR T is used only when the text names no product but uses a CD19 CAR T class phrase.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from analysis.therapies import find_therapies, find_trials
+
+ACADEMIC = "anti-CD19 CAR T (academic)"
+_CLASS_CD19 = re.compile(r"(?:anti-?\s*)?CD19(?:[\s-]+(?:directed|targeted|targeting|specific))?"
+                         r"[\s-]+CAR[\s-]*T\b")
+_INDICATIONS = [(label, re.compile(pattern, flags)) for label, pattern, flags in [
+    ("multiple myeloma", r"\bmultiple\s+myeloma|\bmyeloma\b", re.I),
+    ("multiple myeloma", r"\bRRMM\b|\bNDMM\b", 0),
+    ("LBCL", r"large\s+B[\s-]+cell\s+lymphoma", re.I),
+    ("LBCL", r"\b(?:LBCL|DLBCL)\b", 0),
+    ("FL", r"follicular\s+lymphoma", re.I),
+    ("MCL", r"mantle[\s-]+cell\s+lymphoma", re.I),
+    ("MZL", r"marginal[\s-]+zone\s+lymphoma", re.I),
+    ("MCL", r"\bMCL\b", 0),
+    ("MZL", r"\bMZL\b", 0),
+    ("B-ALL", r"acute\s+lymphoblastic\s+leuk(?:a)?emia", re.I),
+    ("B-ALL", r"\bB-ALL\b|\bALL\b(?=\s+(?:patients|trial|cohort))", 0),
+    ("CLL/SLL", r"chronic\s+lymphocytic\s+leuk(?:a)?emia", re.I),
+    ("CLL/SLL", r"\b(?:CLL|SLL)\b", 0),
+    ("lupus nephritis", r"lupus\s+nephritis", re.I),
+    ("SLE", r"systemic\s+lupus\s+erythematosus|\blupus\b", re.I),
+    ("SLE", r"\bSLE\b", 0),
+    ("myasthenia gravis", r"myasthenia\s+gravis", re.I),
+    ("myositis", r"myositis", re.I),
+    ("systemic sclerosis", r"systemic\s+sclerosis", re.I),
+    ("systemic sclerosis", r"\bSSc\b", 0),
+    ("gastric cancer", r"gastric|gastro-?o?esophageal\s+junction", re.I),
+    ("B-cell lymphoma", r"\bB[\s-]+cell\s+(?:non-Hodgkin\s+)?lymphomas?\b", re.I),
+]]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A named thing at an offset: a product (``therapy``) and, for trials, ``trial``."""
+
+    therapy: str
+    trial: str | None
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    therapy: str
+    trial: str | None
+    indication: str | None
+    scope: str  # "sentence" | "paragraph" | "text" | "class"
+
+
+class Context:
+    """Mentions of products, trials, class phrases and indications in one text."""
+
+    def __init__(self, text: str) -> None:
+        trials = [Mention(t.therapy, t.canonical, t.start, t.end) for t in find_trials(text)]
+        products = [Mention(t.canonical, None, t.start, t.end) for t in find_therapies(text)]
+        self.trials = trials
+        self.products = sorted(products + trials, key=lambda m: m.start)
+        self.named = {m.therapy for m in self.products}
+        self.classes = [m.start() for m in _CLASS_CD19.finditer(text)]
+        self.indications = sorted(
+            ((m.start(), label) for label, pattern in _INDICATIONS for m in pattern.finditer(text)))
+
+    def name_spans(self, start: int, end: int) -> list[tuple[int, int]]:
+        """Product and trial name spans inside [start, end), relative to ``start``."""
+        return [(m.start - start, m.end - start) for m in self.products if start <= m.start < end]
+
+    def attribute(self, pos: int, sentence: tuple[int, int], paragraph: tuple[int, int]) -> Attribution | None:
+        """Therapy, trial and indication for a figure at absolute offset ``pos``."""
+        found = self._therapy(pos, sentence, paragraph)
+        if found is None:
+            return None
+        therapy, scope = found
+        trial = self._trial(therapy, pos, sentence, paragraph)
+        return Attribution(therapy, trial, self._indication(pos, sentence, paragraph), scope)
+
+    def _therapy(self, pos: int, sentence: tuple[int, int], paragraph: tuple[int, int]) -> tuple[str, str] | None:
+        own = _nearest(self.products, pos, sentence)
+        if own is not None:
+            return own.therapy, "sentence"
+        inherited = _nearest(self.products, sentence[0], paragraph)
+        if inherited is not None:
+            return inherited.therapy, "paragraph"
+        if len(self.named) == 1:
+            return next(iter(self.named)), "text"
+        if not self.named and self.classes:
+            return ACADEMIC, "class"
+        return None
+
+    def _trial(self, therapy: str, pos: int, sentence: tuple[int, int], paragraph: tuple[int, int]) -> str | None:
+        own = [m for m in self.trials if m.therapy == therapy]
+        for scope in (sentence, paragraph):
+            hit = _nearest(own, pos, scope)
+            if hit is not None:
+                return hit.trial
+        names = {m.trial for m in own}
+        return names.pop() if len(names) == 1 else None
+
+    def _indication(self, pos: int, sentence: tuple[int, int], paragraph: tuple[int, int]) -> str | None:
+        for lo, hi in (sentence, paragraph):
+            inside = [(abs(start - pos), label) for start, label in self.indications if lo <= start < hi]
+            if inside:
+                return min(inside)[1]
+        labels = {label for _, label in self.indications}
+        return labels.pop() if len(labels) == 1 else None
+
+
+def _nearest(mentions: list[Mention], pos: int, scope: tuple[int, int]) -> Mention | None:
+    """Closest mention before ``pos`` inside ``scope``, else the closest one after it."""
+    inside = [m for m in mentions if scope[0] <= m.start < scope[1]]
+    before = [m for m in inside if m.start < pos]
+    if before:
+        return before[-1]
+    after = [m for m in inside if m.start >= pos]
+    return after[0] if after else None

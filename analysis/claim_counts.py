@@ -1,0 +1,74 @@
+"""Counts of study participants (N_PATIENTS), by CLAIMS-GUIDE rule 9.
+
+A count defines a group: "(n = 68)", "97 patients received", "among 256 evaluable patients",
+"all eight patients with SLE", "254 to ide-cel". It is not a count when it is the X or Y of an
+outcome fraction ("31 of 32 patients"), sits in parentheses after a rate ("(32 people)"), is
+approximate or planned ("approximately 450 patients"), belongs to the comparator arm, counts
+events ("15 patients achieved CR") or is epidemiology ("35,000 patients are diagnosed each year").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from analysis.claim_numbers import NUM, WORD_NUM, parse_number
+
+_NOUN = r"(?:patients|participants|subjects|adults|children|people|individuals|persons|recipients)"
+_ADJ = r"(?:(?!(?:of|in|with|and|or|to|the|were|was|had|who)\b)[A-Za-z][\w-]*\s+)"
+_GROUP_VERB = r"(?:enrolled|treated|infused|dosed|randomi[sz]ed|apheresed|leukapheresed|evaluable|received|underwent)"
+_PATTERNS = [
+    re.compile(r"\b[nN]\s*=\s*(\d[\d,]*)\b"),
+    re.compile(rf"(?<![\w.~/%])({NUM})\s+{_ADJ}{{0,3}}?{_NOUN}\b"),
+    re.compile(rf"(?<![\w.~/%])({NUM})\s+(?:(?:were|was|had\s+been)\s+)?{_GROUP_VERB}\b"),
+    re.compile(rf"(?<![\w.~/%])({NUM})\s+(?:(?:were|was)\s+)?(?:(?:randomi[sz]ed|assigned)\s+)?to\s+(?=\S)"),
+]
+_Y_OF_FRACTION = re.compile(rf"(?:\d+|\b{WORD_NUM})\s+(?:of|out\s+of)\s+(?:the\s+|all\s+)?$|/\s*$", re.I)
+_APPROXIMATE = re.compile(r"\b(?:plan\w*|expect\w*|aim\w*|target\w*|will|intend\w*|seek\w*|goal|up\s+to|"
+                          r"approximately|about|around|roughly|nearly|almost|more\s+than|over|some|"
+                          r"estimated|anticipated|at\s+least)\b[^.;]{0,25}$", re.I)
+_EPIDEMIOLOGY = re.compile(r"diagnosed|each\s+year|per\s+year|annually|a\s+year\b|worldwide|incidence"
+                           r"|commercially|real[\s-]+world\s+use", re.I)
+_COMPARATOR_AFTER = re.compile(r"^\s*(?:(?:patients|participants|were|was|randomi[sz]ed|assigned)\s+){0,3}"
+                               r"(?:to|in|on|received|receiving|with)\s+(?:the\s+|a\s+|an\s+)?"
+                               r"(?:standard|SOC\b|control|comparator|chemo\w*|placebo|physician|"
+                               r"investigator|salvage|best\s+supportive|usual\s+care)", re.I)
+_EVENT_AFTER = re.compile(r"^\s*(?:(?:with|in)\s+[^,;]{0,40}?\s+)?(?:died|had|have|achieved|experienced|"
+                          r"developed|relapsed|progressed|responded|remained|showed|attained|reached|"
+                          r"were\s+(?:alive|still|in\s+remission|MRD|free|progression))\b", re.I)
+_EVENT_BEFORE = re.compile(r"\b(?:deaths?|died|fatal|occurred|developed|experienced|grade|relapse\w*|"
+                           r"events?)\b[^.;]{0,30}\b(?:in|among)\s+$", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    value: int
+    start: int
+    end: int
+
+
+def find_patient_counts(masked: str, therapy_starts: frozenset[int]) -> list[Count]:
+    """Group-defining counts of a sentence; ``therapy_starts`` are product mention offsets."""
+    found: dict[int, Count] = {}
+    for index, pattern in enumerate(_PATTERNS):
+        for m in pattern.finditer(masked):
+            if index == 3 and m.end() not in therapy_starts:
+                continue
+            number = parse_number(m.group(1))
+            if number is None or number != int(number) or number < 1:
+                continue
+            if index == 0 or _is_group(masked, m.start(1), m.end()):
+                found.setdefault(int(number), Count(int(number), m.start(1), m.end(1)))
+    return sorted(found.values(), key=lambda c: c.start)
+
+
+def _is_group(masked: str, start: int, end: int) -> bool:
+    before, after = masked[:start], masked[end:]
+    if _Y_OF_FRACTION.search(before) or _APPROXIMATE.search(before) or _EVENT_BEFORE.search(before):
+        return False
+    if before.count("(") > before.count(")") or _EPIDEMIOLOGY.search(masked):
+        return False
+    if _COMPARATOR_AFTER.search(after):
+        return False
+    grouped = re.search(r"\ball\s+(?:the\s+)?$", before, re.I) is not None
+    return grouped or not _EVENT_AFTER.search(after)

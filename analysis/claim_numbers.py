@@ -1,0 +1,102 @@
+"""Numbers as writers put them: digits, words, fractions, percentages and durations.
+
+``mask_non_outcomes`` blanks out numbers that are never outcomes (CIs, ranges, hazard ratios,
+p values, grades, doses, prices, dates, ages, prior lines, site counts, product and trial codes)
+so the value scanner in ``analysis.claim_values`` cannot pick them up. Masking keeps offsets: a
+masked character becomes ``~``.
+"""
+
+from __future__ import annotations
+
+import re
+
+_UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+          "fourteen fifteen sixteen seventeen eighteen nineteen").split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+WORD_VALUES = {w: i for i, w in enumerate(_UNITS)} | {w: 20 + 10 * i for i, w in enumerate(_TENS)}
+
+_UNIT_ALT = "|".join(sorted(_UNITS, key=len, reverse=True))
+_TENS_ALT = "|".join(_TENS)
+WORD_NUM = (rf"(?:(?:{_TENS_ALT})(?:[\s-]+(?:{_UNIT_ALT}))?|(?:{_UNIT_ALT})"
+            rf"|(?:(?:{_UNIT_ALT})\s+)?hundred(?:\s+(?:and\s+)?(?:{_TENS_ALT}|{_UNIT_ALT}))?)")
+DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+NUM = rf"(?:{DIGITS}|(?i:\b{WORD_NUM}\b))"
+_LIST = rf"(?:{NUM}\s*,\s*)*(?:{NUM}\s*,?\s*(?:and|or)\s+)?"
+MASK_CHAR = "~"
+
+
+def parse_number(raw: str) -> float | None:
+    """Value of digits ("1,024", "97.9") or English words ("Seventy-one", "one hundred")."""
+    cleaned = raw.strip().replace(",", "")
+    try:
+        return float(cleaned)
+    except ValueError:
+        pass
+    total, current = 0, 0
+    for word in re.split(r"[\s-]+", cleaned.lower()):
+        if word == "and":
+            continue
+        if word == "hundred":
+            current = max(current, 1) * 100
+        elif word in WORD_VALUES:
+            current += WORD_VALUES[word]
+        else:
+            return None
+    return float(total + current)
+
+
+_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+          r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+_CI = (r"(?:95|90|99)\s*%\s*(?:CI|C\.I\.|confidence\s+interval)s?\s*[,:=]?\s*(?:of\s+)?"
+       rf"(?:{DIGITS}|NE|NR|not\s+estimable|not\s+reached)\s*%?\s*(?:–|—|-|to|,)\s*"
+       rf"(?:{DIGITS}|NE|NR|not\s+estimable|not\s+reached)\s*%?")
+CI_RE = re.compile(_CI, re.IGNORECASE)
+_MASKS = [re.compile(p, f) for p, f in [
+    (_CI, re.I),
+    (r"\(\s*(?:range|IQR|interquartile\s+range|min[-–]max)\b[^()]*\)", re.I),
+    (rf"\b(?:range|IQR)\s*[,:]?\s*{DIGITS}\s*(?:–|—|-|to)\s*{DIGITS}", re.I),
+    (rf"\b(?:hazard|odds)\s+ratio\b[^;.()]{{0,40}}?{DIGITS}", re.I),
+    (rf"\b(?:HR|OR|RR)\s*[,:=]?\s*{DIGITS}", 0),
+    (rf"\b[Pp]\s*(?:[<=>≤≥]|values?\s+(?:of|was|=))\s*{DIGITS}", 0),
+    (r"(?:≥|>=|⩾)\s*grade\s*\d|\bgrades?\s*(?:≥|>=|⩾|>|≤|<)?\s*\d(?:\s*(?:[-–/+]|to|or|and)\s*\d)*",
+     re.I),
+    (rf"{_LIST}{DIGITS}\s*(?:×|x|\*)\s*10\s*(?:\^|e)?\s*[-−]?\d+|\b10\s*\^\s*[-−]?\s*\d+|\b10[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+",
+     re.I),
+    (rf"{DIGITS}\s*(?:mg|µg|mcg|g|mL|ml)\s*(?:/\s*(?:m2|m²|kg|day|d))?\b", 0),
+    (rf"(?:US\s?|A|C)?[$€£¥]\s?{DIGITS}(?:\s*(?:million|billion|bn|mn|m|k)\b)?", re.I),
+    (rf"{_LIST}{NUM}\s*(?:million|billion|bn|mn)\b|\bdoses?\s+(?:levels?\s+)?(?:of\s+)?{_LIST}{NUM}|{DIGITS}\s*(?:dollars|euros|pounds)\b", re.I),
+    (rf"\b{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:\s*,\s*\d{{4}})?|\b\d{{1,2}}\s+{_MONTH}\s+\d{{4}}"
+     rf"|\b{_MONTH}\s+\d{{4}}|\b\d{{4}}-\d{{2}}-\d{{2}}|\bQ[1-4]\s*\d{{4}}", 0),
+    (r"\b(?:19[5-9]\d|20[0-4]\d)\b(?!\s*%)", 0),
+    (rf"\b(?:median\s+)?age[ds]?\s*(?:was|of|at|:|,|=)?\s*(?:\(?range\s*)?{NUM}(?:\s*(?:–|-|to)\s*{NUM})?"
+     rf"(?:\s*(?:years?|yrs?|y)\b)?|{NUM}[\s-]+(?:years?|yrs?)[\s-]+old|{NUM}-year-old", re.I),
+    (rf"(?:at\s+least\s+|median\s+of\s+)?{NUM}\s*(?:(?:or|to|–|-)\s*(?:more|{NUM})\s+)?"
+     r"(?:prior\s+|previous\s+|earlier\s+)?(?:lines?|regimens|therapies)\b", re.I),
+    (rf"{NUM}\s+(?:\w+\s+)?(?:sites|centers|centres|countries|hospitals|institutions|states|cities)\b",
+     re.I),
+    (r"\bphase\s*(?:[1-4]|I{1,3}V?)[ab]?(?:\s*/\s*(?:[1-4]|I{1,3}V?)[ab]?)?\b"
+     r"|\b(?:cohort|arm|part|dose\s+level|DL)\s*[1-9][A-Za-z]?\b", re.I),
+    (r"\b[A-Za-z]+-?\d+[A-Za-z0-9.]*\b|\b\d-1BB\b|\b\d+\s*:\s*\d+\b|\bNCT\d+", 0),
+    (rf"{DIGITS}\s*%(?:\s*/\s*{DIGITS}\s*%)+", 0),
+    (rf"\brisk\b[^.;]{{0,60}}?\bby\s+{NUM}\s*(?:%|percent)|{NUM}\s*(?:%|percent)\s+(?:lower|reduction"
+     r"|reduced|decrease)\s+(?:in\s+)?(?:the\s+)?risk", re.I),
+    (rf"{NUM}\s*(?:(?:-|\s)fold|x\b)", re.I),
+]]
+
+
+def mask(text: str, spans: list[tuple[int, int]]) -> str:
+    """Replace each span by ``~`` characters (same length, so offsets survive)."""
+    chars = list(text)
+    for start, end in spans:
+        for i in range(max(0, start), min(len(chars), end)):
+            if not chars[i].isspace():
+                chars[i] = MASK_CHAR
+    return "".join(chars)
+
+
+def mask_non_outcomes(text: str, keep_out: list[tuple[int, int]]) -> str:
+    """``text`` with non-outcome numbers and the given name spans masked."""
+    spans = list(keep_out)
+    for pattern in _MASKS:
+        spans.extend(m.span() for m in pattern.finditer(text))
+    return mask(text, spans)

@@ -1,0 +1,236 @@
+"""Find outcome-shaped values in one (masked) sentence: rates, durations and "not reached".
+
+A rate comes from a percentage, an "X of Y" / "X/Y" fraction, a word fraction ("one-third",
+"three in four", "half") or "all N patients"; a stated percentage wins over a fraction next to
+it, whose Y becomes the denominator. Landmarks ("2-year", "at 12 months", "within three
+months", "five years after") are found first and are never values themselves.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from analysis.claim_numbers import CI_RE, DIGITS, NUM, WORD_NUM, mask, parse_number
+
+_DUR_UNIT = r"(?:months?|mos?\b\.?|years?|yrs?|weeks?|wks?|days?)"
+_TP_PREP = (r"(?:at|within|by|after|through|beyond|over|past|until|up\s+to|for(?:\s+(?:at\s+least|"
+            r"more\s+than|over|up\s+to|the\s+first))?)")
+_TIMEPOINTS = [re.compile(p, re.I) for p in (
+    rf"\b{_TP_PREP}\s+(?:(?:month|day|week|year)\s+{NUM}\b|{NUM}\s*(?:-|\s)?{_DUR_UNIT}"
+    r"(?:\s+or\s+(?:more|longer))?|{NUM}\s+or\s+more\s+{_DUR_UNIT})".replace("{NUM}", NUM),
+    rf"(?<![\w~.]){NUM}\s*[-\u2010\u2011]\s*(?:month|year|day|week|mo)\b(?!s)",
+    rf"(?<![\w~.]){NUM}\s+{_DUR_UNIT}\s+(?:after|post|following|from|since|later)\b",
+    rf"\b(?:month|day|week|year)\s+{NUM}\b",
+)]
+_NR = re.compile(r"\bnot\s+(?:yet\s+)?(?:been\s+)?(?:reached|attained)\b|\bNR\b")
+_PCT = re.compile(rf"(?<![\w.~]){NUM}\s*(?:%|percent\b|per\s+cent\b)", re.I)
+_PCT_SUFFIX = re.compile(r"\s*(?:%|percent|per\s+cent)$", re.I)
+_FRACTION = re.compile(rf"(?<![\w.~/]){NUM}\s+(?:of|out\s+of)\s+(?:the\s+|all\s+)?{NUM}(?![\w.%~])"
+                       r"|(?<![\w.~/])\d+\s*/\s*\d+(?![\w.%~/])", re.I)
+_WORD_FRACTIONS = {"third": 100 / 3, "thirds": 200 / 3, "quarter": 25.0, "quarters": 75.0,
+                   "fourths": 75.0, "fifth": 20.0, "fifths": 80.0, "tenth": 10.0, "half": 50.0}
+_WORD_FRACTION = re.compile(
+    r"\b(?:(?:one|a)[\s-]+(third|quarter|fifth|tenth)(?=\s+of\b|[\s-]+\()|one[\s-](third|quarter|fifth)"
+    r"|two[\s-]+(thirds)|three[\s-]+(quarters|fourths)|four[\s-]+(fifths)"
+    r"|(?<!first\s)(?<!second\s)(?<!a\s)(half)(?=\s+(?:of|\(|were|was|had|achieved|responded|"
+    r"remained|reached|are|have)\b|\s*\())",
+    re.I)
+_IN_FRACTION = re.compile(rf"\b({WORD_NUM}|\d+)\s+(?:in|out\s+of)\s+({WORD_NUM}|\d+)\b(?!\s*%)", re.I)
+_ALL = re.compile(r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+|these\s+|those\s+)?"
+                  rf"(?:{NUM}\s+)?(?:[\w-]+\s+){{0,2}}?(?:patients?|participants?|subjects|adults"
+                  r"|children|people|responders)\b", re.I)
+_DURATION = re.compile(rf"(?<![\w.~]){NUM}\s*(?:-|\s)?({_DUR_UNIT})", re.I)
+_SHARED_UNIT = re.compile(rf"(?<![\w.~])((?:{DIGITS}\s*,\s*)*{DIGITS})\s*,?\s*(?:and|or)\s+{DIGITS}"
+                          rf"\s*(%|months?|years?)")
+
+
+@dataclass(frozen=True, slots=True)
+class Timepoint:
+    months: float
+    start: int
+    end: int
+    attach: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """One value token. ``kind`` is "rate", "dur" or "nr"; ``loose`` marks word fractions."""
+
+    kind: str
+    value: float | None
+    unit: str
+    start: int
+    end: int
+    denominator: int | None = None
+    loose: bool = False
+    right_only: bool = False
+    ci_low: float | None = None
+    ci_high: float | None = None
+
+
+def _to_months(amount: float, unit: str) -> float:
+    unit = unit.lower()
+    if unit.startswith("y"):
+        return amount * 12
+    if unit.startswith("w"):
+        return round(amount * 7 / 30, 2)
+    if unit.startswith("d"):
+        return round(amount / 30, 2)
+    return amount
+
+
+def find_timepoints(masked: str) -> list[Timepoint]:
+    """Landmarks and windows in months; ``attach`` is False for "up to" and "within N months of"."""
+    found: list[Timepoint] = []
+    for pattern in _TIMEPOINTS:
+        for m in pattern.finditer(masked):
+            if any(t.start <= m.start() < t.end for t in found):
+                continue
+            if re.search(r"median\s+(?:of\s+)?$", masked[max(0, m.start() - 12) : m.start()], re.I):
+                continue
+            months = _timepoint_months(m.group())
+            if months is not None:
+                found.append(Timepoint(months, m.start(), m.end(), _attaches(masked, m)))
+    return sorted(found, key=lambda t: t.start)
+
+
+def _timepoint_months(phrase: str) -> float | None:
+    unit = re.search(r"(month|mo|year|yr|week|wk|day)", phrase, re.I)
+    amount = re.search(NUM, re.sub(r"\b(?:month|day|week|year)s?\b", " ", phrase, flags=re.I))
+    if unit is None or amount is None:
+        return None
+    number = parse_number(amount.group())
+    return None if number is None else _to_months(number, unit.group())
+
+
+def _attaches(masked: str, m: re.Match[str]) -> bool:
+    if re.match(r"(?:for\s+)?up\s+to", m.group(), re.I):
+        return False
+    return re.match(r"\s+of\b", masked[m.end() :]) is None
+
+
+def find_values(masked: str, original: str) -> list[Value]:
+    """Rate, duration and not-reached tokens of a sentence whose timepoints are masked."""
+    values = _rates(masked) + _durations(masked) + _not_reached(masked)
+    values = _merge_parentheticals(sorted(values, key=lambda v: v.start), masked)
+    values = _drop_overlaps(values)
+    return _attach_cis(values, original)
+
+
+def _rates(masked: str) -> list[Value]:
+    out = [Value("rate", parse_number(_PCT_SUFFIX.sub("", m.group())), "%", m.start(), m.end())
+           for m in _PCT.finditer(masked)]
+    for m in _FRACTION.finditer(masked):
+        out.extend(_fraction_value(m.group(), m.start(), m.end()))
+    for m in _WORD_FRACTION.finditer(masked):
+        word = next(g for g in m.groups() if g).lower()
+        out.append(Value("rate", round(_WORD_FRACTIONS[word], 1), "%", m.start(), m.end(), loose=True))
+    for m in _IN_FRACTION.finditer(masked):
+        out.extend(_fraction_value(f"{m.group(1)} of {m.group(2)}", m.start(), m.end(), loose=True))
+    for m in _ALL.finditer(masked):
+        out.append(Value("rate", 100.0, "%", m.start(), m.end(), loose=True, right_only=True))
+    out.extend(_shared_unit(masked, "%"))
+    return [v for v in out if v.value is not None]
+
+
+def _fraction_value(raw: str, start: int, end: int, loose: bool = False) -> list[Value]:
+    parts = re.split(r"\s*(?:/|\bout\s+of\b|\bof\b)\s*(?:the\s+|all\s+)?", raw, maxsplit=1, flags=re.I)
+    if len(parts) != 2:
+        return []
+    x, y = parse_number(parts[0]), parse_number(parts[1])
+    if x is None or y is None or not (0 <= x <= y) or y < 2 or x != int(x) or y != int(y):
+        return []
+    return [Value("rate", round(100 * x / y, 1), "%", start, end, int(y), loose=loose)]
+
+
+def _durations(masked: str) -> list[Value]:
+    out = []
+    for m in _DURATION.finditer(masked):
+        number = parse_number(m.group()[: m.start(1) - m.start()].rstrip(" -"))
+        unit = m.group(1).lower()
+        if number is None:
+            continue
+        if unit.startswith("y"):
+            out.append(Value("dur", number, "years", m.start(), m.end()))
+        else:
+            out.append(Value("dur", _to_months(number, unit), "months", m.start(), m.end()))
+    return out + _shared_unit(masked, "dur")
+
+
+def _shared_unit(masked: str, kind: str) -> list[Value]:
+    """Bare numbers in "8.8 and 19.4 months" / "73 and 33%" take the list's unit."""
+    out = []
+    for m in _SHARED_UNIT.finditer(masked):
+        unit = m.group(2).lower()
+        if (unit == "%") != (kind == "%"):
+            continue
+        for n in re.finditer(DIGITS, m.group(1)):
+            start, number = m.start(1) + n.start(), float(n.group().replace(",", ""))
+            if unit == "%":
+                out.append(Value("rate", number, "%", start, m.start(1) + n.end()))
+            else:
+                out.append(Value("dur", number, "years" if unit.startswith("y") else "months",
+                                 start, m.start(1) + n.end()))
+    return out
+
+
+def _not_reached(masked: str) -> list[Value]:
+    return [Value("nr", None, "months", m.start(), m.end()) for m in _NR.finditer(masked)]
+
+
+def _merge_parentheticals(values: list[Value], masked: str) -> list[Value]:
+    """"39 of 55 adults (71%)", "82.5% (80/97)", "one-third (32/97)", "half (50%)" → one value."""
+    out: list[Value] = []
+    for value in values:
+        prev = out[-1] if out else None
+        if prev and prev.kind == value.kind == "rate" and _parenthetical(masked, prev.end, value):
+            out[-1] = _combine(prev, value)
+        else:
+            out.append(value)
+    return out
+
+
+def _parenthetical(masked: str, after: int, value: Value) -> bool:
+    gap = masked[after : value.start]
+    closing = masked[value.end : value.end + 2]
+    return (re.fullmatch(r"\s*(?:[A-Za-z-]+\s+){0,3}?\(\s*", gap) is not None
+            and re.match(r"\s*[);,]", closing) is not None)
+
+
+def _combine(first: Value, second: Value) -> Value:
+    stated = first if first.unit == "%" and first.denominator is None and not first.loose else second
+    if second.denominator is None and not second.loose:
+        stated = second
+    denominator = first.denominator or second.denominator
+    return replace(stated, start=first.start, end=second.end, denominator=denominator,
+                   loose=first.loose and second.loose, right_only=False)
+
+
+def _drop_overlaps(values: list[Value]) -> list[Value]:
+    kept: list[Value] = []
+    for value in sorted(values, key=lambda v: (v.start, -(v.end - v.start))):
+        if kept and value.start < kept[-1].end:
+            continue
+        kept.append(value)
+    return kept
+
+
+def _attach_cis(values: list[Value], original: str) -> list[Value]:
+    out = list(values)
+    for m in CI_RE.finditer(original):
+        bounds = re.findall(rf"{DIGITS}|NE|NR|not\s+estimable|not\s+reached", m.group()[3:], re.I)
+        before = [i for i, v in enumerate(out) if v.end <= m.start() and m.start() - v.end <= 6]
+        if before and len(bounds) >= 2:
+            low, high = (_bound(b) for b in bounds[-2:])
+            out[before[-1]] = replace(out[before[-1]], ci_low=low, ci_high=high)
+    return out
+
+
+def _bound(raw: str) -> float | None:
+    return parse_number(raw) if re.match(r"[\d.]", raw) else None
+
+
+def mask_timepoints(masked: str, timepoints: list[Timepoint]) -> str:
+    """``masked`` with the timepoint phrases blanked as well."""
+    return mask(masked, [(t.start, t.end) for t in timepoints])

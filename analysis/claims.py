@@ -1,0 +1,177 @@
+"""Extract quantitative CAR-T outcome claims from plain text, by shared/domain/CLAIMS-GUIDE.md.
+
+Pure and deterministic: text in, ``Claim``s out, never raises. Per sentence:
+1. mask numbers that are never outcomes (analysis.claim_numbers) and find landmarks;
+2. find values (rates, durations, "not reached") and cues (metric words);
+3. pair values with cues (analysis.claim_assoc) and turn each pair into a metric;
+4. add participant counts (analysis.claim_counts);
+5. attribute therapy, trial and indication (analysis.claim_context).
+Then each paragraph's median follow-up is copied onto its claims as ``followup_months``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, replace
+from typing import Any
+
+from analysis.claim_assoc import Pairing, pair_values
+from analysis.claim_context import Attribution, Context
+from analysis.claim_counts import find_patient_counts
+from analysis.claim_cues import find_cues, grade_class
+from analysis.claim_numbers import mask_non_outcomes
+from analysis.claim_values import Timepoint, Value, find_timepoints, find_values, mask_timepoints
+from analysis.model import Claim
+from analysis.sentences import Span, split_paragraphs, split_sentences
+
+_RESPONSE = {"ORR", "CR", "sCR", "VGPR", "MRD_NEG", "REMISSION_RATE"}
+_SURVIVAL = {"PFS", "EFS", "OS"}
+_RATE_METRICS = _RESPONSE | {"PFS_RATE", "EFS_RATE", "OS_RATE"}
+_SCOPE_PENALTY = {"sentence": 0.0, "paragraph": 0.15, "text": 0.3, "class": 0.3}
+_MODE_PENALTY = {"tight": 0.0, "right": 0.0, "list": 0.05, "shared": 0.05, "loose": 0.15}
+PUBLIC_FIELDS = ("therapy", "trial", "indication", "metric", "value", "unit", "not_reached",
+                 "timepoint_months", "ci_low", "ci_high", "denominator", "followup_months",
+                 "sentence", "start", "end", "confidence")
+
+
+def extract_claims(text: str) -> list[Claim]:
+    """Every outcome claim in ``text``, in reading order."""
+    context = Context(text)
+    claims: list[Claim] = []
+    for paragraph in split_paragraphs(text):
+        found: list[Claim] = []
+        for sentence in split_sentences(text, paragraph):
+            found.extend(_sentence_claims(sentence, (paragraph.start, paragraph.end), context))
+        claims.extend(found)
+    return _with_followup(claims, text)
+
+
+def claim_to_dict(claim: Claim) -> dict[str, Any]:
+    """The claim's public fields, in the order the CLI prints them."""
+    data = asdict(claim)
+    return {name: data[name] for name in PUBLIC_FIELDS}
+
+
+def _sentence_claims(sentence: Span, paragraph: tuple[int, int], context: Context) -> list[Claim]:
+    names = context.name_spans(sentence.start, sentence.end)
+    masked = mask_non_outcomes(sentence.text, names)
+    timepoints = find_timepoints(masked)
+    masked = mask_timepoints(masked, timepoints)
+    values = find_values(masked, sentence.text)
+    cues = find_cues(sentence.text, names)
+    claims = []
+    for pairing in pair_values(masked, values, cues):
+        claim = _claim_from_pairing(pairing, sentence, paragraph, context, timepoints)
+        if claim is not None:
+            claims.append(claim)
+    claims.extend(_count_claims(masked, names, sentence, paragraph, context))
+    return sorted(_unique(claims), key=lambda c: c.start)
+
+
+def _claim_from_pairing(pairing: Pairing, sentence: Span, paragraph: tuple[int, int], context: Context,
+                        timepoints: list[Timepoint]) -> Claim | None:
+    metric = _metric(pairing, sentence.text)
+    if metric is None:
+        return None
+    value = pairing.value
+    where = context.attribute(sentence.start + value.start, (sentence.start, sentence.end), paragraph)
+    if where is None:
+        return None
+    timepoint = _timepoint(pairing, timepoints) if metric in _RATE_METRICS else None
+    confidence = 0.95 - _SCOPE_PENALTY[where.scope] - _MODE_PENALTY[pairing.mode]
+    return _claim(where, sentence, metric, value, timepoint, confidence - (0.1 if value.loose else 0.0))
+
+
+def _metric(pairing: Pairing, sentence: str) -> str | None:
+    family, value = pairing.cue.family, pairing.value
+    if family is None:
+        return None
+    if family in _RESPONSE:
+        return family if value.kind == "rate" else None
+    if family in _SURVIVAL:
+        return f"{family}_RATE" if value.kind == "rate" else f"{family}_MEDIAN"
+    if family == "DOR":
+        return "DOR_MEDIAN" if value.kind != "rate" else None
+    if family == "FOLLOWUP":
+        return "FOLLOWUP_MEDIAN" if value.kind == "dur" else None
+    if value.kind != "rate":
+        return None
+    grade = grade_class(_grade_window(pairing, sentence))
+    return None if grade == "low" else f"{family}_GRADE3PLUS" if grade == "g3" else f"{family}_ANY"
+
+
+def _grade_window(pairing: Pairing, sentence: str) -> str:
+    """Text before the value where grade words can sit: up to 30 chars before the cue."""
+    start = max(0, pairing.cue.start - 30) if pairing.cue.end <= pairing.value.start else pairing.value.end
+    end = pairing.value.start if pairing.cue.end <= pairing.value.start else pairing.cue.start
+    window = sentence[start:end]
+    cut = max(window.rfind("%"), window.rfind(";"))
+    return window[cut + 1 :] if pairing.cue.end <= pairing.value.start else window
+
+
+def _timepoint(pairing: Pairing, timepoints: list[Timepoint]) -> float | None:
+    """Landmark next to the cue ("2-year PFS", "PFS at 12 months"), else the nearest in the clause."""
+    usable = [t for t in timepoints if t.attach]
+    cue, value = pairing.cue, pairing.value
+    for t in usable:
+        if 0 <= cue.start - t.end <= 3 or 0 <= t.start - cue.end <= 12:
+            return t.months
+    before = [t for t in usable if t.end <= value.start]
+    after = [t for t in usable if t.start >= value.end]
+    if before:
+        return before[-1].months
+    return after[0].months if after else None
+
+
+def _claim(where: Attribution, sentence: Span, metric: str, value: Value, timepoint: float | None,
+           confidence: float) -> Claim:
+    return Claim(
+        therapy=where.therapy, metric=metric, value=value.value, unit=value.unit,
+        sentence=sentence.text, start=sentence.start, end=sentence.end, trial=where.trial,
+        indication=where.indication, not_reached=value.kind == "nr", timepoint_months=timepoint,
+        ci_low=value.ci_low, ci_high=value.ci_high, denominator=value.denominator,
+        confidence=round(min(1.0, max(0.05, confidence)), 2),
+    )
+
+
+def _count_claims(masked: str, names: list[tuple[int, int]], sentence: Span, paragraph: tuple[int, int],
+                  context: Context) -> list[Claim]:
+    claims = []
+    for count in find_patient_counts(masked, frozenset(start for start, _ in names)):
+        where = context.attribute(sentence.start + count.start, (sentence.start, sentence.end), paragraph)
+        if where is not None:
+            value = Value("count", float(count.value), "patients", count.start, count.end)
+            claims.append(_claim(where, sentence, "N_PATIENTS", value, None,
+                                 0.9 - _SCOPE_PENALTY[where.scope]))
+    return claims
+
+
+def _unique(claims: list[Claim]) -> list[Claim]:
+    seen: set[tuple[Any, ...]] = set()
+    out = []
+    for claim in claims:
+        key = (claim.therapy, claim.metric, claim.value, claim.not_reached, claim.timepoint_months)
+        if key not in seen:
+            seen.add(key)
+            out.append(claim)
+    return out
+
+
+def _with_followup(claims: list[Claim], text: str) -> list[Claim]:
+    """Copy the stated median follow-up (months) onto the claims of its paragraph, or of the text."""
+    paragraphs = split_paragraphs(text)
+
+    def months(claim: Claim) -> float | None:
+        if claim.value is None:
+            return None
+        return claim.value * 12 if claim.unit == "years" else claim.value
+
+    followups = [c for c in claims if c.metric == "FOLLOWUP_MEDIAN"]
+    whole = {months(c) for c in followups}
+    out = []
+    for claim in claims:
+        para = next((p for p in paragraphs if p.start <= claim.start < p.end), None)
+        local = [c for c in followups if para is not None and para.start <= c.start < para.end]
+        chosen = months(local[-1]) if local else (whole.pop() if len(whole) == 1 else None)
+        whole = {months(c) for c in followups}
+        out.append(replace(claim, followup_months=chosen))
+    return out

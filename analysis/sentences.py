@@ -1,0 +1,78 @@
+"""Split plain text into paragraphs and sentences, keeping character offsets.
+
+Paragraphs are separated by blank lines. A sentence ends at ``.``, ``!`` or ``?`` followed by
+space and a capital, digit or opening quote, unless the word before the stop is a known
+abbreviation ("vs.", "et al.", "Dr.", "U.S.") or a single initial. A line that starts with a
+bullet also starts a sentence. Every span satisfies ``text[start:end] == sentence``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+_STOP = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9\u2022])")
+_BULLET_LINE = re.compile(r"\n\s*(?=[\u2022\u25aa\u2013*\-] )")
+_ABBREVIATIONS = frozenset(
+    "vs v al e.g i.e dr mr mrs ms prof no nos fig figs approx ca inc ltd co corp st jr sr "
+    "ref refs vol eq etc resp est".split()
+)
+_LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A stripped slice of the input text."""
+
+    text: str
+    start: int
+    end: int
+
+
+def split_paragraphs(text: str) -> list[Span]:
+    """Paragraphs separated by blank lines, whitespace-trimmed, empty ones dropped."""
+    spans: list[Span] = []
+    cursor = 0
+    for match in _PARAGRAPH_BREAK.finditer(text):
+        spans.extend(_trimmed(text, cursor, match.start()))
+        cursor = match.end()
+    spans.extend(_trimmed(text, cursor, len(text)))
+    return spans
+
+
+def split_sentences(text: str, paragraph: Span) -> list[Span]:
+    """Sentences of one paragraph, with offsets into ``text`` (not into the paragraph)."""
+    body = paragraph.text
+    cuts = [m.end() for m in _BULLET_LINE.finditer(body)]
+    cuts += [m.start() + 1 for m in _STOP.finditer(body) if not _is_abbreviation(body, m.start())]
+    spans: list[Span] = []
+    cursor = 0
+    for cut in sorted(set(cuts)):
+        spans.extend(_trimmed(text, paragraph.start + cursor, paragraph.start + cut))
+        cursor = cut
+    spans.extend(_trimmed(text, paragraph.start + cursor, paragraph.end))
+    return spans
+
+
+def _is_abbreviation(body: str, stop: int) -> bool:
+    """True when the full stop at ``stop`` ends an abbreviation or an initial."""
+    if body[stop] != ".":
+        return False
+    match = _LAST_WORD.search(body[max(0, stop - 12) : stop])
+    if match is None:
+        return False
+    word = match.group(1)
+    if len(word) == 1 and word.isupper():
+        return True
+    if "." in word:  # "U.S", "e.g", "i.e"
+        return True
+    return word.lower() in _ABBREVIATIONS
+
+
+def _trimmed(text: str, start: int, end: int) -> list[Span]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return [Span(text[start:end], start, end)] if end > start else []

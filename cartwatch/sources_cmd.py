@@ -1,0 +1,60 @@
+"""``cartwatch sources import`` (rater files the user obtained) and ``cartwatch sources unrated``.
+
+Rater labels are the raters' property: nothing rater-owned ships with cartwatch. The user imports
+a file they obtained under the rater's terms; every value keeps its rater, date and origin.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+sources_app = typer.Typer(help="Outlets and their ratings.", no_args_is_help=True)
+console = Console()
+
+
+@sources_app.command("import")
+def import_ratings(
+    file: Annotated[Path, typer.Argument(help="a rater file you obtained (CSV or JSON)")],
+    rater: Annotated[Literal["allsides", "mbfc", "adfontes", "csv"], typer.Option("--rater", help="the file's format")],
+    rated_at: Annotated[str | None, typer.Option("--rated-at", help="date the ratings were taken (YYYY-MM-DD)")] = None,
+) -> None:
+    """Import lean / factuality ratings, keeping rater, date and origin with every value."""
+    from analysis.ratings_import import RatingsFormatError, parse_ratings
+    from cartwatch.cli import config
+    from cartwatch.crawl import outlet_registry, sync_outlets, utc_now
+    from crawler.persist import refresh_story
+    from store.analysis_writes import AnalysisWrites
+    from store.writes import Store
+
+    cfg = config()
+    registry = outlet_registry(cfg)
+    try:
+        data = file.read_bytes()
+        result = parse_ratings(data, rater, origin=file.name, rated_at=rated_at, names=registry.name_index())
+    except OSError as exc:
+        typer.echo(f"error: cannot read {file}: {exc}", err=True)
+        raise typer.Exit(2) from None
+    except RatingsFormatError as exc:
+        typer.echo(f"error: {file} is not a {rater} ratings file: {exc}", err=True)
+        raise typer.Exit(2) from None
+    # Store each value under the registry's key for its outlet, so articles find it.
+    ratings = [replace(r, domain=registry.resolve(r.domain).domain) for r in result.ratings]
+    store = Store.open(cfg.database.path, busy_timeout_ms=cfg.database.busy_timeout_ms)
+    try:
+        sync_outlets(store, registry)
+        writes = AnalysisWrites(store)
+        saved = writes.save_ratings(ratings, now=utc_now())
+        for story_id in writes.all_story_ids():  # blindspots depend on ratings
+            with store.transaction():
+                refresh_story(writes, story_id)
+    finally:
+        store.close()
+    for problem in result.problems:
+        typer.echo(f"skipped: {problem}", err=True)
+    typer.echo(f"imported {saved} {rater} ratings from {file.name} ({len(result.problems)} rows skipped)")
