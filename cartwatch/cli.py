@@ -167,16 +167,26 @@ def run() -> None:
     def job_for(name: str):  # type: ignore[no-untyped-def]
         def job() -> None:
             try:
-                run_crawl(cfg, names=[name], trigger="schedule", stop=stop)
+                for r in run_crawl(cfg, names=[name], trigger="schedule", stop=stop):
+                    logger.info("%s: %s new=%d updated=%d skipped=%d errors=%d%s", r.source_name, r.status, r.new,
+                                r.updated, sum(r.skipped.values()), r.errors,
+                                f" ({r.source_error})" if r.source_error else "")
             except Exception:  # the scheduler would swallow it; say it loudly and keep running
                 logger.exception("scheduled crawl of %s failed", name)
         return job
 
-    scheduler = build_scheduler((s.name, s.schedule, job_for(s.name)) for s in cfg.sources if s.enabled)
+    from cartwatch.crawl import utc_now
+
+    scheduler = build_scheduler(((s.name, s.schedule, job_for(s.name)) for s in cfg.sources if s.enabled),
+                                start_at=utc_now())
     scheduler.start()
     logger.info("scheduled %d source(s); API on http://%s:%d", len(scheduler.get_jobs()), cfg.api.host, cfg.api.port)
+    # uvicorn handles SIGINT/SIGTERM while it runs, then re-raises the signal to the handler that
+    # was installed before it: ours, which only asks the crawls to stop, so we exit with 0.
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
     try:
-        _server(cfg).run()  # returns on SIGINT/SIGTERM (uvicorn installs the handlers)
+        _server(cfg).run()
     finally:
         stop.set()
         scheduler.shutdown(wait=True)

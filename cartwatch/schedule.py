@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.base import BaseTrigger
@@ -38,10 +38,18 @@ def parse_schedule(text: str) -> BaseTrigger:
     raise ValueError(f"bad schedule {text!r}: use 'every 30m', 'every 6h', 'every 1d' or a 5-field cron expression")
 
 
-def build_scheduler(jobs: Iterable[tuple[str, str, Callable[[], object]]]) -> BackgroundScheduler:
-    """One job per (source name, schedule, callable); the scheduler is returned unstarted."""
+def build_scheduler(jobs: Iterable[tuple[str, str, Callable[[], object]]], *,
+                    start_at: datetime | None = None) -> BackgroundScheduler:
+    """One job per (source name, schedule, callable); the scheduler is returned unstarted.
+
+    Interval sources also run once at ``start_at`` (when given), so a fresh start shows data
+    without waiting a whole interval; conditional requests make that first run cheap.
+    """
     scheduler = BackgroundScheduler(timezone=UTC)
     for name, schedule, job in jobs:
-        scheduler.add_job(job, parse_schedule(schedule), id=name, name=name, max_instances=1,
-                          coalesce=True, misfire_grace_time=3600, replace_existing=True)
+        trigger = parse_schedule(schedule)
+        first = start_at if start_at is not None and isinstance(trigger, IntervalTrigger) else None
+        scheduler.add_job(job, trigger, id=name, name=name, max_instances=1, coalesce=True,
+                          misfire_grace_time=3600, replace_existing=True,
+                          **({"next_run_time": first} if first else {}))
     return scheduler
