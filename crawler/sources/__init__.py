@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from crawler.sources.pubmed import PubmedSource
 from crawler.sources.rss import RssSource
 
 SOURCE_KINDS: dict[str, type] = {
     RssSource.kind: RssSource,
+    PubmedSource.kind: PubmedSource,
 }
