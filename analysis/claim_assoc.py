@@ -29,12 +29,13 @@ _COMPARATOR_BEFORE = re.compile(
     r"(?:\bvs\.?|\bversus|compared\s+(?:with|to)|\bagainst|\bfrom|relative\s+to|\bthan)\s*"
     r"(?:a\s+|an\s+|the\s+)?(?:median\s+(?:of\s+)?|rate\s+of\s+)?(?:just\s+|only\s+)?[~\s]*$", re.I)
 _COMPARATOR_AFTER = re.compile(
-    r"^[\s~]*(?:\([^)]*\)\s*)?(?:of\s+patients\s+)?(?:with|in|for|on|among|using|receiving|given|under)"
+    r"^[\s~]*(?:\([^)]*\)\s*)?(?:of\s+(?:the\s+)?(?:patients|those)\s+)?(?:with|in|for|on|among|using|receiving|given|under)"
     r"\s+(?:the\s+|a\s+|an\s+)?(?:patients\s+(?:on|receiving|given)\s+)?(?:standard|SOC\b|control|"
     r"comparator|chemo\w*|salvage|placebo|physician|investigator|TPC\b|best\s+supportive|conventional"
     r"|usual\s+care|treatment\s+of\s+(?:physician|investigator)|daratumumab|pomalidomide|DPd\b|PVd\b)",
     re.I)
-_RUN_GAP = re.compile(r"[\s,~]*(?:and|or|&|/)?[\s,~]*")
+_COMPARISON = re.compile(r"standard|control\b|comparator|versus|\bvs\b|placebo|physician|chemotherapy", re.I)
+_RUN_GAP = re.compile(r"[\s,~]*(?:and|or|&|/)?[\s,~]*(?:(?:the\s+)?median\s+)?")
 _MEDIAN_FAMILIES = {"DOR", "PFS", "EFS", "OS"}
 
 
@@ -52,12 +53,25 @@ def pair_values(masked: str, values: list[Value], cues: list[Cue]) -> list[Pairi
         clause_values = [v for v in values if lo <= v.start < hi and not _is_comparator(masked, v, lo)]
         clause_cues = [c for c in cues if lo <= c.start < hi]
         zipped = _zip_lists(masked, clause_values, clause_cues)
-        pairings.extend(zipped)
         done = {p.value for p in zipped}
-        for value in clause_values:
-            if value not in done:
-                pairings.extend(_pair_one(masked, value, clause_values, clause_cues))
+        single = [p for v in clause_values if v not in done
+                  for p in _pair_one(masked, v, clause_values, clause_cues)]
+        pairings.extend(zipped + _drop_respective_comparators(masked, lo, hi, single))
     return pairings
+
+
+def _drop_respective_comparators(masked: str, lo: int, hi: int, pairings: list[Pairing]) -> list[Pairing]:
+    """"a complete response occurred in 39% and 5%, respectively" (arms): keep the first value."""
+    if not re.search(r"\brespectively\b", masked[lo:hi]) or not _COMPARISON.search(masked):
+        return pairings
+    kept: list[Pairing] = []
+    for pairing in pairings:
+        prev = kept[-1] if kept else None
+        if (prev is not None and prev.cue == pairing.cue and prev.value.kind == pairing.value.kind
+                and _RUN_GAP.fullmatch(masked[prev.value.end : pairing.value.start])):
+            continue
+        kept.append(pairing)
+    return kept
 
 
 def _clauses(masked: str) -> list[tuple[int, int]]:
@@ -116,6 +130,14 @@ def _zip_lists(masked: str, values: list[Value], cues: list[Cue]) -> list[Pairin
         if all(_RUN_GAP.fullmatch(masked[a.end : b.start]) for a, b in zip(take, take[1:])):
             out.extend(Pairing(v, c, "list") for v, c in zip(take, run))
     return out
+
+
+def run_start(masked: str, cue: Cue, cues: list[Cue]) -> int:
+    """Start of the coordinated cue list that ends with ``cue`` ("CRS and neurologic events")."""
+    for run in _runs(masked, cues):
+        if cue in run:
+            return run[0].start
+    return cue.start
 
 
 def _runs(masked: str, cues: list[Cue]) -> list[list[Cue]]:

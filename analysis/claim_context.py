@@ -71,8 +71,8 @@ class Context:
         self.products = sorted(products + trials, key=lambda m: m.start)
         self.named = {m.therapy for m in self.products}
         self.classes = [m.start() for m in _CLASS_CD19.finditer(text)]
-        self.indications = sorted(
-            ((m.start(), label) for label, pattern in _INDICATIONS for m in pattern.finditer(text)))
+        self.indications = _outermost(
+            [(m.start(), m.end(), label) for label, pattern in _INDICATIONS for m in pattern.finditer(text)])
 
     def name_spans(self, start: int, end: int) -> list[tuple[int, int]]:
         """Product and trial name spans inside [start, end), relative to ``start``."""
@@ -116,6 +116,12 @@ class Context:
                 return min(inside)[1]
         labels = {label for _, label in self.indications}
         return labels.pop() if len(labels) == 1 else None
+
+
+def _outermost(spans: list[tuple[int, int, str]]) -> list[tuple[int, str]]:
+    """(start, label) of the spans not inside a longer one ("large B-cell lymphoma" over "B-cell lymphoma")."""
+    kept = [s for s in spans if not any(o[0] <= s[0] and s[1] <= o[1] and o != s for o in spans)]
+    return sorted((start, label) for start, _, label in kept)
 
 
 def _nearest(mentions: list[Mention], pos: int, scope: tuple[int, int]) -> Mention | None:

@@ -23,7 +23,8 @@ _PATTERNS = [
     re.compile(rf"(?<![\w.~/%])({NUM})\s+(?:(?:were|was|had\s+been)\s+)?{_GROUP_VERB}\b"),
     re.compile(rf"(?<![\w.~/%])({NUM})\s+(?:(?:were|was)\s+)?(?:(?:randomi[sz]ed|assigned)\s+)?to\s+(?=\S)"),
 ]
-_Y_OF_FRACTION = re.compile(rf"(?:\d+|\b{WORD_NUM})\s+(?:of|out\s+of)\s+(?:the\s+|all\s+)?$|/\s*$", re.I)
+_Y_OF_FRACTION = re.compile(rf"(?:\d+|\b{WORD_NUM})\s+(?:of|out\s+of|in)\s+(?:the\s+|all\s+)?$|/\s*$", re.I)
+_SHARE_OF_GROUP = re.compile(rf"(?<![\w.~/%])({NUM})\s+of\s+(?:the\s+)?({NUM})\s+(?:{_GROUP_VERB}|eligible)\b")
 _APPROXIMATE = re.compile(r"\b(?:plan\w*|expect\w*|aim\w*|target\w*|will|intend\w*|seek\w*|goal|up\s+to|"
                           r"approximately|about|around|roughly|nearly|almost|more\s+than|over|some|"
                           r"estimated|anticipated|at\s+least)\b[^.;]{0,25}$", re.I)
@@ -59,6 +60,12 @@ def find_patient_counts(masked: str, therapy_starts: frozenset[int]) -> list[Cou
                 continue
             if index == 0 or _is_group(masked, m.start(1), m.end()):
                 found.setdefault(int(number), Count(int(number), m.start(1), m.end(1)))
+    for m in _SHARE_OF_GROUP.finditer(masked):
+        if _is_group(masked, m.start(), m.start()):
+            for group in (1, 2):
+                number = parse_number(m.group(group))
+                if number is not None and number == int(number) and number >= 1:
+                    found.setdefault(int(number), Count(int(number), m.start(group), m.end(group)))
     return sorted(found.values(), key=lambda c: c.start)
 
 

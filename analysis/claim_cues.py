@@ -51,7 +51,8 @@ _CUES: list[tuple[str | None, str, int]] = [
     ("CRS", r"cytokine[\s-]+release[\s-]+syndrome", re.I),
     ("CRS", r"\bCRS\b", 0),
     ("ICANS", r"immune[\s-]+effector[\s-]+cell[\s-]+associated\s+neurotoxicity(?:\s+syndrome)?"
-     r"|neurologic(?:al)?\s+(?:events?|toxicit(?:y|ies)|adverse\s+events?)|neurotoxicit(?:y|ies)", re.I),
+     r"|neurologic(?:al)?\s+(?:events?|toxicit(?:y|ies)|adverse\s+events?)|neurotoxicit(?:y|ies)"
+     r"|neurotoxic\s+(?:side\s+)?(?:effects?|events?)", re.I),
     ("ICANS", r"\bICANS\b", 0),
     (None, r"partial\s+(?:response|remission)s?|complete\s+remission\s+with\s+incomplete\s+(?:\w+\s+)"
      r"{0,2}recovery|(?:relapse|leuk(?:a)?emia|disease[\s-]+specific|metastasis)[\s-]+free\s+survival"

@@ -41,8 +41,12 @@ _ALL = re.compile(r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+|these\s+|those\s+
                   rf"(?:{NUM}\s+)?(?:[\w-]+\s+){{0,2}}?(?:patients?|participants?|subjects|adults"
                   r"|children|people|responders)\b", re.I)
 _DURATION = re.compile(rf"(?<![\w.~]){NUM}\s*(?:-|\s)?({_DUR_UNIT})", re.I)
-_SHARED_UNIT = re.compile(rf"(?<![\w.~])((?:{DIGITS}\s*,\s*)*{DIGITS})\s*,?\s*(?:and|or)\s+{DIGITS}"
+_SHARED_UNIT = re.compile(rf"(?<![\w.~])((?:{DIGITS}\s*,\s*)*{DIGITS})\s*,?\s*(?:and|or|vs\.?|versus)\s+{DIGITS}"
                           rf"\s*(%|months?|years?)")
+
+
+_DATA_CUT = re.compile(r"\s+of\b|\s+(?:~+\s+)?(?:[A-Za-z-]+\s+)?(?:update|analysis|analyses|follow[\s-]*up"
+                       r"|data|results|report|cut|extension|outcomes|landmark\s+analysis)\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,12 +91,20 @@ def find_timepoints(masked: str) -> list[Timepoint]:
         for m in pattern.finditer(masked):
             if any(t.start <= m.start() < t.end for t in found):
                 continue
-            if re.search(r"median\s+(?:of\s+)?$", masked[max(0, m.start() - 12) : m.start()], re.I):
+            if _is_value_context(masked[max(0, m.start() - 16) : m.start()], m.group()):
                 continue
             months = _timepoint_months(m.group())
             if months is not None:
                 found.append(Timepoint(months, m.start(), m.end(), _attaches(masked, m)))
     return sorted(found, key=lambda t: t.start)
+
+
+def _is_value_context(before: str, phrase: str) -> bool:
+    """"median of 2 years", "OS was 19.4 months after ..." are values, not landmarks."""
+    if re.search(r"median\s+(?:of\s+)?$", before, re.I):
+        return True
+    return bool(re.match(rf"{NUM}\s+\w+\s+(?:after|post|following)", phrase, re.I)
+                and re.search(r"(?:was|were|is|of|:|to)\s*$", before, re.I))
 
 
 def _timepoint_months(phrase: str) -> float | None:
@@ -107,7 +119,7 @@ def _timepoint_months(phrase: str) -> float | None:
 def _attaches(masked: str, m: re.Match[str]) -> bool:
     if re.match(r"(?:for\s+)?up\s+to", m.group(), re.I):
         return False
-    return re.match(r"\s+of\b", masked[m.end() :]) is None
+    return _DATA_CUT.match(masked[m.end() :]) is None
 
 
 def find_values(masked: str, original: str) -> list[Value]:
@@ -186,6 +198,9 @@ def _merge_parentheticals(values: list[Value], masked: str) -> list[Value]:
         prev = out[-1] if out else None
         if prev and prev.kind == value.kind == "rate" and _parenthetical(masked, prev.end, value):
             out[-1] = _combine(prev, value)
+        elif prev and prev.kind == value.kind == "rate" and _apposition(masked, prev, value):
+            closing = re.match(r"\s*,", masked[value.end :])
+            out[-1] = replace(_combine(prev, value), end=value.end + (closing.end() if closing else 0))
         else:
             out.append(value)
     return out
@@ -196,6 +211,14 @@ def _parenthetical(masked: str, after: int, value: Value) -> bool:
     closing = masked[value.end : value.end + 2]
     return (re.fullmatch(r"\s*(?:[A-Za-z-]+\s+){0,3}?\(\s*", gap) is not None
             and re.match(r"\s*[);,]", closing) is not None)
+
+
+def _apposition(masked: str, first: Value, second: Value) -> bool:
+    """"About a third of the patients ..., 32 of 97, were ...": the exact fraction restates it."""
+    gap = masked[first.end : second.start]
+    return (first.loose and second.denominator is not None and not second.loose
+            and first.value is not None and second.value is not None
+            and abs(first.value - second.value) <= 5 and ";" not in gap and len(gap) <= 80)
 
 
 def _combine(first: Value, second: Value) -> Value:

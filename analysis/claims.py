@@ -11,13 +11,14 @@ Then each paragraph's median follow-up is copied onto its claims as ``followup_m
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, replace
 from typing import Any
 
-from analysis.claim_assoc import Pairing, pair_values
+from analysis.claim_assoc import Pairing, pair_values, run_start
 from analysis.claim_context import Attribution, Context
 from analysis.claim_counts import find_patient_counts
-from analysis.claim_cues import find_cues, grade_class
+from analysis.claim_cues import Cue, find_cues, grade_class
 from analysis.claim_numbers import mask_non_outcomes
 from analysis.claim_values import Timepoint, Value, find_timepoints, find_values, mask_timepoints
 from analysis.model import Claim
@@ -25,6 +26,9 @@ from analysis.sentences import Span, split_paragraphs, split_sentences
 
 _RESPONSE = {"ORR", "CR", "sCR", "VGPR", "MRD_NEG", "REMISSION_RATE"}
 _SURVIVAL = {"PFS", "EFS", "OS"}
+_GRADE_AFTER = re.compile(r"\s*\(?\s*(?:were\s+|was\s+)?(?:at|of|with)?\s*(?:grade|gr\.?)\s*(?:≥|>=)?\s*\d"
+                          r"(?:\s*(?:or|to|[-–/])\s*(?:\d|higher|greater|above|worse))?"
+                          r"(?![^)%]{0,12}?\d+(?:\.\d+)?\s*%)", re.I)
 _RATE_METRICS = _RESPONSE | {"PFS_RATE", "EFS_RATE", "OS_RATE"}
 _SCOPE_PENALTY = {"sentence": 0.0, "paragraph": 0.15, "text": 0.3, "class": 0.3}
 _MODE_PENALTY = {"tight": 0.0, "right": 0.0, "list": 0.05, "shared": 0.05, "loose": 0.15}
@@ -60,28 +64,28 @@ def _sentence_claims(sentence: Span, paragraph: tuple[int, int], context: Contex
     cues = find_cues(sentence.text, names)
     claims = []
     for pairing in pair_values(masked, values, cues):
-        claim = _claim_from_pairing(pairing, sentence, paragraph, context, timepoints)
+        metric = _metric(pairing, sentence.text, masked, cues)
+        claim = _claim_from_pairing(pairing, metric, sentence, paragraph, context, timepoints)
         if claim is not None:
             claims.append(claim)
     claims.extend(_count_claims(masked, names, sentence, paragraph, context))
     return sorted(_unique(claims), key=lambda c: c.start)
 
 
-def _claim_from_pairing(pairing: Pairing, sentence: Span, paragraph: tuple[int, int], context: Context,
-                        timepoints: list[Timepoint]) -> Claim | None:
-    metric = _metric(pairing, sentence.text)
+def _claim_from_pairing(pairing: Pairing, metric: str | None, sentence: Span, paragraph: tuple[int, int],
+                        context: Context, timepoints: list[Timepoint]) -> Claim | None:
     if metric is None:
         return None
     value = pairing.value
     where = context.attribute(sentence.start + value.start, (sentence.start, sentence.end), paragraph)
     if where is None:
         return None
-    timepoint = _timepoint(pairing, timepoints) if metric in _RATE_METRICS else None
+    timepoint = _timepoint(pairing, timepoints, sentence.text) if metric in _RATE_METRICS else None
     confidence = 0.95 - _SCOPE_PENALTY[where.scope] - _MODE_PENALTY[pairing.mode]
     return _claim(where, sentence, metric, value, timepoint, confidence - (0.1 if value.loose else 0.0))
 
 
-def _metric(pairing: Pairing, sentence: str) -> str | None:
+def _metric(pairing: Pairing, sentence: str, masked: str, cues: list[Cue]) -> str | None:
     family, value = pairing.cue.family, pairing.value
     if family is None:
         return None
@@ -95,23 +99,26 @@ def _metric(pairing: Pairing, sentence: str) -> str | None:
         return "FOLLOWUP_MEDIAN" if value.kind == "dur" else None
     if value.kind != "rate":
         return None
-    grade = grade_class(_grade_window(pairing, sentence))
+    after = _GRADE_AFTER.match(sentence[pairing.value.end :])
+    grade = grade_class(after.group() if after else _grade_window(pairing, sentence, masked, cues))
     return None if grade == "low" else f"{family}_GRADE3PLUS" if grade == "g3" else f"{family}_ANY"
 
 
-def _grade_window(pairing: Pairing, sentence: str) -> str:
-    """Text before the value where grade words can sit: up to 30 chars before the cue."""
-    start = max(0, pairing.cue.start - 30) if pairing.cue.end <= pairing.value.start else pairing.value.end
-    end = pairing.value.start if pairing.cue.end <= pairing.value.start else pairing.cue.start
-    window = sentence[start:end]
-    cut = max(window.rfind("%"), window.rfind(";"))
-    return window[cut + 1 :] if pairing.cue.end <= pairing.value.start else window
-
-
-def _timepoint(pairing: Pairing, timepoints: list[Timepoint]) -> float | None:
-    """Landmark next to the cue ("2-year PFS", "PFS at 12 months"), else the nearest in the clause."""
-    usable = [t for t in timepoints if t.attach]
+def _grade_window(pairing: Pairing, sentence: str, masked: str, cues: list[Cue]) -> str:
+    """Where grade words for this value sit: from 30 chars before the cue (list) to the value."""
     cue, value = pairing.cue, pairing.value
+    if cue.start >= value.end:
+        return sentence[value.end : cue.start]
+    first = run_start(masked, cue, cues)
+    prefix, middle = sentence[max(0, first - 30) : first], sentence[first : value.start]
+    return " | ".join(part[max(part.rfind("%"), part.rfind(";")) + 1 :] for part in (prefix, middle))
+
+
+def _timepoint(pairing: Pairing, timepoints: list[Timepoint], sentence: str) -> float | None:
+    """Landmark next to the cue ("2-year PFS", "PFS at 12 months"), else the nearest in the clause."""
+    cue, value = pairing.cue, pairing.value
+    usable = [t for t in timepoints if t.attach
+              and ";" not in sentence[min(t.end, value.end) : max(t.start, value.start)]]
     for t in usable:
         if 0 <= cue.start - t.end <= 3 or 0 <= t.start - cue.end <= 12:
             return t.months

@@ -1,0 +1,248 @@
+"""Claim extraction: one test per reporting pattern named in issue 4 and CLAIMS-GUIDE.md."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis.claims import PUBLIC_FIELDS, claim_to_dict, extract_claims
+from analysis.model import Claim
+
+CILTA = "ciltacabtagene autoleucel"
+IDE = "idecabtagene vicleucel"
+AXI = "axicabtagene ciloleucel"
+
+
+def _by_metric(text: str) -> dict[str, list[Claim]]:
+    found: dict[str, list[Claim]] = {}
+    for claim in extract_claims(text):
+        found.setdefault(claim.metric, []).append(claim)
+    return found
+
+
+def _one(text: str, metric: str) -> Claim:
+    claims = _by_metric(text).get(metric, [])
+    assert len(claims) == 1, (metric, extract_claims(text))
+    return claims[0]
+
+
+def test_percent_before_metric_words() -> None:
+    claim = _one("Carvykti produced a 98% overall response rate.", "ORR")
+    assert (claim.therapy, claim.value, claim.unit, claim.timepoint_months) == (CILTA, 98.0, "%", None)
+
+
+def test_rate_with_parenthetical_second_metric() -> None:
+    found = _by_metric("With cilta-cel, the ORR was 97.9% (94.9% VGPR or better).")
+    assert [c.value for c in found["ORR"]] == [97.9]
+    assert [c.value for c in found["VGPR"]] == [94.9]
+    assert set(found) == {"ORR", "VGPR"}
+
+
+def test_median_duration_of_response() -> None:
+    claim = _one("Cilta-cel showed a median duration of response of 21.8 months.", "DOR_MEDIAN")
+    assert (claim.value, claim.unit, claim.not_reached, claim.timepoint_months) == (21.8, "months", False, None)
+
+
+def test_median_not_reached() -> None:
+    claim = _one("With ide-cel, median PFS was not reached.", "PFS_MEDIAN")
+    assert (claim.value, claim.unit, claim.not_reached) == (None, "months", True)
+
+
+def test_not_reached_list_gives_one_claim_per_metric() -> None:
+    found = _by_metric("Medians for PFS, DOR and OS were not reached with CARVYKTI.")
+    assert set(found) == {"PFS_MEDIAN", "DOR_MEDIAN", "OS_MEDIAN"}
+    assert all(c[0].not_reached and c[0].value is None for c in found.values())
+
+
+def test_word_fraction_with_counts_and_five_year_landmark() -> None:
+    text = "With cilta-cel, one-third (32/97) remained progression-free for five years."
+    claim = _one(text, "PFS_RATE")
+    assert abs(claim.value - 33.3) <= 0.5
+    assert (claim.denominator, claim.timepoint_months) == (97, 60.0)
+    assert "N_PATIENTS" not in _by_metric(text)
+
+
+def test_x_of_y_rate() -> None:
+    claim = _one("Thirty-one of 32 patients responded to LCAR-B38M.", "ORR")
+    assert (claim.therapy, claim.value, claim.denominator) == (CILTA, 96.9, 32)
+    assert "N_PATIENTS" not in _by_metric("Thirty-one of 32 patients responded to LCAR-B38M.")
+
+
+def test_stated_percentage_wins_over_fraction() -> None:
+    claim = _one("In ZUMA-3, 39 of 55 adults (71%) reached CR or CRi with brexu-cel.", "REMISSION_RATE")
+    assert (claim.value, claim.denominator, claim.trial) == (71.0, 55, "ZUMA-3")
+
+
+def test_numbers_in_words() -> None:
+    found = _by_metric("Seventy-one adults with myeloma received anito-cel, and seventy-three percent responded.")
+    assert [c.value for c in found["N_PATIENTS"]] == [71.0]
+    assert [c.value for c in found["ORR"]] == [73.0]
+    assert _one("Half of the patients treated with relma-cel had a complete response.", "CR").value == 50.0
+    assert _one("Three in four patients responded to relma-cel.", "ORR").value == 75.0
+
+
+def test_confidence_interval_in_parentheses_is_not_a_claim() -> None:
+    claims = extract_claims("The ORR with axi-cel was 92% (95% CI, 85–97).")
+    assert [(c.metric, c.value, c.ci_low, c.ci_high) for c in claims] == [("ORR", 92.0, 85.0, 97.0)]
+
+
+def test_not_estimable_ci_bound_is_none() -> None:
+    claim = _one("Median DOR with obe-cel was 14.1 months (95% CI, 8.2 to NE).", "DOR_MEDIAN")
+    assert (claim.value, claim.ci_low, claim.ci_high) == (14.1, 8.2, None)
+
+
+def test_ranges_are_not_claims() -> None:
+    text = "At a median follow-up of 15.9 months (range, 0.1 to 27.3), median PFS was not reached with cilta-cel."
+    found = _by_metric(text)
+    assert [c.value for c in found["FOLLOWUP_MEDIAN"]] == [15.9]
+    assert set(found) == {"FOLLOWUP_MEDIAN", "PFS_MEDIAN"}
+
+
+def test_several_claims_in_one_sentence() -> None:
+    text = "Breyanzi induced responses in 73% of 256 evaluable patients, including complete responses in 53%."
+    got = {(c.metric, c.value) for c in extract_claims(text)}
+    assert got == {("ORR", 73.0), ("CR", 53.0), ("N_PATIENTS", 256.0)}
+
+
+def test_respectively_lists_zip() -> None:
+    got = {(c.metric, c.value, c.timepoint_months) for c in
+           extract_claims("The 27-month PFS and OS rates were 54.9% and 70.4%, respectively, with cilta-cel.")}
+    assert got == {("PFS_RATE", 54.9, 27.0), ("OS_RATE", 70.4, 27.0)}
+
+
+def test_therapy_inherited_within_paragraph_with_lower_confidence() -> None:
+    text = "Abecma was studied in KarMMa. Median PFS was 8.8 months.\n\nMedian PFS was 4.4 months with Kymriah."
+    claims = extract_claims(text)
+    assert [(c.therapy, c.value, c.trial) for c in claims] == [
+        (IDE, 8.8, "KarMMa"), ("tisagenlecleucel", 4.4, None)]
+    assert text[claims[0].start : claims[0].end] == "Median PFS was 8.8 months."
+    named = _one("Median PFS was 8.8 months with ide-cel.", "PFS_MEDIAN")
+    assert claims[0].confidence < named.confidence
+
+
+def test_no_therapy_no_claim() -> None:
+    text = "Cilta-cel and ide-cel were discussed.\n\nThe ORR was 80% in the other study."
+    assert extract_claims(text) == []
+
+
+def test_comparator_arm_values_are_excluded() -> None:
+    claims = extract_claims("In ZUMA-7, median event-free survival was 8.3 vs 2.0 months with axi-cel.")
+    assert [(c.metric, c.value, c.trial) for c in claims] == [("EFS_MEDIAN", 8.3, "ZUMA-7")]
+    text = "At 12 months, PFS was 75.9% with cilta-cel and 48.6% with standard care; ORR was 84.6% versus 67.3%."
+    got = {(c.metric, c.value, c.timepoint_months) for c in extract_claims(text)}
+    assert got == {("PFS_RATE", 75.9, 12.0), ("ORR", 84.6, None)}
+
+
+def test_timepoints() -> None:
+    assert _one("The 2-year PFS with axi-cel was 60.5%.", "PFS_RATE").timepoint_months == 24.0
+    assert _one("Five years after Yescarta, 42.6% of patients were alive.", "OS_RATE").timepoint_months == 60.0
+    claim = _one("Kymriah produced remission at 90 days in 81% of patients.", "REMISSION_RATE")
+    assert claim.timepoint_months == 3.0
+    assert _one("With ide-cel, median OS was 19.4 months.", "OS_MEDIAN").timepoint_months is None
+
+
+def test_duration_in_years_keeps_unit() -> None:
+    claim = _one("Patients given Yescarta lived a median of two years without an event.", "EFS_MEDIAN")
+    assert (claim.value, claim.unit) == (2.0, "years")
+
+
+def test_followup_is_claimed_and_copied_to_the_paragraph() -> None:
+    text = ("Cilta-cel was studied in CARTITUDE-1. With a median follow-up of 61.3 months, "
+            "median PFS was 34.9 months.\n\nCarvykti's ORR was 97%.")
+    claims = extract_claims(text)
+    by_metric = {c.metric: c for c in claims}
+    assert by_metric["FOLLOWUP_MEDIAN"].value == 61.3
+    assert by_metric["PFS_MEDIAN"].followup_months == 61.3
+    assert by_metric["ORR"].followup_months == 61.3  # the text's only data cut
+    assert "up to" not in text and _by_metric("Ide-cel patients were followed for up to 2 years.") == {}
+
+
+def test_patient_counts() -> None:
+    got = [c.value for c in extract_claims(
+        "A total of 381 patients were randomized: 254 to ide-cel and 127 to a standard regimen.")]
+    assert got == [381.0, 254.0]
+    assert _one("The ORR with eque-cel was 92% of 61 MRD-evaluable patients.", "N_PATIENTS").value == 61.0
+    assert _one("(n = 68) patients got KTE-X19.", "N_PATIENTS").value == 68.0
+    for text in ("Arcellx plans to enroll approximately 450 patients to test anito-cel.",
+                 "With cilta-cel, 15 patients achieved a complete response.",
+                 "Cilta-cel trials ran at 34 sites in 6 countries."):
+        assert "N_PATIENTS" not in _by_metric(text), text
+
+
+def test_safety_grades() -> None:
+    found = _by_metric("With cilta-cel, CRS occurred in 95% of patients (grade 3 or 4 in 4%), "
+                       "and neurotoxicity in 21% (grade ≥3 in 10%).")
+    assert {m: [c.value for c in cs] for m, cs in found.items()} == {
+        "CRS_ANY": [95.0], "CRS_GRADE3PLUS": [4.0], "ICANS_ANY": [21.0], "ICANS_GRADE3PLUS": [10.0]}
+    found = _by_metric("Neurologic events occurred in 30% of liso-cel patients, all grade 1–2.")
+    assert set(found) == {"ICANS_ANY"}
+    assert _one("Severe CRS occurred in 13% with axi-cel.", "CRS_GRADE3PLUS").value == 13.0
+
+
+def test_distractors_produce_nothing() -> None:
+    for text in (
+        "Cilta-cel was given at 0.75 × 10^6 CAR+ T cells/kg to patients with a median age of 61 years.",
+        "Yescarta's list price was $373,000 when the FDA approved it on October 18, 2017.",
+        "Ide-cel patients had received a median of six prior lines of therapy, and 84% were triple-class refractory.",
+        "Carvykti cut the risk of progression or death by 74% (hazard ratio 0.26; P<0.001).",
+        "Median time to first response with cilta-cel was 0.95 months.",
+        "Non-relapse mortality at 12 months was 3.2% with liso-cel, and 12% had partial responses.",
+        "Relapse-free survival with Kymriah was 59% at one year.",
+        "Legend Biotech shares rose 12% after Carvykti sales reached $500 million.",
+    ):
+        assert extract_claims(text) == [], text
+
+
+def test_trial_only_when_named_and_normalised() -> None:
+    claim = _one("Zevor-cel led to an ORR of 92.2% in LUMMICAR STUDY 1.", "ORR")
+    assert (claim.therapy, claim.trial) == ("zevorcabtagene autoleucel", "LUMMICAR-1")
+    assert _one("In a phase 1 study, cilta-cel's ORR was 97%.", "ORR").trial is None
+    assert _one("In ZUMA 7, the ORR was 83%.", "ORR").therapy == AXI
+
+
+def test_indication_is_normalised() -> None:
+    assert _one("In relapsed multiple myeloma, Abecma's ORR was 73%.", "ORR").indication == "multiple myeloma"
+    assert _one("Axi-cel's ORR in large B-cell lymphoma was 82%.", "ORR").indication == "LBCL"
+
+
+def test_academic_class_when_no_product_is_named() -> None:
+    found = _by_metric("All eight patients with SLE treated with CD19 CAR T cells reached DORIS remission.")
+    assert [(c.therapy, c.value) for c in found["REMISSION_RATE"]] == [("anti-CD19 CAR T (academic)", 100.0)]
+    assert [c.value for c in found["N_PATIENTS"]] == [8.0]
+
+
+def test_claim_to_dict_has_public_fields() -> None:
+    claim = extract_claims("Carvykti's ORR was 97.9% (95% CI, 92.7–99.7) in 97 patients.")[0]
+    data = claim_to_dict(claim)
+    assert tuple(data) == PUBLIC_FIELDS
+    assert {"therapy", "trial", "metric", "value", "unit", "not_reached", "timepoint_months", "ci_low",
+            "ci_high", "denominator", "sentence", "start", "end", "confidence"} <= set(data)
+
+
+def test_deterministic_and_offsets() -> None:
+    text = "Intro.\n\n  Carvykti's ORR was 97%.  Median PFS was 34.9 months.\n"
+    first, second = extract_claims(text), extract_claims(text)
+    assert first == second and len(first) == 2
+    for claim in first:
+        assert text[claim.start : claim.end] == claim.sentence
+        assert 0.0 <= claim.confidence <= 1.0
+
+
+_PIECES = st.sampled_from([
+    "cilta-cel ", "Carvykti ", "ZUMA-7 ", "ORR ", "CR ", "median ", "PFS ", "not reached ", "NR ", "was ",
+    "97.9% ", "% ", "of ", "32/97 ", "one-third ", "half ", "all ", "patients ", "grade ≥3 ", "CRS ",
+    "at 12 months ", "2-year ", "versus ", "(95% CI, 1–NE) ", "(n = 5) ", ". ", "; ", ", ", "\n\n", "\n",
+    "months ", "years ", "three in four ", "0", "7", "(", ")", "\u00a0", "ß", "\u0130",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=300), st.lists(_PIECES, max_size=40).map("".join)))
+def test_arbitrary_text_never_raises_and_offsets_hold(text: str) -> None:
+    for claim in extract_claims(text):
+        assert text[claim.start : claim.end] == claim.sentence
+        assert claim.metric in {
+            "ORR", "CR", "sCR", "VGPR", "MRD_NEG", "DOR_MEDIAN", "PFS_MEDIAN", "PFS_RATE", "EFS_MEDIAN",
+            "EFS_RATE", "OS_MEDIAN", "OS_RATE", "REMISSION_RATE", "N_PATIENTS", "FOLLOWUP_MEDIAN",
+            "CRS_ANY", "CRS_GRADE3PLUS", "ICANS_ANY", "ICANS_GRADE3PLUS"}
+        assert claim.unit in {"%", "months", "years", "patients"}
