@@ -40,6 +40,9 @@ class Article:
     pmid: str | None = None
     nct_id: str | None = None
     therapies: tuple[str, ...] = field(default=())
+    # A syndicated copy's pointer to the original (its rel=canonical on another site): the copy
+    # keeps its own identity and outlet, and the link says where it came from.
+    syndicated_from: str | None = None
 
     @property
     def content_hash(self) -> str:

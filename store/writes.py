@@ -199,6 +199,7 @@ class Store:
             "doi": article.doi,
             "pmid": article.pmid,
             "nct_id": article.nct_id,
+            "syndicated_from": article.syndicated_from,
             "title_key": title_key(article.title),
             "content_hash": article.content_hash,
         }
