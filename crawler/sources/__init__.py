@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from crawler.sources.europepmc import EuropePmcSource
 from crawler.sources.pubmed import PubmedSource
 from crawler.sources.rss import RssSource
 
 SOURCE_KINDS: dict[str, type] = {
     RssSource.kind: RssSource,
     PubmedSource.kind: PubmedSource,
+    EuropePmcSource.kind: EuropePmcSource,
 }
