@@ -29,7 +29,8 @@ _COMPARATOR_BEFORE = re.compile(
     r"(?:\bvs\.?|\bversus|compared\s+(?:with|to)|\bagainst|\bfrom|relative\s+to|\bthan)\s*"
     r"(?:a\s+|an\s+|the\s+)?(?:median\s+(?:of\s+)?|rate\s+of\s+)?(?:just\s+|only\s+)?[~\s]*$", re.I)
 _COMPARATOR_AFTER = re.compile(
-    r"^[\s~]*(?:\([^)]*\)\s*)?(?:of\s+(?:the\s+)?(?:patients|those)\s+)?(?:with|in|for|on|among|using|receiving|given|under)"
+    r"^[\s~]*(?:\([^)]*\)\s*)?(?:of\s+(?:the\s+)?(?:patients|those)\s+)?"
+    r"(?:with|in|for|on|among|using|receiving|given|under)"
     r"\s+(?:the\s+|a\s+|an\s+)?(?:patients\s+(?:on|receiving|given)\s+)?(?:standard|SOC\b|control|"
     r"comparator|chemo\w*|salvage|placebo|physician|investigator|TPC\b|best\s+supportive|conventional"
     r"|usual\s+care|treatment\s+of\s+(?:physician|investigator)|daratumumab|pomalidomide|DPd\b|PVd\b)",

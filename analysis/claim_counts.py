@@ -34,7 +34,8 @@ _COMPARATOR_AFTER = re.compile(r"^\s*(?:(?:patients|participants|were|was|random
                                r"(?:to|in|on|received|receiving|with)\s+(?:the\s+|a\s+|an\s+)?"
                                r"(?:standard|SOC\b|control|comparator|chemo\w*|placebo|physician|"
                                r"investigator|salvage|best\s+supportive|usual\s+care)", re.I)
-_EVENT_AFTER = re.compile(r"^\s*(?:(?:with|in)\s+[^,;]{0,40}?\s+)?(?:died|had|have|achieved|experienced|"
+_EVENT_AFTER = re.compile(r"^\s*(?:(?:with|in)\s+[^,;]{0,40}?\s+)?"
+                          r"(?:died|had(?!\s+been)|have(?!\s+been)|achieved|experienced|"
                           r"developed|relapsed|progressed|responded|remained|showed|attained|reached|"
                           r"were\s+(?:alive|still|in\s+remission|MRD|free|progression))\b", re.I)
 _EVENT_BEFORE = re.compile(r"\b(?:deaths?|died|fatal|occurred|developed|experienced|grade|relapse\w*|"

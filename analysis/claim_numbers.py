@@ -60,11 +60,13 @@ _MASKS = [re.compile(p, f) for p, f in [
     (rf"\b[Pp]\s*(?:[<=>≤≥]|values?\s+(?:of|was|=))\s*{DIGITS}", 0),
     (r"(?:≥|>=|⩾)\s*grade\s*\d|\bgrades?\s*(?:≥|>=|⩾|>|≤|<)?\s*\d(?:\s*(?:[-–/+]|to|or|and)\s*\d)*",
      re.I),
-    (rf"{_LIST}{DIGITS}\s*(?:×|x|\*)\s*10\s*(?:\^|e)?\s*[-−]?\d+|\b10\s*\^\s*[-−]?\s*\d+|\b10[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+",
+    (rf"{_LIST}{DIGITS}\s*(?:×|x|\*)\s*10\s*(?:\^|e)?\s*[-−]?\d+"
+     r"|\b10\s*\^\s*[-−]?\s*\d+|\b10[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+",
      re.I),
     (rf"{DIGITS}\s*(?:mg|µg|mcg|g|mL|ml)\s*(?:/\s*(?:m2|m²|kg|day|d))?\b", 0),
     (rf"(?:US\s?|A|C)?[$€£¥]\s?{DIGITS}(?:\s*(?:million|billion|bn|mn|m|k)\b)?", re.I),
-    (rf"{_LIST}{NUM}\s*(?:million|billion|bn|mn)\b|\bdoses?\s+(?:levels?\s+)?(?:of\s+)?{_LIST}{NUM}|{DIGITS}\s*(?:dollars|euros|pounds)\b", re.I),
+    (rf"{_LIST}{NUM}\s*(?:million|billion|bn|mn)\b|\bdoses?\s+(?:levels?\s+)?(?:of\s+)?{_LIST}{NUM}"
+     rf"|{DIGITS}\s*(?:dollars|euros|pounds)\b", re.I),
     (rf"\b{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:\s*,\s*\d{{4}})?|\b\d{{1,2}}\s+{_MONTH}\s+\d{{4}}"
      rf"|\b{_MONTH}\s+\d{{4}}|\b\d{{4}}-\d{{2}}-\d{{2}}|\bQ[1-4]\s*\d{{4}}", 0),
     (r"\b(?:19[5-9]\d|20[0-4]\d)\b(?!\s*%)", 0),
