@@ -42,10 +42,8 @@ def extract_claims(text: str) -> list[Claim]:
     context = Context(text)
     claims: list[Claim] = []
     for paragraph in split_paragraphs(text):
-        found: list[Claim] = []
         for sentence in split_sentences(text, paragraph):
-            found.extend(_sentence_claims(sentence, (paragraph.start, paragraph.end), context))
-        claims.extend(found)
+            claims.extend(_sentence_claims(sentence, (paragraph.start, paragraph.end), context))
     return _with_followup(claims, text)
 
 
@@ -164,21 +162,24 @@ def _unique(claims: list[Claim]) -> list[Claim]:
 
 
 def _with_followup(claims: list[Claim], text: str) -> list[Claim]:
-    """Copy the stated median follow-up (months) onto the claims of its paragraph, or of the text."""
-    paragraphs = split_paragraphs(text)
+    """Copy the stated median follow-up (months) onto the claims of its paragraph, or of the text.
 
-    def months(claim: Claim) -> float | None:
-        if claim.value is None:
-            return None
-        return claim.value * 12 if claim.unit == "years" else claim.value
-
-    followups = [c for c in claims if c.metric == "FOLLOWUP_MEDIAN"]
-    whole = {months(c) for c in followups}
+    A paragraph's own follow-up wins; otherwise the text's follow-up is used when it states
+    exactly one. Different data cuts of one trial then stay apart instead of contradicting.
+    """
+    paragraphs = [(p.start, p.end) for p in split_paragraphs(text)]
+    followups = [c for c in claims if c.metric == "FOLLOWUP_MEDIAN" and c.value is not None]
+    whole = {_months(c) for c in followups}
+    fallback = whole.pop() if len(whole) == 1 else None
     out = []
     for claim in claims:
-        para = next((p for p in paragraphs if p.start <= claim.start < p.end), None)
-        local = [c for c in followups if para is not None and para.start <= c.start < para.end]
-        chosen = months(local[-1]) if local else (whole.pop() if len(whole) == 1 else None)
-        whole = {months(c) for c in followups}
-        out.append(replace(claim, followup_months=chosen))
+        lo, hi = next((p for p in paragraphs if p[0] <= claim.start < p[1]), (0, 0))
+        local = [c for c in followups if lo <= c.start < hi]
+        out.append(replace(claim, followup_months=_months(local[-1]) if local else fallback))
     return out
+
+
+def _months(claim: Claim) -> float | None:
+    if claim.value is None:
+        return None
+    return claim.value * 12 if claim.unit == "years" else claim.value
