@@ -23,7 +23,7 @@ Rules (stated once, tested in tests/test_consistency.py):
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 EVIDENCE_CLASSES = ("peer_reviewed", "press_release", "news", "registry")
 PEER_REVIEWED_KINDS = ("paper", "preprint")
@@ -110,6 +110,21 @@ def summarize(values: Iterable[ReportedValue]) -> tuple[MetricSummary, ...]:
         key = (value.trial or "", value.metric, _or_minus(value.timepoint_months), unit_family(value.unit))
         groups.setdefault(key, []).append(value)
     return tuple(_summary(groups[key]) for key in sorted(groups))
+
+
+def collapse(values: Iterable[ReportedValue]) -> list[ReportedValue]:
+    """Merge values that say the same thing (same trial, metric, timepoint, unit, value, cut and
+    evidence class) into one, counted in ``reports``; the latest published stands for them."""
+    merged: dict[tuple[object, ...], ReportedValue] = {}
+    for v in values:
+        key = (v.trial, v.metric, v.timepoint_months, v.unit, v.value, v.not_reached, v.followup_months, v.evidence)
+        seen = merged.get(key)
+        if seen is None:
+            merged[key] = v
+            continue
+        latest = v if (v.published_at or "", v.claim_id) > (seen.published_at or "", seen.claim_id) else seen
+        merged[key] = replace(latest, reports=seen.reports + v.reports)
+    return list(merged.values())
 
 
 def unit_family(unit: str) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -19,15 +21,15 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.config import ApiConfig
 from api.deps import get_conn
-from api.routes import articles
+from api.routes import articles, bias, claims, crawl, digest, sources, stories, therapies
 from api.schemas import HealthOut
 from store.db import open_db
 
 logger = logging.getLogger(__name__)
 
 
-def error_response(status: int, message: str) -> JSONResponse:
-    return JSONResponse({"ok": False, "error": message, "status": status}, status_code=status)
+def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"ok": False, "error": message, "status": status}, status_code=status, headers=headers)
 
 
 def _validation_message(exc: RequestValidationError) -> str:
@@ -40,7 +42,17 @@ def _validation_message(exc: RequestValidationError) -> str:
     return "; ".join(parts) or "invalid request"
 
 
-def create_app(db_path: str | Path, config: ApiConfig | None = None) -> FastAPI:
+def utc_now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def create_app(
+    db_path: str | Path, config: ApiConfig | None = None, *,
+    crawl_trigger: Callable[[list[str] | None], str] | None = None,
+    clock: Callable[[], datetime] = utc_now,
+) -> FastAPI:
+    """The app over one database. ``crawl_trigger`` starts a crawl for ``POST /crawl`` (None in a
+    serve-only process); ``clock`` is "now" for relative times like ``since=24h``."""
     config = config or ApiConfig()
     # Make sure the file exists with the current schema before any read-only connection opens it.
     open_db(db_path).conn.close()
@@ -49,10 +61,12 @@ def create_app(db_path: str | Path, config: ApiConfig | None = None) -> FastAPI:
     app.state.db_path = str(db_path)
     app.state.max_page_size = config.max_page_size
     app.state.api_config = config
+    app.state.crawl_trigger = crawl_trigger
+    app.state.clock = clock
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return error_response(exc.status_code, str(exc.detail))
+        return error_response(exc.status_code, str(exc.detail), exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -75,7 +89,8 @@ def create_app(db_path: str | Path, config: ApiConfig | None = None) -> FastAPI:
         articles_count = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
         return HealthOut(ok=True, schema_version=version, articles=articles_count)
 
-    app.include_router(articles.router)
+    for module in (articles, stories, claims, therapies, digest, sources, bias, crawl):
+        app.include_router(module.router)
     return app
 
 

@@ -1,13 +1,37 @@
-"""Query-parameter parsing shared by the routes: bad input becomes a 422 naming the parameter."""
+"""Query-parameter parsing shared by the routes: bad input becomes a 422 naming the parameter.
+
+Enumerated parameters are ``Literal`` types, so FastAPI rejects other values with a 422 that the
+app's handler phrases as ``query parameter 'lean': …``.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Literal
 
-from fastapi import HTTPException
+from fastapi import HTTPException, Request
+
+from analysis.therapies import resolve_therapy, resolve_trial
 
 RELATIVE = re.compile(r"^(\d{1,5})\s*(h|d|w)$")
+MAX_ID = 2**63 - 1
+METRIC = re.compile(r"^[A-Za-z0-9_]{1,40}$")
+
+Format = Literal["json", "csv"]
+DigestFormat = Literal["json", "markdown", "text"]
+Rater = Literal["allsides", "mbfc", "adfontes", "user"]
+Lean = Literal["left", "lean-left", "center", "lean-right", "right", "unrated"]
+Blindspot = Literal["left", "right", "any"]
+CompareBy = Literal["therapy", "month", "source_type"]
+Evidence = Literal["peer_reviewed", "press_release", "news", "registry"]
+SourceType = Literal["general news", "health/medical trade press", "peer-reviewed journal",
+                     "preprint server", "press release wire", "manufacturer/company",
+                     "government/regulator", "academic/hospital news office", "patient advocacy",
+                     "aggregator", "professional society"]
+LEAN_BY_SLUG = {"left": "Left", "lean-left": "Lean Left", "center": "Center", "lean-right": "Lean Right",
+                "right": "Right", "unrated": None}
 
 
 class BadParameter(HTTPException):
@@ -15,22 +39,71 @@ class BadParameter(HTTPException):
         super().__init__(status_code=422, detail=f"query parameter {name!r}: {message}")
 
 
-def parse_instant(name: str, value: str | None, *, now: datetime | None = None) -> str | None:
-    """Accept ``2026-11-01``, ``2026-11-01T06:00:00Z`` or a relative ``24h`` / ``7d`` / ``2w``."""
-    if value is None or value == "":
-        return None
+def to_instant(value: str, *, now: datetime | None = None) -> str:
+    """``2026-11-01``, ``2026-11-01T06:00:00Z`` or a relative ``24h`` / ``7d`` / ``2w`` → UTC
+    ``YYYY-MM-DDTHH:MM:SSZ``; anything else is a ``ValueError`` phrased for the user."""
     value = value.strip()
     match = RELATIVE.match(value)
-    if match:
-        amount, unit = int(match.group(1)), match.group(2)
-        delta = {"h": timedelta(hours=amount), "d": timedelta(days=amount), "w": timedelta(weeks=amount)}[unit]
-        moment = (now or datetime.now(UTC)) - delta
-    else:
-        try:
+    try:
+        if match:
+            amount, unit = int(match.group(1)), match.group(2)
+            delta = {"h": timedelta(hours=amount), "d": timedelta(days=amount), "w": timedelta(weeks=amount)}[unit]
+            moment = (now or datetime.now(UTC)) - delta
+        else:
             moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            raise BadParameter(name, f"{value!r} is not a date (2026-11-01), a UTC time "
-                                     "(2026-11-01T06:00:00Z) or a relative time (24h, 7d)") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        moment = moment.astimezone(UTC)
+    except (ValueError, OverflowError):
+        raise ValueError(f"{value[:60]!r} is not a date (2026-11-01), a UTC time "
+                         "(2026-11-01T06:00:00Z) or a relative time (24h, 7d)") from None
+    return f"{moment.year:04d}-{moment:%m-%dT%H:%M:%SZ}"
+
+
+def parse_instant(name: str, value: str | None, *, now: datetime | None = None) -> str | None:
+    """``to_instant`` for a query parameter: empty means unset, a bad value is a 422."""
+    if value is None or value == "":
+        return None
+    try:
+        return to_instant(value, now=now)
+    except ValueError as exc:
+        raise BadParameter(name, str(exc)) from None
+
+
+def clock(request: Request) -> datetime:
+    """The app's notion of now (tests pin it)."""
+    now: Callable[[], datetime] = request.app.state.clock
+    return now()
+
+
+def window(request: Request, since: str | None, until: str | None) -> tuple[str | None, str | None]:
+    now = clock(request)
+    return parse_instant("since", since, now=now), parse_instant("until", until, now=now)
+
+
+def check_id(kind: str, value: int) -> int:
+    """Ids outside SQLite's integer range cannot exist: a 404, never an overflow."""
+    if not 0 < value <= MAX_ID:
+        raise HTTPException(404, f"no {kind} with id {value}")
+    return value
+
+
+def therapy_param(value: str | None) -> str | None:
+    """Any alias of a product → its canonical name; an unknown name stays as given (no match)."""
+    if not value:
+        return None
+    return resolve_therapy(value) or value
+
+
+def trial_param(value: str | None) -> str | None:
+    if not value:
+        return None
+    return resolve_trial(value) or value
+
+
+def metric_param(value: str | None) -> str | None:
+    if not value:
+        return None
+    if not METRIC.match(value):
+        raise BadParameter("metric", "letters, digits and _ only (e.g. ORR, PFS_MEDIAN)")
+    return value

@@ -16,7 +16,8 @@ from typing import Any
 
 ARTICLE_LIST_COLUMNS = (
     "a.id, a.title, a.url, a.canonical_url, a.kind, a.source_name, a.outlet_domain, a.outlet_name, "
-    "a.published_at, a.sort_at, a.fetched_at, a.updated_at, a.summary, a.doi, a.pmid, a.nct_id"
+    "a.published_at, a.sort_at, a.fetched_at, a.updated_at, a.summary, a.doi, a.pmid, a.nct_id, "
+    "a.source_type, a.proximity, a.story_id"
 )
 
 
@@ -38,7 +39,7 @@ def decode_cursor(cursor: str) -> tuple[str, int]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         sort_at, row_id = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        if not isinstance(sort_at, str) or not isinstance(row_id, int):
+        if not isinstance(sort_at, str) or not isinstance(row_id, int) or not -2**63 <= row_id < 2**63:
             raise TypeError
         return sort_at, row_id
     except (ValueError, TypeError) as exc:
@@ -56,9 +57,13 @@ def fts_query(text: str) -> str | None:
 def list_articles(
     conn: sqlite3.Connection, *, q: str | None = None, since: str | None = None,
     until: str | None = None, therapy: str | None = None, outlet: str | None = None,
-    limit: int = 50, cursor: str | None = None,
+    source_type: str | None = None, domains: list[str] | None = None,
+    exclude_domains: list[str] | None = None, limit: int = 50, cursor: str | None = None,
 ) -> Page:
-    where, params = [], []
+    """Articles newest first. ``domains`` keeps only those outlets, ``exclude_domains`` drops
+    them (the lean filter: a few thousand rated outlets at most, passed as one JSON array)."""
+    where: list[str] = []
+    params: list[Any] = []
     joins = ""
     match = fts_query(q) if q else None
     if match:
@@ -72,6 +77,15 @@ def list_articles(
     if outlet:
         where.append("a.outlet_domain = ?")
         params.append(outlet)
+    if source_type:
+        where.append("a.source_type = ?")
+        params.append(source_type)
+    if domains is not None:
+        where.append("a.outlet_domain IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(domains))
+    if exclude_domains is not None:
+        where.append("a.outlet_domain NOT IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(exclude_domains))
     if since:
         where.append("a.sort_at >= ?")
         params.append(since)

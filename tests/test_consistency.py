@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from analysis.consistency import (ReportedValue, agrees, decimals, evidence_of, same_cut,
+from analysis.consistency import (ReportedValue, agrees, collapse, decimals, evidence_of, same_cut,
                                   summarize)
 
 _ids = iter(range(1, 10_000))
@@ -132,3 +132,11 @@ def test_consensus_prefers_the_latest_cut_then_the_most_reported_value() -> None
     assert summary.consensus is not None and summary.consensus.value == 65
     weighted = replace(late[2], reports=5)
     assert summarize([early, late[0], weighted])[0].consensus == weighted
+
+
+def test_identical_reports_collapse_into_one_counted_value() -> None:
+    values = [value(98), value(98, published="2026-05-01"), value(98, evidence="press_release"), value(97.9)]
+    merged = collapse(values)
+    assert sorted((v.value, v.evidence, v.reports) for v in merged) == [
+        (97.9, "news", 1), (98, "news", 2), (98, "press_release", 1)]
+    assert next(v for v in merged if v.reports == 2).published_at == "2026-05-01"

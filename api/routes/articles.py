@@ -3,47 +3,89 @@
 from __future__ import annotations
 
 import sqlite3
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import Response
 
+from api.coverage import outlet_views
+from api.csvout import csv_response
 from api.deps import get_conn, page_size
-from api.params import BadParameter, parse_instant
+from api.params import (LEAN_BY_SLUG, BadParameter, Format, Lean, Rater, SourceType, check_id,
+                        therapy_param, window)
+from api.routes.claims import claim_items
 from api.schemas import ArticleDetail, ArticlesPage
 from store.queries import BadCursor, get_article, list_articles
+from store.queries_claims import claims_of_articles
+from store.queries_outlets import ratings_for
+from store.queries_stories import get_story
+from analysis.outlets import lean_of
 
 router = APIRouter(tags=["articles"])
+CSV_COLUMNS = ("id", "published_at", "title", "url", "kind", "outlet_domain", "outlet_name", "source_type",
+               "outlet_lean", "outlet_factuality", "therapies", "story_id", "doi", "pmid", "nct_id")
 
 
-@router.get("/articles", response_model=ArticlesPage, summary="Search and list articles, newest first")
+@router.get("/articles", response_model=ArticlesPage, summary="Search and list articles, newest first",
+            responses={422: {"description": "a bad parameter (named in the message)"}})
 def articles(
     request: Request,
     conn: Annotated[sqlite3.Connection, Depends(get_conn)],
     q: Annotated[str | None, Query(max_length=500, description="full-text query over title and text")] = None,
-    since: Annotated[str | None, Query(description="2026-11-01, 2026-11-01T06:00:00Z or 24h / 7d")] = None,
-    until: Annotated[str | None, Query(description="same forms as since; exclusive")] = None,
-    therapy: Annotated[str | None, Query(max_length=200)] = None,
+    since: Annotated[str | None, Query(max_length=64, description="2026-11-01, 2026-11-01T06:00:00Z or 24h / 7d")] = None,
+    until: Annotated[str | None, Query(max_length=64, description="same forms as since; exclusive")] = None,
+    therapy: Annotated[str | None, Query(max_length=200, description="any name of a product")] = None,
     outlet: Annotated[str | None, Query(max_length=253)] = None,
+    lean: Annotated[Lean | None, Query(description="the outlet's lean in the chosen view")] = None,
+    rater: Annotated[Rater | None, Query(description="one rater's view; default the average")] = None,
+    source_type: Annotated[SourceType | None, Query()] = None,
     limit: Annotated[int | None, Query(ge=1)] = None,
     cursor: Annotated[str | None, Query(max_length=500)] = None,
-) -> ArticlesPage:
+    format: Annotated[Format, Query()] = "json",
+) -> Any:
     size = page_size(request, limit)
+    begin, end = window(request, since, until)
+    domains, exclude = _lean_domains(conn, lean, rater)
     try:
-        page = list_articles(
-            conn, q=q, since=parse_instant("since", since), until=parse_instant("until", until),
-            therapy=therapy, outlet=outlet, limit=size, cursor=cursor,
-        )
+        page = list_articles(conn, q=q, since=begin, until=end, therapy=therapy_param(therapy), outlet=outlet,
+                             source_type=source_type, domains=domains, exclude_domains=exclude,
+                             limit=size, cursor=cursor)
     except BadCursor as exc:
         raise BadParameter("cursor", str(exc)) from None
+    views = outlet_views(conn, (a["outlet_domain"] for a in page.items), rater)
+    for item in page.items:
+        view = views[item["outlet_domain"]]
+        item["outlet_lean"], item["outlet_factuality"] = view.lean, view.factuality
+    if format == "csv":
+        return csv_response(page.items, CSV_COLUMNS, name="articles", next_cursor=page.next_cursor)
     return ArticlesPage.model_validate({"items": page.items, "next_cursor": page.next_cursor})
 
 
-@router.get("/articles/{article_id}", response_model=ArticleDetail, summary="One article with its text",
+def _lean_domains(conn: sqlite3.Connection, lean: str | None, rater: str | None) -> tuple[list[str] | None, list[str] | None]:
+    """(domains to keep, domains to drop) for a lean filter; ratings are a small table."""
+    if lean is None:
+        return None, None
+    label = LEAN_BY_SLUG[lean]
+    leans = {domain: lean_of(ratings, rater).label for domain, ratings in ratings_for(conn).items()}
+    if label is None:
+        return None, sorted(d for d, found in leans.items() if found is not None)
+    return sorted(d for d, found in leans.items() if found == label), None
+
+
+@router.get("/articles/{article_id}", response_model=ArticleDetail, summary="One article with its claims and story",
             responses={404: {"description": "no such article"}})
-def article(article_id: int, conn: Annotated[sqlite3.Connection, Depends(get_conn)]) -> ArticleDetail:
-    if not 0 < article_id < 2**63:
-        raise HTTPException(404, f"no article with id {article_id}")
-    found = get_article(conn, article_id)
+def article(
+    article_id: int, conn: Annotated[sqlite3.Connection, Depends(get_conn)],
+    rater: Annotated[Rater | None, Query()] = None,
+) -> ArticleDetail:
+    found = get_article(conn, check_id("article", article_id))
     if found is None:
         raise HTTPException(404, f"no article with id {article_id}")
+    view = outlet_views(conn, [found["outlet_domain"]], rater)[found["outlet_domain"]]
+    found["outlet_lean"], found["outlet_factuality"] = view.lean, view.factuality
+    found["reports_efficacy"] = bool(found.get("reports_efficacy"))
+    found["reports_safety"] = bool(found.get("reports_safety"))
+    found["claims"] = claim_items(conn, claims_of_articles(conn, [found["id"]]), attach=True)
+    story = get_story(conn, found["story_id"]) if found.get("story_id") else None
+    found["story"] = story
     return ArticleDetail.model_validate(found)

@@ -1,0 +1,48 @@
+"""``?format=csv``: list responses as CSV with a header row, safe to open in a spreadsheet.
+
+A text cell that starts with ``=``, ``+``, ``-``, ``@`` (or a tab / carriage return) is prefixed
+with ``'`` so a spreadsheet shows it as text instead of running it as a formula (OWASP "CSV
+injection"). Numbers are written as numbers. Lists are joined with ``; ``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from fastapi.responses import Response
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return value
+    if isinstance(value, list | tuple):
+        value = "; ".join(str(v) for v in value)
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_text(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([cell(row.get(column)) for column in columns])
+    return out.getvalue()
+
+
+def csv_response(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], *, name: str,
+                 next_cursor: str | None = None) -> Response:
+    """A ``text/csv`` download; the next page's cursor (if any) is in ``X-Next-Cursor``."""
+    headers = {"Content-Disposition": f'attachment; filename="{name}.csv"'}
+    if next_cursor:
+        headers["X-Next-Cursor"] = next_cursor
+    return Response(csv_text(rows, columns), media_type="text/csv; charset=utf-8", headers=headers)

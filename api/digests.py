@@ -1,0 +1,62 @@
+"""Building the digest and the Atom feeds from the database (the API and the CLI share these)."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from analysis.consistency import evidence_of
+from analysis.digest import Digest, DigestClaim, DigestStory, figure, group_claims
+from api.coverage import stories_coverage
+from api.feeds import Entry
+from store.queries_claims import new_claims
+from store.queries_digest import new_stories
+
+MAX_STORIES = 200
+MAX_CLAIMS = 500
+
+
+def build_digest(conn: sqlite3.Connection, *, since: str, until: str, base_url: str,
+                 rater: str | None = None) -> Digest:
+    """Stories created and claims extracted in ``[since, until)``; links point under ``base_url``."""
+    stories = new_stories(conn, since=since, until=until, limit=MAX_STORIES)
+    found, _ = stories_coverage(conn, stories, rater)
+    digest_stories = tuple(DigestStory(
+        id=f.story["id"], title=f.story["title"], created_at=f.story["created_at"],
+        last_seen_at=f.story["last_seen_at"], therapies=tuple(f.story["therapies"]),
+        article_count=f.details.article_count, outlet_count=f.details.outlet_count,
+        lean={b.label: b.count for b in f.details.lean.buckets} | {"unrated": f.details.lean.unrated},
+        blindspot=f.story["blindspot"], url=f"{base_url.rstrip('/')}/story/{f.story['id']}",
+    ) for f in found)
+    claims = [digest_claim(row) for row in new_claims(conn, since=since, until=until, limit=MAX_CLAIMS)]
+    return Digest(since=since, until=until, stories=digest_stories, therapies=group_claims(claims))
+
+
+def digest_claim(row: dict[str, Any]) -> DigestClaim:
+    return DigestClaim(
+        id=row["id"], therapy=row["therapy"], trial=row["trial"], metric=row["metric"], value=row["value"],
+        unit=row["unit"], not_reached=bool(row["not_reached"]), timepoint_months=row["timepoint_months"],
+        followup_months=row["followup_months"], evidence=evidence_of(row["article_kind"], row["source_type"]),
+        outlet_domain=row["outlet_domain"], published_at=row["published_at"], sentence=row["sentence"],
+        article_title=row.get("article_title"), article_url=row.get("article_url"))
+
+
+def story_entries(digest: Digest) -> list[Entry]:
+    return [Entry(id=f"tag:cartwatch,2026:story/{s.id}", title=s.title, updated=s.last_seen_at, link=s.url,
+                  summary=f"{s.article_count} articles from {s.outlet_count} outlets. Lean of outlets: "
+                          + (", ".join(f"{k} {v}" for k, v in s.lean.items() if v) or "none rated")
+                          + (f". Blindspot: {s.blindspot}." if s.blindspot else "."))
+            for s in digest.stories]
+
+
+def claim_entries(conn: sqlite3.Connection, *, therapy: str, since: str, base_url: str) -> list[Entry]:
+    entries = []
+    for row in new_claims(conn, since=since, therapy=therapy, limit=100):
+        claim = digest_claim(row)
+        link = claim.article_url if (claim.article_url or "").startswith(("http://", "https://")) else \
+            f"{base_url.rstrip('/')}/articles/{row['article_id']}"
+        entries.append(Entry(
+            id=f"tag:cartwatch,2026:claim/{claim.id}", updated=row["extracted_at"], link=link or "",
+            title=f"{claim.trial or 'unknown trial'}: {figure(claim)} ({claim.outlet_domain})",
+            summary=f"{claim.sentence} [{claim.evidence}; {claim.article_title or ''}]"))
+    return entries

@@ -1,0 +1,56 @@
+"""Atom 1.0 documents (RFC 4287), built with ElementTree so every text is XML-escaped.
+
+Characters XML 1.0 forbids (control characters that may sit in a crawled title) are dropped
+first: ElementTree escapes ``<`` and ``&`` but would write a raw U+0001 and break the feed.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+ATOM = "http://www.w3.org/2005/Atom"
+_NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    id: str
+    title: str
+    updated: str
+    link: str
+    summary: str
+
+
+def xml_text(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
+def atom_feed(*, feed_id: str, title: str, self_link: str, alternate: str, updated: str,
+              entries: Sequence[Entry]) -> bytes:
+    """An Atom feed; ``updated`` and entry times are RFC 3339 (``2026-11-24T12:00:00Z``)."""
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    _text(feed, "id", feed_id)
+    _text(feed, "title", title)
+    _text(feed, "updated", updated)
+    author = ET.SubElement(feed, f"{{{ATOM}}}author")
+    _text(author, "name", "cartwatch")
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=xml_text(self_link), type="application/atom+xml")
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", href=xml_text(alternate), type="text/html")
+    for entry in entries:
+        node = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        _text(node, "id", entry.id)
+        _text(node, "title", entry.title)
+        _text(node, "updated", entry.updated)
+        ET.SubElement(node, f"{{{ATOM}}}link", rel="alternate", href=xml_text(entry.link), type="text/html")
+        _text(node, "summary", entry.summary).set("type", "text")
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+
+
+def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
+    node = ET.SubElement(parent, f"{{{ATOM}}}{tag}")
+    node.text = xml_text(text)
+    return node

@@ -1,0 +1,67 @@
+"""/claims: outcome claims newest first, by therapy (any alias), trial, metric, source."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+
+from analysis.consistency import evidence_of
+from api.csvout import csv_response
+from api.deps import get_conn, page_size
+from api.params import (BadParameter, Evidence, Format, SourceType, metric_param, therapy_param,
+                        trial_param, window)
+from api.schemas import ClaimsPage
+from store.queries import BadCursor
+from store.queries_claims import attach_articles, list_claims
+
+router = APIRouter(tags=["claims"])
+CSV_COLUMNS = ("id", "published_at", "therapy", "trial", "metric", "value", "unit", "not_reached",
+               "timepoint_months", "followup_months", "ci_low", "ci_high", "denominator", "evidence",
+               "source_type", "outlet_domain", "article_id", "article_title", "article_url", "sentence",
+               "extracted_at")
+
+
+def claim_items(conn: sqlite3.Connection, rows: list[dict[str, Any]], *, attach: bool = False) -> list[dict[str, Any]]:
+    """Claim rows as the API shows them: with their evidence class and article title."""
+    if attach:
+        attach_articles(conn, rows)
+    for row in rows:
+        row["not_reached"] = bool(row["not_reached"])
+        row["evidence"] = evidence_of(row.get("article_kind"), row.get("source_type"))
+    return rows
+
+
+@router.get("/claims", response_model=ClaimsPage, summary="Outcome claims, newest first",
+            description="`therapy` accepts any name of a product (generic, short, brand or code name); "
+                        "an unknown name matches nothing and answers an empty list. `trial` accepts any "
+                        "spelling of a named trial. `evidence` groups sources: peer_reviewed (papers, "
+                        "preprints, journals), press_release, news, registry.")
+def claims(
+    request: Request,
+    conn: Annotated[sqlite3.Connection, Depends(get_conn)],
+    therapy: Annotated[str | None, Query(max_length=200)] = None,
+    trial: Annotated[str | None, Query(max_length=200)] = None,
+    metric: Annotated[str | None, Query(max_length=40, description="e.g. ORR, CR, PFS_MEDIAN, CRS_GRADE3PLUS")] = None,
+    source_type: Annotated[SourceType | None, Query()] = None,
+    evidence: Annotated[Evidence | None, Query()] = None,
+    since: Annotated[str | None, Query(max_length=64)] = None,
+    until: Annotated[str | None, Query(max_length=64)] = None,
+    limit: Annotated[int | None, Query(ge=1)] = None,
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+    format: Annotated[Format, Query()] = "json",
+) -> Any:
+    size = page_size(request, limit)
+    begin, end = window(request, since, until)
+    canonical = therapy_param(therapy)
+    try:
+        page = list_claims(conn, therapy=canonical, trial=trial_param(trial), metric=metric_param(metric),
+                           source_type=source_type, evidence=evidence, since=begin, until=end,
+                           limit=size, cursor=cursor)
+    except BadCursor as exc:
+        raise BadParameter("cursor", str(exc)) from None
+    items = claim_items(conn, page.items)
+    if format == "csv":
+        return csv_response(items, CSV_COLUMNS, name="claims", next_cursor=page.next_cursor)
+    return ClaimsPage.model_validate({"therapy": canonical, "items": items, "next_cursor": page.next_cursor})

@@ -1,0 +1,85 @@
+"""/stories: stories by latest coverage with their lean bar, and one story's coverage details."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+
+from api.coverage import StoryCoverage, stories_coverage
+from api.csvout import csv_response
+from api.deps import get_conn, page_size
+from api.params import BadParameter, Blindspot, Format, Rater, check_id, therapy_param, window
+from api.routes.claims import claim_items
+from api.schemas import StoriesPage, StoryDetail
+from analysis.outlets import LEAN_LABELS
+from store.queries import BadCursor
+from store.queries_claims import claims_of_articles
+from store.queries_stories import get_story, list_stories
+
+router = APIRouter(tags=["stories"])
+CSV_COLUMNS = ("id", "title", "first_seen_at", "last_seen_at", "created_at", "therapies", "trials",
+               "article_count", "outlet_count", "blindspot", *LEAN_LABELS, "unrated")
+
+
+def story_item(found: StoryCoverage) -> dict[str, Any]:
+    return found.story | {"lean": found.details.lean}
+
+
+@router.get("/stories", response_model=StoriesPage, summary="Stories by latest coverage, with their lean bar",
+            description="`blindspot` filters on the stored flag (computed from the raters' average when the "
+                        "story was last updated); `rater` changes the lean bars shown.")
+def stories(
+    request: Request,
+    conn: Annotated[sqlite3.Connection, Depends(get_conn)],
+    since: Annotated[str | None, Query(max_length=64, description="latest coverage at or after")] = None,
+    until: Annotated[str | None, Query(max_length=64)] = None,
+    therapy: Annotated[str | None, Query(max_length=200, description="any name of a product")] = None,
+    blindspot: Annotated[Blindspot | None, Query()] = None,
+    rater: Annotated[Rater | None, Query()] = None,
+    limit: Annotated[int | None, Query(ge=1)] = None,
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+    format: Annotated[Format, Query()] = "json",
+) -> Any:
+    size = page_size(request, limit)
+    begin, end = window(request, since, until)
+    try:
+        page = list_stories(conn, since=begin, until=end, therapy=therapy_param(therapy), blindspot=blindspot,
+                            limit=size, cursor=cursor)
+    except BadCursor as exc:
+        raise BadParameter("cursor", str(exc)) from None
+    found, _ = stories_coverage(conn, page.items, rater)
+    items = [story_item(f) for f in found]
+    if format == "csv":
+        rows = [item | {b.label: b.count for b in item["lean"].buckets} | {"unrated": item["lean"].unrated}
+                for item in items]
+        return csv_response(rows, CSV_COLUMNS, name="stories", next_cursor=page.next_cursor)
+    return StoriesPage.model_validate({"rater": rater, "items": items, "next_cursor": page.next_cursor})
+
+
+def story_detail(conn: sqlite3.Connection, story_id: int, rater: str | None) -> dict[str, Any]:
+    """Everything the Story page and ``/stories/{id}`` show (404 for an unknown id)."""
+    story = get_story(conn, check_id("story", story_id))
+    if story is None:
+        raise HTTPException(404, f"no story with id {story_id}")
+    [found], views = stories_coverage(conn, [story], rater)
+    articles = []
+    for article in found.articles:
+        view = views[article["outlet_domain"]]
+        articles.append(article | {
+            "lean": view.lean, "factuality": view.factuality, "lean_raters": list(view.lean_raters),
+            "outlet_name": article["outlet_name"] or view.name,
+            "reports_efficacy": bool(article["reports_efficacy"]), "reports_safety": bool(article["reports_safety"])})
+    claims = claim_items(conn, claims_of_articles(conn, [a["id"] for a in articles]), attach=True)
+    return story_item(found) | {"rater": rater, "blindspot_in_view": found.blindspot, "coverage": found.details,
+                                "articles": articles, "claims": claims}
+
+
+@router.get("/stories/{story_id}", response_model=StoryDetail, summary="One story: coverage details, articles, claims",
+            responses={404: {"description": "no such story"}})
+def story(
+    story_id: int, conn: Annotated[sqlite3.Connection, Depends(get_conn)],
+    rater: Annotated[Rater | None, Query()] = None,
+) -> StoryDetail:
+    return StoryDetail.model_validate(story_detail(conn, story_id, rater))

@@ -1,0 +1,114 @@
+"""Claims: keyset listing, claims of given articles, per-therapy summaries and new claims.
+
+Claims carry copies of their article's date, outlet and source type, so claims-by-therapy reads
+one index range (``idx_claims_therapy_sort`` or, with a metric, ``idx_claims_therapy``) in
+``(sort_at, id)`` order and stops after a page: no join, no count, no sort.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from typing import Any
+
+from store.queries import Page, decode_cursor, encode_cursor
+
+CLAIM_COLUMNS = (
+    "c.id, c.article_id, c.therapy, c.trial, c.indication, c.metric, c.value, c.unit, c.not_reached, "
+    "c.timepoint_months, c.ci_low, c.ci_high, c.denominator, c.followup_months, c.sentence, c.confidence, "
+    "c.published_at, c.sort_at, c.outlet_domain, c.source_type, c.article_kind, c.extracted_at")
+PEER_REVIEWED_SQL = ("(c.article_kind IN ('paper', 'preprint') "
+                     "OR c.source_type IN ('peer-reviewed journal', 'preprint server'))")
+PRESS_SQL = ("(c.article_kind = 'press_release' "
+             "OR c.source_type IN ('press release wire', 'manufacturer/company'))")
+EVIDENCE_SQL = {
+    "peer_reviewed": PEER_REVIEWED_SQL,
+    "press_release": f"(NOT {PEER_REVIEWED_SQL} AND {PRESS_SQL})",
+    "registry": f"(NOT {PEER_REVIEWED_SQL} AND NOT {PRESS_SQL} AND c.article_kind = 'trial')",
+    "news": f"(NOT {PEER_REVIEWED_SQL} AND NOT {PRESS_SQL} AND c.article_kind != 'trial')",
+}
+# The therapy summary reads at most this many of a therapy's latest claims.
+SUMMARY_WINDOW = 20_000
+
+
+def list_claims(
+    conn: sqlite3.Connection, *, therapy: str | None = None, trial: str | None = None,
+    metric: str | None = None, source_type: str | None = None, evidence: str | None = None,
+    since: str | None = None, until: str | None = None, limit: int = 50, cursor: str | None = None,
+) -> Page:
+    """Claims newest first; ``evidence`` is one of ``EVIDENCE_SQL``'s keys."""
+    where: list[str] = []
+    params: list[Any] = []
+    for clause, value in (("c.therapy = ?", therapy), ("c.trial = ?", trial), ("c.metric = ?", metric),
+                          ("c.source_type = ?", source_type), ("c.sort_at >= ?", since),
+                          ("c.sort_at < ?", until)):
+        if value:
+            where.append(clause)
+            params.append(value)
+    if evidence:
+        where.append(EVIDENCE_SQL[evidence])
+    if cursor:
+        sort_at, claim_id = decode_cursor(cursor)
+        where.append("(c.sort_at, c.id) < (?, ?)")
+        params += [sort_at, claim_id]
+    sql = (f"SELECT {CLAIM_COLUMNS} FROM claims c{' WHERE ' + ' AND '.join(where) if where else ''} "
+           "ORDER BY c.sort_at DESC, c.id DESC LIMIT ?")
+    rows = [dict(r) for r in conn.execute(sql, [*params, limit + 1])]
+    more = len(rows) > limit
+    items = rows[:limit]
+    attach_articles(conn, items)
+    return Page(items, encode_cursor(items[-1]["sort_at"], items[-1]["id"]) if more else None)
+
+
+def claims_of_articles(conn: sqlite3.Connection, article_ids: Iterable[int]) -> list[dict[str, Any]]:
+    """Every claim of these articles, in article then text order (``idx_claims_article``)."""
+    rows = conn.execute(
+        f"SELECT {CLAIM_COLUMNS} FROM claims c WHERE c.article_id IN (SELECT value FROM json_each(?)) "
+        "ORDER BY c.article_id, c.start, c.id", [json.dumps(sorted(set(article_ids)))])
+    return [dict(r) for r in rows]
+
+
+def therapy_claims(conn: sqlite3.Connection, therapy: str, *, window: int = SUMMARY_WINDOW) -> list[dict[str, Any]]:
+    """The latest ``window`` claims of one therapy, oldest first, with their article's title."""
+    rows = conn.execute(
+        f"SELECT * FROM (SELECT {CLAIM_COLUMNS} FROM claims c WHERE c.therapy = ? "
+        "ORDER BY c.sort_at DESC, c.id DESC LIMIT ?) ORDER BY sort_at, id", [therapy, window])
+    items = [dict(r) for r in rows]
+    attach_articles(conn, items)
+    return items
+
+
+def new_claims(
+    conn: sqlite3.Connection, *, since: str, until: str | None = None, therapy: str | None = None,
+    limit: int = 500,
+) -> list[dict[str, Any]]:
+    """Claims extracted in ``[since, until)``, newest extraction first."""
+    where = ["c.extracted_at >= ?"]
+    params: list[Any] = [since]
+    if until:
+        where.append("c.extracted_at < ?")
+        params.append(until)
+    if therapy:
+        where.append("c.therapy = ?")
+        params.append(therapy)
+    rows = conn.execute(f"SELECT {CLAIM_COLUMNS} FROM claims c WHERE {' AND '.join(where)} "
+                        "ORDER BY c.extracted_at DESC, c.id DESC LIMIT ?", [*params, limit])
+    items = [dict(r) for r in rows]
+    attach_articles(conn, items)
+    return items
+
+
+def latest_claim_at(conn: sqlite3.Connection, therapy: str) -> str | None:
+    """When the newest claim of a therapy was published (one index probe)."""
+    row = conn.execute("SELECT max(sort_at) FROM claims WHERE therapy = ?", [therapy]).fetchone()
+    return row[0] if row else None
+
+
+def attach_articles(conn: sqlite3.Connection, items: list[dict[str, Any]]) -> None:
+    """Add ``article_title`` and ``article_url`` to claim rows (one query by primary key)."""
+    ids = sorted({item["article_id"] for item in items})
+    found = {r[0]: (r[1], r[2]) for r in conn.execute(
+        "SELECT id, title, url FROM articles WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(ids)])}
+    for item in items:
+        item["article_title"], item["article_url"] = found.get(item["article_id"], (None, None))
