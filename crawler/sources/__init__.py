@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from crawler.sources.ctgov import CtgovSource
 from crawler.sources.europepmc import EuropePmcSource
 from crawler.sources.pubmed import PubmedSource
 from crawler.sources.rss import RssSource
@@ -10,4 +11,5 @@ SOURCE_KINDS: dict[str, type] = {
     RssSource.kind: RssSource,
     PubmedSource.kind: PubmedSource,
     EuropePmcSource.kind: EuropePmcSource,
+    CtgovSource.kind: CtgovSource,
 }
