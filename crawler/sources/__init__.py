@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from crawler.sources.biorxiv import BiorxivSource
 from crawler.sources.ctgov import CtgovSource
 from crawler.sources.europepmc import EuropePmcSource
 from crawler.sources.pubmed import PubmedSource
@@ -12,4 +13,5 @@ SOURCE_KINDS: dict[str, type] = {
     PubmedSource.kind: PubmedSource,
     EuropePmcSource.kind: EuropePmcSource,
     CtgovSource.kind: CtgovSource,
+    BiorxivSource.kind: BiorxivSource,
 }
