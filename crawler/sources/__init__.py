@@ -5,6 +5,7 @@ from __future__ import annotations
 from crawler.sources.biorxiv import BiorxivSource
 from crawler.sources.ctgov import CtgovSource
 from crawler.sources.europepmc import EuropePmcSource
+from crawler.sources.gdelt import GdeltSource
 from crawler.sources.pubmed import PubmedSource
 from crawler.sources.rss import RssSource
 
@@ -14,4 +15,5 @@ SOURCE_KINDS: dict[str, type] = {
     EuropePmcSource.kind: EuropePmcSource,
     CtgovSource.kind: CtgovSource,
     BiorxivSource.kind: BiorxivSource,
+    GdeltSource.kind: GdeltSource,
 }
