@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from crawler.sources.bing_news import BingNewsSource
 from crawler.sources.biorxiv import BiorxivSource
 from crawler.sources.ctgov import CtgovSource
 from crawler.sources.europepmc import EuropePmcSource
@@ -16,4 +17,5 @@ SOURCE_KINDS: dict[str, type] = {
     CtgovSource.kind: CtgovSource,
     BiorxivSource.kind: BiorxivSource,
     GdeltSource.kind: GdeltSource,
+    BingNewsSource.kind: BingNewsSource,
 }
