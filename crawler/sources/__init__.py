@@ -7,6 +7,7 @@ from crawler.sources.biorxiv import BiorxivSource
 from crawler.sources.ctgov import CtgovSource
 from crawler.sources.europepmc import EuropePmcSource
 from crawler.sources.gdelt import GdeltSource
+from crawler.sources.google_news import GoogleNewsSource
 from crawler.sources.pubmed import PubmedSource
 from crawler.sources.rss import RssSource
 
@@ -18,4 +19,5 @@ SOURCE_KINDS: dict[str, type] = {
     BiorxivSource.kind: BiorxivSource,
     GdeltSource.kind: GdeltSource,
     BingNewsSource.kind: BingNewsSource,
+    GoogleNewsSource.kind: GoogleNewsSource,
 }
