@@ -38,6 +38,21 @@ def list_claims(
     since: str | None = None, until: str | None = None, limit: int = 50, cursor: str | None = None,
 ) -> Page:
     """Claims newest first; ``evidence`` is one of ``EVIDENCE_SQL``'s keys."""
+    sql, params = claims_sql(therapy=therapy, trial=trial, metric=metric, source_type=source_type,
+                             evidence=evidence, since=since, until=until, cursor=cursor)
+    rows = [dict(r) for r in conn.execute(sql, [*params, limit + 1])]
+    more = len(rows) > limit
+    items = rows[:limit]
+    attach_articles(conn, items)
+    return Page(items, encode_cursor(items[-1]["sort_at"], items[-1]["id"]) if more else None)
+
+
+def claims_sql(
+    *, therapy: str | None = None, trial: str | None = None, metric: str | None = None,
+    source_type: str | None = None, evidence: str | None = None, since: str | None = None,
+    until: str | None = None, cursor: str | None = None,
+) -> tuple[str, list[Any]]:
+    """The listing query (its last parameter, the limit, left to the caller), for tests of its plan."""
     where: list[str] = []
     params: list[Any] = []
     for clause, value in (("c.therapy = ?", therapy), ("c.trial = ?", trial), ("c.metric = ?", metric),
@@ -52,13 +67,8 @@ def list_claims(
         sort_at, claim_id = decode_cursor(cursor)
         where.append("(c.sort_at, c.id) < (?, ?)")
         params += [sort_at, claim_id]
-    sql = (f"SELECT {CLAIM_COLUMNS} FROM claims c{' WHERE ' + ' AND '.join(where) if where else ''} "
-           "ORDER BY c.sort_at DESC, c.id DESC LIMIT ?")
-    rows = [dict(r) for r in conn.execute(sql, [*params, limit + 1])]
-    more = len(rows) > limit
-    items = rows[:limit]
-    attach_articles(conn, items)
-    return Page(items, encode_cursor(items[-1]["sort_at"], items[-1]["id"]) if more else None)
+    return (f"SELECT {CLAIM_COLUMNS} FROM claims c{' WHERE ' + ' AND '.join(where) if where else ''} "
+            "ORDER BY c.sort_at DESC, c.id DESC LIMIT ?"), params
 
 
 def claims_of_articles(conn: sqlite3.Connection, article_ids: Iterable[int]) -> list[dict[str, Any]]:

@@ -237,3 +237,18 @@ def _crawl_state(conn, ago) -> None:  # type: ignore[no-untyped-def]
          (2, "pubmed", "https://eutils.ncbi.nlm.nih.gov/x", ago(2), "not_modified", None, 304, None),
          (2, "wire-rss", "https://prnewswire.com/rss", ago(2), "error", "HTTPStatusError", 503,
           "Service <Unavailable>")])
+
+
+def seeded_client(tmp_path: Path, **app_options: object):  # type: ignore[no-untyped-def]
+    """A TestClient on a freshly seeded database with the clock pinned at ``NOW``."""
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api.config import ApiConfig
+
+    path = tmp_path / "seeded.db"
+    ids = seed(path)
+    config = app_options.pop("config", None) or ApiConfig()
+    client = TestClient(create_app(path, config, clock=lambda: NOW, **app_options))  # type: ignore[arg-type]
+    client.ids = ids  # type: ignore[attr-defined]
+    return client

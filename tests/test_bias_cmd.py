@@ -1,0 +1,56 @@
+"""``cartwatch bias compare``: the comparison as rich tables, over a read-only connection."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import typer
+from rich.console import Console
+from typer.testing import CliRunner
+
+from cartwatch.bias_cmd import bias_comparison, print_comparison, register
+from cartwatch.config import parse_config
+from tests.seed import NOW, seed
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    seed(tmp_path / "b.db")
+    return str(tmp_path / "b.db")
+
+
+def rendered(db: str, **options: str) -> str:
+    console = Console(record=True, width=220, color_system=None)
+    print_comparison(bias_comparison(db, now=NOW, **options), console)
+    return console.export_text()
+
+
+def test_by_therapy_prints_lean_counts_and_emphasis(db: str) -> None:
+    out = rendered(db, by="therapy")
+    assert "coverage by therapy (start → now; lean: average of raters)" in out
+    ide = next(line for line in out.splitlines() if "idecabtagene vicleucel" in line)
+    assert "3 (75%)" in ide  # three Lean Left outlets of four rated
+    assert "efficacy vs safety emphasis by outlet lean" in out and "peer-reviewed journal" in out
+
+
+def test_window_and_rater(db: str) -> None:
+    comparison = bias_comparison(db, by="month", since="2026-11-01", rater="allsides", now=NOW)
+    assert [g.group for g in comparison.groups] == ["2026-11"]
+    assert comparison.since == "2026-11-01T00:00:00Z" and comparison.rater == "allsides"
+    assert "lean: allsides" in rendered(db, by="source_type", rater="allsides")
+    with pytest.raises(ValueError):
+        bias_comparison(db, since="last tuesday")
+
+
+def test_registered_command(db: str) -> None:
+    app = typer.Typer()
+    bias = typer.Typer()
+    app.add_typer(bias, name="bias")
+    register(bias, lambda: parse_config({"database": {"path": db}}), Console(width=200, color_system=None))
+    runner = CliRunner()
+    result = runner.invoke(app, ["bias", "compare", "--by", "therapy", "--since", "2026-01-01"])
+    assert result.exit_code == 0, result.output
+    assert "ciltacabtagene autoleucel" in result.output
+    assert runner.invoke(app, ["bias", "compare", "--by", "outlet"]).exit_code == 2
+    assert runner.invoke(app, ["bias", "compare", "--since", "soon"]).exit_code == 2
