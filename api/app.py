@@ -17,15 +17,17 @@ from typing import Annotated
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.config import ApiConfig
 from api.deps import get_conn
-from api.routes import articles, bias, claims, crawl, digest, sources, stories, therapies
+from api.routes import articles, bias, claims, crawl, digest, pages, sources, stories, therapies
 from api.schemas import HealthOut
 from store.db import open_db
 
 logger = logging.getLogger(__name__)
+STATIC = Path(__file__).resolve().parent / "static"
 
 
 def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -89,8 +91,10 @@ def create_app(
         articles_count = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
         return HealthOut(ok=True, schema_version=version, articles=articles_count)
 
-    for module in (articles, stories, claims, therapies, digest, sources, bias, crawl):
+    for module in (articles, stories, claims, therapies, digest, sources, bias, crawl, pages):
         app.include_router(module.router)
+    app.state.templates = pages.build_templates()
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
 
 

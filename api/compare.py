@@ -2,7 +2,7 @@
 
 Per group: the lean and factuality of the DISTINCT outlets that covered it, the source-type mix of
 its articles, and the efficacy-vs-safety emphasis (share of articles reporting efficacy / safety
-numbers) per lean bucket and per source type; the same emphasis over all groups at the end.
+numbers) overall, per lean bucket and per source type; the same emphasis over all groups at the end.
 Counting units and rounding are those of ``analysis.distributions``.
 """
 
@@ -27,6 +27,7 @@ class GroupComparison:
     lean: Distribution
     factuality: Distribution
     source_type: Distribution
+    emphasis: EmphasisShare
     emphasis_by_lean: dict[str, EmphasisShare]
     emphasis_by_source_type: dict[str, EmphasisShare]
 
@@ -90,6 +91,7 @@ def _group(name: str, rows: list[_Counts]) -> GroupComparison:
         lean=counted(Counter(r.lean for r in outlets.values()), LEAN_LABELS),
         factuality=counted(Counter(r.factuality for r in outlets.values()), FACTUALITY_LABELS),
         source_type=counted(types, SOURCE_TYPES),
+        emphasis=_emphasis(rows, lambda r: "all")["all"],
         emphasis_by_lean=_emphasis(rows, lambda r: r.lean),
         emphasis_by_source_type=_emphasis(rows, lambda r: r.source_type))
 

@@ -81,6 +81,15 @@ def window(request: Request, since: str | None, until: str | None) -> tuple[str 
     return parse_instant("since", since, now=now), parse_instant("until", until, now=now)
 
 
+def optional_choice(name: str, value: str | None, choices: tuple[str, ...]) -> str | None:
+    """For HTML forms, whose "any" option submits an empty value: "" is None, else one of ``choices``."""
+    if not value:
+        return None
+    if value not in choices:
+        raise BadParameter(name, f"one of {', '.join(choices)} (got {value[:60]!r})")
+    return value
+
+
 def check_id(kind: str, value: int) -> int:
     """Ids outside SQLite's integer range cannot exist: a 404, never an overflow."""
     if not 0 < value <= MAX_ID:

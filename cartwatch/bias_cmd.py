@@ -7,7 +7,7 @@ per lean bucket and per source type over all groups.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import UTC, datetime
 from enum import Enum
 from typing import Annotated
@@ -57,11 +57,10 @@ def groups_table(found: Comparison) -> Table:
     for name in ("group", "articles", "outlets", *LEAN_LABELS, "unrated", "efficacy", "safety", "main source type"):
         table.add_column(name, justify="left" if name in ("group", "main source type") else "right")
     for g in found.groups:
-        total = _total(g.emphasis_by_lean.values())
         main = max(g.source_type.buckets, key=lambda b: b.count)
         table.add_row(Text(g.group), str(g.articles), str(g.outlets),
                       *(f"{b.count} ({b.percent:g}%)" for b in g.lean.buckets), str(g.lean.unrated),
-                      f"{total.efficacy_percent:g}%", f"{total.safety_percent:g}%",
+                      f"{g.emphasis.efficacy_percent:g}%", f"{g.emphasis.safety_percent:g}%",
                       Text(main.label if main.count else "unrated"))
     return table
 
@@ -74,12 +73,6 @@ def emphasis_table(title: str, shares: dict[str, EmphasisShare]) -> Table:
         table.add_row(Text(bucket), str(share.articles), f"{share.efficacy} ({share.efficacy_percent:g}%)",
                       f"{share.safety} ({share.safety_percent:g}%)")
     return table
-
-
-def _total(shares: Iterable[EmphasisShare]) -> EmphasisShare:
-    items = list(shares)
-    n, e, s = (sum(getattr(x, f) for x in items) for f in ("articles", "efficacy", "safety"))
-    return EmphasisShare(n, e, s, round(100 * e / n, 1) if n else 0.0, round(100 * s / n, 1) if n else 0.0)
 
 
 def print_comparison(found: Comparison, console: Console) -> None:

@@ -24,7 +24,7 @@ TIMES = COMMON + ["2026-13-45", "0001-01-01T00:00:00+01:00", "9999-12-31T23:59:5
 CURSORS = COMMON + [cursor_of('["x", 1e400]'), cursor_of("[1, 2]"), cursor_of('["a", 99999999999999999999]'),
                     cursor_of('{"a": 1, "b": 2}'), cursor_of('["2026", -1]'), "===="]
 ENUMS = COMMON + ["left", "csv", "201"]
-VALUES_OF = {"since": TIMES, "until": TIMES, "cursor": CURSORS, "q": TEXT, "therapy": TEXT, "trial": TEXT,
+VALUES_OF = {"since": TIMES, "until": TIMES, "cursor": CURSORS, "unrated_cursor": CURSORS, "q": TEXT, "therapy": TEXT, "trial": TEXT,
              "outlet": TEXT, "metric": TEXT}
 # endpoint → the query parameters it takes
 GET_ENDPOINTS: dict[str, tuple[str, ...]] = {
@@ -43,8 +43,17 @@ GET_ENDPOINTS: dict[str, tuple[str, ...]] = {
     "/feed.atom": ("since",),
     "/crawl/status": ("format",),
     "/health": (),
+    "/": ("since", "rater"),
+    "/story/1": ("rater",),
+    "/therapy": (),
+    "/therapy/cilta-cel": (),
+    "/compare": ("by", "since", "until", "rater"),
+    "/outlets": ("cursor", "unrated_cursor"),
+    "/status": (),
+    "/static/cartwatch.css": (),
 }
-PATH_TEMPLATES = ["/articles/{}", "/stories/{}", "/therapies/{}", "/therapies/{}/claims.atom"]
+PATH_TEMPLATES = ["/articles/{}", "/stories/{}", "/therapies/{}", "/therapies/{}/claims.atom", "/story/{}",
+                  "/therapy/{}", "/static/{}"]
 PATH_VALUES = ["-1", "0", str(2**63), str(10**40), "1e3", "abc", "%00", "%2F", "..", "x" * 5000, "%E2%9C%93",
                "%22", "NEAR(", "1;2"]
 
@@ -84,7 +93,8 @@ def test_hostile_path_values(client: Any, template: str) -> None:
 
 def test_validation_errors_name_the_parameter(client: Any) -> None:
     for endpoint, names in GET_ENDPOINTS.items():
-        for name in set(names) & {"limit", "format", "rater", "lean", "blindspot", "by", "since", "cursor"}:
+        for name in set(names) & {"limit", "format", "rater", "lean", "blindspot", "by", "since", "cursor",
+                                  "unrated_cursor"}:
             response = client.get(endpoint, params={name: "!!!"})
             assert response.status_code == 422, (endpoint, name)
             assert f"'{name}'" in response.json()["error"], (endpoint, name, response.json())

@@ -1,0 +1,157 @@
+"""Geometry for the dashboard's server-rendered SVG: lean bars, metric charts, timelines.
+
+Only numbers and labels are computed here; the templates draw them, with Jinja's autoescaping
+on every text and attribute, so no article-derived string is ever written unescaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from analysis.consistency import MetricSummary, ReportedValue, in_months, unit_family
+from analysis.distributions import DayCount, Distribution
+
+LEAN_SHORT = {"Left": "L", "Lean Left": "LL", "Center": "C", "Lean Right": "LR", "Right": "R", "unrated": "?"}
+LEAN_CSS = {"Left": "left", "Lean Left": "lean-left", "Center": "center", "Lean Right": "lean-right",
+            "Right": "right", "unrated": "unrated"}
+EVIDENCE_OFFSET = {"peer_reviewed": -0.22, "press_release": 0.0, "registry": 0.0, "news": 0.22}
+BAR_WIDTH = 600
+CHART_W, CHART_H = 640, 260
+LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 40
+JITTER = 9.0  # px between dots of one trial and evidence class
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    label: str
+    count: int
+    percent: float  # of rated outlets (unrated: of all)
+    x: float
+    width: float
+    css: str
+    text: str  # shown inside the segment when it fits
+    title: str
+
+
+def lean_segments(lean: Distribution, *, width: float = BAR_WIDTH) -> list[Segment]:
+    """Left → Right then unrated, each as wide as its share of all outlets."""
+    total = lean.rated + lean.unrated
+    if total == 0:
+        return []
+    parts = [(b.label, b.count, b.percent) for b in lean.buckets]
+    parts.append(("unrated", lean.unrated, round(100 * lean.unrated / total, 1)))
+    segments, x = [], 0.0
+    for label, count, percent in parts:
+        if count == 0:
+            continue
+        size = width * count / total
+        text = f"{LEAN_SHORT[label]} {percent:g}%" if label != "unrated" else f"? {count}"
+        noun = "outlet" if count == 1 else "outlets"
+        share = f"{percent:g}% of rated" if label != "unrated" else "no rating"
+        segments.append(Segment(label, count, percent, round(x, 2), round(size, 2), LEAN_CSS[label],
+                                text if size >= 9 * len(text) else "", f"{label}: {count} {noun} ({share})"))
+        x += size
+    return segments
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    cx: float
+    cy: float
+    css: str
+    not_reached: bool
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Tick:
+    at: float
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class MetricChart:
+    title: str
+    unit: str
+    width: int
+    height: int
+    points: tuple[Point, ...]
+    y_ticks: tuple[Tick, ...]
+    x_ticks: tuple[Tick, ...]
+    plot: tuple[int, int, int, int]  # left, top, right, bottom
+
+
+def metric_charts(summaries: Sequence[MetricSummary]) -> list[MetricChart]:
+    """One chart per metric (and timepoint): its values by trial, one dot per source value."""
+    charts: dict[tuple[str, float, str], list[MetricSummary]] = {}
+    for s in summaries:
+        key = (s.metric, -1.0 if s.timepoint_months is None else s.timepoint_months, s.unit)
+        charts.setdefault(key, []).append(s)
+    return [_chart(group) for _, group in sorted(charts.items())]
+
+
+def _chart(group: list[MetricSummary]) -> MetricChart:
+    first = group[0]
+    unit = unit_family(first.unit)
+    values = [v for s in group for v in (*s.peer_reviewed, *s.other)]
+    numbers = [_plotted(v) for v in values if v.value is not None]
+    top = 100.0 if unit == "%" else max([*numbers, 1.0]) * 1.15
+    trials = sorted({s.trial or "unknown trial" for s in group})
+    slot = (CHART_W - LEFT - RIGHT) / len(trials)
+
+    def y_of(number: float) -> float:
+        return round(CHART_H - BOTTOM - (CHART_H - TOP - BOTTOM) * min(number, top) / top, 2)
+
+    shown = [v for v in values if v.value is not None or v.not_reached]
+    columns: dict[tuple[str, str], list[ReportedValue]] = {}
+    for v in shown:
+        columns.setdefault((v.trial or "unknown trial", v.evidence), []).append(v)
+    points = []
+    for (trial, evidence), column in sorted(columns.items()):
+        centre = LEFT + slot * (trials.index(trial) + 0.5 + EVIDENCE_OFFSET.get(evidence, 0.0))
+        spread = min(JITTER, slot * 0.2 / max(len(column), 1))
+        for k, v in enumerate(column):
+            cx = round(centre + (k - (len(column) - 1) / 2) * spread, 2)
+            cy = float(TOP) if v.not_reached else y_of(_plotted(v))
+            points.append(Point(cx, cy, evidence.replace("_", "-"), v.not_reached, _tooltip(v)))
+    when = f"{first.timepoint_months:g}-month " if first.timepoint_months is not None else ""
+    return MetricChart(
+        title=f"{when}{first.metric} ({unit})", unit=unit, width=CHART_W, height=CHART_H, points=tuple(points),
+        y_ticks=tuple(Tick(y_of(top * i / 4), f"{top * i / 4:.3g}") for i in range(5)),
+        x_ticks=tuple(Tick(round(LEFT + slot * (i + 0.5), 2), t) for i, t in enumerate(trials)),
+        plot=(LEFT, TOP, CHART_W - RIGHT, CHART_H - BOTTOM))
+
+
+def _plotted(v: ReportedValue) -> float:
+    assert v.value is not None
+    return in_months(v.value, v.unit) if unit_family(v.unit) == "months" else v.value
+
+
+def _tooltip(v: ReportedValue) -> str:
+    amount = "not reached" if v.not_reached else f"{v.value:g} {v.unit}"
+    cut = f", follow-up {v.followup_months:g} mo" if v.followup_months is not None else ", cut not stated"
+    times = f" ×{v.reports}" if v.reports > 1 else ""
+    return f"{v.outlet_domain} ({v.evidence.replace('_', ' ')}){times}: {amount}{cut}, {(v.published_at or '')[:10]}"
+
+
+@dataclass(frozen=True, slots=True)
+class DayBar:
+    x: float
+    y: float
+    width: float
+    height: float
+    title: str
+    label: str
+
+
+def timeline_bars(days: Sequence[DayCount], *, width: int = 600, height: int = 80) -> list[DayBar]:
+    """One bar per day with coverage, as tall as its article count."""
+    if not days:
+        return []
+    most = max(d.articles for d in days)
+    step = width / len(days)
+    return [DayBar(round(i * step + 2, 2), round(height - 16 - (height - 20) * d.articles / most, 2),
+                   round(max(step - 4, 1), 2), round((height - 20) * d.articles / most, 2),
+                   f"{d.day}: {d.articles} articles from {d.outlets} outlets", d.day[5:])
+            for i, d in enumerate(days)]

@@ -1,0 +1,122 @@
+"""The dashboard: server-rendered HTML pages over the same data as the JSON API.
+
+Pages: ``/`` Today, ``/story/{id}``, ``/therapy`` and ``/therapy/{name}``, ``/compare``,
+``/outlets`` (sources and ratings), ``/status`` (crawl status). Templates autoescape every value
+(never ``|safe``); links to crawled URLs go through the ``href`` filter, which lets only http(s)
+through. CSS is served from ``api/static``; there is no JavaScript and nothing from a CDN.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Annotated, Any, get_args
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.templating import Jinja2Templates
+
+from analysis.therapies import all_therapies
+from api.charts import LEAN_CSS, lean_segments, metric_charts, timeline_bars
+from api.compare import compare
+from api.coverage import stories_coverage
+from api.deps import get_conn
+from api.params import BadParameter, CompareBy, Rater, optional_choice, window
+from api.routes.crawl import crawl_status_data
+from api.routes.sources import outlets_page
+from api.routes.stories import story_detail
+from api.routes.therapies import therapy_detail, therapy_item
+from store.queries import BadCursor
+from store.queries_digest import new_stories
+from store.queries_outlets import list_unrated
+from store.queries_stories import list_stories
+
+router = APIRouter(include_in_schema=False)
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+RECENT = 20
+RATERS: tuple[str, ...] = get_args(Rater)
+
+
+def href(url: object) -> str:
+    """A crawled URL as a link target: http(s) only, anything else (``javascript:``) goes nowhere."""
+    text = str(url or "")
+    return text if text.lower().startswith(("http://", "https://")) else "#"
+
+
+def build_templates() -> Jinja2Templates:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
+                      trim_blocks=False, lstrip_blocks=False)
+    env.filters["href"] = href
+    short = {t.canonical: t.short_name or t.canonical for t in all_therapies()}
+    env.globals.update(lean_segments=lean_segments, lean_css=LEAN_CSS, raters=RATERS,
+                       short_name=lambda canonical: short.get(canonical, canonical))
+    return Jinja2Templates(env=env)
+
+
+def render(request: Request, name: str, page: str, **context: Any) -> HTMLResponse:
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.TemplateResponse(request, name, {"page": page, **context})
+
+
+@router.get("/", response_class=HTMLResponse)
+def today(request: Request, conn: Annotated[sqlite3.Connection, Depends(get_conn)],
+          since: Annotated[str, Query(max_length=64)] = "24h",
+          rater: Annotated[str | None, Query(max_length=20)] = None) -> HTMLResponse:
+    rater = optional_choice("rater", rater, RATERS)
+    begin, _ = window(request, since, None)
+    new, _ = stories_coverage(conn, new_stories(conn, since=begin or "", limit=100), rater)
+    recent, _ = stories_coverage(conn, list_stories(conn, limit=RECENT).items, rater)
+    new_ids = {f.story["id"] for f in new}
+    return render(request, "today.html", "today", new=new, recent=[f for f in recent if f.story["id"] not in new_ids],
+                  since=(begin or "")[:16].replace("T", " ") + " UTC", since_param=since, rater=rater)
+
+
+@router.get("/story/{story_id}", response_class=HTMLResponse)
+def story_page(request: Request, story_id: int, conn: Annotated[sqlite3.Connection, Depends(get_conn)],
+               rater: Annotated[str | None, Query(max_length=20)] = None) -> HTMLResponse:
+    detail = story_detail(conn, story_id, optional_choice("rater", rater, RATERS))
+    return render(request, "story.html", "today", story=detail, coverage=detail["coverage"],
+                  timeline=timeline_bars(detail["coverage"].timeline), articles=detail["articles"],
+                  claims=detail["claims"], blindspot_in_view=detail["blindspot_in_view"], rater=rater)
+
+
+@router.get("/therapy", response_class=HTMLResponse)
+def therapies_page(request: Request, conn: Annotated[sqlite3.Connection, Depends(get_conn)]) -> HTMLResponse:
+    return render(request, "therapies.html", "therapy", therapies=[therapy_item(conn, t) for t in all_therapies()])
+
+
+@router.get("/therapy/{name}", response_class=HTMLResponse)
+def therapy_page(request: Request, name: str, conn: Annotated[sqlite3.Connection, Depends(get_conn)]) -> HTMLResponse:
+    detail = therapy_detail(conn, name)
+    return render(request, "therapy.html", "therapy", charts=metric_charts(detail["metrics"]),
+                  history=list(reversed(detail["history"])), **{k: v for k, v in detail.items() if k != "history"})
+
+
+@router.get("/compare", response_class=HTMLResponse)
+def compare_page(request: Request, conn: Annotated[sqlite3.Connection, Depends(get_conn)],
+                 by: Annotated[CompareBy, Query()] = "therapy",
+                 since: Annotated[str | None, Query(max_length=64)] = None,
+                 until: Annotated[str | None, Query(max_length=64)] = None,
+                 rater: Annotated[str | None, Query(max_length=20)] = None) -> HTMLResponse:
+    begin, end = window(request, since, until)
+    found = compare(conn, by=by, since=begin, until=end, rater=optional_choice("rater", rater, RATERS))
+    return render(request, "compare.html", "compare", found=found, since_param=since)
+
+
+@router.get("/outlets", response_class=HTMLResponse)
+def outlets_page_html(request: Request, conn: Annotated[sqlite3.Connection, Depends(get_conn)],
+                      cursor: Annotated[str | None, Query(max_length=500)] = None,
+                      unrated_cursor: Annotated[str | None, Query(max_length=500)] = None) -> HTMLResponse:
+    outlets = outlets_page(conn, limit=request.app.state.max_page_size, cursor=cursor)
+    try:
+        unrated = list_unrated(conn, limit=request.app.state.max_page_size, cursor=unrated_cursor)
+    except BadCursor as exc:
+        raise BadParameter("unrated_cursor", str(exc)) from None
+    return render(request, "outlets.html", "outlets", outlets=outlets.items, outlets_next=outlets.next_cursor,
+                  unrated=unrated.items, unrated_next=unrated.next_cursor)
+
+
+@router.get("/status", response_class=HTMLResponse)
+def status_page(request: Request, conn: Annotated[sqlite3.Connection, Depends(get_conn)]) -> HTMLResponse:
+    return render(request, "status.html", "status", **crawl_status_data(conn))
