@@ -26,6 +26,7 @@ from urllib.parse import urljoin
 import feedparser
 import trafilatura
 from lxml import html as lxml_html
+from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
 from crawler.errors import ExtractError, ParseError
@@ -168,8 +169,8 @@ def parse_article(fetched: Fetched) -> ExtractedPage:
     canonical = _declared_canonical(tree, fetched.url)
     language = _first(tree, "/html/@lang", '//meta[@http-equiv="content-language"]/@content')
     doc = trafilatura.bare_extraction(tree, url=fetched.url, with_metadata=True, include_comments=False)
-    text = (doc.text or "").strip() if doc is not None else ""
-    if len(text) < MIN_TEXT_CHARS:
+    text = (doc.text or "").strip() if isinstance(doc, Document) else ""
+    if not isinstance(doc, Document) or len(text) < MIN_TEXT_CHARS:
         raise ExtractError(fetched.url, f"no article text found ({len(text)} characters; paywall teaser or empty page)")
     site_name = doc.sitename or None
     return ExtractedPage(

@@ -22,7 +22,9 @@ from pydantic import BaseModel, Field
 from crawler.config import SourceConfig
 from crawler.errors import ParseError
 from crawler.sources.base import Item, SourceContext
-from crawler.sources.literature import CTGOV_INTERVENTION, ApiOptions, fetch_api, iso_day, join_paragraphs, load_json, window
+from crawler.sources.literature import (
+    CTGOV_INTERVENTION, ApiOptions, fetch_api, iso_day, join_paragraphs, load_json, window,
+)
 
 MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~])")
 
@@ -131,7 +133,8 @@ def _results(results: dict[str, Any]) -> str:
 def _measure(measure: dict[str, Any]) -> str:
     """One outcome measure: "Primary outcome result: PFS (time frame: …). Arm: value unit (CI) of N …"."""
     groups = {g.get("id"): _md(g.get("title")) for g in measure.get("groups") or []}
-    denominators = {c.get("groupId"): c.get("value") for d in measure.get("denoms") or [] for c in d.get("counts") or []}
+    denominators = {c.get("groupId"): c.get("value")
+                    for d in measure.get("denoms") or [] for c in d.get("counts") or []}
     spread = _md(measure.get("dispersionType")) or "range"
     unit = _md(measure.get("unitOfMeasure"))
     head = f"{(measure.get('type') or '').title()} outcome result: {_md(measure.get('title'))}"

@@ -73,7 +73,8 @@ class GdeltSource:
         if not isinstance(articles, list):
             raise ParseError(fetched.url, "GDELT answer has no articles list")
         if len(articles) >= self.options.max_records:
-            ctx.problems.append(f"gdelt: {len(articles)} articles = max_records; older matches of the window were cut off")
+            ctx.problems.append(f"gdelt: {len(articles)} articles = max_records; "
+                                "older matches of the window were cut off")
         for article in articles:
             item = self.article_item(article)
             if item is not None:

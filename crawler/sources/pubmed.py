@@ -65,9 +65,11 @@ class PubmedSource:
 
     def discover(self, ctx: SourceContext) -> Iterator[Item]:
         start, end = window(ctx, self.options.initial_days)
-        search = {"db": "pubmed", "term": self.options.term, "retmode": "json", "datetype": "edat",
-                  "mindate": start.strftime("%Y/%m/%d"), "maxdate": end.strftime("%Y/%m/%d"),
-                  "retmax": self.options.page_size}
+        search: dict[str, str | int] = {
+            "db": "pubmed", "term": self.options.term, "retmode": "json", "datetype": "edat",
+            "mindate": start.strftime("%Y/%m/%d"), "maxdate": end.strftime("%Y/%m/%d"),
+            "retmax": self.options.page_size,
+        }
         retstart, count = 0, None
         for _page in range(self.options.max_pages):
             result = self._esearch(ctx, {**search, "retstart": retstart})
@@ -81,7 +83,8 @@ class PubmedSource:
         else:
             ctx.problems.append(f"pubmed: stopped after max_pages={self.options.max_pages} ESearch pages")
         if count is not None and count > ESEARCH_CAP:
-            ctx.problems.append(f"pubmed: {count} matches exceed ESearch's {ESEARCH_CAP}; narrow the term or run more often")
+            ctx.problems.append(f"pubmed: {count} matches exceed ESearch's {ESEARCH_CAP}; "
+                                "narrow the term or run more often")
 
     # --- calls ---------------------------------------------------------------------------------
 
@@ -95,7 +98,8 @@ class PubmedSource:
         result = body.get("esearchresult")
         error = body.get("error") or (result.get("ERROR") if isinstance(result, dict) else None)
         if error or not isinstance(result, dict):
-            raise ParseError(self._redact(fetched.url), f"PubMed ESearch error: {error or 'no esearchresult in the answer'}")
+            problem = error or "no esearchresult in the answer"
+            raise ParseError(self._redact(fetched.url), f"PubMed ESearch error: {problem}")
         return result
 
     def _efetch(self, ctx: SourceContext, ids: list[str]) -> Iterator[Item]:
