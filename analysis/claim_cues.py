@@ -12,49 +12,60 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from analysis.claim_probe import Needs, Probe, probe
+
 _RATE = r"(?:\s+rates?)?"
 _RD = r"(?:minimal|measurable)\s+residual\s+disease"
-_CUES: list[tuple[str | None, str, int]] = [
-    ("ORR", rf"(?:best\s+)?(?:overall|objective)\s+response{_RATE}|\bresponse{_RATE}", re.I),
-    ("ORR", rf"\bB?ORRs?\b{_RATE}|\bresponded\b|\bresponses\b|\bany\s+response", 0),
-    ("CR", rf"complete\s+(?:metabolic\s+)?(?:response|remission)s?{_RATE}(?:\s+or\s+better)?", re.I),
-    ("CR", rf"(?:≥\s*)?\bCR\s*/\s*sCR\b{_RATE}|\bsCR\s*/\s*CR\b{_RATE}|\bCRR\b|(?:≥|>=)\s*CR\b"
+# Literals of the neighbour pattern below, one (or more) for each of its alternatives.
+_NEIGHBOURS = Needs(folded=(
+    "partial", "complete", "survival", "mortality", "time", "respon", "success", "turnaround", "vein",
+    "manufactur", "refractory", "triple", "exposed", "prior", "age", "hazard", "risk", "share", "stock",
+    "revenue", "sales", "price", "infection", "neutropenia", "thrombocytopenia", "emia", "cytopenia",
+    "hypogammaglobulin", "parkinsonism", "cranial", "guillain", "death", "died", "aplasia", "persistence",
+    "tocilizumab", "steroids", "bridging", "hospitali", "intensive", "adverse", "second", "malignanc", "male",
+    "men", "extramedullary", "cytogenetic", "relapse", "progressed", "discontinu", "lymphodepleti", "retreat",
+    "control", "benefit"))
+_CUES: list[tuple[Needs, str | None, str, int]] = [
+    (Needs(folded=("response",)), "ORR", rf"(?:best\s+)?(?:overall|objective)\s+response{_RATE}|\bresponse{_RATE}", re.I),
+    (Needs(exact=("ORR", "respon")), "ORR", rf"\bB?ORRs?\b{_RATE}|\bresponded\b|\bresponses\b|\bany\s+response", 0),
+    (Needs(folded=("complete",)), "CR", rf"complete\s+(?:metabolic\s+)?(?:response|remission)s?{_RATE}(?:\s+or\s+better)?", re.I),
+    (Needs(exact=("CR",)), "CR", rf"(?:≥\s*)?\bCR\s*/\s*sCR\b{_RATE}|\bsCR\s*/\s*CR\b{_RATE}|\bCRR\b|(?:≥|>=)\s*CR\b"
      rf"|\bCRs?\b(?:\s+or\s+better)?{_RATE}", 0),
-    ("sCR", rf"stringent\s+(?:complete\s+response|CR)s?{_RATE}|\bsCRs?\b{_RATE}", 0),
-    ("sCR", rf"stringent\s+complete\s+responses?{_RATE}", re.I),
-    ("VGPR", rf"very\s+good\s+partial\s+responses?(?:\s+or\s+better)?{_RATE}", re.I),
-    ("VGPR", rf"(?:≥\s*)?\bVGPR\b(?:\s+or\s+better)?{_RATE}", 0),
-    ("MRD_NEG", rf"(?:MRD|{_RD})[\s-]+negativ(?:e|ity)(?:\s+(?:CR|complete\s+response|status|disease))?"
+    (Needs(exact=("stringent", "sCR")), "sCR", rf"stringent\s+(?:complete\s+response|CR)s?{_RATE}|\bsCRs?\b{_RATE}", 0),
+    (Needs(folded=("stringent",)), "sCR", rf"stringent\s+complete\s+responses?{_RATE}", re.I),
+    (Needs(folded=("partial",)), "VGPR", rf"very\s+good\s+partial\s+responses?(?:\s+or\s+better)?{_RATE}", re.I),
+    (Needs(exact=("VGPR",)), "VGPR", rf"(?:≥\s*)?\bVGPR\b(?:\s+or\s+better)?{_RATE}", 0),
+    (Needs(folded=("mrd", "residual", "detectable")), "MRD_NEG", rf"(?:MRD|{_RD})[\s-]+negativ(?:e|ity)(?:\s+(?:CR|complete\s+response|status|disease))?"
      rf"{_RATE}|undetectable\s+(?:MRD|{_RD})|no\s+detectable\s+{_RD}|negative\s+for\s+MRD", re.I),
-    ("MRD_NEG", r"\buMRD\b", 0),
-    ("REMISSION_RATE", rf"overall\s+(?:complete\s+)?remission{_RATE}|DORIS\s+remission"
+    (Needs(exact=("uMRD",)), "MRD_NEG", r"\buMRD\b", 0),
+    (Needs(folded=("remission",)), "REMISSION_RATE", rf"overall\s+(?:complete\s+)?remission{_RATE}|DORIS\s+remission"
      rf"|drug[\s-]+free\s+remission|\bremissions?\b{_RATE}|\bin\s+remission", re.I),
-    ("REMISSION_RATE", rf"\bCR\s*(?:/|\+|or|and)\s*CRi\b{_RATE}", 0),
-    ("REMISSION_RATE", r"complete\s+remission\s+(?:or|and|\+|/)\s+complete\s+remission\s+with\s+"
+    (Needs(exact=("CRi",)), "REMISSION_RATE", rf"\bCR\s*(?:/|\+|or|and)\s*CRi\b{_RATE}", 0),
+    (Needs(folded=("remission",)), "REMISSION_RATE", r"complete\s+remission\s+(?:or|and|\+|/)\s+complete\s+remission\s+with\s+"
      r"incomplete\s+(?:\w+\s+){0,2}recovery", re.I),
-    ("DOR", r"(?:median\s+)?duration\s+of\s+(?:(?:complete\s+)?response|remission|CR)"
+    (Needs(folded=("duration",)), "DOR", r"(?:median\s+)?duration\s+of\s+(?:(?:complete\s+)?response|remission|CR)"
      r"|(?:median\s+)?response\s+duration", re.I),
-    ("DOR", r"\bD[Oo]Rs?\b", 0),
-    ("PFS", rf"progression[\s-]+free\s+survival{_RATE}|(?:alive\s+and\s+)?(?:free\s+(?:of|from)\s+"
+    (Needs(exact=("DOR", "DoR")), "DOR", r"\bD[Oo]Rs?\b", 0),
+    (Needs(folded=("progression",)), "PFS", rf"progression[\s-]+free\s+survival{_RATE}|(?:alive\s+and\s+)?(?:free\s+(?:of|from)\s+"
      r"(?:disease\s+)?progression|progression[\s-]+free)|without\s+(?:disease\s+)?progression", re.I),
-    ("PFS", rf"\bPFS\b{_RATE}", 0),
-    ("EFS", rf"event[\s-]+free\s+survival{_RATE}|(?:alive\s+)?without\s+an?\s+event|event[\s-]+free",
+    (Needs(exact=("PFS",)), "PFS", rf"\bPFS\b{_RATE}", 0),
+    (Needs(folded=("event",)), "EFS", rf"event[\s-]+free\s+survival{_RATE}|(?:alive\s+)?without\s+an?\s+event|event[\s-]+free",
      re.I),
-    ("EFS", rf"\bEFS\b{_RATE}", 0),
-    ("OS", rf"overall\s+survival{_RATE}|(?:still\s+)?\balive\b|survival\s+(?:rate|probability)"
+    (Needs(exact=("EFS",)), "EFS", rf"\bEFS\b{_RATE}", 0),
+    (Needs(folded=("surviv", "alive")), "OS", rf"overall\s+survival{_RATE}|(?:still\s+)?\balive\b|survival\s+(?:rate|probability)"
      r"|probability\s+of\s+survival|\bsurvived\b|\bsurvival\b", re.I),
-    ("OS", rf"\bOS\b{_RATE}", 0),
-    ("FOLLOWUP", r"median\s+(?:on[\s-]+study\s+|duration\s+of\s+|overall\s+|potential\s+)?follow[\s-]*up"
+    (Needs(exact=("OS",)), "OS", rf"\bOS\b{_RATE}", 0),
+    (Needs(folded=("median",)), "FOLLOWUP", r"median\s+(?:on[\s-]+study\s+|duration\s+of\s+|overall\s+|potential\s+)?follow[\s-]*up"
      r"|followed\s+(?:up\s+)?for\s+a\s+median(?:\s+of)?"
      r"|at\s+a\s+median\s+of(?=\s+\S+\s+(?:months?|years?)\s+(?:after|post|following))", re.I),
-    ("FOLLOWUP", r"\bMFU\b", 0),
-    ("CRS", r"cytokine[\s-]+release[\s-]+syndrome", re.I),
-    ("CRS", r"\bCRS\b", 0),
-    ("ICANS", r"immune[\s-]+effector[\s-]+cell[\s-]+associated\s+neurotoxicity(?:\s+syndrome)?"
+    (Needs(exact=("MFU",)), "FOLLOWUP", r"\bMFU\b", 0),
+    (Needs(folded=("cytokine",)), "CRS", r"cytokine[\s-]+release[\s-]+syndrome", re.I),
+    (Needs(exact=("CRS",)), "CRS", r"\bCRS\b", 0),
+    (Needs(folded=("immune", "neuro")), "ICANS", r"immune[\s-]+effector[\s-]+cell[\s-]+associated\s+neurotoxicity(?:\s+syndrome)?"
      r"|neurologic(?:al)?\s+(?:events?|toxicit(?:y|ies)|adverse\s+events?)|neurotoxicit(?:y|ies)"
      r"|neurotoxic\s+(?:side\s+)?(?:effects?|events?)", re.I),
-    ("ICANS", r"\bICANS\b", 0),
-    (None, r"partial\s+(?:response|remission)s?|complete\s+remission\s+with\s+incomplete\s+(?:\w+\s+)"
+    (Needs(exact=("ICANS",)), "ICANS", r"\bICANS\b", 0),
+    (_NEIGHBOURS, None, r"partial\s+(?:response|remission)s?|complete\s+remission\s+with\s+incomplete\s+(?:\w+\s+)"
      r"{0,2}recovery|(?:relapse|leuk(?:a)?emia|disease[\s-]+specific|metastasis)[\s-]+free\s+survival"
      r"|non[\s-]+relapse\s+mortality|time\s+to\s+(?:first\s+|best\s+|complete\s+)?(?:response|remission)"
      r"|(?:still|remained?|remaining|continued)\s+(?:in\s+)?respon(?:ding|se)|success\s+rate"
@@ -66,9 +77,11 @@ _CUES: list[tuple[str | None, str, int]] = [
      r"|adverse\s+events?|second\s+primary|malignanc\w+|\b(?:male|female|men|women)\b|high[\s-]+risk"
      r"|extramedullary|cytogenetic\w*|relapsed?\b|progressed\b|discontinu\w+|lymphodepleti\w+"
      r"|retreat\w+|disease\s+control\s+rate|clinical\s+benefit", re.I),
-    (None, r"\b(?:PRs?|RFS|DSS|NRM|CRi|HLH|AEs?|DCR|CBR|MR)\b", 0),
+    (Needs(exact=("PR", "RFS", "DSS", "NRM", "CRi", "HLH", "AE", "DCR", "CBR", "MR")), None, r"\b(?:PRs?|RFS|DSS|NRM|CRi|HLH|AEs?|DCR|CBR|MR)\b", 0),
 ]
-_COMPILED = [(family, re.compile(pattern, flags)) for family, pattern, flags in _CUES]
+_COMPILED = [(needs, family, re.compile(pattern, flags)) for needs, family, pattern, flags in _CUES]
+_OUTCOME_WORDS = Needs(folded=tuple(dict.fromkeys(w for n, f, _, _ in _CUES if f for w in n.folded)),
+                       exact=tuple(dict.fromkeys(w for n, f, _, _ in _CUES if f for w in n.exact)))
 
 _G3 = re.compile(r"(?:≥|>=|⩾)\s*grade\s*3|grades?\s*(?:≥|>=|⩾|>)\s*[23]|grades?\s*[345]\b(?!\s*(?:or"
                  r"|to|[-–/])\s*(?:lower|less|below|[12]\b))|\bsevere\b|\bserious\b|life[\s-]+threatening"
@@ -85,9 +98,15 @@ class Cue:
     end: int
 
 
-def find_cues(sentence: str, blocked: list[tuple[int, int]]) -> list[Cue]:
+def may_name_outcome(sentence: Probe) -> bool:
+    """False when no cue of a metric family (``Cue.family`` not None) can occur in the sentence."""
+    return _OUTCOME_WORDS.met(sentence)
+
+
+def find_cues(sentence: str, blocked: list[tuple[int, int]], probed: Probe | None = None) -> list[Cue]:
     """Non-overlapping cues, longest first, outside the blocked (product/trial name) spans."""
-    found = [Cue(family, m.start(), m.end()) for family, pattern in _COMPILED
+    probed = probed or probe(sentence)
+    found = [Cue(family, m.start(), m.end()) for needs, family, pattern in _COMPILED if needs.met(probed)
              for m in pattern.finditer(sentence)]
     found = [c for c in found if not any(s < c.end and c.start < e for s, e in blocked)]
     chosen: list[Cue] = []

@@ -9,9 +9,11 @@ months", "five years after") are found first and are never values themselves.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from analysis.claim_numbers import CI_RE, DIGITS, NUM, WORD_NUM, mask, parse_number
+from analysis.claim_probe import Needs, Probe, probe
 
 _DUR_UNIT = r"(?:months?|mos?\b\.?|years?|yrs?|weeks?|wks?|days?)"
 _TP_PREP = (r"(?:at|within|by|after|through|beyond|over|past|until|up\s+to|for(?:\s+(?:at\s+least|"
@@ -45,6 +47,18 @@ _SHARED_UNIT = re.compile(rf"(?<![\w.~])((?:{DIGITS}\s*,\s*)*{DIGITS})\s*,?\s*(?
                           rf"\s*(%|months?|years?)")
 
 
+_UNIT_NEEDS = Needs(folded=("mo", "day", "week", "year", "yr", "wk"), number=True)  # every _DUR_UNIT
+_NEEDS = {
+    _PCT: Needs(exact=("%",), folded=("cent",), number=True),
+    _FRACTION: Needs(folded=("of",), exact=("/",), number=True),
+    _WORD_FRACTION: Needs(folded=("third", "quarter", "fourth", "fifth", "tenth", "half")),
+    _IN_FRACTION: Needs(folded=("in", "out"), number=True),
+    _ALL: Needs(folded=("all", "every", "each")),
+    _DURATION: _UNIT_NEEDS,
+    _SHARED_UNIT: Needs(exact=("%", "month", "year"), digit=True),
+    _NR: Needs(exact=("reached", "attained", "NR")),
+    CI_RE: Needs(exact=("%",), digit=True),
+}
 _DATA_CUT = re.compile(r"\s+of\b|\s+(?:~+\s+)?(?:[A-Za-z-]+\s+)?(?:update|analysis|analyses|follow[\s-]*up"
                        r"|data|results|report|cut|extension|outcomes|landmark\s+analysis)\b", re.I)
 
@@ -84,9 +98,11 @@ def _to_months(amount: float, unit: str) -> float:
     return amount
 
 
-def find_timepoints(masked: str) -> list[Timepoint]:
+def find_timepoints(masked: str, probed: Probe | None = None) -> list[Timepoint]:
     """Landmarks and windows in months; ``attach`` is False for "up to" and "within N months of"."""
     found: list[Timepoint] = []
+    if not _UNIT_NEEDS.met(probed or probe(masked)):
+        return found
     for pattern in _TIMEPOINTS:
         for m in pattern.finditer(masked):
             if any(t.start <= m.start() < t.end for t in found):
@@ -122,27 +138,36 @@ def _attaches(masked: str, m: re.Match[str]) -> bool:
     return _DATA_CUT.match(masked[m.end() :]) is None
 
 
-def find_values(masked: str, original: str) -> list[Value]:
-    """Rate, duration and not-reached tokens of a sentence whose timepoints are masked."""
-    values = _rates(masked) + _durations(masked) + _not_reached(masked)
+def find_values(masked: str, original: str, probed: Probe | None = None) -> list[Value]:
+    """Rate, duration and not-reached tokens of a sentence whose timepoints are masked.
+
+    ``probed`` describes ``original``, of which ``masked`` keeps a subset of the characters.
+    """
+    probed = probed or probe(original)
+    values = _rates(masked, probed) + _durations(masked, probed) + _not_reached(masked, probed)
     values = _merge_parentheticals(sorted(values, key=lambda v: v.start), masked)
     values = _drop_overlaps(values)
-    return _attach_cis(values, original)
+    return _attach_cis(values, original, probed)
 
 
-def _rates(masked: str) -> list[Value]:
+def _matches(pattern: re.Pattern[str], text: str, probed: Probe) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, skipped when the sentence lacks what every match needs."""
+    return pattern.finditer(text) if _NEEDS[pattern].met(probed) else iter(())
+
+
+def _rates(masked: str, probed: Probe) -> list[Value]:
     out = [Value("rate", parse_number(_PCT_SUFFIX.sub("", m.group())), "%", m.start(), m.end())
-           for m in _PCT.finditer(masked)]
-    for m in _FRACTION.finditer(masked):
+           for m in _matches(_PCT, masked, probed)]
+    for m in _matches(_FRACTION, masked, probed):
         out.extend(_fraction_value(m.group(), m.start(), m.end()))
-    for m in _WORD_FRACTION.finditer(masked):
+    for m in _matches(_WORD_FRACTION, masked, probed):
         word = next(g for g in m.groups() if g).lower()
         out.append(Value("rate", round(_WORD_FRACTIONS[word], 1), "%", m.start(), m.end(), loose=True))
-    for m in _IN_FRACTION.finditer(masked):
+    for m in _matches(_IN_FRACTION, masked, probed):
         out.extend(_fraction_value(f"{m.group(1)} of {m.group(2)}", m.start(), m.end(), loose=True))
-    for m in _ALL.finditer(masked):
+    for m in _matches(_ALL, masked, probed):
         out.append(Value("rate", 100.0, "%", m.start(), m.end(), loose=True, right_only=True))
-    out.extend(_shared_unit(masked, "%"))
+    out.extend(_shared_unit(masked, "%", probed))
     return [v for v in out if v.value is not None]
 
 
@@ -156,9 +181,9 @@ def _fraction_value(raw: str, start: int, end: int, loose: bool = False) -> list
     return [Value("rate", round(100 * x / y, 1), "%", start, end, int(y), loose=loose)]
 
 
-def _durations(masked: str) -> list[Value]:
+def _durations(masked: str, probed: Probe) -> list[Value]:
     out = []
-    for m in _DURATION.finditer(masked):
+    for m in _matches(_DURATION, masked, probed):
         number = parse_number(m.group()[: m.start(1) - m.start()].rstrip(" -"))
         unit = m.group(1).lower()
         if number is None:
@@ -167,13 +192,13 @@ def _durations(masked: str) -> list[Value]:
             out.append(Value("dur", number, "years", m.start(), m.end()))
         else:
             out.append(Value("dur", _to_months(number, unit), "months", m.start(), m.end()))
-    return out + _shared_unit(masked, "dur")
+    return out + _shared_unit(masked, "dur", probed)
 
 
-def _shared_unit(masked: str, kind: str) -> list[Value]:
+def _shared_unit(masked: str, kind: str, probed: Probe) -> list[Value]:
     """Bare numbers in "8.8 and 19.4 months" / "73 and 33%" take the list's unit."""
     out = []
-    for m in _SHARED_UNIT.finditer(masked):
+    for m in _matches(_SHARED_UNIT, masked, probed):
         unit = m.group(2).lower()
         if (unit == "%") != (kind == "%"):
             continue
@@ -187,8 +212,8 @@ def _shared_unit(masked: str, kind: str) -> list[Value]:
     return out
 
 
-def _not_reached(masked: str) -> list[Value]:
-    return [Value("nr", None, "months", m.start(), m.end()) for m in _NR.finditer(masked)]
+def _not_reached(masked: str, probed: Probe) -> list[Value]:
+    return [Value("nr", None, "months", m.start(), m.end()) for m in _matches(_NR, masked, probed)]
 
 
 def _merge_parentheticals(values: list[Value], masked: str) -> list[Value]:
@@ -239,9 +264,9 @@ def _drop_overlaps(values: list[Value]) -> list[Value]:
     return kept
 
 
-def _attach_cis(values: list[Value], original: str) -> list[Value]:
+def _attach_cis(values: list[Value], original: str, probed: Probe) -> list[Value]:
     out = list(values)
-    for m in CI_RE.finditer(original):
+    for m in _matches(CI_RE, original, probed):
         bounds = re.findall(rf"{DIGITS}|NE|NR|not\s+estimable|not\s+reached", m.group()[3:], re.I)
         before = [i for i, v in enumerate(out) if v.end <= m.start() and m.start() - v.end <= 6]
         if before and len(bounds) >= 2:

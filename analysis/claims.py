@@ -18,8 +18,9 @@ from typing import Any
 from analysis.claim_assoc import Pairing, pair_values, run_start
 from analysis.claim_context import Attribution, Context
 from analysis.claim_counts import find_patient_counts
-from analysis.claim_cues import Cue, find_cues, grade_class
+from analysis.claim_cues import Cue, find_cues, grade_class, may_name_outcome
 from analysis.claim_numbers import mask_non_outcomes
+from analysis.claim_probe import Needs, Probe, probe
 from analysis.claim_values import Timepoint, Value, find_timepoints, find_values, mask_timepoints
 from analysis.model import Claim
 from analysis.sentences import Span, split_paragraphs, split_sentences
@@ -29,6 +30,9 @@ _SURVIVAL = {"PFS", "EFS", "OS"}
 _GRADE_AFTER = re.compile(r"\s*\(?\s*(?:were\s+|was\s+)?(?:at|of|with)?\s*(?:grade|gr\.?)\s*(?:≥|>=)?\s*\d"
                           r"(?:\s*(?:or|to|[-–/])\s*(?:\d|higher|greater|above|worse))?"
                           r"(?![^)%]{0,12}?\d+(?:\.\d+)?\s*%)", re.I)
+# Values without a number: word fractions, "all (N) patients", "not reached" (analysis.claim_values).
+_VALUE_WORDS = Needs(folded=("third", "quarter", "fourth", "fifth", "tenth", "half", "all", "every", "each"),
+                     exact=("reached", "attained", "NR"))
 _RATE_METRICS = _RESPONSE | {"PFS_RATE", "EFS_RATE", "OS_RATE"}
 _SCOPE_PENALTY = {"sentence": 0.0, "paragraph": 0.15, "text": 0.3, "class": 0.3}
 _MODE_PENALTY = {"tight": 0.0, "right": 0.0, "list": 0.05, "shared": 0.05, "loose": 0.15}
@@ -54,20 +58,36 @@ def claim_to_dict(claim: Claim) -> dict[str, Any]:
 
 
 def _sentence_claims(sentence: Span, paragraph: tuple[int, int], context: Context) -> list[Claim]:
+    """Claims of one sentence; most sentences hold no number or no outcome word and stop early."""
+    probed = probe(sentence.text)
+    outcome = may_name_outcome(probed)
+    if not probed.number and not (outcome and _VALUE_WORDS.met(probed)):
+        return []  # no number, fraction word, "all patients" or "not reached": nothing to claim
     names = context.name_spans(sentence.start, sentence.end)
-    masked = mask_non_outcomes(sentence.text, names)
-    timepoints = find_timepoints(masked)
+    masked = mask_non_outcomes(sentence.text, names, probed)
+    timepoints = find_timepoints(masked, probed)
     masked = mask_timepoints(masked, timepoints)
-    values = find_values(masked, sentence.text)
-    cues = find_cues(sentence.text, names)
+    claims = []
+    if outcome:  # a value becomes a claim only through a cue of a metric family
+        claims = _value_claims(masked, names, sentence, paragraph, context, timepoints, probed)
+    if probed.number:  # every participant count is a number
+        claims.extend(_count_claims(masked, names, sentence, paragraph, context, probed))
+    return sorted(_unique(claims), key=lambda c: c.start)
+
+
+def _value_claims(masked: str, names: list[tuple[int, int]], sentence: Span, paragraph: tuple[int, int],
+                  context: Context, timepoints: list[Timepoint], probed: Probe) -> list[Claim]:
+    values = find_values(masked, sentence.text, probed)
+    if not values:
+        return []
+    cues = find_cues(sentence.text, names, probed)
     claims = []
     for pairing in pair_values(masked, values, cues):
         metric = _metric(pairing, sentence.text, masked, cues)
         claim = _claim_from_pairing(pairing, metric, sentence, paragraph, context, timepoints)
         if claim is not None:
             claims.append(claim)
-    claims.extend(_count_claims(masked, names, sentence, paragraph, context))
-    return sorted(_unique(claims), key=lambda c: c.start)
+    return claims
 
 
 def _claim_from_pairing(pairing: Pairing, metric: str | None, sentence: Span, paragraph: tuple[int, int],
@@ -139,9 +159,9 @@ def _claim(where: Attribution, sentence: Span, metric: str, value: Value, timepo
 
 
 def _count_claims(masked: str, names: list[tuple[int, int]], sentence: Span, paragraph: tuple[int, int],
-                  context: Context) -> list[Claim]:
+                  context: Context, probed: Probe) -> list[Claim]:
     claims = []
-    for count in find_patient_counts(masked, frozenset(start for start, _ in names)):
+    for count in find_patient_counts(masked, frozenset(start for start, _ in names), probed):
         where = context.attribute(sentence.start + count.start, (sentence.start, sentence.end), paragraph)
         if where is not None:
             value = Value("count", float(count.value), "patients", count.start, count.end)

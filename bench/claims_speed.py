@@ -9,8 +9,10 @@ CPU time is ``time.process_time``; each corpus runs ``--rounds`` times and the m
 (b) and (c) the CPU of ``crawler.parse.parse_article`` (lxml + trafilatura) on the same pages is
 timed as well, since the per-page pipeline may cost at most 1.3x trafilatura's extraction.
 
-    .venv/bin/python bench/claims_speed.py                   # timings, speed-up vs the baseline
+    .venv/bin/python bench/claims_speed.py                   # timings, speed-up vs the saved baseline
     .venv/bin/python bench/claims_speed.py --save-baseline   # store these timings as the baseline
+    .venv/bin/python bench/claims_speed.py --baseline-rev 8706c67   # time that commit's extractor
+                                                             # first (same machine load), then this one
     .venv/bin/python bench/claims_speed.py --dump out.json   # every text's claims (claim_to_dict)
     .venv/bin/python bench/claims_speed.py --check out.json  # exit 1 unless the claims are identical
 """
@@ -19,9 +21,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -29,7 +34,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+    sys.path.append(str(ROOT))  # appended: PYTHONPATH may point at another revision's analysis/
 
 from analysis.claims import claim_to_dict, extract_claims  # noqa: E402
 from crawler.errors import ExtractError  # noqa: E402
@@ -278,11 +283,23 @@ def check(path: Path) -> int:
     return 1 if bad or not compared else 0
 
 
+def _measure_revision(revision: str, rounds: int, baseline: Path) -> None:
+    """Run this script on ``revision``'s analysis/ package, saving its timings to ``baseline``."""
+    with tempfile.TemporaryDirectory() as folder:
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", revision, "analysis"],
+                                 check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", folder], input=archive, check=True)
+        env = {**os.environ, "PYTHONPATH": folder}
+        subprocess.run([sys.executable, __file__, "--save-baseline", "--baseline", str(baseline),
+                        "--rounds", str(rounds), "--no-trafilatura"], env=env, check=True)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--baseline", type=Path, default=DEFAULT_BASELINE)
     parser.add_argument("--save-baseline", action="store_true", help="store these timings as the baseline")
+    parser.add_argument("--baseline-rev", help="measure the baseline now, with analysis/ of this git revision")
     parser.add_argument("--no-trafilatura", action="store_true", help="skip timing parse_article")
     parser.add_argument("--dump", type=Path, help="write every text's claims to this JSON file")
     parser.add_argument("--check", type=Path, help="compare every text's claims with a --dump file")
@@ -292,6 +309,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.check:
         return check(args.check)
+    if args.baseline_rev:
+        _measure_revision(args.baseline_rev, args.rounds, args.baseline)
+    sys.stdout.write(f"extractor: {Path(sys.modules[extract_claims.__module__].__file__ or '').parent}\n")
     results = measure(args.rounds, not args.no_trafilatura)
     baseline = json.loads(args.baseline.read_text(encoding="utf-8")) if args.baseline.exists() else None
     report(results, None if args.save_baseline else baseline)
