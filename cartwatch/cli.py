@@ -209,7 +209,8 @@ def db_stats() -> None:
         version = schema_version(store.db)
     finally:
         store.close()
-    table = Table(title=f"{cfg.database.path} — schema version {version}")
+    console.print(f"{cfg.database.path}: schema version {version}", highlight=False, soft_wrap=True)
+    table = Table()
     table.add_column("table")
     table.add_column("rows", justify="right")
     for name, count in counts.items():
