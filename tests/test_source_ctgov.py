@@ -117,3 +117,17 @@ def test_truncated_json_is_the_sources_parse_error(httpserver: HTTPServer, base_
     [report] = crawl(config := make_config([ctgov_source(base_url)]), now=NOW)
     assert report.status == "failed" and "ClinicalTrials.gov did not answer JSON" in (report.source_error or "")
     assert rows(config, "SELECT error_kind FROM fetches") == [("parse_error",)]
+
+
+def test_a_malformed_study_is_skipped_and_reported_while_the_rest_are_stored(
+        httpserver: HTTPServer, base_url: str, make_config: Callable[..., AppConfig]) -> None:
+    body = json.loads(fixture_text("apis/ctgov/studies_page2.json"))
+    body["studies"].insert(0, "NCT00000000")  # not a study object
+    body["studies"].insert(1, {"protocolSection": {"identificationModule": {"nctId": "NCT1", "briefTitle": "X"},
+                                                   "conditionsModule": {"conditions": 7}}})
+    httpserver.expect_request(PATH).respond_with_json(body)
+    [report] = crawl(config := make_config([ctgov_source(base_url)]), now=NOW)
+    assert (report.status, report.new) == ("ok", 1)
+    assert sum("ctgov: skipped a malformed record" in p for p in report.problems) == 2
+    assert rows(config, "SELECT nct_id FROM articles") == [("NCT06700003",)]
+    assert "skipped a malformed record" in rows(config, "SELECT message FROM crawl_results")[0][0]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, timedelta
+from functools import partial
 from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, Field
@@ -24,7 +25,9 @@ from pydantic import BaseModel, Field
 from crawler.config import SourceConfig
 from crawler.errors import ParseError
 from crawler.sources.base import Item, SourceContext
-from crawler.sources.literature import ApiOptions, fetch_api, iso_day, join_paragraphs, load_json, normalize_doi, window
+from crawler.sources.literature import (
+    ApiOptions, convert_record, fetch_api, iso_day, join_paragraphs, load_json, normalize_doi, window,
+)
 
 SERVERS = {"biorxiv": ("biorxiv.org", "bioRxiv"), "medrxiv": ("medrxiv.org", "medRxiv")}
 
@@ -61,7 +64,7 @@ class BiorxivSource:
             if doi not in latest or _version(record) >= _version(latest[doi]):
                 latest[doi] = record
         for doi, record in latest.items():
-            item = self.record_item(record, first_posted[doi])
+            item = convert_record(ctx, "biorxiv", partial(self.record_item, first_posted=first_posted[doi]), record)
             if item is not None:
                 yield item
 
@@ -89,7 +92,8 @@ class BiorxivSource:
         if not isinstance(body, dict) or not isinstance(body.get("collection", []), list):
             raise ParseError(fetched.url, "bioRxiv API answer has no collection list")
         collection = body.get("collection") or []
-        message = (body.get("messages") or [{}])[0]
+        messages = body.get("messages")
+        message = messages[0] if isinstance(messages, list) and messages and isinstance(messages[0], dict) else {}
         try:
             count = int(message.get("count", len(collection)))
             total = int(message.get("total", cursor + count))

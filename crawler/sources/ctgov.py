@@ -23,7 +23,7 @@ from crawler.config import SourceConfig
 from crawler.errors import ParseError
 from crawler.sources.base import Item, SourceContext
 from crawler.sources.literature import (
-    CTGOV_INTERVENTION, ApiOptions, fetch_api, iso_day, join_paragraphs, load_json, window,
+    CTGOV_INTERVENTION, ApiOptions, convert_record, fetch_api, iso_day, join_paragraphs, load_json, window,
 )
 
 MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~])")
@@ -63,7 +63,7 @@ class CtgovSource:
             if not isinstance(body, dict) or not isinstance(body.get("studies", []), list):
                 raise ParseError(fetched.url, "ClinicalTrials.gov answer has no studies list")
             for study in body.get("studies") or []:
-                item = study_item(study)
+                item = convert_record(ctx, "ctgov", study_item, study)
                 if item is not None:
                     yield item
             token = body.get("nextPageToken")

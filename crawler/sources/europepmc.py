@@ -21,8 +21,8 @@ from crawler.config import SourceConfig
 from crawler.errors import ParseError
 from crawler.sources.base import Item, SourceContext
 from crawler.sources.literature import (
-    EUROPEPMC_QUERY, ApiOptions, fetch_api, html_paragraphs, iso_day, join_paragraphs, language_code, load_json,
-    normalize_doi, window,
+    EUROPEPMC_QUERY, ApiOptions, convert_record, fetch_api, html_paragraphs, iso_day, join_paragraphs, language_code,
+    load_json, normalize_doi, window,
 )
 
 PREPRINT_SERVERS = {"medrxiv": "medrxiv.org", "biorxiv": "biorxiv.org", "research square": "researchsquare.com",
@@ -56,7 +56,7 @@ class EuropePmcSource:
             body = self._page(ctx, {**params, "cursorMark": cursor})
             results = (body.get("resultList") or {}).get("result") or []
             for record in results:
-                item = record_item(record)
+                item = convert_record(ctx, "europepmc", record_item, record)
                 if item is not None:
                     yield item
             following = body.get("nextCursorMark")

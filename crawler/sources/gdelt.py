@@ -24,7 +24,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from crawler.config import SourceConfig
 from crawler.errors import ParseError
 from crawler.sources.base import Item, SourceContext
-from crawler.sources.literature import GDELT_QUERY, fetch_api, host_without_www, load_json, window
+from crawler.sources.literature import (
+    GDELT_QUERY, convert_record, fetch_api, host_without_www, load_json, window,
+)
 
 GDELT_MEMORY = timedelta(days=90)
 SEENDATE = re.compile(r"^(\d{4})(\d{2})(\d{2})T?(\d{2})(\d{2})(\d{2})Z?$")
@@ -76,7 +78,7 @@ class GdeltSource:
             ctx.problems.append(f"gdelt: {len(articles)} articles = max_records; "
                                 "older matches of the window were cut off")
         for article in articles:
-            item = self.article_item(article)
+            item = convert_record(ctx, "gdelt", self.article_item, article)
             if item is not None:
                 yield item
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Annotated, Any
 
@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from crawler.errors import ParseError
 from crawler.fetch import Fetched, NotModified
 from crawler.parse import clean_text
-from crawler.sources.base import SourceContext
+from crawler.sources.base import Item, SourceContext
 
 GENERIC_NAMES = ("ciltacabtagene", "idecabtagene", "axicabtagene", "tisagenlecleucel", "lisocabtagene",
                  "brexucabtagene", "obecabtagene")
@@ -76,6 +76,17 @@ def fetch_api(ctx: SourceContext, url: str, params: Mapping[str, str | int], *, 
     if isinstance(result, NotModified):
         raise ParseError(url, f"{what} answered 304 Not Modified to an unconditional request")
     return result
+
+
+def convert_record(ctx: SourceContext, what: str, convert: Callable[[Any], Item | None],
+                   record: Any) -> Item | None:
+    """One API record as an Item; a record of unexpected shape is skipped and recorded as a
+    problem of the run (shown in the crawl-run table), so one odd record cannot sink the rest."""
+    try:
+        return convert(record)
+    except (AttributeError, TypeError, ValueError, KeyError) as exc:
+        ctx.problems.append(f"{what}: skipped a malformed record ({type(exc).__name__}: {exc})")
+        return None
 
 
 def load_json(fetched: Fetched, what: str) -> Any:

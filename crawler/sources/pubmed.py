@@ -26,7 +26,8 @@ from crawler.errors import CrawlerError, HTTPStatusError, ParseError
 from crawler.fetch import Fetched
 from crawler.sources.base import Item, SourceContext
 from crawler.sources.literature import (
-    PUBMED_TERM, ApiOptions, fetch_api, iso_day, join_paragraphs, language_code, load_json, normalize_doi, window,
+    PUBMED_TERM, ApiOptions, convert_record, fetch_api, iso_day, join_paragraphs, language_code, load_json,
+    normalize_doi, window,
 )
 
 ESEARCH_CAP = 10_000  # ESearch cannot page past the first 10,000 UIDs of a query
@@ -110,7 +111,7 @@ class PubmedSource:
             raise ParseError(self._redact(fetched.url), f"PubMed EFetch XML is malformed or truncated: {exc}") from None
         for record in root:
             if record.tag in ("PubmedArticle", "PubmedBookArticle"):
-                item = record_item(record)
+                item = convert_record(ctx, "pubmed", record_item, record)
                 if item is not None:
                     yield item
 
