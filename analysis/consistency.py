@@ -22,8 +22,10 @@ Rules (stated once, tested in tests/test_consistency.py):
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 EVIDENCE_CLASSES = ("peer_reviewed", "press_release", "news", "registry")
 PEER_REVIEWED_KINDS = ("paper", "preprint")
@@ -101,15 +103,17 @@ class MetricSummary:
     basis: str
     conflicting: bool
     discrepancies: tuple[Discrepancy, ...]
+    discrepancy_count: int
 
 
-def summarize(values: Iterable[ReportedValue]) -> tuple[MetricSummary, ...]:
-    """One summary per (trial, metric, timepoint, unit family), ordered by trial then metric."""
+def summarize(values: Iterable[ReportedValue], *, max_discrepancies: int | None = None) -> tuple[MetricSummary, ...]:
+    """One summary per (trial, metric, timepoint, unit family), ordered by trial then metric;
+    ``discrepancies`` keeps the latest ``max_discrepancies`` (all when None), the count all."""
     groups: dict[tuple[str, str, float, str], list[ReportedValue]] = {}
     for value in values:
         key = (value.trial or "", value.metric, _or_minus(value.timepoint_months), unit_family(value.unit))
         groups.setdefault(key, []).append(value)
-    return tuple(_summary(groups[key]) for key in sorted(groups))
+    return tuple(_summary(groups[key], max_discrepancies) for key in sorted(groups))
 
 
 def collapse(values: Iterable[ReportedValue]) -> list[ReportedValue]:
@@ -127,6 +131,7 @@ def collapse(values: Iterable[ReportedValue]) -> list[ReportedValue]:
     return list(merged.values())
 
 
+@lru_cache(maxsize=256)
 def unit_family(unit: str) -> str:
     """"%" for rates, "months" for any duration, else the unit itself."""
     return "months" if unit.lower() in MONTHS_PER else unit
@@ -164,31 +169,78 @@ def same_cut(reported: ReportedValue, peer: ReportedValue, peers: Sequence[Repor
     return len(stated) == 1
 
 
-def _summary(group: list[ReportedValue]) -> MetricSummary:
+def _summary(group: list[ReportedValue], limit: int | None) -> MetricSummary:
     ordered = sorted(group, key=lambda v: (v.published_at or "", _or_minus(v.followup_months), v.claim_id))
     peers = tuple(v for v in ordered if v.evidence == "peer_reviewed")
     other = tuple(v for v in ordered if v.evidence != "peer_reviewed")
     consensus = _most_reported(peers) or _most_reported(other)
+    found = _discrepancies(other, peers)
     first = ordered[0]
     return MetricSummary(
         trial=first.trial, metric=first.metric, unit=unit_family(first.unit),
         timepoint_months=first.timepoint_months, peer_reviewed=peers, other=other,
         consensus=consensus, basis="peer_reviewed" if peers else "news_only",
-        conflicting=_conflicting(peers), discrepancies=_discrepancies(other, peers),
+        conflicting=_conflicting(peers), discrepancies=found[-limit:] if limit else found,
+        discrepancy_count=len(found),
     )
 
 
+class _Index:
+    """Values of one group sorted in the common unit, so "which values agree with x" and "which
+    is closest to x" are bisections, not scans (a group can hold thousands of distinct values)."""
+
+    def __init__(self, values: Iterable[ReportedValue]) -> None:
+        usable = [v for v in values if v.value is not None or v.not_reached]
+        self.not_reached = sorted((v for v in usable if v.not_reached), key=lambda v: v.claim_id)
+        numbers = sorted(((_common(v), v.claim_id, v) for v in usable if not v.not_reached), key=lambda t: t[:2])
+        self.keys = [n for n, _, _ in numbers]
+        self.values = [v for _, _, v in numbers]
+        self.widest = max([_half_step(v) for v in self.values] + [0.0])
+
+    def near(self, x: ReportedValue) -> list[ReportedValue]:
+        """Every value that agrees with ``x``."""
+        if x.not_reached or x.value is None:
+            return list(self.not_reached) if x.not_reached else []
+        centre, reach = _common(x), max(_floor(x.unit), _half_step(x), self.widest) + 1e-9
+        lo, hi = bisect_left(self.keys, centre - reach), bisect_right(self.keys, centre + reach)
+        return [v for v in self.values[lo:hi] if agrees(x, v)]
+
+    def closest(self, x: ReportedValue) -> ReportedValue | None:
+        if x.not_reached or x.value is None or not self.values:
+            return (self.not_reached or self.values or [None])[0]
+        at = bisect_left(self.keys, _common(x))
+        around = self.values[max(at - 1, 0):at + 1]
+        return min(around, key=lambda p: (abs(difference(x, p) or 0.0), p.claim_id))
+
+
 def _discrepancies(other: Sequence[ReportedValue], peers: Sequence[ReportedValue]) -> tuple[Discrepancy, ...]:
+    usable = [p for p in peers if p.value is not None or p.not_reached]
+    single = len({(p.not_reached, None if p.value is None else round(_common(p), 6)) for p in usable}) == 1
+    by_cut: dict[float | None, list[ReportedValue]] = {}
+    for p in usable:
+        by_cut.setdefault(p.followup_months, []).append(p)
+    indexes: dict[tuple[float | None, ...], _Index] = {}
     found = []
     for reported in other:
         if reported.evidence not in COMPARED or (reported.value is None and not reported.not_reached):
             continue
-        candidates = [p for p in peers if (p.value is not None or p.not_reached) and same_cut(reported, p, peers)]
-        if not candidates or any(agrees(reported, p) for p in candidates):
+        mine = reported.followup_months
+        cuts = tuple(sorted((c for c in by_cut if _cut_matches(mine, c) or (single and (mine is None or c is None))),
+                            key=_or_minus))
+        if not cuts:
             continue
-        closest = min(candidates, key=lambda p: (abs(difference(reported, p) or 0.0), p.claim_id))
+        index = indexes.get(cuts) or indexes.setdefault(cuts, _Index(p for c in cuts for p in by_cut[c]))
+        closest = index.closest(reported)
+        if closest is None or index.near(reported):
+            continue
         found.append(Discrepancy(reported, closest, _rounded(difference(reported, closest))))
     return tuple(found)
+
+
+def _cut_matches(mine: float | None, theirs: float | None) -> bool:
+    if mine is None or theirs is None:
+        return mine is None and theirs is None
+    return abs(mine - theirs) <= SAME_CUT
 
 
 def _most_reported(values: Sequence[ReportedValue]) -> ReportedValue | None:
@@ -198,15 +250,29 @@ def _most_reported(values: Sequence[ReportedValue]) -> ReportedValue | None:
         return None
     latest_cut = max(_or_minus(v.followup_months) for v in usable)
     at_cut = [v for v in usable if _or_minus(v.followup_months) == latest_cut]
-    support = {v.claim_id: sum(w.reports for w in at_cut if agrees(v, w)) for v in at_cut}
+    index = _Index(at_cut)
+    support = {v.claim_id: sum(w.reports for w in index.near(v)) for v in at_cut}
     return max(at_cut, key=lambda v: (support[v.claim_id], v.published_at or "", v.claim_id))
 
 
 def _conflicting(peers: Sequence[ReportedValue]) -> bool:
-    usable = [v for v in peers if v.value is not None or v.not_reached]
-    return any(not agrees(a, b) for i, a in enumerate(usable) for b in usable[i + 1:]
-               if a.followup_months is not None and b.followup_months is not None
-               and abs(a.followup_months - b.followup_months) <= SAME_CUT)
+    """Whether two peer-reviewed values of one known cut disagree. Per value, only the farthest
+    value of each stated precision can be the one it disagrees with, so this is linear."""
+    by_cut: dict[float, list[ReportedValue]] = {}
+    for v in peers:
+        if v.followup_months is not None and (v.value is not None or v.not_reached):
+            by_cut.setdefault(round(v.followup_months / SAME_CUT), []).append(v)
+    for group in by_cut.values():
+        numbers = [v for v in group if not v.not_reached]
+        if numbers and len(numbers) < len(group):
+            return True
+        extremes: dict[float, tuple[ReportedValue, ReportedValue]] = {}
+        for v in numbers:
+            low, high = extremes.get(_half_step(v), (v, v))
+            extremes[_half_step(v)] = (min(low, v, key=_common), max(high, v, key=_common))
+        if any(not agrees(v, far) for v in numbers for pair in extremes.values() for far in pair):
+            return True
+    return False
 
 
 def _common(value: ReportedValue) -> float:

@@ -54,6 +54,12 @@ def fts_query(text: str) -> str | None:
     return " ".join(quoted) or None
 
 
+# A search matching at least this many articles walks the newest articles (idx_articles_sort_at)
+# and keeps the matches, instead of fetching every match to sort them: a common word costs what a
+# rare one does.
+FTS_NEWEST_FIRST = 2_000
+
+
 def list_articles(
     conn: sqlite3.Connection, *, q: str | None = None, since: str | None = None,
     until: str | None = None, therapy: str | None = None, outlet: str | None = None,
@@ -62,40 +68,18 @@ def list_articles(
 ) -> Page:
     """Articles newest first. ``domains`` keeps only those outlets, ``exclude_domains`` drops
     them (the lean filter: a few thousand rated outlets at most, passed as one JSON array)."""
-    where: list[str] = []
-    params: list[Any] = []
-    joins = ""
+    joins, where, params = _article_filters(
+        since=since, until=until, therapy=therapy, outlet=outlet, source_type=source_type,
+        domains=domains, exclude_domains=exclude_domains, cursor=cursor)
     match = fts_query(q) if q else None
-    if match:
+    if match and not (therapy or outlet or domains is not None) and _common_match(conn, match):
+        joins = " INDEXED BY idx_articles_sort_at" + joins
+        where.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+        params.append(match)
+    elif match:
         joins += " JOIN articles_fts ON articles_fts.rowid = a.id"
         where.append("articles_fts MATCH ?")
         params.append(match)
-    if therapy:
-        joins += " JOIN article_therapies t ON t.article_id = a.id"
-        where.append("t.therapy = ?")
-        params.append(therapy)
-    if outlet:
-        where.append("a.outlet_domain = ?")
-        params.append(outlet)
-    if source_type:
-        where.append("a.source_type = ?")
-        params.append(source_type)
-    if domains is not None:
-        where.append("a.outlet_domain IN (SELECT value FROM json_each(?))")
-        params.append(json.dumps(domains))
-    if exclude_domains is not None:
-        where.append("a.outlet_domain NOT IN (SELECT value FROM json_each(?))")
-        params.append(json.dumps(exclude_domains))
-    if since:
-        where.append("a.sort_at >= ?")
-        params.append(since)
-    if until:
-        where.append("a.sort_at < ?")
-        params.append(until)
-    if cursor:
-        sort_at, row_id = decode_cursor(cursor)
-        where.append("(a.sort_at < ? OR (a.sort_at = ? AND a.id < ?))")
-        params += [sort_at, sort_at, row_id]
     sql = (f"SELECT {ARTICLE_LIST_COLUMNS} FROM articles a{joins}"
            f"{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY a.sort_at DESC, a.id DESC LIMIT ?")
     rows = [dict(r) for r in conn.execute(sql, [*params, limit + 1])]
@@ -103,6 +87,42 @@ def list_articles(
     items = rows[:limit]
     _attach_therapies(conn, items)
     return Page(items, next_cursor)
+
+
+def _common_match(conn: sqlite3.Connection, match: str) -> bool:
+    """Whether a search matches at least FTS_NEWEST_FIRST articles (reads at most that many)."""
+    found = conn.execute("SELECT count(*) FROM (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? LIMIT ?)",
+                         [match, FTS_NEWEST_FIRST]).fetchone()[0]
+    return bool(found >= FTS_NEWEST_FIRST)
+
+
+def _article_filters(
+    *, since: str | None, until: str | None, therapy: str | None, outlet: str | None,
+    source_type: str | None, domains: list[str] | None, exclude_domains: list[str] | None,
+    cursor: str | None,
+) -> tuple[str, list[str], list[Any]]:
+    """(joins, where clauses, parameters) for every filter but the text search."""
+    joins, where, params = "", [], []
+    if therapy:
+        joins += " JOIN article_therapies t ON t.article_id = a.id"
+        where.append("t.therapy = ?")
+        params.append(therapy)
+    for clause, value in (("a.outlet_domain = ?", outlet), ("a.source_type = ?", source_type),
+                          ("a.sort_at >= ?", since), ("a.sort_at < ?", until)):
+        if value:
+            where.append(clause)
+            params.append(value)
+    if domains is not None:
+        where.append("a.outlet_domain IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(domains))
+    if exclude_domains is not None:
+        where.append("a.outlet_domain NOT IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(exclude_domains))
+    if cursor:
+        sort_at, row_id = decode_cursor(cursor)
+        where.append("(a.sort_at < ? OR (a.sort_at = ? AND a.id < ?))")
+        params += [sort_at, sort_at, row_id]
+    return joins, where, params
 
 
 def get_article(conn: sqlite3.Connection, article_id: int) -> dict[str, Any] | None:

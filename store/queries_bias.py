@@ -20,7 +20,9 @@ def coverage_counts(
     conn: sqlite3.Connection, *, by: str, since: str | None = None, until: str | None = None,
 ) -> list[dict[str, Any]]:
     """``group, outlet_domain, source_type, articles, efficacy, safety`` rows for ``by`` in GROUP_SQL."""
-    join = " JOIN article_therapies t ON t.article_id = a.id" if by == "therapy" else ""
+    # CROSS JOIN keeps articles outermost: one pass over the window (index-only once
+    # idx_articles_coverage exists), each article's therapies from idx_article_therapies_article.
+    join = " CROSS JOIN article_therapies t ON t.article_id = a.id" if by == "therapy" else ""
     where: list[str] = []
     params: list[Any] = []
     if since:

@@ -29,7 +29,7 @@ EVIDENCE_SQL = {
     "news": f"(NOT {PEER_REVIEWED_SQL} AND NOT {PRESS_SQL} AND c.article_kind != 'trial')",
 }
 # The therapy summary reads at most this many of a therapy's latest claims.
-SUMMARY_WINDOW = 20_000
+SUMMARY_WINDOW = 5_000
 
 
 def list_claims(

@@ -106,3 +106,21 @@ def test_bad_parameters_are_422_naming_the_parameter(client: Any, params: dict[s
     assert response.status_code == 422
     body = response.json()
     assert body["ok"] is False and body["status"] == 422 and f"'{named}'" in body["error"]
+
+
+@pytest.mark.parametrize("params", [{"q": "myeloma"}, {"q": "CARTITUDE", "since": "2026-11-20"},
+                                    {"q": "response", "source_type": "general news"}, {"q": "cell", "limit": 3}])
+def test_common_searches_walk_newest_first_with_the_same_answer(client: Any, monkeypatch: pytest.MonkeyPatch,
+                                                                params: dict[str, Any]) -> None:
+    import store.queries
+
+    def pages() -> list[list[int]]:
+        found, cursor = [], None
+        while True:
+            page = client.get("/articles", params=params | ({"cursor": cursor} if cursor else {})).json()
+            found.append([a["id"] for a in page["items"]])
+            if not (cursor := page["next_cursor"]):
+                return found
+    sorted_matches = pages()
+    monkeypatch.setattr(store.queries, "FTS_NEWEST_FIRST", 1)  # every search counts as common
+    assert pages() == sorted_matches and sorted_matches[0]

@@ -35,6 +35,8 @@ from store.queries_stories import list_stories
 router = APIRouter(include_in_schema=False)
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 RECENT = 20
+COMPARE_SINCE = "90d"  # the Compare page's default window (the API's default is all time)
+UNRATED_PAGE = 50
 RATERS: tuple[str, ...] = get_args(Rater)
 
 
@@ -99,6 +101,7 @@ def compare_page(request: Request, conn: Annotated[sqlite3.Connection, Depends(g
                  since: Annotated[str | None, Query(max_length=64)] = None,
                  until: Annotated[str | None, Query(max_length=64)] = None,
                  rater: Annotated[str | None, Query(max_length=20)] = None) -> HTMLResponse:
+    since = COMPARE_SINCE if since is None else since  # an emptied field means "all time"
     begin, end = window(request, since, until)
     found = compare(conn, by=by, since=begin, until=end, rater=optional_choice("rater", rater, RATERS))
     return render(request, "compare.html", "compare", found=found, since_param=since)
@@ -110,7 +113,7 @@ def outlets_page_html(request: Request, conn: Annotated[sqlite3.Connection, Depe
                       unrated_cursor: Annotated[str | None, Query(max_length=500)] = None) -> HTMLResponse:
     outlets = outlets_page(conn, limit=request.app.state.max_page_size, cursor=cursor)
     try:
-        unrated = list_unrated(conn, limit=request.app.state.max_page_size, cursor=unrated_cursor)
+        unrated = list_unrated(conn, limit=UNRATED_PAGE, cursor=unrated_cursor)
     except BadCursor as exc:
         raise BadParameter("unrated_cursor", str(exc)) from None
     return render(request, "outlets.html", "outlets", outlets=outlets.items, outlets_next=outlets.next_cursor,

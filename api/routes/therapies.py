@@ -18,6 +18,7 @@ from store.queries_claims import SUMMARY_WINDOW, latest_claim_at, therapy_claims
 
 router = APIRouter(tags=["therapies"])
 HISTORY = 200
+MAX_DISCREPANCIES = 50  # per metric; ``discrepancy_count`` has them all
 CSV_COLUMNS = ("canonical", "short_name", "brands", "codes", "target", "indications", "developer", "status",
                "latest_claim_at")
 
@@ -65,7 +66,7 @@ def therapy_detail(conn: sqlite3.Connection, name: str) -> dict[str, Any]:
         "aliases": list(therapy_aliases(therapy.canonical)),
         "trials": [t.canonical for t in all_trials() if t.therapy == therapy.canonical],
         "claims_considered": len(rows), "window_full": len(rows) >= SUMMARY_WINDOW,
-        "metrics": list(summarize(collapse(reported(r) for r in rows))),
+        "metrics": list(summarize(collapse(reported(r) for r in rows), max_discrepancies=MAX_DISCREPANCIES)),
         "history": rows[-HISTORY:],
     }
 
