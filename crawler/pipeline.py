@@ -24,7 +24,7 @@ from analysis.analyse import Analysis, analyse
 from analysis.model import Article
 from analysis.outlets import OutletRegistry
 from analysis.relevance import assess_relevance, prefilter
-from crawler.canonical import canonical_url, host_of, page_identity
+from crawler.canonical import canonical_url, host_of, page_identity, syndicated_from
 from crawler.errors import CrawlerError, HTTPStatusError
 from crawler.fetch import Fetcher, NotModified
 from crawler.parse import ExtractedPage, parse_article
@@ -205,7 +205,8 @@ def build_article(item: Item, fetched_url: str, page: ExtractedPage | None, sour
 
     Identity (``crawler.canonical.page_identity``): the page's rel=canonical / og:url when it
     points at the same site, or at the publisher the listing named (a mirror's copy); a
-    syndicated copy's canonical naming another outlet does not make it that outlet's article.
+    syndicated copy's canonical naming another outlet does not make it that outlet's article:
+    it is recorded as ``syndicated_from``.
     Else the URL we fetched. A headline-only item (no publisher URL) is keyed by its
     aggregator link (``guid``), which is never fetched. Outlet: the canonical URL's host, or the
     listing's publisher hint for headline-only and API items.
@@ -230,6 +231,7 @@ def build_article(item: Item, fetched_url: str, page: ExtractedPage | None, sour
         authors=(page.authors if page and page.authors else item.authors),
         language=(page.language if page else None) or item.language,
         doi=item.doi, pmid=item.pmid, nct_id=item.nct_id,
+        syndicated_from=syndicated_from(page.canonical_url, canonical) if page is not None else None,
     )
 
 

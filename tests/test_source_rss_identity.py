@@ -2,7 +2,8 @@
 ``localhost`` plays the original publisher and ``127.0.0.1`` a second site.
 
 * A syndicated copy (its canonical names the wire service) stays its own article under its own
-  outlet: both copies are stored, none is lost or merged into the other.
+  outlet, recording the original in ``syndicated_from``: both copies are stored, none is lost
+  or merged into the other.
 * A mirror's copy, whose canonical names the same publisher as the listing's <source>, is
   stored as the publisher's article under the publisher's outlet, never the mirror's.
 """
@@ -53,10 +54,12 @@ def test_syndicated_copies_are_both_kept_under_their_own_outlets(
     reports = crawl(config, now=NOW)
     assert [(r.new, r.errors) for r in reports] == [(1, 0), (1, 0)]
     port = httpserver.port
-    assert rows(config, "SELECT canonical_url, outlet_domain, title FROM articles ORDER BY outlet_domain") == [
+    assert rows(config, "SELECT canonical_url, outlet_domain, syndicated_from, title FROM articles "
+                        "ORDER BY outlet_domain") == [
         (f"https://127.0.0.1:{port}/health/car-t-capacity-wire", "127.0.0.1",
+         f"https://localhost:{port}/wire/car-t-capacity",
          "Hospitals race to add CAR-T capacity as approvals move into earlier lines"),
-        (f"https://localhost:{port}/wire/car-t-capacity", "localhost",
+        (f"https://localhost:{port}/wire/car-t-capacity", "localhost", None,
          "Hospitals race to add CAR-T capacity as approvals move into earlier lines"),
     ]
 
@@ -70,6 +73,6 @@ def test_mirror_copy_is_the_publishers_article(httpserver: HTTPServer, base_url:
     config = make_config([{"name": "aggregator", "kind": "rss", "url": f"{base_url}/aggregator.rss"}])
     [report] = crawl(config, now=NOW)
     assert (report.new, report.errors) == (1, 0)
-    assert rows(config, "SELECT canonical_url, url, outlet_domain FROM articles") == [
+    assert rows(config, "SELECT canonical_url, url, outlet_domain, syndicated_from FROM articles") == [
         (f"https://localhost:{httpserver.port}/news/liso-cel-transform-three-years", f"{mirror}/mirror/liso-cel",
-         "localhost")]
+         "localhost", None)]
