@@ -207,7 +207,8 @@ class _Index:
 
     def closest(self, x: ReportedValue) -> ReportedValue | None:
         if x.not_reached or x.value is None or not self.values:
-            return (self.not_reached or self.values or [None])[0]
+            either = self.not_reached or self.values
+            return either[0] if either else None
         at = bisect_left(self.keys, _common(x))
         around = self.values[max(at - 1, 0):at + 1]
         return min(around, key=lambda p: (abs(difference(x, p) or 0.0), p.claim_id))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
@@ -30,7 +30,7 @@ logger = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
 
 
-def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+def error_response(status: int, message: str, headers: Mapping[str, str] | None = None) -> JSONResponse:
     return JSONResponse({"ok": False, "error": message, "status": status}, status_code=status, headers=headers)
 
 
@@ -42,6 +42,14 @@ def _validation_message(exc: RequestValidationError) -> str:
         kind = loc[0] if loc else "query"
         parts.append(f"{kind} parameter {where!r}: {error.get('msg', 'invalid')}")
     return "; ".join(parts) or "invalid request"
+
+
+def mount_routes(app: FastAPI) -> None:
+    """The JSON API, the dashboard pages, their templates and the package's static files."""
+    for module in (articles, stories, claims, therapies, digest, sources, bias, crawl, pages):
+        app.include_router(module.router)
+    app.state.templates = pages.build_templates()
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
 
 def utc_now() -> datetime:
@@ -91,10 +99,7 @@ def create_app(
         articles_count = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
         return HealthOut(ok=True, schema_version=version, articles=articles_count)
 
-    for module in (articles, stories, claims, therapies, digest, sources, bias, crawl, pages):
-        app.include_router(module.router)
-    app.state.templates = pages.build_templates()
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    mount_routes(app)
     return app
 
 

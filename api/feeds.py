@@ -47,7 +47,8 @@ def atom_feed(*, feed_id: str, title: str, self_link: str, alternate: str, updat
         _text(node, "updated", entry.updated)
         ET.SubElement(node, f"{{{ATOM}}}link", rel="alternate", href=xml_text(entry.link), type="text/html")
         _text(node, "summary", entry.summary).set("type", "text")
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+    document: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+    return document
 
 
 def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:

@@ -27,7 +27,7 @@ def main() -> int:
         with live_server(create_app(db, clock=lambda: NOW)) as base, sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1200, "height": 900})
-            page.goto(f"{base}/?since=48h")
+            page.goto(f"{base}/")
             OUT.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(OUT), full_page=True)
             browser.close()

@@ -102,7 +102,7 @@ def _article_filters(
     cursor: str | None,
 ) -> tuple[str, list[str], list[Any]]:
     """(joins, where clauses, parameters) for every filter but the text search."""
-    joins, where, params = "", [], []
+    joins, where, params = "", list[str](), list[Any]()
     if therapy:
         joins += " JOIN article_therapies t ON t.article_id = a.id"
         where.append("t.therapy = ?")

@@ -51,6 +51,8 @@ GET_ENDPOINTS: dict[str, tuple[str, ...]] = {
     "/outlets": ("cursor", "unrated_cursor"),
     "/status": (),
     "/static/cartwatch.css": (),
+    "/openapi.json": (),
+    "/docs": (),
 }
 PATH_TEMPLATES = ["/articles/{}", "/stories/{}", "/therapies/{}", "/therapies/{}/claims.atom", "/story/{}",
                   "/therapy/{}", "/static/{}"]
