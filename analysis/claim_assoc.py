@@ -37,6 +37,9 @@ _COMPARATOR_AFTER = re.compile(
     re.I)
 _COMPARISON = re.compile(r"standard|control\b|comparator|versus|\bvs\b|placebo|physician|chemotherapy", re.I)
 _RUN_GAP = re.compile(r"[\s,~]*(?:and|or|&|/)?[\s,~]*(?:(?:the\s+)?median\s+)?")
+_SEMICOLON = re.compile(";")
+_RESPECTIVELY = re.compile(r"\brespectively\b")
+_OF_MEDIAN = re.compile(r"\s*(?:of\s+)?(?:median\s+)?")
 _MEDIAN_FAMILIES = {"DOR", "PFS", "EFS", "OS"}
 
 
@@ -63,7 +66,7 @@ def pair_values(masked: str, values: list[Value], cues: list[Cue]) -> list[Pairi
 
 def _drop_respective_comparators(masked: str, lo: int, hi: int, pairings: list[Pairing]) -> list[Pairing]:
     """"a complete response occurred in 39% and 5%, respectively" (arms): keep the first value."""
-    if not re.search(r"\brespectively\b", masked[lo:hi]) or not _COMPARISON.search(masked):
+    if not _RESPECTIVELY.search(masked[lo:hi]) or not _COMPARISON.search(masked):
         return pairings
     kept: list[Pairing] = []
     for pairing in pairings:
@@ -76,7 +79,7 @@ def _drop_respective_comparators(masked: str, lo: int, hi: int, pairings: list[P
 
 
 def _clauses(masked: str) -> list[tuple[int, int]]:
-    bounds = [0] + [m.end() for m in re.finditer(r";", masked)] + [len(masked)]
+    bounds = [0] + [m.end() for m in _SEMICOLON.finditer(masked)] + [len(masked)]
     return list(zip(bounds[:-1], bounds[1:]))
 
 
@@ -99,7 +102,7 @@ def _pair_one(masked: str, value: Value, values: list[Value], cues: list[Cue]) -
 
 def _right_ok(masked: str, value: Value, cue: Cue, values: list[Value]) -> bool:
     gap = masked[value.end : cue.start]
-    if value.kind != "rate" and not re.fullmatch(r"\s*(?:of\s+)?(?:median\s+)?", gap):
+    if value.kind != "rate" and not _OF_MEDIAN.fullmatch(gap):
         return False
     if any(value.end <= v.start < cue.start for v in values):
         return False

@@ -12,34 +12,35 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from analysis.claim_probe import Needs, probe
 from analysis.therapies import find_therapies, find_trials
 
 ACADEMIC = "anti-CD19 CAR T (academic)"
 _CLASS_CD19 = re.compile(r"(?:anti-?\s*)?CD19(?:[\s-]+(?:directed|targeted|targeting|specific))?"
                          r"[\s-]+CAR[\s-]*T\b")
-_INDICATIONS = [(label, re.compile(pattern, flags)) for label, pattern, flags in [
-    ("multiple myeloma", r"\bmultiple\s+myeloma|\bmyeloma\b", re.I),
-    ("multiple myeloma", r"\bRRMM\b|\bNDMM\b", 0),
-    ("LBCL", r"large\s+B[\s-]+cell\s+lymphoma", re.I),
-    ("LBCL", r"\b(?:LBCL|DLBCL)\b", 0),
-    ("FL", r"follicular\s+lymphoma", re.I),
-    ("MCL", r"mantle[\s-]+cell\s+lymphoma", re.I),
-    ("MZL", r"marginal[\s-]+zone\s+lymphoma", re.I),
-    ("MCL", r"\bMCL\b", 0),
-    ("MZL", r"\bMZL\b", 0),
-    ("B-ALL", r"acute\s+lymphoblastic\s+leuk(?:a)?emia", re.I),
-    ("B-ALL", r"\bB-ALL\b|\bALL\b(?=\s+(?:patients|trial|cohort))", 0),
-    ("CLL/SLL", r"chronic\s+lymphocytic\s+leuk(?:a)?emia", re.I),
-    ("CLL/SLL", r"\b(?:CLL|SLL)\b", 0),
-    ("lupus nephritis", r"lupus\s+nephritis", re.I),
-    ("SLE", r"systemic\s+lupus\s+erythematosus|\blupus\b", re.I),
-    ("SLE", r"\bSLE\b", 0),
-    ("myasthenia gravis", r"myasthenia\s+gravis", re.I),
-    ("myositis", r"myositis", re.I),
-    ("systemic sclerosis", r"systemic\s+sclerosis", re.I),
-    ("systemic sclerosis", r"\bSSc\b", 0),
-    ("gastric cancer", r"gastric|gastro-?o?esophageal\s+junction", re.I),
-    ("B-cell lymphoma", r"\bB[\s-]+cell\s+(?:non-Hodgkin\s+)?lymphomas?\b", re.I),
+_INDICATIONS = [(label, needs, re.compile(pattern, flags)) for label, needs, pattern, flags in [
+    ("multiple myeloma", Needs(folded=("myeloma",)), r"\bmultiple\s+myeloma|\bmyeloma\b", re.I),
+    ("multiple myeloma", Needs(exact=("RRMM", "NDMM")), r"\bRRMM\b|\bNDMM\b", 0),
+    ("LBCL", Needs(folded=("lymphoma",)), r"large\s+B[\s-]+cell\s+lymphoma", re.I),
+    ("LBCL", Needs(exact=("LBCL",)), r"\b(?:LBCL|DLBCL)\b", 0),
+    ("FL", Needs(folded=("follicular",)), r"follicular\s+lymphoma", re.I),
+    ("MCL", Needs(folded=("mantle",)), r"mantle[\s-]+cell\s+lymphoma", re.I),
+    ("MZL", Needs(folded=("marginal",)), r"marginal[\s-]+zone\s+lymphoma", re.I),
+    ("MCL", Needs(exact=("MCL",)), r"\bMCL\b", 0),
+    ("MZL", Needs(exact=("MZL",)), r"\bMZL\b", 0),
+    ("B-ALL", Needs(folded=("lymphoblastic",)), r"acute\s+lymphoblastic\s+leuk(?:a)?emia", re.I),
+    ("B-ALL", Needs(exact=("ALL",)), r"\bB-ALL\b|\bALL\b(?=\s+(?:patients|trial|cohort))", 0),
+    ("CLL/SLL", Needs(folded=("lymphocytic",)), r"chronic\s+lymphocytic\s+leuk(?:a)?emia", re.I),
+    ("CLL/SLL", Needs(exact=("CLL", "SLL")), r"\b(?:CLL|SLL)\b", 0),
+    ("lupus nephritis", Needs(folded=("nephritis",)), r"lupus\s+nephritis", re.I),
+    ("SLE", Needs(folded=("lupus",)), r"systemic\s+lupus\s+erythematosus|\blupus\b", re.I),
+    ("SLE", Needs(exact=("SLE",)), r"\bSLE\b", 0),
+    ("myasthenia gravis", Needs(folded=("myasthenia",)), r"myasthenia\s+gravis", re.I),
+    ("myositis", Needs(folded=("myositis",)), r"myositis", re.I),
+    ("systemic sclerosis", Needs(folded=("sclerosis",)), r"systemic\s+sclerosis", re.I),
+    ("systemic sclerosis", Needs(exact=("SSc",)), r"\bSSc\b", 0),
+    ("gastric cancer", Needs(folded=("gastr",)), r"gastric|gastro-?o?esophageal\s+junction", re.I),
+    ("B-cell lymphoma", Needs(folded=("lymphoma",)), r"\bB[\s-]+cell\s+(?:non-Hodgkin\s+)?lymphomas?\b", re.I),
 ]]
 
 
@@ -70,9 +71,10 @@ class Context:
         self.trials = trials
         self.products = sorted(products + trials, key=lambda m: m.start)
         self.named = {m.therapy for m in self.products}
-        self.classes = [m.start() for m in _CLASS_CD19.finditer(text)]
-        self.indications = _outermost(
-            [(m.start(), m.end(), label) for label, pattern in _INDICATIONS for m in pattern.finditer(text)])
+        self.classes = [m.start() for m in _CLASS_CD19.finditer(text)] if "CD19" in text else []
+        words = probe(text, count_numbers=False)
+        self.indications = _outermost([(m.start(), m.end(), label) for label, needs, pattern in _INDICATIONS
+                                       if needs.met(words) for m in pattern.finditer(text)])
 
     def name_spans(self, start: int, end: int) -> list[tuple[int, int]]:
         """Product and trial name spans inside [start, end), relative to ``start``."""

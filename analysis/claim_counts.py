@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from analysis.claim_numbers import NUM, WORD_NUM, parse_number
+from analysis.claim_numbers import NUM, WORD_NUM, WORD_NUM_FIRST, parse_number
 from analysis.claim_probe import Needs, Probe, probe
 
 _NOUN = r"(?:patients|participants|subjects|adults|children|people|individuals|persons|recipients)"
@@ -28,7 +28,7 @@ _PATTERNS = [(needs, re.compile(pattern)) for needs, pattern in [
     (Needs(exact=("to",), number=True),
      rf"(?<![\w.~/%])({NUM})\s+(?:(?:were|was)\s+)?(?:(?:randomi[sz]ed|assigned)\s+)?to\s+(?=\S)"),
 ]]
-_Y_OF_FRACTION = re.compile(rf"(?:\d+|\b{WORD_NUM})\s+(?:of|out\s+of|in)\s+(?:the\s+|all\s+)?$|/\s*$", re.I)
+_Y_OF_FRACTION = re.compile(rf"(?:\d+|\b(?=[{WORD_NUM_FIRST}]){WORD_NUM})\s+(?:of|out\s+of|in)\s+(?:the\s+|all\s+)?$|/\s*$", re.I)
 _SHARE_NEEDS = Needs(exact=(*_VERBS, "eligible"), number=True)
 _SHARE_OF_GROUP = re.compile(rf"(?<![\w.~/%])({NUM})\s+of\s+(?:the\s+)?({NUM})\s+(?:{_GROUP_VERB}|eligible)\b")
 _APPROXIMATE = re.compile(r"\b(?:plan\w*|expect\w*|aim\w*|target\w*|will|intend\w*|seek\w*|goal|up\s+to|"
@@ -44,6 +44,7 @@ _EVENT_AFTER = re.compile(r"^\s*(?:(?:with|in)\s+[^,;]{0,40}?\s+)?"
                           r"(?:died|had(?!\s+been)|have(?!\s+been)|achieved|experienced|"
                           r"developed|relapsed|progressed|responded|remained|showed|attained|reached|"
                           r"were\s+(?:alive|still|in\s+remission|MRD|free|progression))\b", re.I)
+_ALL_BEFORE = re.compile(r"\ball\s+(?:the\s+)?$", re.I)
 _EVENT_BEFORE = re.compile(r"\b(?:deaths?|died|fatal|occurred|developed|experienced|grade|relapse\w*|"
                            r"events?)\b[^.;]{0,30}\b(?:in|among)\s+$", re.I)
 
@@ -90,5 +91,5 @@ def _is_group(masked: str, start: int, end: int) -> bool:
         return False
     if _COMPARATOR_AFTER.search(after):
         return False
-    grouped = re.search(r"\ball\s+(?:the\s+)?$", before, re.I) is not None
+    grouped = _ALL_BEFORE.search(before) is not None
     return grouped or not _EVENT_AFTER.search(after)

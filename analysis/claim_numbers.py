@@ -18,11 +18,13 @@ _UNIT_ALT = "|".join(sorted(UNIT_WORDS, key=len, reverse=True))
 _TENS_ALT = "|".join(TENS_WORDS)
 WORD_NUM = (rf"(?:(?:{_TENS_ALT})(?:[\s-]+(?:{_UNIT_ALT}))?|(?:{_UNIT_ALT})"
             rf"|(?:(?:{_UNIT_ALT})\s+)?hundred(?:\s+(?:and\s+)?(?:{_TENS_ALT}|{_UNIT_ALT}))?)")
+# First letters of all number words: a lookahead on them only saves trying each word in turn.
+WORD_NUM_FIRST = "".join(sorted({word[0] for word in [*UNIT_WORDS, *TENS_WORDS, "hundred"]}))
 DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
-# The lookahead holds the first letters of all number words: it only saves trying each word.
-NUM = rf"(?:{DIGITS}|(?i:\b(?=[efhnostz]){WORD_NUM}\b))"
+NUM = rf"(?:{DIGITS}|(?i:\b(?=[{WORD_NUM_FIRST}]){WORD_NUM}\b))"
 _LIST = rf"(?:{NUM}\s*,\s*)*(?:{NUM}\s*,?\s*(?:and|or)\s+)?"
 MASK_CHAR = "~"
+_WORD_BREAK = re.compile(r"[\s-]+")
 
 
 def parse_number(raw: str) -> float | None:
@@ -33,7 +35,7 @@ def parse_number(raw: str) -> float | None:
     except ValueError:
         pass
     total, current = 0, 0
-    for word in re.split(r"[\s-]+", cleaned.lower()):
+    for word in _WORD_BREAK.split(cleaned.lower()):
         if word == "and":
             continue
         if word == "hundred":

@@ -49,8 +49,11 @@ class Probe:
     number: bool
 
 
-def probe(text: str) -> Probe:
+def probe(text: str, *, count_numbers: bool = True) -> Probe:
+    """Probe of ``text``; without ``count_numbers`` it may hold numbers (nothing is skipped for them)."""
     folded = fold(text)
+    if not count_numbers:
+        return Probe(text, folded, True, True)
     digit = _DIGIT.search(text) is not None
     return Probe(text, folded, digit, digit or _has_number_word(text, folded))
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from analysis.claim_numbers import CI_RE, DIGITS, NUM, WORD_NUM, mask, parse_number
+from analysis.claim_numbers import CI_RE, DIGITS, NUM, WORD_NUM, WORD_NUM_FIRST, mask, parse_number
 from analysis.claim_probe import Needs, Probe, probe
 
 _DUR_UNIT = r"(?:months?|mos?\b\.?|years?|yrs?|weeks?|wks?|days?)"
@@ -38,7 +38,7 @@ _WORD_FRACTION = re.compile(
     r"|(?<!first\s)(?<!second\s)(?<!a\s)(half)(?=\s+(?:of|\(|were|was|had|achieved|responded|"
     r"remained|reached|are|have)\b|\s*\())",
     re.I)
-_IN_FRACTION = re.compile(rf"\b({WORD_NUM}|\d+)\s+(?:in|out\s+of)\s+({WORD_NUM}|\d+)\b(?!\s*%)", re.I)
+_IN_FRACTION = re.compile(rf"\b(?=[\d{WORD_NUM_FIRST}])({WORD_NUM}|\d+)\s+(?:in|out\s+of)\s+({WORD_NUM}|\d+)\b(?!\s*%)", re.I)
 _ALL = re.compile(r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+|these\s+|those\s+)?"
                   rf"(?:{NUM}\s+)?(?:[\w-]+\s+){{0,2}}?(?:patients?|participants?|subjects|adults"
                   r"|children|people|responders)\b", re.I)
@@ -47,6 +47,20 @@ _SHARED_UNIT = re.compile(rf"(?<![\w.~])((?:{DIGITS}\s*,\s*)*{DIGITS})\s*,?\s*(?
                           rf"\s*(%|months?|years?)")
 
 
+_MEDIAN_BEFORE = re.compile(r"median\s+(?:of\s+)?$", re.I)
+_VALUE_PHRASE = re.compile(rf"{NUM}\s+\w+\s+(?:after|post|following)", re.I)
+_LINK_BEFORE = re.compile(r"(?:was|were|is|of|:|to)\s*$", re.I)
+_UNIT_WORD = re.compile(r"(month|mo|year|yr|week|wk|day)", re.I)
+_UNIT_NAME = re.compile(r"\b(?:month|day|week|year)s?\b", re.I)
+_NUM = re.compile(NUM)
+_UP_TO = re.compile(r"(?:for\s+)?up\s+to", re.I)
+_FRACTION_SPLIT = re.compile(r"\s*(?:/|\bout\s+of\b|\bof\b)\s*(?:the\s+|all\s+)?", re.I)
+_DIGITS = re.compile(DIGITS)
+_COMMA = re.compile(r"\s*,")
+_PAREN_GAP = re.compile(r"\s*(?:[A-Za-z-]+\s+){0,3}?\(\s*")
+_PAREN_CLOSE = re.compile(r"\s*[);,]")
+_CI_BOUND = re.compile(rf"{DIGITS}|NE|NR|not\s+estimable|not\s+reached", re.I)
+_NUMERIC_START = re.compile(r"[\d.]")
 _UNIT_NEEDS = Needs(folded=("mo", "day", "week", "year", "yr", "wk"), number=True)  # every _DUR_UNIT
 _NEEDS = {
     _PCT: Needs(exact=("%",), folded=("cent",), number=True),
@@ -117,15 +131,14 @@ def find_timepoints(masked: str, probed: Probe | None = None) -> list[Timepoint]
 
 def _is_value_context(before: str, phrase: str) -> bool:
     """"median of 2 years", "OS was 19.4 months after ..." are values, not landmarks."""
-    if re.search(r"median\s+(?:of\s+)?$", before, re.I):
+    if _MEDIAN_BEFORE.search(before):
         return True
-    return bool(re.match(rf"{NUM}\s+\w+\s+(?:after|post|following)", phrase, re.I)
-                and re.search(r"(?:was|were|is|of|:|to)\s*$", before, re.I))
+    return bool(_VALUE_PHRASE.match(phrase) and _LINK_BEFORE.search(before))
 
 
 def _timepoint_months(phrase: str) -> float | None:
-    unit = re.search(r"(month|mo|year|yr|week|wk|day)", phrase, re.I)
-    amount = re.search(NUM, re.sub(r"\b(?:month|day|week|year)s?\b", " ", phrase, flags=re.I))
+    unit = _UNIT_WORD.search(phrase)
+    amount = _NUM.search(_UNIT_NAME.sub(" ", phrase))
     if unit is None or amount is None:
         return None
     number = parse_number(amount.group())
@@ -133,7 +146,7 @@ def _timepoint_months(phrase: str) -> float | None:
 
 
 def _attaches(masked: str, m: re.Match[str]) -> bool:
-    if re.match(r"(?:for\s+)?up\s+to", m.group(), re.I):
+    if _UP_TO.match(m.group()):
         return False
     return _DATA_CUT.match(masked[m.end() :]) is None
 
@@ -172,7 +185,7 @@ def _rates(masked: str, probed: Probe) -> list[Value]:
 
 
 def _fraction_value(raw: str, start: int, end: int, loose: bool = False) -> list[Value]:
-    parts = re.split(r"\s*(?:/|\bout\s+of\b|\bof\b)\s*(?:the\s+|all\s+)?", raw, maxsplit=1, flags=re.I)
+    parts = _FRACTION_SPLIT.split(raw, maxsplit=1)
     if len(parts) != 2:
         return []
     x, y = parse_number(parts[0]), parse_number(parts[1])
@@ -202,7 +215,7 @@ def _shared_unit(masked: str, kind: str, probed: Probe) -> list[Value]:
         unit = m.group(2).lower()
         if (unit == "%") != (kind == "%"):
             continue
-        for n in re.finditer(DIGITS, m.group(1)):
+        for n in _DIGITS.finditer(m.group(1)):
             start, number = m.start(1) + n.start(), float(n.group().replace(",", ""))
             if unit == "%":
                 out.append(Value("rate", number, "%", start, m.start(1) + n.end()))
@@ -224,7 +237,7 @@ def _merge_parentheticals(values: list[Value], masked: str) -> list[Value]:
         if prev and prev.kind == value.kind == "rate" and _parenthetical(masked, prev.end, value):
             out[-1] = _combine(prev, value)
         elif prev and prev.kind == value.kind == "rate" and _apposition(masked, prev, value):
-            closing = re.match(r"\s*,", masked[value.end :])
+            closing = _COMMA.match(masked[value.end :])
             out[-1] = replace(_combine(prev, value), end=value.end + (closing.end() if closing else 0))
         else:
             out.append(value)
@@ -234,8 +247,7 @@ def _merge_parentheticals(values: list[Value], masked: str) -> list[Value]:
 def _parenthetical(masked: str, after: int, value: Value) -> bool:
     gap = masked[after : value.start]
     closing = masked[value.end : value.end + 2]
-    return (re.fullmatch(r"\s*(?:[A-Za-z-]+\s+){0,3}?\(\s*", gap) is not None
-            and re.match(r"\s*[);,]", closing) is not None)
+    return _PAREN_GAP.fullmatch(gap) is not None and _PAREN_CLOSE.match(closing) is not None
 
 
 def _apposition(masked: str, first: Value, second: Value) -> bool:
@@ -267,7 +279,7 @@ def _drop_overlaps(values: list[Value]) -> list[Value]:
 def _attach_cis(values: list[Value], original: str, probed: Probe) -> list[Value]:
     out = list(values)
     for m in _matches(CI_RE, original, probed):
-        bounds = re.findall(rf"{DIGITS}|NE|NR|not\s+estimable|not\s+reached", m.group()[3:], re.I)
+        bounds = _CI_BOUND.findall(m.group()[3:])
         before = [i for i, v in enumerate(out) if v.end <= m.start() and m.start() - v.end <= 6]
         if before and len(bounds) >= 2:
             low, high = (_bound(b) for b in bounds[-2:])
@@ -276,7 +288,7 @@ def _attach_cis(values: list[Value], original: str, probed: Probe) -> list[Value
 
 
 def _bound(raw: str) -> float | None:
-    return parse_number(raw) if re.match(r"[\d.]", raw) else None
+    return parse_number(raw) if _NUMERIC_START.match(raw) else None
 
 
 def mask_timepoints(masked: str, timepoints: list[Timepoint]) -> str:
