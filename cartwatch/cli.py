@@ -18,8 +18,11 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from cartwatch.bias_cmd import register as register_bias
 from cartwatch.claims_cmd import claims_app
 from cartwatch.config import AppConfig, ConfigError, load_config
+from cartwatch.digest_cmd import register as register_digest
+from cartwatch.page_cmd import page_app
 from cartwatch.sources_cmd import sources_app
 from crawler.pipeline import RunReport
 
@@ -29,6 +32,9 @@ db_app = typer.Typer(help="Database maintenance and statistics.", no_args_is_hel
 app.add_typer(db_app, name="db")
 app.add_typer(claims_app, name="claims")
 app.add_typer(sources_app, name="sources")
+app.add_typer(page_app, name="page")
+bias_app = typer.Typer(help="Compare the lean, factuality and source types of coverage.", no_args_is_help=True)
+app.add_typer(bias_app, name="bias")
 
 console = Console()
 err_console = Console(stderr=True)
@@ -58,6 +64,10 @@ def main(
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for noisy in ("httpx", "httpcore", "trafilatura", "apscheduler.executors.default"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+register_digest(app, lambda: config())
+register_bias(bias_app, lambda: config())
 
 
 # --- crawl ---------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import dataclasses
 import json
 import sys
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import Enum
 from typing import Annotated
 
@@ -33,7 +33,9 @@ def render_digest(db_path: str, *, since: str = "24h", until: str | None = None,
                   base_url: str = "http://127.0.0.1:8000", now: datetime | None = None) -> str:
     """The digest of ``[since, until)`` as text, Markdown or JSON; a bad time is a ``ValueError``."""
     now = now or datetime.now(UTC).replace(microsecond=0)
-    begin, end = to_instant(since, now=now), to_instant(until or "0h", now=now)
+    # Without --until the window ends after the current second, so what was stored now is in it.
+    begin = to_instant(since, now=now)
+    end = to_instant(until, now=now) if until else to_instant("0h", now=now + timedelta(seconds=1))
     conn = open_readonly(db_path)
     try:
         found = build_digest(conn, since=begin, until=end, base_url=base_url)

@@ -58,3 +58,35 @@ def import_ratings(
     for problem in result.problems:
         typer.echo(f"skipped: {problem}", err=True)
     typer.echo(f"imported {saved} {rater} ratings from {file.name} ({len(result.problems)} rows skipped)")
+
+
+@sources_app.command("unrated")
+def unrated(
+    limit: Annotated[int, typer.Option(help="show at most this many outlets", min=1)] = 100,
+) -> None:
+    """Outlets of stored articles that no imported rater rates, most articles first."""
+    from cartwatch.cli import config
+    from store.db import open_readonly
+    from store.queries_outlets import list_unrated
+    from store.writes import Store
+
+    cfg = config()
+    Store.open(cfg.database.path).close()  # create / migrate before the read-only connection
+    conn = open_readonly(cfg.database.path)
+    try:
+        rows, cursor = [], None
+        while True:
+            page = list_unrated(conn, limit=500, cursor=cursor)
+            rows.extend(page.items)
+            if not (cursor := page.next_cursor):
+                break
+    finally:
+        conn.close()
+    rows.sort(key=lambda r: (-r["articles"], r["domain"]))
+    table = Table(title=f"{len(rows)} unrated outlet(s)")
+    for column in ("domain", "name", "source type", "in registry", "articles"):
+        table.add_column(column, justify="right" if column == "articles" else "left")
+    for row in rows[:limit]:
+        table.add_row(row["domain"], row["name"] or "", row["source_type"] or "",
+                      "yes" if row["in_registry"] else "no", str(row["articles"]))
+    console.print(table)

@@ -130,3 +130,25 @@ def test_scheduler_has_one_job_per_source_never_overlapping() -> None:
     assert jobs["b"].trigger.get_next_fire_time(None, now) == datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
     jobs["a"].func()
     assert calls == ["a"]
+
+
+def test_sources_unrated_lists_outlets_without_ratings_with_counts(site: str, tmp_path: Path) -> None:
+    config = write_config(tmp_path, [{"name": "trade", "kind": "rss", "url": f"{site}/feed.rss"}])
+    runner.invoke(app, ["--config", str(config), "crawl", "--once"])
+    result = runner.invoke(app, ["--config", str(config), "sources", "unrated"])
+    assert result.exit_code == 0, result.output
+    assert "1 unrated outlet(s)" in result.output
+    row = next(line for line in result.output.splitlines() if "localhost" in line)
+    assert row.rstrip(" │").endswith("2") and "no" in row
+
+
+def test_digest_and_bias_compare_commands_run(site: str, tmp_path: Path) -> None:
+    config = write_config(tmp_path, [{"name": "trade", "kind": "rss", "url": f"{site}/feed.rss"}])
+    runner.invoke(app, ["--config", str(config), "crawl", "--once"])
+    digest = runner.invoke(app, ["--config", str(config), "digest", "--since", "3650d", "--format", "json"])
+    assert digest.exit_code == 0, digest.output
+    assert len(json.loads(digest.output)["stories"]) == 2
+    compare = runner.invoke(app, ["--config", str(config), "bias", "compare", "--by", "source_type"])
+    assert compare.exit_code == 0 and "coverage by source_type" in compare.output.replace("source type", "source_type")
+    bad = runner.invoke(app, ["--config", str(config), "digest", "--since", "yesterday-ish"])
+    assert bad.exit_code == 2 and "--since" in bad.output

@@ -59,7 +59,7 @@ def client(tmp_path: Path) -> Any:
 
 def test_digest_endpoint_in_json_markdown_and_text(client: Any) -> None:
     body = client.get("/digest").json()
-    assert (body["since"], body["until"]) == ("2026-11-23T12:00:00Z", "2026-11-24T12:00:00Z")
+    assert (body["since"], body["until"]) == ("2026-11-23T12:00:00Z", "2026-11-24T12:00:01Z")  # until: end of the current second
     assert [s["title"] for s in body["stories"]] == [XSS_TITLE]
     assert body["stories"][0]["lean"] == {"Left": 0, "Lean Left": 1, "Center": 1, "Lean Right": 0, "Right": 1,
                                           "unrated": 2}

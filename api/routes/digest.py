@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import dataclasses
 import sqlite3
 from typing import Annotated, Any
@@ -28,7 +30,8 @@ def base_of(request: Request) -> str:
 def digest_window(request: Request, since: str | None, until: str | None) -> tuple[str, str]:
     now = clock(request)
     begin = parse_instant("since", since or "24h", now=now) or ""
-    end = parse_instant("until", until, now=now) or to_instant("0h", now=now)
+    # Default end: the end of the current second, so what was stored "now" is included.
+    end = parse_instant("until", until, now=now) or to_instant("0h", now=now + timedelta(seconds=1))
     return begin, end
 
 
