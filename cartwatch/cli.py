@@ -10,6 +10,7 @@ import logging
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -146,12 +147,12 @@ def summary_table(reports: list[RunReport]) -> Table:
 
 # --- serve / run ---------------------------------------------------------------------------
 
-def _server(cfg: AppConfig):  # type: ignore[no-untyped-def]
+def _server(cfg: AppConfig, crawl_trigger: Callable[[list[str] | None], str] | None = None):  # type: ignore[no-untyped-def]
     import uvicorn
 
     from api.app import create_app
 
-    app_ = create_app(cfg.database.path, cfg.api)
+    app_ = create_app(cfg.database.path, cfg.api, crawl_trigger=crawl_trigger)
     return uvicorn.Server(uvicorn.Config(app_, host=cfg.api.host, port=cfg.api.port, log_level="info"))
 
 
@@ -191,12 +192,26 @@ def run() -> None:
                                 start_at=utc_now())
     scheduler.start()
     logger.info("scheduled %d source(s); API on http://%s:%d", len(scheduler.get_jobs()), cfg.api.host, cfg.api.port)
+
+    def crawl_now(names: list[str] | None) -> str:
+        """POST /crawl: move the sources' next scheduled run to now (a running one is not doubled)."""
+        try:
+            chosen = [cfg.source(n).name for n in names] if names else [j.id for j in scheduler.get_jobs()]
+        except ConfigError as exc:
+            raise ValueError(str(exc)) from None
+        jobs = [scheduler.get_job(name) for name in chosen]
+        if any(job is None for job in jobs):
+            raise ValueError("source is disabled in the config: " + ", ".join(n for n, j in zip(chosen, jobs) if j is None))
+        for job in jobs:
+            job.modify(next_run_time=utc_now())
+        return "crawl starting now for " + ", ".join(chosen)
+
     # uvicorn handles SIGINT/SIGTERM while it runs, then re-raises the signal to the handler that
     # was installed before it: ours, which only asks the crawls to stop, so we exit with 0.
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
     try:
-        _server(cfg).run()
+        _server(cfg, crawl_now).run()
     finally:
         stop.set()
         scheduler.shutdown(wait=True)

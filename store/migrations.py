@@ -219,6 +219,16 @@ def m002_claims_stories_ratings(db: sqlite_utils.Database) -> None:
             db.execute(statement)
 
 
+@migrations()
+def m003_read_indexes(db: sqlite_utils.Database) -> None:
+    """Indexes for the digest, the per-therapy claims feed and /bias/compare (measured on a
+    100k-article copy: 167 ms → 10 ms, 253 ms → 9 ms, 1.96 s → 0.52 s all-time)."""
+    db.execute("CREATE INDEX idx_claims_extracted ON claims(extracted_at)")
+    db.execute("CREATE INDEX idx_claims_therapy_extracted ON claims(therapy, extracted_at)")
+    db.execute("CREATE INDEX idx_articles_coverage ON articles"
+               "(sort_at, outlet_domain, source_type, reports_efficacy, reports_safety)")
+
+
 def migrate(db: sqlite_utils.Database) -> None:
     migrations.apply(db)
 

@@ -33,7 +33,7 @@ def test_run_serves_api_crawls_and_stops_cleanly_on_sigterm(httpserver: HTTPServ
     config.write_text(
         f'[database]\npath = "{tmp_path / "run.db"}"\n'
         "[crawler]\nallow_private_addresses = true\nper_host_delay_seconds = 0\nretries = 0\n"
-        f'[api]\nport = {port}\n'
+        f'[api]\nport = {port}\ntoken = "s3cret"\n'
         f'[[sources]]\nname = "trade"\nkind = "rss"\nurl = "{base_url}/feed.rss"\nschedule = "every 1h"\n')
     proc = subprocess.Popen([sys.executable, "-m", "cartwatch.cli", "--config", str(config), "run"], cwd=REPO,
                             stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
@@ -49,6 +49,15 @@ def test_run_serves_api_crawls_and_stops_cleanly_on_sigterm(httpserver: HTTPServ
                 break
         health = httpx.get(f"http://127.0.0.1:{port}/health", timeout=5).json()
         assert health["ok"] is True and health["articles"] == 2
+        api = f"http://127.0.0.1:{port}/crawl"
+        assert httpx.post(api, timeout=5).status_code == 401
+        assert httpx.post(api, params={"source": "nope"}, headers={"Authorization": "Bearer s3cret"}, timeout=5).status_code == 422
+        started = httpx.post(api, headers={"Authorization": "Bearer s3cret"}, timeout=5)
+        assert started.status_code == 202 and "trade" in started.json()["started"]
+        for line in proc.stderr:  # the triggered crawl runs (nothing new: the feed is unchanged)
+            seen.append(line)
+            if "trade: ok" in line:
+                break
     finally:
         proc.send_signal(signal.SIGTERM)
         _, rest = proc.communicate(timeout=30)
@@ -56,4 +65,5 @@ def test_run_serves_api_crawls_and_stops_cleanly_on_sigterm(httpserver: HTTPServ
     assert proc.returncode == 0, output
     assert "stopped cleanly" in output
     conn = sqlite3.connect(tmp_path / "run.db")
-    assert conn.execute("SELECT status FROM crawl_runs").fetchall() == [("ok",)]
+    # The start-up crawl and the one POST /crawl asked for.
+    assert conn.execute("SELECT trigger, status FROM crawl_runs").fetchall() == [("schedule", "ok"), ("schedule", "ok")]
