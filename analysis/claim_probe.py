@@ -22,7 +22,7 @@ UNIT_WORDS = ("zero one two three four five six seven eight nine ten eleven twel
 TENS_WORDS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
 _NUMBER_WORD = re.compile("|".join(sorted([*UNIT_WORDS, *TENS_WORDS, "hundred"], key=len, reverse=True)))
 _FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
-_ODD = re.compile("[\u0130\u0131\u017f\u212a]")
+_ODD = "\u0130\u0131\u017f\u212a"
 _DIGIT = re.compile(r"\d")
 _ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 # Masks that may end or start inside a word in a sentence without digits ("years old|er",
@@ -34,7 +34,7 @@ _ODD_WORD_CHAR = re.compile(r"[^\W0-9A-Za-z]")
 
 def fold(text: str) -> str:
     """``text`` lower-cased as ``re.IGNORECASE`` compares ASCII letters; same length as ``text``."""
-    if _ODD.search(text):
+    if not text.isascii() and any(char in text for char in _ODD):
         text = text.translate(_FOLD)
     return text.lower()
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import re
+import string
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +20,10 @@ _DATA_FILE = Path(__file__).with_name("data") / "therapies.json"
 _SEP_CHARS = "-\u2010\u2011\u2012\u2013\u2014\u2015 \t\u00a0"
 _SEP = r"[\s\-\u2010-\u2015]?"
 _TOKEN = re.compile(r"[A-Za-z]+|[0-9]+|[\s\-\u2010-\u2015]+|.", re.DOTALL)
+# Characters that re.IGNORECASE equates with an ASCII letter although str.lower() does not give
+# that letter (tests/test_claims_speed_regression.py checks every code point).
+_ODD = "\u0130\u0131\u017f\u212a"
+_WORDS_ONLY = bytes(c if chr(c) in string.ascii_lowercase + string.digits else 32 for c in range(256))
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +101,46 @@ def _compile(aliases: dict[str, bool]) -> re.Pattern[str]:
     return re.compile(r"(?<![A-Za-z0-9])(?:" + "|".join(alternatives) + r")(?![A-Za-z0-9])")
 
 
+class _Names:
+    """The alias alternation, tried only where a word starts with the first token of some alias.
+
+    A match starts at an ASCII word start with an alias's first token, so trying the alternation
+    at those positions alone, left to right, finds the same matches as ``finditer``. Word starts
+    are read from the lower-cased text as ASCII (other characters become spaces); that is exact
+    unless the text holds a character of ``_ODD``, and then the alternation scans the whole text.
+    """
+
+    def __init__(self, aliases: dict[str, bool]) -> None:
+        self.pattern = _compile(aliases)
+        tokens = {_TOKEN.findall(alias)[0].lower() for alias in aliases}
+        self.starts = re.compile(f" {_trie(sorted(tokens))}".encode())
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        if not text.isascii() and any(char in text for char in _ODD):
+            yield from self.pattern.finditer(text)
+            return
+        words = b" " + text.lower().encode("ascii", "replace").translate(_WORDS_ONLY)  # a byte a character
+        cursor = 0
+        for start in self.starts.finditer(words):
+            match = self.pattern.match(text, start.start()) if start.start() >= cursor else None
+            if match is not None:
+                cursor = match.end()
+                yield match
+
+
+def _trie(words: list[str]) -> str:
+    """Regex matching each of ``words`` (lower-case ASCII letters and digits), longest first."""
+    children: dict[str, list[str]] = {}
+    for word in words:
+        if word:
+            children.setdefault(word[0], []).append(word[1:])
+    if not children:
+        return ""
+    branches = [head + _trie(rests) for head, rests in sorted(children.items())]
+    body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+    return f"(?:{body})?" if "" in words else body
+
+
 def _load() -> tuple[tuple[Therapy, ...], tuple[Trial, ...], dict[str, bool], dict[str, bool]]:
     raw = json.loads(_DATA_FILE.read_text(encoding="utf-8"))
     therapies, therapy_cs = [], {}
@@ -131,8 +177,8 @@ def _aliases_of(therapy: Therapy) -> tuple[str, ...]:
 _THERAPIES, _TRIALS, _THERAPY_CS, _TRIAL_CS = _load()
 _THERAPY_BY_KEY = {_normalise(a): t.canonical for t in _THERAPIES for a in _aliases_of(t)}
 _TRIAL_BY_KEY = {_normalise(a): t for t in _TRIALS for a in (t.canonical, *t.aliases)}
-_THERAPY_RE = _compile(_THERAPY_CS)
-_TRIAL_RE = _compile(_TRIAL_CS)
+_THERAPY_NAMES = _Names(_THERAPY_CS)
+_TRIAL_NAMES = _Names(_TRIAL_CS)
 
 
 def all_therapies() -> tuple[Therapy, ...]:
@@ -167,7 +213,7 @@ def resolve_trial(name: str) -> str | None:
 def find_therapies(text: str) -> list[TherapyMention]:
     """Every product mention in ``text``, in order, non-overlapping."""
     mentions = []
-    for match in _THERAPY_RE.finditer(text):
+    for match in _THERAPY_NAMES.finditer(text):
         canonical = _THERAPY_BY_KEY.get(_normalise(match.group()))
         if canonical is not None:
             mentions.append(TherapyMention(canonical, match.group(), match.start(), match.end()))
@@ -177,7 +223,7 @@ def find_therapies(text: str) -> list[TherapyMention]:
 def find_trials(text: str) -> list[TrialMention]:
     """Every trial mention in ``text``, in order, non-overlapping."""
     mentions = []
-    for match in _TRIAL_RE.finditer(text):
+    for match in _TRIAL_NAMES.finditer(text):
         trial = _TRIAL_BY_KEY.get(_normalise(match.group()))
         if trial is not None:
             mentions.append(TrialMention(trial.canonical, trial.therapy, match.start(), match.end()))

@@ -9,11 +9,14 @@ newer code: a difference here is a behaviour change, not a stale file.
 from __future__ import annotations
 
 import json
+import re
+import string
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from analysis import claim_probe, therapies
 from analysis.claims import claim_to_dict, extract_claims
 
 SAMPLE = Path(__file__).resolve().parent / "data" / "claims_golden_sample.json"
@@ -32,3 +35,20 @@ def test_claims_identical_to_the_pre_speed_extractor(kind: str) -> None:
     different = [row["id"] for row in rows
                  if [claim_to_dict(c) for c in extract_claims(row["text"])] != row["claims"]]
     assert different == []
+
+
+def test_case_folding_facts_the_gates_rely_on() -> None:
+    """Exhaustive over code points: the facts analysis.claim_probe and analysis.therapies assume."""
+    chars = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    like_letters = set(re.findall("[a-z]", chars, re.I))
+    odd = {c for c in like_letters if not c.isascii()}
+    assert odd == set(claim_probe._ODD) == set(therapies._ODD)
+    for letter in string.ascii_lowercase:  # what ignore-case matches to a letter folds to that letter
+        assert {claim_probe.fold(c) for c in like_letters if re.fullmatch(letter, c, re.I)} == {letter}
+    assert re.findall("[0-9]", chars, re.I) == list(string.digits)
+    assert len(chars.lower()) == len(chars) + 1 and "\u0130" in odd  # only "İ" lowers to two characters
+    folded = claim_probe.fold(chars)
+    assert len(folded) == len(chars)
+    ascii_alnum = [m.start() for m in re.finditer("[a-z0-9]", folded)]  # come from ASCII or odd letters
+    assert all(chars[i].isascii() and chars[i].isalnum() or chars[i] in odd for i in ascii_alnum)
+    assert re.sub(r"\s", "", chars) == "".join(chars.split())  # claim_numbers.mask: \S is "not isspace"
