@@ -16,72 +16,106 @@ from analysis.claim_probe import Needs, Probe, probe
 
 _RATE = r"(?:\s+rates?)?"
 _RD = r"(?:minimal|measurable)\s+residual\s+disease"
-# Literals of the neighbour pattern below, one (or more) for each of its alternatives.
-_NEIGHBOURS = Needs(folded=(
-    "partial", "complete", "survival", "mortality", "time", "respon", "success", "turnaround", "vein",
-    "manufactur", "refractory", "triple", "exposed", "prior", "age", "hazard", "risk", "share", "stock",
-    "revenue", "sales", "price", "infection", "neutropenia", "thrombocytopenia", "emia", "cytopenia",
-    "hypogammaglobulin", "parkinsonism", "cranial", "guillain", "death", "died", "aplasia", "persistence",
-    "tocilizumab", "steroids", "bridging", "hospitali", "intensive", "adverse", "second", "malignanc", "male",
-    "men", "extramedullary", "cytogenetic", "relapse", "progressed", "discontinu", "lymphodepleti", "retreat",
-    "control", "benefit"))
-_CUES: list[tuple[Needs, str | None, str, int]] = [
-    (Needs(folded=("response",)), "ORR", rf"(?:best\s+)?(?:overall|objective)\s+response{_RATE}|\bresponse{_RATE}", re.I),
-    (Needs(exact=("ORR", "respon")), "ORR", rf"\bB?ORRs?\b{_RATE}|\bresponded\b|\bresponses\b|\bany\s+response", 0),
-    (Needs(folded=("complete",)), "CR", rf"complete\s+(?:metabolic\s+)?(?:response|remission)s?{_RATE}(?:\s+or\s+better)?", re.I),
-    (Needs(exact=("CR",)), "CR", rf"(?:≥\s*)?\bCR\s*/\s*sCR\b{_RATE}|\bsCR\s*/\s*CR\b{_RATE}|\bCRR\b|(?:≥|>=)\s*CR\b"
-     rf"|\bCRs?\b(?:\s+or\s+better)?{_RATE}", 0),
-    (Needs(exact=("stringent", "sCR")), "sCR", rf"stringent\s+(?:complete\s+response|CR)s?{_RATE}|\bsCRs?\b{_RATE}", 0),
-    (Needs(folded=("stringent",)), "sCR", rf"stringent\s+complete\s+responses?{_RATE}", re.I),
-    (Needs(folded=("partial",)), "VGPR", rf"very\s+good\s+partial\s+responses?(?:\s+or\s+better)?{_RATE}", re.I),
-    (Needs(exact=("VGPR",)), "VGPR", rf"(?:≥\s*)?\bVGPR\b(?:\s+or\s+better)?{_RATE}", 0),
-    (Needs(folded=("mrd", "residual", "detectable")), "MRD_NEG", rf"(?:MRD|{_RD})[\s-]+negativ(?:e|ity)(?:\s+(?:CR|complete\s+response|status|disease))?"
-     rf"{_RATE}|undetectable\s+(?:MRD|{_RD})|no\s+detectable\s+{_RD}|negative\s+for\s+MRD", re.I),
-    (Needs(exact=("uMRD",)), "MRD_NEG", r"\buMRD\b", 0),
-    (Needs(folded=("remission",)), "REMISSION_RATE", rf"overall\s+(?:complete\s+)?remission{_RATE}|DORIS\s+remission"
-     rf"|drug[\s-]+free\s+remission|\bremissions?\b{_RATE}|\bin\s+remission", re.I),
-    (Needs(exact=("CRi",)), "REMISSION_RATE", rf"\bCR\s*(?:/|\+|or|and)\s*CRi\b{_RATE}", 0),
-    (Needs(folded=("remission",)), "REMISSION_RATE", r"complete\s+remission\s+(?:or|and|\+|/)\s+complete\s+remission\s+with\s+"
-     r"incomplete\s+(?:\w+\s+){0,2}recovery", re.I),
-    (Needs(folded=("duration",)), "DOR", r"(?:median\s+)?duration\s+of\s+(?:(?:complete\s+)?response|remission|CR)"
-     r"|(?:median\s+)?response\s+duration", re.I),
-    (Needs(exact=("DOR", "DoR")), "DOR", r"\bD[Oo]Rs?\b", 0),
-    (Needs(folded=("progression",)), "PFS", rf"progression[\s-]+free\s+survival{_RATE}|(?:alive\s+and\s+)?(?:free\s+(?:of|from)\s+"
-     r"(?:disease\s+)?progression|progression[\s-]+free)|without\s+(?:disease\s+)?progression", re.I),
-    (Needs(exact=("PFS",)), "PFS", rf"\bPFS\b{_RATE}", 0),
-    (Needs(folded=("event",)), "EFS", rf"event[\s-]+free\s+survival{_RATE}|(?:alive\s+)?without\s+an?\s+event|event[\s-]+free",
-     re.I),
-    (Needs(exact=("EFS",)), "EFS", rf"\bEFS\b{_RATE}", 0),
-    (Needs(folded=("surviv", "alive")), "OS", rf"overall\s+survival{_RATE}|(?:still\s+)?\balive\b|survival\s+(?:rate|probability)"
-     r"|probability\s+of\s+survival|\bsurvived\b|\bsurvival\b", re.I),
-    (Needs(exact=("OS",)), "OS", rf"\bOS\b{_RATE}", 0),
-    (Needs(folded=("median",)), "FOLLOWUP", r"median\s+(?:on[\s-]+study\s+|duration\s+of\s+|overall\s+|potential\s+)?follow[\s-]*up"
+_FOLDED = -1  # flags of a pattern run, case-sensitively, on the folded sentence (Probe.folded)
+_B = r"(?<!\w.)"  # after a pattern's first letter: that letter started a word (a leading "\b")
+_CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals every match holds, pattern
+    ("ORR", re.I, Needs(folded=("response",)),
+     rf"(?:best\s+)?(?:overall|objective)\s+response{_RATE}|\bresponse{_RATE}"),
+    ("ORR", 0, Needs(exact=("ORR", "respon")),
+     rf"\bB?ORRs?\b{_RATE}|\bresponded\b|\bresponses\b|\bany\s+response"),
+    ("CR", re.I, Needs(folded=("complete",)),
+     rf"complete\s+(?:metabolic\s+)?(?:response|remission)s?{_RATE}(?:\s+or\s+better)?"),
+    ("CR", 0, Needs(exact=("CR",)),
+     rf"(?:≥\s*)?\bCR\s*/\s*sCR\b{_RATE}|\bsCR\s*/\s*CR\b{_RATE}|\bCRR\b|(?:≥|>=)\s*CR\b"
+     rf"|\bCRs?\b(?:\s+or\s+better)?{_RATE}"),
+    ("sCR", 0, Needs(exact=("stringent", "sCR")),
+     rf"stringent\s+(?:complete\s+response|CR)s?{_RATE}|\bsCRs?\b{_RATE}"),
+    ("sCR", re.I, Needs(folded=("stringent",)),
+     rf"stringent\s+complete\s+responses?{_RATE}"),
+    ("VGPR", re.I, Needs(folded=("partial",)),
+     rf"very\s+good\s+partial\s+responses?(?:\s+or\s+better)?{_RATE}"),
+    ("VGPR", 0, Needs(exact=("VGPR",)),
+     rf"(?:≥\s*)?\bVGPR\b(?:\s+or\s+better)?{_RATE}"),
+    ("MRD_NEG", re.I, Needs(folded=("mrd", "residual", "detectable")),
+     rf"(?:MRD|{_RD})[\s-]+negativ(?:e|ity)(?:\s+(?:CR|complete\s+response|status|disease))?"
+     rf"{_RATE}|undetectable\s+(?:MRD|{_RD})|no\s+detectable\s+{_RD}|negative\s+for\s+MRD"),
+    ("MRD_NEG", 0, Needs(exact=("uMRD",)),
+     r"\buMRD\b"),
+    ("REMISSION_RATE", re.I, Needs(folded=("remission",)),
+     rf"overall\s+(?:complete\s+)?remission{_RATE}|DORIS\s+remission"
+     rf"|drug[\s-]+free\s+remission|\bremissions?\b{_RATE}|\bin\s+remission"),
+    ("REMISSION_RATE", 0, Needs(exact=("CRi",)),
+     rf"\bCR\s*(?:/|\+|or|and)\s*CRi\b{_RATE}"),
+    ("REMISSION_RATE", re.I, Needs(folded=("remission",)),
+     r"complete\s+remission\s+(?:or|and|\+|/)\s+complete\s+remission\s+with\s+"
+     r"incomplete\s+(?:\w+\s+){0,2}recovery"),
+    ("DOR", re.I, Needs(folded=("duration",)),
+     r"(?:median\s+)?duration\s+of\s+(?:(?:complete\s+)?response|remission|CR)"
+     r"|(?:median\s+)?response\s+duration"),
+    ("DOR", 0, Needs(exact=("DOR", "DoR")),
+     r"\bD[Oo]Rs?\b"),
+    ("PFS", re.I, Needs(folded=("progression",)),
+     rf"progression[\s-]+free\s+survival{_RATE}|(?:alive\s+and\s+)?(?:free\s+(?:of|from)\s+"
+     r"(?:disease\s+)?progression|progression[\s-]+free)|without\s+(?:disease\s+)?progression"),
+    ("PFS", 0, Needs(exact=("PFS",)),
+     rf"\bPFS\b{_RATE}"),
+    ("EFS", re.I, Needs(folded=("event",)),
+     rf"event[\s-]+free\s+survival{_RATE}|(?:alive\s+)?without\s+an?\s+event|event[\s-]+free"),
+    ("EFS", 0, Needs(exact=("EFS",)),
+     rf"\bEFS\b{_RATE}"),
+    ("OS", re.I, Needs(folded=("surviv", "alive")),
+     rf"overall\s+survival{_RATE}|(?:still\s+)?\balive\b|survival\s+(?:rate|probability)"
+     r"|probability\s+of\s+survival|\bsurvived\b|\bsurvival\b"),
+    ("OS", 0, Needs(exact=("OS",)),
+     rf"\bOS\b{_RATE}"),
+    ("FOLLOWUP", re.I, Needs(folded=("median",)),
+     r"median\s+(?:on[\s-]+study\s+|duration\s+of\s+|overall\s+|potential\s+)?follow[\s-]*up"
      r"|followed\s+(?:up\s+)?for\s+a\s+median(?:\s+of)?"
-     r"|at\s+a\s+median\s+of(?=\s+\S+\s+(?:months?|years?)\s+(?:after|post|following))", re.I),
-    (Needs(exact=("MFU",)), "FOLLOWUP", r"\bMFU\b", 0),
-    (Needs(folded=("cytokine",)), "CRS", r"cytokine[\s-]+release[\s-]+syndrome", re.I),
-    (Needs(exact=("CRS",)), "CRS", r"\bCRS\b", 0),
-    (Needs(folded=("immune", "neuro")), "ICANS", r"immune[\s-]+effector[\s-]+cell[\s-]+associated\s+neurotoxicity(?:\s+syndrome)?"
+     r"|at\s+a\s+median\s+of(?=\s+\S+\s+(?:months?|years?)\s+(?:after|post|following))"),
+    ("FOLLOWUP", 0, Needs(exact=("MFU",)),
+     r"\bMFU\b"),
+    ("CRS", re.I, Needs(folded=("cytokine",)),
+     r"cytokine[\s-]+release[\s-]+syndrome"),
+    ("CRS", 0, Needs(exact=("CRS",)),
+     r"\bCRS\b"),
+    ("ICANS", re.I, Needs(folded=("immune", "neuro")),
+     r"immune[\s-]+effector[\s-]+cell[\s-]+associated\s+neurotoxicity(?:\s+syndrome)?"
      r"|neurologic(?:al)?\s+(?:events?|toxicit(?:y|ies)|adverse\s+events?)|neurotoxicit(?:y|ies)"
-     r"|neurotoxic\s+(?:side\s+)?(?:effects?|events?)", re.I),
-    (Needs(exact=("ICANS",)), "ICANS", r"\bICANS\b", 0),
-    (_NEIGHBOURS, None, r"partial\s+(?:response|remission)s?|complete\s+remission\s+with\s+incomplete\s+(?:\w+\s+)"
-     r"{0,2}recovery|(?:relapse|leuk(?:a)?emia|disease[\s-]+specific|metastasis)[\s-]+free\s+survival"
+     r"|neurotoxic\s+(?:side\s+)?(?:effects?|events?)"),
+    ("ICANS", 0, Needs(exact=("ICANS",)),
+     r"\bICANS\b"),
+    # Neighbour words, lower-case on the folded sentence. Every alternative starts with a letter
+    # (alternations in front are spelt out, "\bx" is written x + _B) so sre skips to those letters.
+    (None, _FOLDED, Needs(folded=(
+        "partial", "complete", "survival", "mortality", "time", "respon", "success", "turnaround", "vein",
+        "manufactur", "refractory", "triple", "exposed", "prior", "age", "hazard", "risk", "share", "stock",
+        "revenue", "sales", "price", "infection", "neutropenia", "thrombocytopenia", "emia", "cytopenia",
+        "hypogammaglobulin", "parkinsonism", "cranial", "guillain", "death", "died", "aplasia", "persistence",
+        "tocilizumab", "steroids", "bridging", "hospitali", "intensive", "adverse", "second", "malignanc",
+        "male", "men", "extramedullary", "cytogenetic", "relapse", "progressed", "discontinu", "lymphodepleti",
+        "retreat", "control", "benefit")),
+     r"partial\s+(?:response|remission)s?|complete\s+remission\s+with\s+incomplete\s+(?:\w+\s+)"
+     r"{0,2}recovery|relapse[\s-]+free\s+survival|leuk(?:a)?emia[\s-]+free\s+survival"
+     r"|disease[\s-]+specific[\s-]+free\s+survival|metastasis[\s-]+free\s+survival"
      r"|non[\s-]+relapse\s+mortality|time\s+to\s+(?:first\s+|best\s+|complete\s+)?(?:response|remission)"
-     r"|(?:still|remained?|remaining|continued)\s+(?:in\s+)?respon(?:ding|se)|success\s+rate"
-     r"|turnaround|vein[\s-]+to[\s-]+vein|manufactur\w*|refractory|triple[\s-]+class|\bexposed\b"
-     r"|\bprior\s+lines?|\baged?\b|hazard|\brisk\b|\bshares?\b|\bstock\b|\brevenue|\bsales\b|\bprice"
-     r"|infections?|neutropenia|thrombocytopenia|an(?:a)?emia|cytopenias?|hypogammaglobulin(?:a)?emia"
-     r"|parkinsonism|cranial\s+nerve|guillain|\bdeaths?\b|\bdied\b|\bmortality\b|B[\s-]+cell\s+aplasia"
-     r"|persistence|tocilizumab|(?:cortico)?steroids|bridging|hospitali[sz]\w+|intensive\s+care"
-     r"|adverse\s+events?|second\s+primary|malignanc\w+|\b(?:male|female|men|women)\b|high[\s-]+risk"
+     r"|still\s+(?:in\s+)?respon(?:ding|se)|remained?\s+(?:in\s+)?respon(?:ding|se)"
+     r"|remaining\s+(?:in\s+)?respon(?:ding|se)|continued\s+(?:in\s+)?respon(?:ding|se)|success\s+rate"
+     rf"|turnaround|vein[\s-]+to[\s-]+vein|manufactur\w*|refractory|triple[\s-]+class|e{_B}xposed\b"
+     rf"|p{_B}rior\s+lines?|a{_B}ged?\b|hazard|r{_B}isk\b|s{_B}hares?\b|s{_B}tock\b|r{_B}evenue|s{_B}ales\b"
+     rf"|p{_B}rice|infections?|neutropenia|thrombocytopenia|an(?:a)?emia|cytopenias?"
+     rf"|hypogammaglobulin(?:a)?emia|parkinsonism|cranial\s+nerve|guillain|d{_B}eaths?\b|d{_B}ied\b"
+     rf"|m{_B}ortality\b|b[\s-]+cell\s+aplasia|persistence|tocilizumab|corticosteroids|steroids|bridging"
+     r"|hospitali[sz]\w+|intensive\s+care|adverse\s+events?|second\s+primary|malignanc\w+"
+     rf"|m{_B}ale\b|f{_B}emale\b|m{_B}en\b|w{_B}omen\b|high[\s-]+risk"
      r"|extramedullary|cytogenetic\w*|relapsed?\b|progressed\b|discontinu\w+|lymphodepleti\w+"
-     r"|retreat\w+|disease\s+control\s+rate|clinical\s+benefit", re.I),
-    (Needs(exact=("PR", "RFS", "DSS", "NRM", "CRi", "HLH", "AE", "DCR", "CBR", "MR")), None, r"\b(?:PRs?|RFS|DSS|NRM|CRi|HLH|AEs?|DCR|CBR|MR)\b", 0),
+     r"|retreat\w+|disease\s+control\s+rate|clinical\s+benefit"),
+    (None, 0, Needs(exact=("PR", "RFS", "DSS", "NRM", "CRi", "HLH", "AE", "DCR", "CBR", "MR")),
+     r"\b(?:PRs?|RFS|DSS|NRM|CRi|HLH|AEs?|DCR|CBR|MR)\b"),
 ]
-_COMPILED = [(needs, family, re.compile(pattern, flags)) for needs, family, pattern, flags in _CUES]
-_OUTCOME_WORDS = Needs(folded=tuple(dict.fromkeys(w for n, f, _, _ in _CUES if f for w in n.folded)),
-                       exact=tuple(dict.fromkeys(w for n, f, _, _ in _CUES if f for w in n.exact)))
+_COMPILED = [(needs, family, re.compile(pattern, max(flags, 0)), flags == _FOLDED)
+             for family, flags, needs, pattern in _CUES]
+_OUTCOME_WORDS = Needs(folded=tuple(dict.fromkeys(w for f, _, n, _ in _CUES if f for w in n.folded)),
+                       exact=tuple(dict.fromkeys(w for f, _, n, _ in _CUES if f for w in n.exact)))
 
 _G3 = re.compile(r"(?:≥|>=|⩾)\s*grade\s*3|grades?\s*(?:≥|>=|⩾|>)\s*[23]|grades?\s*[345]\b(?!\s*(?:or"
                  r"|to|[-–/])\s*(?:lower|less|below|[12]\b))|\bsevere\b|\bserious\b|life[\s-]+threatening"
@@ -106,8 +140,8 @@ def may_name_outcome(sentence: Probe) -> bool:
 def find_cues(sentence: str, blocked: list[tuple[int, int]], probed: Probe | None = None) -> list[Cue]:
     """Non-overlapping cues, longest first, outside the blocked (product/trial name) spans."""
     probed = probed or probe(sentence)
-    found = [Cue(family, m.start(), m.end()) for needs, family, pattern in _COMPILED if needs.met(probed)
-             for m in pattern.finditer(sentence)]
+    found = [Cue(family, m.start(), m.end()) for needs, family, pattern, folded in _COMPILED if needs.met(probed)
+             for m in pattern.finditer(probed.folded if folded else sentence)]
     found = [c for c in found if not any(s < c.end and c.start < e for s, e in blocked)]
     chosen: list[Cue] = []
     for cue in sorted(found, key=lambda c: (-(c.end - c.start), c.start)):
