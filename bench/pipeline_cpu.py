@@ -241,7 +241,7 @@ def main() -> None:
     say(f"{code_state()}; {time.strftime('%Y-%m-%d %H:%M:%S %Z')}")
     base, total, stages = run(pages, registry, args.rounds)
     report(pages, base, total, stages)
-    say(f"load average at end {os.getloadavg()[0]:.2f}")
+    say(f"load average at end {os.getloadavg()[0]:.2f}; {code_state()}")
     if args.profile:
         profile(pages, registry, args.rounds, args.top)
 
