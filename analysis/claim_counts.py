@@ -12,25 +12,31 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from analysis.claim_numbers import NUM, WORD_NUM, WORD_NUM_FIRST, parse_number
+from analysis.claim_numbers import WORD_NUM, WORD_NUM_FIRST, Numbered, num, number_first, parse_number
 from analysis.claim_probe import Needs, Probe, probe
 
 _NOUN = r"(?:patients|participants|subjects|adults|children|people|individuals|persons|recipients)"
 _ADJ = r"(?:(?!(?:of|in|with|and|or|to|the|were|was|had|who)\b)[A-Za-z][\w-]*\s+)"
 _GROUP_VERB = r"(?:enrolled|treated|infused|dosed|randomi[sz]ed|apheresed|leukapheresed|evaluable|received|underwent)"
+def _count(words: bool) -> str:
+    """A counted number: (?<![\\w.~/%])({NUM}), written to start at the number (see number_first)."""
+    return number_first(_NOT_AFTER, words=words, group=True)
+
+
 _NOUNS = ("patients", "participants", "subjects", "adults", "children", "people", "individuals", "persons",
           "recipients")
 _VERBS = ("enrolled", "treated", "infused", "dosed", "randomi", "apheresed", "evaluable", "received", "underwent")
-_PATTERNS = [(needs, re.compile(pattern)) for needs, pattern in [
-    (Needs(exact=("=",), digit=True), r"\b[nN]\s*=\s*(\d[\d,]*)\b"),
-    (Needs(exact=_NOUNS, number=True), rf"(?<![\w.~/%])({NUM})\s+{_ADJ}{{0,3}}?{_NOUN}\b"),
-    (Needs(exact=_VERBS, number=True), rf"(?<![\w.~/%])({NUM})\s+(?:(?:were|was|had\s+been)\s+)?{_GROUP_VERB}\b"),
+_NOT_AFTER = r"\w.~/%"  # (?<![\w.~/%])({NUM})
+_PATTERNS = [(needs, Numbered(build)) for needs, build in [
+    (Needs(exact=("=",), digit=True), lambda w: r"\b[nN]\s*=\s*(\d[\d,]*)\b"),
+    (Needs(exact=_NOUNS, number=True), lambda w: rf"{_count(w)}\s+{_ADJ}{{0,3}}?{_NOUN}\b"),
+    (Needs(exact=_VERBS, number=True), lambda w: rf"{_count(w)}\s+(?:(?:were|was|had\s+been)\s+)?{_GROUP_VERB}\b"),
     (Needs(exact=("to",), number=True),
-     rf"(?<![\w.~/%])({NUM})\s+(?:(?:were|was)\s+)?(?:(?:randomi[sz]ed|assigned)\s+)?to\s+(?=\S)"),
+     lambda w: rf"{_count(w)}\s+(?:(?:were|was)\s+)?(?:(?:randomi[sz]ed|assigned)\s+)?to\s+(?=\S)"),
 ]]
 _Y_OF_FRACTION = re.compile(rf"(?:\d+|\b(?=[{WORD_NUM_FIRST}]){WORD_NUM})\s+(?:of|out\s+of|in)\s+(?:the\s+|all\s+)?$|/\s*$", re.I)
 _SHARE_NEEDS = Needs(exact=(*_VERBS, "eligible"), number=True)
-_SHARE_OF_GROUP = re.compile(rf"(?<![\w.~/%])({NUM})\s+of\s+(?:the\s+)?({NUM})\s+(?:{_GROUP_VERB}|eligible)\b")
+_SHARE_OF_GROUP = Numbered(lambda w: rf"{_count(w)}\s+of\s+(?:the\s+)?({num(w)})\s+(?:{_GROUP_VERB}|eligible)\b")
 _APPROXIMATE = re.compile(r"\b(?:plan\w*|expect\w*|aim\w*|target\w*|will|intend\w*|seek\w*|goal|up\s+to|"
                           r"approximately|about|around|roughly|nearly|almost|more\s+than|over|some|"
                           r"estimated|anticipated|at\s+least)\b[^.;]{0,25}$", re.I)
@@ -66,7 +72,7 @@ def find_patient_counts(masked: str, therapy_starts: frozenset[int], probed: Pro
     for index, (needs, pattern) in enumerate(_PATTERNS):
         if not needs.met(probed) or (index == 3 and not therapy_starts):
             continue
-        for m in pattern.finditer(masked):
+        for m in pattern.finditer(masked, probed):
             if index == 3 and m.end() not in therapy_starts:
                 continue
             number = parse_number(m.group(1))
@@ -74,7 +80,7 @@ def find_patient_counts(masked: str, therapy_starts: frozenset[int], probed: Pro
                 continue
             if index == 0 or _is_group(masked, m.start(1), m.end()):
                 found.setdefault(int(number), Count(int(number), m.start(1), m.end(1)))
-    for m in _SHARE_OF_GROUP.finditer(masked) if _SHARE_NEEDS.met(probed) else ():
+    for m in _SHARE_OF_GROUP.finditer(masked, probed) if _SHARE_NEEDS.met(probed) else ():
         if _is_group(masked, m.start(), m.start()):
             for group in (1, 2):
                 number = parse_number(m.group(group))

@@ -9,8 +9,9 @@ masked character becomes ``~``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 
-from analysis.claim_probe import TENS_WORDS, UNIT_WORDS, Needs, Probe, probe
+from analysis.claim_probe import TENS_WORDS, UNIT_WORDS, Needs, Probe, cases, probe
 
 WORD_VALUES = {w: i for i, w in enumerate(UNIT_WORDS)} | {w: 20 + 10 * i for i, w in enumerate(TENS_WORDS)}
 
@@ -18,12 +19,77 @@ _UNIT_ALT = "|".join(sorted(UNIT_WORDS, key=len, reverse=True))
 _TENS_ALT = "|".join(TENS_WORDS)
 WORD_NUM = (rf"(?:(?:{_TENS_ALT})(?:[\s-]+(?:{_UNIT_ALT}))?|(?:{_UNIT_ALT})"
             rf"|(?:(?:{_UNIT_ALT})\s+)?hundred(?:\s+(?:and\s+)?(?:{_TENS_ALT}|{_UNIT_ALT}))?)")
+
+
+def _rest(words: list[str]) -> str:
+    """The words as an alternation, each without its first letter, which a lookbehind checks."""
+    return "(?:" + "|".join(f"(?<={word[0]}){word[1:]}" for word in words) + ")"
+
+
 # First letters of all number words: a lookahead on them only saves trying each word in turn.
 WORD_NUM_FIRST = "".join(sorted({word[0] for word in [*UNIT_WORDS, *TENS_WORDS, "hundred"]}))
 DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 NUM = rf"(?:{DIGITS}|(?i:\b(?=[{WORD_NUM_FIRST}]){WORD_NUM}\b))"
-_LIST = rf"(?:{NUM}\s*,\s*)*(?:{NUM}\s*,?\s*(?:and|or)\s+)?"
+# NUM and DIGITS with their first character already consumed: each way on checks that character.
+_UNITS = sorted(UNIT_WORDS, key=len, reverse=True)  # the order of _UNIT_ALT
+_HUNDREDS = rf"(?:\s+(?:and\s+)?(?:{_TENS_ALT}|{_UNIT_ALT}))?"
+_DIGITS_REST = r"(?<=\d)\d{0,2}(?:,\d{3})+(?:\.\d+)?|(?<=\d)\d*(?:\.\d+)?|(?<=\.)\d+"
+_WORD_NUM_REST = (rf"(?:{_rest(TENS_WORDS)}(?:[\s-]+(?:{_UNIT_ALT}))?|{_rest(_UNITS)}"
+                  rf"|{_rest(_UNITS)}\s+hundred{_HUNDREDS}|(?<=h)undred{_HUNDREDS})")
+NUM_REST = rf"(?:{_DIGITS_REST}|(?i:(?<!\w.){_WORD_NUM_REST}\b))"
+NUM_HEAD = rf"(?-i:[\d.{''.join(cases(letter) for letter in WORD_NUM_FIRST)}])"
 MASK_CHAR = "~"
+
+
+def num(words: bool) -> str:
+    """NUM, or DIGITS when the text holds no number word (see ``Numbered``)."""
+    return NUM if words else DIGITS
+
+
+def num_list(words: bool) -> str:
+    """A list of numbers before a last one: "3, 4 and " (the last number not included)."""
+    return rf"(?:{num(words)}\s*,\s*)*(?:{num(words)}\s*,?\s*(?:and|or)\s+)?"
+
+
+def num_head(words: bool) -> str:
+    """A class of every character a number (``num(words)``) can start with."""
+    return NUM_HEAD if words else r"[\d.]"
+
+
+def num_rest(words: bool) -> str:
+    """The rest of a number after ``num_head``: each way on checks the first character."""
+    return NUM_REST if words else f"(?:{_DIGITS_REST})"
+
+
+def number_first(not_after: str = "", *, words: bool = True, group: bool = False) -> str:
+    """``(?<![not_after]){num(words)}``, rewritten to start with a character class.
+
+    One class consumes the number's first character (a digit, "." or a number word's first
+    letter in any case), the lookbehind moves one character further back, and each way the
+    number goes on checks that first character with a lookbehind, in NUM's order. The matches are
+    the same, but sre can skip to those characters instead of trying the pattern everywhere.
+    ``group`` captures the number.
+    """
+    number = num_head(words) + (f"(?<![{not_after}].)" if not_after else "") + num_rest(words)
+    return f"({number})" if group else number
+
+
+class Numbered:
+    """A pattern holding numbers, compiled twice: as written, and with every number in digits.
+
+    ``build(words)`` writes the pattern, using ``num(words)`` and friends for its numbers. On a
+    sentence where no number word occurs, not even inside another word (``Probe.words`` false),
+    the digits-only pattern matches exactly like the full one, and costs less.
+    """
+
+    def __init__(self, build: Callable[[bool], str], flags: int = 0) -> None:
+        full, digits = build(True), build(False)
+        self.full = re.compile(full, flags)
+        self.digits = self.full if digits == full else re.compile(digits, flags)
+
+    def finditer(self, text: str, sentence: Probe) -> Iterator[re.Match[str]]:
+        """Matches in ``text``: the sentence ``sentence`` probes, or a masked copy of it."""
+        return (self.full if sentence.words else self.digits).finditer(text)
 _WORD_BREAK = re.compile(r"[\s-]+")
 
 
@@ -53,50 +119,53 @@ _CI = (r"(?:95|90|99)\s*%\s*(?:CI|C\.I\.|confidence\s+interval)s?\s*[,:=]?\s*(?:
        rf"(?:{DIGITS}|NE|NR|not\s+estimable|not\s+reached)\s*%?\s*(?:–|—|-|to|,)\s*"
        rf"(?:{DIGITS}|NE|NR|not\s+estimable|not\s+reached)\s*%?")
 CI_RE = re.compile(_CI, re.IGNORECASE)
-_MASKS = [(needs, re.compile(p, f)) for needs, p, f in [
-    (Needs(exact=("%",), digit=True), _CI, re.I),
+_MASKS = [(needs, Numbered(build, flags)) for needs, build, flags in [
+    (Needs(exact=("%",), digit=True), lambda w: _CI, re.I),
     (Needs(folded=("range", "iqr", "min")),
-     r"\(\s*(?:range|IQR|interquartile\s+range|min[-–]max)\b[^()]*\)", re.I),
+     lambda w: r"\(\s*(?:range|IQR|interquartile\s+range|min[-–]max)\b[^()]*\)", re.I),
     (Needs(folded=("range", "iqr"), digit=True),
-     rf"\b(?:range|IQR)\s*[,:]?\s*{DIGITS}\s*(?:–|—|-|to)\s*{DIGITS}", re.I),
-    (Needs(folded=("ratio",), digit=True), rf"\b(?:hazard|odds)\s+ratio\b[^;.()]{{0,40}}?{DIGITS}", re.I),
-    (Needs(exact=("HR", "OR", "RR"), digit=True), rf"\b(?:HR|OR|RR)\s*[,:=]?\s*{DIGITS}", 0),
+     lambda w: rf"\b(?:range|IQR)\s*[,:]?\s*{DIGITS}\s*(?:–|—|-|to)\s*{DIGITS}", re.I),
+    (Needs(folded=("ratio",), digit=True), lambda w: rf"\b(?:hazard|odds)\s+ratio\b[^;.()]{{0,40}}?{DIGITS}", re.I),
+    (Needs(exact=("HR", "OR", "RR"), digit=True), lambda w: rf"\b(?:HR|OR|RR)\s*[,:=]?\s*{DIGITS}", 0),
     (Needs(exact=("<", "=", ">", "≤", "≥", "value"), digit=True),
-     rf"\b[Pp]\s*(?:[<=>≤≥]|values?\s+(?:of|was|=))\s*{DIGITS}", 0),
+     lambda w: rf"\b[Pp]\s*(?:[<=>≤≥]|values?\s+(?:of|was|=))\s*{DIGITS}", 0),
     (Needs(folded=("grade",), digit=True),
-     r"(?:≥|>=|⩾)\s*grade\s*\d|\bgrades?\s*(?:≥|>=|⩾|>|≤|<)?\s*\d(?:\s*(?:[-–/+]|to|or|and)\s*\d)*", re.I),
-    (Needs(exact=("10",)), rf"{_LIST}{DIGITS}\s*(?:×|x|\*)\s*10\s*(?:\^|e)?\s*[-−]?\d+"
+     lambda w: r"(?:≥|>=|⩾)\s*grade\s*\d|\bgrades?\s*(?:≥|>=|⩾|>|≤|<)?\s*\d(?:\s*(?:[-–/+]|to|or|and)\s*\d)*",
+     re.I),
+    (Needs(exact=("10",)), lambda w: rf"{num_list(w)}{DIGITS}\s*(?:×|x|\*)\s*10\s*(?:\^|e)?\s*[-−]?\d+"
      r"|\b10\s*\^\s*[-−]?\s*\d+|\b10[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+", re.I),
     (Needs(exact=("g", "mL", "ml"), digit=True),
-     rf"{DIGITS}\s*(?:mg|µg|mcg|g|mL|ml)\s*(?:/\s*(?:m2|m²|kg|day|d))?\b", 0),
+     lambda w: rf"{number_first(words=False)}\s*(?:mg|µg|mcg|g|mL|ml)\s*(?:/\s*(?:m2|m²|kg|day|d))?\b", 0),
     (Needs(exact=("$", "€", "£", "¥"), digit=True),
-     rf"(?:US\s?|A|C)?[$€£¥]\s?{DIGITS}(?:\s*(?:million|billion|bn|mn|m|k)\b)?", re.I),
+     lambda w: rf"(?:US\s?|A|C)?[$€£¥]\s?{DIGITS}(?:\s*(?:million|billion|bn|mn|m|k)\b)?", re.I),
     (Needs(folded=("million", "billion", "bn", "mn", "dose", "dollars", "euros", "pounds"), number=True),
-     rf"{_LIST}{NUM}\s*(?:million|billion|bn|mn)\b|\bdoses?\s+(?:levels?\s+)?(?:of\s+)?{_LIST}{NUM}"
-     rf"|{DIGITS}\s*(?:dollars|euros|pounds)\b", re.I),
+     lambda w: rf"{num_list(w)}{num(w)}\s*(?:million|billion|bn|mn)\b"
+     rf"|\bdoses?\s+(?:levels?\s+)?(?:of\s+)?{num_list(w)}{num(w)}|{DIGITS}\s*(?:dollars|euros|pounds)\b", re.I),
     (Needs(exact=("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "-", "Q"),
            digit=True),
-     rf"\b{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:\s*,\s*\d{{4}})?|\b\d{{1,2}}\s+{_MONTH}\s+\d{{4}}"
+     lambda w: rf"\b{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:\s*,\s*\d{{4}})?|\b\d{{1,2}}\s+{_MONTH}\s+\d{{4}}"
      rf"|\b{_MONTH}\s+\d{{4}}|\b\d{{4}}-\d{{2}}-\d{{2}}|\bQ[1-4]\s*\d{{4}}", 0),
-    (Needs(exact=("19", "20")), r"\b(?:19[5-9]\d|20[0-4]\d)\b(?!\s*%)", 0),
+    (Needs(exact=("19", "20")), lambda w: r"\b(?:19[5-9]\d|20[0-4]\d)\b(?!\s*%)", 0),
     (Needs(folded=("age", "old"), number=True),
-     rf"\b(?:median\s+)?age[ds]?\s*(?:was|of|at|:|,|=)?\s*(?:\(?range\s*)?{NUM}(?:\s*(?:–|-|to)\s*{NUM})?"
-     rf"(?:\s*(?:years?|yrs?|y)\b)?|{NUM}[\s-]+(?:years?|yrs?)[\s-]+old|{NUM}-year-old", re.I),
+     lambda w: rf"\b(?:median\s+)?age[ds]?\s*(?:was|of|at|:|,|=)?\s*(?:\(?range\s*)?{num(w)}"
+     rf"(?:\s*(?:–|-|to)\s*{num(w)})?(?:\s*(?:years?|yrs?|y)\b)?|{num(w)}[\s-]+(?:years?|yrs?)[\s-]+old"
+     rf"|{num(w)}-year-old", re.I),
     (Needs(folded=("line", "regimens", "therapies"), number=True),
-     rf"(?:at\s+least\s+|median\s+of\s+)?{NUM}\s*(?:(?:or|to|–|-)\s*(?:more|{NUM})\s+)?"
+     lambda w: rf"(?:at\s+least\s+|median\s+of\s+)?{num(w)}\s*(?:(?:or|to|–|-)\s*(?:more|{num(w)})\s+)?"
      r"(?:prior\s+|previous\s+|earlier\s+)?(?:lines?|regimens|therapies)\b", re.I),
     (Needs(folded=("sites", "centers", "centres", "countries", "hospitals", "institutions", "states", "cities"),
            number=True),
-     rf"{NUM}\s+(?:\w+\s+)?(?:sites|centers|centres|countries|hospitals|institutions|states|cities)\b", re.I),
+     lambda w: rf"{number_first(words=w)}\s+(?:\w+\s+)?(?:sites|centers|centres|countries|hospitals|institutions"
+     r"|states|cities)\b", re.I),
     (Needs(folded=("phase", "cohort", "arm", "part", "dose", "dl")),
-     r"\bphase\s*(?:[1-4]|I{1,3}V?)[ab]?(?:\s*/\s*(?:[1-4]|I{1,3}V?)[ab]?)?\b"
+     lambda w: r"\bphase\s*(?:[1-4]|I{1,3}V?)[ab]?(?:\s*/\s*(?:[1-4]|I{1,3}V?)[ab]?)?\b"
      r"|\b(?:cohort|arm|part|dose\s+level|DL)\s*[1-9][A-Za-z]?\b", re.I),
-    (Needs(digit=True), r"\b[A-Za-z]+-?\d+[A-Za-z0-9.]*\b|\b\d-1BB\b|\b\d+\s*:\s*\d+\b|\bNCT\d+", 0),
-    (Needs(exact=("/",), digit=True), rf"{DIGITS}\s*%(?:\s*/\s*{DIGITS}\s*%)+", 0),
+    (Needs(digit=True), lambda w: r"\b[A-Za-z]+-?\d+[A-Za-z0-9.]*\b|\b\d-1BB\b|\b\d+\s*:\s*\d+\b|\bNCT\d+", 0),
+    (Needs(exact=("/",), digit=True), lambda w: rf"{number_first(words=False)}\s*%(?:\s*/\s*{DIGITS}\s*%)+", 0),
     (Needs(folded=("risk",), number=True),
-     rf"\brisk\b[^.;]{{0,60}}?\bby\s+{NUM}\s*(?:%|percent)|{NUM}\s*(?:%|percent)\s+(?:lower|reduction"
-     r"|reduced|decrease)\s+(?:in\s+)?(?:the\s+)?risk", re.I),
-    (Needs(folded=("fold", "x"), number=True), rf"{NUM}\s*(?:(?:-|\s)fold|x\b)", re.I),
+     lambda w: rf"\brisk\b[^.;]{{0,60}}?\bby\s+{num(w)}\s*(?:%|percent)|{num(w)}\s*(?:%|percent)\s+(?:lower"
+     r"|reduction|reduced|decrease)\s+(?:in\s+)?(?:the\s+)?risk", re.I),
+    (Needs(folded=("fold", "x"), number=True), lambda w: rf"{number_first(words=w)}\s*(?:(?:-|\s)fold|x\b)", re.I),
 ]]
 _NON_SPACE = re.compile(r"\S")
 
@@ -119,5 +188,5 @@ def mask_non_outcomes(text: str, keep_out: list[tuple[int, int]], sentence: Prob
     spans = list(keep_out)
     for needs, pattern in _MASKS:
         if needs.met(sentence):
-            spans.extend(m.span() for m in pattern.finditer(text))
+            spans += [m.span() for m in pattern.finditer(text, sentence)]
     return mask(text, spans)

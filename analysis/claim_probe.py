@@ -21,8 +21,10 @@ UNIT_WORDS = ("zero one two three four five six seven eight nine ten eleven twel
               "fourteen fifteen sixteen seventeen eighteen nineteen").split()
 TENS_WORDS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
 _NUMBER_WORD = re.compile("|".join(sorted([*UNIT_WORDS, *TENS_WORDS, "hundred"], key=len, reverse=True)))
-_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
-_ODD = "\u0130\u0131\u017f\u212a"
+# The characters re.IGNORECASE matches to an ASCII letter although str.lower() does not give it.
+IGNORECASE_EXTRA = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
+_FOLD = str.maketrans(IGNORECASE_EXTRA)
+_ODD = "".join(IGNORECASE_EXTRA)
 _DIGIT = re.compile(r"\d")
 _ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 # Masks that may end or start inside a word in a sentence without digits ("years old|er",
@@ -39,23 +41,34 @@ def fold(text: str) -> str:
     return text.lower()
 
 
+def cases(letter: str) -> str:
+    """Every character ``(?i:letter)`` matches, for a lower-case ASCII letter."""
+    return letter + letter.upper() + "".join(c for c, folded in IGNORECASE_EXTRA.items() if folded == letter)
+
+
 @dataclass(frozen=True, slots=True)
 class Probe:
-    """A sentence, its folded copy, and whether a number (digits or words) may occur in it."""
+    """A sentence, its folded copy, and what numbers may occur in it.
+
+    ``digit``: it holds a digit. ``number``: a number (digits or a number word) may match in it or
+    in a masked copy. ``words``: some number word occurs in ``folded``, even inside another word.
+    """
 
     text: str
     folded: str
     digit: bool
     number: bool
+    words: bool
 
 
 def probe(text: str, *, count_numbers: bool = True) -> Probe:
     """Probe of ``text``; without ``count_numbers`` it may hold numbers (nothing is skipped for them)."""
     folded = fold(text)
     if not count_numbers:
-        return Probe(text, folded, True, True)
+        return Probe(text, folded, True, True, True)
     digit = _DIGIT.search(text) is not None
-    return Probe(text, folded, digit, digit or _has_number_word(text, folded))
+    words = _NUMBER_WORD.search(folded) is not None
+    return Probe(text, folded, digit, digit or (words and _has_number_word(text, folded)), words)
 
 
 def _has_number_word(text: str, folded: str) -> bool:
@@ -86,5 +99,11 @@ class Needs:
             return False
         if not self.folded and not self.exact:
             return True
-        return (any(word in sentence.folded for word in self.folded)
-                or any(word in sentence.text for word in self.exact))
+        folded, text = sentence.folded, sentence.text
+        for word in self.folded:  # plain loops: this runs some 80 times a sentence
+            if word in folded:
+                return True
+        for word in self.exact:
+            if word in text:
+                return True
+        return False

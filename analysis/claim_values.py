@@ -2,8 +2,8 @@
 
 A rate comes from a percentage, an "X of Y" / "X/Y" fraction, a word fraction ("one-third",
 "three in four", "half") or "all N patients"; a stated percentage wins over a fraction next to
-it, whose Y becomes the denominator. Landmarks ("2-year", "at 12 months", "within three
-months", "five years after") are found first and are never values themselves.
+it, whose Y becomes the denominator. Landmarks (analysis.claim_timepoints) are found and masked
+first and are never values themselves.
 """
 
 from __future__ import annotations
@@ -12,24 +12,26 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from analysis.claim_numbers import CI_RE, DIGITS, NUM, WORD_NUM, WORD_NUM_FIRST, mask, parse_number
+from analysis.claim_numbers import (CI_RE, DIGITS, WORD_NUM, WORD_NUM_FIRST, Numbered, num, num_head, num_rest,
+                                    number_first, parse_number)
 from analysis.claim_probe import Needs, Probe, probe
+from analysis.claim_timepoints import DUR_UNIT, UNIT_NEEDS, to_months
 
-_DUR_UNIT = r"(?:months?|mos?\b\.?|years?|yrs?|weeks?|wks?|days?)"
-_TP_PREP = (r"(?:at|within|by|after|through|beyond|over|past|until|up\s+to|for(?:\s+(?:at\s+least|"
-            r"more\s+than|over|up\s+to|the\s+first))?)")
-_TIMEPOINTS = [re.compile(p, re.I) for p in (
-    rf"\b{_TP_PREP}\s+(?:(?:month|day|week|year)\s+{NUM}\b|{NUM}\s*(?:-|\s)?{_DUR_UNIT}"
-    r"(?:\s+or\s+(?:more|longer))?|{NUM}\s+or\s+more\s+{_DUR_UNIT})".replace("{NUM}", NUM),
-    rf"(?<![\w~.]){NUM}\s*[-\u2010\u2011]\s*(?:month|year|day|week|mo)\b(?!s)",
-    rf"(?<![\w~.]){NUM}\s+{_DUR_UNIT}\s+(?:after|post|following|from|since|later)\b",
-    rf"\b(?:month|day|week|year)\s+{NUM}\b",
-)]
+
+def _in_fraction(words: bool) -> str:
+    """"three in four", "5 out of 6"; with digits only, "\\b(\\d+)" is written to start at its digit."""
+    if words:
+        return rf"\b(?=[\d{WORD_NUM_FIRST}])({WORD_NUM}|\d+)\s+(?:in|out\s+of)\s+({WORD_NUM}|\d+)\b(?!\s*%)"
+    return r"(\d(?<!\w.)\d*)\s+(?:in|out\s+of)\s+(\d+)\b(?!\s*%)"
+
+
 _NR = re.compile(r"\bnot\s+(?:yet\s+)?(?:been\s+)?(?:reached|attained)\b|\bNR\b")
-_PCT = re.compile(rf"(?<![\w.~]){NUM}\s*(?:%|percent\b|per\s+cent\b)", re.I)
+_NOT_AFTER = r"\w.~"  # the numbers of percentages and durations: (?<![\w.~]){NUM}
+_PCT = Numbered(lambda w: rf"{number_first(_NOT_AFTER, words=w)}\s*(?:%|percent\b|per\s+cent\b)", re.I)
 _PCT_SUFFIX = re.compile(r"\s*(?:%|percent|per\s+cent)$", re.I)
-_FRACTION = re.compile(rf"(?<![\w.~/]){NUM}\s+(?:of|out\s+of)\s+(?:the\s+|all\s+)?{NUM}(?![\w.%~])"
-                       r"|(?<![\w.~/])\d+\s*/\s*\d+(?![\w.%~/])", re.I)
+# (?<![\w.~/])(?:{NUM}\s+of\s+{NUM}...|\d+\s*/\s*\d+...), starting at a number (see number_first)
+_FRACTION = Numbered(lambda w: rf"{num_head(w)}(?<![\w.~/].)(?:{num_rest(w)}\s+(?:of|out\s+of)\s+(?:the\s+|all\s+)?"
+                     rf"{num(w)}(?![\w.%~])|(?<=\d)\d*\s*/\s*\d+(?![\w.%~/]))", re.I)
 _WORD_FRACTIONS = {"third": 100 / 3, "thirds": 200 / 3, "quarter": 25.0, "quarters": 75.0,
                    "fourths": 75.0, "fifth": 20.0, "fifths": 80.0, "tenth": 10.0, "half": 50.0}
 _WORD_FRACTION = re.compile(
@@ -38,22 +40,15 @@ _WORD_FRACTION = re.compile(
     r"|(?<!first\s)(?<!second\s)(?<!a\s)(half)(?=\s+(?:of|\(|were|was|had|achieved|responded|"
     r"remained|reached|are|have)\b|\s*\())",
     re.I)
-_IN_FRACTION = re.compile(rf"\b(?=[\d{WORD_NUM_FIRST}])({WORD_NUM}|\d+)\s+(?:in|out\s+of)\s+({WORD_NUM}|\d+)\b(?!\s*%)", re.I)
-_ALL = re.compile(r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+|these\s+|those\s+)?"
-                  rf"(?:{NUM}\s+)?(?:[\w-]+\s+){{0,2}}?(?:patients?|participants?|subjects|adults"
-                  r"|children|people|responders)\b", re.I)
-_DURATION = re.compile(rf"(?<![\w.~]){NUM}\s*(?:-|\s)?({_DUR_UNIT})", re.I)
+_IN_FRACTION = Numbered(_in_fraction, re.I)
+_ALL = Numbered(lambda w: r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+|these\s+|those\s+)?"
+                rf"(?:{num(w)}\s+)?(?:[\w-]+\s+){{0,2}}?(?:patients?|participants?|subjects|adults"
+                r"|children|people|responders)\b", re.I)
+_DURATION = Numbered(lambda w: rf"{number_first(_NOT_AFTER, words=w)}\s*(?:-|\s)?({DUR_UNIT})", re.I)
 _SHARED_UNIT = re.compile(rf"(?<![\w.~])((?:{DIGITS}\s*,\s*)*{DIGITS})\s*,?\s*(?:and|or|vs\.?|versus)\s+{DIGITS}"
                           rf"\s*(%|months?|years?)")
 
 
-_MEDIAN_BEFORE = re.compile(r"median\s+(?:of\s+)?$", re.I)
-_VALUE_PHRASE = re.compile(rf"{NUM}\s+\w+\s+(?:after|post|following)", re.I)
-_LINK_BEFORE = re.compile(r"(?:was|were|is|of|:|to)\s*$", re.I)
-_UNIT_WORD = re.compile(r"(month|mo|year|yr|week|wk|day)", re.I)
-_UNIT_NAME = re.compile(r"\b(?:month|day|week|year)s?\b", re.I)
-_NUM = re.compile(NUM)
-_UP_TO = re.compile(r"(?:for\s+)?up\s+to", re.I)
 _FRACTION_SPLIT = re.compile(r"\s*(?:/|\bout\s+of\b|\bof\b)\s*(?:the\s+|all\s+)?", re.I)
 _DIGITS = re.compile(DIGITS)
 _COMMA = re.compile(r"\s*,")
@@ -61,28 +56,17 @@ _PAREN_GAP = re.compile(r"\s*(?:[A-Za-z-]+\s+){0,3}?\(\s*")
 _PAREN_CLOSE = re.compile(r"\s*[);,]")
 _CI_BOUND = re.compile(rf"{DIGITS}|NE|NR|not\s+estimable|not\s+reached", re.I)
 _NUMERIC_START = re.compile(r"[\d.]")
-_UNIT_NEEDS = Needs(folded=("mo", "day", "week", "year", "yr", "wk"), number=True)  # every _DUR_UNIT
 _NEEDS = {
     _PCT: Needs(exact=("%",), folded=("cent",), number=True),
     _FRACTION: Needs(folded=("of",), exact=("/",), number=True),
     _WORD_FRACTION: Needs(folded=("third", "quarter", "fourth", "fifth", "tenth", "half")),
     _IN_FRACTION: Needs(folded=("in", "out"), number=True),
     _ALL: Needs(folded=("all", "every", "each")),
-    _DURATION: _UNIT_NEEDS,
+    _DURATION: UNIT_NEEDS,
     _SHARED_UNIT: Needs(exact=("%", "month", "year"), digit=True),
     _NR: Needs(exact=("reached", "attained", "NR")),
     CI_RE: Needs(exact=("%",), digit=True),
 }
-_DATA_CUT = re.compile(r"\s+of\b|\s+(?:~+\s+)?(?:[A-Za-z-]+\s+)?(?:update|analysis|analyses|follow[\s-]*up"
-                       r"|data|results|report|cut|extension|outcomes|landmark\s+analysis)\b", re.I)
-
-
-@dataclass(frozen=True, slots=True)
-class Timepoint:
-    months: float
-    start: int
-    end: int
-    attach: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,56 +85,6 @@ class Value:
     ci_high: float | None = None
 
 
-def _to_months(amount: float, unit: str) -> float:
-    unit = unit.lower()
-    if unit.startswith("y"):
-        return amount * 12
-    if unit.startswith("w"):
-        return round(amount * 7 / 30, 2)
-    if unit.startswith("d"):
-        return round(amount / 30, 2)
-    return amount
-
-
-def find_timepoints(masked: str, probed: Probe | None = None) -> list[Timepoint]:
-    """Landmarks and windows in months; ``attach`` is False for "up to" and "within N months of"."""
-    found: list[Timepoint] = []
-    if not _UNIT_NEEDS.met(probed or probe(masked)):
-        return found
-    for pattern in _TIMEPOINTS:
-        for m in pattern.finditer(masked):
-            if any(t.start <= m.start() < t.end for t in found):
-                continue
-            if _is_value_context(masked[max(0, m.start() - 16) : m.start()], m.group()):
-                continue
-            months = _timepoint_months(m.group())
-            if months is not None:
-                found.append(Timepoint(months, m.start(), m.end(), _attaches(masked, m)))
-    return sorted(found, key=lambda t: t.start)
-
-
-def _is_value_context(before: str, phrase: str) -> bool:
-    """"median of 2 years", "OS was 19.4 months after ..." are values, not landmarks."""
-    if _MEDIAN_BEFORE.search(before):
-        return True
-    return bool(_VALUE_PHRASE.match(phrase) and _LINK_BEFORE.search(before))
-
-
-def _timepoint_months(phrase: str) -> float | None:
-    unit = _UNIT_WORD.search(phrase)
-    amount = _NUM.search(_UNIT_NAME.sub(" ", phrase))
-    if unit is None or amount is None:
-        return None
-    number = parse_number(amount.group())
-    return None if number is None else _to_months(number, unit.group())
-
-
-def _attaches(masked: str, m: re.Match[str]) -> bool:
-    if _UP_TO.match(m.group()):
-        return False
-    return _DATA_CUT.match(masked[m.end() :]) is None
-
-
 def find_values(masked: str, original: str, probed: Probe | None = None) -> list[Value]:
     """Rate, duration and not-reached tokens of a sentence whose timepoints are masked.
 
@@ -163,9 +97,11 @@ def find_values(masked: str, original: str, probed: Probe | None = None) -> list
     return _attach_cis(values, original, probed)
 
 
-def _matches(pattern: re.Pattern[str], text: str, probed: Probe) -> Iterator[re.Match[str]]:
+def _matches(pattern: re.Pattern[str] | Numbered, text: str, probed: Probe) -> Iterator[re.Match[str]]:
     """``pattern.finditer(text)``, skipped when the sentence lacks what every match needs."""
-    return pattern.finditer(text) if _NEEDS[pattern].met(probed) else iter(())
+    if not _NEEDS[pattern].met(probed):
+        return iter(())
+    return pattern.finditer(text, probed) if isinstance(pattern, Numbered) else pattern.finditer(text)
 
 
 def _rates(masked: str, probed: Probe) -> list[Value]:
@@ -204,7 +140,7 @@ def _durations(masked: str, probed: Probe) -> list[Value]:
         if unit.startswith("y"):
             out.append(Value("dur", number, "years", m.start(), m.end()))
         else:
-            out.append(Value("dur", _to_months(number, unit), "months", m.start(), m.end()))
+            out.append(Value("dur", to_months(number, unit), "months", m.start(), m.end()))
     return out + _shared_unit(masked, "dur", probed)
 
 
@@ -289,8 +225,3 @@ def _attach_cis(values: list[Value], original: str, probed: Probe) -> list[Value
 
 def _bound(raw: str) -> float | None:
     return parse_number(raw) if _NUMERIC_START.match(raw) else None
-
-
-def mask_timepoints(masked: str, timepoints: list[Timepoint]) -> str:
-    """``masked`` with the timepoint phrases blanked as well."""
-    return mask(masked, [(t.start, t.end) for t in timepoints])

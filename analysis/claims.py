@@ -21,7 +21,8 @@ from analysis.claim_counts import find_patient_counts
 from analysis.claim_cues import Cue, find_cues, grade_class, may_name_outcome
 from analysis.claim_numbers import mask_non_outcomes
 from analysis.claim_probe import Needs, Probe, probe
-from analysis.claim_values import Timepoint, Value, find_timepoints, find_values, mask_timepoints
+from analysis.claim_timepoints import Timepoint, find_timepoints, mask_timepoints
+from analysis.claim_values import Value, find_values
 from analysis.model import Claim
 from analysis.sentences import Span, split_paragraphs, split_sentences
 

@@ -9,6 +9,7 @@ newer code: a difference here is a behaviour change, not a stale file.
 from __future__ import annotations
 
 import json
+import random
 import re
 import string
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 import pytest
 
 from analysis import claim_probe, therapies
+from analysis.claim_numbers import NUM, number_first
 from analysis.claims import claim_to_dict, extract_claims
 
 SAMPLE = Path(__file__).resolve().parent / "data" / "claims_golden_sample.json"
@@ -54,3 +56,21 @@ def test_case_folding_facts_the_gates_rely_on() -> None:
     for kind in (r"\w+", r"\s+", r"\d+"):  # folding keeps word, space and digit characters as they are
         assert [m.span() for m in re.finditer(kind, chars)] == [m.span() for m in re.finditer(kind, folded)]
     assert re.sub(r"\s", "", chars) == "".join(chars.split())  # claim_numbers.mask: \S is "not isspace"
+
+
+def test_number_first_patterns_match_like_num() -> None:
+    """``number_first`` (a number written to start at its first character) matches like NUM, and so
+    does its digits-only form on any text without a number word."""
+    rng = random.Random(7)
+    pieces = ["1", "12", "1,234", "12,345.6", ".5", "97.9", ",", ".", "one", "ONE", "Twenty-one", "seventy  five",
+              "one hundred and five", "ſix", "ſeventeen", "often", "someone", "%", " percent", " of ", " months",
+              "~", "/", "x", "_", "é", " ", "\n", "-", "(", "٣", "T", "h"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 10))) for _ in range(400)]
+    for not_after in ("", r"\w.~", r"\w.~/%"):
+        for words in (True, False):
+            reference = re.compile((f"(?<![{not_after}])" if not_after else "") + f"({NUM})" + r"\s*(%|of)?")
+            rewritten = re.compile(number_first(not_after, words=words, group=True) + r"\s*(%|of)?")
+            for text in texts:
+                if words or not claim_probe.probe(text).words:
+                    assert ([(m.span(), m.groups()) for m in reference.finditer(text)]
+                            == [(m.span(), m.groups()) for m in rewritten.finditer(text)]), text

@@ -1,0 +1,100 @@
+"""Landmarks in one (masked) sentence: "2-year", "at 12 months", "within three months", "five years after".
+
+``find_timepoints`` returns each landmark in months; ``mask_timepoints`` blanks them so that the
+value scanner (analysis.claim_values) never reads a landmark as a value.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from analysis.claim_numbers import NUM, Numbered, mask, num, number_first, parse_number
+from analysis.claim_probe import Needs, Probe, probe
+
+DUR_UNIT = r"(?:months?|mos?\b\.?|years?|yrs?|weeks?|wks?|days?)"
+_TP_PREP = (r"(?:at|within|by|after|through|beyond|over|past|until|up\s+to|for(?:\s+(?:at\s+least|"
+            r"more\s+than|over|up\s+to|the\s+first))?)")
+_NOT_AFTER = r"\w~."  # (?<![\w~.]){NUM}
+_TIMEPOINTS = [Numbered(build, re.I) for build in (
+    lambda w: rf"\b{_TP_PREP}\s+(?:(?:month|day|week|year)\s+{num(w)}\b|{num(w)}\s*(?:-|\s)?{DUR_UNIT}"
+              rf"(?:\s+or\s+(?:more|longer))?|{num(w)}\s+or\s+more\s+{DUR_UNIT})",
+    lambda w: rf"{number_first(_NOT_AFTER, words=w)}\s*[-\u2010\u2011]\s*(?:month|year|day|week|mo)\b(?!s)",
+    lambda w: rf"{number_first(_NOT_AFTER, words=w)}\s+{DUR_UNIT}\s+(?:after|post|following|from|since|later)\b",
+    lambda w: rf"\b(?:month|day|week|year)\s+{num(w)}\b",
+)]
+_MEDIAN_BEFORE = re.compile(r"median\s+(?:of\s+)?$", re.I)
+_VALUE_PHRASE = re.compile(rf"{NUM}\s+\w+\s+(?:after|post|following)", re.I)
+_LINK_BEFORE = re.compile(r"(?:was|were|is|of|:|to)\s*$", re.I)
+_UNIT_WORD = re.compile(r"(month|mo|year|yr|week|wk|day)", re.I)
+_UNIT_NAME = re.compile(r"\b(?:month|day|week|year)s?\b", re.I)
+_NUM = re.compile(NUM)
+_UP_TO = re.compile(r"(?:for\s+)?up\s+to", re.I)
+UNIT_NEEDS = Needs(folded=("mo", "day", "week", "year", "yr", "wk"), number=True)  # every DUR_UNIT
+_DATA_CUT = re.compile(r"\s+of\b|\s+(?:~+\s+)?(?:[A-Za-z-]+\s+)?(?:update|analysis|analyses|follow[\s-]*up"
+                       r"|data|results|report|cut|extension|outcomes|landmark\s+analysis)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Timepoint:
+    months: float
+    start: int
+    end: int
+    attach: bool
+
+
+def to_months(amount: float, unit: str) -> float:
+    """``amount`` of ``unit`` (any spelling of months, years, weeks, days) in months."""
+    unit = unit.lower()
+    if unit.startswith("y"):
+        return amount * 12
+    if unit.startswith("w"):
+        return round(amount * 7 / 30, 2)
+    if unit.startswith("d"):
+        return round(amount / 30, 2)
+    return amount
+
+
+def find_timepoints(masked: str, probed: Probe | None = None) -> list[Timepoint]:
+    """Landmarks and windows in months; ``attach`` is False for "up to" and "within N months of"."""
+    found: list[Timepoint] = []
+    probed = probed or probe(masked)
+    if not UNIT_NEEDS.met(probed):
+        return found
+    for pattern in _TIMEPOINTS:
+        for m in pattern.finditer(masked, probed):
+            if any(t.start <= m.start() < t.end for t in found):
+                continue
+            if _is_value_context(masked[max(0, m.start() - 16) : m.start()], m.group()):
+                continue
+            months = _timepoint_months(m.group())
+            if months is not None:
+                found.append(Timepoint(months, m.start(), m.end(), _attaches(masked, m)))
+    return sorted(found, key=lambda t: t.start)
+
+
+def _is_value_context(before: str, phrase: str) -> bool:
+    """"median of 2 years", "OS was 19.4 months after ..." are values, not landmarks."""
+    if _MEDIAN_BEFORE.search(before):
+        return True
+    return bool(_VALUE_PHRASE.match(phrase) and _LINK_BEFORE.search(before))
+
+
+def _timepoint_months(phrase: str) -> float | None:
+    unit = _UNIT_WORD.search(phrase)
+    amount = _NUM.search(_UNIT_NAME.sub(" ", phrase))
+    if unit is None or amount is None:
+        return None
+    number = parse_number(amount.group())
+    return None if number is None else to_months(number, unit.group())
+
+
+def _attaches(masked: str, m: re.Match[str]) -> bool:
+    if _UP_TO.match(m.group()):
+        return False
+    return _DATA_CUT.match(masked[m.end() :]) is None
+
+
+def mask_timepoints(masked: str, timepoints: list[Timepoint]) -> str:
+    """``masked`` with the timepoint phrases blanked as well."""
+    return mask(masked, [(t.start, t.end) for t in timepoints])
