@@ -92,7 +92,8 @@ def is_public_address(address: str) -> bool:
 
 @dataclass
 class _HostState:
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    slots: threading.BoundedSemaphore  # requests in flight to this host (per_host_concurrency)
+    lock: threading.Lock = field(default_factory=threading.Lock)  # guards next_allowed
     next_allowed: float = 0.0
     robots: Protego | None = None
     robots_error: str | None = None
@@ -202,7 +203,10 @@ class Fetcher:
 
     def _host(self, netloc: str) -> _HostState:
         with self._hosts_lock:
-            return self._hosts.setdefault(netloc.lower(), _HostState())
+            key = netloc.lower()
+            if key not in self._hosts:
+                self._hosts[key] = _HostState(threading.BoundedSemaphore(self.config.per_host_concurrency))
+            return self._hosts[key]
 
     def _robots_for(self, scheme: str, netloc: str) -> Protego | None:
         state = self._host(netloc)
@@ -243,15 +247,21 @@ class Fetcher:
         return float(self.config.backoff_seconds * (2**attempt))
 
     def _polite_get(self, url: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes] | NotModified | str:
+        """At most ``per_host_concurrency`` requests in flight per host, starts spaced by the delay,
+        and the delay also counted from each request's end (with one slot: end-to-start gaps)."""
         state = self._host(urlsplit(url).netloc)
-        with state.lock:
-            wait = state.next_allowed - self._monotonic()
-            if wait > 0:
-                self._sleep(wait)
+        with state.slots:
+            with state.lock:
+                now = self._monotonic()
+                start = max(now, state.next_allowed)
+                state.next_allowed = start + self._delay_for(url, state)
+            if start > now:
+                self._sleep(start - now)
             try:
                 return self._get(url, headers)
             finally:
-                state.next_allowed = self._monotonic() + self._delay_for(url, state)
+                with state.lock:
+                    state.next_allowed = max(state.next_allowed, self._monotonic() + self._delay_for(url, state))
 
     def _delay_for(self, url: str, state: _HostState) -> float:
         delay = self.config.per_host_delay_seconds

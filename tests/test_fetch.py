@@ -214,3 +214,42 @@ def test_loopback_refused_without_allow_private(httpserver: HTTPServer) -> None:
     fetcher = Fetcher(CrawlerConfig(per_host_delay_seconds=0, retries=0))
     with fetcher, pytest.raises(Blocked, match="allow_private_addresses"):
         fetcher.fetch(httpserver.url_for("/page"))
+
+
+def test_per_host_concurrency_allows_that_many_requests_in_flight() -> None:
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    both_in_flight = threading.Barrier(2, timeout=10)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        both_in_flight.wait()  # passes only if two requests to the host are open at once
+        return ok(request)
+
+    fetcher = make_fetcher(handler, per_host_concurrency=2)
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(fetcher.fetch, ["https://news.example/a", "https://news.example/b"]))
+    assert all(isinstance(r, Fetched) for r in results)
+
+
+def test_one_request_at_a_time_per_host_by_default() -> None:
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    in_flight, most = 0, 0
+    guard = threading.Lock()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        nonlocal in_flight, most
+        with guard:
+            in_flight += 1
+            most = max(most, in_flight)
+        response = ok(request)
+        with guard:
+            in_flight -= 1
+        return response
+
+    fetcher = make_fetcher(handler)
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(fetcher.fetch, [f"https://news.example/{i}" for i in range(12)]))
+    assert most == 1
