@@ -34,6 +34,7 @@ NUM = rf"(?:{DIGITS}|(?i:\b(?=[{WORD_NUM_FIRST}]){WORD_NUM}\b))"
 _UNITS = sorted(UNIT_WORDS, key=len, reverse=True)  # the order of _UNIT_ALT
 _HUNDREDS = rf"(?:\s+(?:and\s+)?(?:{_TENS_ALT}|{_UNIT_ALT}))?"
 _DIGITS_REST = r"(?<=\d)\d{0,2}(?:,\d{3})+(?:\.\d+)?|(?<=\d)\d*(?:\.\d+)?|(?<=\.)\d+"
+DIGITS_REST = f"(?:{_DIGITS_REST})"
 _WORD_NUM_REST = (rf"(?:{_rest(TENS_WORDS)}(?:[\s-]+(?:{_UNIT_ALT}))?|{_rest(_UNITS)}"
                   rf"|{_rest(_UNITS)}\s+hundred{_HUNDREDS}|(?<=h)undred{_HUNDREDS})")
 NUM_REST = rf"(?:{_DIGITS_REST}|(?i:(?<!\w.){_WORD_NUM_REST}\b))"
@@ -58,7 +59,18 @@ def num_head(words: bool) -> str:
 
 def num_rest(words: bool) -> str:
     """The rest of a number after ``num_head``: each way on checks the first character."""
-    return NUM_REST if words else f"(?:{_DIGITS_REST})"
+    return NUM_REST if words else DIGITS_REST
+
+
+def letters_first(alternatives: list[str], *, ignorecase: bool) -> str:
+    """``\\b(?:a|b|...)``, each alternative starting with a letter, written to start with one class.
+
+    As in ``number_first``: the class consumes the first letter (in every case ``ignorecase``
+    allows), the word-start test looks one character back, and each alternative, in order,
+    checks its first letter with a lookbehind (under the pattern's own flags).
+    """
+    heads = "".join(dict.fromkeys(cases(a[0]) if ignorecase else a[0] for a in alternatives))
+    return f"(?-i:[{heads}])(?<!\\w.){_rest(alternatives)}"
 
 
 def number_first(not_after: str = "", *, words: bool = True, group: bool = False) -> str:
@@ -113,8 +125,18 @@ def parse_number(raw: str) -> float | None:
     return float(total + current)
 
 
-_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-          r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+_MONTHS = ["Jan(?:uary)?", "Feb(?:ruary)?", "Mar(?:ch)?", "Apr(?:il)?", "May", "June?", "July?", "Aug(?:ust)?",
+           "Sep(?:t(?:ember)?)?", "Oct(?:ober)?", "Nov(?:ember)?", "Dec(?:ember)?"]
+_MONTH = f"(?:{'|'.join(_MONTHS)})"
+# Dates, written to start at their first character as in number_first: "\b{_MONTH}..." |
+# "\b\d{1,2} {_MONTH} \d{4}" | "\b{_MONTH} \d{4}" | "\b\d{4}-\d{2}-\d{2}" | "\bQ[1-4] \d{4}".
+_DATES = (rf"[JFMASOND\dQ](?<!\w.)(?:{_rest(_MONTHS)}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:\s*,\s*\d{{4}})?"
+          rf"|(?<=\d)\d?\s+{_MONTH}\s+\d{{4}}|{_rest(_MONTHS)}\s+\d{{4}}|(?<=\d)\d{{3}}-\d{{2}}-\d{{2}}"
+          r"|(?<=Q)[1-4]\s*\d{4})")
+# Codes ("CAR-T19", "4-1BB", "2:1", "NCT0123"), written the same way; a letter run is followed by
+# "-" or a digit, so it never gives letters back ("*+").
+_CODES = (r"[A-Za-z\d](?<!\w.)(?:(?<=[A-Za-z])[A-Za-z]*+-?\d+[A-Za-z0-9.]*\b|(?<=\d)-1BB\b"
+          r"|(?<=\d)\d*\s*:\s*\d+\b|(?<=N)CT\d+)")
 _CI = (r"(?:95|90|99)\s*%\s*(?:CI|C\.I\.|confidence\s+interval)s?\s*[,:=]?\s*(?:of\s+)?"
        rf"(?:{DIGITS}|NE|NR|not\s+estimable|not\s+reached)\s*%?\s*(?:–|—|-|to|,)\s*"
        rf"(?:{DIGITS}|NE|NR|not\s+estimable|not\s+reached)\s*%?")
@@ -132,7 +154,7 @@ _MASKS = [(needs, Numbered(build, flags)) for needs, build, flags in [
     (Needs(folded=("grade",), digit=True),
      lambda w: r"(?:≥|>=|⩾)\s*grade\s*\d|\bgrades?\s*(?:≥|>=|⩾|>|≤|<)?\s*\d(?:\s*(?:[-–/+]|to|or|and)\s*\d)*",
      re.I),
-    (Needs(exact=("10",)), lambda w: rf"{num_list(w)}{DIGITS}\s*(?:×|x|\*)\s*10\s*(?:\^|e)?\s*[-−]?\d+"
+    (Needs(exact=("10",), also=("×", "x", "X", "*", "^", *"⁰¹²³⁴⁵⁶⁷⁸⁹⁻")), lambda w: rf"{num_list(w)}{DIGITS}\s*(?:×|x|\*)\s*10\s*(?:\^|e)?\s*[-−]?\d+"
      r"|\b10\s*\^\s*[-−]?\s*\d+|\b10[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+", re.I),
     (Needs(exact=("g", "mL", "ml"), digit=True),
      lambda w: rf"{number_first(words=False)}\s*(?:mg|µg|mcg|g|mL|ml)\s*(?:/\s*(?:m2|m²|kg|day|d))?\b", 0),
@@ -143,8 +165,7 @@ _MASKS = [(needs, Numbered(build, flags)) for needs, build, flags in [
      rf"|\bdoses?\s+(?:levels?\s+)?(?:of\s+)?{num_list(w)}{num(w)}|{DIGITS}\s*(?:dollars|euros|pounds)\b", re.I),
     (Needs(exact=("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "-", "Q"),
            digit=True),
-     lambda w: rf"\b{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:\s*,\s*\d{{4}})?|\b\d{{1,2}}\s+{_MONTH}\s+\d{{4}}"
-     rf"|\b{_MONTH}\s+\d{{4}}|\b\d{{4}}-\d{{2}}-\d{{2}}|\bQ[1-4]\s*\d{{4}}", 0),
+     lambda w: _DATES, 0),
     (Needs(exact=("19", "20")), lambda w: r"\b(?:19[5-9]\d|20[0-4]\d)\b(?!\s*%)", 0),
     (Needs(folded=("age", "old"), number=True),
      lambda w: rf"\b(?:median\s+)?age[ds]?\s*(?:was|of|at|:|,|=)?\s*(?:\(?range\s*)?{num(w)}"
@@ -160,7 +181,7 @@ _MASKS = [(needs, Numbered(build, flags)) for needs, build, flags in [
     (Needs(folded=("phase", "cohort", "arm", "part", "dose", "dl")),
      lambda w: r"\bphase\s*(?:[1-4]|I{1,3}V?)[ab]?(?:\s*/\s*(?:[1-4]|I{1,3}V?)[ab]?)?\b"
      r"|\b(?:cohort|arm|part|dose\s+level|DL)\s*[1-9][A-Za-z]?\b", re.I),
-    (Needs(digit=True), lambda w: r"\b[A-Za-z]+-?\d+[A-Za-z0-9.]*\b|\b\d-1BB\b|\b\d+\s*:\s*\d+\b|\bNCT\d+", 0),
+    (Needs(digit=True), lambda w: _CODES, 0),
     (Needs(exact=("/",), digit=True), lambda w: rf"{number_first(words=False)}\s*%(?:\s*/\s*{DIGITS}\s*%)+", 0),
     (Needs(folded=("risk",), number=True),
      lambda w: rf"\brisk\b[^.;]{{0,60}}?\bby\s+{num(w)}\s*(?:%|percent)|{num(w)}\s*(?:%|percent)\s+(?:lower"

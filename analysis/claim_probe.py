@@ -87,15 +87,19 @@ class Needs:
 
     ``folded`` literals are lower-case and looked up in ``Probe.folded`` (for ignore-case
     patterns); ``exact`` literals are looked up in ``Probe.text``. With neither, any text will do.
+    ``also`` lists ``exact`` literals of which every match holds one as well.
     """
 
     folded: tuple[str, ...] = ()
     exact: tuple[str, ...] = ()
     digit: bool = False
     number: bool = False
+    also: tuple[str, ...] = ()  # and one of these ``exact`` literals too
 
     def met(self, sentence: Probe) -> bool:
         if (self.digit and not sentence.digit) or (self.number and not sentence.number):
+            return False
+        if self.also and not any(word in sentence.text for word in self.also):
             return False
         if not self.folded and not self.exact:
             return True

@@ -9,19 +9,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from analysis.claim_numbers import NUM, Numbered, mask, num, number_first, parse_number
+from analysis.claim_numbers import NUM, Numbered, letters_first, mask, num, number_first, parse_number
 from analysis.claim_probe import Needs, Probe, probe
 
 DUR_UNIT = r"(?:months?|mos?\b\.?|years?|yrs?|weeks?|wks?|days?)"
-_TP_PREP = (r"(?:at|within|by|after|through|beyond|over|past|until|up\s+to|for(?:\s+(?:at\s+least|"
-            r"more\s+than|over|up\s+to|the\s+first))?)")
+# \b(?:at|within|...|for(?:...)?) and \b(?:month|day|week|year), written to start at their first letter
+_TP_PREP = letters_first(["at", "within", "by", "after", "through", "beyond", "over", "past", "until", r"up\s+to",
+                          r"for(?:\s+(?:at\s+least|more\s+than|over|up\s+to|the\s+first))?"], ignorecase=True)
+_UNIT_FIRST = letters_first(["month", "day", "week", "year"], ignorecase=True)
 _NOT_AFTER = r"\w~."  # (?<![\w~.]){NUM}
 _TIMEPOINTS = [Numbered(build, re.I) for build in (
-    lambda w: rf"\b{_TP_PREP}\s+(?:(?:month|day|week|year)\s+{num(w)}\b|{num(w)}\s*(?:-|\s)?{DUR_UNIT}"
+    lambda w: rf"{_TP_PREP}\s+(?:(?:month|day|week|year)\s+{num(w)}\b|{num(w)}\s*(?:-|\s)?{DUR_UNIT}"
               rf"(?:\s+or\s+(?:more|longer))?|{num(w)}\s+or\s+more\s+{DUR_UNIT})",
     lambda w: rf"{number_first(_NOT_AFTER, words=w)}\s*[-\u2010\u2011]\s*(?:month|year|day|week|mo)\b(?!s)",
     lambda w: rf"{number_first(_NOT_AFTER, words=w)}\s+{DUR_UNIT}\s+(?:after|post|following|from|since|later)\b",
-    lambda w: rf"\b(?:month|day|week|year)\s+{num(w)}\b",
+    lambda w: rf"{_UNIT_FIRST}\s+{num(w)}\b",
 )]
 _MEDIAN_BEFORE = re.compile(r"median\s+(?:of\s+)?$", re.I)
 _VALUE_PHRASE = re.compile(rf"{NUM}\s+\w+\s+(?:after|post|following)", re.I)

@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from analysis.claim_numbers import (CI_RE, DIGITS, WORD_NUM, WORD_NUM_FIRST, Numbered, num, num_head, num_rest,
-                                    number_first, parse_number)
+from analysis.claim_numbers import (CI_RE, DIGITS, DIGITS_REST, WORD_NUM, WORD_NUM_FIRST, Numbered, num, num_head,
+                                    num_rest, number_first, parse_number)
 from analysis.claim_probe import Needs, Probe, probe
 from analysis.claim_timepoints import DUR_UNIT, UNIT_NEEDS, to_months
 
@@ -45,8 +45,10 @@ _ALL = Numbered(lambda w: r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+|these\s+|
                 rf"(?:{num(w)}\s+)?(?:[\w-]+\s+){{0,2}}?(?:patients?|participants?|subjects|adults"
                 r"|children|people|responders)\b", re.I)
 _DURATION = Numbered(lambda w: rf"{number_first(_NOT_AFTER, words=w)}\s*(?:-|\s)?({DUR_UNIT})", re.I)
-_SHARED_UNIT = re.compile(rf"(?<![\w.~])((?:{DIGITS}\s*,\s*)*{DIGITS})\s*,?\s*(?:and|or|vs\.?|versus)\s+{DIGITS}"
-                          rf"\s*(%|months?|years?)")
+# (?<![\w.~])((?:{DIGITS}\s*,\s*)*{DIGITS}) and|or {DIGITS} (%|months|years), written to start at the
+# first digit as in number_first ("(?:X)*Y" spelt "X(?:X)*Y|Y", which tries the same ways in the same order)
+_SHARED_UNIT = re.compile(rf"([\d.](?<![\w.~].)(?:{DIGITS_REST}\s*,\s*(?:{DIGITS}\s*,\s*)*{DIGITS}|{DIGITS_REST}))"
+                          rf"\s*,?\s*(?:and|or|vs\.?|versus)\s+{DIGITS}\s*(%|months?|years?)")
 
 
 _FRACTION_SPLIT = re.compile(r"\s*(?:/|\bout\s+of\b|\bof\b)\s*(?:the\s+|all\s+)?", re.I)
@@ -91,7 +93,8 @@ def find_values(masked: str, original: str, probed: Probe | None = None) -> list
     ``probed`` describes ``original``, of which ``masked`` keeps a subset of the characters.
     """
     probed = probed or probe(original)
-    values = _rates(masked, probed) + _durations(masked, probed) + _not_reached(masked, probed)
+    shared = list(_matches(_SHARED_UNIT, masked, probed))
+    values = _rates(masked, probed, shared) + _durations(masked, probed, shared) + _not_reached(masked, probed)
     values = _merge_parentheticals(sorted(values, key=lambda v: v.start), masked)
     values = _drop_overlaps(values)
     return _attach_cis(values, original, probed)
@@ -104,7 +107,7 @@ def _matches(pattern: re.Pattern[str] | Numbered, text: str, probed: Probe) -> I
     return pattern.finditer(text, probed) if isinstance(pattern, Numbered) else pattern.finditer(text)
 
 
-def _rates(masked: str, probed: Probe) -> list[Value]:
+def _rates(masked: str, probed: Probe, shared: list[re.Match[str]]) -> list[Value]:
     out = [Value("rate", parse_number(_PCT_SUFFIX.sub("", m.group())), "%", m.start(), m.end())
            for m in _matches(_PCT, masked, probed)]
     for m in _matches(_FRACTION, masked, probed):
@@ -116,7 +119,7 @@ def _rates(masked: str, probed: Probe) -> list[Value]:
         out.extend(_fraction_value(f"{m.group(1)} of {m.group(2)}", m.start(), m.end(), loose=True))
     for m in _matches(_ALL, masked, probed):
         out.append(Value("rate", 100.0, "%", m.start(), m.end(), loose=True, right_only=True))
-    out.extend(_shared_unit(masked, "%", probed))
+    out.extend(_shared_unit(shared, "%"))
     return [v for v in out if v.value is not None]
 
 
@@ -130,7 +133,7 @@ def _fraction_value(raw: str, start: int, end: int, loose: bool = False) -> list
     return [Value("rate", round(100 * x / y, 1), "%", start, end, int(y), loose=loose)]
 
 
-def _durations(masked: str, probed: Probe) -> list[Value]:
+def _durations(masked: str, probed: Probe, shared: list[re.Match[str]]) -> list[Value]:
     out = []
     for m in _matches(_DURATION, masked, probed):
         number = parse_number(m.group()[: m.start(1) - m.start()].rstrip(" -"))
@@ -141,13 +144,13 @@ def _durations(masked: str, probed: Probe) -> list[Value]:
             out.append(Value("dur", number, "years", m.start(), m.end()))
         else:
             out.append(Value("dur", to_months(number, unit), "months", m.start(), m.end()))
-    return out + _shared_unit(masked, "dur", probed)
+    return out + _shared_unit(shared, "dur")
 
 
-def _shared_unit(masked: str, kind: str, probed: Probe) -> list[Value]:
-    """Bare numbers in "8.8 and 19.4 months" / "73 and 33%" take the list's unit."""
+def _shared_unit(shared: list[re.Match[str]], kind: str) -> list[Value]:
+    """Bare numbers in "8.8 and 19.4 months" / "73 and 33%" (``_SHARED_UNIT`` matches) take the list's unit."""
     out = []
-    for m in _matches(_SHARED_UNIT, masked, probed):
+    for m in shared:
         unit = m.group(2).lower()
         if (unit == "%") != (kind == "%"):
             continue
