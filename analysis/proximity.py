@@ -22,6 +22,7 @@ brand and short names are accepted too. With no known therapy, every developer c
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
@@ -85,6 +86,8 @@ _RELEASE_MARKERS = re.compile(
     r"\b(?:Media|Investor|Press)\s+(?:Contacts?|Inquiries|Relations)\s*:",
     re.IGNORECASE,
 )
+# Every attribution pattern needs one of these words; matched on the lowercased text at once.
+_ANY_CUE = re.compile(r"said|says|told|according|announc|reported|stated|noted|involved|independent|unaffiliated")
 _ATTRIBUTION = re.compile(r"\b(?:said|says|told|according to)\b", re.IGNORECASE)
 _COMPANY_VOICE = re.compile(
     r"\bthe compan(?:y|ies)(?:'s?)?\b[^.\n]{0,40}?\b(?:said|says|announced|stated|noted)\b|"
@@ -141,14 +144,35 @@ def manufacturer_proximity(
 def _count_attributions(text: str, patterns: _Patterns) -> tuple[int, int]:
     """(sentences attributing to a developer, all attributing or independent-voice sentences)."""
     developer = attributed = 0
-    for sentence in _SENTENCE_END.split(text):
+    for sentence in _cue_sentences(text):
         independent = bool(_INDEPENDENT.search(sentence))
-        if not (independent or _ATTRIBUTION.search(sentence) or patterns.voice.search(sentence)):
+        voice = bool(patterns.voice.search(sentence))
+        if not (independent or voice or _ATTRIBUTION.search(sentence)):
             continue
         attributed += 1
-        if not independent and (patterns.voice.search(sentence) or _COMPANY_VOICE.search(sentence)):
+        if not independent and (voice or _COMPANY_VOICE.search(sentence)):
             developer += 1
     return developer, attributed
+
+
+def _cue_sentences(text: str) -> list[str]:
+    """The sentences of ``text`` (split as ``_SENTENCE_END`` splits) that hold a cue word.
+
+    One scan of the whole text instead of a search per sentence: most sentences hold none.
+    """
+    lowered = text.lower()
+    if len(lowered) != len(text):  # rare letters whose lowercase is longer: keep offsets exact
+        return [s for s in _SENTENCE_END.split(text) if _ANY_CUE.search(s.lower())]
+    cues = [m.start() for m in _ANY_CUE.finditer(lowered)]
+    if not cues:
+        return []
+    starts, ends = [0], []
+    for gap in _SENTENCE_END.finditer(text):
+        ends.append(gap.start())
+        starts.append(gap.end())
+    ends.append(len(text))
+    chosen = sorted({bisect_right(starts, cue) - 1 for cue in cues})
+    return [text[starts[i]:ends[i]] for i in chosen]
 
 
 class _Patterns:
