@@ -152,3 +152,24 @@ def test_digest_and_bias_compare_commands_run(site: str, tmp_path: Path) -> None
     assert compare.exit_code == 0 and "coverage by source_type" in compare.output.replace("source type", "source_type")
     bad = runner.invoke(app, ["--config", str(config), "digest", "--since", "yesterday-ish"])
     assert bad.exit_code == 2 and "--since" in bad.output
+
+
+def test_config_outlet_override_wins_and_says_so(tmp_path: Path) -> None:
+    config = write_config(tmp_path, [])
+    config.write_text(config.read_text() + '\n[outlets."statnews.com"]\nowner = "My own note on the owner"\n'
+                      '\n[outlets."myhospital.org"]\nname = "My Hospital Newsroom"\nsource_type = "academic/hospital news office"\n')
+    fixture = Path(__file__).parent / "fixtures" / "ratings" / "generic.csv"
+    assert runner.invoke(app, ["--config", str(config), "sources", "import", str(fixture), "--rater", "csv"]).exit_code == 0
+    conn = sqlite3.connect(tmp_path / "cli.db")
+    assert conn.execute("SELECT name, owner, provenance FROM outlets WHERE domain = 'statnews.com'").fetchone() == (
+        "STAT", "My own note on the owner", "config")
+    assert conn.execute("SELECT name, provenance FROM outlets WHERE domain = 'myhospital.org'").fetchone() == (
+        "My Hospital Newsroom", "config")
+    assert conn.execute("SELECT provenance FROM outlets WHERE domain = 'nytimes.com'").fetchone() == ("cartwatch",)
+
+
+def test_config_outlet_override_with_unknown_field_is_a_config_error(tmp_path: Path) -> None:
+    config = write_config(tmp_path, [])
+    config.write_text(config.read_text() + '\n[outlets."statnews.com"]\nleaning = "Left"\n')
+    result = runner.invoke(app, ["--config", str(config), "db", "stats"])
+    assert result.exit_code == 2 and "outlets" in result.output and "leaning" in result.output
