@@ -517,8 +517,8 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--claims", type=int, default=None, help="default: 3 per article")
     parser.add_argument("--out", type=Path, default=Path("/tmp/cartwatch-big.db"))
-    parser.add_argument("--workers", type=int, default=max(1, (os.cpu_count() or 2) - 1),
-                        help="generator processes (the main process writes)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2,
+                        help="generator processes (the main process writes; generation is the bottleneck)")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     say(f"machine: nproc={os.cpu_count()}, sqlite {sqlite3.sqlite_version}")

@@ -59,7 +59,7 @@ from crawler.sources.base import Item  # noqa: E402
 PAGES = ROOT / "bench" / "pages"
 FALLBACK_DATE = "2026-11-24T00:00:00Z"
 STAGES = ("decode+lxml", "trafilatura", "page hints", "build article", "relevance", "claims", "fingerprint",
-          "outlet/proximity", "trials/story keys")
+          "outlet", "proximity", "safety text", "trials/story keys")
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,13 +134,13 @@ def staged(page: Page, registry: OutletRegistry) -> dict[str, float]:
     t["build article"], article = cpu(lambda: build_article(page.item(), page.url, extracted, "bench"))
     t["relevance"], relevance = cpu(lambda: assess_relevance(article.title, article.text))
     article = replace(article, therapies=tuple(sorted(set(relevance.therapies))))
-    t["outlet/proximity"], (match, article) = cpu(lambda: _outlet(article, registry))
+    t["outlet"], (match, article) = cpu(lambda: _outlet(article, registry))
     t["claims"], _ = cpu(lambda: tuple(extract_claims(article.text)))
     t["fingerprint"], fp = cpu(lambda: fingerprint(article.title, article.text))
-    t["outlet/proximity"] += cpu(lambda: (article_source_type(match.outlet, article.kind),
-                                          manufacturer_proximity(article.text, article.title, match.outlet,
-                                                                 article.therapies),
-                                          reports_safety_text(article.text)))[0]
+    t["outlet"] += cpu(lambda: article_source_type(match.outlet, article.kind))[0]
+    t["proximity"], _ = cpu(lambda: manufacturer_proximity(article.text, article.title, match.outlet,
+                                                           article.therapies))
+    t["safety text"], _ = cpu(lambda: reports_safety_text(article.text))
     t["trials/story keys"], _ = cpu(lambda: _story_keys(article, fp))
     return t
 
