@@ -79,4 +79,5 @@ def _outlet_target(article: Article) -> str:
 
 def reports_safety_text(text: str) -> bool:
     """Whether the text gives a number about secondary / T-cell malignancies."""
-    return bool(_MALIGNANCY_NUMBER.search(text))
+    # The literal check first: the pattern's digit-led branch would otherwise start at every digit.
+    return "malignan" in text.lower() and bool(_MALIGNANCY_NUMBER.search(text))
