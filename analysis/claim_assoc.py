@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from analysis.claim_cues import Cue
+from analysis.claim_probe import fold
 from analysis.claim_values import Value
 
 _TIGHT_LEFT = re.compile(
@@ -28,6 +29,7 @@ _RIGHT_BAD = re.compile(r"[,;]|^\s*(?:and|or|but|while|whereas|versus|vs\.?|comp
 _COMPARATOR_BEFORE = re.compile(
     r"(?:\bvs\.?|\bversus|compared\s+(?:with|to)|\bagainst|\bfrom|relative\s+to|\bthan)\s*"
     r"(?:a\s+|an\s+|the\s+)?(?:median\s+(?:of\s+)?|rate\s+of\s+)?(?:just\s+|only\s+)?[~\s]*$", re.I)
+_COMPARATOR_WORDS = ("vs", "versus", "compared", "against", "from", "relative", "than")  # one is in every match
 _COMPARATOR_AFTER = re.compile(
     r"^[\s~]*(?:\([^)]*\)\s*)?(?:of\s+(?:the\s+)?(?:patients|those)\s+)?"
     r"(?:with|in|for|on|among|using|receiving|given|under)"
@@ -66,7 +68,8 @@ def pair_values(masked: str, values: list[Value], cues: list[Cue]) -> list[Pairi
 
 def _drop_respective_comparators(masked: str, lo: int, hi: int, pairings: list[Pairing]) -> list[Pairing]:
     """"a complete response occurred in 39% and 5%, respectively" (arms): keep the first value."""
-    if not _RESPECTIVELY.search(masked[lo:hi]) or not _COMPARISON.search(masked):
+    clause = masked[lo:hi]
+    if "respectively" not in clause or not _RESPECTIVELY.search(clause) or not _COMPARISON.search(masked):
         return pairings
     kept: list[Pairing] = []
     for pairing in pairings:
@@ -85,7 +88,10 @@ def _clauses(masked: str) -> list[tuple[int, int]]:
 
 def _is_comparator(masked: str, value: Value, lo: int) -> bool:
     before = masked[max(lo, value.start - 40) : value.start]
-    return bool(_COMPARATOR_BEFORE.search(before) or _COMPARATOR_AFTER.match(masked[value.end : value.end + 80]))
+    folded = fold(before)
+    if any(word in folded for word in _COMPARATOR_WORDS) and _COMPARATOR_BEFORE.search(before):
+        return True
+    return _COMPARATOR_AFTER.match(masked[value.end : value.end + 80]) is not None
 
 
 def _pair_one(masked: str, value: Value, values: list[Value], cues: list[Cue]) -> list[Pairing]:

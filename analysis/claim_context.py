@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from analysis.claim_probe import Needs, probe
+from analysis.claim_probe import Gates, Needs, probe
 from analysis.therapies import find_therapies, find_trials
 
 ACADEMIC = "anti-CD19 CAR T (academic)"
@@ -43,6 +43,8 @@ _INDICATIONS = [(label, needs, re.compile(pattern, flags)) for label, needs, pat
     ("B-cell lymphoma", Needs(folded=("lymphoma",)), r"\bB[\s-]+cell\s+(?:non-Hodgkin\s+)?lymphomas?\b", re.I),
 ]]
 
+_GATES = Gates([needs for _, needs, _ in _INDICATIONS])
+
 
 @dataclass(frozen=True, slots=True)
 class Mention:
@@ -72,9 +74,9 @@ class Context:
         self.products = sorted(products + trials, key=lambda m: m.start)
         self.named = {m.therapy for m in self.products}
         self.classes = [m.start() for m in _CLASS_CD19.finditer(text)] if "CD19" in text else []
-        words = probe(text, count_numbers=False)
-        self.indications = _outermost([(m.start(), m.end(), label) for label, needs, pattern in _INDICATIONS
-                                       if needs.met(words) for m in pattern.finditer(text)])
+        gates = _GATES.open(probe(text, count_numbers=False))
+        self.indications = _outermost([(m.start(), m.end(), label) for (label, _, pattern), run
+                                       in zip(_INDICATIONS, gates) if run for m in pattern.finditer(text)])
 
     def name_spans(self, start: int, end: int) -> list[tuple[int, int]]:
         """Product and trial name spans inside [start, end), relative to ``start``."""

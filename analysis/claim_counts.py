@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from analysis.claim_numbers import WORD_NUM, WORD_NUM_FIRST, Numbered, num, number_first, parse_number
-from analysis.claim_probe import Needs, Probe, probe
+from analysis.claim_probe import Gates, Needs, Probe, probe
 
 _NOUN = r"(?:patients|participants|subjects|adults|children|people|individuals|persons|recipients)"
 _ADJ = r"(?:(?!(?:of|in|with|and|or|to|the|were|was|had|who)\b)[A-Za-z][\w-]*\s+)"
@@ -36,6 +36,7 @@ _PATTERNS = [(needs, Numbered(build)) for needs, build in [
 ]]
 _Y_OF_FRACTION = re.compile(rf"(?:\d+|\b(?=[{WORD_NUM_FIRST}]){WORD_NUM})\s+(?:of|out\s+of|in)\s+(?:the\s+|all\s+)?$|/\s*$", re.I)
 _SHARE_NEEDS = Needs(exact=(*_VERBS, "eligible"), number=True)
+_GATES = Gates([*(needs for needs, _ in _PATTERNS), _SHARE_NEEDS])
 _SHARE_OF_GROUP = Numbered(lambda w: rf"{_count(w)}\s+of\s+(?:the\s+)?({num(w)})\s+(?:{_GROUP_VERB}|eligible)\b")
 _APPROXIMATE = re.compile(r"\b(?:plan\w*|expect\w*|aim\w*|target\w*|will|intend\w*|seek\w*|goal|up\s+to|"
                           r"approximately|about|around|roughly|nearly|almost|more\s+than|over|some|"
@@ -69,8 +70,9 @@ def find_patient_counts(masked: str, therapy_starts: frozenset[int], probed: Pro
     """
     probed = probed or probe(masked)
     found: dict[int, Count] = {}
-    for index, (needs, pattern) in enumerate(_PATTERNS):
-        if not needs.met(probed) or (index == 3 and not therapy_starts):
+    gates = _GATES.open(probed)
+    for index, (_, pattern) in enumerate(_PATTERNS):
+        if not gates[index] or (index == 3 and not therapy_starts):
             continue
         for m in pattern.finditer(masked, probed):
             if index == 3 and m.end() not in therapy_starts:
@@ -80,7 +82,7 @@ def find_patient_counts(masked: str, therapy_starts: frozenset[int], probed: Pro
                 continue
             if index == 0 or _is_group(masked, m.start(1), m.end()):
                 found.setdefault(int(number), Count(int(number), m.start(1), m.end(1)))
-    for m in _SHARE_OF_GROUP.finditer(masked, probed) if _SHARE_NEEDS.met(probed) else ():
+    for m in _SHARE_OF_GROUP.finditer(masked, probed) if gates[-1] else ():
         if _is_group(masked, m.start(), m.start()):
             for group in (1, 2):
                 number = parse_number(m.group(group))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from analysis.claim_probe import Needs, Probe, probe
+from analysis.claim_probe import Gates, Needs, Probe, probe
 
 _RATE = r"(?:\s+rates?)?"
 _RD = r"(?:minimal|measurable)\s+residual\s+disease"
@@ -114,6 +114,7 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
 ]
 _COMPILED = [(needs, family, re.compile(pattern, max(flags, 0)), flags == _FOLDED)
              for family, flags, needs, pattern in _CUES]
+_GATES = Gates([needs for needs, *_ in _COMPILED])
 _OUTCOME_WORDS = Needs(folded=tuple(dict.fromkeys(w for f, _, n, _ in _CUES if f for w in n.folded)),
                        exact=tuple(dict.fromkeys(w for f, _, n, _ in _CUES if f for w in n.exact)))
 
@@ -140,8 +141,8 @@ def may_name_outcome(sentence: Probe) -> bool:
 def find_cues(sentence: str, blocked: list[tuple[int, int]], probed: Probe | None = None) -> list[Cue]:
     """Non-overlapping cues, longest first, outside the blocked (product/trial name) spans."""
     probed = probed or probe(sentence)
-    found = [Cue(family, m.start(), m.end()) for needs, family, pattern, folded in _COMPILED if needs.met(probed)
-             for m in pattern.finditer(probed.folded if folded else sentence)]
+    found = [Cue(family, m.start(), m.end()) for (_, family, pattern, folded), run in zip(_COMPILED, _GATES.open(probed))
+             if run for m in pattern.finditer(probed.folded if folded else sentence)]
     found = [c for c in found if not any(s < c.end and c.start < e for s, e in blocked)]
     chosen: list[Cue] = []
     for cue in sorted(found, key=lambda c: (-(c.end - c.start), c.start)):

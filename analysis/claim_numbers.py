@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from analysis.claim_probe import TENS_WORDS, UNIT_WORDS, Needs, Probe, cases, probe
+from analysis.claim_probe import TENS_WORDS, UNIT_WORDS, Gates, Needs, Probe, cases, probe
 
 WORD_VALUES = {w: i for i, w in enumerate(UNIT_WORDS)} | {w: 20 + 10 * i for i, w in enumerate(TENS_WORDS)}
 
@@ -188,6 +188,7 @@ _MASKS = [(needs, Numbered(build, flags)) for needs, build, flags in [
      r"|reduction|reduced|decrease)\s+(?:in\s+)?(?:the\s+)?risk", re.I),
     (Needs(folded=("fold", "x"), number=True), lambda w: rf"{number_first(words=w)}\s*(?:(?:-|\s)fold|x\b)", re.I),
 ]]
+_MASK_GATES = Gates([needs for needs, _ in _MASKS])
 _NON_SPACE = re.compile(r"\S")
 
 
@@ -207,7 +208,7 @@ def mask_non_outcomes(text: str, keep_out: list[tuple[int, int]], sentence: Prob
     """``text`` with non-outcome numbers and the given name spans masked."""
     sentence = sentence or probe(text)
     spans = list(keep_out)
-    for needs, pattern in _MASKS:
-        if needs.met(sentence):
+    for (_, pattern), run in zip(_MASKS, _MASK_GATES.open(sentence)):
+        if run:
             spans += [m.span() for m in pattern.finditer(text, sentence)]
     return mask(text, spans)

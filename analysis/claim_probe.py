@@ -111,3 +111,54 @@ class Needs:
             if word in text:
                 return True
         return False
+
+
+_LONG = 8  # a Needs with more literals than this is checked on its own in Gates
+
+
+class Gates:
+    """The ``Needs`` of a table of patterns, checked together: each literal is looked up once.
+
+    ``open(sentence)[i] == needs[i].met(sentence)``; one call per sentence instead of one per
+    pattern is what makes it cheaper.
+    """
+
+    def __init__(self, needs: list[Needs]) -> None:
+        self.long = [(i, n) for i, n in enumerate(needs) if len(n.folded) + len(n.exact) > _LONG]
+        short = [n if len(n.folded) + len(n.exact) <= _LONG else Needs() for n in needs]
+        self.free = [not n.folded and not n.exact for n in short]
+        self.folded = _index([n.folded for n in short])
+        self.exact = _index([n.exact for n in short])
+        self.digit = [i for i, n in enumerate(needs) if n.digit]
+        self.number = [i for i, n in enumerate(needs) if n.number]
+        self.also = [(i, n.also) for i, n in enumerate(needs) if n.also]
+
+    def open(self, sentence: Probe) -> list[bool]:
+        hit = list(self.free)
+        folded, text = sentence.folded, sentence.text
+        for word, indices in self.folded:
+            if word in folded:
+                for i in indices:
+                    hit[i] = True
+        for word, indices in self.exact:
+            if word in text:
+                for i in indices:
+                    hit[i] = True
+        for i in self.digit if not sentence.digit else ():
+            hit[i] = False
+        for i in self.number if not sentence.number else ():
+            hit[i] = False
+        for i, words in self.also:
+            hit[i] = hit[i] and any(word in text for word in words)
+        for i, needs in self.long:  # on its own, it stops at the first literal found
+            hit[i] = needs.met(sentence)
+        return hit
+
+
+def _index(words: list[tuple[str, ...]]) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """Each literal with the indices of the entries that list it."""
+    where: dict[str, list[int]] = {}
+    for i, entry in enumerate(words):
+        for word in entry:
+            where.setdefault(word, []).append(i)
+    return tuple((word, tuple(indices)) for word, indices in where.items())

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from analysis.claim_numbers import (CI_RE, DIGITS, DIGITS_REST, WORD_NUM, WORD_NUM_FIRST, Numbered, num, num_head,
                                     num_rest, number_first, parse_number)
-from analysis.claim_probe import Needs, Probe, probe
+from analysis.claim_probe import Gates, Needs, Probe, probe
 from analysis.claim_timepoints import DUR_UNIT, UNIT_NEEDS, to_months
 
 
@@ -69,11 +69,15 @@ _NEEDS = {
     _NR: Needs(exact=("reached", "attained", "NR")),
     CI_RE: Needs(exact=("%",), digit=True),
 }
+_GATES = Gates(list(_NEEDS.values()))
 
 
-@dataclass(frozen=True, slots=True)
-class Value:
-    """One value token. ``kind`` is "rate", "dur" or "nr"; ``loose`` marks word fractions."""
+class Value(NamedTuple):
+    """One value token. ``kind`` is "rate", "dur" or "nr"; ``loose`` marks word fractions.
+
+    A NamedTuple (immutable, compared by fields) rather than a frozen dataclass: a sentence makes
+    several, and a frozen dataclass of ten fields costs three times as much to build or change.
+    """
 
     kind: str
     value: float | None
@@ -93,31 +97,34 @@ def find_values(masked: str, original: str, probed: Probe | None = None) -> list
     ``probed`` describes ``original``, of which ``masked`` keeps a subset of the characters.
     """
     probed = probed or probe(original)
-    shared = list(_matches(_SHARED_UNIT, masked, probed))
-    values = _rates(masked, probed, shared) + _durations(masked, probed, shared) + _not_reached(masked, probed)
+    gates = dict(zip(_NEEDS, _GATES.open(probed)))
+    shared = list(_matches(_SHARED_UNIT, masked, gates, probed))
+    values = (_rates(masked, gates, probed, shared) + _durations(masked, gates, probed, shared)
+              + _not_reached(masked, gates, probed))
     values = _merge_parentheticals(sorted(values, key=lambda v: v.start), masked)
     values = _drop_overlaps(values)
-    return _attach_cis(values, original, probed)
+    return _attach_cis(values, original, gates, probed)
 
 
-def _matches(pattern: re.Pattern[str] | Numbered, text: str, probed: Probe) -> Iterator[re.Match[str]]:
-    """``pattern.finditer(text)``, skipped when the sentence lacks what every match needs."""
-    if not _NEEDS[pattern].met(probed):
+def _matches(pattern: re.Pattern[str] | Numbered, text: str, gates: dict[object, bool],
+             probed: Probe) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, skipped when the sentence lacks what every match needs (``gates``)."""
+    if not gates[pattern]:
         return iter(())
     return pattern.finditer(text, probed) if isinstance(pattern, Numbered) else pattern.finditer(text)
 
 
-def _rates(masked: str, probed: Probe, shared: list[re.Match[str]]) -> list[Value]:
+def _rates(masked: str, gates: dict[object, bool], probed: Probe, shared: list[re.Match[str]]) -> list[Value]:
     out = [Value("rate", parse_number(_PCT_SUFFIX.sub("", m.group())), "%", m.start(), m.end())
-           for m in _matches(_PCT, masked, probed)]
-    for m in _matches(_FRACTION, masked, probed):
+           for m in _matches(_PCT, masked, gates, probed)]
+    for m in _matches(_FRACTION, masked, gates, probed):
         out.extend(_fraction_value(m.group(), m.start(), m.end()))
-    for m in _matches(_WORD_FRACTION, masked, probed):
+    for m in _matches(_WORD_FRACTION, masked, gates, probed):
         word = next(g for g in m.groups() if g).lower()
         out.append(Value("rate", round(_WORD_FRACTIONS[word], 1), "%", m.start(), m.end(), loose=True))
-    for m in _matches(_IN_FRACTION, masked, probed):
+    for m in _matches(_IN_FRACTION, masked, gates, probed):
         out.extend(_fraction_value(f"{m.group(1)} of {m.group(2)}", m.start(), m.end(), loose=True))
-    for m in _matches(_ALL, masked, probed):
+    for m in _matches(_ALL, masked, gates, probed):
         out.append(Value("rate", 100.0, "%", m.start(), m.end(), loose=True, right_only=True))
     out.extend(_shared_unit(shared, "%"))
     return [v for v in out if v.value is not None]
@@ -133,9 +140,9 @@ def _fraction_value(raw: str, start: int, end: int, loose: bool = False) -> list
     return [Value("rate", round(100 * x / y, 1), "%", start, end, int(y), loose=loose)]
 
 
-def _durations(masked: str, probed: Probe, shared: list[re.Match[str]]) -> list[Value]:
+def _durations(masked: str, gates: dict[object, bool], probed: Probe, shared: list[re.Match[str]]) -> list[Value]:
     out = []
-    for m in _matches(_DURATION, masked, probed):
+    for m in _matches(_DURATION, masked, gates, probed):
         number = parse_number(m.group()[: m.start(1) - m.start()].rstrip(" -"))
         unit = m.group(1).lower()
         if number is None:
@@ -164,8 +171,8 @@ def _shared_unit(shared: list[re.Match[str]], kind: str) -> list[Value]:
     return out
 
 
-def _not_reached(masked: str, probed: Probe) -> list[Value]:
-    return [Value("nr", None, "months", m.start(), m.end()) for m in _matches(_NR, masked, probed)]
+def _not_reached(masked: str, gates: dict[object, bool], probed: Probe) -> list[Value]:
+    return [Value("nr", None, "months", m.start(), m.end()) for m in _matches(_NR, masked, gates, probed)]
 
 
 def _merge_parentheticals(values: list[Value], masked: str) -> list[Value]:
@@ -177,7 +184,7 @@ def _merge_parentheticals(values: list[Value], masked: str) -> list[Value]:
             out[-1] = _combine(prev, value)
         elif prev and prev.kind == value.kind == "rate" and _apposition(masked, prev, value):
             closing = _COMMA.match(masked[value.end :])
-            out[-1] = replace(_combine(prev, value), end=value.end + (closing.end() if closing else 0))
+            out[-1] = _combine(prev, value)._replace(end=value.end + (closing.end() if closing else 0))
         else:
             out.append(value)
     return out
@@ -202,7 +209,7 @@ def _combine(first: Value, second: Value) -> Value:
     if second.denominator is None and not second.loose:
         stated = second
     denominator = first.denominator or second.denominator
-    return replace(stated, start=first.start, end=second.end, denominator=denominator,
+    return stated._replace(start=first.start, end=second.end, denominator=denominator,
                    loose=first.loose and second.loose, right_only=False)
 
 
@@ -215,14 +222,14 @@ def _drop_overlaps(values: list[Value]) -> list[Value]:
     return kept
 
 
-def _attach_cis(values: list[Value], original: str, probed: Probe) -> list[Value]:
+def _attach_cis(values: list[Value], original: str, gates: dict[object, bool], probed: Probe) -> list[Value]:
     out = list(values)
-    for m in _matches(CI_RE, original, probed):
+    for m in _matches(CI_RE, original, gates, probed):
         bounds = _CI_BOUND.findall(m.group()[3:])
         before = [i for i, v in enumerate(out) if v.end <= m.start() and m.start() - v.end <= 6]
         if before and len(bounds) >= 2:
             low, high = (_bound(b) for b in bounds[-2:])
-            out[before[-1]] = replace(out[before[-1]], ci_low=low, ci_high=high)
+            out[before[-1]] = out[before[-1]]._replace(ci_low=low, ci_high=high)
     return out
 
 

@@ -45,11 +45,12 @@ PUBLIC_FIELDS = ("therapy", "trial", "indication", "metric", "value", "unit", "n
 def extract_claims(text: str) -> list[Claim]:
     """Every outcome claim in ``text``, in reading order."""
     context = Context(text)
+    paragraphs = split_paragraphs(text)
     claims: list[Claim] = []
-    for paragraph in split_paragraphs(text):
+    for paragraph in paragraphs:
         for sentence in split_sentences(text, paragraph):
             claims.extend(_sentence_claims(sentence, (paragraph.start, paragraph.end), context))
-    return _with_followup(claims, text)
+    return _with_followup(claims, [(p.start, p.end) for p in paragraphs])
 
 
 def claim_to_dict(claim: Claim) -> dict[str, Any]:
@@ -182,21 +183,23 @@ def _unique(claims: list[Claim]) -> list[Claim]:
     return out
 
 
-def _with_followup(claims: list[Claim], text: str) -> list[Claim]:
+def _with_followup(claims: list[Claim], paragraphs: list[tuple[int, int]]) -> list[Claim]:
     """Copy the stated median follow-up (months) onto the claims of its paragraph, or of the text.
 
     A paragraph's own follow-up wins; otherwise the text's follow-up is used when it states
     exactly one. Different data cuts of one trial then stay apart instead of contradicting.
     """
-    paragraphs = [(p.start, p.end) for p in split_paragraphs(text)]
     followups = [c for c in claims if c.metric == "FOLLOWUP_MEDIAN" and c.value is not None]
+    if not followups:
+        return claims  # followup_months stays None
     whole = {_months(c) for c in followups}
     fallback = whole.pop() if len(whole) == 1 else None
     out = []
     for claim in claims:
         lo, hi = next((p for p in paragraphs if p[0] <= claim.start < p[1]), (0, 0))
         local = [c for c in followups if lo <= c.start < hi]
-        out.append(replace(claim, followup_months=_months(local[-1]) if local else fallback))
+        months = _months(local[-1]) if local else fallback
+        out.append(claim if months is None else replace(claim, followup_months=months))
     return out
 
 
