@@ -143,12 +143,23 @@ def find_cues(sentence: str, blocked: list[tuple[int, int]], probed: Probe | Non
     probed = probed or probe(sentence)
     found = [Cue(family, m.start(), m.end()) for (_, family, pattern, folded), run in zip(_COMPILED, _GATES.open(probed))
              if run for m in pattern.finditer(probed.folded if folded else sentence)]
-    found = [c for c in found if not any(s < c.end and c.start < e for s, e in blocked)]
+    if blocked:
+        found = [c for c in found if _outside(c, blocked)]
     chosen: list[Cue] = []
     for cue in sorted(found, key=lambda c: (-(c.end - c.start), c.start)):
-        if all(cue.end <= c.start or c.end <= cue.start for c in chosen):
+        for c in chosen:
+            if cue.start < c.end and c.start < cue.end:
+                break
+        else:
             chosen.append(cue)
     return sorted(chosen, key=lambda c: c.start)
+
+
+def _outside(cue: Cue, spans: list[tuple[int, int]]) -> bool:
+    for start, end in spans:
+        if start < cue.end and cue.start < end:
+            return False
+    return True
 
 
 def grade_class(window: str) -> str:

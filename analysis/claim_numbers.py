@@ -194,6 +194,8 @@ _NON_SPACE = re.compile(r"\S")
 
 def mask(text: str, spans: list[tuple[int, int]]) -> str:
     """Replace each span by ``~`` characters (same length, so offsets survive)."""
+    if not spans:
+        return text
     pieces, cursor = [], 0
     for start, end in sorted(spans):
         start, end = max(start, cursor), min(end, len(text))

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from analysis.claim_numbers import NUM, Numbered, letters_first, mask, num, number_first, parse_number
-from analysis.claim_probe import Needs, Probe, probe
+from analysis.claim_probe import Gates, Needs, Probe, probe
 
 DUR_UNIT = r"(?:months?|mos?\b\.?|years?|yrs?|weeks?|wks?|days?)"
 # \b(?:at|within|...|for(?:...)?) and \b(?:month|day|week|year), written to start at their first letter
@@ -25,6 +25,9 @@ _TIMEPOINTS = [Numbered(build, re.I) for build in (
     lambda w: rf"{number_first(_NOT_AFTER, words=w)}\s+{DUR_UNIT}\s+(?:after|post|following|from|since|later)\b",
     lambda w: rf"{_UNIT_FIRST}\s+{num(w)}\b",
 )]
+_GATES = Gates([Needs(), Needs(exact=("-", "\u2010", "\u2011")),
+                Needs(folded=("after", "post", "following", "from", "since", "later")),
+                Needs(folded=("month", "day", "week", "year"))])  # what each of _TIMEPOINTS needs
 _MEDIAN_BEFORE = re.compile(r"median\s+(?:of\s+)?$", re.I)
 _VALUE_PHRASE = re.compile(rf"{NUM}\s+\w+\s+(?:after|post|following)", re.I)
 _LINK_BEFORE = re.compile(r"(?:was|were|is|of|:|to)\s*$", re.I)
@@ -63,8 +66,8 @@ def find_timepoints(masked: str, probed: Probe | None = None) -> list[Timepoint]
     probed = probed or probe(masked)
     if not UNIT_NEEDS.met(probed):
         return found
-    for pattern in _TIMEPOINTS:
-        for m in pattern.finditer(masked, probed):
+    for pattern, run in zip(_TIMEPOINTS, _GATES.open(probed)):
+        for m in pattern.finditer(masked, probed) if run else ():
             if any(t.start <= m.start() < t.end for t in found):
                 continue
             if _is_value_context(masked[max(0, m.start() - 16) : m.start()], m.group()):

@@ -45,6 +45,8 @@ PUBLIC_FIELDS = ("therapy", "trial", "indication", "metric", "value", "unit", "n
 def extract_claims(text: str) -> list[Claim]:
     """Every outcome claim in ``text``, in reading order."""
     context = Context(text)
+    if not context.named and not context.classes:
+        return []  # every claim is attributed to a product or the CD19 class, and none is named
     paragraphs = split_paragraphs(text)
     claims: list[Claim] = []
     for paragraph in paragraphs:

@@ -19,6 +19,7 @@ from pathlib import Path
 _DATA_FILE = Path(__file__).with_name("data") / "therapies.json"
 _SEP_CHARS = "-\u2010\u2011\u2012\u2013\u2014\u2015 \t\u00a0"
 _SEP = r"[\s\-\u2010-\u2015]?"
+_SEP_DELETE = str.maketrans("", "", _SEP_CHARS)
 _TOKEN = re.compile(r"[A-Za-z]+|[0-9]+|[\s\-\u2010-\u2015]+|.", re.DOTALL)
 # Characters that re.IGNORECASE equates with an ASCII letter although str.lower() does not give
 # that letter (tests/test_claims_speed_regression.py checks every code point).
@@ -73,7 +74,7 @@ class TrialMention:
 
 def _normalise(name: str) -> str:
     """Key for alias lookup: lowercase with hyphens and spaces removed."""
-    return "".join(ch for ch in name.casefold() if ch not in _SEP_CHARS)
+    return name.casefold().translate(_SEP_DELETE)
 
 
 def _alias_regex(alias: str) -> str:
