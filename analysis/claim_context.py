@@ -10,6 +10,7 @@ CAR T is used only when the text names no product but uses a CD19 CAR T class ph
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from analysis.claim_probe import Gates, Needs, probe
@@ -72,6 +73,7 @@ class Context:
         products = [Mention(t.canonical, None, t.start, t.end) for t in find_therapies(text)]
         self.trials = trials
         self.products = sorted(products + trials, key=lambda m: m.start)
+        self.starts = [m.start for m in self.products]
         self.named = {m.therapy for m in self.products}
         self.classes = [m.start() for m in _CLASS_CD19.finditer(text)] if "CD19" in text else []
         gates = _GATES.open(probe(text, count_numbers=False))
@@ -80,7 +82,8 @@ class Context:
 
     def name_spans(self, start: int, end: int) -> list[tuple[int, int]]:
         """Product and trial name spans inside [start, end), relative to ``start``."""
-        return [(m.start - start, m.end - start) for m in self.products if start <= m.start < end]
+        lo, hi = bisect_left(self.starts, start), bisect_left(self.starts, end)
+        return [(m.start - start, m.end - start) for m in self.products[lo:hi]]
 
     def attribute(self, pos: int, sentence: tuple[int, int], paragraph: tuple[int, int]) -> Attribution | None:
         """Therapy, trial and indication for a figure at absolute offset ``pos``."""
@@ -92,10 +95,10 @@ class Context:
         return Attribution(therapy, trial, self._indication(pos, sentence, paragraph), scope)
 
     def _therapy(self, pos: int, sentence: tuple[int, int], paragraph: tuple[int, int]) -> tuple[str, str] | None:
-        own = _nearest(self.products, pos, sentence)
+        own = _nearest(self.products, self.starts, pos, sentence)
         if own is not None:
             return own.therapy, "sentence"
-        inherited = _nearest(self.products, sentence[0], paragraph)
+        inherited = _nearest(self.products, self.starts, sentence[0], paragraph)
         if inherited is not None:
             return inherited.therapy, "paragraph"
         if len(self.named) == 1:
@@ -106,8 +109,9 @@ class Context:
 
     def _trial(self, therapy: str, pos: int, sentence: tuple[int, int], paragraph: tuple[int, int]) -> str | None:
         own = [m for m in self.trials if m.therapy == therapy]
+        starts = [m.start for m in own]
         for scope in (sentence, paragraph):
-            hit = _nearest(own, pos, scope)
+            hit = _nearest(own, starts, pos, scope)
             if hit is not None:
                 return hit.trial
         names = {m.trial for m in own}
@@ -128,11 +132,13 @@ def _outermost(spans: list[tuple[int, int, str]]) -> list[tuple[int, str]]:
     return sorted((start, label) for start, _, label in kept)
 
 
-def _nearest(mentions: list[Mention], pos: int, scope: tuple[int, int]) -> Mention | None:
-    """Closest mention before ``pos`` inside ``scope``, else the closest one after it."""
-    inside = [m for m in mentions if scope[0] <= m.start < scope[1]]
-    before = [m for m in inside if m.start < pos]
-    if before:
-        return before[-1]
-    after = [m for m in inside if m.start >= pos]
-    return after[0] if after else None
+def _nearest(mentions: list[Mention], starts: list[int], pos: int, scope: tuple[int, int]) -> Mention | None:
+    """Closest mention before ``pos`` inside ``scope``, else the closest one after it.
+
+    ``mentions`` are in order of ``starts`` (their start offsets), so both are found by bisection.
+    """
+    lo, hi = bisect_left(starts, scope[0]), bisect_left(starts, scope[1])
+    at = bisect_left(starts, min(max(pos, scope[0]), scope[1]), lo, hi)
+    if at > lo:
+        return mentions[at - 1]
+    return mentions[at] if at < hi else None
