@@ -18,74 +18,79 @@ _RATE = r"(?:\s+rates?)?"
 _RD = r"(?:minimal|measurable)\s+residual\s+disease"
 _FOLDED = -1  # flags of a pattern run, case-sensitively, on the folded sentence (Probe.folded)
 _B = r"(?<!\w.)"  # after a pattern's first letter: that letter started a word (a leading "\b")
+_NEG = rf"[\s-]+negativ(?:e|ity)(?:\s+(?:cr|complete\s+response|status|disease))?{_RATE}"
+# Every pattern starts with a literal character so that sre can skip to it: case-insensitive ones
+# are written in lower case and run on the folded sentence (_FOLDED); an optional or alternative
+# start is spelt out as alternatives in the same order; a leading "\b" before a letter is _B after it.
 _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals every match holds, pattern
-    ("ORR", re.I, Needs(folded=("response",)),
-     rf"(?:best\s+)?(?:overall|objective)\s+response{_RATE}|\bresponse{_RATE}"),
-    ("ORR", 0, Needs(exact=("ORR", "respon")),
-     rf"\bB?ORRs?\b{_RATE}|\bresponded\b|\bresponses\b|\bany\s+response"),
-    ("CR", re.I, Needs(folded=("complete",)),
+    ("ORR", _FOLDED, Needs(folded=("response",)),  # (?:best\s+)?(?:overall|objective)\s+response|\bresponse
+     rf"best\s+(?:overall|objective)\s+response{_RATE}|overall\s+response{_RATE}|objective\s+response{_RATE}"
+     rf"|r{_B}esponse{_RATE}"),
+    ("ORR", 0, Needs(exact=("ORR", "respon")),  # \bB?ORRs?\b|\bresponded\b|\bresponses\b|\bany\s+response
+     rf"B{_B}ORRs?\b{_RATE}|O{_B}RRs?\b{_RATE}|r{_B}esponded\b|r{_B}esponses\b|a{_B}ny\s+response"),
+    ("CR", _FOLDED, Needs(folded=("complete",)),
      rf"complete\s+(?:metabolic\s+)?(?:response|remission)s?{_RATE}(?:\s+or\s+better)?"),
-    ("CR", 0, Needs(exact=("CR",)),
-     rf"(?:≥\s*)?\bCR\s*/\s*sCR\b{_RATE}|\bsCR\s*/\s*CR\b{_RATE}|\bCRR\b|(?:≥|>=)\s*CR\b"
-     rf"|\bCRs?\b(?:\s+or\s+better)?{_RATE}"),
+    ("CR", 0, Needs(exact=("CR",)),  # (?:≥\s*)?\bCR\s*/\s*sCR\b|\bsCR\s*/\s*CR\b|\bCRR\b|(?:≥|>=)\s*CR\b|\bCRs?\b
+     rf"≥\s*\bCR\s*/\s*sCR\b{_RATE}|C{_B}R\s*/\s*sCR\b{_RATE}|s{_B}CR\s*/\s*CR\b{_RATE}|C{_B}RR\b|≥\s*CR\b"
+     rf"|>=\s*CR\b|C{_B}Rs?\b(?:\s+or\s+better)?{_RATE}"),
     ("sCR", 0, Needs(exact=("stringent", "sCR")),
-     rf"stringent\s+(?:complete\s+response|CR)s?{_RATE}|\bsCRs?\b{_RATE}"),
-    ("sCR", re.I, Needs(folded=("stringent",)),
+     rf"stringent\s+(?:complete\s+response|CR)s?{_RATE}|s{_B}CRs?\b{_RATE}"),
+    ("sCR", _FOLDED, Needs(folded=("stringent",)),
      rf"stringent\s+complete\s+responses?{_RATE}"),
-    ("VGPR", re.I, Needs(folded=("partial",)),
+    ("VGPR", _FOLDED, Needs(folded=("partial",)),
      rf"very\s+good\s+partial\s+responses?(?:\s+or\s+better)?{_RATE}"),
-    ("VGPR", 0, Needs(exact=("VGPR",)),
-     rf"(?:≥\s*)?\bVGPR\b(?:\s+or\s+better)?{_RATE}"),
-    ("MRD_NEG", re.I, Needs(folded=("mrd", "residual", "detectable")),
-     rf"(?:MRD|{_RD})[\s-]+negativ(?:e|ity)(?:\s+(?:CR|complete\s+response|status|disease))?"
-     rf"{_RATE}|undetectable\s+(?:MRD|{_RD})|no\s+detectable\s+{_RD}|negative\s+for\s+MRD"),
+    ("VGPR", 0, Needs(exact=("VGPR",)),  # (?:≥\s*)?\bVGPR\b(?:\s+or\s+better)?
+     rf"≥\s*\bVGPR\b(?:\s+or\s+better)?{_RATE}|V{_B}GPR\b(?:\s+or\s+better)?{_RATE}"),
+    ("MRD_NEG", _FOLDED, Needs(folded=("mrd", "residual", "detectable")),  # (?:MRD|_RD)[\s-]+negativ...
+     rf"mrd{_NEG}|minimal\s+residual\s+disease{_NEG}|measurable\s+residual\s+disease{_NEG}"
+     rf"|undetectable\s+(?:mrd|{_RD})|no\s+detectable\s+{_RD}|negative\s+for\s+mrd"),
     ("MRD_NEG", 0, Needs(exact=("uMRD",)),
-     r"\buMRD\b"),
-    ("REMISSION_RATE", re.I, Needs(folded=("remission",)),
-     rf"overall\s+(?:complete\s+)?remission{_RATE}|DORIS\s+remission"
-     rf"|drug[\s-]+free\s+remission|\bremissions?\b{_RATE}|\bin\s+remission"),
+     rf"u{_B}MRD\b"),
+    ("REMISSION_RATE", _FOLDED, Needs(folded=("remission",)),
+     rf"overall\s+(?:complete\s+)?remission{_RATE}|doris\s+remission"
+     rf"|drug[\s-]+free\s+remission|r{_B}emissions?\b{_RATE}|i{_B}n\s+remission"),
     ("REMISSION_RATE", 0, Needs(exact=("CRi",)),
-     rf"\bCR\s*(?:/|\+|or|and)\s*CRi\b{_RATE}"),
-    ("REMISSION_RATE", re.I, Needs(folded=("remission",)),
+     rf"C{_B}R\s*(?:/|\+|or|and)\s*CRi\b{_RATE}"),
+    ("REMISSION_RATE", _FOLDED, Needs(folded=("remission",)),
      r"complete\s+remission\s+(?:or|and|\+|/)\s+complete\s+remission\s+with\s+"
      r"incomplete\s+(?:\w+\s+){0,2}recovery"),
-    ("DOR", re.I, Needs(folded=("duration",)),
-     r"(?:median\s+)?duration\s+of\s+(?:(?:complete\s+)?response|remission|CR)"
-     r"|(?:median\s+)?response\s+duration"),
+    ("DOR", _FOLDED, Needs(folded=("duration",)),  # (?:median\s+)?duration\s+of\s+...|(?:median\s+)?response...
+     r"median\s+duration\s+of\s+(?:(?:complete\s+)?response|remission|cr)"
+     r"|duration\s+of\s+(?:(?:complete\s+)?response|remission|cr)|median\s+response\s+duration|response\s+duration"),
     ("DOR", 0, Needs(exact=("DOR", "DoR")),
-     r"\bD[Oo]Rs?\b"),
-    ("PFS", re.I, Needs(folded=("progression",)),
-     rf"progression[\s-]+free\s+survival{_RATE}|(?:alive\s+and\s+)?(?:free\s+(?:of|from)\s+"
-     r"(?:disease\s+)?progression|progression[\s-]+free)|without\s+(?:disease\s+)?progression"),
+     rf"D{_B}[Oo]Rs?\b"),
+    ("PFS", _FOLDED, Needs(folded=("progression",)),  # ...|(?:alive\s+and\s+)?(?:free\s+of...|progression-free)|...
+     rf"progression[\s-]+free\s+survival{_RATE}|alive\s+and\s+(?:free\s+(?:of|from)\s+(?:disease\s+)?progression"
+     r"|progression[\s-]+free)|free\s+(?:of|from)\s+(?:disease\s+)?progression|progression[\s-]+free"
+     r"|without\s+(?:disease\s+)?progression"),
     ("PFS", 0, Needs(exact=("PFS",)),
-     rf"\bPFS\b{_RATE}"),
-    ("EFS", re.I, Needs(folded=("event",)),
-     rf"event[\s-]+free\s+survival{_RATE}|(?:alive\s+)?without\s+an?\s+event|event[\s-]+free"),
+     rf"P{_B}FS\b{_RATE}"),
+    ("EFS", _FOLDED, Needs(folded=("event",)),  # ...|(?:alive\s+)?without\s+an?\s+event|...
+     rf"event[\s-]+free\s+survival{_RATE}|alive\s+without\s+an?\s+event|without\s+an?\s+event|event[\s-]+free"),
     ("EFS", 0, Needs(exact=("EFS",)),
-     rf"\bEFS\b{_RATE}"),
-    ("OS", re.I, Needs(folded=("surviv", "alive")),
-     rf"overall\s+survival{_RATE}|(?:still\s+)?\balive\b|survival\s+(?:rate|probability)"
-     r"|probability\s+of\s+survival|\bsurvived\b|\bsurvival\b"),
+     rf"E{_B}FS\b{_RATE}"),
+    ("OS", _FOLDED, Needs(folded=("surviv", "alive")),  # ...|(?:still\s+)?\balive\b|...|\bsurvived\b|\bsurvival\b
+     rf"overall\s+survival{_RATE}|still\s+\balive\b|a{_B}live\b|survival\s+(?:rate|probability)"
+     rf"|probability\s+of\s+survival|s{_B}urvived\b|s{_B}urvival\b"),
     ("OS", 0, Needs(exact=("OS",)),
-     rf"\bOS\b{_RATE}"),
-    ("FOLLOWUP", re.I, Needs(folded=("median",)),
+     rf"O{_B}S\b{_RATE}"),
+    ("FOLLOWUP", _FOLDED, Needs(folded=("median",)),
      r"median\s+(?:on[\s-]+study\s+|duration\s+of\s+|overall\s+|potential\s+)?follow[\s-]*up"
      r"|followed\s+(?:up\s+)?for\s+a\s+median(?:\s+of)?"
      r"|at\s+a\s+median\s+of(?=\s+\S+\s+(?:months?|years?)\s+(?:after|post|following))"),
     ("FOLLOWUP", 0, Needs(exact=("MFU",)),
-     r"\bMFU\b"),
-    ("CRS", re.I, Needs(folded=("cytokine",)),
+     rf"M{_B}FU\b"),
+    ("CRS", _FOLDED, Needs(folded=("cytokine",)),
      r"cytokine[\s-]+release[\s-]+syndrome"),
     ("CRS", 0, Needs(exact=("CRS",)),
-     r"\bCRS\b"),
-    ("ICANS", re.I, Needs(folded=("immune", "neuro")),
+     rf"C{_B}RS\b"),
+    ("ICANS", _FOLDED, Needs(folded=("immune", "neuro")),
      r"immune[\s-]+effector[\s-]+cell[\s-]+associated\s+neurotoxicity(?:\s+syndrome)?"
      r"|neurologic(?:al)?\s+(?:events?|toxicit(?:y|ies)|adverse\s+events?)|neurotoxicit(?:y|ies)"
      r"|neurotoxic\s+(?:side\s+)?(?:effects?|events?)"),
     ("ICANS", 0, Needs(exact=("ICANS",)),
-     r"\bICANS\b"),
-    # Neighbour words, lower-case on the folded sentence. Every alternative starts with a letter
-    # (alternations in front are spelt out, "\bx" is written x + _B) so sre skips to those letters.
+     rf"I{_B}CANS\b"),
+    # Neighbour words (no metric family).
     (None, _FOLDED, Needs(folded=(
         "partial", "complete", "survival", "mortality", "time", "respon", "success", "turnaround", "vein",
         "manufactur", "refractory", "triple", "exposed", "prior", "age", "hazard", "risk", "share", "stock",
@@ -110,7 +115,7 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
      r"|extramedullary|cytogenetic\w*|relapsed?\b|progressed\b|discontinu\w+|lymphodepleti\w+"
      r"|retreat\w+|disease\s+control\s+rate|clinical\s+benefit"),
     (None, 0, Needs(exact=("PR", "RFS", "DSS", "NRM", "CRi", "HLH", "AE", "DCR", "CBR", "MR")),
-     r"\b(?:PRs?|RFS|DSS|NRM|CRi|HLH|AEs?|DCR|CBR|MR)\b"),
+     rf"P{_B}Rs?\b|R{_B}FS\b|D{_B}SS\b|N{_B}RM\b|C{_B}Ri\b|H{_B}LH\b|A{_B}Es?\b|D{_B}CR\b|C{_B}BR\b|M{_B}R\b"),
 ]
 _COMPILED = [(needs, family, re.compile(pattern, max(flags, 0)), flags == _FOLDED)
              for family, flags, needs, pattern in _CUES]
