@@ -6,6 +6,7 @@ and every config the tests build sets ``allow_private_addresses = true`` to reac
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -51,3 +52,12 @@ def serve_fixture(httpserver: HTTPServer, path: str, relative: str, base: str,
                   content_type: str = "text/html; charset=utf-8", **headers: str) -> None:
     httpserver.expect_request(path).respond_with_data(
         fixture_bytes(relative, base), content_type=content_type, headers=headers or None)
+
+
+def rows(config: AppConfig, sql: str) -> list[tuple[Any, ...]]:
+    """All rows of one query on the config's database (a fresh connection, closed after)."""
+    conn = sqlite3.connect(config.database.path)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -14,7 +13,7 @@ from pytest_httpserver import HTTPServer
 from api.app import create_app
 from cartwatch.config import AppConfig
 from cartwatch.crawl import crawl
-from tests.conftest import fixture_bytes, serve_fixture
+from tests.conftest import fixture_bytes, serve_fixture, rows
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 LATER = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
@@ -33,13 +32,6 @@ def trade_site(httpserver: HTTPServer, base_url: str) -> str:
 def rss_source(base: str, **extra: Any) -> dict[str, Any]:
     return {"name": "trade", "kind": "rss", "url": f"{base}/feed.rss", "schedule": "every 1h", **extra}
 
-
-def rows(config: AppConfig, sql: str) -> list[tuple]:
-    conn = sqlite3.connect(config.database.path)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
 
 
 def test_feed_to_database_to_api(trade_site: str, make_config: Callable[..., AppConfig], httpserver: HTTPServer) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -28,19 +27,12 @@ from crawler.sources.base import SourceContext
 from crawler.sources.europepmc import EuropePmcOptions, EuropePmcSource
 from crawler.sources.gdelt import GdeltOptions, GdeltSource
 from crawler.sources.pubmed import PubmedOptions, PubmedSource
-from tests.conftest import fixture_bytes
+from tests.conftest import fixture_bytes, rows
 
 NOW = datetime(2026, 11, 20, 6, 0, tzinfo=UTC)
 EFETCH = {"41200101,41200102": "efetch_batch1.xml", "41200103": "efetch_batch2.xml"}
 PAGE = fixture_bytes("pages/cilta_cel_five_years.html", "http://93.184.216.34")
 
-
-def rows(config: AppConfig, sql: str) -> list[tuple[Any, ...]]:
-    conn = sqlite3.connect(config.database.path)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
 
 
 def fetcher(handler: Callable[[httpx.Request], httpx.Response], sleeps: list[float], **settings: Any) -> Fetcher:

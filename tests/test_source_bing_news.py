@@ -3,7 +3,6 @@ pages come from the publisher (never bing.com), and the feed is fetched conditio
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -14,19 +13,12 @@ from pytest_httpserver import HTTPServer
 from cartwatch.config import AppConfig
 from cartwatch.crawl import crawl
 from crawler.sources.bing_news import publisher_url
-from tests.conftest import fixture_text, serve_fixture
+from tests.conftest import fixture_text, serve_fixture, rows
 
 NOW = datetime(2026, 11, 20, 6, 0, tzinfo=UTC)
 LATER = datetime(2026, 11, 21, 6, 0, tzinfo=UTC)
 PATH = "/news/search"
 
-
-def rows(config: AppConfig, sql: str) -> list[tuple[Any, ...]]:
-    conn = sqlite3.connect(config.database.path)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
 
 
 def bing_source(base: str, **extra: Any) -> dict[str, Any]:

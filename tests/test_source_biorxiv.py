@@ -4,7 +4,6 @@ are cut into narrow date ranges, non-CAR-T preprints are counted as skipped, ver
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
@@ -15,19 +14,12 @@ from werkzeug import Request, Response
 from cartwatch.config import AppConfig
 from cartwatch.crawl import crawl
 from crawler.sources.biorxiv import day_ranges
-from tests.conftest import fixture_bytes
+from tests.conftest import fixture_bytes, rows
 
 NOW = datetime(2026, 11, 20, 6, 0, tzinfo=UTC)
 LATER = datetime(2026, 11, 21, 6, 0, tzinfo=UTC)
 DETAILS = re.compile(r"^/details/medrxiv/")
 
-
-def rows(config: AppConfig, sql: str) -> list[tuple[Any, ...]]:
-    conn = sqlite3.connect(config.database.path)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
 
 
 def medrxiv_source(base: str, **extra: Any) -> dict[str, Any]:

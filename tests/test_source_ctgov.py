@@ -4,7 +4,6 @@ sections written into the trial's text, and a trial updated in place when its re
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -14,20 +13,13 @@ from werkzeug import Request, Response
 
 from cartwatch.config import AppConfig
 from cartwatch.crawl import crawl
-from tests.conftest import fixture_text
+from tests.conftest import fixture_text, rows
 
 NOW = datetime(2026, 11, 20, 6, 0, tzinfo=UTC)
 LATER = datetime(2026, 11, 21, 6, 0, tzinfo=UTC)
 PATH = "/api/v2/studies"
 TOKEN = "NF0g5JGBlPMn4w"
 
-
-def rows(config: AppConfig, sql: str) -> list[tuple[Any, ...]]:
-    conn = sqlite3.connect(config.database.path)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
 
 
 def ctgov_source(base: str, **extra: Any) -> dict[str, Any]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -16,7 +15,7 @@ from werkzeug import Request, Response
 
 from cartwatch.config import AppConfig
 from cartwatch.crawl import crawl
-from tests.conftest import fixture_text
+from tests.conftest import fixture_text, rows
 from tests.test_source_pubmed import eutils, pubmed_source
 
 NOW = datetime(2026, 11, 20, 6, 0, tzinfo=UTC)
@@ -24,13 +23,6 @@ LATER = datetime(2026, 11, 21, 6, 0, tzinfo=UTC)
 CURSOR = "AoIIQHj/3Cg0MjAwMTAx+/Zz="
 PATH = "/europepmc/webservices/rest/search"
 
-
-def rows(config: AppConfig, sql: str) -> list[tuple[Any, ...]]:
-    conn = sqlite3.connect(config.database.path)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
 
 
 def epmc_source(base: str, **extra: Any) -> dict[str, Any]:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -12,19 +11,12 @@ from pytest_httpserver import HTTPServer
 
 from cartwatch.config import AppConfig
 from cartwatch.crawl import crawl
-from tests.conftest import fixture_bytes, serve_fixture
+from tests.conftest import fixture_bytes, serve_fixture, rows
 
 NOW = datetime(2026, 11, 20, 6, 0, tzinfo=UTC)
 LATER = datetime(2026, 11, 21, 6, 0, tzinfo=UTC)
 PATH = "/api/v2/doc/doc"
 
-
-def rows(config: AppConfig, sql: str) -> list[tuple[Any, ...]]:
-    conn = sqlite3.connect(config.database.path)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
 
 
 def gdelt_source(base: str, **extra: Any) -> dict[str, Any]:

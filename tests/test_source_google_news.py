@@ -5,7 +5,6 @@ with the publisher's full article (same outlet, same title) into one row."""
 from __future__ import annotations
 
 import base64
-import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -17,20 +16,13 @@ from cartwatch.config import AppConfig
 from cartwatch.crawl import crawl
 from crawler.sources.google_news import legacy_article_url, split_title
 from store.writes import title_key
-from tests.conftest import fixture_text, serve_fixture
+from tests.conftest import fixture_text, serve_fixture, rows
 
 NOW = datetime(2026, 11, 20, 6, 0, tzinfo=UTC)
 LATER = datetime(2026, 11, 21, 6, 0, tzinfo=UTC)
 PATH = "/rss/search"
 LISO_TITLE = "Liso-cel keeps its event-free survival edge at three years in TRANSFORM"
 
-
-def rows(config: AppConfig, sql: str) -> list[tuple[Any, ...]]:
-    conn = sqlite3.connect(config.database.path)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
 
 
 def legacy_id(url: str) -> str:

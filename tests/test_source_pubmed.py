@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -15,19 +14,12 @@ from werkzeug import Request, Response
 
 from cartwatch.config import AppConfig
 from cartwatch.crawl import crawl
-from tests.conftest import fixture_bytes
+from tests.conftest import fixture_bytes, rows
 
 NOW = datetime(2026, 11, 20, 6, 0, tzinfo=UTC)
 LATER = datetime(2026, 11, 21, 6, 0, tzinfo=UTC)
 EFETCH = {"41200101,41200102": "efetch_batch1.xml", "41200103": "efetch_batch2.xml"}
 
-
-def rows(config: AppConfig, sql: str) -> list[tuple[Any, ...]]:
-    conn = sqlite3.connect(config.database.path)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
 
 
 def pubmed_source(base: str, **extra: Any) -> dict[str, Any]:

@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -20,17 +19,10 @@ from pytest_httpserver import HTTPServer
 
 from cartwatch.config import AppConfig
 from cartwatch.crawl import crawl
-from tests.conftest import fixture_text, serve_fixture
+from tests.conftest import fixture_text, serve_fixture, rows
 
 NOW = datetime(2026, 11, 20, 6, 0, tzinfo=UTC)
 
-
-def rows(config: AppConfig, sql: str) -> list[tuple[Any, ...]]:
-    conn = sqlite3.connect(config.database.path)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
 
 
 def serve_feed(httpserver: HTTPServer, path: str, *, title: str, home: str, link: str, source: str = "") -> None:
