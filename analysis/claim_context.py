@@ -12,9 +12,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from operator import attrgetter
 
 from analysis.claim_probe import Gates, Needs, probe
 from analysis.therapies import find_therapies, find_trials
+
+_START = attrgetter("start")  # sort key: offset of a span-like record
 
 ACADEMIC = "anti-CD19 CAR T (academic)"
 _CLASS_CD19 = re.compile(r"(?:anti-?\s*)?CD19(?:[\s-]+(?:directed|targeted|targeting|specific))?"
@@ -72,7 +75,7 @@ class Context:
         trials = [Mention(t.therapy, t.canonical, t.start, t.end) for t in find_trials(text)]
         products = [Mention(t.canonical, None, t.start, t.end) for t in find_therapies(text)]
         self.trials = trials
-        self.products = sorted(products + trials, key=lambda m: m.start)
+        self.products = sorted(products + trials, key=_START)
         self.starts = [m.start for m in self.products]
         self.named = {m.therapy for m in self.products}
         self.classes = [m.start() for m in _CLASS_CD19.finditer(text)] if "CD19" in text else []

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from operator import attrgetter
 
 from analysis.claim_numbers import WORD_NUM, WORD_NUM_FIRST, Numbered, num, number_first, parse_number
 from analysis.claim_probe import Gates, Needs, Probe, probe
+
+_START = attrgetter("start")  # sort key: offset of a span-like record
 
 _NOUN = r"(?:patients|participants|subjects|adults|children|people|individuals|persons|recipients)"
 _ADJ = r"(?:(?!(?:of|in|with|and|or|to|the|were|was|had|who)\b)[A-Za-z][\w-]*\s+)"
@@ -88,7 +91,7 @@ def find_patient_counts(masked: str, therapy_starts: frozenset[int], probed: Pro
                 number = parse_number(m.group(group))
                 if number is not None and number == int(number) and number >= 1:
                     found.setdefault(int(number), Count(int(number), m.start(group), m.end(group)))
-    return sorted(found.values(), key=lambda c: c.start)
+    return sorted(found.values(), key=_START)
 
 
 def _is_group(masked: str, start: int, end: int) -> bool:

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from operator import attrgetter
 
 from analysis.claim_probe import Gates, Needs, Probe, probe
+
+_START = attrgetter("start")  # sort key: offset of a span-like record
 
 _RATE = r"(?:\s+rates?)?"
 _RD = r"(?:minimal|measurable)\s+residual\s+disease"
@@ -157,7 +160,7 @@ def find_cues(sentence: str, blocked: list[tuple[int, int]], probed: Probe | Non
                 break
         else:
             chosen.append(cue)
-    return sorted(chosen, key=lambda c: c.start)
+    return sorted(chosen, key=_START)
 
 
 def _outside(cue: Cue, spans: list[tuple[int, int]]) -> bool:

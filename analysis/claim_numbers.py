@@ -9,6 +9,7 @@ masked character becomes ``~``.
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Callable, Iterator
 
 from analysis.claim_probe import TENS_WORDS, UNIT_WORDS, Gates, Needs, Probe, cases, probe
@@ -99,9 +100,9 @@ class Numbered:
         self.full = re.compile(full, flags)
         self.digits = self.full if digits == full else re.compile(digits, flags)
 
-    def finditer(self, text: str, sentence: Probe) -> Iterator[re.Match[str]]:
-        """Matches in ``text``: the sentence ``sentence`` probes, or a masked copy of it."""
-        return (self.full if sentence.words else self.digits).finditer(text)
+    def finditer(self, text: str, sentence: Probe, pos: int = 0) -> Iterator[re.Match[str]]:
+        """Matches in ``text`` (the sentence ``sentence`` probes, or a masked copy) from ``pos`` on."""
+        return (self.full if sentence.words else self.digits).finditer(text, pos)
 _WORD_BREAK = re.compile(r"[\s-]+")
 
 
@@ -189,6 +190,9 @@ _MASKS = [(needs, Numbered(build, flags)) for needs, build, flags in [
     (Needs(folded=("fold", "x"), number=True), lambda w: rf"{number_first(words=w)}\s*(?:(?:-|\s)fold|x\b)", re.I),
 ]]
 _MASK_GATES = Gates([needs for needs, _ in _MASKS])
+_CODES_AT = next(i for i, (_, pattern) in enumerate(_MASKS) if pattern.full.pattern == _CODES)
+_DIGIT = re.compile(r"\d")
+_ASCII_LETTERS = frozenset(string.ascii_letters)
 _NON_SPACE = re.compile(r"\S")
 
 
@@ -200,7 +204,9 @@ def mask(text: str, spans: list[tuple[int, int]]) -> str:
     for start, end in sorted(spans):
         start, end = max(start, cursor), min(end, len(text))
         if start < end:
-            pieces += (text[cursor:start], _NON_SPACE.sub(MASK_CHAR, text[start:end]))
+            part = text[start:end]  # printable and no " ": no whitespace at all
+            masked = MASK_CHAR * len(part) if " " not in part and part.isprintable() else _NON_SPACE.sub(MASK_CHAR, part)
+            pieces += (text[cursor:start], masked)
             cursor = end
     pieces.append(text[cursor:])
     return "".join(pieces)
@@ -210,7 +216,23 @@ def mask_non_outcomes(text: str, keep_out: list[tuple[int, int]], sentence: Prob
     """``text`` with non-outcome numbers and the given name spans masked."""
     sentence = sentence or probe(text)
     spans = list(keep_out)
-    for (_, pattern), run in zip(_MASKS, _MASK_GATES.open(sentence)):
+    for index, ((_, pattern), run) in enumerate(zip(_MASKS, _MASK_GATES.open(sentence))):
         if run:
-            spans += [m.span() for m in pattern.finditer(text, sentence)]
+            pos = _codes_from(text) if index == _CODES_AT else 0
+            spans += [m.span() for m in pattern.finditer(text, sentence, pos)]
     return mask(text, spans)
+
+
+def _codes_from(text: str) -> int:
+    """Where a code can start at the earliest: the letters (and "-") just before the first digit.
+
+    Between a code's start and its first digit there are only letters and one "-", so a code
+    that starts before the text's first digit has that digit as its own.
+    """
+    first = _DIGIT.search(text)
+    start = first.start() if first else len(text)
+    if start > 0 and text[start - 1] == "-":
+        start -= 1
+    while start > 0 and text[start - 1] in _ASCII_LETTERS:
+        start -= 1
+    return start

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from operator import attrgetter
 
 from analysis.claim_numbers import NUM, Numbered, letters_first, mask, num, number_first, parse_number
 from analysis.claim_probe import Gates, Needs, Probe, probe
+
+_START = attrgetter("start")  # sort key: offset of a span-like record
 
 DUR_UNIT = r"(?:months?|mos?\b\.?|years?|yrs?|weeks?|wks?|days?)"
 # \b(?:at|within|...|for(?:...)?) and \b(?:month|day|week|year), written to start at their first letter
@@ -75,7 +78,7 @@ def find_timepoints(masked: str, probed: Probe | None = None) -> list[Timepoint]
             months = _timepoint_months(m.group())
             if months is not None:
                 found.append(Timepoint(months, m.start(), m.end(), _attaches(masked, m)))
-    return sorted(found, key=lambda t: t.start)
+    return sorted(found, key=_START)
 
 
 def _is_value_context(before: str, phrase: str) -> bool:

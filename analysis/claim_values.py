@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from operator import attrgetter
 from typing import NamedTuple
 
 from analysis.claim_numbers import (CI_RE, DIGITS, DIGITS_REST, WORD_NUM, WORD_NUM_FIRST, Numbered, num, num_head,
                                     num_rest, number_first, parse_number)
 from analysis.claim_probe import Gates, Needs, Probe, probe
 from analysis.claim_timepoints import DUR_UNIT, UNIT_NEEDS, to_months
+
+_START = attrgetter("start")  # sort key: offset of a span-like record
 
 
 def _in_fraction(words: bool) -> str:
@@ -101,7 +104,7 @@ def find_values(masked: str, original: str, probed: Probe | None = None) -> list
     shared = list(_matches(_SHARED_UNIT, masked, gates, probed))
     values = (_rates(masked, gates, probed, shared) + _durations(masked, gates, probed, shared)
               + _not_reached(masked, gates, probed))
-    values = _merge_parentheticals(sorted(values, key=lambda v: v.start), masked)
+    values = _merge_parentheticals(sorted(values, key=_START), masked)
     values = _drop_overlaps(values)
     return _attach_cis(values, original, gates, probed)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, replace
+from operator import attrgetter
 from typing import Any
 
 from analysis.claim_assoc import Pairing, pair_values, run_start
@@ -25,6 +26,8 @@ from analysis.claim_timepoints import Timepoint, find_timepoints, mask_timepoint
 from analysis.claim_values import Value, find_values
 from analysis.model import Claim
 from analysis.sentences import Span, split_paragraphs, split_sentences
+
+_START = attrgetter("start")  # sort key: offset of a span-like record
 
 _RESPONSE = {"ORR", "CR", "sCR", "VGPR", "MRD_NEG", "REMISSION_RATE"}
 _SURVIVAL = {"PFS", "EFS", "OS"}
@@ -76,7 +79,7 @@ def _sentence_claims(sentence: Span, paragraph: tuple[int, int], context: Contex
         claims = _value_claims(masked, names, sentence, paragraph, context, timepoints, probed)
     if probed.number:  # every participant count is a number
         claims.extend(_count_claims(masked, names, sentence, paragraph, context, probed))
-    return sorted(_unique(claims), key=lambda c: c.start)
+    return sorted(_unique(claims), key=_START)
 
 
 def _value_claims(masked: str, names: list[tuple[int, int]], sentence: Span, paragraph: tuple[int, int],

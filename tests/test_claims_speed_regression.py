@@ -56,6 +56,7 @@ def test_case_folding_facts_the_gates_rely_on() -> None:
     for kind in (r"\w+", r"\s+", r"\d+"):  # folding keeps word, space and digit characters as they are
         assert [m.span() for m in re.finditer(kind, chars)] == [m.span() for m in re.finditer(kind, folded)]
     assert re.sub(r"\s", "", chars) == "".join(chars.split())  # claim_numbers.mask: \S is "not isspace"
+    assert all(c == " " or not c.isprintable() for c in re.findall(r"\s", chars))  # mask: printable, no " "
 
 
 def test_number_first_patterns_match_like_num() -> None:
