@@ -1,4 +1,10 @@
-"""Score analysis.claims.extract_claims against tests/data/claims_eval.jsonl.
+"""Score analysis.claims.extract_claims on two sets, reported apart.
+
+* **real**: the real published passages in ``../shared/domain/claims-dev/`` (read from there,
+  never copied into this repository). A fixed 30% of them (by a hash of the passage id, see
+  ``real_split``) is held out: development reads only the ``tune`` part's errors.
+* **own**: the sentences we wrote, ``tests/data/claims_eval.jsonl``, with their own committed
+  ``tune``/``holdout`` split.
 
 Scoring follows shared/domain/CLAIMS-GUIDE.md: a claim is the tuple (therapy, metric, value,
 not_reached, timepoint_months); rates match within 0.5 percentage points, durations within
@@ -6,14 +12,16 @@ not_reached, timepoint_months); rates match within 0.5 percentage points, durati
 are matched one-to-one within each item; every prediction on an item with no annotated claim is
 a false positive. Trial attribution is scored separately, on matched pairs.
 
-    .venv/bin/python bench/claims_eval.py            # table per split and metric
-    .venv/bin/python bench/claims_eval.py --json     # machine-readable
-    .venv/bin/python bench/claims_eval.py --errors --split tune   # list misses (tuning only)
+    .venv/bin/python bench/claims_eval.py                  # both sets, table per split and metric
+    .venv/bin/python bench/claims_eval.py --set real       # one set
+    .venv/bin/python bench/claims_eval.py --json           # machine-readable
+    .venv/bin/python bench/claims_eval.py --set real --errors --split tune   # misses (tuning only)
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 from collections import defaultdict
@@ -27,12 +35,34 @@ if str(ROOT) not in sys.path:
 from analysis.claims import claim_to_dict, extract_claims  # noqa: E402
 
 EVAL_FILE = ROOT / "tests" / "data" / "claims_eval.jsonl"
+REAL_DIR = ROOT.parent / "shared" / "domain" / "claims-dev"
 SPLITS = ("tune", "holdout", "all")
+SETS = ("real", "own")
 
 
 def load_items(path: Path = EVAL_FILE) -> list[dict[str, Any]]:
     """The annotated items, one JSON object per line."""
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def real_split(item_id: str) -> str:
+    """The fixed split of a real passage: 3 in 10 ids (by SHA-256) are held out, for good."""
+    digest = hashlib.sha256(f"cartwatch-real:{item_id}".encode()).hexdigest()
+    return "holdout" if int(digest, 16) % 10 < 3 else "tune"
+
+
+def load_real_items(folder: Path = REAL_DIR) -> list[dict[str, Any]]:
+    """The real passages with their fixed split; empty when the shared folder is absent."""
+    items = []
+    for path in sorted(folder.glob("*.jsonl")) if folder.is_dir() else []:
+        for item in load_items(path):
+            items.append({**item, "split": real_split(item["id"])})
+    return items
+
+
+def load_set(name: str) -> list[dict[str, Any]]:
+    """One of ``SETS`` by name."""
+    return load_real_items() if name == "real" else load_items()
 
 
 def _months(claim: dict[str, Any]) -> float | None:
@@ -128,11 +158,11 @@ def _summary(tally: Any, trial: list[int], items: int) -> dict[str, Any]:
     }
 
 
-def _print_table(results: dict[str, Any], splits: tuple[str, ...]) -> None:
+def _print_table(results: dict[str, Any], splits: tuple[str, ...], label: str) -> None:
     for split in splits:
         r = results[split]
         o = r["overall"]
-        sys.stdout.write(f"\n== {split}: {r['items']} items  P={o['precision']:.3f} R={o['recall']:.3f} "
+        sys.stdout.write(f"\n== {label} / {split}: {r['items']} items  P={o['precision']:.3f} R={o['recall']:.3f} "
                          f"F1={o['f1']:.3f} (tp={o['tp']} fp={o['fp']} fn={o['fn']})  "
                          f"trial accuracy={r['trial_accuracy']} on {r['trial_pairs']} matched\n")
         sys.stdout.write(f"{'metric':<18}{'tp':>5}{'fp':>5}{'fn':>5}{'P':>8}{'R':>8}{'F1':>8}\n")
@@ -163,17 +193,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print machine-readable results")
     parser.add_argument("--errors", action="store_true", help="list misses and false positives")
     parser.add_argument("--split", choices=SPLITS, help="only this split (default: all, and tune for --errors)")
-    parser.add_argument("--file", type=Path, default=EVAL_FILE)
+    parser.add_argument("--set", choices=SETS, dest="sets", action="append",
+                        help="only this set (default: both); --errors needs exactly one")
     args = parser.parse_args(argv)
-    items = load_items(args.file)
+    sets = tuple(args.sets or SETS)
     if args.errors:
-        _print_errors(items, args.split or "tune")
+        if len(sets) != 1:
+            parser.error("--errors needs one --set")
+        _print_errors(load_set(sets[0]), args.split or "tune")
         return 0
-    results = evaluate(items)
+    results = {name: evaluate(load_set(name)) for name in sets}
     if args.json:
         sys.stdout.write(json.dumps(results, indent=2) + "\n")
-    else:
-        _print_table(results, (args.split,) if args.split else SPLITS)
+        return 0
+    for name in sets:
+        if not results[name]["all"]["items"]:
+            sys.stdout.write(f"\n== {name}: no items (is ../shared/domain/claims-dev/ present?)\n")
+            continue
+        _print_table(results[name], (args.split,) if args.split else SPLITS, name)
     return 0
 
 

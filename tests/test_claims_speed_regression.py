@@ -17,8 +17,9 @@ from typing import Any
 
 import pytest
 
-from analysis import claim_probe, therapies
-from analysis.claim_numbers import NUM, number_first
+from analysis import therapies
+from analysis.claims import probe as claim_probe
+from analysis.claims.numbers import NUM, number_first
 from analysis.claims import claim_to_dict, extract_claims
 
 SAMPLE = Path(__file__).resolve().parent / "data" / "claims_golden_sample.json"
@@ -40,7 +41,7 @@ def test_claims_identical_to_the_pre_speed_extractor(kind: str) -> None:
 
 
 def test_case_folding_facts_the_gates_rely_on() -> None:
-    """Exhaustive over code points: the facts analysis.claim_probe and analysis.therapies assume."""
+    """Exhaustive over code points: the facts analysis.claims.probe and analysis.therapies assume."""
     chars = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
     like_letters = set(re.findall("[a-z]", chars, re.I))
     odd = {c for c in like_letters if not c.isascii()}

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from operator import attrgetter
 
-from analysis.claim_numbers import WORD_NUM, WORD_NUM_FIRST, Numbered, num, number_first, parse_number
-from analysis.claim_probe import Gates, Needs, Probe, probe
+from analysis.claims.numbers import WORD_NUM, WORD_NUM_FIRST, Numbered, num, number_first, parse_number
+from analysis.claims.probe import Gates, Needs, Probe, probe
 
 _START = attrgetter("start")  # sort key: offset of a span-like record
 

@@ -1,7 +1,7 @@
 """Landmarks in one (masked) sentence: "2-year", "at 12 months", "within three months", "five years after".
 
 ``find_timepoints`` returns each landmark in months; ``mask_timepoints`` blanks them so that the
-value scanner (analysis.claim_values) never reads a landmark as a value.
+value scanner (analysis.claims.values) never reads a landmark as a value.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 from operator import attrgetter
 
-from analysis.claim_numbers import NUM, Numbered, letters_first, mask, num, number_first, parse_number
-from analysis.claim_probe import Gates, Needs, Probe, probe
+from analysis.claims.numbers import NUM, Numbered, letters_first, mask, num, number_first, parse_number
+from analysis.claims.probe import Gates, Needs, Probe, probe
 
 _START = attrgetter("start")  # sort key: offset of a span-like record
 

@@ -14,7 +14,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from operator import attrgetter
 
-from analysis.claim_probe import Gates, Needs, probe
+from analysis.claims.probe import Gates, Needs, probe
 from analysis.therapies import find_therapies, find_trials
 
 _START = attrgetter("start")  # sort key: offset of a span-like record

@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from analysis.claim_cues import Cue
-from analysis.claim_probe import fold
-from analysis.claim_values import Value
+from analysis.claims.labels import Cue
+from analysis.claims.probe import fold
+from analysis.claims.values import Value
 
 _TIGHT_LEFT = re.compile(
     r"[\s~(:=]*(?:(?:rates?|was|were|is|are|of|reached|achieved|at|in|to|by|improved|increased|"

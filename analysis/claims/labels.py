@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from operator import attrgetter
 
-from analysis.claim_probe import Gates, Needs, Probe, probe
+from analysis.claims.probe import Gates, Needs, Probe, probe
 
 _START = attrgetter("start")  # sort key: offset of a span-like record
 

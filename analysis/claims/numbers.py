@@ -2,7 +2,7 @@
 
 ``mask_non_outcomes`` blanks out numbers that are never outcomes (CIs, ranges, hazard ratios,
 p values, grades, doses, prices, dates, ages, prior lines, site counts, product and trial codes)
-so the value scanner in ``analysis.claim_values`` cannot pick them up. Masking keeps offsets: a
+so the value scanner in ``analysis.claims.values`` cannot pick them up. Masking keeps offsets: a
 masked character becomes ``~``.
 """
 
@@ -12,7 +12,7 @@ import re
 import string
 from collections.abc import Callable, Iterator
 
-from analysis.claim_probe import TENS_WORDS, UNIT_WORDS, Gates, Needs, Probe, cases, probe
+from analysis.claims.probe import TENS_WORDS, UNIT_WORDS, Gates, Needs, Probe, cases, probe
 
 WORD_VALUES = {w: i for i, w in enumerate(UNIT_WORDS)} | {w: 20 + 10 * i for i, w in enumerate(TENS_WORDS)}
 

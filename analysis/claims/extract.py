@@ -1,11 +1,11 @@
 """Extract quantitative CAR-T outcome claims from plain text, by shared/domain/CLAIMS-GUIDE.md.
 
 Pure and deterministic: text in, ``Claim``s out, never raises. Per sentence:
-1. mask numbers that are never outcomes (analysis.claim_numbers) and find landmarks;
+1. mask numbers that are never outcomes (analysis.claims.numbers) and find landmarks;
 2. find values (rates, durations, "not reached") and cues (metric words);
-3. pair values with cues (analysis.claim_assoc) and turn each pair into a metric;
-4. add participant counts (analysis.claim_counts);
-5. attribute therapy, trial and indication (analysis.claim_context).
+3. pair values with cues (analysis.claims.pairing) and turn each pair into a metric;
+4. add participant counts (analysis.claims.counts);
+5. attribute therapy, trial and indication (analysis.claims.attribution).
 Then each paragraph's median follow-up is copied onto its claims as ``followup_months``.
 """
 
@@ -16,16 +16,16 @@ from dataclasses import asdict, replace
 from operator import attrgetter
 from typing import Any
 
-from analysis.claim_assoc import Pairing, pair_values, run_start
-from analysis.claim_context import Attribution, Context
-from analysis.claim_counts import find_patient_counts
-from analysis.claim_cues import Cue, find_cues, grade_class, may_name_outcome
-from analysis.claim_numbers import mask_non_outcomes
-from analysis.claim_probe import Needs, Probe, probe
-from analysis.claim_timepoints import Timepoint, find_timepoints, mask_timepoints
-from analysis.claim_values import Value, find_values
+from analysis.claims.pairing import Pairing, pair_values, run_start
+from analysis.claims.attribution import Attribution, Context
+from analysis.claims.counts import find_patient_counts
+from analysis.claims.labels import Cue, find_cues, grade_class, may_name_outcome
+from analysis.claims.numbers import mask_non_outcomes
+from analysis.claims.probe import Needs, Probe, probe
+from analysis.claims.timepoints import Timepoint, find_timepoints, mask_timepoints
+from analysis.claims.values import Value, find_values
 from analysis.model import Claim
-from analysis.sentences import Span, split_paragraphs, split_sentences
+from analysis.claims.units import Span, split_paragraphs, split_sentences
 
 _START = attrgetter("start")  # sort key: offset of a span-like record
 
@@ -34,7 +34,7 @@ _SURVIVAL = {"PFS", "EFS", "OS"}
 _GRADE_AFTER = re.compile(r"\s*\(?\s*(?:were\s+|was\s+)?(?:at|of|with)?\s*(?:grade|gr\.?)\s*(?:≥|>=)?\s*\d"
                           r"(?:\s*(?:or|to|[-–/])\s*(?:\d|higher|greater|above|worse))?"
                           r"(?![^)%]{0,12}?\d+(?:\.\d+)?\s*%)", re.I)
-# Values without a number: word fractions, "all (N) patients", "not reached" (analysis.claim_values).
+# Values without a number: word fractions, "all (N) patients", "not reached" (analysis.claims.values).
 _VALUE_WORDS = Needs(folded=("third", "quarter", "fourth", "fifth", "tenth", "half", "all", "every", "each"),
                      exact=("reached", "attained", "NR"))
 _RATE_METRICS = _RESPONSE | {"PFS_RATE", "EFS_RATE", "OS_RATE"}

@@ -7,7 +7,7 @@ sentence lower-cased after mapping the four characters that ``re.IGNORECASE`` eq
 letter although ``str.lower`` does not ("İ", "ı", "ſ", "K"), so a literal that an ignore-case
 pattern matches always occurs in ``folded``.
 
-Number words ("seventy-one") count only at word edges. Masking (analysis.claim_numbers) can cut a
+Number words ("seventy-one") count only at word edges. Masking (analysis.claims.numbers) can cut a
 word and so create a new word edge; in a sentence without digits that happens only at the edges of
 the masks and name spans listed under ``_CUT_MARKS``, and then any number word counts.
 """

@@ -2,7 +2,7 @@
 
 A rate comes from a percentage, an "X of Y" / "X/Y" fraction, a word fraction ("one-third",
 "three in four", "half") or "all N patients"; a stated percentage wins over a fraction next to
-it, whose Y becomes the denominator. Landmarks (analysis.claim_timepoints) are found and masked
+it, whose Y becomes the denominator. Landmarks (analysis.claims.timepoints) are found and masked
 first and are never values themselves.
 """
 
@@ -13,10 +13,10 @@ from collections.abc import Iterator
 from operator import attrgetter
 from typing import NamedTuple
 
-from analysis.claim_numbers import (CI_RE, DIGITS, DIGITS_REST, WORD_NUM, WORD_NUM_FIRST, Numbered, num, num_head,
+from analysis.claims.numbers import (CI_RE, DIGITS, DIGITS_REST, WORD_NUM, WORD_NUM_FIRST, Numbered, num, num_head,
                                     num_rest, number_first, parse_number)
-from analysis.claim_probe import Gates, Needs, Probe, probe
-from analysis.claim_timepoints import DUR_UNIT, UNIT_NEEDS, to_months
+from analysis.claims.probe import Gates, Needs, Probe, probe
+from analysis.claims.timepoints import DUR_UNIT, UNIT_NEEDS, to_months
 
 _START = attrgetter("start")  # sort key: offset of a span-like record
 
