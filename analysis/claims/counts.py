@@ -31,12 +31,20 @@ _NOUNS = ("patients", "participants", "subjects", "adults", "children", "people"
 _VERBS = ("enrolled", "treated", "infused", "dosed", "randomi", "apheresed", "evaluable", "received", "underwent")
 _NOT_AFTER = r"\w.~/%"  # (?<![\w.~/%])({NUM})
 _PATTERNS = [(needs, Numbered(build)) for needs, build in [
-    (Needs(exact=("=",), digit=True), lambda w: r"\b[nN]\s*=\s*(\d[\d,]*)\b"),
+    # "n = 68", never the "52" of "n=52/63" (an outcome fraction, rule 9)
+    (Needs(exact=("=",), digit=True), lambda w: r"\b[nN]\s*=\s*(\d[\d,]*)\b(?!\s*/)"),
     (Needs(exact=_NOUNS, number=True), lambda w: rf"{_count(w)}\s+{_ADJ}{{0,3}}?{_NOUN}\b"),
     (Needs(exact=_VERBS, number=True), lambda w: rf"{_count(w)}\s+(?:(?:were|was|had\s+been)\s+)?{_GROUP_VERB}\b"),
+    # "168 (89%) went on to receive brexu-cel", "94 (84%) patients received a dose": a share of
+    # the enrolled that was infused is the infused group's size
+    (Needs(exact=("%", "percent"), number=True),
+     lambda w: rf"{_count(w)}\s*\(\s*[\d.]+\s*(?:%|percent)\s*\)\s*(?:{_NOUN}\s+)?(?:went\s+on\s+to\s+|then\s+)?"
+     r"(?:received?|were\s+(?:infused|treated|dosed)|underwent\s+(?:infusion|treatment))\b"),
     (Needs(exact=("to",), number=True),
      lambda w: rf"{_count(w)}\s+(?:(?:were|was)\s+)?(?:(?:randomi[sz]ed|assigned)\s+)?to\s+(?=\S)"),
 ]]
+_ALWAYS_GROUP = (0, 3)  # "n = 68" and "168 (89%) received": the pattern itself says it is a group
+_TO_ARM = 4  # "254 to ide-cel": only when a product name follows
 _Y_OF_FRACTION = re.compile(rf"(?:\d+|\b(?=[{WORD_NUM_FIRST}]){WORD_NUM})\s+(?:of|out\s+of|in)\s+(?:the\s+|all\s+)?$|/\s*$", re.I)
 _SHARE_NEEDS = Needs(exact=(*_VERBS, "eligible"), number=True)
 _GATES = Gates([*(needs for needs, _ in _PATTERNS), _SHARE_NEEDS])
@@ -54,6 +62,9 @@ _EVENT_AFTER = re.compile(r"^\s*(?:(?:with|in)\s+[^,;]{0,40}?\s+)?"
                           r"(?:died|had(?!\s+been)|have(?!\s+been)|achieved|experienced|"
                           r"developed|relapsed|progressed|responded|remained|showed|attained|reached|"
                           r"were\s+(?:alive|still|in\s+remission|MRD|free|progression))\b", re.I)
+# "5 patients (55.6%) being in CR", "Seven patients (58%) had infections": the count is the X of
+# an outcome share, not a group
+_SHARE_AFTER = re.compile(r"\s*\(\s*[\d.]+\s*(?:%|percent)", re.I)
 _ALL_BEFORE = re.compile(r"\ball\s+(?:the\s+)?$", re.I)
 _EVENT_BEFORE = re.compile(r"\b(?:deaths?|died|fatal|occurred|developed|experienced|grade|relapse\w*|"
                            r"events?)\b[^.;]{0,30}\b(?:in|among)\s+$", re.I)
@@ -75,15 +86,15 @@ def find_patient_counts(masked: str, therapy_starts: frozenset[int], probed: Pro
     found: dict[int, Count] = {}
     gates = _GATES.open(probed)
     for index, (_, pattern) in enumerate(_PATTERNS):
-        if not gates[index] or (index == 3 and not therapy_starts):
+        if not gates[index] or (index == _TO_ARM and not therapy_starts):
             continue
         for m in pattern.finditer(masked, probed):
-            if index == 3 and m.end() not in therapy_starts:
+            if index == _TO_ARM and m.end() not in therapy_starts:
                 continue
             number = parse_number(m.group(1))
             if number is None or number != int(number) or number < 1:
                 continue
-            if index == 0 or _is_group(masked, m.start(1), m.end()):
+            if index in _ALWAYS_GROUP or _is_group(masked, m.start(1), m.end()):
                 found.setdefault(int(number), Count(int(number), m.start(1), m.end(1)))
     for m in _SHARE_OF_GROUP.finditer(masked, probed) if gates[-1] else ():
         if _is_group(masked, m.start(), m.start()):
@@ -100,7 +111,7 @@ def _is_group(masked: str, start: int, end: int) -> bool:
         return False
     if before.count("(") > before.count(")") or _EPIDEMIOLOGY.search(masked):
         return False
-    if _COMPARATOR_AFTER.search(after):
+    if _COMPARATOR_AFTER.search(after) or _SHARE_AFTER.match(after):
         return False
     grouped = _ALL_BEFORE.search(before) is not None
     return grouped or not _EVENT_AFTER.search(after)

@@ -22,7 +22,7 @@ from analysis.claims.counts import find_patient_counts
 from analysis.claims.labels import Cue, find_cues, grade_class, may_name_outcome
 from analysis.claims.numbers import mask_non_outcomes
 from analysis.claims.probe import Needs, Probe, probe
-from analysis.claims.timepoints import Timepoint, find_timepoints, mask_timepoints
+from analysis.claims.timepoints import Timepoint, find_timepoints, is_window, mask_timepoints
 from analysis.claims.values import Value, find_values
 from analysis.model import Claim
 from analysis.claims.units import Span, split_paragraphs, split_sentences
@@ -55,7 +55,9 @@ def extract_claims(text: str) -> list[Claim]:
     for paragraph in paragraphs:
         for sentence in split_sentences(text, paragraph):
             claims.extend(_sentence_claims(sentence, (paragraph.start, paragraph.end), context))
-    return _with_followup(claims, [(p.start, p.end) for p in paragraphs])
+    # One claim per figure per text (guide rule 14): a headline restated in the body, or "the 97
+    # patients" said twice, is one claim, reported with its first sentence.
+    return _with_followup(_unique(claims), [(p.start, p.end) for p in paragraphs])
 
 
 def claim_to_dict(claim: Claim) -> dict[str, Any]:
@@ -144,6 +146,9 @@ def _timepoint(pairing: Pairing, timepoints: list[Timepoint], sentence: str) -> 
     cue, value = pairing.cue, pairing.value
     usable = [t for t in timepoints if t.attach
               and ";" not in sentence[min(t.end, value.end) : max(t.start, value.start)]]
+    if cue.family in _RESPONSE:  # a response rate takes a window, never a data cut (rule 6)
+        usable = [t for t in usable if is_window(sentence, t)
+                  or 0 <= cue.start - t.end <= 3]  # "3-month CR rate"
     for t in usable:
         if 0 <= cue.start - t.end <= 3 or 0 <= t.start - cue.end <= 12:
             return t.months

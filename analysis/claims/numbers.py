@@ -142,8 +142,18 @@ _CI = (r"(?:95|90|99)\s*%\s*(?:CI|C\.I\.|confidence\s+interval)s?\s*[,:=]?\s*(?:
        rf"(?:{DIGITS}|NE|NR|not\s+estimable|not\s+reached)\s*%?\s*(?:–|—|-|to|,)\s*"
        rf"(?:{DIGITS}|NE|NR|not\s+estimable|not\s+reached)\s*%?")
 CI_RE = re.compile(_CI, re.IGNORECASE)
+_LEVEL = r"(?:95|90|99|80)\s*(?:%|percent\b|per\s+cent\b)"
+_CONFIDENCE = r"(?:CI\b|C\.I\.|confidence\b|conf\.)"
+# A bracket that opens with a confidence level holds only its bounds: "(95% CI, 4.5-15.8)",
+# "[95% CI (confidence interval), 92.7-99.7]", "(95% confidence interval [CI], 54%-91%)".
+_CI_BRACKET = (rf"[(\[]\s*{_LEVEL}\s*{_CONFIDENCE}[^()\[\]]*(?:[(\[][^()\[\]]*[)\]][^()\[\]]*)*[)\]]")
+# Ranges are never values (guide rules 1 and 16): "42–46%", "(19-193)", "(25.4–not estimable)".
+_RANGE = (rf"(?<![\w.~/-]){DIGITS}\s*%?\s*(?:–|—|-|‒)\s*(?:{DIGITS}\s*%?|NR\b|NE\b|not\s+(?:estimable|reached|evaluable))"
+          rf"|(?<=[(\[])\s*{DIGITS}\s*%?\s*to\s*(?:{DIGITS}\s*%?|NR\b|NE\b|not\s+(?:estimable|reached))")
 _MASKS = [(needs, Numbered(build, flags)) for needs, build, flags in [
     (Needs(exact=("%",), digit=True), lambda w: _CI, re.I),
+    (Needs(digit=True), lambda w: rf"{_CI_BRACKET}|{_LEVEL}(?=\s*(?:[(\[]\s*)?{_CONFIDENCE})", re.I),
+    (Needs(digit=True), lambda w: _RANGE, re.I),
     (Needs(folded=("range", "iqr", "min")),
      lambda w: r"\(\s*(?:range|IQR|interquartile\s+range|min[-–]max)\b[^()]*\)", re.I),
     (Needs(folded=("range", "iqr"), digit=True),

@@ -32,6 +32,7 @@ _GATES = Gates([Needs(), Needs(exact=("-", "\u2010", "\u2011")),
                 Needs(folded=("after", "post", "following", "from", "since", "later")),
                 Needs(folded=("month", "day", "week", "year"))])  # what each of _TIMEPOINTS needs
 _MEDIAN_BEFORE = re.compile(r"median\s+(?:of\s+)?$", re.I)
+_FOLLOWUP_BEFORE = re.compile(r"(?:follow[\s-]*up|\bFU)\s*(?:period\s+)?(?:was\s+|of\s+|reached\s+|:\s*)?$", re.I)
 _VALUE_PHRASE = re.compile(rf"{NUM}\s+\w+\s+(?:after|post|following)", re.I)
 _LINK_BEFORE = re.compile(r"(?:was|were|is|of|:|to)\s*$", re.I)
 _UNIT_WORD = re.compile(r"(month|mo|year|yr|week|wk|day)", re.I)
@@ -41,6 +42,13 @@ _UP_TO = re.compile(r"(?:for\s+)?up\s+to", re.I)
 UNIT_NEEDS = Needs(folded=("mo", "day", "week", "year", "yr", "wk"), number=True)  # every DUR_UNIT
 _DATA_CUT = re.compile(r"\s+of\b|\s+(?:~+\s+)?(?:[A-Za-z-]+\s+)?(?:update|analysis|analyses|follow[\s-]*up"
                        r"|data|results|report|cut|extension|outcomes|landmark\s+analysis)\b", re.I)
+
+
+_WINDOW = re.compile(r"(?:within|by|at)\s", re.I)
+_UNIT_FIRST_RE = re.compile(r"(?:month|day|week|year)\s", re.I)
+_AFTER_WORD = re.compile(r"\b(?:after|post|following)$", re.I)
+_SINCE_TREATMENT = re.compile(r"\s*(?:of|after|post|following|from)[\s-]+(?:the\s+|a\s+|their\s+)?(?:CAR[\s-]*T\s+)?"
+                              r"(?:cells?\s+)?(?:infusion|treatment|therapy|dosing|administration|randomi[sz]ation)", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +81,7 @@ def find_timepoints(masked: str, probed: Probe | None = None) -> list[Timepoint]
         for m in pattern.finditer(masked, probed) if run else ():
             if any(t.start <= m.start() < t.end for t in found):
                 continue
-            if _is_value_context(masked[max(0, m.start() - 16) : m.start()], m.group()):
+            if _is_value_context(masked[max(0, m.start() - 24) : m.start()], m.group()):
                 continue
             months = _timepoint_months(m.group())
             if months is not None:
@@ -82,8 +90,9 @@ def find_timepoints(masked: str, probed: Probe | None = None) -> list[Timepoint]
 
 
 def _is_value_context(before: str, phrase: str) -> bool:
-    """"median of 2 years", "OS was 19.4 months after ..." are values, not landmarks."""
-    if _MEDIAN_BEFORE.search(before):
+    """"median of 2 years", "OS was 19.4 months after ...", "median follow-up at 13.3 months"
+    are values, not landmarks."""
+    if _MEDIAN_BEFORE.search(before) or _FOLLOWUP_BEFORE.search(before):
         return True
     return bool(_VALUE_PHRASE.match(phrase) and _LINK_BEFORE.search(before))
 
@@ -100,7 +109,17 @@ def _timepoint_months(phrase: str) -> float | None:
 def _attaches(masked: str, m: re.Match[str]) -> bool:
     if _UP_TO.match(m.group()):
         return False
+    if _WINDOW.match(m.group()) and _SINCE_TREATMENT.match(masked[m.end() :]):
+        return True  # "within three months of infusion" is a response window (rule 6)
     return _DATA_CUT.match(masked[m.end() :]) is None
+
+
+def is_window(masked: str, timepoint: Timepoint) -> bool:
+    """A window or landmark a response rate can carry: "within 3 months", "by month 3", "at 90
+    days", "28 days after infusion"; not a data cut ("at the 2-year point", "4-year results")."""
+    phrase = masked[timepoint.start : timepoint.end]
+    return bool(_WINDOW.match(phrase) or _UNIT_FIRST_RE.match(phrase)
+                or _SINCE_TREATMENT.match(masked[timepoint.end :]) or _AFTER_WORD.search(phrase))
 
 
 def mask_timepoints(masked: str, timepoints: list[Timepoint]) -> str:
