@@ -22,7 +22,9 @@ from analysis.claims.counts import find_patient_counts
 from analysis.claims.labels import Cue, find_cues, grade_class, may_name_outcome
 from analysis.claims.numbers import mask_non_outcomes
 from analysis.claims.probe import Needs, Probe, probe
-from analysis.claims.timepoints import Timepoint, find_timepoints, is_window, mask_timepoints
+from analysis.claims.numbers import mask
+from analysis.claims.timepoints import (Timepoint, TimepointList, find_timepoint_lists, find_timepoints, is_window,
+                                        mask_timepoints)
 from analysis.claims.values import Value, find_values
 from analysis.model import Claim
 from analysis.claims.units import Span, split_paragraphs, split_sentences
@@ -74,24 +76,27 @@ def _sentence_claims(sentence: Span, paragraph: tuple[int, int], context: Contex
         return []  # no number, fraction word, "all patients" or "not reached": nothing to claim
     names = context.name_spans(sentence.start, sentence.end)
     masked = mask_non_outcomes(sentence.text, names, probed)
-    timepoints = find_timepoints(masked, probed)
-    masked = mask_timepoints(masked, timepoints)
+    landmarks = find_timepoint_lists(masked)
+    timepoints = [t for t in find_timepoints(masked, probed)
+                  if not any(lst.start <= t.start < lst.end for lst in landmarks)]
+    masked = mask(mask_timepoints(masked, timepoints), [(lst.start, lst.end) for lst in landmarks])
     claims = []
     if outcome:  # a value becomes a claim only through a cue of a metric family
-        claims = _value_claims(masked, names, sentence, paragraph, context, timepoints, probed)
+        claims = _value_claims(masked, names, sentence, paragraph, context, timepoints, landmarks, probed)
     if probed.number:  # every participant count is a number
         claims.extend(_count_claims(masked, names, sentence, paragraph, context, probed))
     return sorted(_unique(claims), key=_START)
 
 
 def _value_claims(masked: str, names: list[tuple[int, int]], sentence: Span, paragraph: tuple[int, int],
-                  context: Context, timepoints: list[Timepoint], probed: Probe) -> list[Claim]:
+                  context: Context, timepoints: list[Timepoint], landmarks: list[TimepointList],
+                  probed: Probe) -> list[Claim]:
     values = find_values(masked, sentence.text, probed)
     if not values:
         return []
     cues = find_cues(sentence.text, names, probed)
     claims = []
-    for pairing in pair_values(masked, values, cues):
+    for pairing in pair_values(masked, values, cues, landmarks):
         metric = _metric(pairing, sentence.text, masked, cues)
         claim = _claim_from_pairing(pairing, metric, sentence, paragraph, context, timepoints)
         if claim is not None:
@@ -143,6 +148,8 @@ def _grade_window(pairing: Pairing, sentence: str, masked: str, cues: list[Cue])
 
 def _timepoint(pairing: Pairing, timepoints: list[Timepoint], sentence: str) -> float | None:
     """Landmark next to the cue ("2-year PFS", "PFS at 12 months"), else the nearest in the clause."""
+    if pairing.months is not None:
+        return pairing.months
     cue, value = pairing.cue, pairing.value
     usable = [t for t in timepoints if t.attach
               and ";" not in sentence[min(t.end, value.end) : max(t.start, value.start)]]

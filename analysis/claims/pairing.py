@@ -12,10 +12,11 @@ Rules, in order, within one clause (clauses split on ";"):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from analysis.claims.labels import Cue
 from analysis.claims.probe import fold
+from analysis.claims.timepoints import TimepointList
 from analysis.claims.values import Value
 
 _TIGHT_LEFT = re.compile(
@@ -38,7 +39,10 @@ _COMPARATOR_AFTER = re.compile(
     r"|usual\s+care|treatment\s+of\s+(?:physician|investigator)|daratumumab|pomalidomide|DPd\b|PVd\b)",
     re.I)
 _COMPARISON = re.compile(r"standard|control\b|comparator|versus|\bvs\b|placebo|physician|chemotherapy", re.I)
-_RUN_GAP = re.compile(r"[\s,~]*(?:and|or|&|/)?[\s,~]*(?:(?:the\s+)?median\s+)?")
+_RUN_GAP = re.compile(r"[\s,~]*(?:and|or|&|/|as\s+well\s+as)?[\s,~]*(?:(?:for|of)\s+)?(?:(?:the\s+)?median\s+)?")
+# Between listed values: "57.4% (CI), at 66.4% (CI), and at 87.7%", "68.1% and to 86.2%"
+_VALUE_GAP = re.compile(r"[\s,~]*(?:(?:and|or|as\s+well\s+as)\s+)?(?:(?:to|at|of|in)\s+)?[\s~]*", re.I)
+_GAP_BREAK = re.compile(r"[.;:]\s|\b(?:while|whereas|but|versus|vs\.?|compared)\b", re.I)
 _SEMICOLON = re.compile(";")
 _RESPECTIVELY = re.compile(r"\brespectively\b")
 _OF_MEDIAN = re.compile(r"\s*(?:of\s+)?(?:median\s+)?")
@@ -50,9 +54,11 @@ class Pairing:
     value: Value
     cue: Cue
     mode: str  # "tight" | "right" | "list" | "loose" | "shared"
+    months: float | None = None  # the value's own landmark from a listed set ("6- and 12-month")
 
 
-def pair_values(masked: str, values: list[Value], cues: list[Cue]) -> list[Pairing]:
+def pair_values(masked: str, values: list[Value], cues: list[Cue],
+                landmarks: list[TimepointList] = ()) -> list[Pairing]:  # type: ignore[assignment]
     """Cue for every value that has one; see the module docstring for the rules."""
     pairings: list[Pairing] = []
     for lo, hi in _clauses(masked):
@@ -62,8 +68,27 @@ def pair_values(masked: str, values: list[Value], cues: list[Cue]) -> list[Pairi
         done = {p.value for p in zipped}
         single = [p for v in clause_values if v not in done
                   for p in _pair_one(masked, v, clause_values, clause_cues)]
-        pairings.extend(zipped + _drop_respective_comparators(masked, lo, hi, single))
+        clause = sorted(zipped + _drop_respective_comparators(masked, lo, hi, single), key=lambda p: p.value.start)
+        pairings.extend(_with_listed_landmarks(masked, clause, [t for t in landmarks if lo <= t.start < hi]))
     return pairings
+
+
+def _with_listed_landmarks(masked: str, pairings: list[Pairing], landmarks: list[TimepointList]) -> list[Pairing]:
+    """"EFS at six and 12 months were 65.4% and 49.5%": k landmarks give k listed values of one
+    cue their landmarks in order (guide rule 17)."""
+    out = list(pairings)
+    for landmark in landmarks:
+        k = len(landmark.months)
+        rates = [i for i, p in enumerate(out) if p.value.kind == "rate"]
+        for first in range(len(rates) - k + 1):
+            run = [rates[first + j] for j in range(k)]
+            if len({out[i].cue for i in run}) != 1 or not all(
+                    _VALUE_GAP.fullmatch(masked[out[a].value.end : out[b].value.start]) for a, b in zip(run, run[1:])):
+                continue
+            for months, i in zip(landmark.months, run):
+                out[i] = replace(out[i], months=months)
+            break
+    return out
 
 
 def _drop_respective_comparators(masked: str, lo: int, hi: int, pairings: list[Pairing]) -> list[Pairing]:
@@ -128,18 +153,31 @@ def _with_list(masked: str, value: Value, left: list[Cue], mode: str) -> list[Pa
 
 
 def _zip_lists(masked: str, values: list[Value], cues: list[Cue]) -> list[Pairing]:
-    """"ORR and CR rates were 73% and 33%": k cues in a row, then k values in a row."""
+    """"ORR and CR rates were 73% and 33%", "the 24-month PFS, DOR, and OS rates for all patients
+    stood at 57.4%, at 66.4%, and at 87.7%": k cues in a row, then exactly k values in a row, with
+    no other cue or value between the two lists (guide rule 17)."""
     out: list[Pairing] = []
     for run in _runs(masked, cues):
-        following = [v for v in values if v.start >= run[-1].end]
+        # "all patients" is a value only before its outcome ("all patients responded"), never in a list
+        following = [v for v in values if v.start >= run[-1].end and not v.right_only]
         if len(run) < 2 or len(following) < len(run):
             continue
         take = following[: len(run)]
-        if not _TIGHT_LEFT.fullmatch(masked[run[-1].end : take[0].start]):
+        gap = masked[run[-1].end : take[0].start]
+        if not (_TIGHT_LEFT.fullmatch(gap) or _loose_gap_ok(gap, run[-1].end, take[0].start, cues)):
             continue
-        if all(_RUN_GAP.fullmatch(masked[a.end : b.start]) for a, b in zip(take, take[1:])):
-            out.extend(Pairing(v, c, "list") for v, c in zip(take, run))
+        if not all(_VALUE_GAP.fullmatch(masked[a.end : b.start]) for a, b in zip(take, take[1:])):
+            continue
+        rest = following[len(run) :]
+        if rest and _VALUE_GAP.fullmatch(masked[take[-1].end : rest[0].start]):
+            continue  # more values than labels: not a one-to-one list
+        out.extend(Pairing(v, c, "list") for v, c in zip(take, run))
     return out
+
+
+def _loose_gap_ok(gap: str, start: int, end: int, cues: list[Cue]) -> bool:
+    """Words between a label list and its value list: a verb phrase, no other label, no clause break."""
+    return len(gap) <= 90 and not any(start <= c.start < end for c in cues) and _GAP_BREAK.search(gap) is None
 
 
 def run_start(masked: str, cue: Cue, cues: list[Cue]) -> int:

@@ -16,6 +16,7 @@ from analysis.claims.probe import Gates, Needs, Probe, probe
 _START = attrgetter("start")  # sort key: offset of a span-like record
 
 DUR_UNIT = r"(?:months?|mos?\b\.?|years?|yrs?|weeks?|wks?|days?)"
+DUR_UNIT_WORD = r"(?:month|year|week|day)"
 # \b(?:at|within|...|for(?:...)?) and \b(?:month|day|week|year), written to start at their first letter
 _TP_PREP = letters_first(["at", "within", "by", "after", "through", "beyond", "over", "past", "until", r"up\s+to",
                           r"for(?:\s+(?:at\s+least|more\s+than|over|up\s+to|the\s+first))?"], ignorecase=True)
@@ -57,6 +58,49 @@ class Timepoint:
     start: int
     end: int
     attach: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TimepointList:
+    """Landmarks listed for values listed in the same order: "6- and 12-month", "at six, 12 and
+    18 months", "at 6 weeks, 3 months and 6 months" (guide rule 17)."""
+
+    months: tuple[float, ...]
+    start: int
+    end: int
+
+
+_LIST_ITEM = rf"{NUM}(?:\s*[-\u2010\u2011]?\s*{DUR_UNIT_WORD}s?)?"
+_LIST_SEP = r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or)\s+)(?:at\s+|to\s+)?"
+_HYPHEN = "[-\u2010\u2011]"
+# A list is a landmark list only when it says so: a preposition before it ("at six and 12
+# months"), the adjective form ("6- and 12-month"), or "after" behind it. "8.8 and 19.4 months"
+# after "were" is a list of values.
+_TP_LIST = re.compile(
+    rf"(?<![\w.~])(?:(?P<prep>at|for|by|within)\s+(?P<items>(?:{_LIST_ITEM}{_LIST_SEP})+)"
+    rf"|(?P<bare>(?:{NUM}{_HYPHEN}?{_LIST_SEP})+))"
+    rf"{NUM}\s*(?P<hyphen>{_HYPHEN})?\s*(?P<unit>{DUR_UNIT_WORD})s?\b(?P<after>\s+(?:after|post|following)\b)?", re.I)
+_LIST_NUMBER = re.compile(rf"({NUM})(?:\s*[-\u2010\u2011]?\s*({DUR_UNIT_WORD})s?\b)?", re.I)
+
+
+def find_timepoint_lists(masked: str) -> list[TimepointList]:
+    """Lists of two or more landmarks sharing (or each giving) a unit, in months, in order."""
+    out = []
+    for m in _TP_LIST.finditer(masked):
+        if not (m.group("prep") or m.group("hyphen") or m.group("after")):
+            continue
+        last_unit = m.group("unit")
+        items = []
+        for n in _LIST_NUMBER.finditer(masked, m.start("items") if m.group("prep") else m.start("bare"), m.end()):
+            number = parse_number(n.group(1))
+            if number is None:
+                break
+            items.append((number, n.group(2)))
+        if len(items) < 2:
+            continue
+        months = tuple(to_months(number, unit or last_unit) for number, unit in items)
+        out.append(TimepointList(months, m.start(), m.end()))
+    return out
 
 
 def to_months(amount: float, unit: str) -> float:
