@@ -19,7 +19,7 @@ from typing import Any
 from analysis.claims.pairing import Pairing, pair_values, run_start
 from analysis.claims.attribution import Attribution, Context
 from analysis.claims.counts import find_patient_counts
-from analysis.claims.labels import Cue, find_cues, grade_class, may_name_outcome
+from analysis.claims.labels import Cue, find_cues, may_name_outcome, stated_grade
 from analysis.claims.numbers import mask_non_outcomes
 from analysis.claims.probe import Needs, Probe, probe
 from analysis.claims.numbers import mask
@@ -33,6 +33,7 @@ _START = attrgetter("start")  # sort key: offset of a span-like record
 
 _RESPONSE = {"ORR", "CR", "sCR", "VGPR", "MRD_NEG", "REMISSION_RATE"}
 _SURVIVAL = {"PFS", "EFS", "OS"}
+_SAFETY = {"CRS", "ICANS"}
 _GRADE_AFTER = re.compile(r"\s*\(?\s*(?:were\s+|was\s+)?(?:at|of|with)?\s*(?:grade|gr\.?)\s*(?:≥|>=)?\s*\d"
                           r"(?:\s*(?:or|to|[-–/])\s*(?:\d|higher|greater|above|worse))?"
                           r"(?![^)%]{0,12}?\d+(?:\.\d+)?\s*%)", re.I)
@@ -132,8 +133,20 @@ def _metric(pairing: Pairing, sentence: str, masked: str, cues: list[Cue]) -> st
     if value.kind != "rate":
         return None
     after = _GRADE_AFTER.match(sentence[pairing.value.end :])
-    grade = grade_class(after.group() if after else _grade_window(pairing, sentence, masked, cues))
+    grade = stated_grade(after.group() if after else _grade_window(pairing, sentence, masked, cues))
+    if grade is None:  # a grade stated before the clause's first safety label covers each of them (rule 17)
+        grade = _clause_grade(pairing, sentence, cues) or "any"
     return None if grade == "low" else f"{family}_GRADE3PLUS" if grade == "g3" else f"{family}_ANY"
+
+
+def _clause_grade(pairing: Pairing, sentence: str, cues: list[Cue]) -> str | None:
+    """"Grade >=3 CRS developed in 34.8% and neurotoxicity in 21.7%", "grade 3 or 4 adverse events
+    were CRS (22%), neurologic events (12%)": the qualifier before the first safety label."""
+    start = sentence.rfind(";", 0, pairing.cue.start) + 1
+    safety = [c for c in cues if start <= c.start <= pairing.cue.start and c.family in _SAFETY]
+    if not safety:
+        return None
+    return stated_grade(sentence[start : safety[0].start])
 
 
 def _grade_window(pairing: Pairing, sentence: str, masked: str, cues: list[Cue]) -> str:

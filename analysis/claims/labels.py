@@ -52,6 +52,11 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
     ("REMISSION_RATE", _FOLDED, Needs(folded=("remission",)),
      rf"overall\s+(?:complete\s+)?remission{_RATE}|doris\s+remission"
      rf"|drug[\s-]+free\s+remission|r{_B}emissions?\b{_RATE}|i{_B}n\s+remission"),
+    # "complete remission (CR)/CR with incomplete hematologic recovery (CRi)", "complete response (CR)
+    # or a CR with incomplete blood count recovery": the composite, not CR (guide rule 4)
+    ("REMISSION_RATE", _FOLDED, Needs(folded=("incomplete",)),
+     r"complete\s+(?:response|remission)\s*(?:\(cr\)\s*)?(?:/|or|and|\+|plus)\s*(?:an?\s+)?(?:cr|complete\s+"
+     r"(?:response|remission))\s+with\s+incomplete\s+(?:[\w-]+\s+){0,3}recovery(?:\s*\(cri\))?"+_RATE),
     ("REMISSION_RATE", 0, Needs(exact=("CRi",)),
      rf"C{_B}R\s*(?:/|\+|or|and)\s*CRi\b{_RATE}"),
     ("REMISSION_RATE", _FOLDED, Needs(folded=("remission",)),
@@ -172,7 +177,12 @@ def _outside(cue: Cue, spans: list[tuple[int, int]]) -> bool:
 
 def grade_class(window: str) -> str:
     """"g3", "low" or "any" for the grade wording closest to the end of ``window``."""
-    best, best_end = "any", -1
+    return stated_grade(window) or "any"
+
+
+def stated_grade(window: str) -> str | None:
+    """Like ``grade_class``, but None when ``window`` states no grade at all."""
+    best, best_end = None, -1
     for label, pattern in (("g3", _G3), ("low", _LOW), ("any", _ANY)):
         for m in pattern.finditer(window):
             if m.end() > best_end or (m.end() == best_end and label == "g3"):

@@ -20,7 +20,7 @@ from analysis.claims.timepoints import TimepointList
 from analysis.claims.values import Value
 
 _TIGHT_LEFT = re.compile(
-    r"[\s~(:=]*(?:(?:rates?|was|were|is|are|of|reached|achieved|at|in|to|by|improved|increased|"
+    r"[\s~(:=,]*(?:(?:rates?|was|were|is|are|of|reached|achieved|at|in|to|by|improved|increased|"
     r"occurred|observed|reported|seen|estimated|noted|approximately|about|nearly|almost|a|an|the|"
     r"median|overall|with|each|remained|stood|being|for|just|only|over|under|nearly|roughly|"
     r"around|than|more|less|high|low|as|showed|demonstrated|produced|yielded)[\s~(:=]*)*",
@@ -28,9 +28,9 @@ _TIGHT_LEFT = re.compile(
 _RIGHT_BAD = re.compile(r"[,;]|^\s*(?:and|or|but|while|whereas|versus|vs\.?|compared)\b"
                         r"|\b(?:and|or|but|while|whereas|versus|vs\.?|than)\s*$", re.I)
 _COMPARATOR_BEFORE = re.compile(
-    r"(?:\bvs\.?|\bversus|compared\s+(?:with|to)|\bagainst|\bfrom|relative\s+to|\bthan)\s*"
+    r"(?:\bvs\.?|\bversus|compared\s+(?:with|to)|\bagainst|\bfrom|relative\s+to|\bthan|as\s+opposed\s+to)\s*"
     r"(?:a\s+|an\s+|the\s+)?(?:median\s+(?:of\s+)?|rate\s+of\s+)?(?:just\s+|only\s+)?[~\s]*$", re.I)
-_COMPARATOR_WORDS = ("vs", "versus", "compared", "against", "from", "relative", "than")  # one is in every match
+_COMPARATOR_WORDS = ("vs", "versus", "compared", "against", "from", "relative", "than", "opposed")  # one is in every match
 _COMPARATOR_AFTER = re.compile(
     r"^[\s~]*(?:\([^)]*\)\s*)?(?:of\s+(?:the\s+)?(?:patients|those)\s+)?"
     r"(?:with|in|for|on|among|using|receiving|given|under)"
@@ -44,7 +44,8 @@ _RUN_GAP = re.compile(r"[\s,~]*(?:and|or|&|/|as\s+well\s+as)?[\s,~]*(?:(?:for|of
 _VALUE_GAP = re.compile(r"[\s,~]*(?:(?:and|or|as\s+well\s+as)\s+)?(?:(?:to|at|of|in)\s+)?[\s~]*", re.I)
 _GAP_BREAK = re.compile(r"[.;:]\s|\b(?:while|whereas|but|versus|vs\.?|compared)\b", re.I)
 _SEMICOLON = re.compile(";")
-_RESPECTIVELY = re.compile(r"\brespectively\b")
+_RESPECTIVELY = re.compile(r"\brespectively\b|\brespective\s+(?:arms?|groups?|cohorts?)")
+_ARMS = re.compile(r"\b(?:arms?|groups?)\b", re.I)
 _OF_MEDIAN = re.compile(r"\s*(?:of\s+)?(?:median\s+)?")
 _MEDIAN_FAMILIES = {"DOR", "PFS", "EFS", "OS"}
 
@@ -94,7 +95,8 @@ def _with_listed_landmarks(masked: str, pairings: list[Pairing], landmarks: list
 def _drop_respective_comparators(masked: str, lo: int, hi: int, pairings: list[Pairing]) -> list[Pairing]:
     """"a complete response occurred in 39% and 5%, respectively" (arms): keep the first value."""
     clause = masked[lo:hi]
-    if "respectively" not in clause or not _RESPECTIVELY.search(clause) or not _COMPARISON.search(masked):
+    if "respectiv" not in clause or not _RESPECTIVELY.search(clause) or not (
+            _COMPARISON.search(masked) or _ARMS.search(clause)):
         return pairings
     kept: list[Pairing] = []
     for pairing in pairings:
