@@ -20,7 +20,8 @@ _START = attrgetter("start")  # sort key: offset of a span-like record
 
 _NOUN = r"(?:patients|participants|subjects|adults|children|people|individuals|persons|recipients)"
 _ADJ = r"(?:(?!(?:of|in|with|and|or|to|the|were|was|had|who)\b)[A-Za-z][\w-]*\s+)"
-_GROUP_VERB = r"(?:enrolled|treated|infused|dosed|randomi[sz]ed|apheresed|leukapheresed|evaluable|received|underwent)"
+_GROUP_VERB = (r"(?:enrolled|treated|infused|dosed|randomi[sz]ed|apheresed|leukapheresed|evaluable|received|underwent"
+               r"|given|included|evaluated|could\s+be\s+evaluated)")
 def _count(words: bool) -> str:
     """A counted number: (?<![\\w.~/%])({NUM}), written to start at the number (see number_first)."""
     return number_first(_NOT_AFTER, words=words, group=True)
@@ -28,23 +29,31 @@ def _count(words: bool) -> str:
 
 _NOUNS = ("patients", "participants", "subjects", "adults", "children", "people", "individuals", "persons",
           "recipients")
-_VERBS = ("enrolled", "treated", "infused", "dosed", "randomi", "apheresed", "evaluable", "received", "underwent")
+_VERBS = ("enrolled", "treated", "infused", "dosed", "randomi", "apheresed", "evaluable", "received", "underwent",
+          "given", "included", "evaluated")
 _NOT_AFTER = r"\w.~/%"  # (?<![\w.~/%])({NUM})
 _PATTERNS = [(needs, Numbered(build)) for needs, build in [
-    # "n = 68", never the "52" of "n=52/63" (an outcome fraction, rule 9)
-    (Needs(exact=("=",), digit=True), lambda w: r"\b[nN]\s*=\s*(\d[\d,]*)\b(?!\s*/)"),
+    # "n = 68", "(n, 97; ...)", never the "52" of "n=52/63" (an outcome fraction, rule 9)
+    (Needs(exact=("=", "n,", "n:"), digit=True),
+     lambda w: r"\b(?:[nN]\s*=|n\s*[,:])\s*(\d[\d,]*)\b(?!\s*/)(?!\s*[,.]?\s*\d)"),
     (Needs(exact=_NOUNS, number=True), lambda w: rf"{_count(w)}\s+{_ADJ}{{0,3}}?{_NOUN}\b"),
-    (Needs(exact=_VERBS, number=True), lambda w: rf"{_count(w)}\s+(?:(?:were|was|had\s+been)\s+)?{_GROUP_VERB}\b"),
+    (Needs(exact=_VERBS, number=True),
+     lambda w: rf"{_count(w)}\s+(?:\([^()]*\)\s*)?(?:(?:were|was|had\s+been)\s+)?{_GROUP_VERB}\b"),
     # "168 (89%) went on to receive brexu-cel", "94 (84%) patients received a dose": a share of
     # the enrolled that was infused is the infused group's size
     (Needs(exact=("%", "percent"), number=True),
      lambda w: rf"{_count(w)}\s*\(\s*[\d.]+\s*(?:%|percent)\s*\)\s*(?:{_NOUN}\s+)?(?:went\s+on\s+to\s+|then\s+)?"
      r"(?:received?|were\s+(?:infused|treated|dosed)|underwent\s+(?:infusion|treatment))\b"),
+    # "enrolled 63 pediatric and young adult patients", "which included 59 adults", registry
+    # "Enrollment 359" / "Enrollment | 75"
+    (Needs(exact=("enrol", "Enrol", "included", "recruited"), number=True),
+     lambda w: rf"(?:\b(?:enrolled|enrolling|included|recruited)\s+(?:a\s+total\s+of\s+)?|\bEnrollment\s*(?:\(actual\)\s*)?"
+     rf"[:|]?\s*){_count(w)}(?!\s*(?:%|percent|sites|centers|centres|countries|hospitals))\b"),
     (Needs(exact=("to",), number=True),
      lambda w: rf"{_count(w)}\s+(?:(?:were|was)\s+)?(?:(?:randomi[sz]ed|assigned)\s+)?to\s+(?=\S)"),
 ]]
 _ALWAYS_GROUP = (0, 3)  # "n = 68" and "168 (89%) received": the pattern itself says it is a group
-_TO_ARM = 4  # "254 to ide-cel": only when a product name follows
+_TO_ARM = 5  # "254 to ide-cel": only when a product name follows
 _Y_OF_FRACTION = re.compile(rf"(?:\d+|\b(?=[{WORD_NUM_FIRST}]){WORD_NUM})\s+(?:of|out\s+of|in)\s+(?:the\s+|all\s+)?$|/\s*$", re.I)
 _SHARE_NEEDS = Needs(exact=(*_VERBS, "eligible"), number=True)
 _GATES = Gates([*(needs for needs, _ in _PATTERNS), _SHARE_NEEDS])
@@ -65,6 +74,9 @@ _EVENT_AFTER = re.compile(r"^\s*(?:(?:with|in)\s+[^,;]{0,40}?\s+)?"
 # "5 patients (55.6%) being in CR", "Seven patients (58%) had infections": the count is the X of
 # an outcome share, not a group
 _SHARE_AFTER = re.compile(r"\s*\(\s*[\d.]+\s*(?:%|percent)", re.I)
+# screened, planned or expected people are not a study group
+_NOT_TREATED_AFTER = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:had\s+been|have\s+been|were|are|was|will\s+be|underwent|"
+                                r"to\s+be)?\s*(?:screen\w*|planned|expected|targeted|anticipated|on\s+the\s+waiting)", re.I)
 _ALL_BEFORE = re.compile(r"\ball\s+(?:the\s+)?$", re.I)
 _EVENT_BEFORE = re.compile(r"\b(?:deaths?|died|fatal|occurred|developed|experienced|grade|relapse\w*|"
                            r"events?)\b[^.;]{0,30}\b(?:in|among)\s+$", re.I)
@@ -111,7 +123,7 @@ def _is_group(masked: str, start: int, end: int) -> bool:
         return False
     if before.count("(") > before.count(")") or _EPIDEMIOLOGY.search(masked):
         return False
-    if _COMPARATOR_AFTER.search(after) or _SHARE_AFTER.match(after):
+    if _COMPARATOR_AFTER.search(after) or _SHARE_AFTER.match(after) or _NOT_TREATED_AFTER.match(after):
         return False
     grouped = _ALL_BEFORE.search(before) is not None
     return grouped or not _EVENT_AFTER.search(after)

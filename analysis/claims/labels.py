@@ -96,8 +96,8 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
      r"immune[\s-]+effector[\s-]+cell[\s-]+associated\s+neurotoxicity(?:\s+syndrome)?"
      r"|neurologic(?:al)?\s+(?:events?|toxicit(?:y|ies)|adverse\s+events?)|neurotoxicit(?:y|ies)"
      r"|neurotoxic\s+(?:side\s+)?(?:effects?|events?)"),
-    ("ICANS", 0, Needs(exact=("ICANS",)),
-     rf"I{_B}CANS\b"),
+    ("ICANS", 0, Needs(exact=("ICANS", "NEs")),  # "CRS and NEs of any grade": neurologic events
+     rf"I{_B}CANS\b|N{_B}Es\b"),
     # Neighbour words (no metric family).
     (None, _FOLDED, Needs(folded=(
         "partial", "complete", "survival", "mortality", "time", "respon", "success", "turnaround", "vein",
@@ -131,11 +131,11 @@ _GATES = Gates([needs for needs, *_ in _COMPILED])
 _OUTCOME_WORDS = Needs(folded=tuple(dict.fromkeys(w for f, _, n, _ in _CUES if f for w in n.folded)),
                        exact=tuple(dict.fromkeys(w for f, _, n, _ in _CUES if f for w in n.exact)))
 
-_G3 = re.compile(r"(?:≥|>=|⩾)\s*grade\s*3|grades?\s*(?:≥|>=|⩾|>)\s*[23]|grades?\s*[345]\b(?!\s*(?:or"
+_G3 = re.compile(r"\bG\s*(?:≥|>=|⩾)\s*3|\bG[345]\b|(?:≥|>=|⩾)\s*grade\s*3|grades?\s*(?:≥|>=|⩾|>)\s*[23]|grades?\s*[345]\b(?!\s*(?:or"
                  r"|to|[-–/])\s*(?:lower|less|below|[12]\b))|\bsevere\b|\bserious\b|life[\s-]+threatening"
                  r"|\bfatal\b|high[\s-]+grade", re.I)
 _ANY = re.compile(r"any[\s-]+grade|all[\s-]+grades?|\boverall\b", re.I)
-_LOW = re.compile(r"grades?\s*[12]\s*(?:[-–/]|or|to|and)\s*2\b|grade\s*[12]\b(?!\s*(?:[-–/]|or|to|"
+_LOW = re.compile(r"\bG[12]\b|grades?\s*[12]\s*(?:[-–/]|or|to|and)\s*2\b|grade\s*[12]\b(?!\s*(?:[-–/]|or|to|"
                   r"and)\s*[345])|low[\s-]+grade|\bmild\b", re.I)
 
 

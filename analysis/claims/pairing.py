@@ -20,10 +20,10 @@ from analysis.claims.timepoints import TimepointList
 from analysis.claims.values import Value
 
 _TIGHT_LEFT = re.compile(
-    r"[\s~(:=,]*(?:(?:rates?|was|were|is|are|of|reached|achieved|at|in|to|by|improved|increased|"
+    r"(?:[\s~(:=)\]]|,(?=\s*(?:was|were|is|are|stood|reached|came)\b))*(?:(?:rates?|was|were|is|are|of|reached|achieved|at|in|to|by|improved|increased|"
     r"occurred|observed|reported|seen|estimated|noted|approximately|about|nearly|almost|a|an|the|"
     r"median|overall|with|each|remained|stood|being|for|just|only|over|under|nearly|roughly|"
-    r"around|than|more|less|high|low|as|showed|demonstrated|produced|yielded)[\s~(:=]*)*",
+    r"around|than|more|less|high|low|as|showed|demonstrated|produced|yielded|came|stood)[\s~(:=]*)*",
     re.I)
 _RIGHT_BAD = re.compile(r"[,;]|^\s*(?:and|or|but|while|whereas|versus|vs\.?|compared)\b"
                         r"|\b(?:and|or|but|while|whereas|versus|vs\.?|than)\s*$", re.I)
