@@ -48,6 +48,14 @@ _INDICATIONS = [(label, needs, re.compile(pattern, flags)) for label, needs, pat
 ]]
 
 _GATES = Gates([needs for _, needs, _ in _INDICATIONS])
+_REAL_WORLD = re.compile(
+    r"real[\s-]+world|\b(?:CIBMTR|DESCAR-T|EBMT|ROCCA)\b|registry\s+(?:analysis|data|study|cohort)|"
+    r"retrospective(?:ly)?\b|commercial(?:ly)?\s+(?:available\s+)?(?:product|axi-cel|tisa-cel|liso-cel|brexu-cel|"
+    r"cilta-cel|ide-cel|CAR)|standard[\s-]+of[\s-]+care\s+(?:axi|tisa|liso|brexu|cilta|ide)|outside\s+(?:of\s+)?"
+    r"(?:a\s+)?clinical\s+trials?|(?:in|across)\s+\d+\s+(?:US\s+|academic\s+)?(?:centers|centres|institutions)", re.I)
+_COMPARED = re.compile(r"similar|compar|consistent|in\s+line|criteria|eligib|pivotal|matching|mirror|than\b", re.I)
+_ORR_REMISSION = re.compile(r"overall\s+(?:complete\s+)?remission\s+rate\s*[(\[]\s*ORR\b|\bORR\s*[(\[]\s*overall\s+"
+                            r"(?:complete\s+)?remission", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +90,12 @@ class Context:
         gates = _GATES.open(probe(text, count_numbers=False))
         self.indications = _outermost([(m.start(), m.end(), label) for (label, _, pattern), run
                                        in zip(_INDICATIONS, gates) if run for m in pattern.finditer(text)])
+        self.text = text
+        # Rule 22: a real-world or registry cohort keeps trial null even where the text compares it
+        # with a named pivotal trial; only a sentence that itself reports the trial keeps its name.
+        self.real_world = _REAL_WORLD.search(text) is not None
+        # Rule 19: "overall remission rate (ORR)" makes every later "ORR" of the text a remission rate.
+        self.orr_is_remission = _ORR_REMISSION.search(text) is not None
 
     def name_spans(self, start: int, end: int) -> list[tuple[int, int]]:
         """Product and trial name spans inside [start, end), relative to ``start``."""
@@ -112,6 +126,9 @@ class Context:
 
     def _trial(self, therapy: str, pos: int, sentence: tuple[int, int], paragraph: tuple[int, int]) -> str | None:
         own = [m for m in self.trials if m.therapy == therapy]
+        if self.real_world:
+            said = self.text[sentence[0] : sentence[1]]
+            own = [m for m in own if sentence[0] <= m.start < sentence[1]] if not _COMPARED.search(said) else []
         starts = [m.start for m in own]
         for scope in (sentence, paragraph):
             hit = _nearest(own, starts, pos, scope)

@@ -99,6 +99,8 @@ def _value_claims(masked: str, names: list[tuple[int, int]], sentence: Span, par
     claims = []
     for pairing in pair_values(masked, values, cues, landmarks):
         metric = _metric(pairing, sentence.text, masked, cues)
+        if metric == "ORR" and context.orr_is_remission and "ORR" in sentence.text[pairing.cue.start : pairing.cue.end]:
+            metric = "REMISSION_RATE"
         claim = _claim_from_pairing(pairing, metric, sentence, paragraph, context, timepoints)
         if claim is not None:
             claims.append(claim)

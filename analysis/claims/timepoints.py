@@ -33,6 +33,7 @@ _GATES = Gates([Needs(), Needs(exact=("-", "\u2010", "\u2011")),
                 Needs(folded=("after", "post", "following", "from", "since", "later")),
                 Needs(folded=("month", "day", "week", "year"))])  # what each of _TIMEPOINTS needs
 _MEDIAN_BEFORE = re.compile(r"median\s+(?:of\s+)?$", re.I)
+_ADJECTIVE_MEDIAN = re.compile(r"\s*(?:median|mfu\b|follow[\s-]*up|duration)", re.I)
 _FOLLOWUP_BEFORE = re.compile(r"(?:follow[\s-]*up|\bFU)\s*(?:period\s+)?(?:was\s+|of\s+|reached\s+|:\s*)?$", re.I)
 _VALUE_PHRASE = re.compile(rf"{NUM}\s+\w+\s+(?:after|post|following)", re.I)
 _LINK_BEFORE = re.compile(r"(?:was|were|is|of|:|to)\s*$", re.I)
@@ -127,6 +128,8 @@ def find_timepoints(masked: str, probed: Probe | None = None) -> list[Timepoint]
                 continue
             if _is_value_context(masked[max(0, m.start() - 24) : m.start()], m.group()):
                 continue
+            if _ADJECTIVE_MEDIAN.match(masked, m.end()):
+                continue  # "a 21.8-month median DOR" is a median's value, not a landmark (rule 18)
             months = _timepoint_months(m.group())
             if months is not None:
                 found.append(Timepoint(months, m.start(), m.end(), _attaches(masked, m)))
