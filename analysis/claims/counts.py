@@ -70,7 +70,7 @@ _COMPARATOR_AFTER = re.compile(r"^\s*(?:(?:patients|participants|were|was|random
 _EVENT_AFTER = re.compile(r"^\s*(?:(?:with|in)\s+[^,;]{0,40}?\s+)?"
                           r"(?:died|had(?!\s+been)|have(?!\s+been)|achieved|experienced|"
                           r"developed|relapsed|progressed|responded|remained|showed|attained|reached|"
-                          r"were\s+(?:alive|still|in\s+remission|MRD|free|progression))\b", re.I)
+                          r"were\s+(?:alive|still|in\s+remission|MRD|free|progression)|still\b)\b", re.I)
 # "5 patients (55.6%) being in CR", "Seven patients (58%) had infections": the count is the X of
 # an outcome share, not a group
 _SHARE_AFTER = re.compile(r"\s*\(\s*[\d.]+\s*(?:%|percent)", re.I)

@@ -34,6 +34,7 @@ _START = attrgetter("start")  # sort key: offset of a span-like record
 _RESPONSE = {"ORR", "CR", "sCR", "VGPR", "MRD_NEG", "REMISSION_RATE"}
 _SURVIVAL = {"PFS", "EFS", "OS"}
 _SAFETY = {"CRS", "ICANS"}
+_RIGHT_AFTER = re.compile(r"[\s~]*(?:of\s+patients\s+)?")
 _GRADE_AFTER = re.compile(r"\s*\(?\s*(?:were\s+|was\s+)?(?:at|of|with)?\s*(?:grade|gr\.?)\s*(?:≥|>=)?\s*\d"
                           r"(?:\s*(?:or|to|[-–/])\s*(?:\d|higher|greater|above|worse))?"
                           r"(?![^)%]{0,12}?\d+(?:\.\d+)?\s*%)", re.I)
@@ -176,6 +177,8 @@ def _timepoint(pairing: Pairing, timepoints: list[Timepoint], sentence: str) -> 
             return t.months
     before = [t for t in usable if t.end <= value.start]
     after = [t for t in usable if t.start >= value.end]
+    if after and _RIGHT_AFTER.fullmatch(sentence[value.end : after[0].start]):
+        return after[0].months  # "89% at month 6, and 79% at month 12": the value's own landmark
     if before:
         return before[-1].months
     return after[0].months if after else None

@@ -28,7 +28,10 @@ _NEG = rf"[\s-]+negativ(?:e|ity)(?:\s+(?:cr|complete\s+response|status|disease))
 _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals every match holds, pattern
     ("ORR", _FOLDED, Needs(folded=("response",)),  # (?:best\s+)?(?:overall|objective)\s+response|\bresponse
      rf"best\s+(?:overall|objective)\s+response{_RATE}|overall\s+response{_RATE}|objective\s+response{_RATE}"
-     rf"|r{_B}esponse{_RATE}"),
+     rf"|r{_B}esponse(?![\s-]*(?:evaluable|assessable|adapted|criteria)){_RATE}"
+     # "best overall and complete response rates": the first label of an elliptical pair
+     r"|best\s+overall(?=\s+(?:and|or)\s+complete)|overall(?=\s+(?:and|or)\s+complete\s+respon)"
+     r"|objective(?=\s+(?:and|or)\s+complete\s+respon)"),
     ("ORR", 0, Needs(exact=("ORR", "respon")),  # \bB?ORRs?\b|\bresponded\b|\bresponses\b|\bany\s+response
      rf"B{_B}ORRs?\b{_RATE}|O{_B}RRs?\b{_RATE}|r{_B}esponded\b|r{_B}esponses\b|a{_B}ny\s+response"),
     ("CR", _FOLDED, Needs(folded=("complete",)),
@@ -46,7 +49,7 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
      rf"≥\s*\bVGPR\b(?:\s+or\s+better)?{_RATE}|V{_B}GPR\b(?:\s+or\s+better)?{_RATE}"),
     ("MRD_NEG", _FOLDED, Needs(folded=("mrd", "residual", "detectable")),  # (?:MRD|_RD)[\s-]+negativ...
      rf"mrd{_NEG}|minimal\s+residual\s+disease{_NEG}|measurable\s+residual\s+disease{_NEG}"
-     rf"|undetectable\s+(?:mrd|{_RD})|no\s+detectable\s+{_RD}|negative\s+for\s+mrd"),
+     rf"|undetectable\s+(?:mrd|{_RD})|(?:no|without)\s+detectable\s+(?:mrd|{_RD})|negative\s+for\s+mrd"),
     ("MRD_NEG", 0, Needs(exact=("uMRD",)),
      rf"u{_B}MRD\b"),
     ("REMISSION_RATE", _FOLDED, Needs(folded=("remission",)),
@@ -106,13 +109,16 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
         "hypogammaglobulin", "parkinsonism", "cranial", "guillain", "death", "died", "aplasia", "persistence",
         "tocilizumab", "steroids", "bridging", "hospitali", "intensive", "adverse", "second", "malignanc",
         "male", "men", "extramedullary", "cytogenetic", "relapse", "progressed", "discontinu", "lymphodepleti",
-        "retreat", "control", "benefit")),
+        "retreat", "control", "benefit", "remission", "ongoing")),
      r"partial\s+(?:response|remission)s?|complete\s+remission\s+with\s+incomplete\s+(?:\w+\s+)"
      r"{0,2}recovery|relapse[\s-]+free\s+survival|leuk(?:a)?emia[\s-]+free\s+survival"
      r"|disease[\s-]+specific[\s-]+free\s+survival|metastasis[\s-]+free\s+survival"
      r"|non[\s-]+relapse\s+mortality|time\s+to\s+(?:first\s+|best\s+|complete\s+)?(?:response|remission)"
      r"|still\s+(?:in\s+)?respon(?:ding|se)|remained?\s+(?:in\s+)?respon(?:ding|se)"
      r"|remaining\s+(?:in\s+)?respon(?:ding|se)|continued\s+(?:in\s+)?respon(?:ding|se)|success\s+rate"
+     # ongoing remission shares are like duration-of-response rates: never a claim (rule 16)
+     r"|(?:still|remained?|remaining|continued|stayed|sustained)\s+(?:in\s+)?(?:(?:a|an|complete|deep|ongoing)\s+)*remission"
+     r"|continued\s+remission|ongoing\s+(?:remission|response)s?"
      rf"|turnaround|vein[\s-]+to[\s-]+vein|manufactur\w*|refractory|triple[\s-]+class|e{_B}xposed\b"
      rf"|p{_B}rior\s+lines?|a{_B}ged?\b|hazard|r{_B}isk\b|s{_B}hares?\b|s{_B}tock\b|r{_B}evenue|s{_B}ales\b"
      rf"|p{_B}rice|infections?|neutropenia|thrombocytopenia|an(?:a)?emia|cytopenias?"
@@ -165,7 +171,21 @@ def find_cues(sentence: str, blocked: list[tuple[int, int]], probed: Probe | Non
                 break
         else:
             chosen.append(cue)
-    return sorted(chosen, key=_START)
+    return _with_abbreviations(sorted(chosen, key=_START), sentence)
+
+
+def _with_abbreviations(cues: list[Cue], sentence: str) -> list[Cue]:
+    """"overall response rate (ORR)", "complete response [CR]": a label and the abbreviation it
+    defines are one label, so lists and the words before a value see one label, not two."""
+    out: list[Cue] = []
+    for cue in cues:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.family == cue.family and sentence[prev.end : cue.start].strip() in ("(", "[")
+                and sentence[cue.end : cue.end + 1] in (")", "]")):
+            out[-1] = Cue(prev.family, prev.start, cue.end + 1)
+        else:
+            out.append(cue)
+    return out
 
 
 def _outside(cue: Cue, spans: list[tuple[int, int]]) -> bool:
