@@ -20,8 +20,12 @@ from analysis.therapies import find_therapies, find_trials
 _START = attrgetter("start")  # sort key: offset of a span-like record
 
 ACADEMIC = "anti-CD19 CAR T (academic)"
-_CLASS_CD19 = re.compile(r"(?:anti-?\s*)?CD19(?:[\s-]+(?:directed|targeted|targeting|specific))?"
-                         r"[\s-]+CAR[\s-]*T\b")
+# Academic products with no INN are named by their target (guide rule 11): "CD19-directed CAR T",
+# "GD2-CART01", "anti-BCMA CAR T cells". Used only when the text names no product.
+_CLASSES = [(f"anti-{target} CAR T (academic)",
+             re.compile(rf"(?:anti-?\s*)?{target}(?:[\s-]+(?:directed|targeted|targeting|specific))?[\s-]*CAR[\s-]*T"
+                        rf"(?:\b|\d|[\s-]*cells?)", re.I))
+            for target in ("CD19", "GD2", "BCMA")]
 _INDICATIONS = [(label, needs, re.compile(pattern, flags)) for label, needs, pattern, flags in [
     ("multiple myeloma", Needs(folded=("myeloma",)), r"\bmultiple\s+myeloma|\bmyeloma\b", re.I),
     ("multiple myeloma", Needs(exact=("RRMM", "NDMM")), r"\bRRMM\b|\bNDMM\b", 0),
@@ -86,7 +90,8 @@ class Context:
         self.products = sorted(products + trials, key=_START)
         self.starts = [m.start for m in self.products]
         self.named = {m.therapy for m in self.products}
-        self.classes = [m.start() for m in _CLASS_CD19.finditer(text)] if "CD19" in text else []
+        self.classes = [(m.start(), label) for label, pattern in _CLASSES
+                        if label[5:9].rstrip(" ") in text for m in pattern.finditer(text)]
         gates = _GATES.open(probe(text, count_numbers=False))
         self.indications = _outermost([(m.start(), m.end(), label) for (label, _, pattern), run
                                        in zip(_INDICATIONS, gates) if run for m in pattern.finditer(text)])
@@ -121,7 +126,8 @@ class Context:
         if len(self.named) == 1:
             return next(iter(self.named)), "text"
         if not self.named and self.classes:
-            return ACADEMIC, "class"
+            labels = {label for _, label in self.classes}
+            return (labels.pop(), "class") if len(labels) == 1 else None
         return None
 
     def _trial(self, therapy: str, pos: int, sentence: tuple[int, int], paragraph: tuple[int, int]) -> str | None:
