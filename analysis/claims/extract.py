@@ -35,7 +35,7 @@ _RESPONSE = {"ORR", "CR", "sCR", "VGPR", "MRD_NEG", "REMISSION_RATE"}
 _SURVIVAL = {"PFS", "EFS", "OS"}
 _SAFETY = {"CRS", "ICANS"}
 _RIGHT_AFTER = re.compile(r"[\s~]*(?:of\s+patients\s+)?")
-_GRADE_AFTER = re.compile(r"\s*\(?\s*(?:were\s+|was\s+)?(?:at|of|with)?\s*(?:grade|gr\.?)\s*(?:≥|>=)?\s*\d"
+_GRADE_AFTER = re.compile(r"[\s)]*\(?\s*(?:were\s+|was\s+)?(?:at|of|with)?\s*(?:grade|gr\.?|G(?=\d))\s*(?:≥|>=)?\s*\d"
                           r"(?:\s*(?:or|to|[-–/])\s*(?:\d|higher|greater|above|worse))?"
                           r"(?![^)%]{0,12}?\d+(?:\.\d+)?\s*%)", re.I)
 # Values without a number: word fractions, "all (N) patients", "not reached" (analysis.claims.values).
@@ -159,7 +159,9 @@ def _grade_window(pairing: Pairing, sentence: str, masked: str, cues: list[Cue])
         return sentence[value.end : cue.start]
     first = run_start(masked, cue, cues)
     prefix, middle = sentence[max(0, first - 30) : first], sentence[first : value.start]
-    return " | ".join(part[max(part.rfind("%"), part.rfind(";")) + 1 :] for part in (prefix, middle))
+    # the prefix stops at the previous figure or clause: "(5% grade >=3), whereas ICANS ..." is not ICANS's grade
+    prefix = prefix[max(prefix.rfind(c) for c in "%;),") + 1 :]
+    return " | ".join((prefix, middle[max(middle.rfind("%"), middle.rfind(";")) + 1 :]))
 
 
 def _timepoint(pairing: Pairing, timepoints: list[Timepoint], sentence: str) -> float | None:

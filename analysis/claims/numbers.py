@@ -154,6 +154,16 @@ _MASKS = [(needs, Numbered(build, flags)) for needs, build, flags in [
     (Needs(exact=("%",), digit=True), lambda w: _CI, re.I),
     (Needs(digit=True), lambda w: rf"{_CI_BRACKET}|{_LEVEL}(?=\s*(?:[(\[]\s*)?{_CONFIDENCE})", re.I),
     (Needs(digit=True), lambda w: _RANGE, re.I),
+    # relative effects and bounds are never a rate or a median: "an improvement of 60% in EFS",
+    # "a 40% reduction", ">3 years of follow-up", "(minimum 18 months)"
+    (Needs(folded=("improvement", "reduction", "increase", "decrease", "gain", "lower", "higher", "relative", "better"),
+           number=True),
+     lambda w: rf"\b(?:improvement|reduction|increase|decrease|gain)\s+of\s+{num(w)}\s*(?:%|percent\b)"
+     rf"|{number_first(words=w)}\s*(?:%|percent)\s+(?:improvement|reduction|increase|decrease|gain|lower|higher|relative|better)\b",
+     re.I),
+    (Needs(number=True),
+     lambda w: rf"(?:[>≥]|\bmore\s+than|\bat\s+least|\bminimum(?:\s+of)?|\bmin\.?)\s*{num(w)}\s*(?:-|\s)?"
+     r"(?:months?|mos?\b|years?|yrs?|weeks?|days?)", re.I),
     (Needs(folded=("range", "iqr", "min")),
      lambda w: r"\(\s*(?:range|IQR|interquartile\s+range|min[-–]max)\b[^()]*\)", re.I),
     (Needs(folded=("range", "iqr"), digit=True),

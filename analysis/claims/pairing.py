@@ -39,9 +39,11 @@ _COMPARATOR_AFTER = re.compile(
     r"|usual\s+care|treatment\s+of\s+(?:physician|investigator)|daratumumab|pomalidomide|DPd\b|PVd\b)",
     re.I)
 _COMPARISON = re.compile(r"standard|control\b|comparator|versus|\bvs\b|placebo|physician|chemotherapy", re.I)
-_RUN_GAP = re.compile(r"[\s,~]*(?:and|or|&|/|as\s+well\s+as)?[\s,~]*(?:(?:for|of)\s+)?(?:(?:the\s+)?median\s+)?")
+_RUN_GAP = re.compile(r"(?:\s*[(\[][\w-]{1,8}[)\]])?[\s,~]*(?:and|or|&|/|as\s+well\s+as)?[\s,~]*(?:(?:for|of)\s+)?"
+                      r"(?:(?:the\s+)?median\s+)?")
 # Between listed values: "57.4% (CI), at 66.4% (CI), and at 87.7%", "68.1% and to 86.2%"
-_VALUE_GAP = re.compile(r"[\s,~]*(?:(?:and|or|as\s+well\s+as)\s+)?(?:(?:to|at|of|in)\s+)?[\s~]*", re.I)
+_VALUE_GAP = re.compile(r"[\s,~)]*(?:(?:and|or|as\s+well\s+as)\s+)?(?:(?:to|at|of|in)\s+)?"
+                        r"(?:\d+\s+(?:pts|patients)?\s*)?[\s~(]*", re.I)
 _GAP_BREAK = re.compile(r"[.;:]\s|\b(?:while|whereas|but|versus|vs\.?|compared)\b", re.I)
 _SEMICOLON = re.compile(";")
 _RESPECTIVELY = re.compile(r"\brespectively\b|\brespective\s+(?:arms?|groups?|cohorts?)")
@@ -102,7 +104,7 @@ def _drop_respective_comparators(masked: str, lo: int, hi: int, pairings: list[P
     for pairing in pairings:
         prev = kept[-1] if kept else None
         if (prev is not None and prev.cue == pairing.cue and prev.value.kind == pairing.value.kind
-                and _RUN_GAP.fullmatch(masked[prev.value.end : pairing.value.start])):
+                and _VALUE_GAP.fullmatch(masked[prev.value.end : pairing.value.start])):
             continue
         kept.append(pairing)
     return kept

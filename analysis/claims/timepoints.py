@@ -34,7 +34,7 @@ _GATES = Gates([Needs(), Needs(exact=("-", "\u2010", "\u2011")),
                 Needs(folded=("month", "day", "week", "year"))])  # what each of _TIMEPOINTS needs
 _MEDIAN_BEFORE = re.compile(r"median\s+(?:of\s+)?$", re.I)
 _ADJECTIVE_MEDIAN = re.compile(r"\s*(?:median|mfu\b|follow[\s-]*up|duration)", re.I)
-_FOLLOWUP_BEFORE = re.compile(r"(?:follow[\s-]*up|\bFU)\s*(?:period\s+)?(?:was\s+|of\s+|reached\s+|:\s*)?$", re.I)
+_FOLLOWUP_BEFORE = re.compile(r"(?:follow[\s-]*up|\bFU)\s*(?:period\s+)?(?:[a-z]+\s+){0,2}?(?:was\s+|of\s+|reached\s+|:\s*)?$", re.I)
 _VALUE_PHRASE = re.compile(rf"{NUM}\s+\w+\s+(?:after|post|following)", re.I)
 _LINK_BEFORE = re.compile(r"(?:was|were|is|of|:|to)\s*$", re.I)
 _UNIT_WORD = re.compile(r"(month|mo|year|yr|week|wk|day)", re.I)

@@ -58,7 +58,7 @@ _FRACTION_SPLIT = re.compile(r"\s*(?:/|\bout\s+of\b|\bof\b)\s*(?:the\s+|all\s+)?
 _DIGITS = re.compile(DIGITS)
 _COMMA = re.compile(r"\s*,")
 _PAREN_GAP = re.compile(r"\s*(?:[A-Za-z-]+\s+){0,3}?\(\s*")
-_PAREN_CLOSE = re.compile(r"\s*[);,]")
+_PAREN_CLOSE = re.compile(r"\s*(?:patients|pts|participants)?\s*[);,\-–]")
 _CI_BOUND = re.compile(rf"{DIGITS}|NE|NR|not\s+estimable|not\s+reached", re.I)
 _NUMERIC_START = re.compile(r"[\d.]")
 _NEEDS = {
@@ -195,7 +195,7 @@ def _merge_parentheticals(values: list[Value], masked: str) -> list[Value]:
 
 def _parenthetical(masked: str, after: int, value: Value) -> bool:
     gap = masked[after : value.start]
-    closing = masked[value.end : value.end + 2]
+    closing = masked[value.end : value.end + 16]
     return _PAREN_GAP.fullmatch(gap) is not None and _PAREN_CLOSE.match(closing) is not None
 
 
