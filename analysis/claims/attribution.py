@@ -57,6 +57,8 @@ _REAL_WORLD = re.compile(
     r"retrospective(?:ly)?\b|commercial(?:ly)?\s+(?:available\s+)?(?:product|axi-cel|tisa-cel|liso-cel|brexu-cel|"
     r"cilta-cel|ide-cel|CAR)|standard[\s-]+of[\s-]+care\s+(?:axi|tisa|liso|brexu|cilta|ide)|outside\s+(?:of\s+)?"
     r"(?:a\s+)?clinical\s+trials?|(?:in|across)\s+\d+\s+(?:US\s+|academic\s+)?(?:centers|centres|institutions)", re.I)
+_FOLLOWING = re.compile(r"\s*(?:patients\s+|pts\s+)?(?:were|was|had\s+been)?\s*(?:treated|infused|dosed|given)\s+"
+                        r"(?:with\s+)?(?:the\s+)?", re.I)
 _COMPARED = re.compile(r"similar|compar|consistent|in\s+line|criteria|eligib|pivotal|matching|mirror|than\b", re.I)
 _ORR_REMISSION = re.compile(r"overall\s+(?:complete\s+)?remission\s+rate\s*[(\[]\s*ORR\b|\bORR\s*[(\[]\s*overall\s+"
                             r"(?:complete\s+)?remission", re.I)
@@ -107,19 +109,33 @@ class Context:
         lo, hi = bisect_left(self.starts, start), bisect_left(self.starts, end)
         return [(m.start - start, m.end - start) for m in self.products[lo:hi]]
 
-    def attribute(self, pos: int, sentence: tuple[int, int], paragraph: tuple[int, int]) -> Attribution | None:
-        """Therapy, trial and indication for a figure at absolute offset ``pos``."""
-        found = self._therapy(pos, sentence, paragraph)
+    def attribute(self, pos: int, sentence: tuple[int, int], paragraph: tuple[int, int],
+                  end: int | None = None) -> Attribution | None:
+        """Therapy, trial and indication for a figure at absolute offset ``pos`` (ending at ``end``)."""
+        found = self._following(end, sentence) if end is not None else None
+        found = found or self._therapy(pos, sentence, paragraph)
         if found is None:
             return None
         therapy, scope = found
         trial = self._trial(therapy, pos, sentence, paragraph)
         return Attribution(therapy, trial, self._indication(pos, sentence, paragraph), scope)
 
+    def _following(self, end: int, sentence: tuple[int, int]) -> tuple[str, str] | None:
+        """"24 were treated with tisagenlecleucel": a count's product named right after it."""
+        at = bisect_left(self.starts, end)
+        if at < len(self.products) and self.products[at].start < sentence[1]:
+            between = self.text[end : self.products[at].start]
+            if len(between) <= 40 and _FOLLOWING.fullmatch(between):
+                return self.products[at].therapy, "sentence"
+        return None
+
     def _therapy(self, pos: int, sentence: tuple[int, int], paragraph: tuple[int, int]) -> tuple[str, str] | None:
         own = _nearest(self.products, self.starts, pos, sentence)
         if own is not None:
             return own.therapy, "sentence"
+        lo, hi = bisect_left(self.starts, paragraph[0]), bisect_left(self.starts, sentence[0])
+        if len({m.therapy for m in self.products[lo:hi]}) > 1:
+            return None  # two products before and none in the sentence: pooled or unclear (rule 15)
         inherited = _nearest(self.products, self.starts, sentence[0], paragraph)
         if inherited is not None:
             return inherited.therapy, "paragraph"

@@ -201,7 +201,8 @@ def _count_claims(masked: str, names: list[tuple[int, int]], sentence: Span, par
                   context: Context, probed: Probe) -> list[Claim]:
     claims = []
     for count in find_patient_counts(masked, frozenset(start for start, _ in names), probed):
-        where = context.attribute(sentence.start + count.start, (sentence.start, sentence.end), paragraph)
+        where = context.attribute(sentence.start + count.start, (sentence.start, sentence.end), paragraph,
+                                  end=sentence.start + count.end)
         if where is not None:
             value = Value("count", float(count.value), "patients", count.start, count.end)
             claims.append(_claim(where, sentence, "N_PATIENTS", value, None,
