@@ -180,9 +180,10 @@ def _with_abbreviations(cues: list[Cue], sentence: str) -> list[Cue]:
     out: list[Cue] = []
     for cue in cues:
         prev = out[-1] if out else None
+        closing = sentence[cue.end : cue.end + 1]
         if (prev is not None and prev.family == cue.family and sentence[prev.end : cue.start].strip() in ("(", "[")
-                and sentence[cue.end : cue.end + 1] in (")", "]")):
-            out[-1] = Cue(prev.family, prev.start, cue.end + 1)
+                and closing in (")", "]", ";", ",")):
+            out[-1] = Cue(prev.family, prev.start, cue.end + (closing in ")]"))
         else:
             out.append(cue)
     return out

@@ -20,7 +20,7 @@ from analysis.claims.timepoints import TimepointList
 from analysis.claims.values import Value
 
 _TIGHT_LEFT = re.compile(
-    r"(?:[\s~(:=)\]]|,(?=\s*(?:was|were|is|are|stood|reached|came)\b))*(?:(?:rates?|was|were|is|are|of|reached|achieved|at|in|to|by|improved|increased|"
+    r"(?:[\s~(:=)\]]|;(?=\s*[\d.]+\s*%\s*[)\]])|,(?=\s*(?:was|were|is|are|stood|reached|came)\b))*(?:(?:rates?|was|were|is|are|of|reached|achieved|at|in|to|by|improved|increased|"
     r"occurred|observed|reported|seen|estimated|noted|approximately|about|nearly|almost|a|an|the|"
     r"median|overall|with|each|remained|stood|being|for|just|only|over|under|nearly|roughly|"
     r"around|than|more|less|high|low|as|showed|demonstrated|produced|yielded|came|stood)[\s~(:=]*)*",
@@ -39,7 +39,8 @@ _COMPARATOR_AFTER = re.compile(
     r"|usual\s+care|treatment\s+of\s+(?:physician|investigator)|daratumumab|pomalidomide|DPd\b|PVd\b)",
     re.I)
 _COMPARISON = re.compile(r"standard|control\b|comparator|versus|\bvs\b|placebo|physician|chemotherapy", re.I)
-_RUN_GAP = re.compile(r"(?:\s*[(\[][\w-]{1,8}[)\]])?[\s,~]*(?:and|or|&|/|as\s+well\s+as)?[\s,~]*(?:(?:for|of)\s+)?"
+_RUN_GAP = re.compile(r"(?:\s*[(\[][\w-]{1,8}[)\]])?[\s,~]*(?:and|or|&|/|as\s+well\s+as|(?:together|along)\s+with)?[\s,~]*"
+                      r"(?:(?:for|of|the)\s+)?"
                       r"(?:(?:the\s+)?median\s+)?")
 # Between listed values: "57.4% (CI), at 66.4% (CI), and at 87.7%", "68.1% and to 86.2%"
 _VALUE_GAP = re.compile(r"[\s,~)]*(?:(?:and|or|as\s+well\s+as)\s+)?(?:(?:to|at|of|in)\s+)?"
@@ -111,8 +112,14 @@ def _drop_respective_comparators(masked: str, lo: int, hi: int, pairings: list[P
 
 
 def _clauses(masked: str) -> list[tuple[int, int]]:
-    bounds = [0] + [m.end() for m in _SEMICOLON.finditer(masked)] + [len(masked)]
+    """Spans between semicolons outside brackets: "(CR; 78%)" stays one clause."""
+    bounds = [0] + [m.end() for m in _SEMICOLON.finditer(masked) if _depth(masked, m.start()) == 0] + [len(masked)]
     return list(zip(bounds[:-1], bounds[1:]))
+
+
+def _depth(text: str, pos: int) -> int:
+    before = text[:pos]
+    return max(0, before.count("(") + before.count("[") - before.count(")") - before.count("]"))
 
 
 def _is_comparator(masked: str, value: Value, lo: int) -> bool:
