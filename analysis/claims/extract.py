@@ -34,6 +34,8 @@ _START = attrgetter("start")  # sort key: offset of a span-like record
 _RESPONSE = {"ORR", "CR", "sCR", "VGPR", "MRD_NEG", "REMISSION_RATE"}
 _SURVIVAL = {"PFS", "EFS", "OS"}
 _SAFETY = {"CRS", "ICANS"}
+_BACK_REFERENCE = re.compile(r"\b(?:these|the\s+respective|those)\s+(?:respective\s+)?(?:rates|figures|values|proportions)\b",
+                             re.I)
 _RIGHT_AFTER = re.compile(r"[\s~]*(?:of\s+patients\s+)?")
 _GRADE_AFTER = re.compile(r"[\s)]*\(?\s*(?:were\s+|was\s+)?(?:at|of|with)?\s*(?:grade|gr\.?|G(?=\d))\s*(?:≥|>=)?\s*\d"
                           r"(?:\s*(?:or|to|[-–/])\s*(?:\d|higher|greater|above|worse))?"
@@ -57,8 +59,13 @@ def extract_claims(text: str) -> list[Claim]:
     paragraphs = split_paragraphs(text)
     claims: list[Claim] = []
     for paragraph in paragraphs:
+        previous: list[Claim] = []
         for sentence in split_sentences(text, paragraph):
-            claims.extend(_sentence_claims(sentence, (paragraph.start, paragraph.end), context))
+            found = _sentence_claims(sentence, (paragraph.start, paragraph.end), context)
+            if not found and _BACK_REFERENCE.search(sentence.text):
+                found = _back_referenced(sentence, (paragraph.start, paragraph.end), context, previous)
+            claims.extend(found)
+            previous = found or previous
     # One claim per figure per text (guide rule 14): a headline restated in the body, or "the 97
     # patients" said twice, is one claim, reported with its first sentence.
     return _with_followup(_unique(claims), [(p.start, p.end) for p in paragraphs])
@@ -88,6 +95,26 @@ def _sentence_claims(sentence: Span, paragraph: tuple[int, int], context: Contex
     if probed.number:  # every participant count is a number
         claims.extend(_count_claims(masked, names, sentence, paragraph, context, probed))
     return sorted(_unique(claims), key=_START)
+
+
+def _back_referenced(sentence: Span, paragraph: tuple[int, int], context: Context,
+                     previous: list[Claim]) -> list[Claim]:
+    """"ORR and CR were 90% and 75%. In FL these rates were 94% and 79%, respectively": the
+    values of a back-reference take the labels of the previous sentence's list, in order (rule 17)."""
+    metrics = [c.metric for c in previous if c.metric in _RATE_METRICS]
+    if len(metrics) < 2 or len(set(metrics)) != len(metrics):
+        return []
+    probed = probe(sentence.text)
+    masked = mask_non_outcomes(sentence.text, context.name_spans(sentence.start, sentence.end), probed)
+    values = [v for v in find_values(masked, sentence.text, probed) if v.kind == "rate" and not v.loose]
+    if len(values) != len(metrics):
+        return []
+    claims = []
+    for metric, value in zip(metrics, values):
+        where = context.attribute(sentence.start + value.start, (sentence.start, sentence.end), paragraph)
+        if where is not None:
+            claims.append(_claim(where, sentence, metric, value, None, 0.7))
+    return claims
 
 
 def _value_claims(masked: str, names: list[tuple[int, int]], sentence: Span, paragraph: tuple[int, int],
