@@ -67,7 +67,7 @@ _COMPARATOR_AFTER = re.compile(r"^\s*(?:(?:patients|participants|were|was|random
                                r"(?:to|in|on|received|receiving|with)\s+(?:the\s+|a\s+|an\s+)?"
                                r"(?:standard|SOC\b|control|comparator|chemo\w*|placebo|physician|"
                                r"investigator|salvage|best\s+supportive|usual\s+care)", re.I)
-_EVENT_AFTER = re.compile(r"^\s*(?:(?:with|in)\s+[^,;]{0,40}?\s+)?"
+_EVENT_AFTER = re.compile(r"^\s*(?:patients\s+|pts\s+|participants\s+)?(?:(?:with|in)\s+[^,;]{0,40}?\s+)?"
                           r"(?:died|had(?!\s+been)|have(?!\s+been)|achieved|experienced|"
                           r"developed|relapsed|progressed|responded|remained|showed|attained|reached|"
                           r"were\s+(?:alive|still|in\s+remission|MRD|free|progression)|still\b)\b", re.I)
@@ -77,6 +77,10 @@ _SHARE_AFTER = re.compile(r"\s*\(\s*[\d.]+\s*(?:%|percent)", re.I)
 # screened, planned or expected people are not a study group
 _NOT_TREATED_AFTER = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:had\s+been|have\s+been|were|are|was|will\s+be|underwent|"
                                 r"to\s+be)?\s*(?:screen\w*|planned|expected|targeted|anticipated|on\s+the\s+waiting)", re.I)
+_OF_BEFORE = re.compile(r"\b(?:Of|Among)\s+(?:the\s+|these\s+|all\s+)?$", re.I)
+_SPLIT_SHARE_AFTER = re.compile(r"[^,;]{0,80},\s*(?:\d+|[A-Za-z-]+)\s+(?:\(\s*[\d.]+\s*%\s*\)\s*)?(?:patients?\s+|pts\s+)?"
+                                r"(?:had|have|achieved|reached|attained|were|was|responded|experienced|developed|showed|remained)\b",
+                                re.I)
 _ALL_BEFORE = re.compile(r"\ball\s+(?:the\s+)?$", re.I)
 _EVENT_BEFORE = re.compile(r"\b(?:deaths?|died|fatal|occurred|developed|experienced|grade|relapse\w*|"
                            r"events?)\b[^.;]{0,30}\b(?:in|among)\s+$", re.I)
@@ -109,7 +113,7 @@ def find_patient_counts(masked: str, therapy_starts: frozenset[int], probed: Pro
             if index in _ALWAYS_GROUP or _is_group(masked, m.start(1), m.end()):
                 found.setdefault(int(number), Count(int(number), m.start(1), m.end(1)))
     for m in _SHARE_OF_GROUP.finditer(masked, probed) if gates[-1] else ():
-        if _is_group(masked, m.start(), m.start()):
+        if _is_group(masked, m.start(), m.end()):
             for group in (1, 2):
                 number = parse_number(m.group(group))
                 if number is not None and number == int(number) and number >= 1:
@@ -125,5 +129,7 @@ def _is_group(masked: str, start: int, end: int) -> bool:
         return False
     if _COMPARATOR_AFTER.search(after) or _SHARE_AFTER.match(after) or _NOT_TREATED_AFTER.match(after):
         return False
+    if _OF_BEFORE.search(before) and _SPLIT_SHARE_AFTER.match(after):
+        return False  # "Among the 41 evaluable patients, 40 were MRD negative": the Y of an outcome share
     grouped = _ALL_BEFORE.search(before) is not None
     return grouped or not _EVENT_AFTER.search(after)

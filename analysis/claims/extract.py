@@ -37,7 +37,7 @@ _SAFETY = {"CRS", "ICANS"}
 _BACK_REFERENCE = re.compile(r"\b(?:these|the\s+respective|those)\s+(?:respective\s+)?(?:rates|figures|values|proportions)\b",
                              re.I)
 _RIGHT_AFTER = re.compile(r"[\s~]*(?:of\s+patients\s+)?")
-_GRADE_AFTER = re.compile(r"[\s)]*\(?\s*(?:were\s+|was\s+)?(?:at|of|with)?\s*(?:grade|gr\.?|G(?=\d))\s*(?:≥|>=)?\s*\d"
+_GRADE_AFTER = re.compile(r"\s+G[1-5]\b|[\s)]*\(?\s*(?:were\s+|was\s+)?(?:at|of|with)?\s*(?:grade|gr\.?)\s*(?:≥|>=)?\s*\d"
                           r"(?:\s*(?:or|to|[-–/])\s*(?:\d|higher|greater|above|worse))?"
                           r"(?![^)%]{0,12}?\d+(?:\.\d+)?\s*%)", re.I)
 # Values without a number: word fractions, "all (N) patients", "not reached" (analysis.claims.values).
@@ -198,6 +198,12 @@ def _timepoint(pairing: Pairing, timepoints: list[Timepoint], sentence: str) -> 
     cue, value = pairing.cue, pairing.value
     usable = [t for t in timepoints if t.attach
               and ";" not in sentence[min(t.end, value.end) : max(t.start, value.start)]]
+    right = [t for t in usable if t.start >= value.end]
+    if right and _RIGHT_AFTER.fullmatch(sentence[value.end : right[0].start]):
+        return right[0].months  # "89% at month 6, and 79% at month 12": the value's own landmark
+    between = [t for t in usable if cue.end <= t.start and t.end <= value.start]
+    if between and cue.family not in _RESPONSE:
+        return between[-1].months  # "PFS was 73% at 6 months, while at 12 months it stood at 55%"
     if cue.family in _RESPONSE:  # a response rate takes a window, never a data cut (rule 6)
         usable = [t for t in usable if is_window(sentence, t)
                   or 0 <= cue.start - t.end <= 3]  # "3-month CR rate"
@@ -206,8 +212,6 @@ def _timepoint(pairing: Pairing, timepoints: list[Timepoint], sentence: str) -> 
             return t.months
     before = [t for t in usable if t.end <= value.start]
     after = [t for t in usable if t.start >= value.end]
-    if after and _RIGHT_AFTER.fullmatch(sentence[value.end : after[0].start]):
-        return after[0].months  # "89% at month 6, and 79% at month 12": the value's own landmark
     if before:
         return before[-1].months
     return after[0].months if after else None

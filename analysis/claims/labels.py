@@ -39,8 +39,8 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
     ("CR", 0, Needs(exact=("CR",)),  # (?:≥\s*)?\bCR\s*/\s*sCR\b|\bsCR\s*/\s*CR\b|\bCRR\b|(?:≥|>=)\s*CR\b|\bCRs?\b
      rf"≥\s*\bCR\s*/\s*sCR\b{_RATE}|C{_B}R\s*/\s*sCR\b{_RATE}|s{_B}CR\s*/\s*CR\b{_RATE}|C{_B}RR\b|≥\s*CR\b"
      rf"|>=\s*CR\b|C{_B}Rs?\b(?:\s+or\s+better)?{_RATE}"),
-    ("sCR", 0, Needs(exact=("stringent", "sCR")),
-     rf"stringent\s+(?:complete\s+response|CR)s?{_RATE}|s{_B}CRs?\b{_RATE}"),
+    ("sCR", 0, Needs(exact=("stringent", "sCR", "strict")),
+     rf"(?:stringent|strict)\s+(?:complete\s+response|CR)s?{_RATE}|s{_B}CRs?\b{_RATE}"),
     ("sCR", _FOLDED, Needs(folded=("stringent",)),
      rf"stringent\s+complete\s+responses?{_RATE}"),
     ("VGPR", _FOLDED, Needs(folded=("partial",)),
@@ -109,7 +109,7 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
         "hypogammaglobulin", "parkinsonism", "cranial", "guillain", "death", "died", "aplasia", "persistence",
         "tocilizumab", "steroids", "bridging", "hospitali", "intensive", "adverse", "second", "malignanc",
         "male", "men", "extramedullary", "cytogenetic", "relapse", "progressed", "discontinu", "lymphodepleti",
-        "retreat", "control", "benefit", "remission", "ongoing")),
+        "retreat", "control", "benefit", "remission", "ongoing", "nonrespon", "non-respon", "continuous")),
      r"partial\s+(?:response|remission)s?|complete\s+remission\s+with\s+incomplete\s+(?:\w+\s+)"
      r"{0,2}recovery|relapse[\s-]+free\s+survival|leuk(?:a)?emia[\s-]+free\s+survival"
      r"|disease[\s-]+specific[\s-]+free\s+survival|metastasis[\s-]+free\s+survival"
@@ -118,7 +118,8 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
      r"|remaining\s+(?:in\s+)?respon(?:ding|se)|continued\s+(?:in\s+)?respon(?:ding|se)|success\s+rate"
      # ongoing remission shares are like duration-of-response rates: never a claim (rule 16)
      r"|(?:still|remained?|remaining|continued|stayed|sustained)\s+(?:in\s+)?(?:(?:a|an|complete|deep|ongoing)\s+)*remission"
-     r"|continued\s+remission|ongoing\s+(?:remission|response)s?"
+     r"|continued\s+remission|ongoing\s+(?:remission|response)s?|non-?remission|non-?respon\w+"
+     r"|continuous\s+response|remained\s+in\s+response"
      rf"|turnaround|vein[\s-]+to[\s-]+vein|manufactur\w*|refractory|triple[\s-]+class|e{_B}xposed\b"
      rf"|p{_B}rior\s+lines?|a{_B}ged?\b|hazard|r{_B}isk\b|s{_B}hares?\b|s{_B}tock\b|r{_B}evenue|s{_B}ales\b"
      rf"|p{_B}rice|infections?|neutropenia|thrombocytopenia|an(?:a)?emia|cytopenias?"

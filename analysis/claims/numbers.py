@@ -148,7 +148,8 @@ _CONFIDENCE = r"(?:CI\b|C\.I\.|confidence\b|conf\.)"
 # "[95% CI (confidence interval), 92.7-99.7]", "(95% confidence interval [CI], 54%-91%)".
 _CI_BRACKET = (rf"[(\[]\s*{_LEVEL}\s*{_CONFIDENCE}[^()\[\]]*(?:[(\[][^()\[\]]*[)\]][^()\[\]]*)*[)\]]")
 # Ranges are never values (guide rules 1 and 16): "42–46%", "(19-193)", "(25.4–not estimable)".
-_RANGE = (rf"(?<![\w.~/-]){DIGITS}\s*%?\s*(?:–|—|-|‒)\s*(?:{DIGITS}\s*%?|NR\b|NE\b|not\s+(?:estimable|reached|evaluable))"
+_RANGE = (rf"\brang(?:e|ed|ing)\s+(?:from\s+|between\s+)?{DIGITS}\s*%?\s*(?:to|and|-|–)\s*{DIGITS}\s*%?"
+          rf"|(?<![\w.~/-]){DIGITS}\s*%?\s*(?:–|—|-|‒)\s*(?:{DIGITS}\s*%?|NR\b|NE\b|not\s+(?:estimable|reached|evaluable))"
           rf"|(?<=[(\[])\s*{DIGITS}\s*%?\s*to\s*(?:{DIGITS}\s*%?|NR\b|NE\b|not\s+(?:estimable|reached))")
 _MASKS = [(needs, Numbered(build, flags)) for needs, build, flags in [
     (Needs(exact=("%",), digit=True), lambda w: _CI, re.I),

@@ -23,7 +23,8 @@ _TIGHT_LEFT = re.compile(
     r"(?:[\s~(:=)\]]|;(?=\s*[\d.]+\s*%\s*[)\]])|,(?=\s*(?:was|were|is|are|stood|reached|came)\b))*(?:(?:rates?|was|were|is|are|of|reached|achieved|at|in|to|by|improved|increased|"
     r"occurred|observed|reported|seen|estimated|noted|approximately|about|nearly|almost|a|an|the|"
     r"median|overall|with|each|remained|stood|being|for|just|only|over|under|nearly|roughly|"
-    r"around|than|more|less|high|low|as|showed|demonstrated|produced|yielded|came|stood)[\s~(:=]*)*",
+    r"around|than|more|less|high|low|as|showed|demonstrated|produced|yielded|came|stood|reaching|amounting|totaling|"
+    r"totalling|measured)[\s~(:=]*)*",
     re.I)
 _RIGHT_BAD = re.compile(r"[,;]|^\s*(?:and|or|but|while|whereas|versus|vs\.?|compared)\b"
                         r"|\b(?:and|or|but|while|whereas|versus|vs\.?|than)\s*$", re.I)
@@ -43,8 +44,8 @@ _RUN_GAP = re.compile(r"(?:\s*[(\[][\w-]{1,8}[)\]])?[\s,~]*(?:and|or|&|/|as\s+we
                       r"(?:(?:for|of|the)\s+)?"
                       r"(?:(?:the\s+)?median\s+)?")
 # Between listed values: "57.4% (CI), at 66.4% (CI), and at 87.7%", "68.1% and to 86.2%"
-_VALUE_GAP = re.compile(r"[\s,~)]*(?:(?:and|or|as\s+well\s+as)\s+)?(?:(?:to|at|of|in)\s+)?"
-                        r"(?:\d+\s+(?:pts|patients)?\s*)?[\s~(]*", re.I)
+_VALUE_GAP = re.compile(r"[\s,~()\[\]]*(?:(?:and|or|as\s+well\s+as)\s+)?(?:(?:to|at|of|in)\s+)?"
+                        r"(?:\d+\s+(?:pts|patients)?\s*)?[\s~(\[]*", re.I)
 _GAP_BREAK = re.compile(r"[.;:]\s|\b(?:while|whereas|but|versus|vs\.?|compared)\b", re.I)
 _SEMICOLON = re.compile(";")
 _RESPECTIVELY = re.compile(r"\brespectively\b|\brespective\s+(?:arms?|groups?|cohorts?)")
