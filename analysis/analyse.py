@@ -10,17 +10,12 @@ from dataclasses import dataclass, replace
 
 from analysis.claims import extract_claims
 from analysis.fingerprint import Fingerprint, fingerprint
-from analysis.model import Article, Claim
+from analysis.model import EFFICACY_METRICS, SAFETY_METRICS, Article, Claim
 from analysis.outlets import OutletMatch, OutletRegistry, split_url
 from analysis.proximity import article_source_type, manufacturer_proximity
 from analysis.stories import ArticleMeta, article_meta, story_keys
 from analysis.therapies import find_trials
 
-SAFETY_METRICS = frozenset({"CRS_ANY", "CRS_GRADE3PLUS", "ICANS_ANY", "ICANS_GRADE3PLUS"})
-EFFICACY_METRICS = frozenset({
-    "ORR", "CR", "sCR", "VGPR", "MRD_NEG", "DOR_MEDIAN", "PFS_MEDIAN", "PFS_RATE", "EFS_MEDIAN",
-    "EFS_RATE", "OS_MEDIAN", "OS_RATE", "REMISSION_RATE",
-})
 # Secondary (T-cell) malignancies are reported as counts or rates, not one of our claim metrics.
 _MALIGNANCY_NUMBER = re.compile(
     r"(?:secondary|second primary|T[- ]cell)\s+(?:\w+\s+)?malignanc\w*[^.]*?\d|\d[^.]*?(?:secondary|second primary|T[- ]cell)\s+(?:\w+\s+)?malignanc",

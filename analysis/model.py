@@ -10,6 +10,58 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Metric(StrEnum):
+    """The outcome metrics a claim can carry: the one list (shared/domain/CLAIMS-GUIDE.md) that the
+    extractor, the evaluation gate, the API's validation and the README use."""
+
+    ORR = "ORR"
+    CR = "CR"
+    sCR = "sCR"
+    VGPR = "VGPR"
+    MRD_NEG = "MRD_NEG"
+    DOR_MEDIAN = "DOR_MEDIAN"
+    PFS_MEDIAN = "PFS_MEDIAN"
+    PFS_RATE = "PFS_RATE"
+    EFS_MEDIAN = "EFS_MEDIAN"
+    EFS_RATE = "EFS_RATE"
+    OS_MEDIAN = "OS_MEDIAN"
+    OS_RATE = "OS_RATE"
+    REMISSION_RATE = "REMISSION_RATE"
+    N_PATIENTS = "N_PATIENTS"
+    FOLLOWUP_MEDIAN = "FOLLOWUP_MEDIAN"
+    CRS_ANY = "CRS_ANY"
+    CRS_GRADE3PLUS = "CRS_GRADE3PLUS"
+    ICANS_ANY = "ICANS_ANY"
+    ICANS_GRADE3PLUS = "ICANS_GRADE3PLUS"
+
+
+# What each metric means, in words a reader of the dashboard or README understands.
+METRIC_LABELS: dict[Metric, str] = {
+    Metric.ORR: "overall (objective) response rate",
+    Metric.CR: "complete response / remission rate",
+    Metric.sCR: "stringent complete response rate",
+    Metric.VGPR: "very good partial response (or better) rate",
+    Metric.MRD_NEG: "MRD negativity rate",
+    Metric.DOR_MEDIAN: "median duration of response",
+    Metric.PFS_MEDIAN: "median progression-free survival",
+    Metric.PFS_RATE: "progression-free survival rate at a landmark",
+    Metric.EFS_MEDIAN: "median event-free survival",
+    Metric.EFS_RATE: "event-free survival rate at a landmark",
+    Metric.OS_MEDIAN: "median overall survival",
+    Metric.OS_RATE: "overall survival rate at a landmark",
+    Metric.REMISSION_RATE: "overall remission rate (CR + CRi; DORIS in lupus)",
+    Metric.N_PATIENTS: "patients in a defined group (enrolled, infused, evaluable)",
+    Metric.FOLLOWUP_MEDIAN: "median follow-up",
+    Metric.CRS_ANY: "cytokine release syndrome, any grade",
+    Metric.CRS_GRADE3PLUS: "cytokine release syndrome, grade 3 or higher",
+    Metric.ICANS_ANY: "ICANS / neurologic events, any grade",
+    Metric.ICANS_GRADE3PLUS: "ICANS / neurologic events, grade 3 or higher",
+}
+SAFETY_METRICS = frozenset({Metric.CRS_ANY, Metric.CRS_GRADE3PLUS, Metric.ICANS_ANY, Metric.ICANS_GRADE3PLUS})
+EFFICACY_METRICS = frozenset(Metric) - SAFETY_METRICS - {Metric.N_PATIENTS, Metric.FOLLOWUP_MEDIAN}
 
 # What kind of document an article row is. ``headline`` is coverage we only know by its title,
 # outlet and date (e.g. a Google News item whose publisher URL is opaque).

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from analysis.analyse import EFFICACY_METRICS, SAFETY_METRICS, reports_safety_text
+from analysis.analyse import reports_safety_text
+from analysis.model import EFFICACY_METRICS, SAFETY_METRICS
 from analysis.claims import extract_claims
 from store.analysis_writes import AnalysisWrites
 from store.writes import Store

@@ -49,11 +49,8 @@ _PATTERNS = [(needs, Numbered(build)) for needs, build in [
     (Needs(exact=("enrol", "Enrol", "included", "recruited"), number=True),
      lambda w: rf"(?:\b(?:enrolled|enrolling|included|recruited)\s+(?:a\s+total\s+of\s+)?|\bEnrollment\s*(?:\(actual\)\s*)?"
      rf"[:|]?\s*){_count(w)}(?!\s*(?:%|percent|sites|centers|centres|countries|hospitals))\b"),
-    (Needs(exact=("to",), number=True),
-     lambda w: rf"{_count(w)}\s+(?:(?:were|was)\s+)?(?:(?:randomi[sz]ed|assigned)\s+)?to\s+(?=\S)"),
 ]]
 _ALWAYS_GROUP = (0, 3)  # "n = 68" and "168 (89%) received": the pattern itself says it is a group
-_TO_ARM = 5  # "254 to ide-cel": only when a product name follows
 _Y_OF_FRACTION = re.compile(rf"(?:\d+|\b(?=[{WORD_NUM_FIRST}]){WORD_NUM})\s+(?:of|out\s+of|in)\s+(?:the\s+|all\s+)?$|/\s*$", re.I)
 _SHARE_NEEDS = Needs(exact=(*_VERBS, "eligible"), number=True)
 _GATES = Gates([*(needs for needs, _ in _PATTERNS), _SHARE_NEEDS])
@@ -77,10 +74,15 @@ _SHARE_AFTER = re.compile(r"\s*\(\s*[\d.]+\s*(?:%|percent)", re.I)
 # screened, planned or expected people are not a study group
 _NOT_TREATED_AFTER = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:had\s+been|have\s+been|were|are|was|will\s+be|underwent|"
                                 r"to\s+be)?\s*(?:screen\w*|planned|expected|targeted|anticipated|on\s+the\s+waiting)", re.I)
+_RANDOMISED = re.compile(r"randomi[sz]|random\s+assignment|\bassigned\b|\ballocated\b", re.I)
+_ASSIGNED_AFTER = re.compile(r"\s*(?:patients\s+|participants\s+)?(?:were\s+|was\s+)?(?:randomi[sz]ed\s+|assigned\s+|allocated\s+)?"
+                             r"(?:\d\s*:\s*\d\s+)?to\b", re.I)
 _OF_BEFORE = re.compile(r"\b(?:Of|Among)\s+(?:the\s+|these\s+|all\s+)?$", re.I)
-_SPLIT_SHARE_AFTER = re.compile(r"[^,;]{0,80},\s*(?:\d+|[A-Za-z-]+)\s+(?:\(\s*[\d.]+\s*%\s*\)\s*)?(?:patients?\s+|pts\s+)?"
-                                r"(?:had|have|achieved|reached|attained|were|was|responded|experienced|developed|showed|remained)\b",
-                                re.I)
+# "Among the 41 evaluable patients, 40 were MRD negative" splits an outcome fraction (rule 9); with a
+# stated share ("30 (93.8%) were") or a group verb ("75 were infused") the first count names a group.
+_SPLIT_SHARE_AFTER = re.compile(r"[^,;]{0,80},\s*(?:\d+|[A-Za-z-]+)\s+(?:patients?\s+|pts\s+)?"
+                                r"(?:had|have|achieved|reached|attained|responded|experienced|developed|showed|remained"
+                                r"|(?:were|was)(?!\s+(?:infused|treated|dosed|given|enrolled|evaluable|randomi)))\b", re.I)
 _ALL_BEFORE = re.compile(r"\ball\s+(?:the\s+)?$", re.I)
 _EVENT_BEFORE = re.compile(r"\b(?:deaths?|died|fatal|occurred|developed|experienced|grade|relapse\w*|"
                            r"events?)\b[^.;]{0,30}\b(?:in|among)\s+$", re.I)
@@ -93,8 +95,8 @@ class Count:
     end: int
 
 
-def find_patient_counts(masked: str, therapy_starts: frozenset[int], probed: Probe | None = None) -> list[Count]:
-    """Group-defining counts of a sentence; ``therapy_starts`` are product mention offsets.
+def find_patient_counts(masked: str, probed: Probe | None = None) -> list[Count]:
+    """Group-defining counts of a sentence.
 
     ``probed`` describes the unmasked sentence (``masked`` keeps a subset of its characters).
     """
@@ -102,11 +104,11 @@ def find_patient_counts(masked: str, therapy_starts: frozenset[int], probed: Pro
     found: dict[int, Count] = {}
     gates = _GATES.open(probed)
     for index, (_, pattern) in enumerate(_PATTERNS):
-        if not gates[index] or (index == _TO_ARM and not therapy_starts):
+        if not gates[index]:
             continue
+        if index == 0 and _RANDOMISED.search(masked):
+            continue  # "(n = 104)" beside an arm of a randomised trial is the arm as randomised (rule 15)
         for m in pattern.finditer(masked, probed):
-            if index == _TO_ARM and m.end() not in therapy_starts:
-                continue
             number = parse_number(m.group(1))
             if number is None or number != int(number) or number < 1:
                 continue
@@ -129,6 +131,8 @@ def _is_group(masked: str, start: int, end: int) -> bool:
         return False
     if _COMPARATOR_AFTER.search(after) or _SHARE_AFTER.match(after) or _NOT_TREATED_AFTER.match(after):
         return False
+    if _ASSIGNED_AFTER.match(after):
+        return False  # "254 were assigned to ide-cel": an arm as randomised, never N_PATIENTS (rule 15)
     if _OF_BEFORE.search(before) and _SPLIT_SHARE_AFTER.match(after):
         return False  # "Among the 41 evaluable patients, 40 were MRD negative": the Y of an outcome share
     grouped = _ALL_BEFORE.search(before) is not None

@@ -26,7 +26,7 @@ from analysis.claims.numbers import mask
 from analysis.claims.timepoints import (Timepoint, TimepointList, find_timepoint_lists, find_timepoints, is_window,
                                         mask_timepoints)
 from analysis.claims.values import Value, find_values
-from analysis.model import Claim
+from analysis.model import Claim, Metric
 from analysis.claims.units import Span, split_paragraphs, split_sentences
 
 _START = attrgetter("start")  # sort key: offset of a span-like record
@@ -220,7 +220,8 @@ def _timepoint(pairing: Pairing, timepoints: list[Timepoint], sentence: str) -> 
 def _claim(where: Attribution, sentence: Span, metric: str, value: Value, timepoint: float | None,
            confidence: float) -> Claim:
     return Claim(
-        therapy=where.therapy, metric=metric, value=value.value, unit=value.unit,
+        # Metric() raises on a code outside the one vocabulary: a typo here cannot reach the database
+        therapy=where.therapy, metric=Metric(metric).value, value=value.value, unit=value.unit,
         sentence=sentence.text, start=sentence.start, end=sentence.end, trial=where.trial,
         indication=where.indication, not_reached=value.kind == "nr", timepoint_months=timepoint,
         ci_low=value.ci_low, ci_high=value.ci_high, denominator=value.denominator,
@@ -231,7 +232,7 @@ def _claim(where: Attribution, sentence: Span, metric: str, value: Value, timepo
 def _count_claims(masked: str, names: list[tuple[int, int]], sentence: Span, paragraph: tuple[int, int],
                   context: Context, probed: Probe) -> list[Claim]:
     claims = []
-    for count in find_patient_counts(masked, frozenset(start for start, _ in names), probed):
+    for count in find_patient_counts(masked, probed):
         where = context.attribute(sentence.start + count.start, (sentence.start, sentence.end), paragraph,
                                   end=sentence.start + count.end)
         if where is not None:

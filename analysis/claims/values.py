@@ -35,6 +35,11 @@ _PCT_SUFFIX = re.compile(r"\s*(?:%|percent|per\s+cent)$", re.I)
 # (?<![\w.~/])(?:{NUM}\s+of\s+{NUM}...|\d+\s*/\s*\d+...), starting at a number (see number_first)
 _FRACTION = Numbered(lambda w: rf"{num_head(w)}(?<![\w.~/].)(?:{num_rest(w)}\s+(?:of|out\s+of)\s+(?:the\s+|all\s+)?"
                      rf"{num(w)}(?![\w.%~])|(?<=\d)\d*\s*/\s*\d+(?![\w.%~/]))", re.I)
+# "Among the 41 evaluable patients, 40 were MRD negative": an outcome fraction split across a comma
+_SPLIT_FRACTION = Numbered(
+    lambda w: rf"\b(?:Of|Among)\s+(?:the\s+|these\s+|all\s+)?({num(w)})\s+[^,;]{{0,80}}?,\s*({num(w)})\s+"
+    r"(?!\s*\()(?=(?:patients?\s+|pts\s+)?(?:had|have|achieved|reached|attained|responded|experienced|developed|showed"
+    r"|(?:were|was)(?!\s+(?:infused|treated|dosed|given|enrolled|evaluable|randomi)))\b)", re.I)
 _WORD_FRACTIONS = {"third": 100 / 3, "thirds": 200 / 3, "quarter": 25.0, "quarters": 75.0,
                    "fourths": 75.0, "fifth": 20.0, "fifths": 80.0, "tenth": 10.0, "half": 50.0}
 _WORD_FRACTION = re.compile(
@@ -66,6 +71,7 @@ _NEEDS = {
     _FRACTION: Needs(folded=("of",), exact=("/",), number=True),
     _WORD_FRACTION: Needs(folded=("third", "quarter", "fourth", "fifth", "tenth", "half")),
     _IN_FRACTION: Needs(folded=("in", "out"), number=True),
+    _SPLIT_FRACTION: Needs(folded=("of", "among"), number=True),
     _ALL: Needs(folded=("all", "every", "each")),
     _DURATION: UNIT_NEEDS,
     _SHARED_UNIT: Needs(exact=("%", "month", "year"), digit=True),
@@ -127,6 +133,11 @@ def _rates(masked: str, gates: dict[object, bool], probed: Probe, shared: list[r
         out.append(Value("rate", round(_WORD_FRACTIONS[word], 1), "%", m.start(), m.end(), loose=True))
     for m in _matches(_IN_FRACTION, masked, gates, probed):
         out.extend(_fraction_value(f"{m.group(1)} of {m.group(2)}", m.start(), m.end(), loose=True))
+    for m in _matches(_SPLIT_FRACTION, masked, gates, probed):
+        whole, part = parse_number(m.group(1)), parse_number(m.group(2))
+        if whole and part is not None and 0 < part <= whole and whole == int(whole) and part == int(part):
+            out.append(Value("rate", round(100 * part / whole, 1), "%", m.start(2), m.end(2), int(whole),
+                             right_only=True))
     for m in _matches(_ALL, masked, gates, probed):
         out.append(Value("rate", 100.0, "%", m.start(), m.end(), loose=True, right_only=True))
     out.extend(_shared_unit(shared, "%"))
