@@ -39,6 +39,10 @@ _PATTERNS = [(needs, Numbered(build)) for needs, build in [
     (Needs(exact=_NOUNS, number=True), lambda w: rf"{_count(w)}\s+{_ADJ}{{0,3}}?{_NOUN}\b"),
     (Needs(exact=_VERBS, number=True),
      lambda w: rf"{_count(w)}\s+(?:\([^()]*\)\s*)?(?:(?:were|was|had\s+been)\s+)?{_GROUP_VERB}\b"),
+    # "Patients treated: 97" in bullet lists and fact boxes
+    (Needs(exact=(":",), digit=True),
+     lambda w: r"\b(?:[Pp]atients|[Pp]articipants)\s+(?:treated|enrolled|infused|dosed|evaluable|randomi[sz]ed|analy[sz]ed)"
+     r"\s*:\s*(\d[\d,]*)\b"),
     # "168 (89%) went on to receive brexu-cel", "94 (84%) patients received a dose": a share of
     # the enrolled that was infused is the infused group's size
     (Needs(exact=("%", "percent"), number=True),
@@ -50,7 +54,7 @@ _PATTERNS = [(needs, Numbered(build)) for needs, build in [
      lambda w: rf"(?:\b(?:enrolled|enrolling|included|recruited)\s+(?:a\s+total\s+of\s+)?|\bEnrollment\s*(?:\(actual\)\s*)?"
      rf"[:|]?\s*){_count(w)}(?!\s*(?:%|percent|sites|centers|centres|countries|hospitals))\b"),
 ]]
-_ALWAYS_GROUP = (0, 3)  # "n = 68" and "168 (89%) received": the pattern itself says it is a group
+_ALWAYS_GROUP = (0, 3, 4)  # "n = 68" and "168 (89%) received": the pattern itself says it is a group
 _Y_OF_FRACTION = re.compile(rf"(?:\d+|\b(?=[{WORD_NUM_FIRST}]){WORD_NUM})\s+(?:of|out\s+of|in)\s+(?:the\s+|all\s+)?$|/\s*$", re.I)
 _SHARE_NEEDS = Needs(exact=(*_VERBS, "eligible"), number=True)
 _GATES = Gates([*(needs for needs, _ in _PATTERNS), _SHARE_NEEDS])
@@ -65,7 +69,7 @@ _COMPARATOR_AFTER = re.compile(r"^\s*(?:(?:patients|participants|were|was|random
                                r"(?:standard|SOC\b|control|comparator|chemo\w*|placebo|physician|"
                                r"investigator|salvage|best\s+supportive|usual\s+care)", re.I)
 _EVENT_AFTER = re.compile(r"^\s*(?:patients\s+|pts\s+|participants\s+)?(?:(?:with|in)\s+[^,;]{0,40}?\s+)?"
-                          r"(?:died|had(?!\s+been)|have(?!\s+been)|achieved|experienced|"
+                          r"(?:died|had(?!\s+been|\s+an?\s+(?:[\w-]+\s+){0,3}rate)|have(?!\s+been)|achieved|experienced|"
                           r"developed|relapsed|progressed|responded|remained|showed|attained|reached|"
                           r"were\s+(?:alive|still|in\s+remission|MRD|free|progression)|still\b)\b", re.I)
 # "5 patients (55.6%) being in CR", "Seven patients (58%) had infections": the count is the X of
@@ -82,7 +86,8 @@ _OF_BEFORE = re.compile(r"\b(?:Of|Among)\s+(?:the\s+|these\s+|all\s+)?$", re.I)
 # stated share ("30 (93.8%) were") or a group verb ("75 were infused") the first count names a group.
 _SPLIT_SHARE_AFTER = re.compile(r"[^,;]{0,80},\s*(?:\d+|[A-Za-z-]+)\s+(?:patients?\s+|pts\s+)?"
                                 r"(?:had|have|achieved|reached|attained|responded|experienced|developed|showed|remained"
-                                r"|(?:were|was)(?!\s+(?:infused|treated|dosed|given|enrolled|evaluable|randomi)))\b", re.I)
+                                r"|(?:were|was)(?!\s+(?:infused|treated|dosed|given|enrolled|evaluable|randomi|assigned|allocated)))\b",
+                                re.I)
 _ALL_BEFORE = re.compile(r"\ball\s+(?:the\s+)?$", re.I)
 _EVENT_BEFORE = re.compile(r"\b(?:deaths?|died|fatal|occurred|developed|experienced|grade|relapse\w*|"
                            r"events?)\b[^.;]{0,30}\b(?:in|among)\s+$", re.I)

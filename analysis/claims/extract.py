@@ -34,6 +34,9 @@ _START = attrgetter("start")  # sort key: offset of a span-like record
 _RESPONSE = {"ORR", "CR", "sCR", "VGPR", "MRD_NEG", "REMISSION_RATE"}
 _SURVIVAL = {"PFS", "EFS", "OS"}
 _SAFETY = {"CRS", "ICANS"}
+# "neurologic events of grade 3 or higher", "CRS (grade three or four)": the grade right after the label
+_GRADE_AFTER_LABEL = re.compile(r"\s*(?:\([A-Za-z]{2,6}\)\s*)?[(,]?\s*(?:of\s+|at\s+)?grades?\s*(?:≥|>=)?\s*(?:\d|three|four|five|one|two)"
+                                r"(?:\s*(?:or|to|and|[-–/])\s*(?:\d|higher|greater|above|worse|four|five|lower|two))?", re.I)
 _BACK_REFERENCE = re.compile(r"\b(?:these|the\s+respective|those)\s+(?:respective\s+)?(?:rates|figures|values|proportions)\b",
                              re.I)
 _RIGHT_AFTER = re.compile(r"[\s~]*(?:of\s+patients\s+)?")
@@ -162,7 +165,7 @@ def _metric(pairing: Pairing, sentence: str, masked: str, cues: list[Cue]) -> st
         return "FOLLOWUP_MEDIAN" if value.kind == "dur" else None
     if value.kind != "rate":
         return None
-    after = _GRADE_AFTER.match(sentence[pairing.value.end :])
+    after = _GRADE_AFTER.match(sentence[pairing.value.end :]) or _GRADE_AFTER_LABEL.match(sentence[pairing.cue.end :])
     grade = stated_grade(after.group() if after else _grade_window(pairing, sentence, masked, cues))
     if grade is None:  # a grade stated before the clause's first safety label covers each of them (rule 17)
         grade = _clause_grade(pairing, sentence, cues) or "any"

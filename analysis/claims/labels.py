@@ -32,10 +32,14 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
      # "best overall and complete response rates": the first label of an elliptical pair
      r"|best\s+overall(?=\s+(?:and|or)\s+complete)|overall(?=\s+(?:and|or)\s+complete\s+respon)"
      r"|objective(?=\s+(?:and|or)\s+complete\s+respon)"),
+    ("OS", _FOLDED, Needs(folded=("overall",)),  # "median overall and progression-free survival"
+     r"overall(?=\s+(?:and|or)\s+(?:progression|event)[\s-]+free\s+survival)"),
     ("ORR", 0, Needs(exact=("ORR", "respon")),  # \bB?ORRs?\b|\bresponded\b|\bresponses\b|\bany\s+response
      rf"B{_B}ORRs?\b{_RATE}|O{_B}RRs?\b{_RATE}|r{_B}esponded\b|r{_B}esponses\b|a{_B}ny\s+response"),
     ("CR", _FOLDED, Needs(folded=("complete",)),
-     rf"complete\s+(?:metabolic\s+)?(?:response|remission)s?{_RATE}(?:\s+or\s+better)?"),
+     # "complete or stringent complete response" is CR, not sCR or ORR (guide rule 3)
+     rf"complete\s+(?:or|and|/)\s+stringent\s+complete\s+(?:response|remission)s?{_RATE}"
+     rf"|complete\s+(?:metabolic\s+)?(?:response|remission)s?{_RATE}(?:\s+or\s+better)?"),
     ("CR", 0, Needs(exact=("CR",)),  # (?:≥\s*)?\bCR\s*/\s*sCR\b|\bsCR\s*/\s*CR\b|\bCRR\b|(?:≥|>=)\s*CR\b|\bCRs?\b
      rf"≥\s*\bCR\s*/\s*sCR\b{_RATE}|C{_B}R\s*/\s*sCR\b{_RATE}|s{_B}CR\s*/\s*CR\b{_RATE}|C{_B}RR\b|≥\s*CR\b"
      rf"|>=\s*CR\b|C{_B}Rs?\b(?:\s+or\s+better)?{_RATE}"),
@@ -66,8 +70,9 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
      r"complete\s+remission\s+(?:or|and|\+|/)\s+complete\s+remission\s+with\s+"
      r"incomplete\s+(?:\w+\s+){0,2}recovery"),
     ("DOR", _FOLDED, Needs(folded=("duration",)),  # (?:median\s+)?duration\s+of\s+...|(?:median\s+)?response...
-     r"median\s+duration\s+of\s+(?:(?:complete\s+)?response|remission|cr)"
-     r"|duration\s+of\s+(?:(?:complete\s+)?response|remission|cr)|median\s+response\s+duration|response\s+duration"),
+     r"median\s+duration[\s-]+of[\s-]+(?:(?:complete\s+)?response|remission|cr)"
+     r"|duration[\s-]+of[\s-]+(?:(?:complete\s+)?response|remission|cr)|median\s+(?:response|remission)\s+duration"
+     r"|(?:response|remission)\s+duration"),
     ("DOR", 0, Needs(exact=("DOR", "DoR")),
      rf"D{_B}[Oo]Rs?\b"),
     ("PFS", _FOLDED, Needs(folded=("progression",)),  # ...|(?:alive\s+and\s+)?(?:free\s+of...|progression-free)|...
@@ -109,7 +114,9 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
         "hypogammaglobulin", "parkinsonism", "cranial", "guillain", "death", "died", "aplasia", "persistence",
         "tocilizumab", "steroids", "bridging", "hospitali", "intensive", "adverse", "second", "malignanc",
         "male", "men", "extramedullary", "cytogenetic", "relapse", "progressed", "discontinu", "lymphodepleti",
-        "retreat", "control", "benefit", "remission", "ongoing", "nonrespon", "non-respon", "continuous")),
+        "retreat", "control", "benefit", "remission", "ongoing", "nonrespon", "non-respon", "continuous",
+        "pyrexia", "fever", "hypotension", "hypoxia", "headache", "fatigue", "nausea", "diarrh", "tremor", "aphasia",
+        "encephalopathy", "hlh", "macrophage", "lysis")),
      r"partial\s+(?:response|remission)s?|complete\s+remission\s+with\s+incomplete\s+(?:\w+\s+)"
      r"{0,2}recovery|relapse[\s-]+free\s+survival|leuk(?:a)?emia[\s-]+free\s+survival"
      r"|disease[\s-]+specific[\s-]+free\s+survival|metastasis[\s-]+free\s+survival"
@@ -120,6 +127,9 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
      r"|(?:still|remained?|remaining|continued|stayed|sustained)\s+(?:in\s+)?(?:(?:a|an|complete|deep|ongoing)\s+)*remission"
      r"|continued\s+remission|ongoing\s+(?:remission|response)s?|non-?remission|non-?respon\w+"
      r"|continuous\s+response|remained\s+in\s+response"
+     # other adverse events, so that their shares do not fall to a CRS or ICANS label nearby
+     r"|pyrexia|fever|hypotension|hypoxia|headache|fatigue|nausea|diarrh(?:o)?ea|tremor|aphasia|encephalopathy"
+     r"|hlh|macrophage\s+activation|tumou?r\s+lysis|hypogammaglobulin\w*"
      rf"|turnaround|vein[\s-]+to[\s-]+vein|manufactur\w*|refractory|triple[\s-]+class|e{_B}xposed\b"
      rf"|p{_B}rior\s+lines?|a{_B}ged?\b|hazard|r{_B}isk\b|s{_B}hares?\b|s{_B}tock\b|r{_B}evenue|s{_B}ales\b"
      rf"|p{_B}rice|infections?|neutropenia|thrombocytopenia|an(?:a)?emia|cytopenias?"
@@ -138,7 +148,8 @@ _GATES = Gates([needs for needs, *_ in _COMPILED])
 _OUTCOME_WORDS = Needs(folded=tuple(dict.fromkeys(w for f, _, n, _ in _CUES if f for w in n.folded)),
                        exact=tuple(dict.fromkeys(w for f, _, n, _ in _CUES if f for w in n.exact)))
 
-_G3 = re.compile(r"\bG\s*(?:≥|>=|⩾)\s*3|\bG[345]\b|(?:≥|>=|⩾)\s*grade\s*3|grades?\s*(?:≥|>=|⩾|>)\s*[23]|grades?\s*[345]\b(?!\s*(?:or"
+_G3 = re.compile(r"\bG\s*(?:≥|>=|⩾)\s*3|\bG[345]\b|(?:≥|>=|⩾)\s*grade\s*3|grades?\s+(?:three|four|five)\b(?!\s+or\s+lower)"
+                 r"|grades?\s+(?:greater|higher)\s+than\s+or\s+equal\s+to\s+(?:3|three)|grades?\s*(?:≥|>=|⩾|>)\s*[23]|grades?\s*[345]\b(?!\s*(?:or"
                  r"|to|[-–/])\s*(?:lower|less|below|[12]\b))|\bsevere\b|\bserious\b|life[\s-]+threatening"
                  r"|\bfatal\b|high[\s-]+grade", re.I)
 _ANY = re.compile(r"any[\s-]+grade|all[\s-]+grades?|\boverall\b", re.I)

@@ -162,6 +162,11 @@ _MASKS = [(needs, Numbered(build, flags)) for needs, build, flags in [
      lambda w: rf"\b(?:improvement|reduction|increase|decrease|gain)\s+of\s+{num(w)}\s*(?:%|percent\b)"
      rf"|{number_first(words=w)}\s*(?:%|percent)\s+(?:improvement|reduction|increase|decrease|gain|lower|higher|relative|better)\b",
      re.I),
+    # stock and share moves: "Arcellx stock rose 12%", "shares fell by 4 percent"
+    (Needs(folded=("stock", "share"), number=True),
+     lambda w: rf"\b(?:stock|shares?)\b[^.;%]{{0,40}}?\b(?:rose|fell|jumped|climbed|dropped|gained|lost|slid|surged|soared"
+     rf"|plunged|tumbled|rallied|sank|up|down)\s+(?:by\s+|as\s+much\s+as\s+|nearly\s+|about\s+)?{num(w)}\s*(?:%|percent\b)",
+     re.I),
     (Needs(number=True),
      lambda w: rf"(?:[>≥]|\bmore\s+than|\bat\s+least|\bminimum(?:\s+of)?|\bmin\.?)\s*{num(w)}\s*(?:-|\s)?"
      r"(?:months?|mos?\b|years?|yrs?|weeks?|days?)", re.I),

@@ -50,7 +50,7 @@ _WINDOW = re.compile(r"(?:within|by|at)\s", re.I)
 _UNIT_FIRST_RE = re.compile(r"(?:month|day|week|year)\s", re.I)
 _AFTER_WORD = re.compile(r"\b(?:after|post|following)$", re.I)
 _SINCE_TREATMENT = re.compile(r"\s*(?:of|after|post|following|from)[\s-]+(?:the\s+|a\s+|their\s+)?(?:CAR[\s-]*T\s+)?"
-                              r"(?:cells?\s+)?(?:infusion|treatment|therapy|dosing|administration|randomi[sz]ation)", re.I)
+                              r"(?:cells?\s+)?(?:infusion|treatment|therapy|dosing|administration|randomi[sz]ation|~{3,})", re.I)
 
 
 @dataclass(frozen=True, slots=True)
