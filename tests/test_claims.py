@@ -339,3 +339,46 @@ def test_headline_and_body_figure_is_one_claim() -> None:
 def test_metric_codes_come_from_the_one_vocabulary() -> None:
     text = "Ide-cel: ORR 73%, CR 33%, median PFS 8.8 months, grade 3 or higher CRS 5%, in 128 patients."
     assert {c.metric for c in extract_claims(text)} <= {m.value for m in Metric}
+
+
+def _tuples(text: str) -> set[tuple[str, str, float | None, bool, float | None]]:
+    return {(c.therapy, c.metric, c.value, c.not_reached, c.timepoint_months) for c in extract_claims(text)}
+
+
+def test_registry_record_as_the_web_page_shows_it() -> None:
+    text = ("Outcome Measure: Progression-Free Survival Rate at Month 18\n"
+            "Time Frame: Up to approximately 4 years\n"
+            "Arm/Group: Idecabtagene vicleucel\n"
+            "Number of Participants Analyzed: 88\n"
+            "Percentage of participants: 44.2 (95% CI 33.0 to 54.8)\n\n"
+            "Outcome Measure: Overall Survival (OS)\n"
+            "Time Frame: From infusion to death (up to 5 years)\n"
+            "Arm/Group: Idecabtagene vicleucel — Median (95% CI): NA months (30.1 to NA)\n"
+            "NA: the median was not reached because too few participants had events.")
+    assert _tuples(text) == {
+        ("idecabtagene vicleucel", "N_PATIENTS", 88.0, False, None),
+        ("idecabtagene vicleucel", "PFS_RATE", 44.2, False, 18.0),
+        ("idecabtagene vicleucel", "OS_MEDIAN", None, True, None),
+    }
+
+
+def test_registry_record_keeps_the_car_t_arm_and_never_reads_the_time_frame() -> None:
+    text = ("Outcome Measure: Event-Free Survival (EFS)\n"
+            "Time Frame: Up to approximately 36 months\n"
+            "Arm/Group: Axicabtagene ciloleucel — Median (95% CI): 9.1 months (5.9 to 14.2)\n"
+            "Arm/Group: Standard of care — Median (95% CI): 2.3 months (1.7 to 3.1)")
+    assert _tuples(text) == {("axicabtagene ciloleucel", "EFS_MEDIAN", 9.1, False, None)}
+
+
+def test_registry_results_as_the_crawler_writes_them() -> None:
+    text = ("Primary outcome result: Complete Response Rate (time frame: Up to 2 years). Breyanzi: 61.5 "
+            "percentage of participants (95% Confidence Interval 50.1 to 71.8) of 91 participants analysed; "
+            "Salvage chemotherapy: 32.4 percentage of participants (95% Confidence Interval 22.9 to 43.2) of 92 "
+            "participants analysed.\n\n"
+            "Secondary outcome result: Overall Response Rate (time frame: Up to 2 years). Breyanzi: 79 Participants "
+            "of 91 participants analysed; Salvage chemotherapy: 45 Participants of 92 participants analysed.\n\n"
+            "Status: COMPLETED. Enrollment (estimated): 200.")
+    assert _tuples(text) == {
+        ("lisocabtagene maraleucel", "CR", 61.5, False, None),
+        ("lisocabtagene maraleucel", "ORR", 86.8, False, None),
+    }

@@ -64,10 +64,11 @@ def test_token_pages_become_trials_with_results_text(httpserver: HTTPServer, bas
          "ClinicalTrials.gov", "2026-11-15T00:00:00Z"),
     ]
     [(text, summary)] = rows(config, "SELECT text, summary FROM articles WHERE nct_id = 'NCT05990001'")
-    assert "Status: ACTIVE_NOT_RECRUITING. Phase: PHASE3. Enrollment: 402." in text
+    assert "Status: ACTIVE_NOT_RECRUITING. Phase: PHASE3. Enrollment (actual): 402." in text
     assert ("Primary outcome result: Progression-free Survival (PFS) (time frame: Up to 3 years). "
-            "Cilta-cel: NA months (95% Confidence Interval 34.1 to NA) of 201 participants analysed; "
-            "Standard Therapy (PVd or DPd): 11.8 months (95% Confidence Interval 9.7 to 13.8)") in text
+            "Cilta-cel: median NA months (95% Confidence Interval 34.1 to NA) (The median was not reached: too few "
+            "participants had events.) of 201 participants analysed; "
+            "Standard Therapy (PVd or DPd): median 11.8 months (95% Confidence Interval 9.7 to 13.8)") in text
     assert "Analysis: Hazard Ratio (HR) 0.29 (CI 0.21 to 0.41), p <0.0001." in text
     assert "Serious adverse events: Cilta-cel: 88 of 196 participants" in text
     assert "[PVd or DPd]" in summary and "\\[" not in text  # Markdown escapes removed

@@ -18,6 +18,7 @@ from typing import Any
 
 from analysis.claims.pairing import Pairing, pair_values, run_start
 from analysis.claims.attribution import Attribution, Context
+from analysis.claims.registry import Measure, find_measures, registry_figures
 from analysis.claims.counts import find_patient_counts
 from analysis.claims.labels import Cue, find_cues, may_name_outcome, stated_grade
 from analysis.claims.numbers import mask_non_outcomes
@@ -60,10 +61,13 @@ def extract_claims(text: str) -> list[Claim]:
     if not context.named and not context.classes:
         return []  # every claim is attributed to a product or the CD19 class, and none is named
     paragraphs = split_paragraphs(text)
-    claims: list[Claim] = []
+    measures = find_measures(text) if "utcome" in text else []
+    claims: list[Claim] = _registry_claims(text, measures, context, paragraphs)
     for paragraph in paragraphs:
         previous: list[Claim] = []
         for sentence in split_sentences(text, paragraph):
+            if any(m.start <= sentence.start < m.end or sentence.start <= m.start < sentence.end for m in measures):
+                continue  # a results record is read as a record (analysis.claims.registry), not as prose
             found = _sentence_claims(sentence, (paragraph.start, paragraph.end), context)
             if not found and _BACK_REFERENCE.search(sentence.text):
                 found = _back_referenced(sentence, (paragraph.start, paragraph.end), context, previous)
@@ -98,6 +102,27 @@ def _sentence_claims(sentence: Span, paragraph: tuple[int, int], context: Contex
     if probed.number:  # every participant count is a number
         claims.extend(_count_claims(masked, names, sentence, paragraph, context, probed))
     return sorted(_unique(claims), key=_START)
+
+
+def _registry_claims(text: str, measures: list[Measure], context: Context, paragraphs: list[Span]) -> list[Claim]:
+    """Claims of registry results records (guide rule 20): the CAR-T arm's value of each measure."""
+    claims = []
+    for measure in measures:
+        for figure in registry_figures(text, measure):
+            paragraph = next(((p.start, p.end) for p in paragraphs if p.start <= figure.start < p.end),
+                             (0, len(text)))
+            span = (figure.start, figure.end)
+            where = context.attribute(figure.start, span, paragraph)
+            therapy = figure.therapy or (where.therapy if where else None)
+            if therapy is None:
+                continue
+            trial = context.trial_of(therapy, figure.start, span, paragraph)
+            line = Span(text[figure.start : figure.end], figure.start, figure.end)
+            value = Value("nr" if figure.not_reached else "rate" if figure.unit == "%" else "dur", figure.value,
+                          figure.unit, 0, 0)
+            attribution = Attribution(therapy, trial, where.indication if where else None, "sentence")
+            claims.append(_claim(attribution, line, figure.metric, value, figure.timepoint_months, 0.85))
+    return claims
 
 
 def _back_referenced(sentence: Span, paragraph: tuple[int, int], context: Context,
@@ -143,7 +168,8 @@ def _claim_from_pairing(pairing: Pairing, metric: str | None, sentence: Span, pa
     if metric is None:
         return None
     value = pairing.value
-    where = context.attribute(sentence.start + value.start, (sentence.start, sentence.end), paragraph)
+    where = context.attribute(sentence.start + value.start, (sentence.start, sentence.end), paragraph,
+                              end=sentence.start + value.end)
     if where is None:
         return None
     timepoint = _timepoint(pairing, timepoints, sentence.text) if metric in _RATE_METRICS else None

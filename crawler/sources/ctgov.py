@@ -115,12 +115,19 @@ def _design(protocol: dict[str, Any]) -> str:
     facts = [
         ("Status", _get(protocol, "statusModule", "overallStatus")),
         ("Phase", ", ".join(_get(protocol, "designModule", "phases") or [])),
-        ("Enrollment", _get(protocol, "designModule", "enrollmentInfo", "count")),
+        # "Enrollment (estimated)" is a plan, "Enrollment (actual)" a group size: the claims extractor
+        # counts only the latter, so the type is written out
+        (_enrollment_label(_get(protocol, "designModule", "enrollmentInfo", "type")),
+         _get(protocol, "designModule", "enrollmentInfo", "count")),
         ("Sponsor", _md(_get(protocol, "sponsorCollaboratorsModule", "leadSponsor", "name"))),
         ("Conditions", "; ".join(_md(c) for c in _get(protocol, "conditionsModule", "conditions") or [])),
         ("Interventions", "; ".join(_md(i.get("name")) for i in interventions if isinstance(i, dict))),
     ]
     return " ".join(f"{label}: {value}." for label, value in facts if value not in (None, ""))
+
+
+def _enrollment_label(kind: Any) -> str:
+    return f"Enrollment ({kind.lower()})" if isinstance(kind, str) and kind else "Enrollment"
 
 
 def _results(results: dict[str, Any]) -> str:
@@ -146,11 +153,14 @@ def _measure(measure: dict[str, Any]) -> str:
             label = " ".join(filter(None, (_md(klass.get("title")), _md(category.get("title")))))
             for m in category.get("measurements") or []:
                 group = groups.get(m.get("groupId")) or str(m.get("groupId"))
-                text = f"{group}{f' ({label})' if label else ''}: {m.get('value')} {unit}".rstrip()
+                median = "median " if (measure.get("paramType") or "").upper() == "MEDIAN" else ""
+                text = f"{group}{f' ({label})' if label else ''}: {median}{m.get('value')} {unit}".rstrip()
                 if m.get("lowerLimit") is not None and m.get("upperLimit") is not None:
                     text += f" ({spread} {m['lowerLimit']} to {m['upperLimit']})"
                 elif m.get("spread") is not None:
                     text += f" ({spread} {m['spread']})"
+                if m.get("comment"):  # e.g. why a median is "NA": too few events to reach it
+                    text += f" ({_md(m['comment'])})"
                 denominator = denominators.get(m.get("groupId"))
                 values.append(text + (f" of {denominator} participants analysed" if denominator is not None else ""))
     analyses = [_analysis(a) for a in measure.get("analyses") or [] if isinstance(a, dict)]
