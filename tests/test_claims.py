@@ -382,3 +382,22 @@ def test_registry_results_as_the_crawler_writes_them() -> None:
         ("lisocabtagene maraleucel", "CR", 61.5, False, None),
         ("lisocabtagene maraleucel", "ORR", 86.8, False, None),
     }
+
+
+def test_spanish_language_reporting() -> None:
+    text = ("En el estudio CARTITUDE-1, 97 pacientes recibieron cilta-cel; la tasa de respuesta global fue del "
+            "97,9 % y la mediana de supervivencia libre de progresión alcanzó 34,9 meses. La supervivencia global "
+            "a los tres años fue del 62,9 %.")
+    assert _tuples(text) == {
+        ("ciltacabtagene autoleucel", "N_PATIENTS", 97.0, False, None),
+        ("ciltacabtagene autoleucel", "ORR", 97.9, False, None),
+        ("ciltacabtagene autoleucel", "PFS_MEDIAN", 34.9, False, None),
+        ("ciltacabtagene autoleucel", "OS_RATE", 62.9, False, 36.0),
+    }
+
+
+def test_english_thousands_are_not_decimal_commas() -> None:
+    assert _tuples("Among 1,297 patients treated with commercial axi-cel, the ORR was 73%.") == {
+        ("axicabtagene ciloleucel", "N_PATIENTS", 1297.0, False, None),
+        ("axicabtagene ciloleucel", "ORR", 73.0, False, None),
+    }

@@ -18,19 +18,20 @@ from analysis.claims.probe import Gates, Needs, Probe, probe
 
 _START = attrgetter("start")  # sort key: offset of a span-like record
 
-_NOUN = r"(?:patients|participants|subjects|adults|children|people|individuals|persons|recipients)"
+_NOUN = r"(?:patients|participants|subjects|adults|children|people|individuals|persons|recipients|pacientes)"
 _ADJ = r"(?:(?!(?:of|in|with|and|or|to|the|were|was|had|who)\b)[A-Za-z][\w-]*\s+)"
 _GROUP_VERB = (r"(?:enrolled|treated|infused|dosed|randomi[sz]ed|apheresed|leukapheresed|evaluable|received|underwent"
+               r"|recibieron|tratados|incluidos|evaluables"
                r"|given|included|evaluated|could\s+be\s+evaluated)")
 def _count(words: bool) -> str:
     """A counted number: (?<![\\w.~/%])({NUM}), written to start at the number (see number_first)."""
     return number_first(_NOT_AFTER, words=words, group=True)
 
 
-_NOUNS = ("patients", "participants", "subjects", "adults", "children", "people", "individuals", "persons",
+_NOUNS = ("patients", "participants", "subjects", "adults", "children", "people", "individuals", "persons", "pacientes",
           "recipients")
 _VERBS = ("enrolled", "treated", "infused", "dosed", "randomi", "apheresed", "evaluable", "received", "underwent",
-          "given", "included", "evaluated")
+          "given", "included", "evaluated", "recibieron", "tratados", "incluidos", "evaluables")
 _NOT_AFTER = r"\w.~/%"  # (?<![\w.~/%])({NUM})
 _PATTERNS = [(needs, Numbered(build)) for needs, build in [
     # "n = 68", "(n, 97; ...)", never the "52" of "n=52/63" (an outcome fraction, rule 9)

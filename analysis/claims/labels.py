@@ -106,6 +106,19 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
      r"|neurotoxic\s+(?:side\s+)?(?:effects?|events?)"),
     ("ICANS", 0, Needs(exact=("ICANS", "NEs")),  # "CRS and NEs of any grade": neurologic events
      rf"I{_B}CANS\b|N{_B}Es\b"),
+    # Spanish-language reporting: the same metrics in the words of Spanish and Latin American outlets
+    ("ORR", _FOLDED, Needs(folded=("respuesta",)),
+     r"tasa\s+de\s+respuesta(?:\s+(?:global|general|objetiva|total))?|respuesta\s+(?:global|objetiva)"),
+    ("CR", _FOLDED, Needs(folded=("complet",)), r"(?:respuesta|remisi[oó]n)(?:es)?\s+complet[ao]s?"),
+    ("sCR", _FOLDED, Needs(folded=("estricta", "rigurosa")), r"respuesta\s+completa\s+(?:estricta|rigurosa)"),
+    ("PFS", _FOLDED, Needs(folded=("progresi",)), r"supervivencia\s+libre\s+de\s+progresi[oó]n"),
+    ("EFS", _FOLDED, Needs(folded=("eventos",)), r"supervivencia\s+libre\s+de\s+eventos"),
+    ("OS", _FOLDED, Needs(folded=("supervivencia",)), r"supervivencia\s+(?:global|general)|supervivencia\b"),
+    ("DOR", _FOLDED, Needs(folded=("duraci",)), r"duraci[oó]n\s+(?:mediana\s+)?de\s+(?:la\s+)?respuesta"),
+    ("FOLLOWUP", _FOLDED, Needs(folded=("seguimiento",)), r"mediana\s+de\s+seguimiento|seguimiento\s+mediano"),
+    ("CRS", _FOLDED, Needs(folded=("citoc", "citoq")), r"s[ií]ndrome\s+de\s+liberaci[oó]n\s+de\s+cito[ck]inas"),
+    ("ICANS", _FOLDED, Needs(folded=("neurotox",)), r"neurotoxicidad(?:es)?"),
+    ("REMISSION_RATE", _FOLDED, Needs(folded=("remisi",)), r"remisi[oó]n(?:es)?(?!\s+complet)"),
     # Neighbour words (no metric family).
     (None, _FOLDED, Needs(folded=(
         "partial", "complete", "survival", "mortality", "time", "respon", "success", "turnaround", "vein",

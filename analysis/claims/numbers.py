@@ -29,12 +29,15 @@ def _rest(words: list[str]) -> str:
 
 # First letters of all number words: a lookahead on them only saves trying each word in turn.
 WORD_NUM_FIRST = "".join(sorted({word[0] for word in [*UNIT_WORDS, *TENS_WORDS, "hundred"]}))
-DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+# "97,9 %" and "34,9 meses": a decimal comma is read only right before a unit, so that English
+# thousands ("1,297 patients") stay thousands.
+_DECIMAL_COMMA = r"\d*,\d{1,2}(?=\s*(?:%|por\s+ciento|meses|mes\b|años|semanas|días))"
+DIGITS = rf"(?:\d+,\d{{1,2}}(?=\s*(?:%|por\s+ciento|meses|mes\b|años|semanas|días))|\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 NUM = rf"(?:{DIGITS}|(?i:\b(?=[{WORD_NUM_FIRST}]){WORD_NUM}\b))"
 # NUM and DIGITS with their first character already consumed: each way on checks that character.
 _UNITS = sorted(UNIT_WORDS, key=len, reverse=True)  # the order of _UNIT_ALT
 _HUNDREDS = rf"(?:\s+(?:and\s+)?(?:{_TENS_ALT}|{_UNIT_ALT}))?"
-_DIGITS_REST = r"(?<=\d)\d{0,2}(?:,\d{3})+(?:\.\d+)?|(?<=\d)\d*(?:\.\d+)?|(?<=\.)\d+"
+_DIGITS_REST = (rf"(?<=\d){_DECIMAL_COMMA}|(?<=\d)\d{{0,2}}(?:,\d{{3}})+(?:\.\d+)?|(?<=\d)\d*(?:\.\d+)?|(?<=\.)\d+")
 DIGITS_REST = f"(?:{_DIGITS_REST})"
 _WORD_NUM_REST = (rf"(?:{_rest(TENS_WORDS)}(?:[\s-]+(?:{_UNIT_ALT}))?|{_rest(_UNITS)}"
                   rf"|{_rest(_UNITS)}\s+hundred{_HUNDREDS}|(?<=h)undred{_HUNDREDS})")
@@ -108,7 +111,8 @@ _WORD_BREAK = re.compile(r"[\s-]+")
 
 def parse_number(raw: str) -> float | None:
     """Value of digits ("1,024", "97.9") or English words ("Seventy-one", "one hundred")."""
-    cleaned = raw.strip().replace(",", "")
+    cleaned = raw.strip()
+    cleaned = cleaned.replace(",", ".") if re.fullmatch(r"\d+,\d{1,2}", cleaned) else cleaned.replace(",", "")
     try:
         return float(cleaned)
     except ValueError:

@@ -24,7 +24,7 @@ _TIGHT_LEFT = re.compile(
     r"occurred|observed|reported|seen|estimated|noted|approximately|about|nearly|almost|a|an|the|"
     r"median|overall|with|each|remained|stood|being|for|just|only|over|under|nearly|roughly|"
     r"around|than|more|less|high|low|as|showed|demonstrated|produced|yielded|came|stood|reaching|amounting|totaling|"
-    r"totalling|measured)[\s~(:=]*)*",
+    r"totalling|measured|fue|fueron|del|de|alcanz[oó]|alcanzaron|logr[oó]|lleg[oó]\s+a|se\s+situ[oó]\s+en|una?|la|el)[\s~(:=]*)*",
     re.I)
 _RIGHT_BAD = re.compile(r"[,;]|^\s*(?:and|or|but|while|whereas|versus|vs\.?|compared)\b"
                         r"|\b(?:and|or|but|while|whereas|versus|vs\.?|than)\s*$", re.I)

@@ -15,10 +15,11 @@ from analysis.claims.probe import Gates, Needs, Probe, probe
 
 _START = attrgetter("start")  # sort key: offset of a span-like record
 
-DUR_UNIT = r"(?:months?|mos?\b\.?|years?|yrs?|weeks?|wks?|days?)"
+DUR_UNIT = r"(?:months?|mos?\b\.?|years?|yrs?|weeks?|wks?|days?|meses|mes\b|años|año\b|semanas|días)"
 DUR_UNIT_WORD = r"(?:month|year|week|day)"
 # \b(?:at|within|...|for(?:...)?) and \b(?:month|day|week|year), written to start at their first letter
 _TP_PREP = letters_first(["at", "within", "by", "after", "through", "beyond", "over", "past", "until", r"up\s+to",
+                          r"a\s+los", r"a\s+las", "tras",
                           r"for(?:\s+(?:at\s+least|more\s+than|over|up\s+to|the\s+first))?"], ignorecase=True)
 _UNIT_FIRST = letters_first(["month", "day", "week", "year"], ignorecase=True)
 _NOT_AFTER = r"\w~."  # (?<![\w~.]){NUM}
@@ -33,19 +34,26 @@ _GATES = Gates([Needs(), Needs(exact=("-", "\u2010", "\u2011")),
                 Needs(folded=("after", "post", "following", "from", "since", "later")),
                 Needs(folded=("month", "day", "week", "year"))])  # what each of _TIMEPOINTS needs
 _MEDIAN_BEFORE = re.compile(r"median\s+(?:of\s+)?$", re.I)
-_ADJECTIVE_MEDIAN = re.compile(r"\s*(?:median|mfu\b|follow[\s-]*up|duration)", re.I)
+_ADJECTIVE_MEDIAN = re.compile(r"\s*(?:median|mfu\b|follow[\s-]*up)", re.I)
 _FOLLOWUP_BEFORE = re.compile(r"(?:follow[\s-]*up|\bFU)\s*(?:period\s+)?(?:[a-z]+\s+){0,2}?(?:was\s+|of\s+|reached\s+|:\s*)?$", re.I)
 _VALUE_PHRASE = re.compile(rf"{NUM}\s+\w+\s+(?:after|post|following)", re.I)
 _LINK_BEFORE = re.compile(r"(?:was|were|is|of|:|to)\s*$", re.I)
-_UNIT_WORD = re.compile(r"(month|mo|year|yr|week|wk|day)", re.I)
-_UNIT_NAME = re.compile(r"\b(?:month|day|week|year)s?\b", re.I)
+_UNIT_WORD = re.compile(r"(month|mo|year|yr|week|wk|day|meses|mes|años|año|semana|día)", re.I)
+_UNIT_NAME = re.compile(r"\b(?:month|day|week|year)s?\b|\b(?:meses|mes|años|año|semanas?|días?)\b", re.I)
 _NUM = re.compile(NUM)
 _UP_TO = re.compile(r"(?:for\s+)?up\s+to", re.I)
-UNIT_NEEDS = Needs(folded=("mo", "day", "week", "year", "yr", "wk"), number=True)  # every DUR_UNIT
+UNIT_NEEDS = Needs(folded=("mo", "day", "week", "year", "yr", "wk", "mes", "año", "semana", "día"),
+                   number=True)  # every DUR_UNIT
 _DATA_CUT = re.compile(r"\s+of\b|\s+(?:~+\s+)?(?:[A-Za-z-]+\s+)?(?:update|analysis|analyses|follow[\s-]*up"
                        r"|data|results|report|cut|extension|outcomes|landmark\s+analysis)\b", re.I)
 
 
+# "a cinco años", "a los 12 meses": Spanish landmarks, with the number words a landmark uses
+_SPANISH_NUMBERS = {"uno": 1.0, "un": 1.0, "dos": 2.0, "tres": 3.0, "cuatro": 4.0, "cinco": 5.0, "seis": 6.0,
+                    "siete": 7.0, "ocho": 8.0, "nueve": 9.0, "diez": 10.0, "once": 11.0, "doce": 12.0,
+                    "dieciocho": 18.0, "veinticuatro": 24.0, "treinta": 30.0, "treinta y seis": 36.0}
+_SPANISH_LANDMARK = re.compile(r"\ba\s+(?:los\s+|las\s+)?(\d+(?:[.,]\d+)?|" + "|".join(sorted(_SPANISH_NUMBERS, key=len, reverse=True))
+                               + r")\s+(años|año|meses|mes|semanas)\b", re.I)
 _WINDOW = re.compile(r"(?:within|by|at)\s", re.I)
 _UNIT_FIRST_RE = re.compile(r"(?:month|day|week|year)\s", re.I)
 _AFTER_WORD = re.compile(r"\b(?:after|post|following)$", re.I)
@@ -104,12 +112,17 @@ def find_timepoint_lists(masked: str) -> list[TimepointList]:
     return out
 
 
+def is_years(unit: str) -> bool:
+    """"years", "yr", "años": a unit of years, in English or Spanish."""
+    return unit.lower().startswith(("y", "añ"))
+
+
 def to_months(amount: float, unit: str) -> float:
     """``amount`` of ``unit`` (any spelling of months, years, weeks, days) in months."""
     unit = unit.lower()
-    if unit.startswith("y"):
+    if is_years(unit):
         return amount * 12
-    if unit.startswith("w"):
+    if unit.startswith(("w", "sem")):
         return round(amount * 7 / 30, 2)
     if unit.startswith("d"):
         return round(amount / 30, 2)
@@ -133,6 +146,11 @@ def find_timepoints(masked: str, probed: Probe | None = None) -> list[Timepoint]
             months = _timepoint_months(m.group())
             if months is not None:
                 found.append(Timepoint(months, m.start(), m.end(), _attaches(masked, m)))
+    for m in _SPANISH_LANDMARK.finditer(masked) if "a" in masked else ():
+        if not any(t.start <= m.start() < t.end for t in found):
+            amount = _SPANISH_NUMBERS.get(m.group(1).lower()) or parse_number(m.group(1))
+            if amount is not None:
+                found.append(Timepoint(to_months(amount, m.group(2)), m.start(), m.end(), True))
     return sorted(found, key=_START)
 
 

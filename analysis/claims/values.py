@@ -16,7 +16,7 @@ from typing import NamedTuple
 from analysis.claims.numbers import (CI_RE, DIGITS, DIGITS_REST, WORD_NUM, WORD_NUM_FIRST, Numbered, num, num_head,
                                     num_rest, number_first, parse_number)
 from analysis.claims.probe import Gates, Needs, Probe, probe
-from analysis.claims.timepoints import DUR_UNIT, UNIT_NEEDS, to_months
+from analysis.claims.timepoints import DUR_UNIT, UNIT_NEEDS, is_years, to_months
 
 _START = attrgetter("start")  # sort key: offset of a span-like record
 
@@ -30,8 +30,8 @@ def _in_fraction(words: bool) -> str:
 
 _NR = re.compile(r"\bnot\s+(?:yet\s+)?(?:been\s+)?(?:reached|attained)\b|\bNR\b")
 _NOT_AFTER = r"\w.~"  # the numbers of percentages and durations: (?<![\w.~]){NUM}
-_PCT = Numbered(lambda w: rf"{number_first(_NOT_AFTER, words=w)}\s*(?:%|percent\b|per\s+cent\b)", re.I)
-_PCT_SUFFIX = re.compile(r"\s*(?:%|percent|per\s+cent)$", re.I)
+_PCT = Numbered(lambda w: rf"{number_first(_NOT_AFTER, words=w)}\s*(?:%|percent\b|per\s+cent\b|por\s+ciento\b)", re.I)
+_PCT_SUFFIX = re.compile(r"\s*(?:%|percent|per\s+cent|por\s+ciento)$", re.I)
 # (?<![\w.~/])(?:{NUM}\s+of\s+{NUM}...|\d+\s*/\s*\d+...), starting at a number (see number_first)
 _FRACTION = Numbered(lambda w: rf"{num_head(w)}(?<![\w.~/].)(?:{num_rest(w)}\s+(?:of|out\s+of)\s+(?:the\s+|all\s+)?"
                      rf"{num(w)}(?![\w.%~])|(?<=\d)\d*\s*/\s*\d+(?![\w.%~/]))", re.I)
@@ -161,7 +161,7 @@ def _durations(masked: str, gates: dict[object, bool], probed: Probe, shared: li
         unit = m.group(1).lower()
         if number is None:
             continue
-        if unit.startswith("y"):
+        if is_years(unit):
             out.append(Value("dur", number, "years", m.start(), m.end()))
         else:
             out.append(Value("dur", to_months(number, unit), "months", m.start(), m.end()))
