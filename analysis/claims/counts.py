@@ -18,8 +18,8 @@ from analysis.claims.probe import Gates, Needs, Probe, probe
 
 _START = attrgetter("start")  # sort key: offset of a span-like record
 
-_NOUN = r"(?:patients|participants|subjects|adults|children|people|individuals|persons|recipients|pacientes)"
-_ADJ = r"(?:(?!(?:of|in|with|and|or|to|the|were|was|had|who)\b)[A-Za-z][\w-]*\s+)"
+_NOUN = r"(?:patients|pts|participants|subjects|adults|children|people|individuals|persons|recipients|pacientes)"
+_ADJ = r"(?:(?!(?:of|in|with|and|or|to|the|were|was|had|who)\b)(?:[A-Za-z][\w-]*|~{3,}|\(\d+\))\s+)"
 _GROUP_VERB = (r"(?:enrolled|treated|infused|dosed|randomi[sz]ed|apheresed|leukapheresed|evaluable|received|underwent"
                r"|recibieron|tratados|incluidos|evaluables"
                r"|given|included|evaluated|could\s+be\s+evaluated)")
@@ -36,8 +36,8 @@ _NOT_AFTER = r"\w.~/%"  # (?<![\w.~/%])({NUM})
 _PATTERNS = [(needs, Numbered(build)) for needs, build in [
     # "n = 68", "(n, 97; ...)", never the "52" of "n=52/63" (an outcome fraction, rule 9)
     (Needs(exact=("=", "n,", "n:"), digit=True),
-     lambda w: r"\b(?:[nN]\s*=|n\s*[,:])\s*(\d[\d,]*)\b(?!\s*/)(?!\s*[,.]?\s*\d)"),
-    (Needs(exact=_NOUNS, number=True), lambda w: rf"{_count(w)}\s+{_ADJ}{{0,3}}?{_NOUN}\b"),
+     lambda w: r"\b(?:[nN]\s*=|n\s*[,:])\s*(\d+(?:,\d{3})*)\b(?!\s*/)(?![.,]\d)"),
+    (Needs(exact=_NOUNS, number=True), lambda w: rf"\[?{_count(w)}\]?\s+{_ADJ}{{0,3}}?{_NOUN}\b"),
     (Needs(exact=_VERBS, number=True),
      lambda w: rf"{_count(w)}\s+(?:\([^()]*\)\s*)?(?:(?:were|was|had\s+been)\s+)?{_GROUP_VERB}\b"),
     # "Patients treated: 97" in bullet lists and fact boxes

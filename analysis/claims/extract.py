@@ -91,7 +91,8 @@ def _sentence_claims(sentence: Span, paragraph: tuple[int, int], context: Contex
     if not probed.number and not (outcome and _VALUE_WORDS.met(probed)):
         return []  # no number, fraction word, "all patients" or "not reached": nothing to claim
     names = context.name_spans(sentence.start, sentence.end)
-    masked = mask_non_outcomes(sentence.text, names, probed)
+    # a writer's "~59%" means "about 59%"; "~" is also the mask character, so it is read as a space
+    masked = mask_non_outcomes(sentence.text.replace("~", " ") if "~" in sentence.text else sentence.text, names, probed)
     landmarks = find_timepoint_lists(masked)
     timepoints = [t for t in find_timepoints(masked, probed)
                   if not any(lst.start <= t.start < lst.end for lst in landmarks)]

@@ -39,6 +39,7 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
     ("CR", _FOLDED, Needs(folded=("complete",)),
      # "complete or stringent complete response" is CR, not sCR or ORR (guide rule 3)
      rf"complete\s+(?:or|and|/)\s+stringent\s+complete\s+(?:response|remission)s?{_RATE}"
+     rf"|(?:stringent|strict)\s+complete\s+response\s*/\s*complete\s+response(?:\s*\(scr\s*/\s*cr\))?"
      rf"|complete\s+(?:metabolic\s+)?(?:response|remission)s?{_RATE}(?:\s+or\s+better)?"),
     ("CR", 0, Needs(exact=("CR",)),  # (?:≥\s*)?\bCR\s*/\s*sCR\b|\bsCR\s*/\s*CR\b|\bCRR\b|(?:≥|>=)\s*CR\b|\bCRs?\b
      rf"≥\s*\bCR\s*/\s*sCR\b{_RATE}|C{_B}R\s*/\s*sCR\b{_RATE}|s{_B}CR\s*/\s*CR\b{_RATE}|C{_B}RR\b|≥\s*CR\b"
@@ -53,7 +54,9 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
      rf"≥\s*\bVGPR\b(?:\s+or\s+better)?{_RATE}|V{_B}GPR\b(?:\s+or\s+better)?{_RATE}"),
     ("MRD_NEG", _FOLDED, Needs(folded=("mrd", "residual", "detectable")),  # (?:MRD|_RD)[\s-]+negativ...
      rf"mrd{_NEG}|minimal\s+residual\s+disease{_NEG}|measurable\s+residual\s+disease{_NEG}"
-     rf"|undetectable\s+(?:mrd|{_RD})|(?:no|without)\s+detectable\s+(?:mrd|{_RD})|negative\s+for\s+mrd"),
+     rf"|undetectable\s+(?:mrd|{_RD})|(?:no|without)\s+detectable\s+(?:mrd|{_RD})|negative\s+for\s+mrd"
+     # "in a deep remission without detectable minimal residual disease": MRD negativity, not remission
+     rf"|(?:(?:deep|complete)\s+)?remission\s+(?:without|with\s+no)\s+detectable\s+(?:mrd|{_RD})"),
     ("MRD_NEG", 0, Needs(exact=("uMRD",)),
      rf"u{_B}MRD\b"),
     ("REMISSION_RATE", _FOLDED, Needs(folded=("remission",)),
@@ -79,17 +82,17 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
      rf"progression[\s-]+free\s+survival{_RATE}|alive\s+and\s+(?:free\s+(?:of|from)\s+(?:disease\s+)?progression"
      r"|progression[\s-]+free)|free\s+(?:of|from)\s+(?:disease\s+)?progression|progression[\s-]+free"
      r"|without\s+(?:disease\s+)?progression"),
-    ("PFS", 0, Needs(exact=("PFS",)),
-     rf"P{_B}FS\b{_RATE}"),
+    ("PFS", 0, Needs(exact=("PFS",)),  # "mPFS" (median PFS), "pPFS" (PFS probability)
+     rf"P{_B}FS\b{_RATE}|m{_B}PFS\b|p{_B}PFS\b"),
     ("EFS", _FOLDED, Needs(folded=("event",)),  # ...|(?:alive\s+)?without\s+an?\s+event|...
      rf"event[\s-]+free\s+survival{_RATE}|alive\s+without\s+an?\s+event|without\s+an?\s+event|event[\s-]+free"),
     ("EFS", 0, Needs(exact=("EFS",)),
-     rf"E{_B}FS\b{_RATE}"),
+     rf"E{_B}FS\b{_RATE}|m{_B}EFS\b|p{_B}EFS\b"),
     ("OS", _FOLDED, Needs(folded=("surviv", "alive")),  # ...|(?:still\s+)?\balive\b|...|\bsurvived\b|\bsurvival\b
      rf"overall\s+survival{_RATE}|still\s+\balive\b|a{_B}live\b|survival\s+(?:rate|probability)"
      rf"|probability\s+of\s+survival|s{_B}urvived\b|s{_B}urvival\b"),
     ("OS", 0, Needs(exact=("OS",)),
-     rf"O{_B}S\b{_RATE}"),
+     rf"O{_B}S\b{_RATE}|m{_B}OS\b|p{_B}OS\b"),
     ("FOLLOWUP", _FOLDED, Needs(folded=("median",)),
      r"median\s+(?:on[\s-]+study\s+|duration\s+of\s+|overall\s+|potential\s+)?follow[\s-]*up"
      r"|followed\s+(?:up\s+)?for\s+a\s+median(?:\s+of)?"
@@ -102,7 +105,7 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
      rf"C{_B}RS\b"),
     ("ICANS", _FOLDED, Needs(folded=("immune", "neuro")),
      r"immune[\s-]+effector[\s-]+cell[\s-]+associated\s+neurotoxicity(?:\s+syndrome)?"
-     r"|neurologic(?:al)?\s+(?:events?|toxicit(?:y|ies)|adverse\s+events?)|neurotoxicit(?:y|ies)"
+     r"|neurologic(?:al)?\s+(?:events?|toxicit(?:y|ies)|adverse\s+events?|toxic\s+(?:effects?|events?))|neurotoxicit(?:y|ies)"
      r"|neurotoxic\s+(?:side\s+)?(?:effects?|events?)"),
     ("ICANS", 0, Needs(exact=("ICANS", "NEs")),  # "CRS and NEs of any grade": neurologic events
      rf"I{_B}CANS\b|N{_B}Es\b"),
@@ -196,7 +199,32 @@ def find_cues(sentence: str, blocked: list[tuple[int, int]], probed: Probe | Non
                 break
         else:
             chosen.append(cue)
-    return _with_abbreviations(sorted(chosen, key=_START), sentence)
+    return _with_definitions(_with_abbreviations(sorted(chosen, key=_START), sentence), sentence)
+
+
+_DEFINITION = re.compile(r"\s*\(([^()]{1,80})\)")
+_PARTIAL = re.compile(r"\bPR\b|partial|\+", re.I)
+
+
+def _with_definitions(cues: list[Cue], sentence: str) -> list[Cue]:
+    """"ORR (CR or PR): 53%", "ORR (CR or CR with incomplete hematologic recovery) ... 82%": a
+    response label's bracketed definition is part of it; a CR-or-CRi definition makes it a remission
+    rate (guide rule 4), a PR-or-better one keeps it an ORR."""
+    out: list[Cue] = []
+    skip_until = -1
+    for i, cue in enumerate(cues):
+        if cue.start < skip_until:
+            continue
+        m = _DEFINITION.match(sentence, cue.end) if cue.family == "ORR" else None
+        if m is None:
+            out.append(cue)
+            continue
+        inside = [c for c in cues[i + 1 :] if m.start(1) <= c.start < m.end(1)]
+        family = "ORR" if _PARTIAL.search(m.group(1)) else next(
+            (c.family for c in inside if c.family == "REMISSION_RATE"), "ORR")
+        out.append(Cue(family, cue.start, m.end()))
+        skip_until = m.end()
+    return out
 
 
 def _with_abbreviations(cues: list[Cue], sentence: str) -> list[Cue]:

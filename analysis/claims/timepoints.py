@@ -33,9 +33,11 @@ _TIMEPOINTS = [Numbered(build, re.I) for build in (
 _GATES = Gates([Needs(), Needs(exact=("-", "\u2010", "\u2011")),
                 Needs(folded=("after", "post", "following", "from", "since", "later")),
                 Needs(folded=("month", "day", "week", "year"))])  # what each of _TIMEPOINTS needs
-_MEDIAN_BEFORE = re.compile(r"median\s+(?:of\s+)?$", re.I)
+# "median of 2 years", "median progression-free survival (PFS) at 62.2 months": a median's value
+_MEDIAN_BEFORE = re.compile(r"median\s+(?:of\s+)?$|\bmedian\s+(?:[a-z-]+\s+){1,3}(?:\([A-Za-z]{2,5}\)\s+)?(?:was\s+)?$"
+                            r"|\bm(?:PFS|OS|DOR|EFS)\s+(?:\w+\s+)?$", re.I)
 _ADJECTIVE_MEDIAN = re.compile(r"\s*(?:median|mfu\b|follow[\s-]*up)", re.I)
-_FOLLOWUP_BEFORE = re.compile(r"(?:follow[\s-]*up|\bFU)\s*(?:period\s+)?(?:[a-z]+\s+){0,2}?(?:was\s+|of\s+|reached\s+|:\s*)?$", re.I)
+_FOLLOWUP_BEFORE = re.compile(r"(?:follow[\s-]*up|\bFU\b)\s*(?:period\s+)?(?:[a-z]+\s+){0,2}?(?:was\s+|of\s+|reached\s+|:\s*)?$", re.I)
 _VALUE_PHRASE = re.compile(rf"{NUM}\s+\w+\s+(?:after|post|following)", re.I)
 _LINK_BEFORE = re.compile(r"(?:was|were|is|of|:|to)\s*$", re.I)
 _UNIT_WORD = re.compile(r"(month|mo|year|yr|week|wk|day|meses|mes|años|año|semana|día)", re.I)
@@ -139,7 +141,7 @@ def find_timepoints(masked: str, probed: Probe | None = None) -> list[Timepoint]
         for m in pattern.finditer(masked, probed) if run else ():
             if any(t.start <= m.start() < t.end for t in found):
                 continue
-            if _is_value_context(masked[max(0, m.start() - 24) : m.start()], m.group()):
+            if _is_value_context(masked[max(0, m.start() - 48) : m.start()], m.group()):
                 continue
             if _ADJECTIVE_MEDIAN.match(masked, m.end()):
                 continue  # "a 21.8-month median DOR" is a median's value, not a landmark (rule 18)
