@@ -308,7 +308,8 @@ _STRUCTURES = [
         "Obe-cel produced an improvement of 40% in event-free survival after >2 years of median follow-up.",
         set(), id="relative-effects-and-bounds"),
     pytest.param(
-        "ORR (CR; 81%) with relma-cel was high; 19% of responders remained in remission at two years.",
+        "Relma-cel achieved a high rate of complete responses (CR; 81%); 19% of responders remained in "
+        "remission at two years.",
         {("CR", 81, None)}, id="abbreviation-and-ongoing-remission"),
 ]
 

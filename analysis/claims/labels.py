@@ -216,7 +216,7 @@ def _with_definitions(cues: list[Cue], sentence: str) -> list[Cue]:
         if cue.start < skip_until:
             continue
         m = _DEFINITION.match(sentence, cue.end) if cue.family == "ORR" else None
-        if m is None:
+        if m is None or any(ch.isdigit() for ch in m.group(1)):  # "(CR; 81%)" holds a value, not a definition
             out.append(cue)
             continue
         inside = [c for c in cues[i + 1 :] if m.start(1) <= c.start < m.end(1)]
