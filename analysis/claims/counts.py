@@ -72,7 +72,8 @@ _COMPARATOR_AFTER = re.compile(r"^\s*(?:(?:patients|participants|were|was|random
 _EVENT_AFTER = re.compile(r"^\s*(?:patients\s+|pts\s+|participants\s+)?(?:(?:with|in)\s+[^,;]{0,40}?\s+)?"
                           r"(?:died|had(?!\s+been|\s+an?\s+(?:[\w-]+\s+){0,3}rate)|have(?!\s+been)|achieved|experienced|"
                           r"developed|relapsed|progressed|responded|remained|showed|attained|reached|"
-                          r"were\s+(?:alive|still|in\s+remission|MRD|free|progression)|still\b)\b", re.I)
+                          r"were\s+(?:alive|still|in\s+remission|MRD|free|progression|censored|lost)|still\b"
+                          r"|with\s+(?:a\s+)?(?:grade|severe|serious|fatal))\b", re.I)
 # "5 patients (55.6%) being in CR", "Seven patients (58%) had infections": the count is the X of
 # an outcome share, not a group
 _SHARE_AFTER = re.compile(r"\s*\(\s*[\d.]+\s*(?:%|percent)", re.I)
@@ -91,7 +92,8 @@ _SPLIT_SHARE_AFTER = re.compile(r"[^,;]{0,80},\s*(?:\d+|[A-Za-z-]+)\s+(?:patient
                                 re.I)
 _ALL_BEFORE = re.compile(r"\ball\s+(?:the\s+)?$", re.I)
 _EVENT_BEFORE = re.compile(r"\b(?:deaths?|died|fatal|occurred|developed|experienced|grade|relapse\w*|"
-                           r"events?)\b[^.;]{0,30}\b(?:in|among)\s+$", re.I)
+                           r"events?)\b[^.;]{0,30}\b(?:in|among)\s+$"
+                           r"|\b(?:achieved|attained|reached|experienced|seen|observed|reported)\s+(?:by|in)\s+$", re.I)
 
 
 @dataclass(frozen=True, slots=True)

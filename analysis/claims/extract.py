@@ -35,6 +35,7 @@ _START = attrgetter("start")  # sort key: offset of a span-like record
 _RESPONSE = {"ORR", "CR", "sCR", "VGPR", "MRD_NEG", "REMISSION_RATE"}
 _SURVIVAL = {"PFS", "EFS", "OS"}
 _SAFETY = {"CRS", "ICANS"}
+_MIDDLE_DOT = re.compile(r"(?<=\d)·(?=\d)")
 # "neurologic events of grade 3 or higher", "CRS (grade three or four)": the grade right after the label
 _GRADE_AFTER_LABEL = re.compile(r"\s*(?:\([A-Za-z]{2,6}\)\s*)?[(,]?\s*(?:of\s+|at\s+)?grades?\s*(?:≥|>=)?\s*(?:\d|three|four|five|one|two)"
                                 r"(?:\s*(?:or|to|and|[-–/])\s*(?:\d|higher|greater|above|worse|four|five|lower|two))?", re.I)
@@ -92,7 +93,7 @@ def _sentence_claims(sentence: Span, paragraph: tuple[int, int], context: Contex
         return []  # no number, fraction word, "all patients" or "not reached": nothing to claim
     names = context.name_spans(sentence.start, sentence.end)
     # a writer's "~59%" means "about 59%"; "~" is also the mask character, so it is read as a space
-    masked = mask_non_outcomes(sentence.text.replace("~", " ") if "~" in sentence.text else sentence.text, names, probed)
+    masked = mask_non_outcomes(_plain(sentence.text), names, probed)
     landmarks = find_timepoint_lists(masked)
     timepoints = [t for t in find_timepoints(masked, probed)
                   if not any(lst.start <= t.start < lst.end for lst in landmarks)]
@@ -124,6 +125,14 @@ def _registry_claims(text: str, measures: list[Measure], context: Context, parag
             attribution = Attribution(therapy, trial, where.indication if where else None, "sentence")
             claims.append(_claim(attribution, line, figure.metric, value, figure.timepoint_months, 0.85))
     return claims
+
+
+def _plain(text: str) -> str:
+    """The sentence as the scanners read it, same length: a writer's "~59%" ("about 59%") has its
+    "~" (the mask character) read as a space, and the Lancet's "15·4" decimal point as a full stop."""
+    if "~" in text:
+        text = text.replace("~", " ")
+    return _MIDDLE_DOT.sub(".", text) if "·" in text else text
 
 
 def _back_referenced(sentence: Span, paragraph: tuple[int, int], context: Context,

@@ -17,7 +17,7 @@ from analysis.claims.probe import Gates, Needs, Probe, probe
 
 _START = attrgetter("start")  # sort key: offset of a span-like record
 
-_RATE = r"(?:\s+rates?)?"
+_RATE = r"(?:\s+(?:rates?|probabilit(?:y|ies)))?"
 _RD = r"(?:minimal|measurable)\s+residual\s+disease"
 _FOLDED = -1  # flags of a pattern run, case-sensitively, on the folded sentence (Probe.folded)
 _B = r"(?<!\w.)"  # after a pattern's first letter: that letter started a word (a leading "\b")
@@ -132,7 +132,8 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
         "male", "men", "extramedullary", "cytogenetic", "relapse", "progressed", "discontinu", "lymphodepleti",
         "retreat", "control", "benefit", "remission", "ongoing", "nonrespon", "non-respon", "continuous",
         "pyrexia", "fever", "hypotension", "hypoxia", "headache", "fatigue", "nausea", "diarrh", "tremor", "aphasia",
-        "encephalopathy", "hlh", "macrophage", "lysis")),
+        "encephalopathy", "hlh", "macrophage", "lysis", "near", "beginning", "began", "starting", "onset",
+        "crossover", "cross-over", "and/or")),
      r"partial\s+(?:response|remission)s?|complete\s+remission\s+with\s+incomplete\s+(?:\w+\s+)"
      r"{0,2}recovery|relapse[\s-]+free\s+survival|leuk(?:a)?emia[\s-]+free\s+survival"
      r"|disease[\s-]+specific[\s-]+free\s+survival|metastasis[\s-]+free\s+survival"
@@ -142,7 +143,10 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
      # ongoing remission shares are like duration-of-response rates: never a claim (rule 16)
      r"|(?:still|remained?|remaining|continued|stayed|sustained)\s+(?:in\s+)?(?:(?:a|an|complete|deep|ongoing)\s+)*remission"
      r"|continued\s+remission|ongoing\s+(?:remission|response)s?|non-?remission|non-?respon\w+"
-     r"|continuous\s+response|remained\s+in\s+response"
+     r"|continuous\s+response|remained\s+in\s+response|near\s+cr\b|near[\s-]+complete\s+response"
+     # onset timing, crossover and combined safety figures are not the metric next to them
+     r"|(?:beginning|began|starting|onset)\s+(?:on|by|after)\s+day|crossover|cross-over"
+     r"|crs\s+and/or\s+(?:nes?|icans|neuro\w+)"
      # other adverse events, so that their shares do not fall to a CRS or ICANS label nearby
      r"|pyrexia|fever|hypotension|hypoxia|headache|fatigue|nausea|diarrh(?:o)?ea|tremor|aphasia|encephalopathy"
      r"|hlh|macrophage\s+activation|tumou?r\s+lysis|hypogammaglobulin\w*"

@@ -147,9 +147,14 @@ def _right_ok(masked: str, value: Value, cue: Cue, values: list[Value]) -> bool:
     gap = masked[value.end : cue.start]
     if value.kind != "rate" and not _OF_MEDIAN.fullmatch(gap):
         return False
-    if any(value.end <= v.start < cue.start for v in values):
-        return False
+    between = [v for v in values if value.end <= v.start < cue.start]
+    if between and not _one_run(masked, [value, *between]):
+        return False  # "77% and 24% of patients ... achieved a CR": a listed run shares the label after it
     return not _RIGHT_BAD.search(gap) and len(gap.split()) <= 12
+
+
+def _one_run(masked: str, values: list[Value]) -> bool:
+    return all(_VALUE_GAP.fullmatch(masked[a.end : b.start]) for a, b in zip(values, values[1:]))
 
 
 def _with_list(masked: str, value: Value, left: list[Cue], mode: str) -> list[Pairing]:
