@@ -48,6 +48,8 @@ _VALUE_GAP = re.compile(r"[\s,~()\[\]]*(?:(?:and|or|as\s+well\s+as)\s+)?(?:(?:to
                         r"(?:\d+\s+(?:pts|patients)?\s*)?[\s~(\[]*", re.I)
 _GAP_BREAK = re.compile(r"[.;:]\s|\b(?:while|whereas|but|versus|vs\.?|compared)\b", re.I)
 _SEMICOLON = re.compile(";")
+_COMPARED_VALUE = re.compile(r"^\s*(?:vs\.?|versus|compared\s+(?:with|to))\s+[\d.]+\s*%", re.I)
+_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _RESPECTIVELY = re.compile(r"\brespectively\b|\brespective\s+(?:arms?|groups?|cohorts?)")
 _ARMS = re.compile(r"\b(?:arms?|groups?)\b", re.I)
 _OF_MEDIAN = re.compile(r"\s*(?:of\s+)?(?:median\s+)?")
@@ -136,21 +138,23 @@ def _pair_one(masked: str, value: Value, values: list[Value], cues: list[Cue]) -
     right = [c for c in cues if c.start >= value.end]
     if left and not value.right_only and _TIGHT_LEFT.fullmatch(masked[left[-1].end : value.start]):
         return _with_list(masked, value, left, "tight")
-    if right and _right_ok(masked, value, right[0], values):
+    if right and _right_ok(masked, value, right[0], values, bool(left)):
         return [Pairing(value, right[0], "right")]
     if left and not value.right_only and not value.loose:
         return _with_list(masked, value, left, "loose")
     return []
 
 
-def _right_ok(masked: str, value: Value, cue: Cue, values: list[Value]) -> bool:
+def _right_ok(masked: str, value: Value, cue: Cue, values: list[Value], labelled_before: bool) -> bool:
     gap = masked[value.end : cue.start]
     if value.kind != "rate" and not _OF_MEDIAN.fullmatch(gap):
         return False
     between = [v for v in values if value.end <= v.start < cue.start]
-    if between and not _one_run(masked, [value, *between]):
-        return False  # "77% and 24% of patients ... achieved a CR": a listed run shares the label after it
-    return not _RIGHT_BAD.search(gap) and len(gap.split()) <= 12
+    if between and (value.right_only or labelled_before or not _one_run(masked, [value, *between])):
+        return False  # "77% and 24% of patients ... achieved a CR": an unlabelled listed run shares the label after it
+    tail = masked[between[-1].end if between else value.end : cue.start]
+    tail = _BRACKETED.sub("", _COMPARED_VALUE.sub("", tail))  # "85% vs 67% in each arm showed", "(n, 76; CI)"
+    return not _RIGHT_BAD.search(tail) and len(tail.split()) <= 12
 
 
 def _one_run(masked: str, values: list[Value]) -> bool:
