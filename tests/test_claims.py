@@ -402,3 +402,10 @@ def test_english_thousands_are_not_decimal_commas() -> None:
         ("axicabtagene ciloleucel", "N_PATIENTS", 1297.0, False, None),
         ("axicabtagene ciloleucel", "ORR", 73.0, False, None),
     }
+
+
+def test_a_shares_n_that_is_that_share_of_another_count_is_a_numerator() -> None:
+    text = ("In CARTITUDE-1 the overall response rate with cilta-cel reached 98% (n, 97). "
+            "Furthermore, 78% (n, 76) attained a stringent complete response.")
+    assert {(c.metric, c.value) for c in extract_claims(text)} == {
+        ("N_PATIENTS", 97.0), ("ORR", 98.0), ("sCR", 78.0)}

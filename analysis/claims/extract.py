@@ -36,6 +36,7 @@ _RESPONSE = {"ORR", "CR", "sCR", "VGPR", "MRD_NEG", "REMISSION_RATE"}
 _SURVIVAL = {"PFS", "EFS", "OS"}
 _SAFETY = {"CRS", "ICANS"}
 _MIDDLE_DOT = re.compile(r"(?<=\d)·(?=\d)")
+_SHARE_N = re.compile(r"(\d+(?:\.\d+)?)\s*%\s*[(\[]\s*n\s*[=,:]\s*(\d+)\b(?!\s*/)")
 # "neurologic events of grade 3 or higher", "CRS (grade three or four)": the grade right after the label
 _GRADE_AFTER_LABEL = re.compile(r"\s*(?:\([A-Za-z]{2,6}\)\s*)?[(,]?\s*(?:of\s+|at\s+)?grades?\s*(?:≥|>=)?\s*(?:\d|three|four|five|one|two)"
                                 r"(?:\s*(?:or|to|and|[-–/])\s*(?:\d|higher|greater|above|worse|four|five|lower|two))?", re.I)
@@ -76,7 +77,7 @@ def extract_claims(text: str) -> list[Claim]:
             previous = found or previous
     # One claim per figure per text (guide rule 14): a headline restated in the body, or "the 97
     # patients" said twice, is one claim, reported with its first sentence.
-    return _with_followup(_unique(claims), [(p.start, p.end) for p in paragraphs])
+    return _with_followup(_without_numerators(text, _unique(claims)), [(p.start, p.end) for p in paragraphs])
 
 
 def claim_to_dict(claim: Claim) -> dict[str, Any]:
@@ -279,6 +280,18 @@ def _count_claims(masked: str, names: list[tuple[int, int]], sentence: Span, par
             claims.append(_claim(where, sentence, "N_PATIENTS", value, None,
                                  0.9 - _SCOPE_PENALTY[where.scope]))
     return claims
+
+
+def _without_numerators(text: str, claims: list[Claim]) -> list[Claim]:
+    """"78% (n, 76; ...)" after "ORR 98% (n, 97)": when a share's "n" is that share of another count
+    in the text (76/97 = 78%), it counts the responders, the X of an outcome fraction (rule 9)."""
+    shares = {int(m.group(2)): float(m.group(1)) for m in _SHARE_N.finditer(text)} if "(n" in text else {}
+    if not shares:
+        return claims
+    counts = {c.value for c in claims if c.metric == "N_PATIENTS" and c.value}
+    numerators = {n for n, pct in shares.items()
+                  if any(whole != n and abs(100 * n / whole - pct) <= 1.0 for whole in counts if whole)}
+    return [c for c in claims if not (c.metric == "N_PATIENTS" and c.value in numerators)]
 
 
 def _unique(claims: list[Claim]) -> list[Claim]:
