@@ -24,7 +24,10 @@ ACADEMIC = "anti-CD19 CAR T (academic)"
 # "GD2-CART01", "anti-BCMA CAR T cells". Used only when the text names no product.
 _CLASSES = [(f"anti-{target} CAR T (academic)",
              re.compile(rf"(?:anti-?\s*)?{target}(?:[\s-]+(?:directed|targeted|targeting|specific))?[\s-]*CAR[\s-]*T"
-                        rf"(?:\b|\d|[\s-]*cells?)", re.I))
+                        rf"(?:\b|\d|[\s-]*cells?)"
+                        # "chimeric antigen receptor-modified T (CAR-T) cells targeting CD19"
+                        rf"|CAR[\s-]*T\)?\s+cells?\s+(?:targeting|directed\s+(?:at|against|to)|against|specific\s+for)"
+                        rf"\s+(?:the\s+)?{target}\b", re.I))
             for target in ("CD19", "GD2", "BCMA")]
 _INDICATIONS = [(label, needs, re.compile(pattern, flags)) for label, needs, pattern, flags in [
     ("multiple myeloma", Needs(folded=("myeloma",)), r"\bmultiple\s+myeloma|\bmyeloma\b", re.I),

@@ -56,7 +56,8 @@ _PATTERNS = [(needs, Numbered(build)) for needs, build in [
      rf"[:|]?\s*){_count(w)}(?!\s*(?:%|percent|sites|centers|centres|countries|hospitals))\b"),
 ]]
 _ALWAYS_GROUP = (0, 3, 4)  # "n = 68" and "168 (89%) received": the pattern itself says it is a group
-_Y_OF_FRACTION = re.compile(rf"(?:\d+|\b(?=[{WORD_NUM_FIRST}]){WORD_NUM})\s+(?:of|out\s+of|in)\s+(?:the\s+|all\s+)?$|/\s*$", re.I)
+_Y_OF_FRACTION = re.compile(rf"(?:\d+|\b(?=[{WORD_NUM_FIRST}]){WORD_NUM})\s+(?:\(\s*[\d.]+\s*%\s*\)\s+)?(?:of|out\s+of|in)\s+"
+                            r"(?:the\s+|all\s+)?$|/\s*$", re.I)
 _SHARE_NEEDS = Needs(exact=(*_VERBS, "eligible"), number=True)
 _GATES = Gates([*(needs for needs, _ in _PATTERNS), _SHARE_NEEDS])
 _SHARE_OF_GROUP = Numbered(lambda w: rf"{_count(w)}\s+of\s+(?:the\s+)?({num(w)})\s+(?:{_GROUP_VERB}|eligible)\b")
@@ -70,10 +71,13 @@ _COMPARATOR_AFTER = re.compile(r"^\s*(?:(?:patients|participants|were|was|random
                                r"(?:standard|SOC\b|control|comparator|chemo\w*|placebo|physician|"
                                r"investigator|salvage|best\s+supportive|usual\s+care)", re.I)
 _EVENT_AFTER = re.compile(r"^\s*(?:patients\s+|pts\s+|participants\s+)?(?:(?:with|in)\s+[^,;]{0,40}?\s+)?"
-                          r"(?:died|had(?!\s+been|\s+an?\s+(?:[\w-]+\s+){0,3}rate)|have(?!\s+been)|achieved|experienced|"
+                          r"(?:died|had(?!\s+(?:been|received|undergone|failed|previously|prior)|\s+an?\s+(?:[\w-]+\s+){0,3}rate)"
+                          r"|have(?!\s+been)|achieved|experienced|"
                           r"developed|relapsed|progressed|responded|remained|showed|attained|reached|"
                           r"were\s+(?:alive|still|in\s+remission|MRD|free|progression|censored|lost)|still\b"
-                          r"|with\s+(?:a\s+)?(?:grade|severe|serious|fatal))\b", re.I)
+                          # "2 patients with grade 3 CRS" (the grade is masked to "~" by then)
+                          r"|with\s+(?:a\s+)?(?:grade|severe|serious|fatal|~+\s+(?:CRS|ICANS|cytokine|neuro\w*|events?|toxicit\w*)))",
+                          re.I)
 # "5 patients (55.6%) being in CR", "Seven patients (58%) had infections": the count is the X of
 # an outcome share, not a group
 _SHARE_AFTER = re.compile(r"\s*\(\s*[\d.]+\s*(?:%|percent)", re.I)
