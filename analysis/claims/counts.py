@@ -107,6 +107,11 @@ class Count:
     end: int
 
 
+def may_hold_count(probed: Probe) -> bool:
+    """False when no count pattern can match the sentence (none of the words every match needs)."""
+    return any(_GATES.open(probed))
+
+
 def find_patient_counts(masked: str, probed: Probe | None = None) -> list[Count]:
     """Group-defining counts of a sentence.
 

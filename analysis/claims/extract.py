@@ -19,7 +19,7 @@ from typing import Any
 from analysis.claims.pairing import Pairing, pair_values, run_start
 from analysis.claims.attribution import Attribution, Context
 from analysis.claims.registry import Measure, find_measures, registry_figures
-from analysis.claims.counts import find_patient_counts
+from analysis.claims.counts import find_patient_counts, may_hold_count
 from analysis.claims.labels import Cue, find_cues, may_name_outcome, stated_grade
 from analysis.claims.numbers import mask_non_outcomes
 from analysis.claims.probe import Needs, Probe, probe
@@ -92,6 +92,9 @@ def _sentence_claims(sentence: Span, paragraph: tuple[int, int], context: Contex
     outcome = may_name_outcome(probed)
     if not probed.number and not (outcome and _VALUE_WORDS.met(probed)):
         return []  # no number, fraction word, "all patients" or "not reached": nothing to claim
+    countable = probed.number and may_hold_count(probed)
+    if not outcome and not countable:
+        return []  # numbers, but no metric word and no way to state a group size
     names = context.name_spans(sentence.start, sentence.end)
     # a writer's "~59%" means "about 59%"; "~" is also the mask character, so it is read as a space
     masked = mask_non_outcomes(_plain(sentence.text), names, probed)
@@ -102,7 +105,7 @@ def _sentence_claims(sentence: Span, paragraph: tuple[int, int], context: Contex
     claims = []
     if outcome:  # a value becomes a claim only through a cue of a metric family
         claims = _value_claims(masked, names, sentence, paragraph, context, timepoints, landmarks, probed)
-    if probed.number:  # every participant count is a number
+    if countable:  # every participant count is a number
         claims.extend(_count_claims(masked, names, sentence, paragraph, context, probed))
     return sorted(_unique(claims), key=_START)
 
