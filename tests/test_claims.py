@@ -409,3 +409,13 @@ def test_a_shares_n_that_is_that_share_of_another_count_is_a_numerator() -> None
             "Furthermore, 78% (n, 76) attained a stringent complete response.")
     assert {(c.metric, c.value) for c in extract_claims(text)} == {
         ("N_PATIENTS", 97.0), ("ORR", 98.0), ("sCR", 78.0)}
+
+
+def test_headline_lines_and_fact_boxes_are_units() -> None:
+    text = ("Kite reports long-term ZUMA-1 data\n"
+            "-- 43 Percent Alive Four Years After a Single Yescarta Infusion --\n"
+            "Yescarta was given to 101 patients.\n\n"
+            "97.9%\nCARTITUDE-1 ORR for cilta-cel\n8.8 mo\nMedian PFS with ide-cel in KarMMa")
+    got = {(c.therapy, c.metric, c.value, c.timepoint_months) for c in extract_claims(text)}
+    assert got == {("axicabtagene ciloleucel", "OS_RATE", 43.0, 48.0), ("axicabtagene ciloleucel", "N_PATIENTS", 101.0, None),
+                   ("ciltacabtagene autoleucel", "ORR", 97.9, None), ("idecabtagene vicleucel", "PFS_MEDIAN", 8.8, None)}

@@ -46,8 +46,8 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
      rf"|>=\s*CR\b|C{_B}Rs?\b(?:\s+or\s+better)?{_RATE}"),
     ("sCR", 0, Needs(exact=("stringent", "sCR", "strict")),
      rf"(?:stringent|strict)\s+(?:complete\s+response|CR)s?{_RATE}|s{_B}CRs?\b{_RATE}"),
-    ("sCR", _FOLDED, Needs(folded=("stringent",)),
-     rf"stringent\s+complete\s+responses?{_RATE}"),
+    ("sCR", _FOLDED, Needs(folded=("stringent", "strict")),
+     rf"(?:stringent|strict)\s+(?:complete\s+responses?|cr\b){_RATE}"),
     ("VGPR", _FOLDED, Needs(folded=("partial",)),
      rf"very\s+good\s+partial\s+responses?(?:\s+or\s+better)?{_RATE}"),
     ("VGPR", 0, Needs(exact=("VGPR",)),  # (?:≥\s*)?\bVGPR\b(?:\s+or\s+better)?

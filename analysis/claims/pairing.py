@@ -52,7 +52,7 @@ _COMPARED_VALUE = re.compile(r"^\s*(?:vs\.?|versus|compared\s+(?:with|to))\s+[\d
 _BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _RESPECTIVELY = re.compile(r"\brespectively\b|\brespective\s+(?:arms?|groups?|cohorts?)")
 _ARMS = re.compile(r"\b(?:arms?|groups?)\b", re.I)
-_OF_MEDIAN = re.compile(r"\s*(?:of\s+)?(?:median\s+)?")
+_OF_MEDIAN = re.compile(r"\s*(?:of\s+)?(?:median\s+)?", re.I)
 _MEDIAN_FAMILIES = {"DOR", "PFS", "EFS", "OS"}
 
 

@@ -3,7 +3,10 @@
 Paragraphs are separated by blank lines. A sentence ends at ``.``, ``!`` or ``?`` followed by
 space and a capital, digit or opening quote, unless the word before the stop is a known
 abbreviation ("vs.", "et al.", "Dr.", "U.S.") or a single initial. A line that starts with a
-bullet also starts a sentence. Every span satisfies ``text[start:end] == sentence``.
+bullet also starts a sentence, and so does a line after a line that has no closing punctuation
+(headlines, em-dash subheads, table rows, registry fields) when it starts like a sentence. A line
+holding only a figure ("97.9%", "8.8 mo") is joined to the line that names it, as in fact boxes.
+Every span satisfies ``text[start:end] == sentence``.
 """
 
 from __future__ import annotations
@@ -14,6 +17,11 @@ from dataclasses import dataclass
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _STOP = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9\u2022])")
 _BULLET_LINE = re.compile(r"\n\s*(?=[\u2022\u25aa\u2013*\-] )")
+# A line break after a line with no closing punctuation or joining word, before a capital, digit,
+# bullet or quote: the line was a unit of its own (a headline, a subhead, a table row).
+_LINE_UNIT = re.compile(r"(?<![,;:(\-\u2013\u2014/&])(?<!\band)(?<!\bor)(?<!\bof)(?<!\bthe)(?<!\bwith)(?<!\bin)"
+                        r"[ \t]*\n[ \t]*(?=[\"'\u201c(\[]?[A-Z0-9\u2022])")
+_FIGURE_ONLY = re.compile(r"[~≈<>≥≤]?\s*\d[\d.,·]*\s*(?:%|percent|mo|mos|months?|years?)?\.?")
 _ABBREVIATIONS = frozenset(
     "vs v al e.g i.e dr mr mrs ms prof no nos fig figs approx ca inc ltd co corp st jr sr "
     "ref refs vol eq etc resp est".split()
@@ -46,13 +54,27 @@ def split_sentences(text: str, paragraph: Span) -> list[Span]:
     body = paragraph.text
     cuts = [m.end() for m in _BULLET_LINE.finditer(body)]
     cuts += [m.start() + 1 for m in _STOP.finditer(body) if not _is_abbreviation(body, m.start())]
+    if "\n" in body:
+        cuts += [m.end() for m in _LINE_UNIT.finditer(body)]
     spans: list[Span] = []
     cursor = 0
     for cut in sorted(set(cuts)):
         spans.extend(_trimmed(text, paragraph.start + cursor, paragraph.start + cut))
         cursor = cut
     spans.extend(_trimmed(text, paragraph.start + cursor, paragraph.end))
-    return spans
+    return _figures_joined(text, spans)
+
+
+def _figures_joined(text: str, spans: list[Span]) -> list[Span]:
+    """"97.9%" on its own line, then "CARTITUDE-1 ORR for cilta-cel": one unit."""
+    out: list[Span] = []
+    for span in spans:
+        prev = out[-1] if out else None
+        if prev is not None and _FIGURE_ONLY.fullmatch(prev.text):
+            out[-1] = Span(text[prev.start : span.end], prev.start, span.end)
+        else:
+            out.append(span)
+    return out
 
 
 def _is_abbreviation(body: str, stop: int) -> bool:
