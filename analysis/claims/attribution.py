@@ -27,7 +27,9 @@ _CLASSES = [(f"anti-{target} CAR T (academic)",
                         rf"(?:\b|\d|[\s-]*cells?)"
                         # "chimeric antigen receptor-modified T (CAR-T) cells targeting CD19"
                         rf"|CAR[\s-]*T\)?\s+cells?\s+(?:targeting|directed\s+(?:at|against|to)|against|specific\s+for)"
-                        rf"\s+(?:the\s+)?{target}\b", re.I))
+                        rf"\s+(?:the\s+)?{target}\b"
+                        # academic CD19 constructs named by their design: "19-28z", "1928z", "19-BBz"
+                        + (r"|\b19[-–]?(?:28|BB)z\b(?:\s+CAR)?" if target == "CD19" else ""), re.I))
             for target in ("CD19", "GD2", "BCMA")]
 _INDICATIONS = [(label, needs, re.compile(pattern, flags)) for label, needs, pattern, flags in [
     ("multiple myeloma", Needs(folded=("myeloma",)), r"\bmultiple\s+myeloma|\bmyeloma\b", re.I),
@@ -95,8 +97,7 @@ class Context:
         self.products = sorted(products + trials, key=_START)
         self.starts = [m.start for m in self.products]
         self.named = {m.therapy for m in self.products}
-        self.classes = [(m.start(), label) for label, pattern in _CLASSES
-                        if label[5:9].rstrip(" ") in text for m in pattern.finditer(text)]
+        self.classes = [(m.start(), label) for label, pattern in _CLASSES for m in pattern.finditer(text)]
         gates = _GATES.open(probe(text, count_numbers=False))
         self.indications = _outermost([(m.start(), m.end(), label) for (label, _, pattern), run
                                        in zip(_INDICATIONS, gates) if run for m in pattern.finditer(text)])

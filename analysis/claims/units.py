@@ -54,7 +54,7 @@ def split_sentences(text: str, paragraph: Span) -> list[Span]:
     body = paragraph.text
     cuts = [m.end() for m in _BULLET_LINE.finditer(body)]
     cuts += [m.start() + 1 for m in _STOP.finditer(body) if not _is_abbreviation(body, m.start())]
-    if "\n" in body:
+    if "\n" in body and not _hard_wrapped(body):
         cuts += [m.end() for m in _LINE_UNIT.finditer(body)]
     spans: list[Span] = []
     cursor = 0
@@ -63,6 +63,16 @@ def split_sentences(text: str, paragraph: Span) -> list[Span]:
         cursor = cut
     spans.extend(_trimmed(text, paragraph.start + cursor, paragraph.end))
     return _figures_joined(text, spans)
+
+
+def _hard_wrapped(body: str) -> bool:
+    """A paragraph broken into lines of similar width (PDF or e-mail text): its line breaks are
+    spaces, not unit boundaries."""
+    lines = body.split("\n")
+    if len(lines) < 3:
+        return False
+    wrapped = sum(1 for line in lines[:-1] if 40 <= len(line.strip()) <= 110 and line.rstrip()[-1:] not in ".:!?")
+    return wrapped >= 0.6 * (len(lines) - 1)
 
 
 def _figures_joined(text: str, spans: list[Span]) -> list[Span]:
