@@ -419,3 +419,17 @@ def test_headline_lines_and_fact_boxes_are_units() -> None:
     got = {(c.therapy, c.metric, c.value, c.timepoint_months) for c in extract_claims(text)}
     assert got == {("axicabtagene ciloleucel", "OS_RATE", 43.0, 48.0), ("axicabtagene ciloleucel", "N_PATIENTS", 101.0, None),
                    ("ciltacabtagene autoleucel", "ORR", 97.9, None), ("idecabtagene vicleucel", "PFS_MEDIAN", 8.8, None)}
+
+
+def test_baseline_history_and_group_definitions_are_not_claims() -> None:
+    text = ("A total of 120 patients received liso-cel at level 1 (40 patients) or level 2 (80 patients); 38% "
+            "had never achieved a complete response with earlier treatment. All patients who achieved CR "
+            "remained in remission at one year.")
+    assert {(c.metric, c.value) for c in extract_claims(text)} == {
+        ("N_PATIENTS", 120.0), ("N_PATIENTS", 40.0), ("N_PATIENTS", 80.0)}
+
+
+def test_randomised_total_counts_and_arms_do_not() -> None:
+    text = ("Adults eligible for transplant (N = 184) were randomly assigned to liso-cel (n = 92) or standard "
+            "of care (n = 92).")
+    assert {(c.metric, c.value) for c in extract_claims(text)} == {("N_PATIENTS", 184.0)}

@@ -87,6 +87,9 @@ _NOT_TREATED_AFTER = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:had\s+been|have\s+bee
 _RANDOMISED = re.compile(r"randomi[sz]|random\s+assignment|\bassigned\b|\ballocated\b", re.I)
 _ASSIGNED_AFTER = re.compile(r"\s*(?:patients\s+|participants\s+)?(?:were\s+|was\s+)?(?:randomi[sz]ed\s+|assigned\s+|allocated\s+)?"
                              r"(?:\d\s*:\s*\d\s+)?to\b", re.I)
+_ARM_BEFORE = re.compile(r"(?:~{3,}|\b(?:SOC|standard|control|placebo|chemo\w*|arm|physician\w*|comparator|PVd|DPd)\b)"
+                         r"[^;]{0,12}$", re.I)
+_AFTER_A_SHARE = re.compile(r"[\d.]+\s*(?:%|percent)\s*[(\[][^()\[\]]*$", re.I)
 _OF_BEFORE = re.compile(r"\b(?:Of|Among)\s+(?:the\s+|these\s+|all\s+)?$", re.I)
 # "Among the 41 evaluable patients, 40 were MRD negative" splits an outcome fraction (rule 9); with a
 # stated share ("30 (93.8%) were") or a group verb ("75 were infused") the first count names a group.
@@ -123,9 +126,10 @@ def find_patient_counts(masked: str, probed: Probe | None = None) -> list[Count]
     for index, (_, pattern) in enumerate(_PATTERNS):
         if not gates[index]:
             continue
-        if index == 0 and _RANDOMISED.search(masked):
-            continue  # "(n = 104)" beside an arm of a randomised trial is the arm as randomised (rule 15)
+        randomised = index == 0 and _RANDOMISED.search(masked) is not None
         for m in pattern.finditer(masked, probed):
+            if randomised and _ARM_BEFORE.search(masked, max(0, m.start() - 30), m.start()):
+                continue  # "(cilta-cel, n = 208; SOC, n = 211)": the arms as randomised (rule 15)
             number = parse_number(m.group(1))
             if number is None or number != int(number) or number < 1:
                 continue
@@ -144,8 +148,8 @@ def _is_group(masked: str, start: int, end: int) -> bool:
     before, after = masked[:start], masked[end:]
     if _Y_OF_FRACTION.search(before) or _APPROXIMATE.search(before) or _EVENT_BEFORE.search(before):
         return False
-    if before.count("(") > before.count(")") or _EPIDEMIOLOGY.search(masked):
-        return False
+    if _AFTER_A_SHARE.search(before) or _EPIDEMIOLOGY.search(masked):
+        return False  # "52% (32 people)": the X of a share; "for level 1 (45 patients)" stays a group
     if _COMPARATOR_AFTER.search(after) or _SHARE_AFTER.match(after) or _NOT_TREATED_AFTER.match(after):
         return False
     if _ASSIGNED_AFTER.match(after):

@@ -65,7 +65,7 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
     # "complete remission (CR)/CR with incomplete hematologic recovery (CRi)", "complete response (CR)
     # or a CR with incomplete blood count recovery": the composite, not CR (guide rule 4)
     ("REMISSION_RATE", _FOLDED, Needs(folded=("incomplete",)),
-     r"complete\s+(?:response|remission)\s*(?:\(cr\)\s*)?(?:/|or|and|\+|plus)\s*(?:an?\s+)?(?:cr|complete\s+"
+     r"(?:complete\s+(?:response|remission)|cr)\s*(?:\(cr\)\s*)?(?:/|or|and|\+|plus)\s*(?:an?\s+)?(?:cr|complete\s+"
      r"(?:response|remission))\s+with\s+incomplete\s+(?:[\w-]+\s+){0,3}recovery(?:\s*\(cri\))?"+_RATE),
     ("REMISSION_RATE", 0, Needs(exact=("CRi",)),
      rf"C{_B}R\s*(?:/|\+|or|and)\s*CRi\b{_RATE}"),
@@ -96,7 +96,9 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
     ("FOLLOWUP", _FOLDED, Needs(folded=("median",)),
      r"median\s+(?:on[\s-]+study\s+|duration\s+of\s+|overall\s+|potential\s+)?follow[\s-]*up"
      r"|followed\s+(?:up\s+)?for\s+a\s+median(?:\s+of)?"
-     r"|at\s+a\s+median\s+of(?=\s+\S+\s+(?:months?|years?)\s+(?:after|post|following))"),
+     r"|at\s+a\s+median\s+of(?=\s+\S+\s+(?:months?|years?)\s+(?:after|post|following))"
+     # "after a median of 12.7 months of follow-up"
+     r"|a\s+median\s+of(?=\s+[\d.·]+\s+(?:months?|years?)\s+of\s+follow[\s-]*up)"),
     ("FOLLOWUP", 0, Needs(exact=("MFU",)),
      rf"M{_B}FU\b"),
     ("CRS", _FOLDED, Needs(folded=("cytokine",)),
@@ -133,7 +135,7 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
         "retreat", "control", "benefit", "remission", "ongoing", "nonrespon", "non-respon", "continuous",
         "pyrexia", "fever", "hypotension", "hypoxia", "headache", "fatigue", "nausea", "diarrh", "tremor", "aphasia",
         "encephalopathy", "hlh", "macrophage", "lysis", "near", "beginning", "began", "starting", "onset",
-        "crossover", "cross-over", "and/or")),
+        "crossover", "cross-over", "and/or", "never")),
      r"partial\s+(?:response|remission)s?|complete\s+remission\s+with\s+incomplete\s+(?:\w+\s+)"
      r"{0,2}recovery|relapse[\s-]+free\s+survival|leuk(?:a)?emia[\s-]+free\s+survival"
      r"|disease[\s-]+specific[\s-]+free\s+survival|metastasis[\s-]+free\s+survival"
@@ -144,6 +146,8 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
      r"|(?:still|remained?|remaining|continued|stayed|sustained)\s+(?:in\s+)?(?:(?:a|an|complete|deep|ongoing)\s+)*remission"
      r"|continued\s+remission|ongoing\s+(?:remission|response)s?|non-?remission|non-?respon\w+"
      r"|continuous\s+response|remained\s+in\s+response|near\s+cr\b|near[\s-]+complete\s+response"
+     # baseline history: "44% had never achieved a complete response with previous treatment"
+     r"|never\s+(?:achieved|had|reached|attained)\s+(?:an?\s+)?(?:complete\s+)?(?:response|remission)"
      # onset timing, crossover and combined safety figures are not the metric next to them
      r"|(?:beginning|began|starting|onset)\s+(?:on|by|after)\s+day|crossover|cross-over"
      r"|crs\s+and/or\s+(?:nes?|icans|neuro\w+)"

@@ -20,7 +20,8 @@ from analysis.claims.timepoints import TimepointList
 from analysis.claims.values import Value
 
 _TIGHT_LEFT = re.compile(
-    r"(?:[\s~(:=)\]]|;(?=\s*[\d.]+\s*%\s*[)\]])|,(?=\s*(?:was|were|is|are|stood|reached|came)\b))*(?:(?:rates?|was|were|is|are|of|reached|achieved|at|in|to|by|improved|increased|"
+    # a ";" can only sit inside brackets here (clauses end at the others): "(CR; 61%)"
+    r"(?:[\s~(:=)\];]|,(?=\s*(?:was|were|is|are|stood|reached|came)\b))*(?:(?:rates?|was|were|is|are|of|reached|achieved|at|in|to|by|improved|increased|"
     r"occurred|observed|reported|seen|estimated|noted|approximately|about|nearly|almost|a|an|the|"
     r"median|overall|with|each|remained|stood|being|for|just|only|over|under|nearly|roughly|"
     r"around|than|more|less|high|low|as|showed|demonstrated|produced|yielded|came|stood|reaching|amounting|totaling|"
@@ -48,6 +49,8 @@ _VALUE_GAP = re.compile(r"[\s,~()\[\]]*(?:(?:and|or|as\s+well\s+as)\s+)?(?:(?:to
                         r"(?:\d+\s+(?:pts|patients)?\s*)?[\s~(\[]*", re.I)
 _GAP_BREAK = re.compile(r"[.;:]\s|\b(?:while|whereas|but|versus|vs\.?|compared)\b", re.I)
 _SEMICOLON = re.compile(";")
+_DEFINING = re.compile(r"\b(?:who|that)\s+(?:had\s+)?(?:achieved|attained|reached|obtained|had|were\s+in)\s+(?:an?\s+)?$",
+                       re.I)
 _COMPARED_VALUE = re.compile(r"^\s*(?:vs\.?|versus|compared\s+(?:with|to))\s+[\d.]+\s*%", re.I)
 _BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _RESPECTIVELY = re.compile(r"\brespectively\b|\brespective\s+(?:arms?|groups?|cohorts?)")
@@ -150,6 +153,8 @@ def _right_ok(masked: str, value: Value, cue: Cue, values: list[Value], labelled
     if value.kind != "rate" and not _OF_MEDIAN.fullmatch(gap):
         return False
     between = [v for v in values if value.end <= v.start < cue.start]
+    if value.right_only and _DEFINING.search(masked[value.end : cue.start]):
+        return False  # "All FL patients who achieved CR were still in remission": CR defines the group
     if between and (value.right_only or labelled_before or not _one_run(masked, [value, *between])):
         return False  # "77% and 24% of patients ... achieved a CR": an unlabelled listed run shares the label after it
     tail = masked[between[-1].end if between else value.end : cue.start]
