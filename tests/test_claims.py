@@ -433,3 +433,11 @@ def test_randomised_total_counts_and_arms_do_not() -> None:
     text = ("Adults eligible for transplant (N = 184) were randomly assigned to liso-cel (n = 92) or standard "
             "of care (n = 92).")
     assert {(c.metric, c.value) for c in extract_claims(text)} == {("N_PATIENTS", 184.0)}
+
+
+def test_head_to_head_comparisons_credit_each_product() -> None:
+    text = ("In a matched real-world comparison, cilta-cel outperformed ide-cel, with a higher overall response "
+            "rate (91% vs 79%). Any-grade CRS affected 80% of cilta-cel and 76% of ide-cel recipients.")
+    assert {(c.therapy, c.metric, c.value) for c in extract_claims(text)} == {
+        ("ciltacabtagene autoleucel", "ORR", 91.0), ("idecabtagene vicleucel", "ORR", 79.0),
+        ("ciltacabtagene autoleucel", "CRS_ANY", 80.0), ("idecabtagene vicleucel", "CRS_ANY", 76.0)}

@@ -63,7 +63,7 @@ _REAL_WORLD = re.compile(
     r"cilta-cel|ide-cel|CAR)|standard[\s-]+of[\s-]+care\s+(?:axi|tisa|liso|brexu|cilta|ide)|outside\s+(?:of\s+)?"
     r"(?:a\s+)?clinical\s+trials?|(?:in|across)\s+\d+\s+(?:US\s+|academic\s+)?(?:centers|centres|institutions)", re.I)
 _FOLLOWING = re.compile(r"\s*(?:patients\s+|pts\s+)?(?:were|was|had\s+been)?\s*(?:treated|infused|dosed|given)\s+"
-                        r"(?:with\s+)?(?:the\s+)?|\s*(?:\([^()]{0,30}\)\s*)?(?:with|for)\s+(?:the\s+)?", re.I)
+                        r"(?:with\s+)?(?:the\s+)?|\s*(?:\([^()]{0,30}\)\s*)?(?:with|for|of)\s+(?:the\s+)?", re.I)
 _COMPARED = re.compile(r"similar|compar|consistent|in\s+line|criteria|eligib|pivotal|matching|mirror|than\b", re.I)
 _ORR_REMISSION = re.compile(r"overall\s+(?:complete\s+)?remission\s+rate\s*[(\[]\s*ORR\b|\bORR\s*[(\[]\s*overall\s+"
                             r"(?:complete\s+)?remission", re.I)
@@ -123,6 +123,11 @@ class Context:
         therapy, scope = found
         trial = self._trial(therapy, pos, sentence, paragraph)
         return Attribution(therapy, trial, self._indication(pos, sentence, paragraph), scope)
+
+    def products_in(self, start: int, end: int) -> list[str]:
+        """The distinct products named in [start, end), in order of first mention."""
+        lo, hi = bisect_left(self.starts, start), bisect_left(self.starts, end)
+        return list(dict.fromkeys(m.therapy for m in self.products[lo:hi]))
 
     def trial_of(self, therapy: str, pos: int, sentence: tuple[int, int], paragraph: tuple[int, int]) -> str | None:
         """The trial a figure of ``therapy`` at ``pos`` belongs to (see ``attribute``)."""

@@ -35,6 +35,8 @@ _START = attrgetter("start")  # sort key: offset of a span-like record
 _RESPONSE = {"ORR", "CR", "sCR", "VGPR", "MRD_NEG", "REMISSION_RATE"}
 _SURVIVAL = {"PFS", "EFS", "OS"}
 _SAFETY = {"CRS", "ICANS"}
+_VERSUS_GAP = re.compile(r"[\s~]*(?:vs\.?|versus)[\s~]*", re.I)
+_COMPARES = re.compile(r"\b(?:vs\.?|versus|compared|than|more\s+often|less\s+often|outperform\w*|higher|lower)\b", re.I)
 _MIDDLE_DOT = re.compile(r"(?<=\d)·(?=\d)")
 _SHARE_N = re.compile(r"(\d+(?:\.\d+)?)\s*%\s*[(\[]\s*n\s*[=,:]\s*(\d+)\b(?!\s*/)")
 # "neurologic events of grade 3 or higher", "CRS (grade three or four)": the grade right after the label
@@ -167,14 +169,43 @@ def _value_claims(masked: str, names: list[tuple[int, int]], sentence: Span, par
         return []
     cues = find_cues(sentence.text, names, probed)
     claims = []
-    for pairing in pair_values(masked, values, cues, landmarks):
+    pairings = pair_values(masked, values, cues, landmarks)
+    rival = _head_to_head(sentence, context)
+    for pairing in pairings:
         metric = _metric(pairing, sentence.text, masked, cues)
         if metric == "ORR" and context.orr_is_remission and "ORR" in sentence.text[pairing.cue.start : pairing.cue.end]:
             metric = "REMISSION_RATE"
         claim = _claim_from_pairing(pairing, metric, sentence, paragraph, context, timepoints)
-        if claim is not None:
+        if claim is None:
+            continue
+        versus = _versus_value(masked, pairing.value, values) if rival else None
+        if rival and versus is not None:
+            first, second = rival
+            claims.append(replace(claim, therapy=first, trial=context.trial_of(first, sentence.start, (sentence.start, sentence.end), paragraph)))
+            claims.append(replace(claim, therapy=second, value=versus.value, ci_low=None, ci_high=None, denominator=None,
+                                  trial=context.trial_of(second, sentence.start, (sentence.start, sentence.end), paragraph)))
+        else:
             claims.append(claim)
     return claims
+
+
+def _head_to_head(sentence: Span, context: Context) -> tuple[str, str] | None:
+    """The two products a sentence compares ("Cilta-cel outperformed ide-cel ... (94% vs 82%)"): the
+    sentence's first product, and the other one, named in the sentence or the text's only other."""
+    named = context.products_in(sentence.start, sentence.end)
+    if len(named) == 2:
+        return named[0], named[1]
+    if len(named) == 1 and len(context.named) == 2 and _COMPARES.search(sentence.text):
+        return named[0], next(iter(context.named - {named[0]}))
+    return None
+
+
+def _versus_value(masked: str, value: Value, values: list[Value]) -> Value | None:
+    """The value right after ``value`` behind "vs"/"versus": the compared product's figure."""
+    later = [v for v in values if v.start >= value.end and v.kind == value.kind]
+    if later and _VERSUS_GAP.fullmatch(masked[value.end : later[0].start]):
+        return later[0]
+    return None
 
 
 def _claim_from_pairing(pairing: Pairing, metric: str | None, sentence: Span, paragraph: tuple[int, int],
