@@ -23,7 +23,8 @@ ACADEMIC = "anti-CD19 CAR T (academic)"
 # Academic products with no INN are named by their target (guide rule 11): "CD19-directed CAR T",
 # "GD2-CART01", "anti-BCMA CAR T cells". Used only when the text names no product.
 _CLASSES = [(f"anti-{target} CAR T (academic)",
-             re.compile(rf"(?:anti-?\s*)?{target}(?:[\s-]+(?:directed|targeted|targeting|specific))?[\s-]*CAR[\s-]*T"
+             re.compile(rf"(?:anti-?\s*)?{target}(?:[\s-]+(?:directed|targeted|targeting|specific|redirected))?[\s-]*"
+                        rf"(?:CAR|chimeric\s+antigen\s+receptor(?:\s*\(CAR\))?)[\s-]*(?:modified\s+|engineered\s+)?T"
                         rf"(?:\b|\d|[\s-]*cells?)"
                         # "chimeric antigen receptor-modified T (CAR-T) cells targeting CD19"
                         rf"|CAR[\s-]*T\)?\s+cells?\s+(?:targeting|directed\s+(?:at|against|to)|against|specific\s+for)"
