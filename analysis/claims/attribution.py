@@ -65,7 +65,8 @@ _REAL_WORLD = re.compile(
     r"(?:a\s+)?clinical\s+trials?|(?:in|across)\s+\d+\s+(?:US\s+|academic\s+)?(?:centers|centres|institutions)", re.I)
 _FOLLOWING = re.compile(r"\s*(?:patients\s+|pts\s+)?(?:were|was|had\s+been)?\s*(?:treated|infused|dosed|given)\s+"
                         r"(?:with\s+)?(?:the\s+)?|\s*(?:\([^()]{0,30}\)\s*)?(?:with|for|of)\s+(?:the\s+)?", re.I)
-_COMPARED = re.compile(r"similar|compar|consistent|in\s+line|criteria|eligib|pivotal|matching|mirror|than\b", re.I)
+_COMPARED = re.compile(r"similar|compar|consistent|in\s+line|criteria|eligib|pivotal|matching|mirror|than\b|exclud|qualif",
+                       re.I)
 _ORR_REMISSION = re.compile(r"overall\s+(?:complete\s+)?remission\s+rate\s*[(\[]\s*ORR\b|\bORR\s*[(\[]\s*overall\s+"
                             r"(?:complete\s+)?remission", re.I)
 

@@ -68,9 +68,10 @@ _EPIDEMIOLOGY = re.compile(r"diagnosed|each\s+year|per\s+year|annually|a\s+year\
                            r"|commercially|real[\s-]+world\s+use", re.I)
 _COMPARATOR_AFTER = re.compile(r"^\s*(?:(?:patients|participants|were|was|randomi[sz]ed|assigned)\s+){0,3}"
                                r"(?:to|in|on|received|receiving|with)\s+(?:the\s+|a\s+|an\s+)?"
-                               r"(?:standard|SOC\b|control|comparator|chemo\w*|placebo|physician|"
+                               r"(?:conventional\s+|historical\s+)?(?:standard|SOC\b|control|comparator|chemo\w*|placebo|physician|"
                                r"investigator|salvage|best\s+supportive|usual\s+care)", re.I)
-_EVENT_AFTER = re.compile(r"^\s*(?:patients\s+|pts\s+|participants\s+)?(?:(?:with|in)\s+[^,;]{0,40}?\s+)?"
+_EVENT_AFTER = re.compile(r"^\s*(?:patients\s+|pts\s+|participants\s+|responders\s+)?(?:\(\s*[\d.]+\s*%\s*\)\s*)?"
+                          r"(?:(?:with|in)\s+[^,;]{0,40}?\s+)?"
                           r"(?:died|had(?!\s+(?:been|received|undergone|failed|previously|prior)|\s+an?\s+(?:[\w-]+\s+){0,3}rate)"
                           r"|have(?!\s+been)|achieved|experienced|"
                           r"developed|relapsed|progressed|responded|remained|showed|attained|reached|"
@@ -134,13 +135,13 @@ def find_patient_counts(masked: str, probed: Probe | None = None) -> list[Count]
             if number is None or number != int(number) or number < 1:
                 continue
             if index in _ALWAYS_GROUP or _is_group(masked, m.start(1), m.end()):
-                found.setdefault(int(number), Count(int(number), m.start(1), m.end(1)))
+                found.setdefault(m.start(1), Count(int(number), m.start(1), m.end(1)))
     for m in _SHARE_OF_GROUP.finditer(masked, probed) if gates[-1] else ():
         if _is_group(masked, m.start(), m.end()):
             for group in (1, 2):
                 number = parse_number(m.group(group))
                 if number is not None and number == int(number) and number >= 1:
-                    found.setdefault(int(number), Count(int(number), m.start(group), m.end(group)))
+                    found.setdefault(m.start(group), Count(int(number), m.start(group), m.end(group)))
     return sorted(found.values(), key=_START)
 
 

@@ -35,6 +35,11 @@ _START = attrgetter("start")  # sort key: offset of a span-like record
 _RESPONSE = {"ORR", "CR", "sCR", "VGPR", "MRD_NEG", "REMISSION_RATE"}
 _SURVIVAL = {"PFS", "EFS", "OS"}
 _SAFETY = {"CRS", "ICANS"}
+_PRODUCT_BEFORE = re.compile(r"~{3,}\s*[(\[,;]\s*(?:[nN]\s*[=:,]\s*)?$")
+_FOLLOWED = re.compile(r"\s+(?:patients\s+|pts\s+)?(?:were\s+|was\s+)?(?:treated|infused|dosed|given)?\s*(?:with\s+)?~{3,}", re.I)
+_POOLED = re.compile(r"\bpool(?:ed|ing)\b|meta-analys|\bacross\s+(?:all\s+)?(?:the\s+)?(?:two|three|four|\d)\s+"
+                     r"(?:approved\s+)?(?:products|therapies|CAR)", re.I)
+_OWN_VALUE = re.compile(r"(?:(?!\band\b)[^)%;]){0,25}?\d+(?:[.,]\d+)?\s*%")
 _VERSUS_GAP = re.compile(r"[\s~]*(?:vs\.?|versus)[\s~]*", re.I)
 _COMPARES = re.compile(r"\b(?:vs\.?|versus|compared|than|more\s+often|less\s+often|outperform\w*|higher|lower)\b", re.I)
 _MIDDLE_DOT = re.compile(r"(?<=\d)·(?=\d)")
@@ -45,9 +50,8 @@ _GRADE_AFTER_LABEL = re.compile(r"\s*(?:\([A-Za-z]{2,6}\)\s*)?[(,]?\s*(?:of\s+|a
 _BACK_REFERENCE = re.compile(r"\b(?:these|the\s+respective|those)\s+(?:respective\s+)?(?:rates|figures|values|proportions)\b",
                              re.I)
 _RIGHT_AFTER = re.compile(r"[\s~]*(?:of\s+patients\s+)?")
-_GRADE_AFTER = re.compile(r"\s+G[1-5]\b|[\s)]*\(?\s*(?:were\s+|was\s+)?(?:at|of|with)?\s*(?:grade|gr\.?)\s*(?:≥|>=)?\s*\d"
-                          r"(?:\s*(?:or|to|[-–/])\s*(?:\d|higher|greater|above|worse))?"
-                          r"(?![^)%]{0,12}?\d+(?:\.\d+)?\s*%)", re.I)
+_GRADE_AFTER = re.compile(r"\s+G[1-5]\b|[\s)]*\(?\s*(?:were\s+|was\s+)?(?:at|of|with|de)?\s*(?:grade|gr\.?|grado)\s*(?:≥|>=)?\s*\d"
+                          r"(?:\s*(?:or|to|o|[-–/])\s*(?:\d|higher|greater|above|worse|superior))?", re.I)
 # Values without a number: word fractions, "all (N) patients", "not reached" (analysis.claims.values).
 _VALUE_WORDS = Needs(folded=("third", "quarter", "fourth", "fifth", "tenth", "half", "all", "every", "each"),
                      exact=("reached", "attained", "NR"))
@@ -168,6 +172,8 @@ def _value_claims(masked: str, names: list[tuple[int, int]], sentence: Span, par
     if not values:
         return []
     cues = find_cues(sentence.text, names, probed)
+    if _POOLED.search(sentence.text) or len(context.products_in(sentence.start, sentence.end)) >= 3:
+        return []  # figures pooled over products (rule 15)
     claims = []
     pairings = pair_values(masked, values, cues, landmarks)
     rival = _head_to_head(sentence, context)
@@ -236,7 +242,10 @@ def _metric(pairing: Pairing, sentence: str, masked: str, cues: list[Cue]) -> st
         return "FOLLOWUP_MEDIAN" if value.kind == "dur" else None
     if value.kind != "rate":
         return None
-    after = _GRADE_AFTER.match(sentence[pairing.value.end :]) or _GRADE_AFTER_LABEL.match(sentence[pairing.cue.end :])
+    after = _GRADE_AFTER.match(sentence[pairing.value.end :])
+    if after and _OWN_VALUE.match(sentence, pairing.value.end + after.end()):
+        after = None  # "CRS in 75% (grade 3 or higher in 5%)": that grade has its own value
+    after = after or _GRADE_AFTER_LABEL.match(sentence[pairing.cue.end :])
     grade = stated_grade(after.group() if after else _grade_window(pairing, sentence, masked, cues))
     if grade is None:  # a grade stated before the clause's first safety label covers each of them (rule 17)
         grade = _clause_grade(pairing, sentence, cues) or "any"
@@ -306,7 +315,13 @@ def _claim(where: Attribution, sentence: Span, metric: str, value: Value, timepo
 def _count_claims(masked: str, names: list[tuple[int, int]], sentence: Span, paragraph: tuple[int, int],
                   context: Context, probed: Probe) -> list[Claim]:
     claims = []
+    several = len(context.products_in(sentence.start, sentence.end)) >= 2 or _POOLED.search(sentence.text)
     for count in find_patient_counts(masked, probed):
+        if several and not _own_product(masked, count.start):
+            follows = context.attribute(sentence.start + count.start, (sentence.start, sentence.end), paragraph,
+                                        end=sentence.start + count.end)
+            if follows is None or not _FOLLOWED.match(masked, count.end):
+                continue  # a count of patients given any of several products is pooled (rule 15)
         where = context.attribute(sentence.start + count.start, (sentence.start, sentence.end), paragraph,
                                   end=sentence.start + count.end)
         if where is not None:
@@ -326,6 +341,11 @@ def _without_numerators(text: str, claims: list[Claim]) -> list[Claim]:
     numerators = {n for n, pct in shares.items()
                   if any(whole != n and abs(100 * n / whole - pct) <= 1.0 for whole in counts if whole)}
     return [c for c in claims if not (c.metric == "N_PATIENTS" and c.value in numerators)]
+
+
+def _own_product(masked: str, start: int) -> bool:
+    """"ide-cel (n = 266)": a product name (masked to "~") right before the count."""
+    return _PRODUCT_BEFORE.search(masked[max(0, start - 14) : start]) is not None
 
 
 def _unique(claims: list[Claim]) -> list[Claim]:

@@ -60,7 +60,8 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
     ("MRD_NEG", 0, Needs(exact=("uMRD",)),
      rf"u{_B}MRD\b"),
     ("REMISSION_RATE", _FOLDED, Needs(folded=("remission",)),
-     rf"overall\s+(?:complete\s+)?remission{_RATE}|doris\s+remission"
+     rf"overall\s+(?:complete\s+)?remission{_RATE}|doris\s+(?:complete\s+)?remission"
+     rf"|remisi[oó]n\s+(?:seg[uú]n\s+)?(?:los\s+)?criterios\s+doris"
      rf"|drug[\s-]+free\s+remission|r{_B}emissions?\b{_RATE}|i{_B}n\s+remission"),
     # "complete remission (CR)/CR with incomplete hematologic recovery (CRi)", "complete response (CR)
     # or a CR with incomplete blood count recovery": the composite, not CR (guide rule 4)
@@ -85,7 +86,8 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
     ("PFS", 0, Needs(exact=("PFS",)),  # "mPFS" (median PFS), "pPFS" (PFS probability)
      rf"P{_B}FS\b{_RATE}|m{_B}PFS\b|p{_B}PFS\b"),
     ("EFS", _FOLDED, Needs(folded=("event",)),  # ...|(?:alive\s+)?without\s+an?\s+event|...
-     rf"event[\s-]+free\s+survival{_RATE}|alive\s+without\s+an?\s+event|without\s+an?\s+event|event[\s-]+free"),
+     rf"event[\s-]+free\s+survival{_RATE}|alive\s+without\s+an?\s+event|without\s+an?\s+event|event[\s-]+free"
+     r"|free\s+of\s+(?:an?\s+)?event"),
     ("EFS", 0, Needs(exact=("EFS",)),
      rf"E{_B}FS\b{_RATE}|m{_B}EFS\b|p{_B}EFS\b"),
     ("OS", _FOLDED, Needs(folded=("surviv", "alive")),  # ...|(?:still\s+)?\balive\b|...|\bsurvived\b|\bsurvival\b
@@ -116,6 +118,10 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
      r"tasa\s+de\s+respuesta(?:\s+(?:global|general|objetiva|total))?|respuesta\s+(?:global|objetiva)"),
     ("CR", _FOLDED, Needs(folded=("complet",)), r"(?:respuesta|remisi[oó]n)(?:es)?\s+complet[ao]s?"),
     ("sCR", _FOLDED, Needs(folded=("estricta", "rigurosa")), r"respuesta\s+completa\s+(?:estricta|rigurosa)"),
+    ("CR", _FOLDED, Needs(folded=("estricta",)),
+     r"respuesta\s+completa\s+estricta\s+o\s+(?:una\s+)?(?:respuesta\s+)?completa"),
+    ("REMISSION_RATE", _FOLDED, Needs(folded=("incompleta",)),
+     r"remisi[oó]n\s+completa\s+o\s+(?:la\s+)?remisi[oó]n\s+completa\s+con\s+recuperaci[oó]n\s+(?:\w+\s+)?incompleta"),
     ("PFS", _FOLDED, Needs(folded=("progresi",)), r"supervivencia\s+libre\s+de\s+progresi[oó]n"),
     ("EFS", _FOLDED, Needs(folded=("eventos",)), r"supervivencia\s+libre\s+de\s+eventos"),
     ("OS", _FOLDED, Needs(folded=("supervivencia",)), r"supervivencia\s+(?:global|general)|supervivencia\b"),
@@ -135,7 +141,7 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
         "retreat", "control", "benefit", "remission", "ongoing", "nonrespon", "non-respon", "continuous",
         "pyrexia", "fever", "hypotension", "hypoxia", "headache", "fatigue", "nausea", "diarrh", "tremor", "aphasia",
         "encephalopathy", "hlh", "macrophage", "lysis", "near", "beginning", "began", "starting", "onset",
-        "crossover", "cross-over", "and/or", "never")),
+        "crossover", "cross-over", "and/or", "never", "stable", "progressive", "best", "ongoing", "sustained")),
      r"partial\s+(?:response|remission)s?|complete\s+remission\s+with\s+incomplete\s+(?:\w+\s+)"
      r"{0,2}recovery|relapse[\s-]+free\s+survival|leuk(?:a)?emia[\s-]+free\s+survival"
      r"|disease[\s-]+specific[\s-]+free\s+survival|metastasis[\s-]+free\s+survival"
@@ -148,6 +154,10 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
      r"|continuous\s+response|remained\s+in\s+response|near\s+cr\b|near[\s-]+complete\s+response"
      # baseline history: "44% had never achieved a complete response with previous treatment"
      r"|never\s+(?:achieved|had|reached|attained)\s+(?:an?\s+)?(?:complete\s+)?(?:response|remission)"
+     # other response categories and durations of response (rule 16)
+     r"|stable\s+disease|progressive\s+disease|best\s+response"
+     r"|(?:responses?|remissions?)\s+(?:were|was|remained)\s+ongoing"
+     r"|sustained\s+(?:mrd|minimal\s+residual\s+disease|measurable\s+residual\s+disease)[\s-]+negativ\w+"
      # onset timing, crossover and combined safety figures are not the metric next to them
      r"|(?:beginning|began|starting|onset)\s+(?:on|by|after)\s+day|crossover|cross-over"
      r"|crs\s+and/or\s+(?:nes?|icans|neuro\w+)"
@@ -172,12 +182,12 @@ _GATES = Gates([needs for needs, *_ in _COMPILED])
 _OUTCOME_WORDS = Needs(folded=tuple(dict.fromkeys(w for f, _, n, _ in _CUES if f for w in n.folded)),
                        exact=tuple(dict.fromkeys(w for f, _, n, _ in _CUES if f for w in n.exact)))
 
-_G3 = re.compile(r"\bG\s*(?:≥|>=|⩾)\s*3|\bG[345]\b|(?:≥|>=|⩾)\s*grade\s*3|grades?\s+(?:three|four|five)\b(?!\s+or\s+lower)"
+_G3 = re.compile(r"grados?\s*(?:≥|>=)?\s*[345]\b(?!\s*o\s+(?:inferior|menor))|grado\s*3\s*o\s*superior|\bG\s*(?:≥|>=|⩾)\s*3|\bG[345]\b|(?:≥|>=|⩾)\s*grade\s*3|grades?\s+(?:three|four|five)\b(?!\s+or\s+lower)"
                  r"|grades?\s+(?:greater|higher)\s+than\s+or\s+equal\s+to\s+(?:3|three)|grades?\s*(?:≥|>=|⩾|>)\s*[23]|grades?\s*[345]\b(?!\s*(?:or"
                  r"|to|[-–/])\s*(?:lower|less|below|[12]\b))|\bsevere\b|\bserious\b|life[\s-]+threatening"
                  r"|\bfatal\b|high[\s-]+grade", re.I)
 _ANY = re.compile(r"any[\s-]+grade|all[\s-]+grades?|\boverall\b", re.I)
-_LOW = re.compile(r"\bG[12]\b|grades?\s*[12]\s*(?:[-–/]|or|to|and)\s*2\b|grade\s*[12]\b(?!\s*(?:[-–/]|or|to|"
+_LOW = re.compile(r"grados?\s*[12]\s*(?:o|y|-)\s*2\b|\bG[12]\b|grades?\s*[12]\s*(?:[-–/]|or|to|and)\s*2\b|grade\s*[12]\b(?!\s*(?:[-–/]|or|to|"
                   r"and)\s*[345])|low[\s-]+grade|\bmild\b", re.I)
 
 

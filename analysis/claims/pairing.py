@@ -37,7 +37,8 @@ _COMPARATOR_AFTER = re.compile(
     r"^[\s~]*(?:\([^)]*\)\s*)?(?:of\s+(?:the\s+)?(?:patients|those)\s+)?"
     r"(?:with|in|for|on|among|using|receiving|given|under)"
     r"\s+(?:the\s+|a\s+|an\s+)?(?:patients\s+(?:on|receiving|given)\s+)?(?:standard|SOC\b|control|"
-    r"comparator|chemo\w*|salvage|placebo|physician|investigator|TPC\b|best\s+supportive|conventional"
+    r"comparator|chemo\w*|salvage|placebo|physician|investigator|TPC\b|best\s+supportive|conventional|historical"
+    r"|SCHOLAR|external\s+control|synthetic\s+control"
     r"|usual\s+care|treatment\s+of\s+(?:physician|investigator)|daratumumab|pomalidomide|DPd\b|PVd\b)",
     re.I)
 _COMPARISON = re.compile(r"standard|control\b|comparator|versus|\bvs\b|placebo|physician|chemotherapy", re.I)

@@ -59,6 +59,7 @@ _SHARED_UNIT = re.compile(rf"([\d.](?<![\w.~].)(?:{DIGITS_REST}\s*,\s*(?:{DIGITS
                           rf"\s*,?\s*(?:and|or|vs\.?|versus)\s+{DIGITS}\s*(%|months?|years?)")
 
 
+_IN_BEFORE = re.compile(r"\b(?:in|among)\s+$", re.I)
 _FRACTION_SPLIT = re.compile(r"\s*(?:/|\bout\s+of\b|\bof\b)\s*(?:the\s+|all\s+)?", re.I)
 _DIGITS = re.compile(DIGITS)
 _COMMA = re.compile(r"\s*,")
@@ -139,7 +140,9 @@ def _rates(masked: str, gates: dict[object, bool], probed: Probe, shared: list[r
             out.append(Value("rate", round(100 * part / whole, 1), "%", m.start(2), m.end(2), int(whole),
                              right_only=True))
     for m in _matches(_ALL, masked, gates, probed):
-        out.append(Value("rate", 100.0, "%", m.start(), m.end(), loose=True, right_only=True))
+        # "CRS occurred in every patient": after "in/among" the label is on the left, as for any value
+        left_ok = _IN_BEFORE.search(masked, max(0, m.start() - 8), m.start()) is not None
+        out.append(Value("rate", 100.0, "%", m.start(), m.end(), loose=True, right_only=not left_ok))
     out.extend(_shared_unit(shared, "%"))
     return [v for v in out if v.value is not None]
 
