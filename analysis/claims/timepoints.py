@@ -89,7 +89,7 @@ _HYPHEN = "[-\u2010\u2011]"
 # after "were" is a list of values.
 _TP_LIST = re.compile(
     rf"(?<![\w.~])(?:(?P<prep>at|for|by|within)\s+(?P<items>(?:{_LIST_ITEM}{_LIST_SEP})+)"
-    rf"|(?P<bare>(?:{NUM}{_HYPHEN}?{_LIST_SEP})+))"
+    rf"|(?P<bare>(?:{NUM}(?:{_HYPHEN}{DUR_UNIT_WORD}s?\b|{_HYPHEN})?{_LIST_SEP})+))"
     rf"{NUM}\s*(?P<hyphen>{_HYPHEN})?\s*(?P<unit>{DUR_UNIT_WORD})s?\b(?P<after>\s+(?:after|post|following)\b)?", re.I)
 _LIST_NUMBER = re.compile(rf"({NUM})(?:\s*[-\u2010\u2011]?\s*({DUR_UNIT_WORD})s?\b)?", re.I)
 
