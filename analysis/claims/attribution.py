@@ -28,7 +28,7 @@ _CLASSES = [(f"anti-{target} CAR T (academic)",
                         rf"(?:\b|\d|[\s-]*cells?)"
                         # "chimeric antigen receptor-modified T (CAR-T) cells targeting CD19"
                         rf"|CAR[\s-]*T\)?\s+cells?\s+(?:targeting|directed\s+(?:at|against|to)|against|specific\s+for)"
-                        rf"\s+(?:the\s+)?{target}\b"
+                        rf"\s+(?:the\s+)?{target}\b|CAR[\s-]*T\s+anti-?\s*{target}\b"
                         # academic CD19 constructs named by their design: "19-28z", "1928z", "19-BBz"
                         + (r"|\b19[-–]?(?:28|BB)z\b(?:\s+CAR)?" if target == "CD19" else ""), re.I))
             for target in ("CD19", "GD2", "BCMA")]

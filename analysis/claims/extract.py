@@ -176,6 +176,10 @@ def _value_claims(masked: str, names: list[tuple[int, int]], sentence: Span, par
         return []  # figures pooled over products (rule 15)
     claims = []
     pairings = pair_values(masked, values, cues, landmarks)
+    taken = {p.months for p in pairings if p.months is not None}
+    for landmark in landmarks:  # a list no listed values took: its landmarks stand one by one
+        if not taken & set(landmark.months):
+            timepoints = timepoints + landmark.one_by_one()
     rival = _head_to_head(sentence, context)
     for pairing in pairings:
         metric = _metric(pairing, sentence.text, masked, cues)

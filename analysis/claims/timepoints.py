@@ -79,6 +79,11 @@ class TimepointList:
     months: tuple[float, ...]
     start: int
     end: int
+    items: tuple[tuple[int, int], ...] = ()  # each landmark's span, for reading them one by one
+
+    def one_by_one(self) -> list[Timepoint]:
+        """The listed landmarks as separate ones, when no listed values take them in order."""
+        return [Timepoint(months, start, end, True) for months, (start, end) in zip(self.months, self.items)]
 
 
 _LIST_ITEM = rf"{NUM}(?:\s*[-\u2010\u2011]?\s*{DUR_UNIT_WORD}s?)?"
@@ -106,11 +111,12 @@ def find_timepoint_lists(masked: str) -> list[TimepointList]:
             number = parse_number(n.group(1))
             if number is None:
                 break
-            items.append((number, n.group(2)))
+            items.append((number, n.group(2), n.start(), n.end()))
         if len(items) < 2:
             continue
-        months = tuple(to_months(number, unit or last_unit) for number, unit in items)
-        out.append(TimepointList(months, m.start(), m.end()))
+        months = tuple(to_months(number, unit or last_unit) for number, unit, _, _ in items)
+        spans = tuple((start, end) for _, _, start, end in items)
+        out.append(TimepointList(months, m.start(), m.end(), spans))
     return out
 
 
