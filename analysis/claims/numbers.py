@@ -157,8 +157,9 @@ _RANGE = (rf"\brang(?:e|ed|ing)\s+(?:from\s+|between\s+)?{DIGITS}\s*%?\s*(?:to|a
           rf"|(?<=[(\[])\s*{DIGITS}\s*%?\s*to\s*(?:{DIGITS}\s*%?|NR\b|NE\b|not\s+(?:estimable|reached))")
 _MASKS = [(needs, Numbered(build, flags)) for needs, build, flags in [
     (Needs(exact=("%",), digit=True), lambda w: _CI, re.I),
-    (Needs(digit=True), lambda w: rf"{_CI_BRACKET}|{_LEVEL}(?=\s*(?:[(\[]\s*)?{_CONFIDENCE})", re.I),
-    (Needs(digit=True), lambda w: _RANGE, re.I),
+    (Needs(folded=("ci", "confidence", "conf."), digit=True),
+     lambda w: rf"{_CI_BRACKET}|{_LEVEL}(?=\s*(?:[(\[]\s*)?{_CONFIDENCE})", re.I),
+    (Needs(exact=("-", "–", "—", "‒", " to "), folded=("rang",), digit=True), lambda w: _RANGE, re.I),
     # relative effects and bounds are never a rate or a median: "an improvement of 60% in EFS",
     # "a 40% reduction", ">3 years of follow-up", "(minimum 18 months)"
     (Needs(folded=("improvement", "reduction", "increase", "decrease", "gain", "lower", "higher", "relative", "better"),
@@ -171,7 +172,7 @@ _MASKS = [(needs, Numbered(build, flags)) for needs, build, flags in [
      lambda w: rf"\b(?:stock|shares?)\b[^.;%]{{0,40}}?\b(?:rose|fell|jumped|climbed|dropped|gained|lost|slid|surged|soared"
      rf"|plunged|tumbled|rallied|sank|up|down)\s+(?:by\s+|as\s+much\s+as\s+|nearly\s+|about\s+)?{num(w)}\s*(?:%|percent\b)",
      re.I),
-    (Needs(number=True),
+    (Needs(exact=(">", "≥"), folded=("more", "least", "min"), number=True),
      lambda w: rf"(?:[>≥]|\bmore\s+than|\bat\s+least|\bminimum(?:\s+of)?|\bmin\.?)\s*{num(w)}\s*(?:-|\s)?"
      r"(?:months?|mos?\b|years?|yrs?|weeks?|days?)", re.I),
     (Needs(folded=("range", "iqr", "min")),
