@@ -30,7 +30,9 @@ _CLASSES = [(f"anti-{target} CAR T (academic)",
                         rf"|CAR[\s-]*T\)?\s+cells?\s+(?:targeting|directed\s+(?:at|against|to)|against|specific\s+for)"
                         rf"\s+(?:the\s+)?{target}\b|CAR[\s-]*T\s+anti-?\s*{target}\b"
                         # academic CD19 constructs named by their design: "19-28z", "1928z", "19-BBz"
-                        + (r"|\b19[-–]?(?:28|BB)z\b(?:\s+CAR)?" if target == "CD19" else ""), re.I))
+                        + (r"|\b19[-–]?(?:28|BB)z\b(?:\s+CAR)?" if target == "CD19" else ""), re.I),
+             # what every match holds, upper-cased: the regex runs only on texts that have one
+             (target, "28Z", "BBZ") if target == "CD19" else (target,))
             for target in ("CD19", "GD2", "BCMA")]
 _INDICATIONS = [(label, needs, re.compile(pattern, flags)) for label, needs, pattern, flags in [
     ("multiple myeloma", Needs(folded=("myeloma",)), r"\bmultiple\s+myeloma|\bmyeloma\b", re.I),
@@ -99,7 +101,9 @@ class Context:
         self.products = sorted(products + trials, key=_START)
         self.starts = [m.start for m in self.products]
         self.named = {m.therapy for m in self.products}
-        self.classes = [(m.start(), label) for label, pattern in _CLASSES for m in pattern.finditer(text)]
+        upper = text.upper()
+        self.classes = [(m.start(), label) for label, pattern, marks in _CLASSES
+                        if any(mark in upper for mark in marks) for m in pattern.finditer(text)]
         gates = _GATES.open(probe(text, count_numbers=False))
         self.indications = _outermost([(m.start(), m.end(), label) for (label, _, pattern), run
                                        in zip(_INDICATIONS, gates) if run for m in pattern.finditer(text)])

@@ -24,6 +24,7 @@ from analysis.claims.labels import Cue, find_cues, may_name_outcome, stated_grad
 from analysis.claims.numbers import mask_non_outcomes
 from analysis.claims.probe import Needs, Probe, probe
 from analysis.claims.numbers import mask
+from analysis.claims.timepoints import UNIT_NEEDS
 from analysis.claims.timepoints import (Timepoint, TimepointList, find_timepoint_lists, find_timepoints, is_window,
                                         mask_timepoints)
 from analysis.claims.values import Value, find_values
@@ -35,6 +36,7 @@ _START = attrgetter("start")  # sort key: offset of a span-like record
 _RESPONSE = {"ORR", "CR", "sCR", "VGPR", "MRD_NEG", "REMISSION_RATE"}
 _SURVIVAL = {"PFS", "EFS", "OS"}
 _SAFETY = {"CRS", "ICANS"}
+_LISTED = re.compile(r",|\band\b|\bor\b")
 _PRODUCT_BEFORE = re.compile(r"~{3,}\s*[(\[,;]\s*(?:[nN]\s*[=:,]\s*)?$")
 _FOLLOWED = re.compile(r"\s+(?:patients\s+|pts\s+)?(?:were\s+|was\s+)?(?:treated|infused|dosed|given)?\s*(?:with\s+)?~{3,}", re.I)
 _POOLED = re.compile(r"\bpool(?:ed|ing)\b|meta-analys|\bacross\s+(?:all\s+)?(?:the\s+)?(?:two|three|four|\d)\s+"
@@ -104,7 +106,7 @@ def _sentence_claims(sentence: Span, paragraph: tuple[int, int], context: Contex
     names = context.name_spans(sentence.start, sentence.end)
     # a writer's "~59%" means "about 59%"; "~" is also the mask character, so it is read as a space
     masked = mask_non_outcomes(_plain(sentence.text), names, probed)
-    landmarks = find_timepoint_lists(masked)
+    landmarks = find_timepoint_lists(masked) if UNIT_NEEDS.met(probed) and _LISTED.search(masked) else []
     timepoints = [t for t in find_timepoints(masked, probed)
                   if not any(lst.start <= t.start < lst.end for lst in landmarks)]
     masked = mask(mask_timepoints(masked, timepoints), [(lst.start, lst.end) for lst in landmarks])
