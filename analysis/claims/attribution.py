@@ -67,6 +67,9 @@ _REAL_WORLD = re.compile(
     r"(?:a\s+)?clinical\s+trials?|(?:in|across)\s+\d+\s+(?:US\s+|academic\s+)?(?:centers|centres|institutions)", re.I)
 _FOLLOWING = re.compile(r"\s*(?:patients\s+|pts\s+)?(?:were|was|had\s+been)?\s*(?:treated|infused|dosed|given)\s+"
                         r"(?:with\s+)?(?:the\s+)?|\s*(?:\([^()]{0,30}\)\s*)?(?:with|for|of)\s+(?:the\s+)?", re.I)
+# one of these occurs in every _REAL_WORLD match: the regex runs only on texts that hold one
+_REAL_WORLD_WORDS = ("real", "cibmtr", "descar", "ebmt", "rocca", "registry", "retrospectiv", "commercial",
+                     "standard", "outside", "center", "centre", "institution")
 _COMPARED = re.compile(r"similar|compar|consistent|in\s+line|criteria|eligib|pivotal|matching|mirror|than\b|exclud|qualif",
                        re.I)
 _ORR_REMISSION = re.compile(r"overall\s+(?:complete\s+)?remission\s+rate\s*[(\[]\s*ORR\b|\bORR\s*[(\[]\s*overall\s+"
@@ -101,7 +104,8 @@ class Context:
         self.products = sorted(products + trials, key=_START)
         self.starts = [m.start for m in self.products]
         self.named = {m.therapy for m in self.products}
-        upper = text.upper()
+        # Class phrases ("CD19-directed CAR T cells") attribute figures only when no product is named
+        upper = text.upper() if not self.named else ""
         self.classes = [(m.start(), label) for label, pattern, marks in _CLASSES
                         if any(mark in upper for mark in marks) for m in pattern.finditer(text)]
         gates = _GATES.open(probe(text, count_numbers=False))
@@ -110,9 +114,11 @@ class Context:
         self.text = text
         # Rule 22: a real-world or registry cohort keeps trial null even where the text compares it
         # with a named pivotal trial; only a sentence that itself reports the trial keeps its name.
-        self.real_world = _REAL_WORLD.search(text) is not None
+        lower = text.lower()
+        self.real_world = any(word in lower for word in _REAL_WORLD_WORDS) and _REAL_WORLD.search(text) is not None
         # Rule 19: "overall remission rate (ORR)" makes every later "ORR" of the text a remission rate.
-        self.orr_is_remission = _ORR_REMISSION.search(text) is not None
+        self.orr_is_remission = "remission" in lower and _ORR_REMISSION.search(text) is not None
+        self._compared: dict[int, bool] = {}
 
     def name_spans(self, start: int, end: int) -> list[tuple[int, int]]:
         """Product and trial name spans inside [start, end), relative to ``start``."""
@@ -169,8 +175,10 @@ class Context:
     def _trial(self, therapy: str, pos: int, sentence: tuple[int, int], paragraph: tuple[int, int]) -> str | None:
         own = [m for m in self.trials if m.therapy == therapy]
         if self.real_world:
-            said = self.text[sentence[0] : sentence[1]]
-            own = [m for m in own if sentence[0] <= m.start < sentence[1]] if not _COMPARED.search(said) else []
+            compared = self._compared.get(sentence[0])
+            if compared is None:
+                compared = self._compared[sentence[0]] = _COMPARED.search(self.text, sentence[0], sentence[1]) is not None
+            own = [m for m in own if sentence[0] <= m.start < sentence[1]] if not compared else []
         starts = [m.start for m in own]
         for scope in (sentence, paragraph):
             hit = _nearest(own, starts, pos, scope)
