@@ -49,6 +49,9 @@ _PATTERNS = [(needs, Numbered(build)) for needs, build in [
     (Needs(exact=("%", "percent"), number=True),
      lambda w: rf"{_count(w)}\s*\(\s*[\d.]+\s*(?:%|percent)\s*\)\s*(?:{_NOUN}\s+)?(?:went\s+on\s+to\s+|then\s+)?"
      r"(?:received?|were\s+(?:infused|treated|dosed)|underwent\s+(?:infusion|treatment))\b"),
+    # "209 treated with axi-cel and 209 with tisa-cel": the second count of a pair of products
+    (Needs(exact=("and",), number=True),
+     lambda w: rf"\band\s+{_count(w)}\s+(?:with|on)\s+(?=~{{3,}})"),
     # "enrolled 63 pediatric and young adult patients", "which included 59 adults", registry
     # "Enrollment 359" / "Enrollment | 75"
     (Needs(exact=("enrol", "Enrol", "included", "recruited"), number=True),

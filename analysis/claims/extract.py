@@ -47,8 +47,9 @@ _COMPARES = re.compile(r"\b(?:vs\.?|versus|compared|than|more\s+often|less\s+oft
 _MIDDLE_DOT = re.compile(r"(?<=\d)·(?=\d)")
 _SHARE_N = re.compile(r"(\d+(?:\.\d+)?)\s*%\s*[(\[]\s*n\s*[=,:]\s*(\d+)\b(?!\s*/)")
 # "neurologic events of grade 3 or higher", "CRS (grade three or four)": the grade right after the label
-_GRADE_AFTER_LABEL = re.compile(r"\s*(?:\([A-Za-z]{2,6}\)\s*)?[(,]?\s*(?:of\s+|at\s+)?grades?\s*(?:≥|>=)?\s*(?:\d|three|four|five|one|two)"
-                                r"(?:\s*(?:or|to|and|[-–/])\s*(?:\d|higher|greater|above|worse|four|five|lower|two))?", re.I)
+_GRADE_AFTER_LABEL = re.compile(r"\s*(?:\([A-Za-z]{2,6}\)\s*)?[(,]?\s*(?:of\s+|at\s+|de\s+)?grad(?:es?|o)\s*(?:≥|>=)?\s*"
+                                r"(?:\d|three|four|five|one|two)(?:\s*(?:or|to|and|o|[-–/])\s*(?:\d|higher|greater|above|worse|four"
+                                r"|five|lower|two|superior))?", re.I)
 _BACK_REFERENCE = re.compile(r"\b(?:these|the\s+respective|those)\s+(?:respective\s+)?(?:rates|figures|values|proportions)\b",
                              re.I)
 _RIGHT_AFTER = re.compile(r"[\s~]*(?:of\s+patients\s+)?")

@@ -156,7 +156,7 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
      r"|never\s+(?:achieved|had|reached|attained)\s+(?:an?\s+)?(?:complete\s+)?(?:response|remission)"
      # other response categories and durations of response (rule 16)
      r"|stable\s+disease|progressive\s+disease|best\s+response"
-     r"|(?:responses?|remissions?)\s+(?:were|was|remained)\s+ongoing"
+     r"|(?:responses?|remissions?)(?:\s+to\s+\S+)?\s+(?:were|was|remained)\s+ongoing"
      r"|sustained\s+(?:mrd|minimal\s+residual\s+disease|measurable\s+residual\s+disease)[\s-]+negativ\w+"
      # onset timing, crossover and combined safety figures are not the metric next to them
      r"|(?:beginning|began|starting|onset)\s+(?:on|by|after)\s+day|crossover|cross-over"
@@ -183,7 +183,7 @@ _OUTCOME_WORDS = Needs(folded=tuple(dict.fromkeys(w for f, _, n, _ in _CUES if f
                        exact=tuple(dict.fromkeys(w for f, _, n, _ in _CUES if f for w in n.exact)))
 
 _G3 = re.compile(r"grados?\s*(?:≥|>=)?\s*[345]\b(?!\s*o\s+(?:inferior|menor))|grado\s*3\s*o\s*superior|\bG\s*(?:≥|>=|⩾)\s*3|\bG[345]\b|(?:≥|>=|⩾)\s*grade\s*3|grades?\s+(?:three|four|five)\b(?!\s+or\s+lower)"
-                 r"|grades?\s+(?:greater|higher)\s+than\s+or\s+equal\s+to\s+(?:3|three)|grades?\s*(?:≥|>=|⩾|>)\s*[23]|grades?\s*[345]\b(?!\s*(?:or"
+                 r"|grades?\s+(?:greater|higher)\s+than\s+or\s+equal\s+to\s+(?:3|three)|grades?\s*(?:≥|>=|⩾|>)\s*[23]|grade[sd]?\s*[345]\b(?!\s*(?:or"
                  r"|to|[-–/])\s*(?:lower|less|below|[12]\b))|\bsevere\b|\bserious\b|life[\s-]+threatening"
                  r"|\bfatal\b|high[\s-]+grade", re.I)
 _ANY = re.compile(r"any[\s-]+grade|all[\s-]+grades?|\boverall\b", re.I)

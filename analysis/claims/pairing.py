@@ -50,6 +50,9 @@ _VALUE_GAP = re.compile(r"[\s,~()\[\]]*(?:(?:and|or|as\s+well\s+as)\s+)?(?:(?:to
                         r"(?:\d+\s+(?:pts|patients)?\s*)?[\s~(\[]*", re.I)
 _GAP_BREAK = re.compile(r"[.;:]\s|\b(?:while|whereas|but|versus|vs\.?|compared)\b", re.I)
 _SEMICOLON = re.compile(";")
+_DEFINES_GROUP = re.compile(r"\b(?:of|in|among)\s+(?:the\s+)?(?:those|patients|pts|responders|participants)\s+"
+                            r"(?:who\s+(?:had\s+)?(?:reach|achiev|attain)\w*|reaching|achieving|attaining)\s+(?:an?\s+)?$", re.I)
+_THEN_OUTCOME = re.compile(r"\s*(?:or\s+better\s*)?,?\s*(?:were|was|had|achieved|reached|attained|became)\b", re.I)
 _DEFINING = re.compile(r"\b(?:who|that)\s+(?:had\s+)?(?:achieved|attained|reached|obtained|had|were\s+in)\s+(?:an?\s+)?$",
                        re.I)
 _COMPARED_VALUE = re.compile(r"^\s*(?:vs\.?|versus|compared\s+(?:with|to))\s+[\d.]+\s*%", re.I)
@@ -71,6 +74,10 @@ class Pairing:
 def pair_values(masked: str, values: list[Value], cues: list[Cue],
                 landmarks: list[TimepointList] = ()) -> list[Pairing]:  # type: ignore[assignment]
     """Cue for every value that has one; see the module docstring for the rules."""
+    # "MRD negative in 95% of those reaching a CR or better": a label that defines the group is not
+    # what the figure measures (guide rule 15)
+    cues = [c for c in cues if not (_DEFINES_GROUP.search(masked[max(0, c.start - 60) : c.start])
+                                    and _THEN_OUTCOME.match(masked, c.end))]
     pairings: list[Pairing] = []
     for lo, hi in _clauses(masked):
         clause_values = [v for v in values if lo <= v.start < hi and not _is_comparator(masked, v, lo)]
