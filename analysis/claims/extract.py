@@ -42,6 +42,7 @@ _FOLLOWED = re.compile(r"\s+(?:patients\s+|pts\s+)?(?:were\s+|was\s+)?(?:treated
 _POOLED = re.compile(r"\bpool(?:ed|ing)\b|meta-analys|\bacross\s+(?:all\s+)?(?:the\s+)?(?:two|three|four|\d)\s+"
                      r"(?:approved\s+)?(?:products|therapies|CAR)", re.I)
 _OWN_VALUE = re.compile(r"(?:(?!\band\b)[^)%;]){0,25}?\d+(?:[.,]\d+)?\s*%")
+_PAIR_GAP = re.compile(r"[\s~]*(?:,\s*)?(?:and|vs\.?|versus)[\s~]*", re.I)
 _VERSUS_GAP = re.compile(r"[\s~]*(?:vs\.?|versus)[\s~]*", re.I)
 _COMPARES = re.compile(r"\b(?:vs\.?|versus|compared|than|more\s+often|less\s+often|outperform\w*|higher|lower)\b", re.I)
 _MIDDLE_DOT = re.compile(r"(?<=\d)·(?=\d)")
@@ -184,7 +185,8 @@ def _value_claims(masked: str, names: list[tuple[int, int]], sentence: Span, par
         if not taken & set(landmark.months):
             timepoints = timepoints + landmark.one_by_one()
     rival = _head_to_head(sentence, context)
-    for pairing in pairings:
+    pairs = _product_pairs(masked, pairings) if rival else {}
+    for index, pairing in enumerate(pairings):
         metric = _metric(pairing, sentence.text, masked, cues)
         if metric == "ORR" and context.orr_is_remission and "ORR" in sentence.text[pairing.cue.start : pairing.cue.end]:
             metric = "REMISSION_RATE"
@@ -192,7 +194,11 @@ def _value_claims(masked: str, names: list[tuple[int, int]], sentence: Span, par
         if claim is None:
             continue
         versus = _versus_value(masked, pairing.value, values) if rival else None
-        if rival and versus is not None:
+        if rival and index in pairs:  # "CR rates were 60.3% and 42.1%" after "with axi-cel and with tisa-cel"
+            product = rival[pairs[index]]
+            claims.append(replace(claim, therapy=product, trial=context.trial_of(
+                product, sentence.start, (sentence.start, sentence.end), paragraph)))
+        elif rival and versus is not None:
             first, second = rival
             claims.append(replace(claim, therapy=first, trial=context.trial_of(first, sentence.start, (sentence.start, sentence.end), paragraph)))
             claims.append(replace(claim, therapy=second, value=versus.value, ci_low=None, ci_high=None, denominator=None,
@@ -211,6 +217,18 @@ def _head_to_head(sentence: Span, context: Context) -> tuple[str, str] | None:
     if len(named) == 1 and len(context.named) == 2 and _COMPARES.search(sentence.text):
         return named[0], next(iter(context.named - {named[0]}))
     return None
+
+
+def _product_pairs(masked: str, pairings: list[Pairing]) -> dict[int, int]:
+    """In a sentence comparing two products, two values of one label side by side ("60.3% and
+    42.1%") are the first product's and the second's: pairing index -> 0 or 1."""
+    out: dict[int, int] = {}
+    for i, (a, b) in enumerate(zip(pairings, pairings[1:])):
+        if i in out or a.cue != b.cue or a.value.kind != b.value.kind:
+            continue
+        if _PAIR_GAP.fullmatch(masked[a.value.end : b.value.start]):
+            out[i], out[i + 1] = 0, 1
+    return out
 
 
 def _versus_value(masked: str, value: Value, values: list[Value]) -> Value | None:
