@@ -6,6 +6,7 @@ fingerprint. The crawler calls this off the main thread; the store only saves th
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from analysis.claims import extract_claims
@@ -44,7 +45,7 @@ def analyse(article: Article, registry: OutletRegistry, *, fallback_date: str) -
     article = replace(article, outlet_domain=match.domain,
                       outlet_name=article.outlet_name or (outlet.name if outlet else None))
     claims = tuple(extract_claims(article.text)) if article.text else ()
-    metrics = {c.metric for c in claims}
+    efficacy, safety = report_flags(article.text, claims)
     trials = {t.canonical for t in find_trials(f"{article.title}\n{article.text}")}
     meta = article_meta(article.title, article.published_at or fallback_date, article.therapies, trials)
     fp = fingerprint(article.title, article.text)
@@ -54,8 +55,8 @@ def analyse(article: Article, registry: OutletRegistry, *, fallback_date: str) -
         source_type=article_source_type(outlet, article.kind),
         proximity=manufacturer_proximity(article.text, article.title, outlet, article.therapies),
         claims=claims,
-        reports_efficacy=bool(metrics & EFFICACY_METRICS),
-        reports_safety=bool(metrics & SAFETY_METRICS) or reports_safety_text(article.text),
+        reports_efficacy=efficacy,
+        reports_safety=safety,
         fingerprint=fp,
         meta=meta,
         story_keys=tuple(story_keys(fp, meta)),
@@ -70,6 +71,12 @@ def _outlet_target(article: Article) -> str:
     if host and (not hint or host == hint or host.endswith("." + hint)):
         return article.canonical_url
     return hint or article.canonical_url
+
+
+def report_flags(text: str, claims: Iterable[Claim]) -> tuple[bool, bool]:
+    """(reports efficacy, reports safety) of a text whose claims are ``claims``."""
+    metrics = {c.metric for c in claims}
+    return bool(metrics & EFFICACY_METRICS), bool(metrics & SAFETY_METRICS) or reports_safety_text(text)
 
 
 def reports_safety_text(text: str) -> bool:

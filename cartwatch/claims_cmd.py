@@ -73,13 +73,13 @@ def rebuild(ctx: typer.Context) -> None:
     """Re-extract claims (and efficacy/safety flags) for every stored article."""
     from cartwatch.cli import config
     from cartwatch.crawl import utc_now
-    from crawler.rebuild import rebuild_claims
+    from service.reanalyse import reanalyse_claims
     from store.writes import Store
 
     cfg = config()
     store = Store.open(cfg.database.path, busy_timeout_ms=cfg.database.busy_timeout_ms)
     try:
-        articles, claims = rebuild_claims(store, now=utc_now())
+        articles, claims = reanalyse_claims(store, now=utc_now())
     finally:
         store.close()
     typer.echo(f"re-extracted {claims} claims from {articles} articles")

@@ -28,8 +28,7 @@ def import_ratings(
     from analysis.ratings_import import RatingsFormatError, parse_ratings
     from cartwatch.cli import config
     from cartwatch.crawl import outlet_registry, sync_outlets, utc_now
-    from crawler.persist import refresh_story
-    from store.analysis_writes import AnalysisWrites
+    from service.ratings import import_ratings as save_ratings
     from store.writes import Store
 
     cfg = config()
@@ -48,11 +47,7 @@ def import_ratings(
     store = Store.open(cfg.database.path, busy_timeout_ms=cfg.database.busy_timeout_ms)
     try:
         sync_outlets(store, registry)
-        writes = AnalysisWrites(store)
-        saved = writes.save_ratings(ratings, now=utc_now())
-        for story_id in writes.all_story_ids():  # blindspots depend on ratings
-            with store.transaction():
-                refresh_story(writes, story_id)
+        saved = save_ratings(store, ratings, now=utc_now())
     finally:
         store.close()
     for problem in result.problems:

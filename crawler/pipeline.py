@@ -20,7 +20,6 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from itertools import islice
 
-from analysis.analyse import Analysis, analyse
 from analysis.model import Article
 from analysis.outlets import OutletRegistry
 from analysis.relevance import assess_relevance, prefilter
@@ -28,9 +27,9 @@ from crawler.canonical import canonical_url, host_of, page_identity, syndicated_
 from crawler.errors import CrawlerError, HTTPStatusError
 from crawler.fetch import Fetcher, NotModified
 from crawler.parse import ExtractedPage, parse_article
-from crawler.persist import persist
 from crawler.sources.base import Item, Source, SourceContext
-from store.writes import CachedFetch, Store, iso
+from service.ingest import IngestItem, ingest
+from store.writes import CachedFetch, HttpValidators, Store, iso
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +47,7 @@ class RunReport:
     skipped: Counter[str] = field(default_factory=Counter)
     source_error: str | None = None
     problems: list[str] = field(default_factory=list)
+    complete: bool = False  # the whole listing was processed (not stopped, no source error)
 
     @property
     def status(self) -> str:
@@ -71,12 +71,12 @@ class _Outcome:
 
     item: Item
     url: str | None
-    analysis: Analysis | None = None
+    article: Article | None = None  # relevant: to ingest
     skip_reason: str | None = None
     error: CrawlerError | None = None
     bug: BaseException | None = None
     fetched: bool = False
-    cache: tuple[str, str | None, str | None] | None = None  # (url, etag, last_modified) to remember
+    cache: HttpValidators | None = None  # the page's validators, remembered with the outcome
 
 
 class Pipeline:
@@ -101,6 +101,8 @@ class Pipeline:
                     if ctx.stop.is_set():
                         self.report.problems.append("stopped before the end of the listing")
                         break
+                else:
+                    self.report.complete = True
         except CrawlerError as exc:
             self.report.source_error = f"{exc.kind}: {exc}"
             self.store.record_fetch(run_id=self.run_id, source_name=self.name, url=exc.url, now=self.now,
@@ -142,8 +144,8 @@ class Pipeline:
         etag, last_modified = (cached.etag, cached.last_modified) if cached else (None, None)
         result = self.fetcher.fetch(item.url or url, etag=etag, last_modified=last_modified)
         if isinstance(result, NotModified):
-            return _Outcome(item, url, skip_reason="not_modified", cache=(url, etag, last_modified))
-        cache = (url, result.etag, result.last_modified)
+            return _Outcome(item, url, skip_reason="not_modified", cache=HttpValidators(url, etag, last_modified))
+        cache = HttpValidators(url, result.etag, result.last_modified)
         try:
             page = parse_article(result)
         except CrawlerError as exc:
@@ -152,7 +154,7 @@ class Pipeline:
         return self._analyse(item, result.url, page, cache)
 
     def _analyse(self, item: Item, fetched_url: str, page: ExtractedPage | None,
-                 cache: tuple[str, str | None, str | None] | None) -> _Outcome:
+                 cache: HttpValidators | None) -> _Outcome:
         article = build_article(item, fetched_url, page, self.name)
         relevance = assess_relevance(article.title, article.text)
         fetched = page is not None
@@ -160,16 +162,17 @@ class Pipeline:
             return _Outcome(item, article.canonical_url, skip_reason=f"not_relevant:{relevance.reason}",
                             fetched=fetched, cache=cache)
         article = replace(article, therapies=tuple(sorted(set(relevance.therapies))))
-        analysis = analyse(article, self.registry, fallback_date=iso(self.now))
-        return _Outcome(item, article.canonical_url, analysis=analysis, fetched=fetched, cache=cache)
+        return _Outcome(item, article.canonical_url, article=article, fetched=fetched, cache=cache)
 
     # --- on the main thread: count and store -----------------------------------------------
 
     def _record(self, outcome: _Outcome) -> None:
         report = self.report
         report.fetched += int(outcome.fetched)
-        if outcome.cache is not None:
-            self.store.remember_fetch(*outcome.cache, now=self.now)
+        if outcome.cache is not None and outcome.article is None:
+            # Nothing to store: remember the page alone (an article's page is remembered by ingest,
+            # in the article's own transaction).
+            self.store.remember_fetch(outcome.cache, now=self.now)
         if outcome.error is not None:
             report.errors += 1
             err = outcome.error
@@ -184,13 +187,13 @@ class Pipeline:
         elif outcome.skip_reason is not None:
             report.skipped[outcome.skip_reason.split(":")[0] if outcome.skip_reason.startswith("not_relevant")
                            else outcome.skip_reason] += 1
-        elif outcome.analysis is not None:
-            self._store(outcome.analysis)
+        elif outcome.article is not None:
+            self._store(IngestItem(outcome.article, outcome.cache))
         if self.progress:
             self.progress(report)
 
-    def _store(self, analysis: Analysis) -> None:
-        result = persist(self.store, analysis, now=self.now)
+    def _store(self, item: IngestItem) -> None:
+        result = ingest(self.store, item, registry=self.registry, now=self.now)
         setattr(self.report, result.status, getattr(self.report, result.status) + 1)
 
 
@@ -243,16 +246,20 @@ def run_source(source: Source, *, name: str, fetcher: Fetcher, store: Store, reg
     state = store.source_state(name)
     since = datetime.fromisoformat(state.last_success_at.replace("Z", "+00:00")) - LITERATURE_OVERLAP \
         if state.last_success_at else None
+    # A listing's validators are remembered only once all its items are stored: remembered
+    # earlier, a crash mid-listing would make the next run see 304 and never reach the rest.
+    listings: list[HttpValidators] = []
     ctx = SourceContext(
         fetcher=fetcher, now=now, since=since, validators=store.validators,
-        remember=lambda f: store.remember_fetch(f.requested_url, f.etag, f.last_modified, now=now),
+        remember=lambda f: listings.append(HttpValidators(f.requested_url, f.etag, f.last_modified)),
         stop=stop or threading.Event(),
     )
     pipeline = Pipeline(source, name=name, fetcher=fetcher, store=store, registry=registry, now=now, run_id=run_id,
                         concurrency=concurrency, progress=progress)
     report = pipeline.run(ctx)
     finished = clock() if clock else now
-    store.record_source_outcome(name, now=now, error=report.source_error)
+    store.record_source_outcome(name, now=now, error=report.source_error,
+                                listings=listings if report.complete else ())
     if run_id is not None:
         store.record_result(run_id, report.as_row(iso(now), iso(finished)))
     return report

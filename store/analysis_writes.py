@@ -1,7 +1,7 @@
 """Writes of what analysis derived: claims, stories and their index keys, outlets and ratings.
 
 Each method is meant to run inside ``Store.transaction()`` together with the article it belongs
-to (``crawler/persist.py`` does that), so an article never exists without its claims and story.
+to (``service/ingest.py`` does that), so an article never exists without its claims and story.
 """
 
 from __future__ import annotations

@@ -34,14 +34,33 @@ def title_key(title: str) -> str:
 class SaveResult:
     article_id: int
     status: str  # "new" | "updated" | "unchanged"
+    # The text now stored, and whether this save changed it: claims must come from this text
+    # (a second record of one paper fills blanks only and may keep the first record's text).
+    text: str
+    text_changed: bool
 
 
 @dataclass(frozen=True, slots=True)
-class KnownArticle:
-    article_id: int
-    fetched_at: str
-    updated_at: str
-    content_hash: str
+class ArticleDerived:
+    """Columns analysis derives for an article, stored with it."""
+
+    source_type: str | None
+    proximity: str
+    reports_efficacy: bool
+    reports_safety: bool
+
+    def columns(self) -> dict[str, Any]:
+        return {"source_type": self.source_type, "proximity": self.proximity,
+                "reports_efficacy": int(self.reports_efficacy), "reports_safety": int(self.reports_safety)}
+
+
+@dataclass(frozen=True, slots=True)
+class HttpValidators:
+    """What to remember of a fetched URL for the next conditional GET."""
+
+    url: str
+    etag: str | None
+    last_modified: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,10 +125,14 @@ class Store:
         return SourceState(row[0], row[1], json.loads(row[2]) if row[2] else {})
 
     def record_source_outcome(
-        self, name: str, *, now: datetime, error: str | None, state: Mapping[str, Any] | None = None
+        self, name: str, *, now: datetime, error: str | None, state: Mapping[str, Any] | None = None,
+        listings: Iterable[HttpValidators] = (),
     ) -> None:
-        """Success resets the error count; an error increments it (as miniflux does per feed)."""
+        """Success resets the error count; an error increments it (as miniflux does per feed).
+        ``listings``: validators of the listing pages whose items are all stored."""
         with self.transaction():
+            for validators in listings:
+                self.remember_fetch(validators, now=now)
             if error is None:
                 self.db.execute(
                     "UPDATE sources SET last_run_at=?, last_success_at=?, error_count=0, "
@@ -133,38 +156,37 @@ class Store:
         ).fetchone()
         return CachedFetch(*row) if row else None
 
-    def remember_fetch(self, url: str, etag: str | None, last_modified: str | None, *, now: datetime) -> None:
-        """Remember that ``url`` was fetched now, with the validators for the next conditional GET."""
+    def remember_fetch(self, validators: HttpValidators, *, now: datetime) -> None:
+        """Remember that a URL was fetched now, with the validators for the next conditional GET.
+
+        Joins the caller's transaction: an article's page is remembered in the same transaction
+        as the article, so a crash can never leave "fetched" without "stored"."""
         with self.transaction():
             self.db.execute(
                 "INSERT INTO http_cache(url, etag, last_modified, checked_at) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT(url) DO UPDATE SET etag=excluded.etag, "
                 "last_modified=excluded.last_modified, checked_at=excluded.checked_at",
-                [url, etag, last_modified, iso(now)],
+                [validators.url, validators.etag, validators.last_modified, iso(now)],
             )
 
     # --- articles ------------------------------------------------------------------------
 
-    def known_article(self, canonical_url: str) -> KnownArticle | None:
-        row = self.db.execute(
-            "SELECT id, fetched_at, updated_at, content_hash FROM articles WHERE canonical_url = ?",
-            [canonical_url],
-        ).fetchone()
-        return KnownArticle(*row) if row else None
-
-    def save_article(self, article: Article, *, now: datetime,
-                     extras: Mapping[str, Any] | None = None) -> SaveResult:
-        """Upsert one article; ``extras`` are derived columns (source_type, proximity, …)."""
+    def save_article(self, article: Article, *, now: datetime, derived: ArticleDerived | None = None) -> SaveResult:
+        """Upsert one article with the columns analysis derived for it."""
+        extras = derived.columns() if derived is not None else {}
         with self.transaction():
             existing = self._find_existing(article)
             if existing is None:
-                article_id = self._insert(article, now, extras or {})
-                status = "new"
+                article_id = self._insert(article, now, extras)
+                status, text_changed = "new", True
             else:
-                article_id, status = self._merge(existing, article, now, extras or {})
+                article_id, status = self._merge(existing, article, now, extras)
+            text = self.db.execute("SELECT text FROM articles WHERE id = ?", [article_id]).fetchone()[0]
+            if existing is not None:
+                text_changed = text != existing["text"]
             if status != "unchanged":
                 self._replace_therapies(article_id, article.therapies)
-        return SaveResult(article_id, status)
+        return SaveResult(article_id, status, text, text_changed)
 
     def _find_existing(self, article: Article) -> dict[str, Any] | None:
         lookups: list[tuple[str, object]] = [("canonical_url = ?", article.canonical_url)]

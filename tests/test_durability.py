@@ -18,10 +18,9 @@ REPO = Path(__file__).parent.parent
 WRITER = r"""
 import sys
 from datetime import UTC, datetime
-from analysis.analyse import analyse
 from analysis.model import Article
 from analysis.outlets import OutletRegistry
-from crawler.persist import persist
+from service.ingest import IngestItem, ingest
 from store.writes import Store
 
 registry = OutletRegistry.load_default()
@@ -33,7 +32,7 @@ for i in range(int(sys.argv[2])):
     art = Article(canonical_url=f"https://www.statnews.com/a/{i}", url=f"https://www.statnews.com/a/{i}",
                   title=f"Cilta-cel cohort {i}", text=text, source_name="t", outlet_domain="statnews.com",
                   published_at="2026-11-16T10:00:00Z", therapies=("ciltacabtagene autoleucel",))
-    result = persist(store, analyse(art, registry, fallback_date="2026-11-20T00:00:00Z"), now=now)
+    result = ingest(store, IngestItem(art), registry=registry, now=now)
     print(result.article_id, result.status, flush=True)
 """
 

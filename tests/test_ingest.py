@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from analysis.analyse import analyse
 from analysis.model import Article, Rating
 from analysis.outlets import OutletRegistry
-from crawler.persist import persist, refresh_story
+from service.ingest import IngestItem, ingest, refresh_story
 from store.analysis_writes import AnalysisWrites
 from store.writes import Store
 
@@ -52,7 +51,7 @@ def store(tmp_path: Path) -> Store:
 
 
 def save(store: Store, art: Article) -> int:
-    return persist(store, analyse(art, REGISTRY, fallback_date="2026-11-20T12:00:00Z"), now=NOW).article_id
+    return ingest(store, IngestItem(art), registry=REGISTRY, now=NOW).article_id
 
 
 def story_of(store: Store, article_id: int) -> int:

@@ -1,0 +1,129 @@
+"""The order for one item: analyse → store article (+ its HTTP cache entry) → claims → story → flags.
+
+``ingest`` is the only function that knows this order; the crawler, ``service.reanalyse`` and
+``service.ratings`` call it or its parts. Analysis is pure and runs before the write lock is
+taken; everything after it is ONE transaction, so a kill -9 at any moment leaves either the
+article with its claims, story, flags and the validators of the page it came from, or none of
+them (and the next crawl fetches the page again instead of skipping it as unchanged).
+
+Story assignment happens inside that transaction because it must be atomic with the save:
+candidates come from the ``story_keys`` index (never a scan), ``analysis.stories.assign_story``
+decides, and the story's index keys, counts and blindspot flag are updated before the commit.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from analysis.analyse import Analysis, analyse, report_flags
+from analysis.claims import extract_claims
+from analysis.model import Article, Claim
+from analysis.outlets import OutletRegistry, lean_of
+from analysis.stories import add_to_story, assign_story, is_blindspot, new_story
+from analysis.therapies import resolve_trial
+from store.analysis_writes import AnalysisWrites
+from store.writes import ArticleDerived, HttpValidators, SaveResult, Store, iso
+
+STORY_WINDOW_DAYS = 7
+# Test hook for the kill -9 test (tests/test_crash_recovery.py): "STEP:N" makes the process
+# SIGKILL itself the N-th time it reaches STEP, inside the transaction, with nothing cleaned up.
+CRASH_ENV = "CARTWATCH_TEST_CRASH_AT"
+
+
+@dataclass(frozen=True, slots=True)
+class IngestItem:
+    """One article to store, and the page validators to remember with it (None: no page fetched)."""
+
+    article: Article
+    fetched: HttpValidators | None = None
+
+
+def ingest(store: Store, item: IngestItem, *, registry: OutletRegistry, now: datetime) -> SaveResult:
+    analysis = analyse(item.article, registry, fallback_date=iso(now))
+    writes = AnalysisWrites(store)
+    with store.transaction():
+        if item.fetched is not None:
+            store.remember_fetch(item.fetched, now=now)
+        _crash_point("article")
+        saved = store.save_article(analysis.article, now=now, derived=derived_columns(analysis))
+        if saved.text_changed:
+            _crash_point("claims")
+            save_claims(writes, saved, claims_of_stored_text(saved, analysis), now=now)
+        if saved.status != "unchanged":
+            _crash_point("story")
+            story_id = writes.article_story(saved.article_id) or assign_to_story(writes, saved.article_id,
+                                                                                 analysis, now=now)
+            refresh_story(writes, story_id)
+        _crash_point("commit")
+    return saved
+
+
+def derived_columns(analysis: Analysis) -> ArticleDerived:
+    return ArticleDerived(source_type=analysis.source_type, proximity=analysis.proximity,
+                          reports_efficacy=analysis.reports_efficacy, reports_safety=analysis.reports_safety)
+
+
+def claims_of_stored_text(saved: SaveResult, analysis: Analysis) -> Sequence[Claim]:
+    """Claims always come from the text that is stored: a second record of one paper (same DOI)
+    may keep the first record's text, and its own claims would then point at text not stored."""
+    if saved.text == analysis.article.text:
+        return analysis.claims
+    return extract_claims(saved.text) if saved.text else ()
+
+
+def save_claims(writes: AnalysisWrites, saved: SaveResult, claims: Sequence[Claim], *, now: datetime) -> int:
+    """Replace an article's claims and the efficacy / safety flags that follow from them."""
+    count = writes.replace_claims(saved.article_id, claims, now=now)
+    efficacy, safety = report_flags(saved.text, claims)
+    writes.set_report_flags(saved.article_id, efficacy=efficacy, safety=safety)
+    return count
+
+
+def assign_to_story(writes: AnalysisWrites, article_id: int, analysis: Analysis, *, now: datetime) -> int:
+    meta, fp = analysis.meta, analysis.fingerprint
+    when = datetime.fromisoformat(meta.published_at.replace("Z", "+00:00"))
+    window = timedelta(days=STORY_WINDOW_DAYS)
+    candidates = writes.story_candidates(analysis.story_keys, earliest=iso(when - window), latest=iso(when + window))
+    decision = assign_story(fp, meta, candidates, window_days=STORY_WINDOW_DAYS)
+    if decision.story_id is None:
+        story_id = writes.create_story(analysis.article.title, first_seen_at=meta.published_at, now=now)
+        story = new_story(story_id, fp, meta)
+    else:
+        chosen = next(c for c in candidates if c.story_id == decision.story_id)
+        story = add_to_story(chosen, fp, meta)
+    writes.save_story(story, keys=analysis.story_keys, now=now,
+                      trial_names=[resolve_trial(t) or t for t in story.trials])
+    writes.set_article_story(article_id, story.story_id)
+    return story.story_id
+
+
+def refresh_story(writes: AnalysisWrites, story_id: int) -> None:
+    """Recount a story's articles and outlets and re-judge its blindspot from current ratings."""
+    outlets = writes.story_outlets(story_id)
+    ratings = writes.ratings_for(outlets)
+    leans: Counter[str] = Counter()
+    for domain in outlets:
+        label = lean_of([r for r in ratings if r.domain == domain]).label
+        leans[label or "unrated"] += 1
+    writes.update_story_counts(story_id, blindspot=is_blindspot(leans))
+
+
+_crash_counts: Counter[str] = Counter()
+
+
+def _crash_point(step: str) -> None:
+    """SIGKILL this process at the configured step (tests only; a no-op unless CRASH_ENV is set)."""
+    target = os.environ.get(CRASH_ENV)
+    if not target:
+        return
+    name, _, nth = target.partition(":")
+    if name != step:
+        return
+    _crash_counts[step] += 1
+    if _crash_counts[step] >= int(nth or 1):
+        os.kill(os.getpid(), signal.SIGKILL)
