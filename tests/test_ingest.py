@@ -133,3 +133,39 @@ def test_headline_then_full_article_is_one_row(store: Store) -> None:
     assert save(store, full) == first
     row = store.db.execute("SELECT kind, canonical_url, count(*) FROM articles").fetchone()
     assert row == ("news", "https://www.statnews.com/2026/11/16/cilta", 1)
+
+
+def stored_claims_match_text(store: Store, article_id: int) -> list[tuple[str, float]]:
+    """Every stored claim's offsets point at its sentence in the stored text; returns (metric, value)s."""
+    text = store.db.execute("SELECT text FROM articles WHERE id = ?", [article_id]).fetchone()[0]
+    rows = store.db.execute('SELECT metric, value, sentence, start, "end" FROM claims WHERE article_id = ?',
+                            [article_id]).fetchall()
+    for _, _, sentence, start, end in rows:
+        assert text[start:end] == sentence
+    return [(metric, value) for metric, value, *_ in rows]
+
+
+def test_second_record_of_a_paper_keeps_claims_of_the_stored_text(store: Store) -> None:
+    first = article("https://pubmed.ncbi.nlm.nih.gov/111/", "Cilta-cel at five years", WIRE, doi="10.1/cartitude")
+    first_id = save(store, first)
+    before = stored_claims_match_text(store, first_id)
+    assert ("ORR", 97.9) in before
+    # Same paper (same DOI) from another source: a shorter text, and a PMID the first lacked, so
+    # the merge fills that blank and keeps the first record's text.
+    short = "Ciltacabtagene autoleucel: cytokine release syndrome occurred in 41% of 97 patients."
+    second = article("https://europepmc.org/article/MED/111", "Cilta-cel at five years", short,
+                     doi="10.1/cartitude", pmid="111")
+    assert save(store, second) == first_id
+    row = store.db.execute("SELECT text, pmid FROM articles WHERE id = ?", [first_id]).fetchone()
+    assert row == (WIRE, "111")
+    assert sorted(stored_claims_match_text(store, first_id)) == sorted(before)
+
+
+def test_second_record_filling_an_empty_text_brings_claims_of_that_text(store: Store) -> None:
+    first_id = save(store, article("https://pubmed.ncbi.nlm.nih.gov/222/", "Cilta-cel at five years", "",
+                                   doi="10.1/empty"))
+    assert stored_claims_match_text(store, first_id) == []
+    assert save(store, article("https://europepmc.org/article/MED/222", "Cilta-cel at five years", WIRE,
+                               doi="10.1/empty")) == first_id
+    assert ("ORR", 97.9) in stored_claims_match_text(store, first_id)
+    assert store.db.execute("SELECT reports_efficacy FROM articles WHERE id = ?", [first_id]).fetchone()[0] == 1
