@@ -33,6 +33,7 @@ from protego import Protego
 
 from crawler.config import CrawlerConfig
 from crawler.errors import Blocked, FetchError, FetchTimeout, HTTPStatusError, TooLarge
+from crawler.robots import parse_robots, product_token
 
 REDIRECTS = {301, 302, 303, 307, 308}
 RETRYABLE = {429, 500, 502, 503, 504}
@@ -98,6 +99,10 @@ class _HostState:
     robots: Protego | None = None
     robots_error: str | None = None
     robots_loaded: bool = False
+    # Held while robots.txt is fetched, so sources sharing the fetcher fetch it once per host.
+    # Re-entrant: a robots.txt redirecting into its own site asks again on the same thread.
+    robots_lock: threading.RLock = field(default_factory=threading.RLock)
+    robots_loading: bool = False
 
 
 class Fetcher:
@@ -118,6 +123,7 @@ class Fetcher:
         self._monotonic = monotonic
         self._hosts: dict[str, _HostState] = {}
         self._hosts_lock = threading.Lock()
+        self._token = product_token(config.user_agent)
         self.client = httpx.Client(
             transport=transport,
             timeout=config.timeout_seconds,
@@ -186,7 +192,7 @@ class Fetcher:
             if robots is None:
                 state = self._host(parts.netloc)
                 raise Blocked(url, f"robots.txt unreachable, so the site is treated as disallowed: {state.robots_error}")
-            if not robots.can_fetch(url, self.config.user_agent):
+            if not robots.can_fetch(url, self._token):
                 raise Blocked(url, "disallowed by robots.txt")
 
     def _check_address(self, url: str, host: str) -> None:
@@ -210,9 +216,23 @@ class Fetcher:
 
     def _robots_for(self, scheme: str, netloc: str) -> Protego | None:
         state = self._host(netloc)
-        if state.robots_loaded:
+        with state.robots_lock:
+            if state.robots_loaded:
+                return state.robots
+            if state.robots_loading:  # robots.txt redirected into its own site: no rules for that hop
+                return Protego.parse("")
+            state.robots_loading = True
+            try:
+                self._load_robots(state, f"{scheme}://{netloc}/robots.txt")
+            finally:
+                state.robots_loading = False
+            state.robots_loaded = True
+            # Crawl-delay applies from the first request after robots.txt, not from the second.
+            with state.lock:
+                state.next_allowed = max(state.next_allowed, self._monotonic() + self._delay_for(netloc, state))
             return state.robots
-        robots_url = f"{scheme}://{netloc}/robots.txt"
+
+    def _load_robots(self, state: _HostState, robots_url: str) -> None:
         try:
             result = self.fetch(robots_url)
         except HTTPStatusError as exc:
@@ -223,9 +243,7 @@ class Fetcher:
             state.robots, state.robots_error = None, exc.message
         else:
             body = result.body if isinstance(result, Fetched) else b""
-            state.robots = Protego.parse(body.decode("utf-8", "replace"))
-        state.robots_loaded = True
-        return state.robots
+            state.robots = parse_robots(body.decode("utf-8", "replace"), self._token)
 
     # --- the request itself --------------------------------------------------------------
 
@@ -266,7 +284,7 @@ class Fetcher:
     def _delay_for(self, url: str, state: _HostState) -> float:
         delay = self.config.per_host_delay_seconds
         if state.robots is not None:
-            crawl_delay = state.robots.crawl_delay(self.config.user_agent)
+            crawl_delay = state.robots.crawl_delay(self._token)
             if crawl_delay:
                 delay = max(delay, float(crawl_delay))
         return delay
