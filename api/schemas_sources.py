@@ -90,6 +90,8 @@ class SourceStatusOut(BaseModel):
     last_error: str | None
     last_error_at: str | None
     error_count: int
+    # When `cartwatch run` will next crawl it (None: not scheduled by a running process yet).
+    next_run_at: str | None
     last_result: CrawlResultOut | None
     last_failed_fetch: FailedFetchOut | None
 

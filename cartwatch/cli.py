@@ -169,28 +169,29 @@ def run() -> None:
     Ctrl-C or SIGTERM stops the server, asks running crawls to stop after their current item,
     and waits for them: every article is written in one transaction, so none is half-written.
     """
-    from cartwatch.crawl import crawl as run_crawl
-    from cartwatch.schedule import build_scheduler
+    from cartwatch.crawl import prepare_database, record_next_runs, scheduled_crawl, source_last_runs, utc_now
+    from cartwatch.schedule import ScheduledSource, build_scheduler
+    from crawler.fetch import Fetcher
 
     cfg = config()
     stop = threading.Event()
+    # Migrations run here, once, before any job exists: never concurrently per job.
+    prepare_database(cfg)
+    last_runs = source_last_runs(cfg)
+    # One fetcher for the process, so per-host limits hold across every source's jobs.
+    fetcher = Fetcher(cfg.crawler)
 
-    def job_for(name: str):  # type: ignore[no-untyped-def]
+    def job_for(name: str) -> Callable[[], None]:
         def job() -> None:
-            try:
-                for r in run_crawl(cfg, names=[name], trigger="schedule", stop=stop):
-                    logger.info("%s: %s new=%d updated=%d skipped=%d errors=%d%s", r.source_name, r.status, r.new,
-                                r.updated, sum(r.skipped.values()), r.errors,
-                                f" ({r.source_error})" if r.source_error else "")
-            except Exception:  # the scheduler would swallow it; say it loudly and keep running
-                logger.exception("scheduled crawl of %s failed", name)
+            scheduled_crawl(cfg, name, fetcher=fetcher, stop=stop)
+            record_next_runs(cfg, scheduler)
         return job
 
-    from cartwatch.crawl import utc_now
-
-    scheduler = build_scheduler(((s.name, s.schedule, job_for(s.name)) for s in cfg.sources if s.enabled),
-                                start_at=utc_now())
+    scheduler = build_scheduler(
+        (ScheduledSource(s.name, s.schedule, job_for(s.name), last_runs.get(s.name)) for s in cfg.sources if s.enabled),
+        now=utc_now(), max_concurrent=cfg.crawler.source_concurrency)
     scheduler.start()
+    record_next_runs(cfg, scheduler)
     logger.info("scheduled %d source(s); API on http://%s:%d", len(scheduler.get_jobs()), cfg.api.host, cfg.api.port)
 
     def crawl_now(names: list[str] | None) -> str:
@@ -204,6 +205,7 @@ def run() -> None:
             raise ValueError("source is disabled in the config: " + ", ".join(n for n, j in zip(chosen, jobs) if j is None))
         for job in jobs:
             job.modify(next_run_time=utc_now())
+        record_next_runs(cfg, scheduler)
         return "crawl starting now for " + ", ".join(chosen)
 
     # uvicorn handles SIGINT/SIGTERM while it runs, then re-raises the signal to the handler that
@@ -215,6 +217,7 @@ def run() -> None:
     finally:
         stop.set()
         scheduler.shutdown(wait=True)
+        fetcher.close()
         logger.info("stopped cleanly")
 
 

@@ -1,19 +1,26 @@
 """Wiring for a crawl: open the store and the fetcher, run the chosen sources, record the run.
 
-Used by ``cartwatch crawl --once`` and by each scheduled job of ``cartwatch run``. Each call opens
-its own database connection and HTTP pool, so scheduled sources can run side by side.
+Used by ``cartwatch crawl --once`` and by each scheduled job of ``cartwatch run``. Every source
+has its own database connection; sources of one process share one ``Fetcher`` (per-host limits
+hold across them).
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import httpx
+from apscheduler.schedulers.background import BackgroundScheduler
 
 from analysis.outlets import OutletRegistry
 from cartwatch.config import AppConfig, build_source
+from cartwatch.schedule import next_runs
 from crawler.fetch import Fetcher
 from crawler.pipeline import RunReport, run_source
 from crawler.config import SourceConfig
@@ -21,6 +28,7 @@ from store.analysis_writes import AnalysisWrites
 from store.writes import Store
 
 Progress = Callable[[str, RunReport], None]
+logger = logging.getLogger(__name__)
 
 
 def utc_now() -> datetime:
@@ -46,33 +54,121 @@ def selected_sources(config: AppConfig, names: Sequence[str] | None) -> list[Sou
     return [s for s in config.sources if s.enabled]
 
 
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id exists on this machine (signal 0 checks without sending)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by someone else
+        return True
+    return True
+
+
+def prepare_database(config: AppConfig) -> None:
+    """Once per process, before any crawl or scheduled job: apply migrations, mirror the
+    configured sources and outlets, and mark runs whose process died as interrupted."""
+    store = Store.open(config.database.path, busy_timeout_ms=config.database.busy_timeout_ms)
+    try:
+        store.sync_sources((s.name, s.kind, s.url) for s in config.sources)
+        sync_outlets(store, outlet_registry(config))
+        store.close_dead_runs(process_alive)
+    finally:
+        store.close()
+
+
+def source_last_runs(config: AppConfig) -> dict[str, datetime | None]:
+    store = Store.open(config.database.path, busy_timeout_ms=config.database.busy_timeout_ms)
+    try:
+        return {name: datetime.fromisoformat(at.replace("Z", "+00:00")) if at else None
+                for name, at in store.last_runs().items()}
+    finally:
+        store.close()
+
+
+def record_next_runs(config: AppConfig, scheduler: BackgroundScheduler) -> None:
+    """Write each source's next scheduled run where /crawl/status reads it."""
+    store = Store.open(config.database.path, busy_timeout_ms=config.database.busy_timeout_ms)
+    try:
+        store.set_next_runs(next_runs(scheduler))
+    finally:
+        store.close()
+
+
+def scheduled_crawl(config: AppConfig, name: str, *, fetcher: Fetcher, stop: threading.Event) -> None:
+    """One scheduled job of ``cartwatch run``: the database is prepared and the fetcher shared."""
+    try:
+        for r in crawl(config, names=[name], trigger="schedule", stop=stop, fetcher=fetcher, prepared=True):
+            logger.info("%s: %s new=%d updated=%d skipped=%d errors=%d%s", r.source_name, r.status, r.new,
+                        r.updated, sum(r.skipped.values()), r.errors, f" ({r.source_error})" if r.source_error else "")
+    except Exception:  # the scheduler would swallow it: say it loudly (the run is recorded failed)
+        logger.exception("scheduled crawl of %s failed", name)
+
+
+@contextmanager
+def _fetcher(config: AppConfig, shared: Fetcher | None, transport: httpx.BaseTransport | None) -> Iterator[Fetcher]:
+    """The process's shared fetcher (per-host limits then hold across runs), or one for this crawl."""
+    if shared is not None:
+        yield shared
+        return
+    with Fetcher(config.crawler, transport=transport) as own:
+        yield own
+
+
 def crawl(
     config: AppConfig, *, names: Sequence[str] | None = None, trigger: str = "manual",
     progress: Progress | None = None, stop: threading.Event | None = None,
     transport: httpx.BaseTransport | None = None, now: datetime | None = None,
+    fetcher: Fetcher | None = None, prepared: bool = False,
 ) -> list[RunReport]:
+    """Crawl the chosen sources once, up to ``crawler.source_concurrency`` of them at a time.
+
+    They share one ``Fetcher``, so per-host limits hold across sources, and each has its own
+    database connection; a source stalled on a slow host holds only its own thread.
+    ``prepared``: ``prepare_database`` already ran in this process (``cartwatch run``).
+    """
     sources = selected_sources(config, names)
+    if not prepared:
+        prepare_database(config)
+    registry = outlet_registry(config)
+    stop = stop or threading.Event()
     store = Store.open(config.database.path, busy_timeout_ms=config.database.busy_timeout_ms)
-    reports: list[RunReport] = []
     try:
-        store.sync_sources((s.name, s.kind, s.url) for s in config.sources)
-        registry = outlet_registry(config)
-        sync_outlets(store, registry)
-        started = now or utc_now()
-        run_id = store.start_run(trigger=trigger, now=started)
-        with Fetcher(config.crawler, transport=transport) as fetcher:
-            for source_config in sources:
-                if stop is not None and stop.is_set():
-                    break
-                reports.append(run_source(
-                    build_source(source_config), name=source_config.name, fetcher=fetcher, store=store,
-                    registry=registry,
-                    now=now or utc_now(), run_id=run_id, concurrency=config.crawler.concurrency, stop=stop,
-                    progress=(lambda r, n=source_config.name: progress(n, r)) if progress else None,
-                    clock=(lambda: now) if now else utc_now,
-                ))
-        failed = any(r.status == "failed" for r in reports)
-        store.finish_run(run_id, now=now or utc_now(), status="failed" if failed else "ok")
+        run_id = store.start_run(trigger=trigger, now=now or utc_now(), pid=os.getpid())
+        try:
+            with _fetcher(config, fetcher, transport) as shared, \
+                    ThreadPoolExecutor(config.crawler.source_concurrency, thread_name_prefix="source") as pool:
+                futures = [pool.submit(_crawl_source, config, source, fetcher=shared, registry=registry,
+                                       run_id=run_id, now=now, stop=stop, progress=progress) for source in sources]
+                try:
+                    reports = [r for r in (f.result() for f in futures) if r is not None]
+                finally:
+                    for future in futures:  # after an error: sources not started yet are not started
+                        future.cancel()
+        except BaseException as exc:
+            # Recorded, then raised on: a database locked past its timeout, a full disk, Ctrl-C.
+            store.finish_run(run_id, now=now or utc_now(),
+                             status="interrupted" if isinstance(exc, KeyboardInterrupt) else "failed")
+            raise
+        store.finish_run(run_id, now=now or utc_now(),
+                         status="failed" if any(r.status == "failed" for r in reports) else "ok")
     finally:
         store.close()
     return reports
+
+
+def _crawl_source(config: AppConfig, source: SourceConfig, *, fetcher: Fetcher, registry: OutletRegistry,
+                  run_id: int, now: datetime | None, stop: threading.Event,
+                  progress: Progress | None) -> RunReport | None:
+    if stop.is_set():
+        return None
+    store = Store.open(config.database.path, busy_timeout_ms=config.database.busy_timeout_ms)
+    try:
+        return run_source(
+            build_source(source), name=source.name, fetcher=fetcher, store=store, registry=registry,
+            now=now or utc_now(), run_id=run_id, concurrency=config.crawler.concurrency, stop=stop,
+            progress=(lambda r: progress(source.name, r)) if progress else None,
+            clock=(lambda: now) if now else utc_now,
+        )
+    finally:
+        store.close()

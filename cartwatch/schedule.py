@@ -2,15 +2,19 @@
 
 A schedule is ``"every 30m"`` / ``"every 6h"`` / ``"every 1d"`` or a five-field cron expression
 (``"0 6 * * *"``, UTC). Each job has ``max_instances=1`` (a source never runs twice at once) and
-``coalesce=True`` (runs missed while the process was down or busy collapse into one).
+``coalesce=True`` (runs missed while the process was busy collapse into one). Run state lives in
+SQLite, so on start a source that never ran, or whose run fell due while the process was
+stopped, runs at once; every other source keeps its schedule.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
@@ -38,18 +42,51 @@ def parse_schedule(text: str) -> BaseTrigger:
     raise ValueError(f"bad schedule {text!r}: use 'every 30m', 'every 6h', 'every 1d' or a 5-field cron expression")
 
 
-def build_scheduler(jobs: Iterable[tuple[str, str, Callable[[], object]]], *,
-                    start_at: datetime | None = None) -> BackgroundScheduler:
-    """One job per (source name, schedule, callable); the scheduler is returned unstarted.
+@dataclass(frozen=True, slots=True)
+class ScheduledSource:
+    name: str
+    schedule: str
+    job: Callable[[], object]
+    last_run_at: datetime | None = None  # from the database: run state survives restarts
 
-    Interval sources also run once at ``start_at`` (when given), so a fresh start shows data
-    without waiting a whole interval; conditional requests make that first run cheap.
+
+def next_fire_after(trigger: BaseTrigger, moment: datetime) -> datetime:
+    """The schedule's first run after ``moment``."""
+    if isinstance(trigger, IntervalTrigger):
+        return moment + trigger.interval
+    fire = trigger.get_next_fire_time(None, moment + timedelta(seconds=1))
+    if fire is None:
+        raise ValueError(f"schedule {trigger} never fires after {moment.isoformat()}")
+    return fire
+
+
+def first_run_at(trigger: BaseTrigger, last_run_at: datetime | None, now: datetime) -> datetime:
+    """When a source runs first after a (re)start: now if it never ran, or if a run fell due
+    while the process was stopped (a literature source due at 03:30 while we were down); else
+    at its next scheduled time."""
+    if last_run_at is None:
+        return now
+    due = next_fire_after(trigger, last_run_at)
+    return now if due <= now else due
+
+
+def build_scheduler(sources: Iterable[ScheduledSource], *, now: datetime,
+                    max_concurrent: int = 4) -> BackgroundScheduler:
+    """One job per source; the scheduler is returned unstarted.
+
+    At most ``max_concurrent`` jobs run at once (the crawler's ``source_concurrency``); each job
+    has ``max_instances=1`` and ``coalesce=True``, and its first run follows ``first_run_at``.
     """
-    scheduler = BackgroundScheduler(timezone=UTC)
-    for name, schedule, job in jobs:
-        trigger = parse_schedule(schedule)
-        first = start_at if start_at is not None and isinstance(trigger, IntervalTrigger) else None
-        scheduler.add_job(job, trigger, id=name, name=name, max_instances=1, coalesce=True,
+    scheduler = BackgroundScheduler(timezone=UTC, executors={"default": ThreadPoolExecutor(max_concurrent)})
+    for source in sources:
+        trigger = parse_schedule(source.schedule)
+        scheduler.add_job(source.job, trigger, id=source.name, name=source.name, max_instances=1, coalesce=True,
                           misfire_grace_time=3600, replace_existing=True,
-                          **({"next_run_time": first} if first else {}))
+                          next_run_time=first_run_at(trigger, source.last_run_at, now))
     return scheduler
+
+
+def next_runs(scheduler: BackgroundScheduler) -> dict[str, datetime | None]:
+    """Each job's next run, in UTC (None: paused)."""
+    return {job.id: job.next_run_time.astimezone(UTC) if job.next_run_time else None
+            for job in scheduler.get_jobs()}

@@ -30,6 +30,8 @@ class CrawlerConfig(Section):
     user_agent: str = "cartwatch/0.1 (+https://github.com/cartwatch/cartwatch; cartwatch@example.org)"
     timeout_seconds: Annotated[float, Field(gt=0, le=300)] = 20.0
     concurrency: Annotated[int, Field(ge=1, le=32)] = 4
+    # Sources crawled at the same time (crawl --once, and scheduled jobs of `cartwatch run`).
+    source_concurrency: Annotated[int, Field(ge=1, le=32)] = 4
     per_host_concurrency: Annotated[int, Field(ge=1, le=8)] = 1
     per_host_delay_seconds: Annotated[float, Field(ge=0, le=600)] = 1.0
     max_body_bytes: Annotated[int, Field(ge=1024)] = 5_000_000

@@ -229,8 +229,27 @@ def m003_read_indexes(db: sqlite_utils.Database) -> None:
                "(sort_at, outlet_domain, source_type, reports_efficacy, reports_safety)")
 
 
+@migrations()
+def m004_run_state(db: sqlite_utils.Database) -> None:
+    """``crawl_runs.pid``: which process runs it, so a run whose process died (kill -9, power cut)
+    is shown as interrupted instead of running forever; ``sources.next_run_at``: the scheduler's
+    next run of each source, for /crawl/status."""
+    db.execute("ALTER TABLE crawl_runs ADD COLUMN pid INTEGER")
+    db.execute("ALTER TABLE sources ADD COLUMN next_run_at TEXT")
+
+
 def migrate(db: sqlite_utils.Database) -> None:
-    migrations.apply(db)
+    """Apply pending migrations under the write lock, re-checking once it is held: two processes
+    (or scheduled jobs) opening a fresh database at once apply each migration exactly once."""
+    if not migrations.pending(db):
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        migrations.apply(db)
+    except BaseException:
+        db.conn.rollback()
+        raise
+    db.conn.commit()
 
 
 def schema_version(db: sqlite_utils.Database) -> int:

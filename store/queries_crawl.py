@@ -17,7 +17,7 @@ RESULT_COLUMNS = ("run_id, started_at, finished_at, status, fetched, new, update
 def source_status(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     """Every known source with its run state, latest result and latest failed fetch."""
     sources = [dict(r) for r in conn.execute(
-        "SELECT name, kind, url, last_run_at, last_success_at, last_error, last_error_at, error_count "
+        "SELECT name, kind, url, last_run_at, last_success_at, last_error, last_error_at, error_count, next_run_at "
         "FROM sources ORDER BY name")]
     for source in sources:
         result = conn.execute(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -146,6 +146,10 @@ class Store:
                     [iso(now), error, iso(now), name],
                 )
 
+    def last_runs(self) -> dict[str, str | None]:
+        """Each known source's last run (UTC ISO), or None if it never ran."""
+        return dict(self.db.execute("SELECT name, last_run_at FROM sources").fetchall())
+
     def validators(self, url: str) -> tuple[str | None, str | None]:
         cached = self.cached_fetch(url)
         return (cached.etag, cached.last_modified) if cached else (None, None)
@@ -265,12 +269,32 @@ class Store:
 
     # --- crawl runs and per-URL outcomes ---------------------------------------------------
 
-    def start_run(self, *, trigger: str, now: datetime) -> int:
+    def start_run(self, *, trigger: str, now: datetime, pid: int | None = None) -> int:
         with self.transaction():
             cursor = self.db.execute(
-                "INSERT INTO crawl_runs(started_at, trigger) VALUES (?, ?)", [iso(now), trigger]
+                "INSERT INTO crawl_runs(started_at, trigger, pid) VALUES (?, ?, ?)", [iso(now), trigger, pid]
             )
         return int(cursor.lastrowid or 0)
+
+    def close_dead_runs(self, is_alive: Callable[[int], bool]) -> list[int]:
+        """Mark runs still 'running' whose process is gone as 'interrupted'; their end is the last
+        moment known of them (their last fetch, else their start). Returns their ids."""
+        with self.transaction():
+            dead = [run_id for run_id, pid in self.db.execute(
+                "SELECT id, pid FROM crawl_runs WHERE status = 'running'").fetchall()
+                if pid is None or not is_alive(pid)]
+            for run_id in dead:
+                self.db.execute(
+                    "UPDATE crawl_runs SET status = 'interrupted', finished_at = COALESCE("
+                    "(SELECT max(at) FROM fetches WHERE run_id = :id), started_at) WHERE id = :id", {"id": run_id})
+        return dead
+
+    def set_next_runs(self, next_runs: Mapping[str, datetime | None]) -> None:
+        """The scheduler's next run per source name (None: not scheduled)."""
+        with self.transaction():
+            for name, at in next_runs.items():
+                self.db.execute("UPDATE sources SET next_run_at = ? WHERE name = ?",
+                                [iso(at) if at is not None else None, name])
 
     def finish_run(self, run_id: int, *, now: datetime, status: str) -> None:
         with self.transaction():

@@ -12,7 +12,7 @@ from pytest_httpserver import HTTPServer
 from typer.testing import CliRunner
 
 from cartwatch.cli import app
-from cartwatch.schedule import build_scheduler
+from cartwatch.schedule import ScheduledSource, build_scheduler
 from tests.conftest import serve_fixture
 
 runner = CliRunner()
@@ -46,7 +46,7 @@ def test_crawl_once_prints_summary_table_and_logs(site: str, tmp_path: Path) -> 
     row = next(line for line in result.output.splitlines() if "trade" in line and "ok" in line)
     assert row.split("│")[3:7] == [" 2 ", " 2 ", " 0 ", " 0 "] or "2" in row
     stats = runner.invoke(app, ["--config", str(config), "db", "stats"])
-    assert "articles" in stats.output and "schema version 3" in stats.output
+    assert "articles" in stats.output and "schema version 4" in stats.output
 
 
 def test_crawl_needs_once_and_a_known_source(tmp_path: Path) -> None:
@@ -122,11 +122,12 @@ def test_sources_import_rejects_wrong_format(tmp_path: Path) -> None:
 
 def test_scheduler_has_one_job_per_source_never_overlapping() -> None:
     calls: list[str] = []
-    scheduler = build_scheduler([("a", "every 30m", lambda: calls.append("a")), ("b", "0 6 * * *", lambda: calls.append("b"))])
+    now = datetime(2026, 11, 24, 5, 0, tzinfo=UTC)
+    scheduler = build_scheduler([ScheduledSource("a", "every 30m", lambda: calls.append("a")),
+                                 ScheduledSource("b", "0 6 * * *", lambda: calls.append("b"))], now=now)
     jobs = {job.id: job for job in scheduler.get_jobs()}
     assert set(jobs) == {"a", "b"}
     assert all(job.max_instances == 1 and job.coalesce for job in jobs.values())
-    now = datetime(2026, 11, 24, 5, 0, tzinfo=UTC)
     assert jobs["b"].trigger.get_next_fire_time(None, now) == datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
     jobs["a"].func()
     assert calls == ["a"]

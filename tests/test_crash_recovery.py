@@ -132,3 +132,8 @@ def test_kill_9_inside_ingest_then_rerun_equals_an_uninterrupted_crawl(site: str
     assert len(partial["articles"]) < 6
     assert crawl_once(config) == 0
     assert snapshot(crashed) == expected
+    conn = sqlite3.connect(crashed)
+    try:  # the killed run is shown as interrupted, not running forever
+        assert [r[0] for r in conn.execute("SELECT status FROM crawl_runs ORDER BY id")] == ["interrupted", "ok"]
+    finally:
+        conn.close()

@@ -122,7 +122,7 @@ def test_same_paper_from_pubmed_and_europe_pmc_is_one_article(order: tuple[str, 
     serve_pages(httpserver, base_url)
     httpserver.expect_request(re.compile(r"^/entrez/eutils/")).respond_with_handler(eutils())
     sources = {"pubmed": pubmed_source(base_url), "europepmc": epmc_source(base_url)}
-    config = make_config([sources[name] for name in order])
+    config = make_config([sources[name] for name in order], source_concurrency=1)  # this order of arrival
     first, second = crawl(config, now=NOW)
     assert first.new == 3 and (second.new, second.errors) == (2, 0)  # the shared paper merged
     assert rows(config, "SELECT count(*) FROM articles WHERE pmid = '41200101' OR doi = '10.1056/nejmoa2699001'") == [(1,)]

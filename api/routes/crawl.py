@@ -23,8 +23,8 @@ from api.schemas_sources import CrawlStartedOut, CrawlStatusOut
 from store.queries_crawl import recent_runs, source_status
 
 router = APIRouter(tags=["crawl"])
-CSV_COLUMNS = ("name", "kind", "url", "last_run_at", "last_success_at", "error_count", "last_error", "last_error_at",
-               "last_status", "last_fetched", "last_new", "last_updated", "last_errors")
+CSV_COLUMNS = ("name", "kind", "url", "last_run_at", "last_success_at", "next_run_at", "error_count", "last_error",
+               "last_error_at", "last_status", "last_fetched", "last_new", "last_updated", "last_errors")
 MAX_SOURCES = 100
 
 
