@@ -22,7 +22,7 @@ from analysis.outlets import OutletRegistry
 from cartwatch.config import AppConfig, build_source
 from cartwatch.schedule import next_runs
 from crawler.fetch import Fetcher
-from crawler.pipeline import RunReport, run_source
+from crawler.pipeline import RevalidationPolicy, RunReport, run_source
 from crawler.config import SourceConfig
 from store.analysis_writes import AnalysisWrites
 from store.writes import Store
@@ -169,6 +169,8 @@ def _crawl_source(config: AppConfig, source: SourceConfig, *, fetcher: Fetcher, 
             now=now or utc_now(), run_id=run_id, concurrency=config.crawler.concurrency, stop=stop,
             progress=(lambda r: progress(source.name, r)) if progress else None,
             clock=(lambda: now) if now else utc_now,
+            revalidation=RevalidationPolicy(config.crawler.revalidate_daily_days, config.crawler.revalidate_until_days,
+                                            config.crawler.max_revalidations),
         )
     finally:
         store.close()

@@ -40,6 +40,12 @@ class CrawlerConfig(Section):
     backoff_seconds: Annotated[float, Field(ge=0, le=60)] = 1.0
     max_retry_after_seconds: Annotated[float, Field(ge=0, le=3600)] = 120.0
     obey_robots: bool = True
+    # Revalidation of stored pages with conditional GETs, by age (published, else first seen):
+    # daily while younger than revalidate_daily_days, then weekly until revalidate_until_days
+    # (0 turns revalidation off); at most max_revalidations per source run.
+    revalidate_daily_days: Annotated[int, Field(ge=0, le=3650)] = 30
+    revalidate_until_days: Annotated[int, Field(ge=0, le=3650)] = 180
+    max_revalidations: Annotated[int, Field(ge=0, le=100_000)] = 200
     allow_private_addresses: bool = False
 
     @field_validator("user_agent")

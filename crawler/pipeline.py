@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from itertools import islice
+from itertools import chain, islice
 
 from analysis.model import Article
 from analysis.outlets import OutletRegistry
@@ -29,7 +29,7 @@ from crawler.fetch import Fetcher, NotModified
 from crawler.parse import ExtractedPage, parse_article
 from crawler.sources.base import Item, Source, SourceContext
 from service.ingest import IngestItem, ingest
-from store.writes import CachedFetch, HttpValidators, Store, iso
+from store.writes import CachedFetch, HttpValidators, Store, StoredPage, iso
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +66,23 @@ class RunReport:
 
 
 @dataclass(frozen=True, slots=True)
+class RevalidationPolicy:
+    """Stored pages are re-fetched with conditional GETs: daily while younger than ``daily_days``,
+    then weekly until ``until_days`` old; at most ``max_per_run`` per source run."""
+
+    daily_days: int = 30
+    until_days: int = 180
+    max_per_run: int = 200
+
+    def due(self, store: Store, source_name: str, now: datetime) -> list[StoredPage]:
+        if not self.until_days or not self.max_per_run:
+            return []
+        return store.pages_due(source_name, daily_since=now - timedelta(days=self.daily_days),
+                               until=now - timedelta(days=self.until_days), day_ago=now - timedelta(hours=23),
+                               week_ago=now - timedelta(days=7) + timedelta(hours=1), limit=self.max_per_run)
+
+
+@dataclass(frozen=True, slots=True)
 class _Outcome:
     """What happened to one item off the main thread; the main thread records and stores it."""
 
@@ -82,16 +99,19 @@ class _Outcome:
 class Pipeline:
     def __init__(self, source: Source, *, name: str, fetcher: Fetcher, store: Store, registry: OutletRegistry,
                  now: datetime, run_id: int | None, concurrency: int,
-                 progress: Callable[[RunReport], None] | None = None) -> None:
+                 progress: Callable[[RunReport], None] | None = None,
+                 revalidation: RevalidationPolicy | None = None) -> None:
         self.source, self.name, self.fetcher, self.store = source, name, fetcher, store
         self.registry = registry
         self.now, self.run_id, self.concurrency = now, run_id, concurrency
         self.report = RunReport(name)
         self.progress = progress
+        self.revalidation = revalidation
+        self._revalidating: set[str] = set()
 
     def run(self, ctx: SourceContext) -> RunReport:
         try:
-            items = self._discover(ctx)
+            items = chain(self._discover(ctx), self._due_pages())
             with ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix=f"fetch-{self.name}") as pool:
                 while batch := list(islice(items, self.concurrency * 4)):
                     # Store reads stay on this thread; workers only fetch, parse and analyse.
@@ -113,6 +133,15 @@ class Pipeline:
 
     def _discover(self, ctx: SourceContext) -> Iterator[Item]:
         yield from self.source.discover(ctx)
+
+    def _due_pages(self) -> Iterator[Item]:
+        """After the listing: stored pages due for a conditional re-fetch (an article updated in
+        place keeps its feed entry, so the listing alone would never ask for it again)."""
+        for page in self.revalidation.due(self.store, self.name, self.now) if self.revalidation else ():
+            self._revalidating.add(canonical_url(page.url))
+            yield Item(title=page.title, url=page.url, kind=page.kind, published_at=page.published_at,
+                       outlet_domain=page.outlet_domain, outlet_name=page.outlet_name, doi=page.doi,
+                       pmid=page.pmid, nct_id=page.nct_id, prefilter=False)
 
     # --- off the main thread: decide, fetch, parse, analyse --------------------------------
 
@@ -139,7 +168,7 @@ class Pipeline:
         if item.text is not None or item.kind == "headline":
             return self._analyse(item, item.url or "", None, None)
         url = canonical_url(item.url or "")
-        if cached and not _changed_since(item, cached.checked_at):
+        if cached and url not in self._revalidating and not _changed_since(item, cached.checked_at):
             return _Outcome(item, url, skip_reason="known_unchanged")
         etag, last_modified = (cached.etag, cached.last_modified) if cached else (None, None)
         result = self.fetcher.fetch(item.url or url, etag=etag, last_modified=last_modified)
@@ -241,7 +270,8 @@ def build_article(item: Item, fetched_url: str, page: ExtractedPage | None, sour
 def run_source(source: Source, *, name: str, fetcher: Fetcher, store: Store, registry: OutletRegistry,
                now: datetime, run_id: int | None, concurrency: int = 4, stop: threading.Event | None = None,
                progress: Callable[[RunReport], None] | None = None,
-               clock: Callable[[], datetime] | None = None) -> RunReport:
+               clock: Callable[[], datetime] | None = None,
+               revalidation: RevalidationPolicy | None = None) -> RunReport:
     """Crawl one source once and record its outcome (per URL, per source, per run)."""
     state = store.source_state(name)
     since = datetime.fromisoformat(state.last_success_at.replace("Z", "+00:00")) - LITERATURE_OVERLAP \
@@ -255,7 +285,7 @@ def run_source(source: Source, *, name: str, fetcher: Fetcher, store: Store, reg
         stop=stop or threading.Event(),
     )
     pipeline = Pipeline(source, name=name, fetcher=fetcher, store=store, registry=registry, now=now, run_id=run_id,
-                        concurrency=concurrency, progress=progress)
+                        concurrency=concurrency, progress=progress, revalidation=revalidation)
     report = pipeline.run(ctx)
     finished = clock() if clock else now
     store.record_source_outcome(name, now=now, error=report.source_error,

@@ -17,7 +17,7 @@ import os
 import signal
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from analysis.analyse import Analysis, analyse, report_flags
@@ -49,6 +49,9 @@ def ingest(store: Store, item: IngestItem, *, registry: OutletRegistry, now: dat
     with store.transaction():
         if item.fetched is not None:
             store.remember_fetch(item.fetched, now=now)
+            if item.fetched.url != analysis.article.canonical_url:
+                # Also under the article's identity, where revalidation looks its page up.
+                store.remember_fetch(replace(item.fetched, url=analysis.article.canonical_url), now=now)
         _crash_point("article")
         saved = store.save_article(analysis.article, now=now, derived=derived_columns(analysis))
         if saved.text_changed:

@@ -77,6 +77,22 @@ class SourceState:
     state: dict[str, Any]
 
 
+@dataclass(frozen=True, slots=True)
+class StoredPage:
+    """A stored article whose page is due for a conditional re-fetch."""
+
+    canonical_url: str
+    url: str  # the URL it was fetched from (canonical_url may differ in scheme or query)
+    title: str
+    kind: str
+    published_at: str | None
+    outlet_domain: str
+    outlet_name: str | None
+    doi: str | None
+    pmid: str | None
+    nct_id: str | None
+
+
 class Store:
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
@@ -172,6 +188,20 @@ class Store:
                 "last_modified=excluded.last_modified, checked_at=excluded.checked_at",
                 [validators.url, validators.etag, validators.last_modified, iso(now)],
             )
+
+    def pages_due(self, source_name: str, *, daily_since: datetime, until: datetime, day_ago: datetime,
+                  week_ago: datetime, limit: int) -> list[StoredPage]:
+        """This source's stored pages due for revalidation, least recently checked first: checked
+        over a day ago if published after ``daily_since``, else over a week ago if after ``until``."""
+        rows = self.db.execute(
+            "SELECT a.canonical_url, a.url, a.title, a.kind, a.published_at, a.outlet_domain, a.outlet_name, a.doi, a.pmid, "
+            "a.nct_id FROM articles a JOIN http_cache h ON h.url = a.canonical_url "
+            "WHERE a.source_name = :source AND a.kind != 'headline' AND a.sort_at >= :until "
+            "AND (h.checked_at <= :week_ago OR (a.sort_at >= :daily_since AND h.checked_at <= :day_ago)) "
+            "ORDER BY h.checked_at, a.id LIMIT :limit",
+            {"source": source_name, "until": iso(until), "week_ago": iso(week_ago), "daily_since": iso(daily_since),
+             "day_ago": iso(day_ago), "limit": limit}).fetchall()
+        return [StoredPage(*row) for row in rows]
 
     # --- articles ------------------------------------------------------------------------
 

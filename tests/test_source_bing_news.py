@@ -53,7 +53,7 @@ def test_click_through_links_lead_to_publisher_pages(httpserver: HTTPServer, bas
 def test_unchanged_feed_is_a_304_and_nothing_is_fetched(httpserver: HTTPServer, base_url: str,
                                                         make_config: Callable[..., AppConfig]) -> None:
     serve(httpserver, base_url)
-    config = make_config([bing_source(base_url)])
+    config = make_config([bing_source(base_url)], revalidate_until_days=0)  # the listing alone (see test_revalidation)
     crawl(config, now=NOW)
     httpserver.clear()
     httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nAllow: /\n")
