@@ -25,7 +25,7 @@ from api.config import ApiConfig
 from api.deps import get_conn
 from api.routes import articles, bias, claims, crawl, digest, pages, sources, stories, therapies
 from api.schemas import HealthOut
-from store.db import open_db
+from store.db import prepare_for_reading
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
@@ -65,8 +65,9 @@ def create_app(
     """The app over one database. ``crawl_trigger`` starts a crawl for ``POST /crawl`` (None in a
     serve-only process); ``clock`` is "now" for relative times like ``since=24h``."""
     config = config or ApiConfig()
-    # Make sure the file exists with the current schema before any read-only connection opens it.
-    open_db(db_path).conn.close()
+    # Create or migrate the file only when needed; a current database is never opened for
+    # writing, so one on a read-only filesystem is served read-only.
+    prepare_for_reading(db_path)
     # FastAPIOffline serves /docs and /redoc from assets shipped in the package, not a CDN, so
     # the docs work on an offline, self-hosted machine like the rest of the dashboard.
     app = FastAPIOffline(title="cartwatch", version="0.1.0",

@@ -8,7 +8,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class ApiConfig(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # strict: port = "8000" is a type error naming the key, never coerced.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
     host: str = "127.0.0.1"
     port: Annotated[int, Field(ge=1, le=65535)] = 8000

@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import logging
 import signal
+import sqlite3
 import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
+import click
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from typer.core import TyperGroup
 
 from cartwatch.bias_cmd import register as register_bias
 from cartwatch.claims_cmd import claims_app
@@ -26,9 +29,31 @@ from cartwatch.digest_cmd import register as register_digest
 from cartwatch.page_cmd import page_app
 from cartwatch.sources_cmd import sources_app
 from crawler.pipeline import RunReport
+from store.db import StoreError, describe
+
+console = Console()
+err_console = Console(stderr=True)
+logger = logging.getLogger("cartwatch")
+
+
+class OneLineErrors(TyperGroup):
+    """Bad input never ends in a traceback: a database that cannot be used (``StoreError``,
+    already phrased) or an SQLite failure outside a transaction becomes one line and exit 2."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except StoreError as exc:
+            err_console.print(f"[bold red]database error:[/] {exc}", highlight=False, soft_wrap=True)
+            raise typer.Exit(2) from None
+        except sqlite3.Error as exc:
+            path = State.loaded.database.path if State.loaded else "database"
+            err_console.print(f"[bold red]database error:[/] {describe(path, exc)}", highlight=False, soft_wrap=True)
+            raise typer.Exit(2) from None
+
 
 app = typer.Typer(help="Watch the world's coverage of CAR T-cell therapy outcomes.", no_args_is_help=True,
-                  pretty_exceptions_enable=False)
+                  pretty_exceptions_enable=False, cls=OneLineErrors)
 db_app = typer.Typer(help="Database maintenance and statistics.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(claims_app, name="claims")
@@ -37,18 +62,17 @@ app.add_typer(page_app, name="page")
 bias_app = typer.Typer(help="Compare the lean, factuality and source types of coverage.", no_args_is_help=True)
 app.add_typer(bias_app, name="bias")
 
-console = Console()
-err_console = Console(stderr=True)
-logger = logging.getLogger("cartwatch")
 
 
 class State:
     config_path: Path = Path("config.toml")
+    loaded: AppConfig | None = None
 
 
 def config() -> AppConfig:
     try:
-        return load_config(State.config_path)
+        State.loaded = load_config(State.config_path)
+        return State.loaded
     except ConfigError as exc:
         err_console.print(f"[bold red]config error:[/] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None

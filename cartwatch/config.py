@@ -53,6 +53,10 @@ def load_config(path: str | Path) -> AppConfig:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"{path}: config file not found") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: is a directory, not a config file") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the config file: {exc.strerror or exc}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     return parse_config(raw, origin=str(path), path=path)
@@ -109,13 +113,21 @@ def _source(index: int, raw: Any) -> SourceConfig:
     return config.model_copy(update={"options": validated.model_dump()})
 
 
+SECRET_KEYS = ("token", "secret", "password", "key")
+RENAMED = {"allow_private_addresses": "replaced by allow_private_networks = [\"127.0.0.1\", …] "
+                                      "(a list of the private networks or hosts to allow)"}
+
+
 def _describe(exc: ValidationError) -> str:
     lines = []
     for error in exc.errors():
-        loc = ".".join(str(part) for part in error["loc"])
+        parts = [str(part) for part in error["loc"]]
+        loc = ".".join(parts)
         message = "unknown key" if error["type"] == "extra_forbidden" else error["msg"]
+        message = RENAMED.get(parts[-1], message) if parts and error["type"] == "extra_forbidden" else message
         value = error.get("input")
-        shown = f" (got {value!r})" if error["type"] != "extra_forbidden" and not isinstance(value, dict) else ""
+        secret = any(word in part.lower() for part in parts for word in SECRET_KEYS)
+        shown = "" if error["type"] == "extra_forbidden" or isinstance(value, dict) or secret else f" (got {value!r})"
         lines.append(f"{loc}: {message}{shown}")
     return "; ".join(lines)
 

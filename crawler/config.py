@@ -6,6 +6,7 @@ names the key instead of a setting silently ignored.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from typing import Annotated
 
@@ -15,7 +16,8 @@ SOURCE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 
 
 class Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # strict: "8000" is not a port and "yes" is not a boolean; a wrong type is named, not coerced.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 def check_http_url(value: str) -> str:
@@ -46,7 +48,18 @@ class CrawlerConfig(Section):
     revalidate_daily_days: Annotated[int, Field(ge=0, le=3650)] = 30
     revalidate_until_days: Annotated[int, Field(ge=0, le=3650)] = 180
     max_revalidations: Annotated[int, Field(ge=0, le=100_000)] = 200
-    allow_private_addresses: bool = False
+    # Private, loopback or link-local networks (CIDRs) or host names the crawler may reach; empty:
+    # public addresses only. Cloud metadata addresses are refused unless listed one by one.
+    allow_private_networks: tuple[str, ...] = ()
+
+    @field_validator("allow_private_networks", mode="before")
+    @classmethod
+    def _networks(cls, value: object) -> object:
+        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+            raise ValueError("must be a list of networks (CIDRs) or host names, e.g. [\"127.0.0.1\", \"10.1.2.0/24\"]")
+        for entry in value:
+            check_network(entry)
+        return tuple(value)
 
     @field_validator("user_agent")
     @classmethod
@@ -55,6 +68,19 @@ class CrawlerConfig(Section):
         if not re.search(r"(https?://|@)", value):
             raise ValueError("must contain a contact URL or e-mail address, e.g. '(+https://…; you@example.org)'")
         return value
+
+
+HOST_NAME = re.compile(r"^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$",
+                       re.IGNORECASE)
+
+
+def check_network(entry: str) -> None:
+    """An address, a CIDR network or a host name; anything else is a config error."""
+    try:
+        ipaddress.ip_network(entry, strict=False)
+    except ValueError:
+        if not HOST_NAME.match(entry):
+            raise ValueError(f"{entry!r} is neither a network (CIDR), an address nor a host name") from None
 
 
 class SourceConfig(Section):

@@ -3,8 +3,9 @@
 ``Fetcher.fetch(url, etag=…, last_modified=…)`` returns ``Fetched`` or ``NotModified`` and raises
 a ``FetchError`` subclass otherwise. On every hop it enforces, in this order:
 
-1. scheme is http/https, and the host resolves only to public addresses unless
-   ``allow_private_addresses`` (checked per hop, so a redirect cannot smuggle us onto 127.0.0.1);
+1. scheme is http/https, and the host resolves only to public addresses or to networks (or is a
+   host) listed in ``allow_private_networks``; cloud metadata addresses only when listed one by
+   one (checked per hop, so a redirect cannot smuggle us onto 127.0.0.1 or 169.254.169.254);
 2. robots.txt (protego), fetched once per host and cached for the fetcher's life;
 3. per-host politeness: one request at a time per host, spaced by the larger of
    ``per_host_delay_seconds`` and the site's Crawl-delay;
@@ -91,6 +92,30 @@ def is_public_address(address: str) -> bool:
     return ip.is_global and not ip.is_multicast
 
 
+# Cloud instance metadata endpoints (AWS/GCP/Azure/OpenStack, AWS ECS, Alibaba, AWS IPv6): a
+# crawler reaching them can leak credentials, so a broad allowed network never covers them.
+METADATA_ADDRESSES = frozenset(ipaddress.ip_address(a) for a in (
+    "169.254.169.254", "169.254.170.2", "100.100.100.200", "fd00:ec2::254"))
+
+
+def is_metadata_address(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%")[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return ip in METADATA_ADDRESSES
+
+
+def split_networks(entries: tuple[str, ...]) -> tuple[list[ipaddress.IPv4Network | ipaddress.IPv6Network], set[str]]:
+    """``allow_private_networks`` entries as networks, and the host names among them."""
+    networks, hosts = [], set()
+    for entry in entries:
+        try:
+            networks.append(ipaddress.ip_network(entry, strict=False))
+        except ValueError:
+            hosts.add(entry.lower().rstrip("."))
+    return networks, hosts
+
+
 @dataclass
 class _HostState:
     slots: threading.BoundedSemaphore  # requests in flight to this host (per_host_concurrency)
@@ -124,6 +149,7 @@ class Fetcher:
         self._hosts: dict[str, _HostState] = {}
         self._hosts_lock = threading.Lock()
         self._token = product_token(config.user_agent)
+        self._allowed_networks, self._allowed_hosts = split_networks(config.allow_private_networks)
         self.client = httpx.Client(
             transport=transport,
             timeout=config.timeout_seconds,
@@ -196,16 +222,22 @@ class Fetcher:
                 raise Blocked(url, "disallowed by robots.txt")
 
     def _check_address(self, url: str, host: str) -> None:
-        if self.config.allow_private_addresses:
-            return
         try:
             addresses = [str(ipaddress.ip_address(host.strip("[]")))]
         except ValueError:
             addresses = self._resolver(host)
-        bad = [a for a in addresses if not is_public_address(a)]
+        named = host.lower().rstrip(".") in self._allowed_hosts
+        bad = [a for a in addresses if not is_public_address(a)
+               and not (named and not is_metadata_address(a)) and not self._allowed_address(a)]
         if bad or not addresses:
             raise Blocked(url, f"host {host!r} resolves to a non-public address {', '.join(bad)}; "
-                          "set allow_private_addresses = true to allow it")
+                          "list it in allow_private_networks to allow it")
+
+    def _allowed_address(self, address: str) -> bool:
+        ip = ipaddress.ip_address(address.split("%")[0])
+        if is_metadata_address(address):  # only an entry naming exactly this address
+            return any(net.num_addresses == 1 and ip in net for net in self._allowed_networks)
+        return any(ip in net for net in self._allowed_networks)
 
     def _host(self, netloc: str) -> _HostState:
         with self._hosts_lock:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class StoreConfig(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # strict: a quoted number or "yes" is a type error naming the key, never coerced.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
     path: str = "data/cartwatch.db"
-    busy_timeout_ms: int = 10_000
+    busy_timeout_ms: Annotated[int, Field(ge=0, le=600_000)] = 10_000

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from typing import Any
 import sqlite_utils
 
 from analysis.model import Article
-from store.db import open_db
+from store.db import StoreError, describe, open_db
 
 
 def iso(moment: datetime) -> str:
@@ -94,12 +95,15 @@ class StoredPage:
 
 
 class Store:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: sqlite_utils.Database, *, path: str | Path = "database",
+                 busy_timeout_ms: int | None = None) -> None:
         self.db = db
+        self.path = str(path)
+        self.busy_timeout_ms = busy_timeout_ms
 
     @classmethod
     def open(cls, path: str | Path, *, busy_timeout_ms: int = 10_000) -> Store:
-        return cls(open_db(path, busy_timeout_ms=busy_timeout_ms))
+        return cls(open_db(path, busy_timeout_ms=busy_timeout_ms), path=path, busy_timeout_ms=busy_timeout_ms)
 
     def close(self) -> None:
         self.db.conn.close()
@@ -113,13 +117,20 @@ class Store:
         if conn.in_transaction:
             yield
             return
-        conn.execute("BEGIN IMMEDIATE")
         try:
-            yield
-        except BaseException:
-            conn.rollback()
-            raise
-        conn.commit()
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                conn.rollback()
+                raise
+            conn.commit()
+        except sqlite3.OperationalError as exc:
+            # Locked past the busy timeout, disk full, read-only: one line naming the file. The
+            # rollback above already undid the transaction, so nothing half-written is kept.
+            if conn.in_transaction:
+                conn.rollback()
+            raise StoreError(describe(self.path, exc, self.busy_timeout_ms)) from exc
 
     # --- sources and conditional-request state -------------------------------------------
 

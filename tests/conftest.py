@@ -1,7 +1,7 @@
 """Shared fixtures: a loopback HTTP server serving our fixture files, and configs pointing at it.
 
 Nothing here reaches the internet: pytest-socket (see pyproject addopts) only allows 127.0.0.1,
-and every config the tests build sets ``allow_private_addresses = true`` to reach it.
+and every config the tests build sets ``allow_private_networks = ["127.0.0.1"]`` to reach it.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def make_config(tmp_path: Path) -> Callable[..., AppConfig]:
     def build(sources: list[dict[str, Any]] | None = None, **crawler: Any) -> AppConfig:
         raw = {
             "database": {"path": str(tmp_path / "cartwatch.db")},
-            "crawler": {"allow_private_addresses": True, "per_host_delay_seconds": 0, "retries": 1,
+            "crawler": {"allow_private_networks": ["127.0.0.1"], "per_host_delay_seconds": 0, "retries": 1,
                         "backoff_seconds": 0, "timeout_seconds": 5, "concurrency": 2, **crawler},
             "sources": sources or [],
         }

@@ -23,7 +23,7 @@ TEXT = ("In CARTITUDE-1, ciltacabtagene autoleucel produced an overall response 
 def write_config(tmp_path: Path, sources: list[dict]) -> Path:
     path = tmp_path / "config.toml"
     lines = [f'[database]\npath = "{tmp_path / "cli.db"}"\n',
-             "[crawler]\nallow_private_addresses = true\nper_host_delay_seconds = 0\nretries = 0\n"]
+             "[crawler]\nallow_private_networks = [\"127.0.0.1\"]\nper_host_delay_seconds = 0\nretries = 0\n"]
     for s in sources:
         lines.append("[[sources]]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in s.items()))
     path.write_text("\n".join(lines))

@@ -73,7 +73,7 @@ def test_a_stalled_host_holds_only_its_own_source(threaded_server: HTTPServer,
                                                                   content_type="application/rss+xml")
     serve_pages(threaded_server, "fast", 3, on_last=fast_done.set)
     config = make_config([source("slow", f"{slow_base}/slow.rss"), source("fast", f"{fast_base}/fast.rss")],
-                         source_concurrency=2, concurrency=1)
+                         source_concurrency=2, concurrency=1, allow_private_networks=["127.0.0.1", "localhost"])
     slow, fast = crawl(config)
     assert released == [True]
     assert (slow.status, fast.status, fast.new) == ("ok", "ok", 3)

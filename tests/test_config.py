@@ -19,7 +19,7 @@ REPO = Path(__file__).parent.parent
 
 def test_repository_config_loads_with_real_sources() -> None:
     config = load_config(REPO / "config.toml")
-    assert config.crawler.allow_private_addresses is False
+    assert config.crawler.allow_private_networks == ()
     assert config.crawler.obey_robots is True
     assert {s.kind for s in config.sources} >= {"rss"}
     assert all(s.url.startswith("https://") for s in config.sources)

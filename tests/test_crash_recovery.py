@@ -71,7 +71,7 @@ def serve_site(httpserver: HTTPServer) -> str:
 
 def write_config(path: Path, db: Path, base: str) -> Path:
     path.write_text(
-        f'[database]\npath = "{db}"\n\n[crawler]\nallow_private_addresses = true\n'
+        f'[database]\npath = "{db}"\n\n[crawler]\nallow_private_networks = ["127.0.0.1"]\n'
         "per_host_delay_seconds = 0\nretries = 0\n\n"
         f'[[sources]]\nname = "trade"\nkind = "rss"\nurl = {json.dumps(base + "/feed.rss")}\nprefilter = false\n')
     return path

@@ -141,9 +141,28 @@ def test_redirect_to_private_address_refused() -> None:
         make_fetcher(handler).fetch("https://news.example/a")
 
 
-def test_private_allowed_when_configured() -> None:
-    result = make_fetcher(ok, allow_private_addresses=True).fetch("https://evil.example/")
-    assert isinstance(result, Fetched)
+def test_private_network_allowed_only_when_listed() -> None:
+    # evil.example resolves to 10.0.0.7: a listed network or host name lets it through, nothing else.
+    assert isinstance(make_fetcher(ok, allow_private_networks=("10.0.0.0/24",)).fetch("https://evil.example/"), Fetched)
+    assert isinstance(make_fetcher(ok, allow_private_networks=("evil.example",)).fetch("https://evil.example/"), Fetched)
+    with pytest.raises(Blocked, match="non-public address 10.0.0.7"):
+        make_fetcher(ok, allow_private_networks=("127.0.0.1",)).fetch("https://evil.example/")
+
+
+@pytest.mark.parametrize("address", ["169.254.169.254", "169.254.170.2", "100.100.100.200", "[fd00:ec2::254]"])
+def test_cloud_metadata_refused_unless_listed_alone(address: str) -> None:
+    broad = ("169.254.0.0/16", "100.64.0.0/10", "fd00::/8")
+    with pytest.raises(Blocked, match="non-public address"):
+        make_fetcher(ok, allow_private_networks=broad).fetch(f"http://{address}/latest/meta-data/")
+    alone = address.strip("[]")
+    assert isinstance(make_fetcher(ok, allow_private_networks=(alone,)).fetch(f"http://{address}/x"), Fetched)
+
+
+def test_allow_private_networks_rejects_what_is_not_a_network_or_host() -> None:
+    with pytest.raises(ValueError, match="neither a network"):
+        CrawlerConfig(allow_private_networks=("10.0.0.0/33",))
+    with pytest.raises(ValueError, match="list of networks"):
+        CrawlerConfig.model_validate({"allow_private_networks": "yes"})
 
 
 def test_only_http_schemes() -> None:
@@ -170,7 +189,7 @@ def test_robots_disallow_and_crawl_delay(httpserver: HTTPServer) -> None:
     httpserver.expect_request("/public").respond_with_data("<p>ok</p>", content_type="text/html")
     sleeps: list[float] = []
     clock = iter(float(i) for i in range(100))
-    fetcher = Fetcher(CrawlerConfig(allow_private_addresses=True, per_host_delay_seconds=1, retries=0),
+    fetcher = Fetcher(CrawlerConfig(allow_private_networks=("127.0.0.1",), per_host_delay_seconds=1, retries=0),
                       sleep=sleeps.append, monotonic=lambda: next(clock))
     with fetcher:
         with pytest.raises(Blocked, match="robots.txt"):
@@ -183,7 +202,7 @@ def test_robots_disallow_and_crawl_delay(httpserver: HTTPServer) -> None:
 
 def test_robots_unreachable_blocks_site(httpserver: HTTPServer) -> None:
     httpserver.expect_request("/robots.txt").respond_with_data("oops", status=503)
-    fetcher = Fetcher(CrawlerConfig(allow_private_addresses=True, per_host_delay_seconds=0, retries=0),
+    fetcher = Fetcher(CrawlerConfig(allow_private_networks=("127.0.0.1",), per_host_delay_seconds=0, retries=0),
                       sleep=lambda s: None)
     with fetcher, pytest.raises(Blocked, match="robots.txt unreachable"):
         fetcher.fetch(httpserver.url_for("/page"))
@@ -192,7 +211,7 @@ def test_robots_unreachable_blocks_site(httpserver: HTTPServer) -> None:
 def test_robots_404_allows_everything(httpserver: HTTPServer) -> None:
     httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
     httpserver.expect_request("/page").respond_with_data("fine")
-    fetcher = Fetcher(CrawlerConfig(allow_private_addresses=True, per_host_delay_seconds=0, retries=0))
+    fetcher = Fetcher(CrawlerConfig(allow_private_networks=("127.0.0.1",), per_host_delay_seconds=0, retries=0))
     with fetcher:
         assert isinstance(fetcher.fetch(httpserver.url_for("/page")), Fetched)
 
@@ -201,7 +220,7 @@ def test_real_server_304_and_oversize(httpserver: HTTPServer) -> None:
     httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
     httpserver.expect_request("/feed", headers={"If-None-Match": '"abc"'}).respond_with_data("", status=304)
     httpserver.expect_request("/huge").respond_with_data("y" * 20_000)
-    fetcher = Fetcher(CrawlerConfig(allow_private_addresses=True, per_host_delay_seconds=0, retries=0,
+    fetcher = Fetcher(CrawlerConfig(allow_private_networks=("127.0.0.1",), per_host_delay_seconds=0, retries=0,
                                     max_body_bytes=10_000))
     with fetcher:
         assert isinstance(fetcher.fetch(httpserver.url_for("/feed"), etag='"abc"'), NotModified)
@@ -212,7 +231,7 @@ def test_real_server_304_and_oversize(httpserver: HTTPServer) -> None:
 def test_loopback_refused_without_allow_private(httpserver: HTTPServer) -> None:
     httpserver.expect_request("/page").respond_with_data("secret")
     fetcher = Fetcher(CrawlerConfig(per_host_delay_seconds=0, retries=0))
-    with fetcher, pytest.raises(Blocked, match="allow_private_addresses"):
+    with fetcher, pytest.raises(Blocked, match="allow_private_networks"):
         fetcher.fetch(httpserver.url_for("/page"))
 
 

@@ -161,7 +161,7 @@ def public_internet() -> httpx.MockTransport:
 def test_search_hits_on_private_addresses_are_refused_and_recorded(
         public_internet: httpx.MockTransport, make_config: Callable[..., AppConfig]) -> None:
     config = make_config([{"name": "gdelt", "kind": "gdelt", "url": "http://93.184.216.34/api/v2/doc/doc",
-                           "min_delay_seconds": 0}], allow_private_addresses=False)
+                           "min_delay_seconds": 0}], allow_private_networks=[])
     [report] = crawl(config, now=NOW, transport=public_internet)
     assert (report.new, report.errors) == (1, 3)
     blocked = rows(config, "SELECT url, error_kind FROM fetches ORDER BY url")

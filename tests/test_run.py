@@ -32,7 +32,7 @@ def test_run_serves_api_crawls_and_stops_cleanly_on_sigterm(httpserver: HTTPServ
     config = tmp_path / "config.toml"
     config.write_text(
         f'[database]\npath = "{tmp_path / "run.db"}"\n'
-        "[crawler]\nallow_private_addresses = true\nper_host_delay_seconds = 0\nretries = 0\n"
+        "[crawler]\nallow_private_networks = [\"127.0.0.1\"]\nper_host_delay_seconds = 0\nretries = 0\n"
         f'[api]\nport = {port}\ntoken = "s3cret"\n'
         f'[[sources]]\nname = "trade"\nkind = "rss"\nurl = "{base_url}/feed.rss"\nschedule = "every 1h"\n')
     proc = subprocess.Popen([sys.executable, "-m", "cartwatch.cli", "--config", str(config), "run"], cwd=REPO,
