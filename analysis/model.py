@@ -95,6 +95,8 @@ class Article:
     # A syndicated copy's pointer to the original (its rel=canonical on another site): the copy
     # keeps its own identity and outlet, and the link says where it came from.
     syndicated_from: str | None = None
+    # Only part of the text was readable (a paywall or metered page): claims come from that part.
+    partial_text: bool = False
 
     @property
     def content_hash(self) -> str:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, MutableMapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi_offline import FastAPIOffline
@@ -51,6 +51,27 @@ def mount_routes(app: FastAPI) -> None:
         app.include_router(module.router)
     app.state.templates = pages.build_templates()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+
+class HeadAsGet:
+    """ASGI middleware: HEAD answers like GET without the body (RFC 9110 §9.3.2); FastAPI's
+    GET routes alone answer HEAD with 405. Headers (Content-Length included) are GET's."""
+
+    def __init__(self, app: Callable[..., Any]) -> None:
+        self.app = app
+
+    async def __call__(self, scope: MutableMapping[str, Any], receive: Callable[..., Any],
+                       send: Callable[..., Any]) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def without_body(message: MutableMapping[str, Any]) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, without_body)
 
 
 def utc_now() -> datetime:
@@ -106,6 +127,7 @@ def create_app(
         return HealthOut(ok=True, schema_version=version, articles=articles_count)
 
     mount_routes(app)
+    app.add_middleware(HeadAsGet)
     return app
 
 

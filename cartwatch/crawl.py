@@ -171,6 +171,7 @@ def _crawl_source(config: AppConfig, source: SourceConfig, *, fetcher: Fetcher, 
             clock=(lambda: now) if now else utc_now,
             revalidation=RevalidationPolicy(config.crawler.revalidate_daily_days, config.crawler.revalidate_until_days,
                                             config.crawler.max_revalidations),
+            max_items=config.crawler.max_items_per_run,
         )
     finally:
         store.close()

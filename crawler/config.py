@@ -34,6 +34,9 @@ class CrawlerConfig(Section):
     concurrency: Annotated[int, Field(ge=1, le=32)] = 4
     # Sources crawled at the same time (crawl --once, and scheduled jobs of `cartwatch run`).
     source_concurrency: Annotated[int, Field(ge=1, le=32)] = 4
+    # Safety stop: at most this many new pages from one listing per source run (a problem is recorded when
+    # hit, and the listing is read again next run instead of being remembered as seen).
+    max_items_per_run: Annotated[int, Field(ge=1, le=1_000_000)] = 1000
     per_host_concurrency: Annotated[int, Field(ge=1, le=8)] = 1
     per_host_delay_seconds: Annotated[float, Field(ge=0, le=600)] = 1.0
     max_body_bytes: Annotated[int, Field(ge=1024)] = 5_000_000

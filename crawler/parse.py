@@ -67,6 +67,7 @@ class ExtractedPage:
     canonical_url: str | None
     language: str | None
     description: str | None
+    partial: bool = False  # the page says its text is behind a paywall: what we have is a teaser
 
 
 def iso_utc(moment: datetime) -> str:
@@ -141,6 +142,8 @@ def decode_html(fetched: Fetched) -> str:
     Servers often declare the wrong charset (ISO-8859-1 in the header for a UTF-8 page). Valid
     UTF-8 of any length is almost never another encoding by accident, so it wins; otherwise the
     header's charset, then the page's <meta charset>, then windows-1252 (what browsers assume).
+    A page declared UTF-8 that holds one bad byte is still UTF-8: the byte becomes U+FFFD
+    instead of the whole page turning into windows-1252 mojibake ("≥3" as "â‰¥3").
     """
     body = fetched.body
     if body.startswith(b"\xef\xbb\xbf"):
@@ -151,7 +154,9 @@ def decode_html(fetched: Fetched) -> str:
         pass
     meta = META_CHARSET.search(body[:4096])
     for label in (fetched.charset, meta.group(1).decode("ascii", "ignore") if meta else None, "windows-1252"):
-        if not label or label.replace("-", "").lower() == "utf8":
+        if label and label.replace("-", "").replace("_", "").lower() == "utf8":
+            return body.decode("utf-8", "replace")
+        if not label:
             continue
         try:
             return body.decode(label, "replace")
@@ -182,7 +187,22 @@ def parse_article(fetched: Fetched) -> ExtractedPage:
         canonical_url=canonical,
         language=(language or "").split("-")[0].lower() or None,
         description=doc.description or None,
+        partial=is_paywalled(fetched.body),
     )
+
+
+PAYWALL_MARKS = (
+    # schema.org's paywall markup (Google asks publishers for it): "isAccessibleForFree": false
+    re.compile(rb'"isAccessibleForFree"\s*:\s*"?false"?', re.I),
+    re.compile(rb'<meta[^>]+itemprop=["\']isAccessibleForFree["\'][^>]+content=["\']false', re.I),
+    # Open Graph / article content tier: "locked" or "metered" pages show a teaser to us.
+    re.compile(rb'<meta[^>]+property=["\']article:content_tier["\'][^>]+content=["\'](?:locked|metered)', re.I),
+)
+
+
+def is_paywalled(body: bytes) -> bool:
+    """Whether the page declares its content is not freely accessible (we then hold a teaser)."""
+    return any(mark.search(body) for mark in PAYWALL_MARKS)
 
 
 def _load_tree(fetched: Fetched) -> Any:

@@ -100,8 +100,9 @@ class Pipeline:
     def __init__(self, source: Source, *, name: str, fetcher: Fetcher, store: Store, registry: OutletRegistry,
                  now: datetime, run_id: int | None, concurrency: int,
                  progress: Callable[[RunReport], None] | None = None,
-                 revalidation: RevalidationPolicy | None = None) -> None:
+                 revalidation: RevalidationPolicy | None = None, max_items: int = 1000) -> None:
         self.source, self.name, self.fetcher, self.store = source, name, fetcher, store
+        self.max_items, self._capped = max_items, False
         self.registry = registry
         self.now, self.run_id, self.concurrency = now, run_id, concurrency
         self.report = RunReport(name)
@@ -111,7 +112,7 @@ class Pipeline:
 
     def run(self, ctx: SourceContext) -> RunReport:
         try:
-            items = chain(self._discover(ctx), self._due_pages())
+            items = chain(self._listing(ctx), self._due_pages())
             with ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix=f"fetch-{self.name}") as pool:
                 while batch := list(islice(items, self.concurrency * 4)):
                     # Store reads stay on this thread; workers only fetch, parse and analyse.
@@ -122,7 +123,7 @@ class Pipeline:
                         self.report.problems.append("stopped before the end of the listing")
                         break
                 else:
-                    self.report.complete = True
+                    self.report.complete = not self._capped
         except CrawlerError as exc:
             self.report.source_error = f"{exc.kind}: {exc}"
             self.store.record_fetch(run_id=self.run_id, source_name=self.name, url=exc.url, now=self.now,
@@ -133,6 +134,21 @@ class Pipeline:
 
     def _discover(self, ctx: SourceContext) -> Iterator[Item]:
         yield from self.source.discover(ctx)
+
+    def _listing(self, ctx: SourceContext) -> Iterator[Item]:
+        """The source's items, stopping before the ``max_items``+1-th page never fetched before (a
+        feed of 60,000 entries must not hold the crawler for hours). Known pages do not count, so
+        the next run, reading the listing again, gets past the ones stored this time."""
+        new_pages = 0
+        for item in self._discover(ctx):
+            if self._cached(item) is None and item.text is None and item.kind != "headline" and item.url:
+                if new_pages == self.max_items:
+                    self._capped = True
+                    self.report.problems.append(f"listing stopped at {self.max_items} new pages "
+                                                "(crawler.max_items_per_run); the rest is read on the next run")
+                    return
+                new_pages += 1
+            yield item
 
     def _due_pages(self) -> Iterator[Item]:
         """After the listing: stored pages due for a conditional re-fetch (an article updated in
@@ -262,7 +278,7 @@ def build_article(item: Item, fetched_url: str, page: ExtractedPage | None, sour
         summary=item.summary,
         authors=(page.authors if page and page.authors else item.authors),
         language=(page.language if page else None) or item.language,
-        doi=item.doi, pmid=item.pmid, nct_id=item.nct_id,
+        doi=item.doi, pmid=item.pmid, nct_id=item.nct_id, partial_text=bool(page and page.partial),
         syndicated_from=syndicated_from(page.canonical_url, canonical) if page is not None else None,
     )
 
@@ -271,7 +287,7 @@ def run_source(source: Source, *, name: str, fetcher: Fetcher, store: Store, reg
                now: datetime, run_id: int | None, concurrency: int = 4, stop: threading.Event | None = None,
                progress: Callable[[RunReport], None] | None = None,
                clock: Callable[[], datetime] | None = None,
-               revalidation: RevalidationPolicy | None = None) -> RunReport:
+               revalidation: RevalidationPolicy | None = None, max_items: int = 1000) -> RunReport:
     """Crawl one source once and record its outcome (per URL, per source, per run)."""
     state = store.source_state(name)
     since = datetime.fromisoformat(state.last_success_at.replace("Z", "+00:00")) - LITERATURE_OVERLAP \
@@ -285,7 +301,8 @@ def run_source(source: Source, *, name: str, fetcher: Fetcher, store: Store, reg
         stop=stop or threading.Event(),
     )
     pipeline = Pipeline(source, name=name, fetcher=fetcher, store=store, registry=registry, now=now, run_id=run_id,
-                        concurrency=concurrency, progress=progress, revalidation=revalidation)
+                        concurrency=concurrency, progress=progress, revalidation=revalidation,
+                        max_items=max_items)
     report = pipeline.run(ctx)
     finished = clock() if clock else now
     store.record_source_outcome(name, now=now, error=report.source_error,

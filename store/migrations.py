@@ -238,6 +238,12 @@ def m004_run_state(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE sources ADD COLUMN next_run_at TEXT")
 
 
+@migrations()
+def m005_partial_text(db: sqlite_utils.Database) -> None:
+    """``articles.partial_text``: the page declared a paywall, so the stored text is a teaser."""
+    db.execute("ALTER TABLE articles ADD COLUMN partial_text INTEGER NOT NULL DEFAULT 0")
+
+
 def migrate(db: sqlite_utils.Database) -> None:
     """Apply pending migrations under the write lock, re-checking once it is held: two processes
     (or scheduled jobs) opening a fresh database at once apply each migration exactly once."""

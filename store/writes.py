@@ -269,6 +269,7 @@ class Store:
             "syndicated_from": article.syndicated_from,
             "title_key": title_key(article.title),
             "content_hash": article.content_hash,
+            "partial_text": int(article.partial_text),
         }
 
     def _insert(self, article: Article, now: datetime, extras: Mapping[str, Any]) -> int:

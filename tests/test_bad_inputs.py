@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 from api.app import create_app
 from cartwatch.cli import app
 from store.db import StoreError
+from store.migrations import migrations
 from store.writes import Store
 
 runner = CliRunner()
@@ -91,7 +92,8 @@ def test_a_database_of_a_newer_schema_is_refused_with_both_versions(tmp_path: Pa
     store.close()
     before = digest(db)
     line = one_line_failure(["--config", str(config_file(tmp_path, db)), "crawl", "--once"])
-    assert "schema version 5 is newer" in line and "(version 4)" in line
+    ours = len(migrations._migrations)
+    assert f"schema version {ours + 1} is newer" in line and f"(version {ours})" in line
     assert digest(db) == before
 
 
@@ -199,3 +201,12 @@ def test_a_full_disk_is_one_line_and_no_traceback(tmp_path: Path) -> None:
     assert [line for line in done.stderr.splitlines() if line.strip()] == [
         f"database error: {folder / 'cartwatch.db'}: the disk is full; free space and run again "
         "(nothing half-written was kept)"]
+
+
+def test_head_answers_like_get_without_a_body(tmp_path: Path) -> None:
+    client = TestClient(create_app(tmp_path / "head.db"))
+    for path in ("/health", "/articles", "/crawl/status", "/status"):
+        get, head = client.get(path), client.head(path)
+        assert (head.status_code, head.content) == (200, b""), path
+        assert head.headers["content-type"] == get.headers["content-type"]
+    assert client.head("/articles/999999").status_code == 404

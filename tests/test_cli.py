@@ -46,7 +46,7 @@ def test_crawl_once_prints_summary_table_and_logs(site: str, tmp_path: Path) -> 
     row = next(line for line in result.output.splitlines() if "trade" in line and "ok" in line)
     assert row.split("│")[3:7] == [" 2 ", " 2 ", " 0 ", " 0 "] or "2" in row
     stats = runner.invoke(app, ["--config", str(config), "db", "stats"])
-    assert "articles" in stats.output and "schema version 4" in stats.output
+    assert "articles" in stats.output and "schema version 5" in stats.output
 
 
 def test_crawl_needs_once_and_a_known_source(tmp_path: Path) -> None:

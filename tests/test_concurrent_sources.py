@@ -98,3 +98,18 @@ def test_per_host_delay_holds_across_sources(threaded_server: HTTPServer,
     assert requests == 7  # robots.txt once, two feeds, four pages
     assert sorted(waits) == [5.0 * k for k in range(1, requests)]
     assert rows(config, "SELECT count(*) FROM articles") == [(4,)]
+
+
+def test_a_huge_feed_is_capped_per_run_and_read_again_next_run(threaded_server: HTTPServer,
+                                                              make_config: Callable[..., AppConfig]) -> None:
+    base = f"http://127.0.0.1:{threaded_server.port}"
+    threaded_server.expect_request("/huge.rss", headers={"If-None-Match": '"h1"'}).respond_with_data("", status=304)
+    threaded_server.expect_request("/huge.rss").respond_with_data(
+        feed(base, "huge", 5), content_type="application/rss+xml", headers={"ETag": '"h1"'})
+    serve_pages(threaded_server, "huge", 5)
+    config = make_config([source("huge", f"{base}/huge.rss")], max_items_per_run=3, revalidate_until_days=0)
+    [report] = crawl(config)
+    assert report.new == 3 and any("stopped at 3 new pages" in p for p in report.problems)
+    [again] = crawl(config)  # not remembered as seen (no 304): the rest arrives now
+    assert again.new == 2
+    assert rows(config, "SELECT count(*) FROM articles") == [(5,)]

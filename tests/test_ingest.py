@@ -169,3 +169,9 @@ def test_second_record_filling_an_empty_text_brings_claims_of_that_text(store: S
                                doi="10.1/empty")) == first_id
     assert ("ORR", 97.9) in stored_claims_match_text(store, first_id)
     assert store.db.execute("SELECT reports_efficacy FROM articles WHERE id = ?", [first_id]).fetchone()[0] == 1
+
+
+def test_a_paywalled_articles_text_is_stored_as_partial(store: Store) -> None:
+    art = replace(article("https://www.statnews.com/paywalled", "Cilta-cel at five years", WIRE), partial_text=True)
+    art_id = save(store, art)
+    assert store.db.execute("SELECT partial_text FROM articles WHERE id = ?", [art_id]).fetchone() == (1,)

@@ -120,3 +120,32 @@ def test_bing_news_source_element_names_the_outlet() -> None:
             b"<News:Source>Fierce Biotech</News:Source></item></channel></rss>")
     [entry] = parse_feed(fetched(feed, content_type="application/rss+xml")).entries
     assert entry.source_name == "Fierce Biotech"
+
+
+@pytest.mark.parametrize("declared", ["header", "meta"])
+def test_a_utf8_page_with_one_bad_byte_stays_utf8(declared: str) -> None:
+    body = page("<p>Grade ≥3 cytokine release syndrome occurred in 4% of the patients treated with "
+                "ciltacabtagene autoleucel \xe2\x80 in the CARTITUDE-1 study, investigators said.</p>" + LONG)
+    body = body.replace(b"\xc3\xa2\xc2\x80", b"\xe2\x80")  # one truncated (invalid) UTF-8 sequence
+    if declared == "header":
+        body = body.replace(b"<meta charset='utf-8'>", b"")
+    result = fetched(body, content_type="text/html; charset=utf-8" if declared == "header" else "text/html")
+    with pytest.raises(UnicodeDecodeError):
+        body.decode("utf-8")
+    text = decode_html(result)
+    assert "Grade ≥3 cytokine" in text and "â‰¥" not in text and "\ufffd" in text
+
+
+@pytest.mark.parametrize("mark", [
+    '<script type="application/ld+json">{"@type": "NewsArticle", "isAccessibleForFree": false}</script>',
+    '<script type="application/ld+json">{"isAccessibleForFree":"False"}</script>',
+    '<meta property="article:content_tier" content="locked">',
+    '<meta itemprop="isAccessibleForFree" content="false">',
+])
+def test_a_paywalled_page_is_marked_partial(mark: str) -> None:
+    assert parse_article(fetched(page(LONG, head=mark))).partial is True
+
+
+def test_a_free_page_is_not_partial() -> None:
+    free = '<script type="application/ld+json">{"isAccessibleForFree": true}</script>'
+    assert parse_article(fetched(page(LONG, head=free))).partial is False
