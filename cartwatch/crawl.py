@@ -24,6 +24,7 @@ from cartwatch.schedule import next_runs
 from crawler.fetch import Fetcher
 from crawler.pipeline import RevalidationPolicy, RunReport, run_source
 from crawler.config import SourceConfig
+from service.runs import process_alive
 from store.analysis_writes import AnalysisWrites
 from store.writes import Store
 
@@ -52,17 +53,6 @@ def selected_sources(config: AppConfig, names: Sequence[str] | None) -> list[Sou
     if names:
         return [config.source(name) for name in names]
     return [s for s in config.sources if s.enabled]
-
-
-def process_alive(pid: int) -> bool:
-    """Whether a process with this id exists on this machine (signal 0 checks without sending)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # exists, owned by someone else
-        return True
-    return True
 
 
 def prepare_database(config: AppConfig) -> None:

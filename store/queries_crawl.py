@@ -34,7 +34,7 @@ def source_status(conn: sqlite3.Connection) -> list[dict[str, Any]]:
 def recent_runs(conn: sqlite3.Connection, *, limit: int = 10) -> list[dict[str, Any]]:
     """The latest crawl runs with their fetch outcome counts (``idx_fetches_run``)."""
     runs = [dict(r) for r in conn.execute(
-        "SELECT id, started_at, finished_at, trigger, status FROM crawl_runs ORDER BY id DESC LIMIT ?", [limit])]
+        "SELECT id, started_at, finished_at, trigger, status, pid FROM crawl_runs ORDER BY id DESC LIMIT ?", [limit])]
     for run in runs:
         run["outcomes"] = {row[0]: row[1] for row in conn.execute(
             "SELECT outcome, count(*) FROM fetches WHERE run_id = ? GROUP BY outcome ORDER BY outcome", [run["id"]])}

@@ -20,6 +20,7 @@ from cartwatch.crawl import prepare_database, record_next_runs
 from cartwatch.schedule import ScheduledSource, build_scheduler, first_run_at, parse_schedule
 from store.migrations import migrations
 from store.writes import Store
+from tests.conftest import rows as rows_of
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
@@ -93,7 +94,12 @@ def test_a_run_whose_process_died_is_shown_interrupted(make_config: Callable[...
         alive = store.start_run(trigger="cli", now=NOW, pid=os.getpid())
     finally:
         store.close()
-    prepare_database(config)  # what every crawl and `cartwatch run` does first
-    runs = {r["id"]: r for r in TestClient(create_app(config.database.path, config.api)).get("/crawl/status").json()["runs"]}
+    client = TestClient(create_app(config.database.path, config.api))
+    runs = {r["id"]: r for r in client.get("/crawl/status").json()["runs"]}
+    assert (runs[dead]["status"], runs[dead]["finished_at"]) == ("interrupted", None)  # seen from its pid
+    assert runs[alive]["status"] == "running"
+    prepare_database(config)  # what every crawl and `cartwatch run` does first: record it
+    runs = {r["id"]: r for r in client.get("/crawl/status").json()["runs"]}
     assert (runs[dead]["status"], runs[dead]["finished_at"]) == ("interrupted", "2026-11-24T09:03:00Z")
     assert (runs[alive]["status"], runs[alive]["finished_at"]) == ("running", None)
+    assert rows_of(config, "SELECT status FROM crawl_runs ORDER BY id") == [("interrupted",), ("running",)]

@@ -20,6 +20,7 @@ from api.csvout import csv_response
 from api.deps import get_conn
 from api.params import BadParameter, Format
 from api.schemas_sources import CrawlStartedOut, CrawlStatusOut
+from service.runs import shown_status
 from store.queries_crawl import recent_runs, source_status
 
 router = APIRouter(tags=["crawl"])
@@ -29,7 +30,10 @@ MAX_SOURCES = 100
 
 
 def crawl_status_data(conn: sqlite3.Connection) -> dict[str, Any]:
-    return {"sources": source_status(conn), "runs": recent_runs(conn)}
+    runs = recent_runs(conn)
+    for run in runs:  # a run whose process died shows as interrupted even before the next crawl
+        run["status"] = shown_status(run["status"], run.pop("pid"))
+    return {"sources": source_status(conn), "runs": runs}
 
 
 @router.get("/crawl/status", response_model=CrawlStatusOut,
