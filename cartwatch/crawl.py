@@ -22,8 +22,10 @@ from analysis.outlets import OutletRegistry
 from cartwatch.config import AppConfig, build_source
 from cartwatch.schedule import next_runs
 from crawler.fetch import Fetcher
-from crawler.pipeline import RevalidationPolicy, RunReport, run_source
+from crawler.pipeline import RunReport, run_source
+from crawler.revalidation import RevalidationPolicy
 from crawler.config import SourceConfig
+from service.crawl_log import CrawlLog
 from service.runs import process_alive
 from store.analysis_writes import AnalysisWrites
 from store.writes import Store
@@ -154,9 +156,11 @@ def _crawl_source(config: AppConfig, source: SourceConfig, *, fetcher: Fetcher, 
         return None
     store = Store.open(config.database.path, busy_timeout_ms=config.database.busy_timeout_ms)
     try:
+        started = now or utc_now()
         return run_source(
-            build_source(source), name=source.name, fetcher=fetcher, store=store, registry=registry,
-            now=now or utc_now(), run_id=run_id, concurrency=config.crawler.concurrency, stop=stop,
+            build_source(source), name=source.name, fetcher=fetcher, registry=registry,
+            log=CrawlLog(store, source_name=source.name, run_id=run_id, now=started),
+            now=started, concurrency=config.crawler.concurrency, stop=stop,
             progress=(lambda r: progress(source.name, r)) if progress else None,
             clock=(lambda: now) if now else utc_now,
             revalidation=RevalidationPolicy(config.crawler.revalidate_daily_days, config.crawler.revalidate_until_days,

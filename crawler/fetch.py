@@ -32,6 +32,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 from protego import Protego
 
+from crawler.addresses import AddressPolicy
 from crawler.config import CrawlerConfig
 from crawler.errors import Blocked, FetchError, FetchTimeout, HTTPStatusError, TooLarge
 from crawler.robots import parse_robots, product_token
@@ -85,37 +86,6 @@ def resolve_host(host: str) -> list[str]:
     return sorted({str(info[4][0]) for info in infos})
 
 
-def is_public_address(address: str) -> bool:
-    ip = ipaddress.ip_address(address.split("%")[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    return ip.is_global and not ip.is_multicast
-
-
-# Cloud instance metadata endpoints (AWS/GCP/Azure/OpenStack, AWS ECS, Alibaba, AWS IPv6): a
-# crawler reaching them can leak credentials, so a broad allowed network never covers them.
-METADATA_ADDRESSES = frozenset(ipaddress.ip_address(a) for a in (
-    "169.254.169.254", "169.254.170.2", "100.100.100.200", "fd00:ec2::254"))
-
-
-def is_metadata_address(address: str) -> bool:
-    ip = ipaddress.ip_address(address.split("%")[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    return ip in METADATA_ADDRESSES
-
-
-def split_networks(entries: tuple[str, ...]) -> tuple[list[ipaddress.IPv4Network | ipaddress.IPv6Network], set[str]]:
-    """``allow_private_networks`` entries as networks, and the host names among them."""
-    networks, hosts = [], set()
-    for entry in entries:
-        try:
-            networks.append(ipaddress.ip_network(entry, strict=False))
-        except ValueError:
-            hosts.add(entry.lower().rstrip("."))
-    return networks, hosts
-
-
 @dataclass
 class _HostState:
     slots: threading.BoundedSemaphore  # requests in flight to this host (per_host_concurrency)
@@ -149,7 +119,7 @@ class Fetcher:
         self._hosts: dict[str, _HostState] = {}
         self._hosts_lock = threading.Lock()
         self._token = product_token(config.user_agent)
-        self._allowed_networks, self._allowed_hosts = split_networks(config.allow_private_networks)
+        self._addresses = AddressPolicy(config.allow_private_networks)
         self.client = httpx.Client(
             transport=transport,
             timeout=config.timeout_seconds,
@@ -226,18 +196,10 @@ class Fetcher:
             addresses = [str(ipaddress.ip_address(host.strip("[]")))]
         except ValueError:
             addresses = self._resolver(host)
-        named = host.lower().rstrip(".") in self._allowed_hosts
-        bad = [a for a in addresses if not is_public_address(a)
-               and not (named and not is_metadata_address(a)) and not self._allowed_address(a)]
+        bad = self._addresses.refused(host, addresses)
         if bad or not addresses:
             raise Blocked(url, f"host {host!r} resolves to a non-public address {', '.join(bad)}; "
                           "list it in allow_private_networks to allow it")
-
-    def _allowed_address(self, address: str) -> bool:
-        ip = ipaddress.ip_address(address.split("%")[0])
-        if is_metadata_address(address):  # only an entry naming exactly this address
-            return any(net.num_addresses == 1 and ip in net for net in self._allowed_networks)
-        return any(ip in net for net in self._allowed_networks)
 
     def _host(self, netloc: str) -> _HostState:
         with self._hosts_lock:

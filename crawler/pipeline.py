@@ -28,8 +28,9 @@ from crawler.errors import CrawlerError, HTTPStatusError
 from crawler.fetch import Fetcher, NotModified
 from crawler.parse import ExtractedPage, parse_article
 from crawler.sources.base import Item, Source, SourceContext
-from service.ingest import IngestItem, ingest
-from store.writes import CachedFetch, HttpValidators, Store, StoredPage, iso
+from crawler.revalidation import RevalidationPolicy
+from service.crawl_log import CachedFetch, CrawlLog, HttpValidators
+from service.ingest import IngestItem
 
 logger = logging.getLogger(__name__)
 
@@ -55,31 +56,13 @@ class RunReport:
             return "failed"
         return "partial" if self.errors else "ok"
 
-    def as_row(self, started_at: str, finished_at: str) -> dict[str, object]:
+    def as_row(self) -> dict[str, object]:
         return {
-            "source_name": self.source_name, "started_at": started_at, "finished_at": finished_at,
-            "status": self.status, "fetched": self.fetched, "new": self.new, "updated": self.updated,
+            "source_name": self.source_name, "status": self.status, "fetched": self.fetched, "new": self.new, "updated": self.updated,
             "unchanged": self.unchanged, "skipped": sum(self.skipped.values()), "errors": self.errors,
             "skipped_reasons": dict(self.skipped),
             "message": "; ".join(filter(None, [self.source_error, *self.problems[:5]])) or None,
         }
-
-
-@dataclass(frozen=True, slots=True)
-class RevalidationPolicy:
-    """Stored pages are re-fetched with conditional GETs: daily while younger than ``daily_days``,
-    then weekly until ``until_days`` old; at most ``max_per_run`` per source run."""
-
-    daily_days: int = 30
-    until_days: int = 180
-    max_per_run: int = 200
-
-    def due(self, store: Store, source_name: str, now: datetime) -> list[StoredPage]:
-        if not self.until_days or not self.max_per_run:
-            return []
-        return store.pages_due(source_name, daily_since=now - timedelta(days=self.daily_days),
-                               until=now - timedelta(days=self.until_days), day_ago=now - timedelta(hours=23),
-                               week_ago=now - timedelta(days=7) + timedelta(hours=1), limit=self.max_per_run)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,14 +80,14 @@ class _Outcome:
 
 
 class Pipeline:
-    def __init__(self, source: Source, *, name: str, fetcher: Fetcher, store: Store, registry: OutletRegistry,
-                 now: datetime, run_id: int | None, concurrency: int,
+    def __init__(self, source: Source, *, name: str, fetcher: Fetcher, log: CrawlLog, registry: OutletRegistry,
+                 now: datetime, concurrency: int,
                  progress: Callable[[RunReport], None] | None = None,
                  revalidation: RevalidationPolicy | None = None, max_items: int = 1000) -> None:
-        self.source, self.name, self.fetcher, self.store = source, name, fetcher, store
+        self.source, self.name, self.fetcher, self.log = source, name, fetcher, log
         self.max_items, self._capped = max_items, False
         self.registry = registry
-        self.now, self.run_id, self.concurrency = now, run_id, concurrency
+        self.now, self.concurrency = now, concurrency
         self.report = RunReport(name)
         self.progress = progress
         self.revalidation = revalidation
@@ -126,9 +109,8 @@ class Pipeline:
                     self.report.complete = not self._capped
         except CrawlerError as exc:
             self.report.source_error = f"{exc.kind}: {exc}"
-            self.store.record_fetch(run_id=self.run_id, source_name=self.name, url=exc.url, now=self.now,
-                                    outcome="error", error_kind=exc.kind,
-                                    status=getattr(exc, "status", None), message=exc.message)
+            self.log.record_fetch(url=exc.url, outcome="error", error_kind=exc.kind,
+                                  status=getattr(exc, "status", None), message=exc.message)
         self.report.problems.extend(ctx.problems)
         return self.report
 
@@ -153,7 +135,7 @@ class Pipeline:
     def _due_pages(self) -> Iterator[Item]:
         """After the listing: stored pages due for a conditional re-fetch (an article updated in
         place keeps its feed entry, so the listing alone would never ask for it again)."""
-        for page in self.revalidation.due(self.store, self.name, self.now) if self.revalidation else ():
+        for page in self.revalidation.due(self.log, self.now) if self.revalidation else ():
             self._revalidating.add(canonical_url(page.url))
             yield Item(title=page.title, url=page.url, kind=page.kind, published_at=page.published_at,
                        outlet_domain=page.outlet_domain, outlet_name=page.outlet_name, doi=page.doi,
@@ -164,7 +146,7 @@ class Pipeline:
     def _cached(self, item: Item) -> CachedFetch | None:
         if item.text is not None or item.kind == "headline" or not item.url:
             return None
-        return self.store.cached_fetch(canonical_url(item.url))
+        return self.log.cached_page(canonical_url(item.url))
 
     def _process(self, planned: tuple[Item, CachedFetch | None]) -> _Outcome:
         item, cached = planned
@@ -217,18 +199,17 @@ class Pipeline:
         if outcome.cache is not None and outcome.article is None:
             # Nothing to store: remember the page alone (an article's page is remembered by ingest,
             # in the article's own transaction).
-            self.store.remember_fetch(outcome.cache, now=self.now)
+            self.log.remember_page(outcome.cache)
         if outcome.error is not None:
             report.errors += 1
             err = outcome.error
-            self.store.record_fetch(run_id=self.run_id, source_name=self.name, url=err.url, now=self.now,
-                                    outcome="error", error_kind=err.kind,
-                                    status=err.status if isinstance(err, HTTPStatusError) else None,
-                                    message=err.message)
+            self.log.record_fetch(url=err.url, outcome="error", error_kind=err.kind,
+                                  status=err.status if isinstance(err, HTTPStatusError) else None,
+                                  message=err.message)
         elif outcome.bug is not None:
             report.errors += 1
-            self.store.record_fetch(run_id=self.run_id, source_name=self.name, url=outcome.url, now=self.now,
-                                    outcome="bug", error_kind=type(outcome.bug).__name__, message=str(outcome.bug))
+            self.log.record_fetch(url=outcome.url, outcome="bug", error_kind=type(outcome.bug).__name__,
+                                  message=str(outcome.bug))
         elif outcome.skip_reason is not None:
             report.skipped[outcome.skip_reason.split(":")[0] if outcome.skip_reason.startswith("not_relevant")
                            else outcome.skip_reason] += 1
@@ -238,7 +219,7 @@ class Pipeline:
             self.progress(report)
 
     def _store(self, item: IngestItem) -> None:
-        result = ingest(self.store, item, registry=self.registry, now=self.now)
+        result = self.log.ingest(item, self.registry)
         setattr(self.report, result.status, getattr(self.report, result.status) + 1)
 
 
@@ -283,30 +264,28 @@ def build_article(item: Item, fetched_url: str, page: ExtractedPage | None, sour
     )
 
 
-def run_source(source: Source, *, name: str, fetcher: Fetcher, store: Store, registry: OutletRegistry,
-               now: datetime, run_id: int | None, concurrency: int = 4, stop: threading.Event | None = None,
+def run_source(source: Source, *, name: str, fetcher: Fetcher, log: CrawlLog, registry: OutletRegistry,
+               now: datetime, concurrency: int = 4, stop: threading.Event | None = None,
                progress: Callable[[RunReport], None] | None = None,
                clock: Callable[[], datetime] | None = None,
                revalidation: RevalidationPolicy | None = None, max_items: int = 1000) -> RunReport:
     """Crawl one source once and record its outcome (per URL, per source, per run)."""
-    state = store.source_state(name)
+    state = log.source_state()
     since = datetime.fromisoformat(state.last_success_at.replace("Z", "+00:00")) - LITERATURE_OVERLAP \
         if state.last_success_at else None
     # A listing's validators are remembered only once all its items are stored: remembered
     # earlier, a crash mid-listing would make the next run see 304 and never reach the rest.
     listings: list[HttpValidators] = []
     ctx = SourceContext(
-        fetcher=fetcher, now=now, since=since, validators=store.validators,
+        fetcher=fetcher, now=now, since=since, validators=log.listing_validators,
         remember=lambda f: listings.append(HttpValidators(f.requested_url, f.etag, f.last_modified)),
         stop=stop or threading.Event(),
     )
-    pipeline = Pipeline(source, name=name, fetcher=fetcher, store=store, registry=registry, now=now, run_id=run_id,
+    pipeline = Pipeline(source, name=name, fetcher=fetcher, log=log, registry=registry, now=now,
                         concurrency=concurrency, progress=progress, revalidation=revalidation,
                         max_items=max_items)
     report = pipeline.run(ctx)
     finished = clock() if clock else now
-    store.record_source_outcome(name, now=now, error=report.source_error,
-                                listings=listings if report.complete else ())
-    if run_id is not None:
-        store.record_result(run_id, report.as_row(iso(now), iso(finished)))
+    log.finish(error=report.source_error, listings=listings if report.complete else (),
+               result=report.as_row(), finished=finished)
     return report

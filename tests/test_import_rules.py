@@ -15,7 +15,7 @@ ALLOWED = {
     "analysis": set(),
     "store": {"analysis"},
     "service": {"store", "analysis"},
-    "crawler": {"service", "store", "analysis"},
+    "crawler": {"service", "analysis"},
     "api": {"service", "store", "analysis"},
     "cartwatch": {"crawler", "api", "service", "store", "analysis"},
 }
