@@ -134,9 +134,13 @@ def crawl(
                                        run_id=run_id, now=now, stop=stop, progress=progress) for source in sources]
                 try:
                     reports = [r for r in (f.result() for f in futures) if r is not None]
-                finally:
-                    for future in futures:  # after an error: sources not started yet are not started
+                except BaseException:
+                    # Ctrl-C or a source's failure: sources not started yet never start, running
+                    # ones stop after their current item (the pool waits for them on exit).
+                    stop.set()
+                    for future in futures:
                         future.cancel()
+                    raise
         except BaseException as exc:
             # Recorded, then raised on: a database locked past its timeout, a full disk, Ctrl-C.
             store.finish_run(run_id, now=now or utc_now(),
