@@ -53,8 +53,9 @@ class ScheduledSource:
 def next_fire_after(trigger: BaseTrigger, moment: datetime) -> datetime:
     """The schedule's first run after ``moment``."""
     if isinstance(trigger, IntervalTrigger):
-        return moment + trigger.interval
-    fire = trigger.get_next_fire_time(None, moment + timedelta(seconds=1))
+        interval: timedelta = trigger.interval
+        return moment + interval
+    fire: datetime | None = trigger.get_next_fire_time(None, moment + timedelta(seconds=1))
     if fire is None:
         raise ValueError(f"schedule {trigger} never fires after {moment.isoformat()}")
     return fire
