@@ -49,7 +49,7 @@ if str(ROOT) not in sys.path:
 
 from analysis.therapies import all_therapies, all_trials  # noqa: E402
 from store.db import open_db  # noqa: E402
-from store.writes import title_key  # noqa: E402
+from store.articles import title_key  # noqa: E402
 
 BATCH = 5_000
 WORD_TABLE = 1 << 24

@@ -11,7 +11,8 @@ from datetime import datetime
 
 from analysis.outlets import OutletRegistry
 from service.ingest import IngestItem, ingest
-from store.writes import CachedFetch, HttpValidators, SaveResult, SourceState, Store, StoredPage, iso
+from store.articles import iso
+from store.writes import CachedFetch, HttpValidators, SaveResult, SourceState, Store, StoredPage
 
 __all__ = ["CachedFetch", "CrawlLog", "HttpValidators", "SaveResult", "SourceState", "StoredPage", "iso"]
 

@@ -27,7 +27,8 @@ from analysis.outlets import OutletRegistry, lean_of
 from analysis.stories import add_to_story, assign_story, is_blindspot, new_story
 from analysis.therapies import resolve_trial
 from store.analysis_writes import AnalysisWrites
-from store.writes import ArticleDerived, HttpValidators, SaveResult, Store, iso
+from store.articles import iso
+from store.writes import ArticleDerived, HttpValidators, SaveResult, Store
 
 STORY_WINDOW_DAYS = 7
 # Test hook for the kill -9 test (tests/test_crash_recovery.py): "STEP:N" makes the process

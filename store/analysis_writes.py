@@ -15,7 +15,8 @@ from typing import Any
 from analysis.fingerprint import Fingerprint
 from analysis.model import Claim, Outlet, Rating
 from analysis.stories import StoryCandidate
-from store.writes import Store, iso
+from store.articles import iso
+from store.writes import Store
 
 CLAIM_COLUMNS = ("therapy", "trial", "indication", "metric", "value", "unit", "not_reached",
                  "timepoint_months", "ci_low", "ci_high", "denominator", "followup_months",

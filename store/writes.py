@@ -8,7 +8,6 @@ indexes on DOI/PMID/NCT id make a re-crawl or a crash-and-retry unable to duplic
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -20,15 +19,8 @@ from typing import Any
 import sqlite_utils
 
 from analysis.model import Article
+from store.articles import find_existing, insert_article, iso, merge_article, replace_therapies
 from store.db import StoreError, describe, open_db
-
-
-def iso(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def title_key(title: str) -> str:
-    return re.sub(r"[^\w]+", " ", title.casefold()).strip()
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,94 +212,18 @@ class Store:
         """Upsert one article with the columns analysis derived for it."""
         extras = derived.columns() if derived is not None else {}
         with self.transaction():
-            existing = self._find_existing(article)
+            existing = find_existing(self.db, article)
             if existing is None:
-                article_id = self._insert(article, now, extras)
+                article_id = insert_article(self.db, article, now, extras)
                 status, text_changed = "new", True
             else:
-                article_id, status = self._merge(existing, article, now, extras)
+                article_id, status = merge_article(self.db, existing, article, now, extras)
             text = self.db.execute("SELECT text FROM articles WHERE id = ?", [article_id]).fetchone()[0]
             if existing is not None:
                 text_changed = text != existing["text"]
             if status != "unchanged":
-                self._replace_therapies(article_id, article.therapies)
+                replace_therapies(self.db, article_id, article.therapies)
         return SaveResult(article_id, status, text, text_changed)
-
-    def _find_existing(self, article: Article) -> dict[str, Any] | None:
-        lookups: list[tuple[str, object]] = [("canonical_url = ?", article.canonical_url)]
-        lookups += [(f"{col} = ?", val) for col, val in
-                    (("doi", article.doi), ("pmid", article.pmid), ("nct_id", article.nct_id)) if val]
-        lookups.append(("title_key = ? AND outlet_domain = ? AND (kind = 'headline' OR ? = 'headline')",
-                        (title_key(article.title), article.outlet_domain, article.kind)))
-        for where, value in lookups:
-            params = list(value) if isinstance(value, tuple) else [value]
-            rows = list(self.db.query(f"SELECT * FROM articles WHERE {where} LIMIT 1", params))
-            if rows:
-                return rows[0]
-        return None
-
-    def _row(self, article: Article, now: datetime) -> dict[str, Any]:
-        return {
-            "canonical_url": article.canonical_url,
-            "url": article.url,
-            "title": article.title,
-            "text": article.text,
-            "summary": article.summary,
-            "kind": article.kind,
-            "source_name": article.source_name,
-            "outlet_domain": article.outlet_domain,
-            "outlet_name": article.outlet_name,
-            "published_at": article.published_at,
-            # One sortable instant per article: when it was published, else when we first saw it.
-            "sort_at": article.published_at or iso(now),
-            "updated_at": iso(now),
-            "language": article.language,
-            "authors": json.dumps(list(article.authors)) if article.authors else None,
-            "doi": article.doi,
-            "pmid": article.pmid,
-            "nct_id": article.nct_id,
-            "syndicated_from": article.syndicated_from,
-            "title_key": title_key(article.title),
-            "content_hash": article.content_hash,
-            "partial_text": int(article.partial_text),
-        }
-
-    def _insert(self, article: Article, now: datetime, extras: Mapping[str, Any]) -> int:
-        row = self._row(article, now) | dict(extras) | {"fetched_at": iso(now)}
-        cursor = self.db.execute(
-            f"INSERT INTO articles({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
-            list(row.values()),
-        )
-        return int(cursor.lastrowid or 0)
-
-    def _merge(self, existing: dict[str, Any], article: Article, now: datetime,
-               extras: Mapping[str, Any]) -> tuple[int, str]:
-        """Update a known article in place, keeping its id.
-
-        Content is replaced only by a newer copy of the same page, or when full text replaces a
-        headline-only record; a match on DOI/PMID/NCT id from another source fills blanks only,
-        so two sources of one paper do not overwrite each other on every crawl.
-        """
-        article_id = int(existing["id"])
-        new_row = self._row(article, now)
-        same_page = existing["canonical_url"] == article.canonical_url
-        upgrade = existing["kind"] == "headline" and article.kind != "headline"
-        if (same_page and existing["content_hash"] != article.content_hash and article.kind != "headline") or upgrade:
-            changes = new_row | dict(extras)
-        else:
-            changes = {k: v for k, v in new_row.items()
-                       if existing.get(k) in (None, "") and v not in (None, "") and k not in ("canonical_url",)}
-            if not changes:
-                return article_id, "unchanged"
-            changes["updated_at"] = iso(now)
-        assignments = ", ".join(f"{col} = ?" for col in changes)
-        self.db.execute(f"UPDATE articles SET {assignments} WHERE id = ?", [*changes.values(), article_id])
-        return article_id, "updated"
-
-    def _replace_therapies(self, article_id: int, therapies: Iterable[str]) -> None:
-        self.db.execute("DELETE FROM article_therapies WHERE article_id = ?", [article_id])
-        for therapy in sorted(set(therapies)):
-            self.db.execute("INSERT INTO article_therapies(therapy, article_id) VALUES (?, ?)", [therapy, article_id])
 
     # --- crawl runs and per-URL outcomes ---------------------------------------------------
 

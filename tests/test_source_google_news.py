@@ -15,7 +15,7 @@ from pytest_httpserver import HTTPServer
 from cartwatch.config import AppConfig
 from cartwatch.crawl import crawl
 from crawler.sources.google_news import legacy_article_url, split_title
-from store.writes import title_key
+from store.articles import title_key
 from tests.conftest import fixture_text, serve_fixture, rows
 
 NOW = datetime(2026, 11, 20, 6, 0, tzinfo=UTC)
