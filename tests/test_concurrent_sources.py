@@ -58,7 +58,9 @@ def source(name: str, url: str) -> dict[str, Any]:
 def test_a_stalled_host_holds_only_its_own_source(threaded_server: HTTPServer,
                                                   make_config: Callable[..., AppConfig]) -> None:
     port = threaded_server.port
-    slow_base, fast_base = f"http://127.0.0.1:{port}", f"http://localhost:{port}"  # two hosts, one server
+    # Two hosts (per-host limits are per host name), one loopback server; "localhost" is allowed by
+    # name because it may resolve to ::1 as well as 127.0.0.1.
+    slow_base, fast_base = f"http://127.0.0.1:{port}", f"http://localhost:{port}"
     fast_done = threading.Event()
     released: list[bool] = []
 
