@@ -147,7 +147,9 @@ def describe(path: Path | str, exc: sqlite3.Error, busy_timeout_ms: int | None =
         return f"{path}: database is locked by another process{waited}; try again when it is done"
     if "disk is full" in lowered or "full" in lowered:
         return f"{path}: the disk is full; free space and run again (nothing half-written was kept)"
-    if "readonly" in lowered or "read-only" in lowered:
+    folder = Path(path).parent
+    read_only_folder = folder.is_dir() and not os.access(folder, os.W_OK)  # EROFS even for root
+    if "readonly" in lowered or "read-only" in lowered or ("unable to open" in lowered and read_only_folder):
         return f"{path}: the database is read-only here; `cartwatch serve` can serve it read-only"
     if "not a database" in lowered or "malformed" in lowered:
         return f"{path}: damaged or not an SQLite database ({message})"

@@ -179,12 +179,18 @@ def test_a_database_on_a_read_only_filesystem_is_served_read_only(tmp_path: Path
     folder.mkdir()
     db = folder / "cartwatch.db"
     Store.open(db).close()
+    config = config_file(tmp_path, db)
+    # Served read-only; a crawl (which must write) is refused in one line.
     script = (f'mount --bind "{folder}" "{folder}" && mount -o remount,ro,bind "{folder}" && '
-              f'"{sys.executable}" -c \'{SERVE_READ_ONLY}\' "{db}"')
+              f'"{sys.executable}" -c \'{SERVE_READ_ONLY}\' "{db}" && '
+              f'"{sys.executable}" -m cartwatch.cli --config "{config}" crawl --once; echo "exit $?"')
     done = subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True, text=True, cwd=REPO,
-                          env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=60)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["True", "200"]
+                          env={**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "300"}, timeout=60)
+    assert done.stdout.split() == ["True", "200", "exit", "2"], done.stderr
+    assert "Traceback" not in done.stderr
+    [line] = [line for line in done.stderr.splitlines() if line.startswith("database error")]
+    assert line == (f"database error: {db}: the database is read-only here; `cartwatch serve` can serve it "
+                    "read-only")
 
 
 @needs_mount_namespace
