@@ -1,12 +1,14 @@
 """``run_source``: the one function that knows the order of the stages.
 
-    source.discover → prefilter → fetch page (conditional) → parse → relevance → analyse → store
+    source.discover (capped) → prefilter → fetch page (conditional) → parse → relevance
+        → service.ingest (analyse → store) ; then stored pages due for revalidation, the same way
 
 Errors are caught here and nowhere else, per item: a ``CrawlerError`` is recorded as that URL's
 outcome and the loop goes on; any other exception is logged with its traceback, recorded as a
 bug, and the loop goes on. A failure of the listing itself (feed down, malformed feed) is the
 source's error. Pages are fetched and parsed in a small thread pool (the fetcher keeps each host
-polite); every write happens on the calling thread, one transaction per article.
+polite); ingest (analysis, then one transaction per article) runs on the calling thread. The
+database is reached only through ``service`` (``CrawlLog``, ``ingest``).
 """
 
 from __future__ import annotations
@@ -98,7 +100,7 @@ class Pipeline:
             items = chain(self._listing(ctx), self._due_pages())
             with ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix=f"fetch-{self.name}") as pool:
                 while batch := list(islice(items, self.concurrency * 4)):
-                    # Store reads stay on this thread; workers only fetch, parse and analyse.
+                    # Database reads stay on this thread; workers only fetch, parse and judge relevance.
                     planned = [(item, self._cached(item)) for item in batch]
                     for outcome in pool.map(self._process, planned):
                         self._record(outcome)
