@@ -118,9 +118,11 @@ def site(httpserver: HTTPServer) -> str:
     return serve_site(httpserver)
 
 
-@pytest.mark.parametrize("crash_at", ["article:1", "story:2", "commit:4"])
+@pytest.mark.parametrize("crashes", [["article:1"], ["story:2"], ["commit:4"],
+                                     ["story:1", "article:2", "claims:1", "commit:2"]],  # killed again and again
+                         ids=["article", "story", "commit", "repeated"])
 def test_kill_9_inside_ingest_then_rerun_equals_an_uninterrupted_crawl(site: str, tmp_path: Path,
-                                                                       crash_at: str) -> None:
+                                                                       crashes: list[str]) -> None:
     reference = tmp_path / "reference.db"
     # The uninterrupted crawl runs in this process (same code, no interpreter start-up to pay).
     [report] = crawl(load_config(write_config(tmp_path / "ref.toml", reference, site)))
@@ -131,13 +133,15 @@ def test_kill_9_inside_ingest_then_rerun_equals_an_uninterrupted_crawl(site: str
 
     crashed = tmp_path / "crashed.db"
     config = write_config(tmp_path / "crash.toml", crashed, site)
-    assert crawl_once(config, crash_at) == -9  # really killed, at the named step
-    partial = snapshot(crashed)  # integrity ok, no article page remembered without its article
-    assert len(partial["articles"]) < 6
+    for crash_at in crashes:
+        assert crawl_once(config, crash_at) == -9  # really killed, at the named step
+        partial = snapshot(crashed)  # integrity ok, no article page remembered without its article
+        assert len(partial["articles"]) < 6
     assert crawl_once(config) == 0
     assert snapshot(crashed) == expected
     conn = sqlite3.connect(crashed)
-    try:  # the killed run is shown as interrupted, not running forever
-        assert [r[0] for r in conn.execute("SELECT status FROM crawl_runs ORDER BY id")] == ["interrupted", "ok"]
+    try:  # every killed run is shown as interrupted, not running forever
+        statuses = [r[0] for r in conn.execute("SELECT status FROM crawl_runs ORDER BY id")]
     finally:
         conn.close()
+    assert statuses == ["interrupted"] * len(crashes) + ["ok"]
