@@ -57,15 +57,28 @@ def open_db(path: str | Path, *, busy_timeout_ms: int = 10_000) -> sqlite_utils.
 def open_readonly(path: str | Path, *, busy_timeout_ms: int = 5_000) -> sqlite3.Connection:
     """A read-only connection for the API: it can never write, whatever a query says.
 
-    On a read-only filesystem a WAL database cannot create its shared-memory file; nobody can
-    write there either, so it is opened as immutable."""
+    On a read-only filesystem a WAL database cannot create its shared-memory file, so the plain
+    read-only open fails; nobody can write there either, so it is then opened as immutable."""
     resolved = Path(path).resolve()
-    immutable = not os.access(resolved.parent, os.W_OK) or not os.access(resolved, os.W_OK)
-    uri = f"file:{resolved}?mode=ro" + ("&immutable=1" if immutable else "")
+    try:
+        return _readonly(resolved, busy_timeout_ms, immutable=False)
+    except sqlite3.OperationalError:
+        if os.access(resolved.parent, os.W_OK):  # EROFS is reported even to root
+            raise
+        return _readonly(resolved, busy_timeout_ms, immutable=True)
+
+
+def _readonly(path: Path, busy_timeout_ms: int, *, immutable: bool) -> sqlite3.Connection:
+    uri = f"file:{path}?mode=ro" + ("&immutable=1" if immutable else "")
     conn = sqlite3.connect(uri, uri=True, timeout=busy_timeout_ms / 1000, check_same_thread=False)
-    conn.row_factory = sqlite3.Row
-    conn.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
-    conn.execute("PRAGMA query_only=ON")
+    try:
+        conn.row_factory = sqlite3.Row
+        conn.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        conn.execute("PRAGMA query_only=ON")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # opens the file now, not mid-request
+    except sqlite3.Error:
+        conn.close()
+        raise
     return conn
 
 
