@@ -208,7 +208,10 @@ def run() -> None:
     def job_for(name: str) -> Callable[[], None]:
         def job() -> None:
             scheduled_crawl(cfg, name, fetcher=fetcher, stop=stop)
-            record_next_runs(cfg, scheduler)
+            try:
+                record_next_runs(cfg, scheduler)
+            except StoreError as exc:  # the next run still happens; only /crawl/status lags
+                logger.error("%s: next run time not recorded: %s", name, exc)
         return job
 
     scheduler = build_scheduler(
