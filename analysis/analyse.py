@@ -1,6 +1,7 @@
 """Everything we derive from one article, in one pure call: outlet, source type, manufacturer
 proximity, outcome claims, what the article reports (efficacy / safety numbers) and its story
-fingerprint. The crawler calls this off the main thread; the store only saves the result.
+fingerprint. ``service.ingest`` calls this before its write transaction; the store only saves
+the result.
 """
 
 from __future__ import annotations
