@@ -67,3 +67,50 @@ def test_run_serves_api_crawls_and_stops_cleanly_on_sigterm(httpserver: HTTPServ
     conn = sqlite3.connect(tmp_path / "run.db")
     # The start-up crawl and the one POST /crawl asked for.
     assert conn.execute("SELECT trigger, status FROM crawl_runs").fetchall() == [("schedule", "ok"), ("schedule", "ok")]
+
+
+def test_first_start_on_a_fresh_database_runs_every_source_cleanly(httpserver: HTTPServer, base_url: str,
+                                                                   tmp_path: Path) -> None:
+    # Six sources on a fresh database, two of them literature-like nightly crons that never ran:
+    # migrations run once before any job, every source runs at start, none hits a locked database.
+    names = [f"feed{i}" for i in range(6)]
+    for name in names:
+        serve_fixture(httpserver, f"/{name}.rss", "feeds/trade_press.rss", base_url, content_type="application/rss+xml")
+    serve_fixture(httpserver, "/news/cilta-cel-five-years", "pages/cilta_cel_five_years.html", base_url)
+    serve_fixture(httpserver, "/news/axi-cel-real-world", "pages/axi_cel_real_world.html", base_url)
+    port = free_port()
+    config = tmp_path / "config.toml"
+    schedules = ["every 1h", "every 6h", "every 12h", "every 1d", "30 3 * * *", "15 6 * * *"]
+    config.write_text(
+        f'[database]\npath = "{tmp_path / "fresh.db"}"\n'
+        "[crawler]\nallow_private_networks = [\"127.0.0.1\"]\nper_host_delay_seconds = 0\nretries = 0\n"
+        "source_concurrency = 3\n"
+        f'[api]\nport = {port}\n'
+        + "".join(f'[[sources]]\nname = "{n}"\nkind = "rss"\nurl = "{base_url}/{n}.rss"\nschedule = "{s}"\n'
+                  for n, s in zip(names, schedules)))
+    proc = subprocess.Popen([sys.executable, "-m", "cartwatch.cli", "--config", str(config), "run"], cwd=REPO,
+                            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+                            env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert proc.stderr is not None
+    seen: list[str] = []
+    finished: set[str] = set()
+    try:
+        for line in proc.stderr:  # event-driven: each source logs one line when its run ends
+            seen.append(line)
+            finished |= {n for n in names if f" {n}: " in line and "new=" in line}
+            if finished == set(names) and any("Uvicorn running" in s for s in seen):
+                break
+        status = httpx.get(f"http://127.0.0.1:{port}/crawl/status", timeout=5).json()
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _, rest = proc.communicate(timeout=30)
+    output = "".join(seen) + rest
+    assert "locked" not in output and "already exists" not in output, output
+    assert all(f" {n}: ok " in output for n in names), output
+    sources = {s["name"]: s for s in status["sources"]}
+    assert all(sources[n]["last_run_at"] and sources[n]["next_run_at"] for n in names)
+    assert [r["status"] for r in status["runs"]] == ["ok"] * 6
+    conn = sqlite3.connect(tmp_path / "fresh.db")
+    assert conn.execute("SELECT count(*) FROM articles").fetchone() == (2,)
+    assert conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == conn.execute(
+        "SELECT count(DISTINCT name) FROM _sqlite_migrations").fetchone()[0]
