@@ -205,6 +205,8 @@ class Pipeline:
         if outcome.error is not None:
             report.errors += 1
             err = outcome.error
+            if outcome.item.url and canonical_url(outcome.item.url) in self._revalidating:
+                self.log.mark_checked(canonical_url(outcome.item.url))  # not again every run
             self.log.record_fetch(url=err.url, outcome="error", error_kind=err.kind,
                                   status=err.status if isinstance(err, HTTPStatusError) else None,
                                   message=err.message)

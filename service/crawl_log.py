@@ -46,6 +46,10 @@ class CrawlLog:
         """A page fetched (or answered 304) that stores no article: its validators alone."""
         self.store.remember_fetch(validators, now=self.now)
 
+    def mark_checked(self, url: str) -> None:
+        """A stored page asked for again failed (gone, 5xx): it is not due again until its next turn."""
+        self.store.mark_checked(url, now=self.now)
+
     def record_fetch(self, *, url: str | None, outcome: str, error_kind: str | None = None,
                      status: int | None = None, message: str | None = None) -> None:
         self.store.record_fetch(run_id=self.run_id, source_name=self.source_name, url=url, now=self.now,

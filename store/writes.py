@@ -179,6 +179,11 @@ class Store:
         ).fetchone()
         return CachedFetch(*row) if row else None
 
+    def mark_checked(self, url: str, *, now: datetime) -> None:
+        """A known URL was asked for again (and failed): keep its validators, move its check time."""
+        with self.transaction():
+            self.db.execute("UPDATE http_cache SET checked_at = ? WHERE url = ?", [iso(now), url])
+
     def remember_fetch(self, validators: HttpValidators, *, now: datetime) -> None:
         """Remember that a URL was fetched now, with the validators for the next conditional GET.
 

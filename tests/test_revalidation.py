@@ -88,3 +88,19 @@ def test_older_articles_are_checked_weekly_and_the_oldest_never(
     assert page_requests(httpserver) == [None, '"v1"']
     crawl(config, now=PUBLISHED + timedelta(days=100))  # past revalidate_until_days: never again
     assert len(page_requests(httpserver)) == 2
+
+
+def test_a_stored_page_that_is_gone_is_recorded_and_not_asked_again_every_run(
+        httpserver: HTTPServer, base_url: str, make_config: Callable[..., AppConfig]) -> None:
+    serve(httpserver, base_url, PUBLISHED)
+    httpserver.expect_request("/news/cilta", headers={"If-None-Match": '"v1"'}).respond_with_data("gone", status=410)
+    httpserver.expect_request("/news/cilta").respond_with_data(
+        PAGE.format(figures=ONE_YEAR), content_type="text/html; charset=utf-8", headers={"ETag": '"v1"'})
+    config = make_config([{"name": "trade", "kind": "rss", "url": f"{base_url}/feed.rss", "prefilter": False}])
+    crawl(config, now=PUBLISHED + timedelta(hours=2))
+    [report] = crawl(config, now=PUBLISHED + timedelta(days=1, hours=2))
+    assert report.errors == 1 and page_requests(httpserver) == [None, '"v1"']
+    assert rows(config, "SELECT status FROM fetches WHERE outcome = 'error'") == [(410,)]
+    crawl(config, now=PUBLISHED + timedelta(days=1, hours=3))  # an hour later: not due
+    assert len(page_requests(httpserver)) == 2
+    assert rows(config, "SELECT count(*) FROM articles") == [(1,)]  # the stored copy stays
