@@ -141,6 +141,16 @@ def _registry_claims(text: str, measures: list[Measure], context: Context, parag
     return claims
 
 
+def _clause_break(sentence: str, start: int, end: int) -> bool:
+    """A ";" outside brackets between two offsets: "(PFS; 76%)" is one clause, "PFS 59%; 77% CR" two."""
+    depth = sentence[:start].count("(") - sentence[:start].count(")")
+    for ch in sentence[start:end]:
+        depth += (ch == "(") - (ch == ")")
+        if ch == ";" and depth <= 0:
+            return True
+    return False
+
+
 def _plain(text: str) -> str:
     """The sentence as the scanners read it, same length: a writer's "~59%" ("about 59%") has its
     "~" (the mask character) read as a space, and the Lancet's "15·4" decimal point as a full stop."""
@@ -268,7 +278,7 @@ def _metric(pairing: Pairing, sentence: str, masked: str, cues: list[Cue]) -> st
     if value.kind != "rate":
         return None
     after = _GRADE_AFTER.match(sentence[pairing.value.end :])
-    if after and _OWN_VALUE.match(sentence, pairing.value.end + after.end()):
+    if after and not after.group().lstrip().startswith("G") and _OWN_VALUE.match(sentence, pairing.value.end + after.end()):
         after = None  # "CRS in 75% (grade 3 or higher in 5%)": that grade has its own value
     after = after or _GRADE_AFTER_LABEL.match(sentence[pairing.cue.end :])
     grade = stated_grade(after.group() if after else _grade_window(pairing, sentence, masked, cues))
@@ -304,8 +314,7 @@ def _timepoint(pairing: Pairing, timepoints: list[Timepoint], sentence: str) -> 
     if pairing.months is not None:
         return pairing.months
     cue, value = pairing.cue, pairing.value
-    usable = [t for t in timepoints if t.attach
-              and ";" not in sentence[min(t.end, value.end) : max(t.start, value.start)]]
+    usable = [t for t in timepoints if t.attach and not _clause_break(sentence, min(t.end, value.end), max(t.start, value.start))]
     right = [t for t in usable if t.start >= value.end]
     if right and _RIGHT_AFTER.fullmatch(sentence[value.end : right[0].start]):
         return right[0].months  # "89% at month 6, and 79% at month 12": the value's own landmark

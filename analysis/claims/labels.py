@@ -165,7 +165,7 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
      r"|pyrexia|fever|hypotension|hypoxia|headache|fatigue|nausea|diarrh(?:o)?ea|tremor|aphasia|encephalopathy"
      r"|hlh|macrophage\s+activation|tumou?r\s+lysis|hypogammaglobulin\w*"
      rf"|turnaround|vein[\s-]+to[\s-]+vein|manufactur\w*|refractory|triple[\s-]+class|e{_B}xposed\b"
-     rf"|p{_B}rior\s+lines?|a{_B}ged?\b|hazard|r{_B}isk\b|s{_B}hares?\b|s{_B}tock\b|r{_B}evenue|s{_B}ales\b"
+     rf"|p{_B}rior\s+lines?|a{_B}ged?\b|hazard|r(?<![\w-].)isk\b|s{_B}hares?\b|s{_B}tock\b|r{_B}evenue|s{_B}ales\b"
      rf"|p{_B}rice|infections?|neutropenia|thrombocytopenia|an(?:a)?emia|cytopenias?"
      rf"|hypogammaglobulin(?:a)?emia|parkinsonism|cranial\s+nerve|guillain|d{_B}eaths?\b|d{_B}ied\b"
      rf"|m{_B}ortality\b|b[\s-]+cell\s+aplasia|persistence|tocilizumab|corticosteroids|steroids|bridging"
@@ -188,7 +188,7 @@ _G3 = re.compile(r"grados?\s*(?:≥|>=)?\s*[345]\b(?!\s*o\s+(?:inferior|menor))|
                  r"|\bfatal\b|high[\s-]+grade", re.I)
 _ANY = re.compile(r"any[\s-]+grade|all[\s-]+grades?|\boverall\b", re.I)
 _LOW = re.compile(r"grados?\s*[12]\s*(?:o|y|-)\s*2\b|\bG[12]\b|grades?\s*[12]\s*(?:[-–/]|or|to|and)\s*2\b|grade\s*[12]\b(?!\s*(?:[-–/]|or|to|"
-                  r"and)\s*[345])|low[\s-]+grade|\bmild\b", re.I)
+                  r"and)\s*[345])|(?<!mostly\s)(?<!largely\s)(?<!mainly\s)(?<!predominantly\s)low[\s-]+grade|\bmild\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
