@@ -141,16 +141,6 @@ def _registry_claims(text: str, measures: list[Measure], context: Context, parag
     return claims
 
 
-def _clause_break(sentence: str, start: int, end: int) -> bool:
-    """A ";" outside brackets between two offsets: "(PFS; 76%)" is one clause, "PFS 59%; 77% CR" two."""
-    depth = sentence[:start].count("(") - sentence[:start].count(")")
-    for ch in sentence[start:end]:
-        depth += (ch == "(") - (ch == ")")
-        if ch == ";" and depth <= 0:
-            return True
-    return False
-
-
 def _plain(text: str) -> str:
     """The sentence as the scanners read it, same length: a writer's "~59%" ("about 59%") has its
     "~" (the mask character) read as a space, and the Lancet's "15·4" decimal point as a full stop."""
@@ -314,7 +304,8 @@ def _timepoint(pairing: Pairing, timepoints: list[Timepoint], sentence: str) -> 
     if pairing.months is not None:
         return pairing.months
     cue, value = pairing.cue, pairing.value
-    usable = [t for t in timepoints if t.attach and not _clause_break(sentence, min(t.end, value.end), max(t.start, value.start))]
+    usable = [t for t in timepoints if t.attach
+              and ";" not in sentence[min(t.end, value.end) : max(t.start, value.start)]]
     right = [t for t in usable if t.start >= value.end]
     if right and _RIGHT_AFTER.fullmatch(sentence[value.end : right[0].start]):
         return right[0].months  # "89% at month 6, and 79% at month 12": the value's own landmark
