@@ -44,7 +44,8 @@ def analyse(article: Article, registry: OutletRegistry, *, fallback_date: str) -
     match = registry.resolve(_outlet_target(article))
     outlet = match.outlet
     article = replace(article, outlet_domain=match.domain,
-                      outlet_name=article.outlet_name or (outlet.name if outlet else None))
+                      outlet_name=article.outlet_name or (outlet.name if outlet else None),
+                      via=article.via or route_of(article.canonical_url, match.domain))
     claims = tuple(extract_claims(article.text)) if article.text else ()
     efficacy, safety = report_flags(article.text, claims)
     trials = {t.canonical for t in find_trials(f"{article.title}\n{article.text}")}
@@ -78,6 +79,16 @@ def report_flags(text: str, claims: Iterable[Claim]) -> tuple[bool, bool]:
     """(reports efficacy, reports safety) of a text whose claims are ``claims``."""
     metrics = {c.metric for c in claims}
     return bool(metrics & EFFICACY_METRICS), bool(metrics & SAFETY_METRICS) or reports_safety_text(text)
+
+
+def route_of(canonical_url: str, outlet_key: str) -> str | None:
+    """The host we reached an article through when it is not the outlet's own site (a paper's
+    PubMed or Europe PMC page); None for an outlet's own URL."""
+    host = split_url(canonical_url)[0] if canonical_url else ""
+    outlet_host = split_url(outlet_key)[0]
+    if not host or host == outlet_host or host.endswith("." + outlet_host) or outlet_host.endswith("." + host):
+        return None
+    return host
 
 
 def reports_safety_text(text: str) -> bool:

@@ -97,6 +97,9 @@ class Article:
     syndicated_from: str | None = None
     # Only part of the text was readable (a paywall or metered page): claims come from that part.
     partial_text: bool = False
+    # The route a record came by when that is not its outlet: a paper's outlet is its journal,
+    # and PubMed or Europe PMC (the host of its URL) is only how we reached it.
+    via: str | None = None
 
     @property
     def content_hash(self) -> str:
@@ -146,6 +149,7 @@ class Outlet:
     ownership_category: str | None = None
     country: str | None = None
     verified_at: str | None = None
+    language: str | None = None  # ISO 639-1 code of the language the outlet publishes in
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 
 import tldextract
 
+from analysis.journals import JournalRegistry
 from analysis.model import Outlet, Rating
 
 DATA_FILE = Path(__file__).with_name("data") / "outlets.csv"
@@ -42,7 +43,7 @@ OWNERSHIP_CATEGORIES = ("Independent", "Corporation", "Media conglomerate", "Bil
                         "Private equity", "Non-profit", "Government", "Public broadcaster",
                         "Academic", "unconfirmed")
 OVERRIDABLE_FIELDS = (
-    "name", "source_type", "owner", "ownership_category", "country", "verified_at",
+    "name", "source_type", "owner", "ownership_category", "country", "verified_at", "language",
 )
 LEAN_LABELS = ("Left", "Lean Left", "Center", "Lean Right", "Right")
 FACTUALITY_LABELS = ("Very High", "High", "Mostly Factual", "Mixed", "Low", "Very Low")
@@ -134,9 +135,14 @@ class OutletRegistry:
 
     @classmethod
     def load_default(cls, overrides: Mapping[str, Mapping[str, str]] = _EMPTY) -> OutletRegistry:
-        """The registry shipped in ``analysis/data/outlets.csv``."""
+        """The registry shipped in ``analysis/data/outlets.csv``, plus every journal of
+        ``analysis/data/journals.csv`` that the outlet file does not list itself."""
         with DATA_FILE.open(newline="", encoding="utf-8") as handle:
-            return cls.from_rows(csv.DictReader(handle), overrides)
+            rows = list(csv.DictReader(handle))
+        listed = {domain_key(r["domain"]) for r in rows}
+        journals = [_outlet_row(o) for o in JournalRegistry.load_default().outlets()
+                    if domain_key(o.domain) not in listed]
+        return cls.from_rows([*rows, *journals], overrides)
 
     @classmethod
     def from_rows(
@@ -156,6 +162,7 @@ class OutletRegistry:
                 owner=row.get("owner") or None,
                 ownership_category=row.get("ownership_category") or None,
                 country=row.get("country") or None, verified_at=row.get("verified_at") or None,
+                language=row.get("language") or None,
             ))
         return cls(outlets, overrides, aliases)
 
@@ -223,6 +230,14 @@ class OutletRegistry:
             current = Outlet(domain=key, name=values["name"], source_type=values["source_type"])
         self._outlets[canonical] = replace(current, **dict(values))
         self._overridden[canonical] = self._overridden.get(canonical, frozenset()) | set(values)
+
+
+def _outlet_row(outlet: Outlet) -> dict[str, str]:
+    """An ``Outlet`` in the shape of a row of the shipped file."""
+    return {"domain": outlet.domain, "outlet": outlet.name, "source_type": outlet.source_type,
+            "owner": outlet.owner or "", "ownership_category": outlet.ownership_category or "",
+            "country": outlet.country or "", "verified_at": outlet.verified_at or "",
+            "language": outlet.language or ""}
 
 
 def _check_vocabulary(source_type: str | None, ownership: str | None, where: str) -> None:

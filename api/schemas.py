@@ -35,6 +35,8 @@ class ArticleOut(BaseModel):
     pmid: str | None
     nct_id: str | None
     therapies: list[str]
+    # The route a paper came by (PubMed, Europe PMC) when its outlet is its journal.
+    via: str | None = None
     source_type: str | None = None
     proximity: str | None = None
     story_id: int | None = None

@@ -35,6 +35,7 @@ class OutletOut(BaseModel):
     ownership_category: str | None
     country: str | None
     verified_at: str | None
+    language: str | None = None
     provenance: str
     ratings: list[RatingOut]
     average: AverageOut

@@ -137,12 +137,13 @@ class AnalysisWrites:
             for outlet, provenance in outlets:
                 self.db.execute(
                     "INSERT INTO outlets(domain, name, source_type, owner, ownership_category, country, "
-                    "verified_at, provenance) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(domain) DO UPDATE SET "
+                    "verified_at, language, provenance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT(domain) DO UPDATE SET "
                     "name=excluded.name, source_type=excluded.source_type, owner=excluded.owner, "
                     "ownership_category=excluded.ownership_category, country=excluded.country, "
-                    "verified_at=excluded.verified_at, provenance=excluded.provenance",
+                    "verified_at=excluded.verified_at, language=excluded.language, provenance=excluded.provenance",
                     [outlet.domain, outlet.name, outlet.source_type, outlet.owner, outlet.ownership_category,
-                     outlet.country, outlet.verified_at, provenance])
+                     outlet.country, outlet.verified_at, outlet.language, provenance])
 
     def save_ratings(self, ratings: Iterable[Rating], *, now: datetime) -> int:
         count = 0

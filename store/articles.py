@@ -61,6 +61,7 @@ def article_row(article: Article, now: datetime) -> dict[str, Any]:
         "pmid": article.pmid,
         "nct_id": article.nct_id,
         "syndicated_from": article.syndicated_from,
+        "via": article.via,
         "title_key": title_key(article.title),
         "content_hash": article.content_hash,
         "partial_text": int(article.partial_text),

@@ -17,7 +17,7 @@ from typing import Any
 ARTICLE_LIST_COLUMNS = (
     "a.id, a.title, a.url, a.canonical_url, a.kind, a.source_name, a.outlet_domain, a.outlet_name, "
     "a.published_at, a.sort_at, a.fetched_at, a.updated_at, a.summary, a.doi, a.pmid, a.nct_id, "
-    "a.source_type, a.proximity, a.story_id"
+    "a.source_type, a.proximity, a.story_id, a.via"
 )
 
 

@@ -14,7 +14,8 @@ from typing import Any
 from analysis.model import Rating
 from store.queries import Page, decode_cursor, encode_cursor
 
-OUTLET_COLUMNS = "domain, name, source_type, owner, ownership_category, country, verified_at, provenance"
+OUTLET_COLUMNS = ("domain, name, source_type, owner, ownership_category, country, verified_at, language, "
+                  "provenance")
 
 
 def ratings_for(conn: sqlite3.Connection, domains: Iterable[str] | None = None) -> dict[str, list[Rating]]:

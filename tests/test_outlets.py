@@ -31,7 +31,7 @@ def test_shipped_file_has_facts_only() -> None:
     with DATA_FILE.open(newline="", encoding="utf-8") as handle:
         header = next(csv.reader(handle))
     assert header == ["domain", "outlet", "source_type", "owner", "ownership_category",
-                      "country", "verified_at", "confirmed", "alias_of"]
+                      "country", "verified_at", "confirmed", "alias_of", "language"]
     assert not {"lean", "factuality", "bias", "reliability"} & set(header)
 
 
@@ -75,11 +75,14 @@ def test_resolve_host(registry: OutletRegistry, url: str, name: str, key: str,
      "jamanetwork.com/journals/jama", "path"),
     ("https://jamanetwork.com/journals/jamaoncology/fullarticle/1", "JAMA Oncology",
      "jamanetwork.com/journals/jamaoncology", "path"),
-    ("https://jamanetwork.com/journals/jamanetworkopen/fullarticle/1", "JAMA Network",
+    ("https://jamanetwork.com/journals/jamacardiology/fullarticle/1", "JAMA Network",
      "jamanetwork.com", "exact"),
+    ("https://jamanetwork.com/journals/jamanetworkopen/fullarticle/1", "JAMA Network Open",
+     "jamanetwork.com/journals/jamanetworkopen", "path"),
     ("https://www.cell.com/cell/fulltext/S0092", "Cell", "cell.com/cell", "path"),
-    ("https://www.cell.com/cancer-cell/fulltext/S1535", "Cell / Cell Press journals", "cell.com",
+    ("https://www.cell.com/immunity/fulltext/S1074", "Cell / Cell Press journals", "cell.com",
      "exact"),
+    ("https://www.cell.com/cancer-cell/fulltext/S1535", "Cancer Cell", "cell.com/cancer-cell", "path"),
     ("https://ashpublications.org/blood/article/145/1/1", "Blood", "ashpublications.org/blood",
      "path"),
 ])

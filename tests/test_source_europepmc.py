@@ -58,15 +58,17 @@ def test_cursor_pages_become_papers_and_preprints(httpserver: HTTPServer, base_u
     assert {k: sent[0][k] for k in ("format", "resultType", "pageSize")} == {
         "format": "json", "resultType": "core", "pageSize": "2"}
 
-    stored = rows(config, "SELECT canonical_url, kind, outlet_domain, outlet_name, doi, pmid, published_at "
+    stored = rows(config, "SELECT canonical_url, kind, outlet_domain, outlet_name, doi, pmid, published_at, via "
                           "FROM articles ORDER BY canonical_url")
+    # The outlet is the journal (by ISSN for the first, by title for the lite record), the
+    # preprint's is its server; Europe PMC stays the route each came by.
     assert stored == [
-        ("https://europepmc.org/article/MED/41200101", "paper", "europepmc.org", "The New England journal of medicine",
-         "10.1056/nejmoa2699001", "41200101", "2026-11-17T00:00:00Z"),
-        ("https://europepmc.org/article/MED/41200210", "paper", "europepmc.org", "Journal of clinical oncology",
-         None, "41200210", "2026-11-15T00:00:00Z"),
+        ("https://europepmc.org/article/MED/41200101", "paper", "nejm.org", "New England Journal of Medicine",
+         "10.1056/nejmoa2699001", "41200101", "2026-11-17T00:00:00Z", "europepmc.org"),
+        ("https://europepmc.org/article/MED/41200210", "paper", "ascopubs.org/journal/jco",
+         "Journal of Clinical Oncology", None, "41200210", "2026-11-15T00:00:00Z", "europepmc.org"),
         ("https://europepmc.org/article/PPR/PPR998877", "preprint", "medrxiv.org", "medRxiv",
-         "10.1101/2026.11.10.26300001", None, "2026-11-12T00:00:00Z"),
+         "10.1101/2026.11.10.26300001", None, "2026-11-12T00:00:00Z", "europepmc.org"),
     ]
     [(title, text, authors)] = rows(config, "SELECT title, text, authors FROM articles WHERE pmid = '41200101'")
     assert title.startswith("Ciltacabtagene autoleucel versus standard care") and "<i>" not in title

@@ -64,16 +64,22 @@ def test_pages_and_batches_become_papers(ncbi: str, httpserver: HTTPServer,
     assert [f["id"] for f in fetches] == ["41200101,41200102", "41200103"]
     assert all(f["tool"] == "cartwatch" and f["email"] == "ops@example.org" and f["retmode"] == "xml" for f in fetches)
 
-    stored = rows(config, "SELECT pmid, kind, canonical_url, outlet_domain, outlet_name, doi, published_at, language "
-                          "FROM articles ORDER BY pmid")
+    stored = rows(config, "SELECT pmid, kind, canonical_url, outlet_domain, outlet_name, doi, published_at, language, "
+                          "via FROM articles ORDER BY pmid")
+    # A paper's outlet is its journal, PubMed the route it came by; a book chapter (StatPearls)
+    # has no journal and stays PubMed's.
     assert stored == [
-        ("41200101", "paper", "https://pubmed.ncbi.nlm.nih.gov/41200101/", "pubmed.ncbi.nlm.nih.gov",
-         "The New England journal of medicine", "10.1056/nejmoa2699001", "2026-11-17T00:00:00Z", "en"),
-        ("41200102", "paper", "https://pubmed.ncbi.nlm.nih.gov/41200102/", "pubmed.ncbi.nlm.nih.gov",
-         "Blood advances", "10.1182/bloodadvances.2026019999", "2026-11-01T00:00:00Z", "en"),
+        ("41200101", "paper", "https://pubmed.ncbi.nlm.nih.gov/41200101/", "nejm.org",
+         "New England Journal of Medicine", "10.1056/nejmoa2699001", "2026-11-17T00:00:00Z", "en",
+         "pubmed.ncbi.nlm.nih.gov"),
+        ("41200102", "paper", "https://pubmed.ncbi.nlm.nih.gov/41200102/", "ashpublications.org/bloodadvances",
+         "Blood Advances", "10.1182/bloodadvances.2026019999", "2026-11-01T00:00:00Z", "en",
+         "pubmed.ncbi.nlm.nih.gov"),
         ("41200103", "paper", "https://pubmed.ncbi.nlm.nih.gov/41200103/", "pubmed.ncbi.nlm.nih.gov",
-         "StatPearls", None, "2026-11-01T00:00:00Z", "en"),
+         "StatPearls", None, "2026-11-01T00:00:00Z", "en", None),
     ]
+    facts = rows(config, "SELECT source_type, owner FROM outlets WHERE domain = 'ashpublications.org/bloodadvances'")
+    assert facts == [("peer-reviewed journal", "American Society of Hematology")]
     [(title, text, authors)] = rows(config, "SELECT title, text, authors FROM articles WHERE pmid = '41200101'")
     assert title == ("Ciltacabtagene autoleucel versus standard care in lenalidomide-refractory myeloma: "
                      "final overall survival analysis.")

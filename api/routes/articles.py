@@ -23,7 +23,7 @@ from analysis.outlets import lean_of
 
 router = APIRouter(tags=["articles"])
 CSV_COLUMNS = ("id", "published_at", "title", "url", "kind", "outlet_domain", "outlet_name", "source_type",
-               "outlet_lean", "outlet_factuality", "therapies", "story_id", "doi", "pmid", "nct_id")
+               "outlet_lean", "outlet_factuality", "therapies", "story_id", "doi", "pmid", "nct_id", "via")
 
 
 @router.get("/articles", response_model=ArticlesPage, summary="Search and list articles, newest first",

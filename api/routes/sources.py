@@ -18,7 +18,7 @@ from store.queries_outlets import list_outlets, list_unrated, ratings_for
 
 router = APIRouter(tags=["sources"])
 CSV_COLUMNS = ("domain", "name", "source_type", "owner", "ownership_category", "country", "verified_at",
-               "provenance", "average_lean", "average_lean_raters", "average_factuality", "ratings")
+               "language", "provenance", "average_lean", "average_lean_raters", "average_factuality", "ratings")
 UNRATED_COLUMNS = ("domain", "name", "articles", "source_type", "in_registry")
 
 

@@ -13,16 +13,19 @@ store merges the two into one article (the first source's text stays; the other 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
+from functools import partial
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, Field
 
+from analysis.journals import JournalRegistry
 from crawler.config import SourceConfig
 from crawler.errors import ParseError
 from crawler.sources.base import Item, SourceContext
 from crawler.sources.literature import (
-    EUROPEPMC_QUERY, ApiOptions, convert_record, fetch_api, html_paragraphs, iso_day, join_paragraphs, language_code,
-    load_json, normalize_doi, window,
+    EUROPEPMC_QUERY, ApiOptions, convert_record, fetch_api, html_paragraphs, iso_day, join_paragraphs, journal_outlet,
+    language_code, load_json, normalize_doi, window,
 )
 
 PREPRINT_SERVERS = {"medrxiv": "medrxiv.org", "biorxiv": "biorxiv.org", "research square": "researchsquare.com",
@@ -45,6 +48,7 @@ class EuropePmcSource:
     def __init__(self, config: SourceConfig, options: EuropePmcOptions) -> None:
         self.config = config
         self.options = options
+        self.journals = JournalRegistry.load_default()
 
     def discover(self, ctx: SourceContext) -> Iterator[Item]:
         start, end = window(ctx, self.options.initial_days)
@@ -56,7 +60,7 @@ class EuropePmcSource:
             body = self._page(ctx, {**params, "cursorMark": cursor})
             results = (body.get("resultList") or {}).get("result") or []
             for record in results:
-                item = convert_record(ctx, "europepmc", record_item, record)
+                item = convert_record(ctx, "europepmc", partial(record_item, journals=self.journals), record)
                 if item is not None:
                     yield item
             following = body.get("nextCursorMark")
@@ -78,8 +82,9 @@ class EuropePmcSource:
         return body
 
 
-def record_item(record: dict[str, Any]) -> Item | None:
-    """One search result (core or lite) as an Item; None without an id or title."""
+def record_item(record: dict[str, Any], *, journals: JournalRegistry) -> Item | None:
+    """One search result (core or lite) as an Item; None without an id or title. The outlet is
+    the journal or preprint server (``journal_outlet``); the Europe PMC URL is the route."""
     source, ident = str(record.get("source") or ""), str(record.get("id") or "")
     title = html_paragraphs(record.get("title"))
     if not source or not ident or not title:
@@ -87,7 +92,7 @@ def record_item(record: dict[str, Any]) -> Item | None:
     preprint = source == "PPR"
     outlet_name = _journal(record)
     server = PREPRINT_SERVERS.get((outlet_name or "").lower()) if preprint else None
-    return Item(
+    item = Item(
         title=title,
         url=f"https://europepmc.org/article/{source}/{ident}",
         kind="preprint" if preprint else "paper",
@@ -102,6 +107,16 @@ def record_item(record: dict[str, Any]) -> Item | None:
         language=language_code(record.get("language")),
         prefilter=False,
     )
+    journal = (record.get("journalInfo") or {}).get("journal") or {}
+    meeting = any("meeting" in str(t).lower() or "congress" in str(t).lower() for t in _pub_types(record))
+    if meeting and not preprint:
+        item = replace(item, kind="abstract")
+    return journal_outlet(item, journals, title=outlet_name, issns=(journal.get("issn"), journal.get("essn")))
+
+
+def _pub_types(record: dict[str, Any]) -> list[Any]:
+    types = (record.get("pubTypeList") or {}).get("pubType") or []
+    return types if isinstance(types, list) else [types]
 
 
 def _journal(record: dict[str, Any]) -> str | None:

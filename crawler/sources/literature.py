@@ -16,11 +16,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from analysis.journals import JournalRegistry, is_conference_abstract_doi
 from crawler.errors import ParseError
 from crawler.fetch import Fetched, NotModified
 from crawler.parse import clean_text
@@ -143,3 +145,16 @@ def host_without_www(domain: str | None) -> str | None:
         return None
     domain = domain.strip().lower().rstrip(".")
     return (domain[4:] if domain.startswith("www.") else domain) or None
+
+
+def journal_outlet(item: Item, journals: JournalRegistry, *, title: str | None,
+                   issns: tuple[str | None, ...] = ()) -> Item:
+    """The item with its journal as outlet when the registry knows the journal (by ISSN, DOI
+    prefix or title); the route (PubMed, Europe PMC) stays in the item's URL and becomes the
+    article's ``via``. An unknown journal keeps the route as outlet and the journal's name.
+    A meeting abstract published under a journal's DOI becomes kind ``abstract``."""
+    kind = "abstract" if item.kind == "paper" and is_conference_abstract_doi(item.doi) else item.kind
+    match = journals.resolve(title=title, issns=issns, doi=item.doi)
+    if match is None:
+        return replace(item, kind=kind)
+    return replace(item, kind=kind, outlet_domain=match.journal.key, outlet_name=match.journal.name)

@@ -15,25 +15,30 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
+from dataclasses import replace
+from functools import partial
 from typing import Annotated, Any, ClassVar
 from urllib.parse import quote, urljoin
 
 from lxml import etree
 from pydantic import BaseModel, Field
 
+from analysis.journals import JournalRegistry
 from crawler.config import SourceConfig
 from crawler.errors import CrawlerError, HTTPStatusError, ParseError
 from crawler.fetch import Fetched
 from crawler.sources.base import Item, SourceContext
 from crawler.sources.literature import (
-    PUBMED_TERM, ApiOptions, convert_record, fetch_api, iso_day, join_paragraphs, language_code, load_json,
-    normalize_doi, window,
+    PUBMED_TERM, ApiOptions, convert_record, fetch_api, iso_day, join_paragraphs, journal_outlet, language_code,
+    load_json, normalize_doi, window,
 )
 
 ESEARCH_CAP = 10_000  # ESearch cannot page past the first 10,000 UIDs of a query
 MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
                                       "nov", "dec"), start=1)}
 XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+# PubMed publication types of meeting abstracts (MEDLINE indexes some congress supplements).
+MEETING_TYPES = frozenset({"Congress", "Meeting Abstract"})
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
@@ -63,6 +68,7 @@ class PubmedSource:
         base = config.url if config.url.endswith("/") else config.url + "/"
         self.esearch_url = urljoin(base, "esearch.fcgi")
         self.efetch_url = urljoin(base, "efetch.fcgi")
+        self.journals = JournalRegistry.load_default()
 
     def discover(self, ctx: SourceContext) -> Iterator[Item]:
         start, end = window(ctx, self.options.initial_days)
@@ -111,7 +117,7 @@ class PubmedSource:
             raise ParseError(self._redact(fetched.url), f"PubMed EFetch XML is malformed or truncated: {exc}") from None
         for record in root:
             if record.tag in ("PubmedArticle", "PubmedBookArticle"):
-                item = convert_record(ctx, "pubmed", record_item, record)
+                item = convert_record(ctx, "pubmed", partial(record_item, journals=self.journals), record)
                 if item is not None:
                     yield item
 
@@ -172,8 +178,9 @@ def _text(node: Any) -> str:
     return re.sub(r"\s+", " ", "".join(node.itertext())).strip() if node is not None else ""
 
 
-def record_item(record: Any) -> Item | None:
-    """One ``PubmedArticle`` or ``PubmedBookArticle`` as an Item; None without a PMID or title."""
+def record_item(record: Any, *, journals: JournalRegistry) -> Item | None:
+    """One ``PubmedArticle`` or ``PubmedBookArticle`` as an Item; None without a PMID or title.
+    The outlet is the journal (``journal_outlet``); the PubMed URL is the route."""
     book = record.tag == "PubmedBookArticle"
     doc = record.find("BookDocument") if book else record.find("MedlineCitation")
     article = doc if book else doc.find("Article") if doc is not None else None
@@ -186,7 +193,7 @@ def record_item(record: Any) -> Item | None:
         return None
     abstract = join_paragraphs(*(_labelled(node) for node in article.findall("Abstract/AbstractText")))
     journal = _text(article.find("Journal/Title")) if not book else _text(doc.find("Book/BookTitle"))
-    return Item(
+    item = Item(
         title=title,
         url=f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/",
         kind="paper",
@@ -200,6 +207,12 @@ def record_item(record: Any) -> Item | None:
         language=language_code(_text(article.find("Language"))),
         prefilter=False,
     )
+    if book:
+        return item
+    issns = (*(_text(n) for n in article.findall("Journal/ISSN")), _text(doc.find("MedlineJournalInfo/ISSNLinking")))
+    if any(_text(n) in MEETING_TYPES for n in article.findall("PublicationTypeList/PublicationType")):
+        item = replace(item, kind="abstract")
+    return journal_outlet(item, journals, title=journal, issns=issns)
 
 
 def _labelled(node: Any) -> str:
