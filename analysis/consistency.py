@@ -7,9 +7,10 @@ sentences; there is no verdict on who is right.
 
 Rules (stated once, tested in tests/test_consistency.py):
 
-- **Peer-reviewed** = article kind ``paper``/``preprint`` or source type "peer-reviewed journal" /
-  "preprint server". **Press release** = kind ``press_release`` or source type "press release
-  wire" / "manufacturer/company". Registry records (kind ``trial``) are shown, never compared.
+- **Evidence levels** are ``analysis.model.EvidenceLevel`` (rules in ``EVIDENCE_RULES``). Only
+  peer-reviewed papers are the reference; news and press releases are compared with them.
+  Preprints, conference abstracts and registry results are shown beside them (``preprints`` and
+  ``other``), never compared and never the reference.
 - **Same data cut** = equal ``followup_months`` (within 0.05). An unknown follow-up is its own
   "unknown cut": two unknown cuts compare; a known and an unknown cut compare only when the
   peer-reviewed side of the group states a single value (so there is no choosing between cuts).
@@ -27,12 +28,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-EVIDENCE_CLASSES = ("peer_reviewed", "press_release", "news", "registry")
-PEER_REVIEWED_KINDS = ("paper", "preprint")
-PEER_REVIEWED_TYPES = ("peer-reviewed journal", "preprint server")
-PRESS_KINDS = ("press_release",)
-PRESS_TYPES = ("press release wire", "manufacturer/company")
-COMPARED = ("news", "press_release")
+from analysis.model import EvidenceLevel, evidence_level
+
+EVIDENCE_CLASSES = tuple(level.value for level in EvidenceLevel)
+PEER_REVIEWED = EvidenceLevel.PEER_REVIEWED.value
+PREPRINT = EvidenceLevel.PREPRINT.value
+COMPARED = (EvidenceLevel.NEWS.value, EvidenceLevel.PRESS_RELEASE.value)
 MONTHS_PER = {"months": 1.0, "month": 1.0, "years": 12.0, "year": 12.0,
               "weeks": 12 / 52, "week": 12 / 52, "days": 12 / 365.25, "day": 12 / 365.25}
 RATE_FLOOR = 0.5
@@ -41,14 +42,8 @@ SAME_CUT = 0.05
 
 
 def evidence_of(article_kind: str | None, source_type: str | None) -> str:
-    """The evidence class of a claim's source (see the module docstring)."""
-    if article_kind in PEER_REVIEWED_KINDS or source_type in PEER_REVIEWED_TYPES:
-        return "peer_reviewed"
-    if article_kind in PRESS_KINDS or source_type in PRESS_TYPES:
-        return "press_release"
-    if article_kind == "trial":
-        return "registry"
-    return "news"
+    """The evidence level of a claim's source, as its string value (``EvidenceLevel``)."""
+    return evidence_level(article_kind, source_type).value
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +99,8 @@ class MetricSummary:
     conflicting: bool
     discrepancies: tuple[Discrepancy, ...]
     discrepancy_count: int
+    # Preprint values, shown beside the peer-reviewed ones: never the reference, never compared.
+    preprints: tuple[ReportedValue, ...] = ()
 
 
 def summarize(values: Iterable[ReportedValue], *, max_discrepancies: int | None = None) -> tuple[MetricSummary, ...]:
@@ -171,9 +168,10 @@ def same_cut(reported: ReportedValue, peer: ReportedValue, peers: Sequence[Repor
 
 def _summary(group: list[ReportedValue], limit: int | None) -> MetricSummary:
     ordered = sorted(group, key=lambda v: (v.published_at or "", _or_minus(v.followup_months), v.claim_id))
-    peers = tuple(v for v in ordered if v.evidence == "peer_reviewed")
-    other = tuple(v for v in ordered if v.evidence != "peer_reviewed")
-    consensus = _most_reported(peers) or _most_reported(other)
+    peers = tuple(v for v in ordered if v.evidence == PEER_REVIEWED)
+    preprints = tuple(v for v in ordered if v.evidence == PREPRINT)
+    other = tuple(v for v in ordered if v.evidence not in (PEER_REVIEWED, PREPRINT))
+    consensus = _most_reported(peers) or _most_reported((*preprints, *other))
     found = _discrepancies(other, peers)
     first = ordered[0]
     return MetricSummary(
@@ -181,7 +179,7 @@ def _summary(group: list[ReportedValue], limit: int | None) -> MetricSummary:
         timepoint_months=first.timepoint_months, peer_reviewed=peers, other=other,
         consensus=consensus, basis="peer_reviewed" if peers else "news_only",
         conflicting=_conflicting(peers), discrepancies=found[-limit:] if limit else found,
-        discrepancy_count=len(found),
+        discrepancy_count=len(found), preprints=preprints,
     )
 
 

@@ -64,8 +64,55 @@ SAFETY_METRICS = frozenset({Metric.CRS_ANY, Metric.CRS_GRADE3PLUS, Metric.ICANS_
 EFFICACY_METRICS = frozenset(Metric) - SAFETY_METRICS - {Metric.N_PATIENTS, Metric.FOLLOWUP_MEDIAN}
 
 # What kind of document an article row is. ``headline`` is coverage we only know by its title,
-# outlet and date (e.g. a Google News item whose publisher URL is opaque).
-ARTICLE_KINDS = ("news", "press_release", "paper", "preprint", "trial", "headline")
+# outlet and date (e.g. a Google News item whose publisher URL is opaque); ``abstract`` is a
+# meeting abstract (ASCO, ASH), even when a journal's supplement publishes it.
+ARTICLE_KINDS = ("news", "press_release", "paper", "preprint", "abstract", "trial", "headline")
+
+
+class EvidenceLevel(StrEnum):
+    """How far a reported figure has been checked, the one vocabulary the API, dashboard, CSV
+    and consistency view use. Only ``PEER_REVIEWED`` is a reference for other reports: a preprint
+    (medRxiv, bioRxiv) has not been reviewed, an abstract is a meeting's short first look."""
+
+    PEER_REVIEWED = "peer_reviewed"
+    PREPRINT = "preprint"
+    CONFERENCE_ABSTRACT = "conference_abstract"
+    REGISTRY_RESULTS = "registry_results"
+    PRESS_RELEASE = "press_release"
+    NEWS = "news"
+
+    @property
+    def label(self) -> str:
+        return EVIDENCE_LABELS[self]
+
+
+EVIDENCE_LABELS = {
+    EvidenceLevel.PEER_REVIEWED: "peer-reviewed paper",
+    EvidenceLevel.PREPRINT: "preprint",
+    EvidenceLevel.CONFERENCE_ABSTRACT: "conference abstract",
+    EvidenceLevel.REGISTRY_RESULTS: "registry results",
+    EvidenceLevel.PRESS_RELEASE: "press release",
+    EvidenceLevel.NEWS: "news",
+}
+# (level, article kinds, outlet source types): the first rule whose kind or source type matches
+# decides, anything else is news. Preprint comes before peer-reviewed so a medRxiv record is never
+# "peer-reviewed"; an abstract before peer-reviewed because a journal supplement prints it. The
+# store builds its SQL from this table, so Python and SQL cannot disagree.
+EVIDENCE_RULES: tuple[tuple[EvidenceLevel, tuple[str, ...], tuple[str, ...]], ...] = (
+    (EvidenceLevel.PREPRINT, ("preprint",), ("preprint server",)),
+    (EvidenceLevel.CONFERENCE_ABSTRACT, ("abstract",), ()),
+    (EvidenceLevel.REGISTRY_RESULTS, ("trial",), ()),
+    (EvidenceLevel.PEER_REVIEWED, ("paper",), ("peer-reviewed journal",)),
+    (EvidenceLevel.PRESS_RELEASE, ("press_release",), ("press release wire", "manufacturer/company")),
+)
+
+
+def evidence_level(article_kind: str | None, source_type: str | None) -> EvidenceLevel:
+    """The evidence level of an article (and of every claim in it), per ``EVIDENCE_RULES``."""
+    for level, kinds, types in EVIDENCE_RULES:
+        if article_kind in kinds or source_type in types:
+            return level
+    return EvidenceLevel.NEWS
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,8 @@ from analysis.distributions import DayCount, Distribution
 LEAN_SHORT = {"Left": "L", "Lean Left": "LL", "Center": "C", "Lean Right": "LR", "Right": "R", "unrated": "?"}
 LEAN_CSS = {"Left": "left", "Lean Left": "lean-left", "Center": "center", "Lean Right": "lean-right",
             "Right": "right", "unrated": "unrated"}
-EVIDENCE_OFFSET = {"peer_reviewed": -0.22, "press_release": 0.0, "registry": 0.0, "news": 0.22}
+EVIDENCE_OFFSET = {"peer_reviewed": -0.22, "preprint": -0.11, "conference_abstract": 0.0, "press_release": 0.0,
+                   "registry_results": 0.11, "news": 0.22}
 BAR_WIDTH = 600
 CHART_W, CHART_H = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 40
@@ -94,7 +95,7 @@ def metric_charts(summaries: Sequence[MetricSummary]) -> list[MetricChart]:
 def _chart(group: list[MetricSummary]) -> MetricChart:
     first = group[0]
     unit = unit_family(first.unit)
-    values = [v for s in group for v in (*s.peer_reviewed, *s.other)]
+    values = [v for s in group for v in (*s.peer_reviewed, *s.preprints, *s.other)]
     numbers = [_plotted(v) for v in values if v.value is not None]
     top = 100.0 if unit == "%" else max([*numbers, 1.0]) * 1.15
     trials = sorted({s.trial or "unknown trial" for s in group})

@@ -13,6 +13,7 @@ from typing import Literal
 
 from fastapi import HTTPException, Request
 
+from analysis.model import EvidenceLevel
 from analysis.therapies import resolve_therapy, resolve_trial
 
 RELATIVE = re.compile(r"^(\d{1,5})\s*(h|d|w)$")
@@ -25,7 +26,7 @@ Rater = Literal["allsides", "mbfc", "adfontes", "user"]
 Lean = Literal["left", "lean-left", "center", "lean-right", "right", "unrated"]
 Blindspot = Literal["left", "right", "any"]
 CompareBy = Literal["therapy", "month", "source_type"]
-Evidence = Literal["peer_reviewed", "press_release", "news", "registry"]
+Evidence = EvidenceLevel  # the one vocabulary, analysis.model
 SourceType = Literal["general news", "health/medical trade press", "peer-reviewed journal",
                      "preprint server", "press release wire", "manufacturer/company",
                      "government/regulator", "academic/hospital news office", "patient advocacy",

@@ -37,6 +37,8 @@ class ArticleOut(BaseModel):
     therapies: list[str]
     # The route a paper came by (PubMed, Europe PMC) when its outlet is its journal.
     via: str | None = None
+    evidence: str | None = None
+    evidence_label: str | None = None
     source_type: str | None = None
     proximity: str | None = None
     story_id: int | None = None
@@ -69,6 +71,7 @@ class ClaimOut(BaseModel):
     source_type: str | None
     article_kind: str
     evidence: str
+    evidence_label: str
     extracted_at: str
 
 
@@ -134,6 +137,8 @@ class StoryArticleOut(BaseModel):
     source_type: str | None
     proximity: str | None
     syndicated_from: str | None
+    evidence: str
+    evidence_label: str
     reports_efficacy: bool
     reports_safety: bool
     lean: str | None
@@ -141,8 +146,16 @@ class StoryArticleOut(BaseModel):
     lean_raters: list[str]
 
 
+class EchoOut(BaseModel):
+    """How much of a story is syndicated copies of another outlet's report versus original reports."""
+
+    copies: int
+    original_reports: int
+
+
 class StoryDetail(StoryOut):
     rater: str | None
+    echo: EchoOut
     blindspot_in_view: str | None
     coverage: CoverageDetails
     articles: list[StoryArticleOut]

@@ -12,22 +12,31 @@ import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
+from analysis.model import EVIDENCE_RULES, EvidenceLevel
 from store.queries import Page, decode_cursor, encode_cursor
 
 CLAIM_COLUMNS = (
     "c.id, c.article_id, c.therapy, c.trial, c.indication, c.metric, c.value, c.unit, c.not_reached, "
     "c.timepoint_months, c.ci_low, c.ci_high, c.denominator, c.followup_months, c.sentence, c.confidence, "
     "c.published_at, c.sort_at, c.outlet_domain, c.source_type, c.article_kind, c.extracted_at")
-PEER_REVIEWED_SQL = ("(c.article_kind IN ('paper', 'preprint') "
-                     "OR c.source_type IN ('peer-reviewed journal', 'preprint server'))")
-PRESS_SQL = ("(c.article_kind = 'press_release' "
-             "OR c.source_type IN ('press release wire', 'manufacturer/company'))")
-EVIDENCE_SQL = {
-    "peer_reviewed": PEER_REVIEWED_SQL,
-    "press_release": f"(NOT {PEER_REVIEWED_SQL} AND {PRESS_SQL})",
-    "registry": f"(NOT {PEER_REVIEWED_SQL} AND NOT {PRESS_SQL} AND c.article_kind = 'trial')",
-    "news": f"(NOT {PEER_REVIEWED_SQL} AND NOT {PRESS_SQL} AND c.article_kind != 'trial')",
-}
+
+
+def _quoted(values: tuple[str, ...]) -> str:
+    return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
+
+
+def evidence_case(kind: str = "c.article_kind", source_type: str = "c.source_type") -> str:
+    """``analysis.model.EVIDENCE_RULES`` as one SQL CASE: the same first-match order as
+    ``evidence_level``, so a filter and the labels on its rows always agree."""
+    whens = []
+    for level, kinds, types in EVIDENCE_RULES:
+        tests = ([f"{kind} IN ({_quoted(kinds)})"] if kinds else []) + \
+            ([f"{source_type} IN ({_quoted(types)})"] if types else [])
+        whens.append(f"WHEN {' OR '.join(tests)} THEN '{level.value}'")
+    return f"(CASE {' '.join(whens)} ELSE '{EvidenceLevel.NEWS.value}' END)"
+
+
+EVIDENCE_SQL = {level.value: f"{evidence_case()} = '{level.value}'" for level in EvidenceLevel}
 # The therapy summary reads at most this many of a therapy's latest claims.
 SUMMARY_WINDOW = 5_000
 

@@ -48,8 +48,12 @@ def test_claim_rows_carry_evidence_article_and_data_cut(client: Any) -> None:
     [paper] = client.get("/claims", params={"therapy": "cilta-cel", "metric": "sCR"}).json()["items"]
     assert paper["evidence"] == "peer_reviewed" and paper["followup_months"] == 27.7
     assert paper["article_title"] == "Ciltacabtagene autoleucel in CARTITUDE-1: final analysis"
-    [nr] = client.get("/claims", params={"metric": "PFS_MEDIAN", "evidence": "peer_reviewed"}).json()["items"]
-    assert nr["not_reached"] is True and nr["value"] is None
+    assert paper["evidence_label"] == "peer-reviewed paper"
+    # The medRxiv preprint is a preprint, never peer-reviewed.
+    assert client.get("/claims", params={"metric": "PFS_MEDIAN", "evidence": "peer_reviewed"}).json()["items"] == []
+    [nr] = client.get("/claims", params={"metric": "PFS_MEDIAN", "evidence": "preprint"}).json()["items"]
+    assert nr["not_reached"] is True and nr["value"] is None and nr["evidence_label"] == "preprint"
+    assert client.get("/claims", params={"evidence": "registry"}).status_code == 422
 
 
 def test_cursor_pages(client: Any) -> None:
@@ -69,6 +73,13 @@ def test_csv_neutralises_formula_cells(client: Any) -> None:
     assert rows[0]["sentence"] == "ORR <b>84.6%</b> =cmd|' /C calc'!A0"  # starts with O: left alone
     assert rows[0]["evidence"] == "news" and rows[0]["value"] == "84.6"
     assert all(not r["sentence"].startswith(("=", "+", "-", "@")) for r in rows)
+
+
+def test_csv_names_every_rows_evidence_level_in_code_and_words(client: Any) -> None:
+    response = client.get("/claims", params={"format": "csv", "therapy": "cilta-cel"})
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    named = {(r["evidence"], r["evidence_label"]) for r in rows}
+    assert {("peer_reviewed", "peer-reviewed paper"), ("preprint", "preprint"), ("news", "news")} <= named
     blog = client.get("/articles", params={"format": "csv", "q": "wows"}).text
     assert "Cilta-cel wows again (=HYPERLINK)" in blog
 

@@ -50,9 +50,12 @@ def test_a_newer_data_cut_is_not_a_discrepancy_and_history_shows_the_cut(client:
     detail = client.get("/therapies/cilta-cel").json()
     pfs = metric(detail, "CARTITUDE-4", "PFS_MEDIAN")
     assert pfs["discrepancies"] == []
-    assert pfs["peer_reviewed"][0]["not_reached"] is True and pfs["other"][0]["followup_months"] == 33.6
+    # The medRxiv value is shown beside the others as a preprint, never as the reference.
+    assert pfs["peer_reviewed"] == [] and pfs["basis"] == "news_only"
+    assert pfs["preprints"][0]["not_reached"] is True and pfs["other"][0]["followup_months"] == 33.6
     rate = metric(detail, "CARTITUDE-4", "PFS_RATE")
-    assert rate["timepoint_months"] == 12.0 and rate["discrepancies"] == []  # 76 vs 75.9: rounding
+    assert rate["timepoint_months"] == 12.0 and rate["discrepancies"] == []
+    assert [v["evidence"] for v in rate["preprints"]] == ["preprint"]
     dates = [c["sort_at"] for c in detail["history"]]
     assert dates == sorted(dates) and len(dates) == detail["claims_considered"] == 12
     assert {c["followup_months"] for c in detail["history"]} >= {27.7, 15.9, 33.6, None}

@@ -8,6 +8,7 @@ import pytest
 
 from analysis.consistency import (ReportedValue, agrees, collapse, decimals, evidence_of, same_cut,
                                   summarize)
+from analysis.model import EvidenceLevel
 
 _ids = iter(range(1, 10_000))
 
@@ -25,18 +26,46 @@ def value(v: float | None, *, evidence: str = "news", unit: str = "%", followup:
 
 @pytest.mark.parametrize(("kind", "source_type", "expected"), [
     ("paper", None, "peer_reviewed"),
-    ("preprint", "general news", "peer_reviewed"),
+    ("paper", "peer-reviewed journal", "peer_reviewed"),
     ("news", "peer-reviewed journal", "peer_reviewed"),
-    ("news", "preprint server", "peer_reviewed"),
+    # medRxiv / bioRxiv are never peer-reviewed, whatever the record's kind says.
+    ("preprint", "general news", "preprint"),
+    ("preprint", "preprint server", "preprint"),
+    ("news", "preprint server", "preprint"),
+    ("paper", "preprint server", "preprint"),
+    # A meeting abstract printed in a journal supplement is an abstract, not a paper.
+    ("abstract", "peer-reviewed journal", "conference_abstract"),
     ("press_release", None, "press_release"),
     ("news", "press release wire", "press_release"),
     ("news", "manufacturer/company", "press_release"),
-    ("trial", None, "registry"),
+    ("trial", None, "registry_results"),
+    ("trial", "government/regulator", "registry_results"),
     ("news", "general news", "news"),
     ("headline", None, "news"),
 ])
 def test_evidence_class(kind: str, source_type: str | None, expected: str) -> None:
     assert evidence_of(kind, source_type) == expected
+
+
+def test_every_evidence_level_has_its_name_in_words() -> None:
+    assert [(level.value, level.label) for level in EvidenceLevel] == [
+        ("peer_reviewed", "peer-reviewed paper"), ("preprint", "preprint"),
+        ("conference_abstract", "conference abstract"), ("registry_results", "registry results"),
+        ("press_release", "press release"), ("news", "news")]
+
+
+def test_preprints_are_shown_beside_peer_reviewed_values_never_as_the_reference() -> None:
+    paper = value(97.9, evidence="peer_reviewed")
+    preprint = value(90.0, evidence="preprint")
+    news = value(98)
+    [summary] = summarize([paper, preprint, news])
+    assert summary.peer_reviewed == (paper,) and summary.preprints == (preprint,)
+    assert summary.other == (news,) and summary.consensus == paper
+    assert summary.discrepancies == ()  # the preprint's 90% is not compared with anything
+
+    # With only a preprint and news, the news is never flagged against the preprint.
+    [alone] = summarize([preprint, value(70)])
+    assert alone.basis == "news_only" and alone.discrepancy_count == 0
 
 
 @pytest.mark.parametrize(("a", "b", "same"), [

@@ -19,11 +19,13 @@ from store.queries import BadCursor, get_article, list_articles
 from store.queries_claims import claims_of_articles
 from store.queries_outlets import ratings_for
 from store.queries_stories import get_story
+from analysis.model import evidence_level
 from analysis.outlets import lean_of
 
 router = APIRouter(tags=["articles"])
 CSV_COLUMNS = ("id", "published_at", "title", "url", "kind", "outlet_domain", "outlet_name", "source_type",
-               "outlet_lean", "outlet_factuality", "therapies", "story_id", "doi", "pmid", "nct_id", "via")
+               "outlet_lean", "outlet_factuality", "therapies", "story_id", "doi", "pmid", "nct_id", "via",
+               "evidence", "evidence_label")
 
 
 @router.get("/articles", response_model=ArticlesPage, summary="Search and list articles, newest first",
@@ -56,6 +58,8 @@ def articles(
     for item in page.items:
         view = views[item["outlet_domain"]]
         item["outlet_lean"], item["outlet_factuality"] = view.lean, view.factuality
+        level = evidence_level(item["kind"], item["source_type"])
+        item["evidence"], item["evidence_label"] = level.value, level.label
     if format == "csv":
         return csv_response(page.items, CSV_COLUMNS, name="articles", next_cursor=page.next_cursor)
     return ArticlesPage.model_validate({"items": page.items, "next_cursor": page.next_cursor})

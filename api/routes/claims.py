@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from analysis.consistency import evidence_of
+from analysis.model import evidence_level
 from api.csvout import csv_response
 from api.deps import get_conn, page_size
 from api.params import (BadParameter, Evidence, Format, SourceType, metric_param, therapy_param,
@@ -18,7 +18,7 @@ from store.queries_claims import attach_articles, list_claims
 
 router = APIRouter(tags=["claims"])
 CSV_COLUMNS = ("id", "published_at", "therapy", "trial", "metric", "value", "unit", "not_reached",
-               "timepoint_months", "followup_months", "ci_low", "ci_high", "denominator", "evidence",
+               "timepoint_months", "followup_months", "ci_low", "ci_high", "denominator", "evidence", "evidence_label",
                "source_type", "outlet_domain", "article_id", "article_title", "article_url", "sentence",
                "extracted_at")
 
@@ -29,15 +29,17 @@ def claim_items(conn: sqlite3.Connection, rows: list[dict[str, Any]], *, attach:
         attach_articles(conn, rows)
     for row in rows:
         row["not_reached"] = bool(row["not_reached"])
-        row["evidence"] = evidence_of(row.get("article_kind"), row.get("source_type"))
+        level = evidence_level(row.get("article_kind"), row.get("source_type"))
+        row["evidence"], row["evidence_label"] = level.value, level.label
     return rows
 
 
 @router.get("/claims", response_model=ClaimsPage, summary="Outcome claims, newest first",
             description="`therapy` accepts any name of a product (generic, short, brand or code name); "
                         "an unknown name matches nothing and answers an empty list. `trial` accepts any "
-                        "spelling of a named trial. `evidence` groups sources: peer_reviewed (papers, "
-                        "preprints, journals), press_release, news, registry.")
+                        "spelling of a named trial. `evidence` is the evidence level of the source: "
+                        "peer_reviewed (peer-reviewed paper), preprint, conference_abstract, registry_results, "
+                        "press_release or news; `evidence_label` names it in words.")
 def claims(
     request: Request,
     conn: Annotated[sqlite3.Connection, Depends(get_conn)],

@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.templating import Jinja2Templates
 
+from analysis.model import EvidenceLevel
 from analysis.therapies import all_therapies
 from api.charts import LEAN_CSS, lean_segments, metric_charts, timeline_bars
 from api.compare import compare
@@ -50,6 +51,7 @@ def build_templates() -> Jinja2Templates:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
                       trim_blocks=False, lstrip_blocks=False)
     env.filters["href"] = href
+    env.filters["evidence_label"] = lambda value: EvidenceLevel(value).label
     short = {t.canonical: t.short_name or t.canonical for t in all_therapies()}
     env.globals.update(lean_segments=lean_segments, lean_css=LEAN_CSS, raters=RATERS,
                        short_name=lambda canonical: short.get(canonical, canonical))
@@ -80,7 +82,8 @@ def story_page(request: Request, story_id: int, conn: Annotated[sqlite3.Connecti
     detail = story_detail(conn, story_id, optional_choice("rater", rater, RATERS))
     return render(request, "story.html", "today", story=detail, coverage=detail["coverage"],
                   timeline=timeline_bars(detail["coverage"].timeline), articles=detail["articles"],
-                  claims=detail["claims"], blindspot_in_view=detail["blindspot_in_view"], rater=rater)
+                  claims=detail["claims"], blindspot_in_view=detail["blindspot_in_view"], rater=rater,
+                  echo=detail["echo"])
 
 
 @router.get("/therapy", response_class=HTMLResponse)

@@ -13,6 +13,7 @@ from api.deps import get_conn, page_size
 from api.params import BadParameter, Blindspot, Format, Rater, check_id, therapy_param, window
 from api.routes.claims import claim_items
 from api.schemas import StoriesPage, StoryDetail
+from analysis.model import evidence_level
 from analysis.outlets import LEAN_LABELS
 from store.queries import BadCursor
 from store.queries_claims import claims_of_articles
@@ -67,13 +68,17 @@ def story_detail(conn: sqlite3.Connection, story_id: int, rater: str | None) -> 
     articles = []
     for article in found.articles:
         view = views[article["outlet_domain"]]
+        level = evidence_level(article["kind"], article["source_type"])
         articles.append(article | {
+            "evidence": level.value, "evidence_label": level.label,
             "lean": view.lean, "factuality": view.factuality, "lean_raters": list(view.lean_raters),
             "outlet_name": article["outlet_name"] or view.name,
             "reports_efficacy": bool(article["reports_efficacy"]), "reports_safety": bool(article["reports_safety"])})
     claims = claim_items(conn, claims_of_articles(conn, [a["id"] for a in articles]), attach=True)
+    copies = sum(1 for a in articles if a["syndicated_from"])
     return story_item(found) | {"rater": rater, "blindspot_in_view": found.blindspot, "coverage": found.details,
-                                "articles": articles, "claims": claims}
+                                "articles": articles, "claims": claims,
+                                "echo": {"copies": copies, "original_reports": len(articles) - copies}}
 
 
 @router.get("/stories/{story_id}", response_model=StoryDetail, summary="One story: coverage details, articles, claims",
