@@ -10,6 +10,12 @@ and before any tuning) are held out: tune on ``tune`` only and report ``holdout`
     .venv/bin/python bench/relevance_eval.py                      # precision/recall per split
     .venv/bin/python bench/relevance_eval.py --errors --split tune  # list misses (tuning only)
     .venv/bin/python bench/relevance_eval.py --json
+    .venv/bin/python bench/relevance_eval.py --real   # also: recall on ../shared real passages
+
+``--real`` reads the real published CAR-T passages of ../shared/domain/claims-dev/ (rewritten
+excerpts, each from a CAR-T page; never copied into this repository) and counts how many the
+check keeps: a recall figure on real writing, text only (no title), with no decoys to measure
+precision on.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ if str(ROOT) not in sys.path:
 from analysis.relevance import assess_relevance  # noqa: E402
 
 EVAL_FILE = ROOT / "tests" / "data" / "relevance_eval.jsonl"
+REAL_DIR = ROOT.parent / "shared" / "domain" / "claims-dev"
 SPLITS = ("tune", "holdout", "all")
 HOLDOUT_SHARE = 3  # tenths
 
@@ -70,12 +77,24 @@ def evaluate(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return results
 
 
+def real_recall() -> None:
+    passages = [json.loads(line) for path in sorted(REAL_DIR.glob("real_*.jsonl"))
+                for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    missed = [p["id"] for p in passages if not assess_relevance("", p["text"]).relevant]
+    kept = len(passages) - len(missed)
+    sys.stdout.write(f"real passages: {kept}/{len(passages)} kept (recall {kept / max(len(passages), 1):.4f}); "
+                     f"missed: {', '.join(missed) or 'none'}\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--errors", action="store_true", help="list misclassified items of --split")
     parser.add_argument("--split", choices=SPLITS, default="tune")
+    parser.add_argument("--real", action="store_true", help="recall on the real passages in ../shared")
     args = parser.parse_args(argv)
+    if args.real:
+        real_recall()
     results = evaluate(load_items())
     if args.json:
         sys.stdout.write(json.dumps({k: {m: v for m, v in r.items() if m != "errors"} for k, r in results.items()},

@@ -25,13 +25,72 @@ def test_names_product(title: str, text: str, therapies: tuple[str, ...]) -> Non
         "CAR-T cells were infused.",
         "Patients received CAR T-cell therapy.",
         "Access to CAR-Ts remains uneven.",
-        "A chimeric antigen receptor construct targeting CD19.",
-        "Chimeric Antigen Receptor T cells",
+        "Car-T therapy gives a veteran a second chance.",
+        "La terapia celular CAR-T llega a Puerto Rico.",
+        "Pacientes reciben células Car-T en San Juan.",
+        "CART22 cells persisted for a year.",
+        "The CART-HER2 program reported responses.",
+        "Academic CART cells matched commercial products.",
+        "El Clínic amplía su CART académico.",
+        "Patients received CAR T-cell therapy; CAR-T-cell expansion peaked on day 10.",
     ],
 )
 def test_generic_car_t_terms(text: str) -> None:
     result = assess_relevance("", text)
     assert result.relevant and result.reason == "car_t_generic" and result.therapies == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A chimeric antigen receptor construct targeting CD19.",
+        "Chimeric Antigen Receptor T cells",
+        "La terapia con receptor de antígeno quimérico se usa en linfoma.",
+        "Un receptor quimérico de antígeno más seguro reduce la toxicidad.",
+        "Chimeric antigen receptor NK cells were compared with engineered T cells.",
+    ],
+)
+def test_car_t_phrases_in_english_and_spanish(text: str) -> None:
+    result = assess_relevance("", text)
+    assert result.relevant and result.reason == "car_t_phrase"
+
+
+def test_chimeric_antigen_receptor_on_nk_cells_alone_is_another_cell_therapy() -> None:
+    result = assess_relevance("Off-the-shelf NK cells", "Cord-blood natural killer cells carry a chimeric antigen "
+                                                          "receptor against CD19.")
+    assert result == Relevance(False, "other_cell_therapy")
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("U.S. FDA approves Gilead's cell therapy for rare blood cancer",
+         "The treatment uses patients' own T cells, genetically altered to attack the cancer."),
+        ("Living drug helps teen beat leukemia",
+         "Her T cells were removed, modified to hunt down cancerous B cells, and infused back."),
+        ("Nueva inmunoterapia contra el linfoma",
+         "Sus linfocitos T fueron modificados en el laboratorio para reconocer y destruir las células malignas."),
+        ("Hospital news", "First paragraph about the hospital. Doctors re-engineered the patient's white blood "
+                          "cells to attack the tumor."),
+    ],
+)
+def test_car_t_described_in_words(title: str, text: str) -> None:
+    assert assess_relevance(title, text).reason == "car_t_described"
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("TCR-T approved", "Patients' own T cells are engineered with a T-cell receptor that recognises MAGE-A4."),
+        ("TIL therapy", "Tumor-infiltrating lymphocytes are expanded and genetically modified to attack melanoma."),
+        ("Bispecific", "The engineered antibody redirects T cells to attack myeloma."),
+        ("Tregs", "Researchers expanded patients' own regulatory T cells, engineered to calm inflammation."),
+        ("Sickle cell", "The one-time treatment edits a patient's own blood stem cells."),
+        ("T cells", "T cells patrol the body and attack infected cells."),
+    ],
+)
+def test_other_treatments_described_in_words_are_not_car_t(title: str, text: str) -> None:
+    assert not assess_relevance(title, text).relevant
 
 
 @pytest.mark.parametrize(
@@ -44,6 +103,10 @@ def test_generic_car_t_terms(text: str) -> None:
         "A car tire blew out; the car-t shirt meme spread.",
         "CART and CARTS are acronyms in traffic engineering.",
         "Oscar T. Smith won the race.",
+        "Car T-shirts sold out at the auto show; a CAR T-shirt too.",
+        "A CART model and a CART analysis of readmissions; the CART series raced at Long Beach.",
+        "Piloto mexicano recuerda su victoria en la CART; los CART-era coches se subastaron.",
+        "Los carritos de compra abandonados crecen.",
         "",
     ],
 )
