@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from cartwatch.cli import app
-from cartwatch.config import ConfigError, load_config, parse_config
+from analysis.outlets import OVERRIDABLE_FIELDS
+from cartwatch.config import COMMON_SOURCE_KEYS, ConfigError, load_config, parse_config
 from crawler.config import CrawlerConfig
+from crawler.sources import SOURCE_KINDS
 from store.config import StoreConfig
 from api.config import ApiConfig
 
@@ -105,3 +108,35 @@ def test_every_config_key_is_documented_in_readme() -> None:
     keys = set(StoreConfig.model_fields) | set(CrawlerConfig.model_fields) | set(ApiConfig.model_fields)
     missing = sorted(keys - documented)
     assert not missing, f"config keys missing from README: {missing}"
+
+
+def test_every_source_option_and_outlet_field_is_documented_in_readme() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"`([a-z_]+)`", readme))
+    keys = {key for kind in SOURCE_KINDS.values() for key in kind.Options.model_fields}
+    keys |= set(OVERRIDABLE_FIELDS) | set(COMMON_SOURCE_KEYS)
+    missing = sorted(keys - documented)
+    assert not missing, f"source options or outlet fields missing from README: {missing}"
+
+
+def test_every_source_option_used_in_config_toml_is_commented_there() -> None:
+    """Each key set in a [[sources]] table of config.toml appears in a comment of the file."""
+    text = (REPO / "config.toml").read_text(encoding="utf-8")
+    comments = " ".join(line for line in text.splitlines() if line.lstrip().startswith("#"))
+    used = {key for source in tomllib.loads(text)["sources"] for key in source}
+    undocumented = sorted(k for k in used - set(COMMON_SOURCE_KEYS)
+                          if not re.search(rf"\b{k}\b", comments))
+    assert not undocumented, f"config.toml keys without a comment: {undocumented}"
+
+
+def test_default_config_reaches_spanish_language_coverage() -> None:
+    config = load_config(REPO / "config.toml")
+    by_kind: dict[str, list[dict[str, object]]] = {}
+    for source in config.sources:
+        by_kind.setdefault(source.kind, []).append(dict(source.options))
+    assert all("sourcelang:english" not in str(o["query"]) for o in by_kind["gdelt"])
+    assert any("sourcelang:spanish" in str(o["query"]) for o in by_kind["gdelt"])
+    assert ("es-419", "US", "US:es-419") in {(o["hl"], o["gl"], o["ceid"]) for o in by_kind["google_news"]}
+    assert "es-US" in {o["market"] for o in by_kind["bing_news"]}
+    # Search sources whose query is about CAR-T have no title prefilter.
+    assert all(o["prefilter"] is False for kind in ("gdelt", "bing_news", "google_news") for o in by_kind[kind])

@@ -48,7 +48,8 @@ def test_hits_are_fetched_as_publisher_pages(httpserver: HTTPServer, base_url: s
     assert api | {"query": "-"} == {"query": "-", "mode": "ArtList", "format": "json", "sort": "DateDesc",
                                     "maxrecords": "250", "startdatetime": "20261118060000",
                                     "enddatetime": "20261120060000"}
-    assert api["query"].startswith('("CAR-T" OR "CAR T-cell"') and api["query"].endswith("sourcelang:english")
+    # No English-only filter by default: Spanish (and other) coverage is wanted.
+    assert api["query"].startswith('("CAR-T" OR "CAR T-cell"') and "sourcelang" not in api["query"]
     port = httpserver.port
     assert rows(config, "SELECT canonical_url, kind, outlet_domain, published_at, language FROM articles "
                         "ORDER BY canonical_url") == [

@@ -56,7 +56,8 @@ def test_items_become_headlines_keyed_by_their_google_link(news: str, httpserver
                                                            make_config: Callable[..., AppConfig]) -> None:
     [report] = crawl(config := make_config([google_source(news)]), now=NOW)
     assert (report.new, report.errors) == (3, 0)
-    assert report.skipped == {"prefilter_no_car_t_terms": 1, "no_url": 1}
+    # No title prefilter (the query is about CAR-T); the relevance check still judges the headline.
+    assert report.skipped == {"not_relevant": 1, "no_url": 1}
     [feed] = [dict(req.args) for req, _ in httpserver.log if req.path == PATH]
     assert feed["q"].endswith(" OR Aucatzyl when:2d") and (feed["hl"], feed["gl"], feed["ceid"]) == ("en-US", "US", "US:en")
     # Only the legacy id that still holds the publisher URL was fetched; no Google link ever is.

@@ -28,7 +28,7 @@ class BingNewsOptions(BaseModel):
 
     # Bing search query (q): quoted phrases and OR.
     query: str = NEWS_QUERY
-    # Market (mkt), e.g. en-US, en-GB, de-DE.
+    # Market (mkt), e.g. en-US, es-US, es-MX; its language is the items' language.
     market: str = "en-US"
     # Check title+snippet for CAR-T terms before fetching a page (off: the query targets CAR-T).
     prefilter: bool = False
@@ -60,6 +60,7 @@ class BingNewsSource:
                 outlet_domain=host_without_www(urlsplit(url).hostname) if url else None,
                 outlet_name=entry.source_name,
                 guid=entry.guid,
+                language=self.options.market.split("-", 1)[0].lower() or None,
                 prefilter=self.options.prefilter,
             )
 

@@ -37,8 +37,9 @@ LANGUAGES = {"english": "en", "french": "fr", "german": "de", "spanish": "es", "
 class GdeltOptions(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    # GDELT query: quoted phrases, OR inside parentheses, operators such as sourcelang:english.
-    query: str = f"{GDELT_QUERY} sourcelang:english"
+    # GDELT query: quoted phrases, OR inside parentheses, operators such as sourcelang:spanish.
+    # No language filter by default: CAR-T coverage in Spanish and other languages is wanted.
+    query: str = GDELT_QUERY
     # Articles per call (GDELT's maximum is 250; there is no paging).
     max_records: Annotated[int, Field(ge=1, le=250)] = 250
     # Days to look back on the first run (GDELT keeps about 90).

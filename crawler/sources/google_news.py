@@ -46,6 +46,9 @@ class GoogleNewsOptions(BaseModel):
     ceid: str = "US:en"
     # Days to look back on the first run.
     initial_days: Annotated[int, Field(ge=1, le=30)] = 2
+    # Check headlines for CAR-T terms before keeping them. Off by default: the query already
+    # targets CAR-T, and Google matches article bodies, so headlines often lack the terms.
+    prefilter: bool = False
 
 
 class GoogleNewsSource:
@@ -66,8 +69,9 @@ class GoogleNewsSource:
             return
         feed = parse_feed(fetched)
         ctx.problems.extend(feed.problems)
+        language = self.options.hl.split("-", 1)[0].lower() or None
         for entry in feed.entries:
-            yield entry_item(entry)
+            yield replace(entry_item(entry), prefilter=self.options.prefilter, language=language)
 
 
 def entry_item(entry: FeedEntry) -> Item:

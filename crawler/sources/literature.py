@@ -42,6 +42,11 @@ EUROPEPMC_QUERY = ('("chimeric antigen receptor" OR "CAR T" OR "CAR-T" OR '
 CTGOV_INTERVENTION = " OR ".join(GENERIC_NAMES) + ' OR "CAR T" OR "CAR-T" OR "chimeric antigen receptor"'
 NEWS_QUERY = '"CAR-T" OR "CAR T-cell" OR ' + " OR ".join(BRANDS)
 GDELT_QUERY = '("CAR-T" OR "CAR T-cell" OR "chimeric antigen receptor" OR ' + " OR ".join(BRANDS) + ")"
+# Spanish-language coverage writes "terapia CAR-T", "células CAR-T", "Car-T" and, in full,
+# "receptor de antígeno quimérico"; brand names are the same in both languages.
+NEWS_QUERY_ES = ('"CAR-T" OR "terapia CAR-T" OR "células CAR-T" OR "receptor de antígeno quimérico" OR '
+                 + " OR ".join(BRANDS))
+GDELT_QUERY_ES = '("CAR-T" OR "terapia CAR-T" OR "células CAR-T" OR ' + " OR ".join(BRANDS) + ") sourcelang:spanish"
 
 # ISO 639-2 codes used by PubMed / Europe PMC ("eng") → the two-letter codes articles carry.
 LANGUAGES = {"eng": "en", "fre": "fr", "fra": "fr", "ger": "de", "deu": "de", "spa": "es", "ita": "it",
