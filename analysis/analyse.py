@@ -16,6 +16,7 @@ from analysis.model import EFFICACY_METRICS, SAFETY_METRICS, Article, Claim
 from analysis.outlets import OutletMatch, OutletRegistry, split_url
 from analysis.proximity import article_source_type, manufacturer_proximity
 from analysis.stories import ArticleMeta, article_meta, story_keys
+from analysis.syndication import copy_keys
 from analysis.therapies import find_trials
 
 # Secondary (T-cell) malignancies are reported as counts or rates, not one of our claim metrics.
@@ -37,6 +38,7 @@ class Analysis:
     fingerprint: Fingerprint
     meta: ArticleMeta
     story_keys: tuple[str, ...]
+    copy_keys: tuple[str, ...] = ()  # the copy index's keys (analysis.syndication)
 
 
 def analyse(article: Article, registry: OutletRegistry, *, fallback_date: str) -> Analysis:
@@ -62,6 +64,7 @@ def analyse(article: Article, registry: OutletRegistry, *, fallback_date: str) -
         fingerprint=fp,
         meta=meta,
         story_keys=tuple(story_keys(fp, meta)),
+        copy_keys=tuple(copy_keys(fp)),
     )
 
 

@@ -1,0 +1,171 @@
+"""Score story assignment on tests/data/stories_eval.jsonl: purity and pair recall of events.
+
+The set is articles written for this project (English and Spanish) in event groups: one
+product's approval, one trial's readout, one safety action, one deal, one hospital's first
+treatment, each told by several outlets, papers and press releases, with syndicated copies
+(``copy_of``) and confusers (the same product's readout and sales in one week, two hospitals'
+first treatments in one week, two companies' layoffs and funding in one week).
+
+The articles go through the real code in publication order: ``analysis.relevance`` (products),
+``analysis.analyse`` (fingerprint, event meta, index keys) and ``analysis.stories.assign_story``
+over an in-memory copy of the store's index (a key → stories map, stories overlapping the
+article's ±7-day window, as ``crawler/persist.py`` asks SQLite), and
+``analysis.syndication.find_origin`` over an in-memory copy index for copies.
+
+- purity: for each predicted story, the share of its articles from its largest event, weighted
+  by size (1.0 = no story mixes events);
+- pair recall: of the article pairs in one event, the share that share a story;
+- copies: syndicated copies marked with the right origin, and marks on articles that are not.
+
+30% of the event groups (by a hash of the group id, fixed when the set was written and before
+any tuning) are held out; scores are computed on each split's articles after one run over all.
+
+    .venv/bin/python bench/stories_eval.py
+    .venv/bin/python bench/stories_eval.py --errors --split tune
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from collections import Counter, defaultdict
+from datetime import datetime, timedelta
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from analysis.analyse import analyse  # noqa: E402
+from analysis.model import Article  # noqa: E402
+from analysis.outlets import OutletRegistry  # noqa: E402
+from analysis.relevance import assess_relevance  # noqa: E402
+from analysis.stories import StoryCandidate, add_to_story, assign_story, new_story  # noqa: E402
+
+EVAL_FILE = ROOT / "tests" / "data" / "stories_eval.jsonl"
+SPLITS = ("tune", "holdout", "all")
+WINDOW_DAYS = 7  # crawler/persist.py STORY_WINDOW_DAYS
+
+
+def load_items(path: Path = EVAL_FILE) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def split_of(group: str) -> str:
+    bucket = int(hashlib.sha256(group.encode("utf-8")).hexdigest()[:8], 16) % 10
+    return "holdout" if bucket < 3 else "tune"
+
+
+def _when(moment: str) -> datetime:
+    return datetime.fromisoformat(moment.replace("Z", "+00:00"))
+
+
+def _article(item: dict[str, Any]) -> Article:
+    url = f"https://{item['outlet_domain'].split('/')[0]}/{item['id']}"
+    return Article(canonical_url=url, url=url, title=item["title"], text=item["text"], source_name="eval",
+                   outlet_domain=item["outlet_domain"], kind=item["kind"], published_at=item["published_at"],
+                   language=item["lang"])
+
+
+def run(items: list[dict[str, Any]]) -> tuple[dict[str, int], dict[str, str | None]]:
+    """Assign every item, in publication order; (item id → story id, item id → copy origin id)."""
+    from analysis.syndication import CopyCandidate, find_origin
+
+    registry = OutletRegistry.load_default()
+    keys: dict[str, set[int]] = defaultdict(set)
+    stories: dict[int, StoryCandidate] = {}
+    copy_keys: dict[str, set[str]] = defaultdict(set)
+    copies_seen: dict[str, CopyCandidate] = {}
+    assigned: dict[str, int] = {}
+    origins: dict[str, str | None] = {}
+    for item in sorted(items, key=lambda i: (i["published_at"], i["id"])):
+        article = _article(item)
+        relevance = assess_relevance(article.title, article.text)
+        article = Article(**{**{f: getattr(article, f) for f in Article.__dataclass_fields__},
+                             "therapies": relevance.therapies})
+        analysis = analyse(article, registry, fallback_date=item["published_at"])
+        when, window = _when(analysis.meta.published_at), timedelta(days=WINDOW_DAYS)
+        ids = {s for k in analysis.story_keys for s in keys.get(k, ())}
+        candidates = [stories[s] for s in sorted(ids)
+                      if _when(stories[s].last_seen_at) >= when - window and _when(stories[s].first_seen_at) <= when + window]
+        decision = assign_story(analysis.fingerprint, analysis.meta, candidates, window_days=WINDOW_DAYS)
+        if decision.story_id is None:
+            story = new_story(len(stories) + 1, analysis.fingerprint, analysis.meta)
+        else:
+            story = add_to_story(stories[decision.story_id], analysis.fingerprint, analysis.meta)
+        stories[story.story_id] = story
+        for key in analysis.story_keys:
+            keys[key].add(story.story_id)
+        assigned[item["id"]] = story.story_id
+        found = {c for k in analysis.copy_keys for c in copy_keys.get(k, ())}
+        origin = find_origin(analysis.fingerprint, analysis.article.outlet_domain, analysis.meta.published_at,
+                             [copies_seen[c] for c in sorted(found)])
+        origins[item["id"]] = origin.url if origin else None
+        candidate = CopyCandidate(item["id"], analysis.article.outlet_domain, analysis.meta.published_at,
+                                  analysis.fingerprint)
+        copies_seen[item["id"]] = candidate
+        for key in analysis.copy_keys:
+            copy_keys[key].add(item["id"])
+    return assigned, origins
+
+
+def score(items: list[dict[str, Any]], assigned: dict[str, int], origins: dict[str, str | None]) -> dict[str, Any]:
+    by_story: dict[int, list[str]] = defaultdict(list)
+    for item in items:
+        by_story[assigned[item["id"]]].append(item["group"])
+    purity = sum(Counter(groups).most_common(1)[0][1] for groups in by_story.values()) / max(len(items), 1)
+    pairs = joined = 0
+    split_pairs = []
+    for a, b in combinations(items, 2):
+        if a["group"] == b["group"]:
+            pairs += 1
+            if assigned[a["id"]] == assigned[b["id"]]:
+                joined += 1
+            else:
+                split_pairs.append((a["id"], b["id"], a["group"]))
+    mixed = [(story, sorted(set(groups))) for story, groups in by_story.items() if len(set(groups)) > 1]
+    gold_copies = {i["id"]: i["copy_of"] for i in items if i["copy_of"]}
+    marked = {i["id"]: origins[i["id"]] for i in items if origins[i["id"]]}
+    right = sum(1 for i, o in marked.items() if gold_copies.get(i) == o)
+    return {"articles": len(items), "events": len({i["group"] for i in items}), "stories": len(by_story),
+            "purity": round(purity, 4), "pair_recall": round(joined / pairs, 4) if pairs else 1.0,
+            "pairs": pairs, "pairs_joined": joined, "copies": len(gold_copies), "copies_found": right,
+            "false_copy_marks": len(marked) - right, "mixed": mixed, "split_pairs": split_pairs}
+
+
+def evaluate(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    assigned, origins = run(items)
+    return {split: score([i for i in items if split == "all" or split_of(i["group"]) == split], assigned, origins)
+            for split in SPLITS}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--errors", action="store_true", help="list mixed stories and split pairs of --split")
+    parser.add_argument("--split", choices=SPLITS, default="tune")
+    args = parser.parse_args(argv)
+    results = evaluate(load_items())
+    if args.json:
+        shown = {k: {m: v for m, v in r.items() if m not in ("mixed", "split_pairs")} for k, r in results.items()}
+        sys.stdout.write(json.dumps(shown, indent=2) + "\n")
+        return 0
+    sys.stdout.write(f"{'split':8} {'articles':>8} {'events':>6} {'stories':>7} {'purity':>7} {'pair_recall':>11} "
+                     f"{'copies':>6} {'found':>5} {'false':>5}\n")
+    for name, r in results.items():
+        sys.stdout.write(f"{name:8} {r['articles']:8d} {r['events']:6d} {r['stories']:7d} {r['purity']:7.4f} "
+                         f"{r['pair_recall']:11.4f} {r['copies']:6d} {r['copies_found']:5d} {r['false_copy_marks']:5d}\n")
+    if args.errors:
+        for story, groups in results[args.split]["mixed"]:
+            sys.stdout.write(f"mixed story {story}: {', '.join(groups)}\n")
+        for a, b, group in results[args.split]["split_pairs"]:
+            sys.stdout.write(f"split {group}: {a} / {b}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
