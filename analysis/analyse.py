@@ -16,7 +16,7 @@ from analysis.model import EFFICACY_METRICS, SAFETY_METRICS, Article, Claim
 from analysis.outlets import OutletMatch, OutletRegistry, split_url
 from analysis.proximity import article_source_type, manufacturer_proximity
 from analysis.stories import ArticleMeta, article_meta, story_keys
-from analysis.syndication import copy_keys
+from analysis.syndication import copy_keys, text_key
 from analysis.therapies import find_trials
 
 # Secondary (T-cell) malignancies are reported as counts or rates, not one of our claim metrics.
@@ -39,6 +39,7 @@ class Analysis:
     meta: ArticleMeta
     story_keys: tuple[str, ...]
     copy_keys: tuple[str, ...] = ()  # the copy index's keys (analysis.syndication)
+    brief_key: str | None = None  # a short text's word hash, for copies too short to fingerprint
 
 
 def analyse(article: Article, registry: OutletRegistry, *, fallback_date: str) -> Analysis:
@@ -51,7 +52,8 @@ def analyse(article: Article, registry: OutletRegistry, *, fallback_date: str) -
     claims = tuple(extract_claims(article.text)) if article.text else ()
     efficacy, safety = report_flags(article.text, claims)
     trials = {t.canonical for t in find_trials(f"{article.title}\n{article.text}")}
-    meta = article_meta(article.title, article.published_at or fallback_date, article.therapies, trials)
+    meta = article_meta(article.title, article.published_at or fallback_date, article.therapies, trials,
+                        text=article.text)
     fp = fingerprint(article.title, article.text)
     return Analysis(
         article=article,
@@ -64,7 +66,8 @@ def analyse(article: Article, registry: OutletRegistry, *, fallback_date: str) -
         fingerprint=fp,
         meta=meta,
         story_keys=tuple(story_keys(fp, meta)),
-        copy_keys=tuple(copy_keys(fp)),
+        copy_keys=tuple(copy_keys(fp, text_key(article.text))),
+        brief_key=text_key(article.text),
     )
 
 

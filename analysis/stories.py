@@ -30,15 +30,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 
+from analysis.events import event_keys, is_strong
 from analysis.fingerprint import Fingerprint, band_keys, title_fingerprint, title_tokens
 
 NEAR_DUPLICATE = 0.5
 STRICT_SIMILARITY = 0.85
 TITLE_SIMILARITY = 0.5
+EVENT_DAYS = 4  # one event's reports: within this many days of the story's first..last article
+WEAK_EVENT_TITLE = 0.1  # a weak shared subject (company, class) also needs this much title overlap
 MAX_SIGNATURES = 5  # the first article's signature and the latest four
 BLINDSPOT_SHARE = Fraction(4, 5)
 BLINDSPOT_MIN_OUTLETS = 3
-_REASON_RANK = {"near_duplicate": 3, "therapy_trial": 2, "similar_title": 1}
+_REASON_RANK = {"near_duplicate": 4, "therapy_trial": 3, "same_event": 2, "similar_title": 1}
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +52,7 @@ class ArticleMeta:
     therapies: frozenset[str] = frozenset()
     trials: frozenset[str] = frozenset()
     title_tokens: frozenset[str] = frozenset()
+    events: frozenset[str] = frozenset()  # analysis.events.event_keys
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +66,7 @@ class StoryCandidate:
     first_seen_at: str
     last_seen_at: str
     title_tokens: frozenset[str]
+    events: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,10 +79,12 @@ class Assignment:
 
 
 def article_meta(
-    title: str, published_at: str, therapies: Iterable[str] = (), trials: Iterable[str] = ()
+    title: str, published_at: str, therapies: Iterable[str] = (), trials: Iterable[str] = (), text: str = ""
 ) -> ArticleMeta:
     """Build ``ArticleMeta``; therapy and trial names are compared case-insensitively."""
-    return ArticleMeta(published_at, _names(therapies), _names(trials), title_tokens(title))
+    therapies, trials = _names(therapies), _names(trials)
+    return ArticleMeta(published_at, therapies, trials, title_tokens(title),
+                       event_keys(title, text, therapies, trials))
 
 
 def story_keys(fp: Fingerprint, meta: ArticleMeta) -> list[str]:
@@ -86,6 +93,7 @@ def story_keys(fp: Fingerprint, meta: ArticleMeta) -> list[str]:
     if fp.kind == "text":
         keys += band_keys(title_fingerprint(meta.title_tokens))
     keys += [f"ev:{t}|{r}" for t in sorted(meta.therapies) for r in sorted(meta.trials)]
+    keys += [f"evt:{e}" for e in sorted(meta.events) if not e.startswith("kind:")]
     return list(dict.fromkeys(keys))
 
 
@@ -102,7 +110,8 @@ def assign_story(
     for candidate in candidates:
         if not _in_window(when, candidate, window):
             continue
-        reason, score = _judge(article_fp, article_meta, candidate, threshold, title_threshold)
+        reason, score = _judge(article_fp, article_meta, candidate, threshold, title_threshold,
+                               _in_window(when, candidate, timedelta(days=EVENT_DAYS)))
         if reason:
             key = (_REASON_RANK[reason], score, -candidate.story_id)
             if best is None or key > best:
@@ -114,12 +123,13 @@ def assign_story(
 
 def _judge(
     fp: Fingerprint, meta: ArticleMeta, candidate: StoryCandidate,
-    threshold: float, title_threshold: float,
+    threshold: float, title_threshold: float, event_window: bool = False,
 ) -> tuple[str, float]:
     """(reason, score) for one candidate in the window; ("", 0.0) if it does not match."""
     similarity = max((fp.similarity(s) for s in candidate.signatures), default=0.0)
     if similarity < STRICT_SIMILARITY and (
         _disjoint(meta.trials, candidate.trials) or _disjoint(meta.therapies, candidate.therapies)
+        or _disjoint(_kinds(meta.events), _kinds(candidate.events)) or _real_world_vs_trial(meta, candidate)
     ):
         return "", 0.0
     if similarity >= threshold:
@@ -127,6 +137,9 @@ def _judge(
     title = _jaccard(meta.title_tokens, candidate.title_tokens)
     if meta.therapies & candidate.therapies and meta.trials & candidate.trials:
         return "therapy_trial", title
+    shared = {e for e in meta.events & candidate.events if not e.startswith("kind:")}
+    if event_window and (any(is_strong(e) for e in shared) or (shared and title >= WEAK_EVENT_TITLE)):
+        return "same_event", title
     if title >= title_threshold:
         return "similar_title", title
     return "", 0.0
@@ -135,7 +148,7 @@ def _judge(
 def new_story(story_id: int, fp: Fingerprint, meta: ArticleMeta) -> StoryCandidate:
     """The candidate record of a story that this article starts."""
     return StoryCandidate(story_id, (fp,), meta.therapies, meta.trials, meta.published_at,
-                          meta.published_at, meta.title_tokens)
+                          meta.published_at, meta.title_tokens, meta.events)
 
 
 def add_to_story(
@@ -150,7 +163,7 @@ def add_to_story(
         candidate.therapies | meta.therapies, candidate.trials | meta.trials,
         meta.published_at if when < _parse(first) else first,
         meta.published_at if when > _parse(last) else last,
-        candidate.title_tokens,
+        candidate.title_tokens, candidate.events | meta.events,
     )
 
 
@@ -184,6 +197,21 @@ def _names(values: Iterable[str]) -> frozenset[str]:
 
 def _disjoint(mine: frozenset[str], theirs: frozenset[str]) -> bool:
     return bool(mine) and bool(theirs) and not mine & theirs
+
+
+def _real_world_vs_trial(meta: ArticleMeta, candidate: StoryCandidate) -> bool:
+    """A registry or real-world analysis and a named trial's readout are two events, even for
+    one product in one week (a meeting's abstracts)."""
+    mine, theirs = _real_world(meta.events), _real_world(candidate.events)
+    return (mine and not theirs and bool(candidate.trials)) or (theirs and not mine and bool(meta.trials))
+
+
+def _real_world(events: frozenset[str]) -> bool:
+    return any(e.startswith("x:real-world|") for e in events)
+
+
+def _kinds(events: frozenset[str]) -> frozenset[str]:
+    return frozenset(e[5:] for e in events if e.startswith("kind:"))
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:

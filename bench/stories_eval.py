@@ -102,11 +102,11 @@ def run(items: list[dict[str, Any]]) -> tuple[dict[str, int], dict[str, str | No
             keys[key].add(story.story_id)
         assigned[item["id"]] = story.story_id
         found = {c for k in analysis.copy_keys for c in copy_keys.get(k, ())}
-        origin = find_origin(analysis.fingerprint, analysis.article.outlet_domain, analysis.meta.published_at,
-                             [copies_seen[c] for c in sorted(found)])
-        origins[item["id"]] = origin.url if origin else None
+        origin = find_origin(analysis.fingerprint, item["id"], analysis.article.outlet_domain,
+                             analysis.meta.published_at, [copies_seen[c] for c in sorted(found)], analysis.brief_key)
+        origins[item["id"]] = origin
         candidate = CopyCandidate(item["id"], analysis.article.outlet_domain, analysis.meta.published_at,
-                                  analysis.fingerprint)
+                                  analysis.fingerprint, analysis.brief_key, origin)
         copies_seen[item["id"]] = candidate
         for key in analysis.copy_keys:
             copy_keys[key].add(item["id"])

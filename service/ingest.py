@@ -25,6 +25,7 @@ from analysis.claims import extract_claims
 from analysis.model import Article, Claim
 from analysis.outlets import OutletRegistry, lean_of
 from analysis.stories import add_to_story, assign_story, is_blindspot, new_story
+from analysis.syndication import find_copies, find_origin
 from analysis.therapies import resolve_trial
 from store.analysis_writes import AnalysisWrites
 from store.articles import iso
@@ -58,6 +59,7 @@ def ingest(store: Store, item: IngestItem, *, registry: OutletRegistry, now: dat
         if saved.text_changed:
             _crash_point("claims")
             save_claims(writes, saved, claims_of_stored_text(saved, analysis), now=now)
+            mark_copy(writes, saved.article_id, analysis)
         if saved.status != "unchanged":
             _crash_point("story")
             story_id = writes.article_story(saved.article_id) or assign_to_story(writes, saved.article_id,
@@ -65,6 +67,24 @@ def ingest(store: Store, item: IngestItem, *, registry: OutletRegistry, now: dat
             refresh_story(writes, story_id)
         _crash_point("commit")
     return saved
+
+
+def mark_copy(writes: AnalysisWrites, article_id: int, analysis: Analysis) -> None:
+    """Issue 12: an article whose text is near-identical to an earlier one of another outlet is
+    a syndicated copy of it (when its page did not already say so by a canonical link); then its
+    own fingerprint joins the copy index (analysis.syndication; lookup by key, never a scan)."""
+    article, fp, brief = analysis.article, analysis.fingerprint, analysis.brief_key
+    candidates = writes.copy_candidates(analysis.copy_keys, article_id=article_id)
+    origin = None if article.syndicated_from else find_origin(
+        fp, article.canonical_url, article.outlet_domain, analysis.meta.published_at, candidates, brief)
+    if origin is not None:
+        writes.set_syndicated_from(article_id, origin)
+    elif article.syndicated_from is None:
+        # An original that arrives after its copies: they are marked now.
+        for copy_url in find_copies(fp, article.canonical_url, article.outlet_domain,
+                                    analysis.meta.published_at, candidates, brief):
+            writes.set_syndicated_from_url(copy_url, article.canonical_url)
+    writes.index_copy_keys(article_id, analysis.copy_keys, fp, brief)
 
 
 def derived_columns(analysis: Analysis) -> ArticleDerived:

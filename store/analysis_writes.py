@@ -15,6 +15,7 @@ from typing import Any
 from analysis.fingerprint import Fingerprint
 from analysis.model import Claim, Outlet, Rating
 from analysis.stories import StoryCandidate
+from analysis.syndication import CopyCandidate
 from store.articles import iso
 from store.writes import Store
 
@@ -83,7 +84,7 @@ class AnalysisWrites:
             return []
         marks = ",".join("?" for _ in keys)
         rows = self.db.execute(
-            f"SELECT id, signatures, therapies, trials, first_seen_at, last_seen_at, title_tokens FROM stories "
+            f"SELECT id, signatures, therapies, trials, first_seen_at, last_seen_at, title_tokens, events FROM stories "
             f"WHERE id IN (SELECT story_id FROM story_keys WHERE key IN ({marks})) "
             "AND last_seen_at >= ? AND first_seen_at <= ?",
             [*keys, earliest, latest],
@@ -91,7 +92,7 @@ class AnalysisWrites:
         return [StoryCandidate(
             story_id=r[0], signatures=unpack_signatures(r[1]), therapies=frozenset(t.lower() for t in json.loads(r[2])),
             trials=frozenset(t.lower() for t in json.loads(r[3])), first_seen_at=r[4], last_seen_at=r[5],
-            title_tokens=frozenset(json.loads(r[6])),
+            title_tokens=frozenset(json.loads(r[6])), events=frozenset(json.loads(r[7])),
         ) for r in rows]
 
     def create_story(self, title: str, *, first_seen_at: str, now: datetime) -> int:
@@ -105,11 +106,11 @@ class AnalysisWrites:
         """``trial_names``: the trials as they should be shown (assignment compares lowercase)."""
         self.db.execute(
             "UPDATE stories SET first_seen_at=?, last_seen_at=?, therapies=?, trials=?, title_tokens=?, "
-            "signatures=?, updated_at=? WHERE id=?",
+            "signatures=?, events=?, updated_at=? WHERE id=?",
             [story.first_seen_at, story.last_seen_at, json.dumps(sorted(story.therapies)),
              json.dumps(sorted(trial_names if trial_names is not None else story.trials)),
              json.dumps(sorted(story.title_tokens)),
-             pack_signatures(story.signatures), iso(now), story.story_id])
+             pack_signatures(story.signatures), json.dumps(sorted(story.events)), iso(now), story.story_id])
         self.db.execute("DELETE FROM story_therapies WHERE story_id = ?", [story.story_id])
         for therapy in sorted(story.therapies):
             self.db.execute("INSERT INTO story_therapies(therapy, story_id) VALUES (?, ?)", [therapy, story.story_id])
@@ -128,6 +129,38 @@ class AnalysisWrites:
             "UPDATE stories SET article_count = (SELECT count(*) FROM articles WHERE story_id = :id), "
             "outlet_count = (SELECT count(DISTINCT outlet_domain) FROM articles WHERE story_id = :id), "
             "blindspot = :blindspot WHERE id = :id", {"id": story_id, "blindspot": blindspot})
+
+    # --- syndicated copies ----------------------------------------------------------------
+
+    def copy_candidates(self, keys: Sequence[str], *, article_id: int) -> list[CopyCandidate]:
+        """Other articles sharing a copy-index key (an indexed lookup, never a scan)."""
+        if not keys:
+            return []
+        marks = ",".join("?" for _ in keys)
+        rows = self.db.execute(
+            "SELECT a.canonical_url, a.outlet_domain, a.sort_at, f.fingerprint, f.text_key, a.syndicated_from "
+            "FROM article_fingerprints f "
+            f"JOIN articles a ON a.id = f.article_id WHERE f.article_id IN (SELECT article_id FROM copy_keys "
+            f"WHERE key IN ({marks})) AND f.article_id != ? ORDER BY a.sort_at, a.id", [*keys, article_id]).fetchall()
+        return [CopyCandidate(r[0], r[1], r[2], Fingerprint.from_bytes(r[3]), r[4], r[5]) for r in rows]
+
+    def index_copy_keys(self, article_id: int, keys: Iterable[str], fingerprint: Fingerprint,
+                        text_key: str | None) -> None:
+        """Replace an article's copy-index entries (its text may have changed)."""
+        self.db.execute("DELETE FROM copy_keys WHERE article_id = ?", [article_id])
+        self.db.execute("INSERT INTO article_fingerprints(article_id, fingerprint, text_key) VALUES (?, ?, ?) "
+                        "ON CONFLICT(article_id) DO UPDATE SET fingerprint = excluded.fingerprint, "
+                        "text_key = excluded.text_key", [article_id, fingerprint.to_bytes(), text_key])
+        for key in dict.fromkeys(keys):
+            self.db.execute("INSERT OR IGNORE INTO copy_keys(key, article_id) VALUES (?, ?)", [key, article_id])
+
+    def set_syndicated_from_url(self, canonical_url: str, origin_url: str) -> None:
+        self.db.execute("UPDATE articles SET syndicated_from = ? WHERE canonical_url = ? AND syndicated_from IS NULL",
+                        [origin_url, canonical_url])
+
+    def set_syndicated_from(self, article_id: int, origin_url: str) -> None:
+        self.db.execute("UPDATE articles SET syndicated_from = ? WHERE id = ? AND syndicated_from IS NULL",
+                        [origin_url, article_id])
 
     # --- outlets and ratings ---------------------------------------------------------------
 

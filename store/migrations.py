@@ -247,12 +247,14 @@ def m005_partial_text(db: sqlite_utils.Database) -> None:
 @migrations()
 def m006_journals_languages_copies(db: sqlite_utils.Database) -> None:
     """Issue 12: the route a paper came by (``articles.via``; its outlet is now its journal), the
-    language an outlet publishes in, and the index that finds syndicated copies by their text:
-    ``copy_keys`` holds each article's MinHash band keys, ``article_fingerprints`` its signature."""
+    language an outlet publishes in, a story's event keys (``stories.events``, analysis.events),
+    and the index that finds syndicated copies by their text: ``copy_keys`` holds each article's
+    MinHash band keys (or a brief's word hash), ``article_fingerprints`` its signature."""
     db.execute("ALTER TABLE articles ADD COLUMN via TEXT")
     db.execute("ALTER TABLE outlets ADD COLUMN language TEXT")
+    db.execute("ALTER TABLE stories ADD COLUMN events TEXT NOT NULL DEFAULT '[]'")
     db.execute("CREATE TABLE article_fingerprints (article_id INTEGER PRIMARY KEY "
-               "REFERENCES articles(id) ON DELETE CASCADE, fingerprint BLOB NOT NULL)")
+               "REFERENCES articles(id) ON DELETE CASCADE, fingerprint BLOB NOT NULL, text_key TEXT)")
     db.execute("CREATE TABLE copy_keys (key TEXT NOT NULL, article_id INTEGER NOT NULL "
                "REFERENCES articles(id) ON DELETE CASCADE, PRIMARY KEY (key, article_id)) WITHOUT ROWID")
     db.execute("CREATE INDEX idx_copy_keys_article ON copy_keys(article_id)")

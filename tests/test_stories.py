@@ -148,7 +148,10 @@ def test_story_keys_cover_text_title_and_events() -> None:
     meta = _meta("Carvykti extends survival in myeloma", "2025-12-09T14:00:00Z")
     keys = story_keys(fingerprint("t", WIRE), meta)
     assert "ev:ciltacabtagene autoleucel|cartitude-4" in keys
-    assert len(keys) == 2 * BANDS + 1
+    # Event keys: product and trial, each with the kind of event ("survival" is a readout).
+    events = [k for k in keys if k.startswith("evt:")]
+    assert {"evt:p:ciltacabtagene autoleucel|readout", "evt:t:cartitude-4|readout"} <= set(events)
+    assert len(keys) == 2 * BANDS + 1 + len(events)
     assert len(set(keys)) == len(keys)
 
 
@@ -179,8 +182,11 @@ def test_approval_months_before_the_readout_stays_apart() -> None:
     story = _story(1, APPROVAL, "FDA approves Carvykti in second line", "2024-04-05T20:00:00Z")
     meta = _meta("Carvykti extends survival", "2025-12-09T14:00:00Z")
     assert assign_story(fingerprint("t", WIRE), meta, [story]).story_id is None
-    # Only the window keeps them apart: both name Carvykti and CARTITUDE-4.
-    assert assign_story(fingerprint("t", WIRE), meta, [story], window_days=800).story_id == 1
+    # Both name Carvykti and CARTITUDE-4; beyond the window, the kinds of event (an approval, a
+    # survival readout) keep them apart too.
+    assert assign_story(fingerprint("t", WIRE), meta, [story], window_days=800).story_id is None
+    readout = _story(2, APPROVAL, "Carvykti survival data presented", "2024-04-05T20:00:00Z")
+    assert assign_story(fingerprint("t", WIRE), meta, [readout], window_days=800).story_id == 2
 
 
 def test_same_therapy_and_trial_joins_without_similar_text() -> None:
@@ -196,7 +202,8 @@ def test_similar_headline_joins_without_trial() -> None:
     meta = article_meta("Carvykti extends survival in myeloma, study finds",
                         "2025-12-11T09:00:00Z", CILTA)
     assignment = assign_story(fp, meta, [story])
-    assert (assignment.story_id, assignment.reason) == (3, "similar_title")
+    # Same product, same kind of event (a survival readout), two days apart: one event.
+    assert (assignment.story_id, assignment.reason) == (3, "same_event")
 
 
 def test_only_candidates_passed_in_are_consulted() -> None:

@@ -1,0 +1,51 @@
+"""Event kinds and subjects, English and Spanish: what joins two reports into one story."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.events import event_keys, event_kinds, is_strong, proper_names, subjects
+
+
+@pytest.mark.parametrize(("title", "text", "kinds"), [
+    ("U.S. FDA Approves Kite's Anito-cel", "Based on data from the iMMagine-1 trial.", {"approval"}),
+    ("La FDA aprueba una nueva terapia CAR-T", "", {"approval"}),
+    ("Bristol's next myeloma cell therapy clears phase 3 test", "", {"readout"}),
+    ("Gilead to buy Arcellx in $7.8 billion deal", "", {"business"}),
+    ("FDA scraps REMS for CAR-T therapies", "", {"safety"}),
+    ("Auxilio Mutuo realiza el primer tratamiento Car-T en la isla", "", {"access"}),
+    # No kind word in the headline: the lead's first sentence decides.
+    ("Single-dose CAR-T therapy potentially curative in multiple myeloma",
+     "A single infusion left one third of heavily pretreated patients free of progression five years later, "
+     "according to long-term follow-up. Sales grew.", {"readout"}),
+])
+def test_event_kinds(title: str, text: str, kinds: set[str]) -> None:
+    assert event_kinds(title, text) == kinds
+
+
+def test_pretreated_is_not_a_retreat() -> None:
+    assert "business" not in event_kinds("", "Patients with heavily pretreated myeloma responded.")
+
+
+def test_names_meet_in_short_and_long_forms_and_across_languages() -> None:
+    spanish = proper_names("El Hospital Auxilio Mutuo anunció una alianza con la Cruz Roja Americana.")
+    english = proper_names("Auxilio Mutuo Hospital has partnered with the American Red Cross.")
+    assert "auxilio mutuo" in spanish & english
+    # Places, agencies and generic words are not names; a lone sentence-initial word is not one.
+    assert not proper_names("Puerto Rico and the United States. Patients in New York were treated.")
+
+
+def test_subjects_strong_and_weak() -> None:
+    found = subjects("Lupus patients stay in remission after CAR-T", "CD19-targeted cells were given in Erlangen.",
+                     (), ())
+    assert "d:cd19 lupus" in found and not is_strong("d:cd19 lupus|readout")
+    assert "n:erlangen" in found and is_strong("n:erlangen|readout")
+    hiv = subjects("Ensayo con células CAR-T busca eliminar el VIH", "", (), ())
+    assert "r:hiv" in hiv  # a rare disease in CAR-T news is a subject on its own
+    product = event_keys("Carvykti extends survival", "", ("ciltacabtagene autoleucel",), ("CARTITUDE-4",))
+    assert {"p:ciltacabtagene autoleucel|readout", "t:cartitude-4|readout", "kind:readout"} <= product
+
+
+def test_real_world_registry_is_its_own_topic() -> None:
+    keys = event_keys("CIBMTR registry data show axi-cel works in older patients", "", ("axicabtagene ciloleucel",), ())
+    assert "x:real-world|readout" in keys
