@@ -74,6 +74,9 @@ def test_one_article_with_its_claims_and_story(client: Any) -> None:
     assert article["kind"] == "paper" and article["authors"] == ["A. Writer"]
     assert [c["metric"] for c in article["claims"]] == ["ORR", "sCR", "CRS_GRADE3PLUS"]
     assert {c["evidence"] for c in article["claims"]} == {"peer_reviewed"}
+    assert (article["evidence"], article["evidence_label"]) == ("peer_reviewed", "peer-reviewed paper")
+    preprint = client.get(f"/articles/{client.ids['medrxiv4']}").json()
+    assert (preprint["evidence"], preprint["evidence_label"]) == ("preprint", "preprint")
     assert article["story"]["title"] == "Cilta-cel CARTITUDE-1 final results"
     assert article["reports_safety"] is True
     orphan = client.get(f"/articles/{client.ids['medblog']}").json()
@@ -124,3 +127,13 @@ def test_common_searches_walk_newest_first_with_the_same_answer(client: Any, mon
     sorted_matches = pages()
     monkeypatch.setattr(store.queries, "FTS_NEWEST_FIRST", 1)  # every search counts as common
     assert pages() == sorted_matches and sorted_matches[0]
+
+
+def test_list_and_csv_name_the_evidence_level_and_route(client: Any) -> None:
+    items = client.get("/articles", params={"limit": 50}).json()["items"]
+    levels = {a["evidence"] for a in items}
+    assert {"peer_reviewed", "preprint", "news"} <= levels
+    assert all(a["evidence_label"] for a in items)
+    response = client.get("/articles", params={"format": "csv", "limit": 50})
+    header = response.text.splitlines()[0].split(",")
+    assert {"evidence", "evidence_label", "via"} <= set(header)

@@ -89,6 +89,8 @@ def article(
     found["outlet_lean"], found["outlet_factuality"] = view.lean, view.factuality
     found["reports_efficacy"] = bool(found.get("reports_efficacy"))
     found["reports_safety"] = bool(found.get("reports_safety"))
+    level = evidence_level(found["kind"], found.get("source_type"))
+    found["evidence"], found["evidence_label"] = level.value, level.label
     found["claims"] = claim_items(conn, claims_of_articles(conn, [found["id"]]), attach=True)
     story = get_story(conn, found["story_id"]) if found.get("story_id") else None
     found["story"] = story
