@@ -3,16 +3,20 @@
 Relevant, in this order of reasons:
 
 1. ``names_product``: it names a CAR-T product (any alias in the therapy dictionary).
-2. ``car_t_generic``: it writes CAR-T generically. "CAR" in capitals followed by a space or
+2. ``names_trial``: it names a CAR-T trial of the dictionary whose name cannot be an ordinary
+   word ("ZUMA-7", "KarMMa-3", "TRANSCEND FL": a digit, a hyphen, a space or mixed case), so
+   "Kite's lymphoma cell therapy cuts risk of death" with ZUMA-7 in its lead counts, while an
+   all-capitals "PILOT", "TRANSFORM" or "ENSIGN" in a headline does not.
+3. ``car_t_generic``: it writes CAR-T generically. "CAR" in capitals followed by a space or
    hyphen and "T" ("CAR T", "CAR-T cells", "linfocitos CAR-T"); any case of "car" when hyphenated
    to a capital T ("Car-T", "car-T", never "car-t shirt"); any case when spaced and followed by a cell or therapy word ("Car T cells"); "CART"
    in capitals only in context: a code ("CART19", "CART-ddBCMA") or a cell/therapy word after it
    ("CART cells", "células CART" reads "CART" before "académico" too). Never "car", "cart",
    "Cart", the racing series ("la CART", "CART-era"), the regression-tree method ("CART model"),
    "CARES Act" or "Car T-shirts": after "T" only a non-letter or a hyphenated cell word may follow.
-3. ``car_t_phrase``: "chimeric antigen receptor", "receptor de antígeno quimérico" and its
+4. ``car_t_phrase``: "chimeric antigen receptor", "receptor de antígeno quimérico" and its
    word orders, unless the text is about CAR-NK or CAR-macrophage cells and names no T cells.
-4. ``car_t_described``: CAR-T described in words within one passage (a sentence, or the title
+5. ``car_t_described``: CAR-T described in words within one passage (a sentence, or the title
    with the first sentence): T cells (or lymphocytes, immune / white blood cells, in either
    language) that are genetically engineered ("patients' own T cells, genetically altered to
    attack ..."), or modified and sent to attack/target/recognise something. A passage that also
@@ -28,9 +32,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from analysis.therapies import find_therapies
+from analysis.therapies import find_therapies, find_trials
 
 NAMES_PRODUCT = "names_product"
+NAMES_TRIAL = "names_trial"
 CAR_T_GENERIC = "car_t_generic"
 CAR_T_PHRASE = "car_t_phrase"
 CAR_T_DESCRIBED = "car_t_described"
@@ -101,6 +106,8 @@ def assess_relevance(title: str, text: str) -> Relevance:
     therapies = tuple(dict.fromkeys(m.canonical for m in find_therapies(combined)))
     if therapies:
         return Relevance(True, NAMES_PRODUCT, therapies)
+    if any(_distinctive(m.canonical) for m in find_trials(combined)):
+        return Relevance(True, NAMES_TRIAL)
     if _GENERIC.search(combined):
         return Relevance(True, CAR_T_GENERIC)
     if _PHRASE.search(combined):
@@ -110,6 +117,11 @@ def assess_relevance(title: str, text: str) -> Relevance:
     if any(describes_car_t(passage) for passage in passages(title, text)):
         return Relevance(True, CAR_T_DESCRIBED)
     return Relevance(False, NO_CAR_T_TERMS)
+
+
+def _distinctive(trial: str) -> bool:
+    """A trial name that is no ordinary word in capitals ("ZUMA-7", not "PILOT")."""
+    return not trial.isalpha() or not (trial.isupper() or trial.islower())
 
 
 def prefilter(title: str, summary: str) -> Relevance:

@@ -121,3 +121,11 @@ def test_title_alone_is_enough() -> None:
 def test_prefilter_uses_same_rules() -> None:
     assert prefilter("Yescarta sales", "Kite reported revenue.").reason == "names_product"
     assert prefilter("Car sales", "Dealers report a slow month.").relevant is False
+
+
+def test_a_distinctive_car_t_trial_name_is_enough() -> None:
+    result = assess_relevance("Kite's lymphoma cell therapy cuts risk of death in older patients",
+                              "An analysis of the ZUMA-7 trial focused on people aged 65 and over.")
+    assert result == Relevance(True, "names_trial")
+    # Trial names that are ordinary words in capitals are not.
+    assert not assess_relevance("A PILOT study of diet", "TRANSFORM your kitchen; the ENSIGN of the ship.").relevant
