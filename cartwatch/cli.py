@@ -273,6 +273,26 @@ def db_stats() -> None:
     console.print(table)
 
 
+@db_app.command("journals")
+def db_journals() -> None:
+    """Move papers stored under PubMed / Europe PMC to their journal (kept as their route, via)."""
+    from analysis.journals import JournalRegistry
+    from cartwatch.crawl import outlet_registry, sync_outlets
+    from service.journals import move_papers_to_journals
+    from store.writes import Store
+
+    cfg = config()
+    store = Store.open(cfg.database.path)
+    try:
+        registry = outlet_registry(cfg)
+        sync_outlets(store, registry)
+        moves = move_papers_to_journals(store, JournalRegistry.load_default(), registry)
+    finally:
+        store.close()
+    console.print(f"moved {moves.moved} paper(s) to their journal; {moves.unknown} from journals not in "
+                  "analysis/data/journals.csv stay under PubMed / Europe PMC", highlight=False, soft_wrap=True)
+
+
 def entrypoint() -> None:
     try:
         app()

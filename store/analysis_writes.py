@@ -162,6 +162,31 @@ class AnalysisWrites:
         self.db.execute("UPDATE articles SET syndicated_from = ? WHERE id = ? AND syndicated_from IS NULL",
                         [origin_url, article_id])
 
+    # --- papers stored under the route they came by ---------------------------------------
+
+    def papers_under(self, routes: Sequence[str]) -> list[tuple[int, str | None, str | None, str]]:
+        """(id, outlet_name, doi, outlet_domain) of papers whose outlet is a route (PubMed,
+        Europe PMC), by ``idx_articles_outlet``."""
+        marks = ",".join("?" for _ in routes)
+        return [tuple(r) for r in self.db.execute(  # type: ignore[misc]
+            f"SELECT id, outlet_name, doi, outlet_domain FROM articles WHERE outlet_domain IN ({marks}) "
+            "AND kind IN ('paper', 'abstract', 'preprint') ORDER BY id", list(routes))]
+
+    def recount_story(self, story_id: int) -> None:
+        """A story's article and outlet counts, its blindspot flag left as it is."""
+        self.db.execute(
+            "UPDATE stories SET article_count = (SELECT count(*) FROM articles WHERE story_id = :id), "
+            "outlet_count = (SELECT count(DISTINCT outlet_domain) FROM articles WHERE story_id = :id) "
+            "WHERE id = :id", {"id": story_id})
+
+    def move_to_outlet(self, article_id: int, *, outlet_domain: str, outlet_name: str, via: str,
+                       source_type: str | None) -> None:
+        """An article's outlet, route and source type, and the copies its claims carry."""
+        self.db.execute("UPDATE articles SET outlet_domain = ?, outlet_name = ?, via = ?, source_type = ? "
+                        "WHERE id = ?", [outlet_domain, outlet_name, via, source_type, article_id])
+        self.db.execute("UPDATE claims SET outlet_domain = ?, source_type = ? WHERE article_id = ?",
+                        [outlet_domain, source_type, article_id])
+
     # --- outlets and ratings ---------------------------------------------------------------
 
     def sync_outlets(self, outlets: Iterable[tuple[Outlet, str]]) -> None:
