@@ -28,7 +28,7 @@ from collections.abc import Iterable
 EVENT_KINDS = ("approval", "readout", "safety", "business", "access", "policy", "trial")
 STRONG_PREFIXES = ("p:", "t:", "n:", "x:", "r:")
 _KIND_WORDS = {
-    "approval": r"approv\w*|clear(?:s|ed)\b(?!\s+(?:a\s+)?(?:phase|late-stage|test|hurdle))|authori[sz]\w*|positive opinion|chmp|backs?\b|recommend\w*|"
+    "approval": r"approv\w*|clear(?:s|ed)\b(?!\s+(?:a\s+)?(?:phase|late-stage|test|hurdle))|authori[sz]\w*|positive opinion|chmp|backs\b|backed\b|recommend\w*|"
                 r"label (?:update|expansion)|aprueba\w*|aprobaci\w*|autoriz\w*|recomienda\w*|visto bueno",
     "safety": r"warning\w*|\brems\b|risk evaluation|clinical hold|\bhold\b|halt\w*|death\w*|died|\bdies\b|"
               r"advertencia\w*|muerte\w*|suspend\w*|restricci\w*",
