@@ -15,7 +15,9 @@ kind of event, within days. This module reads both from the headline and the fir
   ``c:`` or a target/disease class ``d:`` ("cd19 lupus"): many events share them, so they join
   only together with some title overlap (``analysis.stories``).
 
-Event keys are ``"<subject>|<kind>"``; ``"kind:<kind>"`` records the kinds alone. Pure regexes:
+Event keys are ``"<subject>|<kind>"``; ``"kind:<kind>"`` records the kinds alone and
+``"subj:<subject>"`` the subjects alone, so an article whose kind cannot be read ("Primer niño
+tratado con terapia CAR-T en la isla") can still join a story on a strong subject. Pure regexes:
 no clock, no network, the same answer on every rebuild.
 """
 
@@ -29,6 +31,7 @@ EVENT_KINDS = ("approval", "readout", "safety", "business", "access", "policy", 
 STRONG_PREFIXES = ("p:", "t:", "n:", "x:", "r:")
 _KIND_WORDS = {
     "approval": r"approv\w*|clear(?:s|ed)\b(?!\s+(?:a\s+)?(?:phase|late-stage|test|hurdle))|authori[sz]\w*|positive opinion|chmp|backs\b|backed\b|recommend\w*|"
+                r"advis(?:er|or)s?\b|advisory|\bpanel\b|endors\w*|"
                 r"label (?:update|expansion)|aprueba\w*|aprobaci\w*|autoriz\w*|recomienda\w*|visto bueno",
     "safety": r"warning\w*|\brems\b|risk evaluation|clinical hold|\bhold\b|halt\w*|death\w*|died|\bdies\b|"
               r"advertencia\w*|muerte\w*|suspend\w*|restricci\w*",
@@ -59,7 +62,7 @@ _TOPICS = {
     "boxed-warning": r"boxed warning|advertencia (?:en )?recuadro",
     "t-cell-malignancy": r"t[\s-]cell (?:malignanc\w*|lymphoma\w*|cancers?)|secondary (?:cancer|malignanc)\w*|"
                          r"linfoma de c[eé]lulas t|neoplasias? secundari\w*",
-    "in-vivo": r"\bin vivo\b",
+    "in-vivo": r"\bin vivo\b|inside the body|dentro del (?:cuerpo|organismo)",
     "payment": r"\bdrg\b|\bipps\b|payment rule|inpatient payment",
     "outpatient": r"\boutpatient\b|ambulatori\w*",
     # Real-world and registry cohorts are their own events, never a trial's readout.
@@ -78,7 +81,7 @@ _COMPANY_RES = {name: re.compile(pattern, re.IGNORECASE) for name, pattern in _C
 _TARGETS = re.compile(r"\b(cd19|cd22|bcma|gprc5d|claudin\s?18\.2|claudina 18\.2|egfr|il13r\w*|mesothelin|psma|"
                       r"her2|gd2)\b", re.IGNORECASE)
 _DISEASES = {
-    "lupus": r"lupus", "myositis": r"myositis|miositis", "myasthenia": r"myasthenia|miastenia",
+    "lupus": r"lupus|l[uú]pic[ao]", "myositis": r"myositis|miositis", "myasthenia": r"myasthenia|miastenia",
     "multiple-sclerosis": r"multiple sclerosis|esclerosis m[uú]ltiple", "systemic-sclerosis": r"systemic sclerosis",
     "myeloma": r"myeloma|mieloma", "lymphoma": r"lymphoma|linfoma", "leukemia": r"leuka?emia|leucemia|\bb-all\b",
     "glioblastoma": r"glioblastoma|brain tumou?r", "ovarian": r"ovarian|ovario", "gastric": r"gastric|g[aá]strico",
@@ -127,14 +130,21 @@ def subjects(title: str, text: str, therapies: Iterable[str] = (), trials: Itera
 
 
 def event_keys(title: str, text: str, therapies: Iterable[str] = (), trials: Iterable[str] = ()) -> frozenset[str]:
-    """``"<subject>|<kind>"`` for every subject and kind, plus ``"kind:<kind>"``."""
+    """``"<subject>|<kind>"`` for every subject and kind, plus ``"kind:<kind>"``; an article whose
+    headline and lead name no kind of event keeps its subjects as ``"subj:<subject>"``."""
     kinds = event_kinds(title, text)
     found = subjects(title, text, therapies, trials)
-    return frozenset({f"{s}|{k}" for s in found for k in kinds} | {f"kind:{k}" for k in kinds})
+    if not kinds:
+        return frozenset(f"subj:{s}" for s in found)
+    return frozenset({f"{s}|{k}" for s in found for k in kinds} | {f"kind:{k}" for k in kinds}
+                     | {f"subj:{s}" for s in found})
 
 
 def is_strong(event_key: str) -> bool:
-    return event_key.startswith(STRONG_PREFIXES)
+    """Strong subjects join on their own; a company joins on its own only for an approval (one
+    company's two approvals within days are rare, its deals, sales and plants are not)."""
+    key = event_key[5:] if event_key.startswith("subj:") else event_key
+    return key.startswith(STRONG_PREFIXES) or (key.startswith("c:") and key.endswith("|approval"))
 
 
 def proper_names(text: str) -> set[str]:

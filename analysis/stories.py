@@ -137,7 +137,10 @@ def _judge(
     title = _jaccard(meta.title_tokens, candidate.title_tokens)
     if meta.therapies & candidate.therapies and meta.trials & candidate.trials:
         return "therapy_trial", title
-    shared = {e for e in meta.events & candidate.events if not e.startswith("kind:")}
+    shared = {e for e in meta.events & candidate.events if not e.startswith(("kind:", "subj:"))}
+    if not _kinds(meta.events) or not _kinds(candidate.events):
+        # One side names no kind of event: a strong subject alone decides.
+        shared = {e for e in meta.events & candidate.events if e.startswith("subj:") and is_strong(e)}
     if event_window and (any(is_strong(e) for e in shared) or (shared and title >= WEAK_EVENT_TITLE)):
         return "same_event", title
     if title >= title_threshold:

@@ -49,3 +49,10 @@ def test_subjects_strong_and_weak() -> None:
 def test_real_world_registry_is_its_own_topic() -> None:
     keys = event_keys("CIBMTR registry data show axi-cel works in older patients", "", ("axicabtagene ciloleucel",), ())
     assert "x:real-world|readout" in keys
+
+
+def test_an_article_without_a_kind_keeps_its_subjects() -> None:
+    keys = event_keys("Primer niño tratado con terapia CAR-T en la isla",
+                      "Un paciente de 8 años recibió la terapia en el Hospital Pediátrico Universitario.")
+    assert not any(k.startswith("kind:") for k in keys)
+    assert "subj:n:hospital pediatrico" in keys and is_strong("subj:n:hospital pediatrico")

@@ -264,3 +264,15 @@ def test_any_fingerprint_round_trips_and_bands(title: str, text: str) -> None:
     fp = fingerprint(title, text)
     assert Fingerprint.from_bytes(fp.to_bytes()) == fp
     assert len(band_keys(fp)) in (0, BANDS)
+
+
+def test_a_report_without_a_kind_joins_on_a_strong_subject_only() -> None:
+    first = article_meta("Hospital Pediátrico Universitario trata al primer niño con CAR-T",
+                         "2026-08-20T10:00:00Z", text="El Hospital Pediátrico Universitario en San Juan trató a un niño.")
+    story = new_story(1, fingerprint("t", ""), first)
+    kindless = article_meta("Primer niño tratado con terapia CAR-T en la isla", "2026-08-20T15:00:00Z",
+                            text="Un niño recibió la terapia en el Hospital Pediátrico Universitario.")
+    assignment = assign_story(fingerprint("Primer niño tratado", ""), kindless, [story])
+    assert (assignment.story_id, assignment.reason) == (1, "same_event")
+    other = article_meta("Terapia en la isla", "2026-08-20T15:00:00Z", text="Un niño recibió la terapia en Ponce.")
+    assert assign_story(fingerprint("Terapia en la isla", ""), other, [story]).story_id is None
