@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.events import event_keys, event_kinds, is_strong, proper_names, subjects
+from analysis.relevance import assess_relevance
 
 
 @pytest.mark.parametrize(("title", "text", "kinds"), [
@@ -56,3 +59,11 @@ def test_an_article_without_a_kind_keeps_its_subjects() -> None:
                       "Un paciente de 8 años recibió la terapia en el Hospital Pediátrico Universitario.")
     assert not any(k.startswith("kind:") for k in keys)
     assert "subj:n:hospital pediatrico" in keys and is_strong("subj:n:hospital pediatrico")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300), st.text(max_size=600))
+def test_reading_events_and_relevance_never_raises(title: str, text: str) -> None:
+    keys = event_keys(title, text)
+    assert all(isinstance(k, str) and k for k in keys)
+    assert isinstance(assess_relevance(title, text).relevant, bool)
