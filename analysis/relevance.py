@@ -23,6 +23,12 @@ Relevant, in this order of reasons:
    speaks of another engineered-cell or antibody treatment (TCR-T, TIL, NK, macrophages, Tregs,
    donor lymphocytes, stem cells, vaccines, bispecific antibodies) is not read as CAR-T.
 
+A **search hit** (an item a CAR-T query returned) whose page cannot be read, such as a Google
+News headline, has nothing more to show: ``assess_relevance(..., search_hit=True)`` keeps it
+(``search_hit``) unless its headline shows a decoy sense (racing, shopping carts, the regression
+method) or another cell or antibody treatment. Pages that were downloaded are always judged on
+what they say.
+
 The check is deterministic and pure (regular expressions over the text), so an article judged
 once is judged the same way on every rebuild.
 """
@@ -40,6 +46,8 @@ CAR_T_GENERIC = "car_t_generic"
 CAR_T_PHRASE = "car_t_phrase"
 CAR_T_DESCRIBED = "car_t_described"
 NO_CAR_T_TERMS = "no_car_t_terms"
+SEARCH_HIT = "search_hit"
+DECOY_HEADLINE = "decoy_headline"
 OTHER_CELL_THERAPY = "other_cell_therapy"
 
 _DASH = r"[\-\u2010-\u2013]"
@@ -88,6 +96,11 @@ _OTHER_TREATMENT = re.compile(
     r"macrophages?|macr\u00f3fagos?|\bTregs?\b|regulatory\s+T|linfocitos\s+T\s+reguladores|donor\s+(?:T|lymphocyte)|"
     r"del\s+donante|stem\s+cells?|c\u00e9lulas\s+madre|vaccin\w*|vacunas?|antibod\w*|anticuerpos?|bispecific|"
     r"biespec\u00edfic\w*|dendritic|dendr\u00edtic\w*", re.IGNORECASE)
+# Senses of "cart"/"CART" and of the query's words that a search engine may match loosely.
+_DECOY_SENSES = re.compile(
+    r"\b(?:racing|race cars?|indycar|open-wheel|carreras?|shopping|checkout|carts?|carritos?|"
+    r"regression trees?|decision trees?|random forests?|machine learning|[aá]rbol(?:es)? de decisi[oó]n)\b",
+    re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'\u00bf\u00a1(\[A-Z\u00c0-\u00dd0-9])")
 
 
@@ -100,8 +113,18 @@ class Relevance:
     therapies: tuple[str, ...] = ()
 
 
-def assess_relevance(title: str, text: str) -> Relevance:
-    """Judge a downloaded article (or a feed item) by its title and body text."""
+def assess_relevance(title: str, text: str, *, search_hit: bool = False) -> Relevance:
+    """Judge a downloaded article (or a feed item) by its title and body text; ``search_hit``
+    for an item a CAR-T search returned whose page was not read (see the module docstring)."""
+    found = _judge(title, text)
+    if found.relevant or not search_hit:
+        return found
+    if _DECOY_SENSES.search(title) or _OTHER_TREATMENT.search(title):
+        return Relevance(False, DECOY_HEADLINE)
+    return Relevance(True, SEARCH_HIT)
+
+
+def _judge(title: str, text: str) -> Relevance:
     combined = f"{title}\n\n{text}"
     therapies = tuple(dict.fromkeys(m.canonical for m in find_therapies(combined)))
     if therapies:

@@ -129,3 +129,20 @@ def test_a_distinctive_car_t_trial_name_is_enough() -> None:
     assert result == Relevance(True, "names_trial")
     # Trial names that are ordinary words in capitals are not.
     assert not assess_relevance("A PILOT study of diet", "TRANSFORM your kitchen; the ENSIGN of the ship.").relevant
+
+
+@pytest.mark.parametrize(("title", "kept"), [
+    ("Mount Sinai doctors say single-dose therapy may cure some myeloma patients", True),
+    ("U.S. FDA approves Gilead's cell therapy for rare blood cancer", True),
+    ("Médicos del Auxilio Mutuo explican el nuevo tratamiento contra el linfoma", True),
+    ("CART racing legends reunite at Long Beach", False),
+    ("Shoppers abandon online carts as fees rise", False),
+    ("TIL therapy shrinks melanoma after immunotherapy", False),
+    ("Bispecific antibody doubles responses in myeloma", False),
+])
+def test_an_unread_search_hit_is_kept_unless_its_headline_shows_a_decoy(title: str, kept: bool) -> None:
+    result = assess_relevance(title, "", search_hit=True)
+    assert result.relevant is kept
+    assert result.reason in (("search_hit", "names_product", "car_t_generic") if kept else ("decoy_headline",))
+    # Without the flag the same headline is judged on its words alone.
+    assert assess_relevance(title, "").reason != "search_hit"
