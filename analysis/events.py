@@ -95,14 +95,21 @@ _WORD = r"(?:[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+(?:[-'][A-Za-záéíóúñ]+)*
 _NAME = re.compile(rf"{_WORD}(?:\s+(?:(?:de(?:l| la)?|of)\s+)?{_WORD})*")
 _NOT_NAMES = frozenset(
     "the a an la el los las un una in on at for with and y de del of to this that new u.s us eu fda ema nice cms "
-    "food drug administration medicines agency health canada united states estados unidos puerto rico new york "
-    "nueva york san juan buenos aires ciudad méxico mexico madrid barcelona monday tuesday wednesday thursday friday "
-    "saturday sunday january february march april may june july august september october november december car-t "
-    "car t cell therapy therapies multiple myeloma large b-cell lymphoma acute lymphoblastic leukemia journal "
-    "medicine new england nejm ash asco eha annual meeting congress phase results background methods review "
-    "chief executive national medical products secretaría salud ministerio sanidad t-cell b-cell cd19 bcma "
-    "german chinese american european spanish british indian canadian phase researchers doctors patients "
-    "investigators analysts shares".split())
+    "food drug administration medicines agency monday tuesday wednesday thursday friday saturday sunday january "
+    "february march april may june july august september october november december car-t car t cell therapy "
+    "therapies multiple myeloma large b-cell lymphoma acute lymphoblastic leukemia new england nejm ash asco eha "
+    "phase results background methods review chief executive national medical products secretaría salud "
+    "ministerio sanidad t-cell b-cell cd19 bcma german chinese american european spanish british indian canadian "
+    "researchers doctors patients investigators analysts shares "
+    # Organisations that appear in many events (journals, meetings, wires, generic institution
+    # words): "published in Nature Medicine" or "at the American Society of Hematology meeting"
+    # must not make two readouts of one week one event.
+    "society association journal medicine meeting congress annual international hematology haematology "
+    "oncology clinical reuters bloomberg associated press nature lancet blood jama cancer center centre "
+    "university hospital medical health research institute school foundation news".split())
+# Places: a pair of words that names one is not an event's subject ("Puerto Rico", "San Juan").
+_PLACES = frozenset({"puerto rico", "san juan", "new york", "nueva york", "united states", "estados unidos",
+                     "buenos aires", "health canada", "los angeles", "san francisco", "ciudad mexico"})
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
@@ -161,7 +168,8 @@ def proper_names(text: str) -> set[str]:
             kept = [w for w in words if w not in _NOT_NAMES]
             if len(kept) == 1 and len(kept[0]) >= 5 and len(words) == 1:
                 names.add(_fold(kept[0]))
-            names |= {_fold(f"{a} {b}") for a, b in zip(kept, kept[1:], strict=False)}
+            names |= {pair for a, b in zip(kept, kept[1:], strict=False)
+                      if (pair := _fold(f"{a} {b}")) not in _PLACES}
     return names
 
 
