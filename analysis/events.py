@@ -129,10 +129,10 @@ def subjects(title: str, text: str, therapies: Iterable[str] = (), trials: Itera
     found = {f"p:{t.lower()}" for t in therapies} | {f"t:{t.lower()}" for t in trials}
     found |= {f"x:{name}" for name, pattern in _TOPIC_RES.items() if pattern.search(head)}
     found |= {f"c:{name}" for name, pattern in _COMPANY_RES.items() if pattern.search(head)}
-    found |= {f"n:{name}" for name in proper_names(lead or title)}
+    # A company's name is its company subject (weak), never a strong name: "Gilead", "Kite".
+    found |= {f"n:{name}" for name in proper_names(lead or title)
+              if not any(pattern.fullmatch(name) for pattern in _COMPANY_RES.values())}
     found |= _classes(head)
-    companies = [pattern for pattern in _COMPANY_RES.values()]
-    found = {s for s in found if not (s.startswith("n:") and any(c.fullmatch(s[2:]) for c in companies))}
     return frozenset(found)
 
 
