@@ -9,7 +9,7 @@ first treatments in one week, two companies' layoffs and funding in one week).
 The articles go through the real code in publication order: ``analysis.relevance`` (products),
 ``analysis.analyse`` (fingerprint, event meta, index keys) and ``analysis.stories.assign_story``
 over an in-memory copy of the store's index (a key → stories map, stories overlapping the
-article's ±7-day window, as ``crawler/persist.py`` asks SQLite), and
+article's ±7-day window, as ``service/ingest.py`` asks SQLite), and
 ``analysis.syndication.find_origin`` over an in-memory copy index for copies.
 
 - purity: for each predicted story, the share of its articles from its largest event, weighted
@@ -58,7 +58,7 @@ FRESH_FILES = {"fresh": ROOT / "tests" / "data" / "stories_fresh.jsonl",
                "fresh2": ROOT / "tests" / "data" / "stories_fresh2.jsonl",
                "fresh3": ROOT / "tests" / "data" / "stories_fresh3.jsonl"}
 SPLITS = ("tune", "holdout", "all")
-WINDOW_DAYS = 7  # crawler/persist.py STORY_WINDOW_DAYS
+WINDOW_DAYS = 7  # service/ingest.py STORY_WINDOW_DAYS
 
 
 def load_items(path: Path = EVAL_FILE) -> list[dict[str, Any]]:

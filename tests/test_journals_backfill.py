@@ -13,7 +13,7 @@ from analysis.outlets import OutletRegistry
 from cartwatch.cli import app
 from service.journals import move_papers_to_journals
 from store.analysis_writes import AnalysisWrites
-from store.writes import Store
+from store.writes import ArticleDerived, Store
 
 NOW = datetime(2026, 12, 1, 6, 0, tzinfo=UTC)
 
@@ -22,7 +22,9 @@ def old_paper(store: Store, pmid: str, journal: str, doi: str | None, route: str
     article = Article(canonical_url=f"https://{route}/{pmid}/", url=f"https://{route}/{pmid}/",
                       title=f"Paper {pmid}", text="Abstract.", source_name="pubmed", outlet_domain=route,
                       kind="paper", outlet_name=journal, pmid=pmid, doi=doi, published_at="2026-11-01T00:00:00Z")
-    return store.save_article(article, now=NOW, extras={"source_type": "aggregator"}).article_id
+    derived = ArticleDerived(source_type="aggregator", proximity="independent", reports_efficacy=False,
+                             reports_safety=False)
+    return store.save_article(article, now=NOW, derived=derived).article_id
 
 
 def test_papers_move_to_their_journal_with_their_claims_and_route(tmp_path: Path) -> None:
