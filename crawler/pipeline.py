@@ -185,7 +185,10 @@ class Pipeline:
     def _analyse(self, item: Item, fetched_url: str, page: ExtractedPage | None,
                  cache: HttpValidators | None) -> _Outcome:
         article = build_article(item, fetched_url, page, self.name)
-        relevance = assess_relevance(article.title, article.text)
+        # A headline a CAR-T search returned (its page is never read) has nothing more to show: it is
+        # kept unless its words show a decoy (analysis.relevance).
+        search_hit = item.kind == "headline" and not item.prefilter
+        relevance = assess_relevance(article.title, article.text, search_hit=search_hit)
         fetched = page is not None
         if not relevance.relevant:
             return _Outcome(item, article.canonical_url, skip_reason=f"not_relevant:{relevance.reason}",

@@ -55,9 +55,10 @@ def news(httpserver: HTTPServer, base_url: str) -> str:
 def test_items_become_headlines_keyed_by_their_google_link(news: str, httpserver: HTTPServer,
                                                            make_config: Callable[..., AppConfig]) -> None:
     [report] = crawl(config := make_config([google_source(news)]), now=NOW)
-    assert (report.new, report.errors) == (3, 0)
-    # No title prefilter (the query is about CAR-T); the relevance check still judges the headline.
-    assert report.skipped == {"not_relevant": 1, "no_url": 1}
+    assert (report.new, report.errors) == (4, 0)
+    # No title prefilter and no CAR-T words needed: the search asked about CAR-T and the page is never
+    # read, so a headline is kept unless its own words show a decoy (analysis.relevance search_hit).
+    assert report.skipped == {"no_url": 1}
     [feed] = [dict(req.args) for req, _ in httpserver.log if req.path == PATH]
     assert feed["q"].endswith(" OR Aucatzyl when:2d") and (feed["hl"], feed["gl"], feed["ceid"]) == ("en-US", "US", "US:en")
     # Only the legacy id that still holds the publisher URL was fetched; no Google link ever is.
@@ -69,6 +70,9 @@ def test_items_become_headlines_keyed_by_their_google_link(news: str, httpserver
          "2026-11-17T09:55:00Z"),
         ("headline", LISO_TITLE, "https://news.google.com/rss/articles/CBMiswFBVV95cUxNbGlzb0NlbFRyYW5zZm9ybQ",
          "localhost", "Oncology Trade Daily", "2026-11-18T16:45:00Z"),
+        ("headline", "Hospital networks expand parking capacity",
+         "https://news.google.com/rss/articles/CBMiYkFVX3lxTFBhcmtpbmdMZWRnZXI", "springfieldledger.example",
+         "Springfield Ledger", "2026-11-19T11:00:00Z"),
         ("headline", "FDA clears label update for Breyanzi in follicular lymphoma",
          "https://news.google.com/rss/articles/CBMioAFBVV95cUxQQnJleWFuemlGb2xsaWN1bGFy", "raps.org",
          "Regulatory Focus", "2026-11-19T21:02:00Z"),
@@ -84,7 +88,7 @@ def test_unchanged_search_feed_is_a_304(news: str, httpserver: HTTPServer,
     httpserver.expect_request(PATH, headers={"If-None-Match": 'W/"gn-1"'}).respond_with_data("", status=304)
     [report] = crawl(config, now=LATER)
     assert (report.new, report.updated, report.errors) == (0, 0, 0)
-    assert rows(config, "SELECT count(*) FROM articles") == [(3,)]
+    assert rows(config, "SELECT count(*) FROM articles") == [(4,)]
 
 
 @pytest.mark.parametrize("order", [("google-news", "otd-lymphoma"), ("otd-lymphoma", "google-news")])
