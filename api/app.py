@@ -23,7 +23,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.config import ApiConfig
 from api.deps import get_conn
-from api.routes import articles, bias, claims, crawl, digest, pages, sources, stories, therapies
+from api.routes import articles, bias, claims, crawl, digest, pages, sources, stories, therapies, watches
+from service.alerts_config import AlertsConfig
 from api.schemas import HealthOut
 from store.db import prepare_for_reading
 
@@ -41,13 +42,13 @@ def _validation_message(exc: RequestValidationError) -> str:
         loc = [str(p) for p in error.get("loc", ())]
         where = loc[-1] if loc else "request"
         kind = loc[0] if loc else "query"
-        parts.append(f"{kind} parameter {where!r}: {error.get('msg', 'invalid')}")
+        parts.append(f"{kind} parameter {where!r}: {str(error.get('msg', 'invalid')).removeprefix('Value error, ')}")
     return "; ".join(parts) or "invalid request"
 
 
 def mount_routes(app: FastAPI) -> None:
     """The JSON API, the dashboard pages, their templates and the package's static files."""
-    for module in (articles, stories, claims, therapies, digest, sources, bias, crawl, pages):
+    for module in (articles, stories, claims, therapies, digest, sources, bias, crawl, watches, pages):
         app.include_router(module.router)
     app.state.templates = pages.build_templates()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -81,7 +82,7 @@ def utc_now() -> datetime:
 def create_app(
     db_path: str | Path, config: ApiConfig | None = None, *,
     crawl_trigger: Callable[[list[str] | None], str] | None = None,
-    clock: Callable[[], datetime] = utc_now,
+    clock: Callable[[], datetime] = utc_now, alerts: AlertsConfig | None = None,
 ) -> FastAPI:
     """The app over one database. ``crawl_trigger`` starts a crawl for ``POST /crawl`` (None in a
     serve-only process); ``clock`` is "now" for relative times like ``since=24h``."""
@@ -98,6 +99,7 @@ def create_app(
     app.state.api_config = config
     app.state.crawl_trigger = crawl_trigger
     app.state.clock = clock
+    app.state.alerts_config = alerts or AlertsConfig()
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:

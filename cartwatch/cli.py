@@ -22,6 +22,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from typer.core import TyperGroup
 
+from cartwatch.alerts_cmd import register as register_alerts
 from cartwatch.bias_cmd import register as register_bias
 from cartwatch.claims_cmd import claims_app
 from cartwatch.config import AppConfig, ConfigError, load_config
@@ -93,6 +94,7 @@ def main(
 
 register_digest(app, lambda: config())
 register_bias(bias_app, lambda: config())
+register_alerts(app, lambda: config())
 
 
 # --- crawl ---------------------------------------------------------------------------------
@@ -176,7 +178,7 @@ def _server(cfg: AppConfig, crawl_trigger: Callable[[list[str] | None], str] | N
 
     from api.app import create_app
 
-    app_ = create_app(cfg.database.path, cfg.api, crawl_trigger=crawl_trigger)
+    app_ = create_app(cfg.database.path, cfg.api, crawl_trigger=crawl_trigger, alerts=cfg.alerts)
     return uvicorn.Server(uvicorn.Config(app_, host=cfg.api.host, port=cfg.api.port, log_level="info"))
 
 
@@ -193,6 +195,7 @@ def run() -> None:
     Ctrl-C or SIGTERM stops the server, asks running crawls to stop after their current item,
     and waits for them: every article is written in one transaction, so none is half-written.
     """
+    from cartwatch.alerts_cmd import alert_jobs
     from cartwatch.crawl import prepare_database, record_next_runs, scheduled_crawl, source_last_runs, utc_now
     from cartwatch.schedule import ScheduledSource, build_scheduler
     from crawler.fetch import Fetcher
@@ -214,17 +217,20 @@ def run() -> None:
                 logger.error("%s: next run time not recorded: %s", name, exc)
         return job
 
-    scheduler = build_scheduler(
-        (ScheduledSource(s.name, s.schedule, job_for(s.name), last_runs.get(s.name)) for s in cfg.sources if s.enabled),
-        now=utc_now(), max_concurrent=cfg.crawler.source_concurrency)
+    crawl_jobs = [ScheduledSource(s.name, s.schedule, job_for(s.name), last_runs.get(s.name))
+                  for s in cfg.sources if s.enabled]
+    # The alert jobs share the pool with the crawls (source_concurrency still bounds the crawls).
+    scheduler = build_scheduler([*crawl_jobs, *alert_jobs(cfg, logger, now=utc_now())], now=utc_now(),
+                                max_concurrent=cfg.crawler.source_concurrency)
     scheduler.start()
     record_next_runs(cfg, scheduler)
-    logger.info("scheduled %d source(s); API on http://%s:%d", len(scheduler.get_jobs()), cfg.api.host, cfg.api.port)
+    logger.info("scheduled %d source(s) and %d alert job(s); API on http://%s:%d", len(crawl_jobs),
+                len(scheduler.get_jobs()) - len(crawl_jobs), cfg.api.host, cfg.api.port)
 
     def crawl_now(names: list[str] | None) -> str:
         """POST /crawl: move the sources' next scheduled run to now (a running one is not doubled)."""
         try:
-            chosen = [cfg.source(n).name for n in names] if names else [j.id for j in scheduler.get_jobs()]
+            chosen = [cfg.source(n).name for n in names] if names else [job.name for job in crawl_jobs]
         except ConfigError as exc:
             raise ValueError(str(exc)) from None
         jobs = [scheduler.get_job(name) for name in chosen]

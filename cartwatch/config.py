@@ -18,6 +18,7 @@ from api.config import ApiConfig
 from cartwatch.schedule import parse_schedule
 from crawler.config import CrawlerConfig, SourceConfig
 from crawler.sources import SOURCE_KINDS
+from service.alerts_config import AlertsConfig
 from store.config import StoreConfig
 
 COMMON_SOURCE_KEYS = set(SourceConfig.model_fields) - {"options"}
@@ -34,6 +35,7 @@ class AppConfig(BaseModel):
     crawler: CrawlerConfig = Field(default_factory=CrawlerConfig)
     api: ApiConfig = Field(default_factory=ApiConfig)
     sources: tuple[SourceConfig, ...] = ()
+    alerts: AlertsConfig = Field(default_factory=AlertsConfig)
     # [outlets."example.com"] tables: user values for outlet facts (name, source_type, owner,
     # ownership_category, country, verified_at); they win over the shipped registry.
     outlets: dict[str, dict[str, str]] = Field(default_factory=dict)
@@ -74,6 +76,12 @@ def parse_config(raw: dict[str, Any], *, origin: str = "config", path: Path | No
         raise ConfigError(f"{origin}: {_describe(exc)}") from None
     except _SourceProblem as exc:
         raise ConfigError(f"{origin}: {exc}") from None
+    for key, schedule in (("alerts.schedule", config.alerts.schedule),
+                          ("alerts.digest.schedule", config.alerts.digest.schedule)):
+        try:
+            parse_schedule(schedule)
+        except ValueError as exc:
+            raise ConfigError(f"{origin}: {key}: {exc}") from None
     names = [s.name for s in config.sources]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
@@ -123,7 +131,7 @@ def _describe(exc: ValidationError) -> str:
     for error in exc.errors():
         parts = [str(part) for part in error["loc"]]
         loc = ".".join(parts)
-        message = "unknown key" if error["type"] == "extra_forbidden" else error["msg"]
+        message = "unknown key" if error["type"] == "extra_forbidden" else error["msg"].removeprefix("Value error, ")
         message = RENAMED.get(parts[-1], message) if parts and error["type"] == "extra_forbidden" else message
         value = error.get("input")
         secret = any(word in part.lower() for part in parts for word in SECRET_KEYS)

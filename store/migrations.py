@@ -260,6 +260,54 @@ def m006_journals_languages_copies(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_copy_keys_article ON copy_keys(article_id)")
 
 
+ALERTS_SCHEMA = """
+CREATE TABLE watches (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    origin TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    therapy TEXT,
+    target TEXT,
+    metric TEXT,
+    evidence TEXT,
+    query TEXT,
+    email TEXT NOT NULL DEFAULT '[]',
+    webhook TEXT,
+    created_at TEXT NOT NULL,
+    checked_until TEXT
+);
+CREATE TABLE alert_deliveries (
+    id INTEGER PRIMARY KEY,
+    idempotency_key TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    watch_name TEXT NOT NULL,
+    target TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    body TEXT NOT NULL,
+    link TEXT,
+    status TEXT NOT NULL DEFAULT 'pending',
+    attempts INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    next_attempt_at TEXT NOT NULL,
+    last_attempt_at TEXT,
+    last_error TEXT,
+    sent_at TEXT,
+    UNIQUE (idempotency_key, channel)
+);
+CREATE INDEX idx_alert_deliveries_due ON alert_deliveries(status, next_attempt_at);
+CREATE INDEX idx_alert_deliveries_watch ON alert_deliveries(watch_name, created_at);
+"""
+
+
+@migrations()
+def m007_watches_and_alert_deliveries(db: sqlite_utils.Database) -> None:
+    """Watches (from config.toml and the API) and one row per alert per channel: the UNIQUE
+    (idempotency key, channel) is what makes a second delivery of one match impossible."""
+    for statement in ALERTS_SCHEMA.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
 def migrate(db: sqlite_utils.Database) -> None:
     """Apply pending migrations under the write lock, re-checking once it is held: two processes
     (or scheduled jobs) opening a fresh database at once apply each migration exactly once."""

@@ -16,6 +16,7 @@ from crawler.config import CrawlerConfig
 from crawler.sources import SOURCE_KINDS
 from store.config import StoreConfig
 from api.config import ApiConfig
+from service.alerts_config import AlertsConfig, DigestConfig, SmtpConfig, WatchSpec
 
 REPO = Path(__file__).parent.parent
 
@@ -106,6 +107,8 @@ def test_every_config_key_is_documented_in_readme() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"`([a-z_]+)`", readme))
     keys = set(StoreConfig.model_fields) | set(CrawlerConfig.model_fields) | set(ApiConfig.model_fields)
+    for section in (AlertsConfig, SmtpConfig, DigestConfig, WatchSpec):
+        keys |= set(section.model_fields)
     missing = sorted(keys - documented)
     assert not missing, f"config keys missing from README: {missing}"
 
@@ -140,3 +143,38 @@ def test_default_config_reaches_spanish_language_coverage() -> None:
     assert "es-US" in {o["market"] for o in by_kind["bing_news"]}
     # Search sources whose query is about CAR-T have no title prefilter.
     assert all(o["prefilter"] is False for kind in ("gdelt", "bing_news", "google_news") for o in by_kind[kind])
+
+
+def test_every_alerts_key_is_in_config_toml() -> None:
+    text = (REPO / "config.toml").read_text(encoding="utf-8")
+    keys = set(AlertsConfig.model_fields) | set(SmtpConfig.model_fields) | set(DigestConfig.model_fields)
+    keys |= set(WatchSpec.model_fields)
+    missing = sorted(k for k in keys if not re.search(rf"\b{k}\b", text))
+    assert not missing, f"alerts keys missing from config.toml: {missing}"
+
+
+@pytest.mark.parametrize(("alerts", "message"), [
+    ({"watches": [{"name": "a", "therapy": "aspirin", "webhook": "https://h.example.org"}]},
+     "alerts.watches.0.therapy: no product named 'aspirin'"),
+    ({"watches": [{"name": "a", "metric": "bogus", "webhook": "https://h.example.org"}]},
+     "alerts.watches.0.metric: unknown metric 'bogus'"),
+    ({"watches": [{"name": "a", "email": ["me@example.org"]}]},
+     "alerts: watch a would send e-mail, but [alerts.smtp] has no host"),
+    ({"watches": [{"name": "a", "webhook": "https://h.example.org"}, {"name": "a", "webhook": "https://h.example.org"}]},
+     "alerts: duplicate watch name(s) a"),
+    ({"smtp": {"host": "mail.example.org", "password_env": "P"}},
+     "alerts.smtp: set both username_env and password_env, or neither"),
+    ({"smtp": {"host": "mail.example.org", "username_env": "my secret", "password_env": "P"}},
+     "alerts.smtp.username_env: the NAME of an environment variable"),
+    ({"digest": {"enabled": True, "email": ["a@example.org"], "schedule": "0 25 * * *"}, "smtp": {"host": "m.example.org"}},
+     "alerts.digest.schedule: bad cron expression"),
+    ({"digest": {"enabled": True}, "smtp": {"host": "m.example.org"}}, "digest.enabled needs digest.email addresses"),
+])
+def test_alerts_config_problems_name_the_key(alerts: dict, message: str) -> None:
+    assert message in _error({"alerts": alerts})
+
+
+def test_public_url_is_the_base_of_links_and_0000_is_never_one() -> None:
+    assert parse_config({"api": {"host": "0.0.0.0", "port": 8080}}).api.base_url() == "http://127.0.0.1:8080"
+    assert parse_config({"api": {"public_url": "https://cw.example.org/"}}).api.base_url() == "https://cw.example.org"
+    assert "api.public_url: must be an absolute http" in _error({"api": {"public_url": "cw.example.org"}})
