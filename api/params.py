@@ -13,12 +13,12 @@ from typing import Literal
 
 from fastapi import HTTPException, Request
 
+from analysis.metrics import METRICS, resolve_metric
 from analysis.model import EvidenceLevel
 from analysis.therapies import resolve_therapy, resolve_trial
 
 RELATIVE = re.compile(r"^(\d{1,5})\s*(h|d|w)$")
 MAX_ID = 2**63 - 1
-METRIC = re.compile(r"^[A-Za-z0-9_]{1,40}$")
 
 Format = Literal["json", "csv"]
 DigestFormat = Literal["json", "markdown", "text"]
@@ -79,7 +79,24 @@ def clock(request: Request) -> datetime:
 
 def window(request: Request, since: str | None, until: str | None) -> tuple[str | None, str | None]:
     now = clock(request)
-    return parse_instant("since", since, now=now), parse_instant("until", until, now=now)
+    begin, end = parse_instant("since", since, now=now), parse_instant("until", until, now=now)
+    return checked_window(begin, end)
+
+
+def checked_window(begin: str | None, end: str | None) -> tuple[str | None, str | None]:
+    """A window whose end is not after its start is a 422, not an empty answer: ``--since 7d
+    --until 30d`` is a mistake (the two swapped), and saying so beats showing nothing."""
+    try:
+        return ordered_window(begin, end)
+    except ValueError as exc:
+        raise BadParameter("until", str(exc)) from None
+
+
+def ordered_window(begin: str | None, end: str | None) -> tuple[str | None, str | None]:
+    """``(begin, end)`` unchanged, or a ``ValueError`` when both are set and ``end <= begin``."""
+    if begin and end and end <= begin:
+        raise ValueError(f"the window ends ({end}) before it starts ({begin}); swap since and until?")
+    return begin, end
 
 
 def optional_choice(name: str, value: str | None, choices: tuple[str, ...]) -> str | None:
@@ -114,6 +131,8 @@ def trial_param(value: str | None) -> str | None:
 def metric_param(value: str | None) -> str | None:
     if not value:
         return None
-    if not METRIC.match(value):
-        raise BadParameter("metric", "letters, digits and _ only (e.g. ORR, PFS_MEDIAN)")
-    return value
+    code = resolve_metric(value)
+    if code is None:
+        # An unknown code would answer an empty 200, indistinguishable from "no such claims yet".
+        raise BadParameter("metric", f"unknown metric {value[:40]!r}; one of {', '.join(METRICS)} (any case)")
+    return code

@@ -20,7 +20,7 @@ from rich.text import Text
 from analysis.distributions import EmphasisShare
 from analysis.outlets import LEAN_LABELS
 from api.compare import Comparison, compare
-from api.params import to_instant
+from api.params import ordered_window, to_instant
 from cartwatch.config import AppConfig
 from store.db import open_readonly
 
@@ -43,6 +43,7 @@ def bias_comparison(db_path: str, *, by: str = "therapy", since: str | None = No
     now = now or datetime.now(UTC).replace(microsecond=0)
     begin = to_instant(since, now=now) if since else None
     end = to_instant(until, now=now) if until else None
+    ordered_window(begin, end)
     conn = open_readonly(db_path)
     try:
         return compare(conn, by=by, since=begin, until=end, rater=rater)

@@ -18,7 +18,7 @@ import typer
 
 from analysis.digest import render_markdown, render_text
 from api.digests import build_digest
-from api.params import to_instant
+from api.params import ordered_window, to_instant
 from cartwatch.config import AppConfig
 from store.db import open_readonly
 
@@ -36,6 +36,7 @@ def render_digest(db_path: str, *, since: str = "24h", until: str | None = None,
     # Without --until the window ends after the current second, so what was stored now is in it.
     begin = to_instant(since, now=now)
     end = to_instant(until, now=now) if until else to_instant("0h", now=now + timedelta(seconds=1))
+    ordered_window(begin, end)
     conn = open_readonly(db_path)
     try:
         found = build_digest(conn, since=begin, until=end, base_url=base_url)
@@ -59,7 +60,7 @@ def register(app: typer.Typer, config: Callable[[], AppConfig]) -> None:
         cfg = config()
         try:
             out = render_digest(cfg.database.path, since=since, until=until, fmt=fmt.value,
-                                base_url=f"http://{cfg.api.host}:{cfg.api.port}")
+                                base_url=cfg.api.base_url())
         except ValueError as exc:
             typer.echo(f"error: --since/--until: {exc}", err=True)
             raise typer.Exit(2) from None

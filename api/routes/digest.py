@@ -16,7 +16,7 @@ from analysis.digest import Digest, render_markdown, render_text
 from api.deps import get_conn
 from api.digests import build_digest, claim_entries, story_entries
 from api.feeds import atom_feed
-from api.params import DigestFormat, Rater, clock, parse_instant, to_instant
+from api.params import DigestFormat, Rater, checked_window, clock, parse_instant, to_instant
 from api.routes.therapies import find_therapy
 
 router = APIRouter(tags=["digest and feeds"])
@@ -24,7 +24,10 @@ ATOM_TYPE = "application/atom+xml; charset=utf-8"
 
 
 def base_of(request: Request) -> str:
-    return str(request.base_url).rstrip("/")
+    """``api.public_url`` when set (behind a proxy the request's own host is an internal one),
+    else the host the request came to."""
+    public: str = request.app.state.api_config.public_url
+    return public or str(request.base_url).rstrip("/")
 
 
 def digest_window(request: Request, since: str | None, until: str | None) -> tuple[str, str]:
@@ -32,6 +35,7 @@ def digest_window(request: Request, since: str | None, until: str | None) -> tup
     begin = parse_instant("since", since or "24h", now=now) or ""
     # Default end: the end of the current second, so what was stored "now" is included.
     end = parse_instant("until", until, now=now) or to_instant("0h", now=now + timedelta(seconds=1))
+    checked_window(begin, end)
     return begin, end
 
 
