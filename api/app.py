@@ -23,7 +23,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.config import ApiConfig
 from api.deps import get_conn
-from api.routes import articles, bias, claims, crawl, digest, pages, sources, stories, therapies, watches
+from api.routes import (articles, bias, claims, crawl, digest, pages, search_pages, sources, stories, therapies,
+                        watches)
 from service.alerts_config import AlertsConfig
 from api.schemas import HealthOut
 from store.db import prepare_for_reading
@@ -48,7 +49,7 @@ def _validation_message(exc: RequestValidationError) -> str:
 
 def mount_routes(app: FastAPI) -> None:
     """The JSON API, the dashboard pages, their templates and the package's static files."""
-    for module in (articles, stories, claims, therapies, digest, sources, bias, crawl, watches, pages):
+    for module in (articles, stories, claims, therapies, digest, sources, bias, crawl, watches, pages, search_pages):
         app.include_router(module.router)
     app.state.templates = pages.build_templates()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

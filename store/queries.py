@@ -54,6 +54,18 @@ def fts_query(text: str) -> str | None:
     return " ".join(quoted) or None
 
 
+# The evidence class of an article (analysis.consistency.evidence_of), as SQL.
+_PEER = ("(a.kind IN ('paper', 'preprint') OR coalesce(a.source_type, '') IN "
+         "('peer-reviewed journal', 'preprint server'))")
+_PRESS = ("(a.kind = 'press_release' OR coalesce(a.source_type, '') IN "
+          "('press release wire', 'manufacturer/company'))")
+ARTICLE_EVIDENCE_SQL = {
+    "peer_reviewed": _PEER,
+    "press_release": f"(NOT {_PEER} AND {_PRESS})",
+    "registry": f"(NOT {_PEER} AND NOT {_PRESS} AND a.kind = 'trial')",
+    "news": f"(NOT {_PEER} AND NOT {_PRESS} AND a.kind != 'trial')",
+}
+
 # A search matching at least this many articles walks the newest articles (idx_articles_sort_at)
 # and keeps the matches, instead of fetching every match to sort them: a common word costs what a
 # rare one does.
@@ -65,12 +77,18 @@ def list_articles(
     until: str | None = None, therapy: str | None = None, outlet: str | None = None,
     source_type: str | None = None, domains: list[str] | None = None,
     exclude_domains: list[str] | None = None, limit: int = 50, cursor: str | None = None,
+    evidence: str | None = None, story_id: int | None = None,
 ) -> Page:
     """Articles newest first. ``domains`` keeps only those outlets, ``exclude_domains`` drops
     them (the lean filter: a few thousand rated outlets at most, passed as one JSON array)."""
     joins, where, params = _article_filters(
         since=since, until=until, therapy=therapy, outlet=outlet, source_type=source_type,
         domains=domains, exclude_domains=exclude_domains, cursor=cursor)
+    if evidence:
+        where.append(ARTICLE_EVIDENCE_SQL[evidence])
+    if story_id is not None:
+        where.append("a.story_id = ?")
+        params.append(story_id)
     match = fts_query(q) if q else None
     if match and not (therapy or outlet or domains is not None) and _common_match(conn, match):
         joins = " INDEXED BY idx_articles_sort_at" + joins

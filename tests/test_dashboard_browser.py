@@ -66,7 +66,7 @@ def test_today_lists_new_stories_with_lean_bars_and_shows_a_script_title_as_text
                            "Cilta-cel CARTITUDE-1 final results"]
     assert page.locator(".badge.blindspot").inner_text() == "blindspot: left"
     page.select_option("select[name=rater]", "allsides")
-    page.click("button[type=submit]")
+    page.click("form.filters button[type=submit]")
     assert "rater=allsides" in page.url and "as rated by allsides" in page.locator(".lede").inner_text()
     assert page.evaluate("getComputedStyle(document.body).fontFamily").startswith("system-ui")  # our CSS loaded
 
@@ -117,7 +117,7 @@ def test_compare_page_stacks_lean_bars_by_therapy_and_by_month(page: Any, base_u
     assert rows.count() == 3 and rows.nth(0).locator("svg.leanbar").count() == 1
     assert "ide-cel" in rows.nth(2).inner_text() and "LL 75%" in rows.nth(2).locator("svg").text_content()
     page.select_option("select[name=by]", "month")
-    page.click("button[type=submit]")
+    page.click("form.filters button[type=submit]")
     assert page.locator("table.compare tbody th").all_inner_texts() == ["2026-09", "2026-11"]
 
 
@@ -135,3 +135,17 @@ def test_crawl_status_page(page: Any, base_url: str) -> None:
     wire = page.locator("tr.failing").inner_text()
     assert "wire-rss" in wire and "HTTPStatusError: 503 <Service Unavailable>" in wire
     assert page.locator("table").nth(1).locator("tbody tr").count() == 2
+
+
+def test_the_header_search_box_finds_articles_and_pages_on(page: Any, base_url: str) -> None:
+    page.goto(f"{base_url}/therapy/cilta-cel")
+    page.fill("header form.search input[name=q]", "KarMMa-3")
+    page.click("header form.search button[type=submit]")
+    assert "/search?q=KarMMa-3" in page.url
+    assert page.locator("h1").inner_text() == "Search articles"
+    assert page.locator("table.articles td.title a:first-child").all_inner_texts()[0] == "Myeloma CAR-T wins in KarMMa-3"
+    assert page.locator("table.articles tbody tr").count() == 3
+    page.select_option("form.filters select[name=lean]", "lean-left")
+    page.click("form.filters button[type=submit]")
+    assert page.locator("table.articles tbody tr").count() == 2  # the Guardian and the NYT, by the average of raters
+    assert page.get_by_text("Download as CSV").get_attribute("href").startswith("/articles?q=KarMMa-3")

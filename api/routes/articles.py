@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from api.coverage import outlet_views
 from api.csvout import csv_response
 from api.deps import get_conn, page_size
-from api.params import (LEAN_BY_SLUG, BadParameter, Format, Lean, Rater, SourceType, check_id,
+from api.params import (LEAN_BY_SLUG, BadParameter, Evidence, Format, Lean, Rater, SourceType, check_id,
                         therapy_param, window)
 from api.routes.claims import claim_items
 from api.schemas import ArticleDetail, ArticlesPage
@@ -41,17 +41,19 @@ def articles(
     lean: Annotated[Lean | None, Query(description="the outlet's lean in the chosen view")] = None,
     rater: Annotated[Rater | None, Query(description="one rater's view; default the average")] = None,
     source_type: Annotated[SourceType | None, Query()] = None,
+    evidence: Annotated[Evidence | None, Query(description="peer-reviewed, press release, news or registry")] = None,
+    story: Annotated[int | None, Query(ge=1, le=2**63 - 1, description="only this story's articles")] = None,
     limit: Annotated[int | None, Query(ge=1)] = None,
     cursor: Annotated[str | None, Query(max_length=500)] = None,
     format: Annotated[Format, Query()] = "json",
 ) -> Any:
     size = page_size(request, limit)
     begin, end = window(request, since, until)
-    domains, exclude = _lean_domains(conn, lean, rater)
+    domains, exclude = lean_domains(conn, lean, rater)
     try:
         page = list_articles(conn, q=q, since=begin, until=end, therapy=therapy_param(therapy), outlet=outlet,
                              source_type=source_type, domains=domains, exclude_domains=exclude,
-                             limit=size, cursor=cursor)
+                             limit=size, cursor=cursor, evidence=evidence, story_id=story)
     except BadCursor as exc:
         raise BadParameter("cursor", str(exc)) from None
     views = outlet_views(conn, (a["outlet_domain"] for a in page.items), rater)
@@ -65,7 +67,7 @@ def articles(
     return ArticlesPage.model_validate({"items": page.items, "next_cursor": page.next_cursor})
 
 
-def _lean_domains(conn: sqlite3.Connection, lean: str | None, rater: str | None) -> tuple[list[str] | None, list[str] | None]:
+def lean_domains(conn: sqlite3.Connection, lean: str | None, rater: str | None) -> tuple[list[str] | None, list[str] | None]:
     """(domains to keep, domains to drop) for a lean filter; ratings are a small table."""
     if lean is None:
         return None, None

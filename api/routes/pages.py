@@ -60,7 +60,7 @@ def build_templates() -> Jinja2Templates:
 
 def render(request: Request, name: str, page: str, **context: Any) -> HTMLResponse:
     templates: Jinja2Templates = request.app.state.templates
-    return templates.TemplateResponse(request, name, {"page": page, **context})
+    return templates.TemplateResponse(request, name, {"page": page, "max_page": request.app.state.max_page_size, **context})
 
 
 @router.get("/", response_class=HTMLResponse)

@@ -1,0 +1,89 @@
+"""The dashboard's Search (articles: full text and filters, newest first, keyset pages) and
+Archive (every story by latest coverage, keyset pages). Each page links the same selection as
+CSV through the JSON API, so what you see is what you download."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Annotated, Any, get_args
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse
+
+from analysis.therapies import all_therapies
+from api.coverage import outlet_views, stories_coverage
+from api.deps import get_conn
+from api.params import BadParameter, Evidence, Lean, Rater, optional_choice, therapy_param, window
+from api.routes.articles import lean_domains
+from api.routes.pages import RATERS, render
+from store.queries import BadCursor, list_articles
+from store.queries_stories import list_stories
+
+router = APIRouter(include_in_schema=False)
+PAGE = 25
+LEANS: tuple[str, ...] = get_args(Lean)
+EVIDENCE: tuple[str, ...] = get_args(Evidence)
+
+
+def _therapy_choice(value: str | None) -> str | None:
+    """The form's product menu sends canonical names; any alias typed in the URL works too."""
+    canonical = therapy_param(value)
+    if canonical and canonical not in {t.canonical for t in all_therapies()}:
+        raise BadParameter("therapy", f"no product named {value[:80]!r}")
+    return canonical
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(
+    request: Request, conn: Annotated[sqlite3.Connection, Depends(get_conn)],
+    q: Annotated[str | None, Query(max_length=500)] = None,
+    therapy: Annotated[str | None, Query(max_length=200)] = None,
+    outlet: Annotated[str | None, Query(max_length=253)] = None,
+    lean: Annotated[str | None, Query(max_length=20)] = None,
+    rater: Annotated[str | None, Query(max_length=20)] = None,
+    evidence: Annotated[str | None, Query(max_length=20)] = None,
+    since: Annotated[str | None, Query(max_length=64)] = None,
+    until: Annotated[str | None, Query(max_length=64)] = None,
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+) -> HTMLResponse:
+    filters = {"q": (q or "").strip() or None, "therapy": _therapy_choice(therapy), "outlet": (outlet or "").strip() or None,
+               "lean": optional_choice("lean", lean, LEANS), "rater": optional_choice("rater", rater, RATERS),
+               "evidence": optional_choice("evidence", evidence, EVIDENCE), "since": since or None, "until": until or None}
+    begin, end = window(request, filters["since"], filters["until"])
+    domains, exclude = lean_domains(conn, filters["lean"], filters["rater"])
+    try:
+        page = list_articles(conn, q=filters["q"], therapy=filters["therapy"], outlet=filters["outlet"], since=begin,
+                             until=end, domains=domains, exclude_domains=exclude, evidence=filters["evidence"],
+                             limit=PAGE, cursor=cursor)
+    except BadCursor as exc:
+        raise BadParameter("cursor", str(exc)) from None
+    views = outlet_views(conn, (a["outlet_domain"] for a in page.items), filters["rater"])
+    rows = [a | {"lean": views[a["outlet_domain"]].lean} for a in page.items]
+    chosen = {k: v for k, v in filters.items() if v}
+    return render(request, "search.html", "search", items=rows, filters=filters, leans=LEANS, evidences=EVIDENCE,
+                  therapies=all_therapies(), first_page=not cursor,
+                  next_url=f"/search?{urlencode(chosen | {'cursor': page.next_cursor})}" if page.next_cursor else None,
+                  csv_url=f"/articles?{urlencode(chosen | {'format': 'csv', 'limit': request.app.state.max_page_size})}",
+                  first_url=f"/search?{urlencode(chosen)}")
+
+
+@router.get("/archive", response_class=HTMLResponse)
+def archive_page(
+    request: Request, conn: Annotated[sqlite3.Connection, Depends(get_conn)],
+    therapy: Annotated[str | None, Query(max_length=200)] = None,
+    rater: Annotated[str | None, Query(max_length=20)] = None,
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+) -> HTMLResponse:
+    canonical, rater = _therapy_choice(therapy), optional_choice("rater", rater, RATERS)
+    try:
+        page = list_stories(conn, therapy=canonical, limit=PAGE, cursor=cursor)
+    except BadCursor as exc:
+        raise BadParameter("cursor", str(exc)) from None
+    found, _ = stories_coverage(conn, page.items, rater)
+    chosen: dict[str, Any] = {k: v for k, v in (("therapy", canonical), ("rater", rater)) if v}
+    return render(request, "archive.html", "archive", stories=found, therapy=canonical, rater=rater,
+                  therapies=all_therapies(), first_page=not cursor,
+                  next_url=f"/archive?{urlencode(chosen | {'cursor': page.next_cursor})}" if page.next_cursor else None,
+                  csv_url=f"/stories?{urlencode(chosen | {'format': 'csv', 'limit': request.app.state.max_page_size})}",
+                  first_url=f"/archive?{urlencode(chosen)}")
