@@ -12,7 +12,9 @@ when known, the date the ratings were taken as ``rated_at``. Formats (SOURCE-RAT
 - ``adfontes``: Ad Fontes CSV ``source, reliability, bias``; ``source`` is a domain/URL or a
   name looked up in ``names``. Bias becomes a lean through the project's own thresholds
   (``analysis.outlets.lean_from_adfontes_bias``); reliability stays numeric, its own dimension.
-- ``csv``: generic ``domain, dimension, value[, rater, rated_at]`` (rater defaults to "user").
+- ``csv``: generic, long ``domain, dimension, value[, rater, rated_at]`` or wide
+  ``domain, lean, factuality[, reliability, credibility, rater, rated_at]`` (rater defaults to
+  "user"; a header with ``dimension``/``value`` is long, one naming dimensions is wide).
 
 Lean labels are normalised to Left / Lean Left / Center / Lean Right / Right; labels outside
 politics (MBFC pro-science, satire, questionable, conspiracy; AllSides Mixed) become ``NO_LEAN``
@@ -32,6 +34,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Literal
 
 from analysis.model import Rating
@@ -260,22 +263,48 @@ def _number(text: str, low: float, high: float) -> float | None:
 
 
 def _parse_generic(text: str, out: _Collector) -> None:
-    for where, row in _csv_rows(text, [("domain",), ("dimension",), ("value",)]):
-        domain = out.domain(row.get("domain", ""))
-        dimension = _key(row.get("dimension", ""))
-        raw = row.get("value", "")
-        rated_at = row.get("rated_at") or None
-        value = _generic_value(dimension, raw)
-        if domain is None:
-            out.problem(where, f"bad domain {row.get('domain')!r}")
-        elif dimension not in DIMENSIONS:
-            out.problem(where, f"unknown dimension {dimension!r}; use one of {DIMENSIONS}")
-        elif value is None:
-            out.problem(where, f"{raw!r} is not a {dimension} value")
-        elif rated_at and not re.fullmatch(r"\d{4}-\d{2}-\d{2}([T ][\d:.]+Z?)?", rated_at):
-            out.problem(where, f"rated_at {rated_at!r} is not an ISO date")
-        else:
-            out.add(where, domain, dimension, value, raw, row.get("rater") or None, rated_at)
+    """The long layout (``domain, dimension, value``: one rating a row) or the wide one
+    (``domain, lean, factuality``: a column per dimension, empty cells skipped); both may add
+    ``rater`` and ``rated_at`` columns."""
+    header = {_key(h).replace(" ", "_") for h in next(csv.reader(io.StringIO(text)), [])}
+    wide = [d for d in DIMENSIONS if d in header]
+    if "dimension" in header or "value" in header or not wide:
+        for where, row in _csv_rows(text, [("domain",), ("dimension",), ("value",)]):
+            _generic_row(out, where, row, _key(row.get("dimension", "")), row.get("value", ""))
+        return
+    for where, row in _csv_rows(text, [("domain",)]):
+        cells = [(d, row.get(d, "")) for d in wide if row.get(d, "")]
+        if not cells:
+            out.problem(where, f"no value in any of the columns {', '.join(wide)}")
+        for dimension, raw in cells:
+            _generic_row(out, where, row, dimension, raw)
+
+
+def _generic_row(out: _Collector, where: str, row: dict[str, str], dimension: str, raw: str) -> None:
+    domain = out.domain(row.get("domain", ""))
+    rated_at = row.get("rated_at") or None
+    value = _generic_value(dimension, raw)
+    if domain is None:
+        out.problem(where, f"bad domain {row.get('domain')!r}")
+    elif dimension not in DIMENSIONS:
+        out.problem(where, f"unknown dimension {dimension!r}; use one of {DIMENSIONS}")
+    elif value is None:
+        out.problem(where, f"{raw!r} is not a {dimension} value")
+    elif rated_at and not is_iso_date(rated_at):
+        out.problem(where, f"rated_at {rated_at!r} is not an ISO date")
+    else:
+        out.add(where, domain, dimension, value, raw, row.get("rater") or None, rated_at)
+
+
+def is_iso_date(text: str) -> bool:
+    """``2026-10-01`` or ``2026-10-01T12:00:00Z``, and a real calendar date."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z?)?", text):
+        return False
+    try:
+        date.fromisoformat(text[:10])
+    except ValueError:
+        return False
+    return True
 
 
 def _generic_value(dimension: str, raw: str) -> str | None:

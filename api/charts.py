@@ -36,22 +36,24 @@ class Segment:
 
 
 def lean_segments(lean: Distribution, *, width: float = BAR_WIDTH) -> list[Segment]:
-    """Left → Right then unrated, each as wide as its share of all outlets."""
-    total = lean.rated + lean.unrated
-    if total == 0:
-        return []
-    parts = [(b.label, b.count, b.percent) for b in lean.buckets]
-    parts.append(("unrated", lean.unrated, round(100 * lean.unrated / total, 1)))
+    """Left → Right, each as wide as its share of the RATED outlets, so a segment's width is the
+    percentage written on it; unrated outlets are not in the bar (the legend counts them). With
+    no rated outlet at all, one grey segment says how many outlets are unrated."""
+    if lean.rated == 0:
+        if lean.unrated == 0:
+            return []
+        noun = "outlet" if lean.unrated == 1 else "outlets"
+        return [Segment("unrated", lean.unrated, 100.0, 0.0, float(width), LEAN_CSS["unrated"],
+                        f"{lean.unrated} {noun}, none rated", f"unrated: {lean.unrated} {noun} (no rating)")]
     segments, x = [], 0.0
-    for label, count, percent in parts:
-        if count == 0:
+    for b in lean.buckets:
+        if b.count == 0:
             continue
-        size = width * count / total
-        text = f"{LEAN_SHORT[label]} {percent:g}%" if label != "unrated" else f"? {count}"
-        noun = "outlet" if count == 1 else "outlets"
-        share = f"{percent:g}% of rated" if label != "unrated" else "no rating"
-        segments.append(Segment(label, count, percent, round(x, 2), round(size, 2), LEAN_CSS[label],
-                                text if size >= 9 * len(text) else "", f"{label}: {count} {noun} ({share})"))
+        size = width * b.count / lean.rated
+        text = f"{LEAN_SHORT[b.label]} {b.percent:g}%"
+        noun = "outlet" if b.count == 1 else "outlets"
+        segments.append(Segment(b.label, b.count, b.percent, round(x, 2), round(size, 2), LEAN_CSS[b.label],
+                                text if size >= 9 * len(text) else "", f"{b.label}: {b.count} {noun} ({b.percent:g}% of rated)"))
         x += size
     return segments
 

@@ -25,7 +25,12 @@ def import_ratings(
     rated_at: Annotated[str | None, typer.Option("--rated-at", help="date the ratings were taken (YYYY-MM-DD)")] = None,
 ) -> None:
     """Import lean / factuality ratings, keeping rater, date and origin with every value."""
-    from analysis.ratings_import import RatingsFormatError, parse_ratings
+    from analysis.ratings_import import RatingsFormatError, is_iso_date, parse_ratings
+
+    if rated_at is not None and not is_iso_date(rated_at):
+        # Stored as given, "yesterday" would be a date nobody can sort or compare.
+        typer.echo(f"error: --rated-at: {rated_at[:40]!r} is not an ISO date; use YYYY-MM-DD, e.g. 2026-11-30", err=True)
+        raise typer.Exit(2)
     from cartwatch.cli import config
     from cartwatch.crawl import outlet_registry, sync_outlets, utc_now
     from service.ratings import import_ratings as save_ratings

@@ -73,3 +73,8 @@ def _page(rows: list[dict[str, Any]], limit: int) -> Page:
     more = len(rows) > limit
     items = rows[:limit]
     return Page(items, encode_cursor(items[-1]["domain"], 0) if more else None)
+
+
+def has_ratings(conn: sqlite3.Connection) -> bool:
+    """Whether any rating was imported (one index probe): the dashboard explains the import if not."""
+    return conn.execute("SELECT EXISTS (SELECT 1 FROM ratings)").fetchone()[0] == 1

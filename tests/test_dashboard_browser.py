@@ -58,8 +58,9 @@ def test_today_lists_new_stories_with_lean_bars_and_shows_a_script_title_as_text
     first = page.locator("article.story").first
     assert first.locator("h3").inner_text() == XSS_TITLE  # the markup is visible text
     segments = first.locator("svg.leanbar g.seg")
-    assert segments.count() == 4
-    assert first.locator("svg.leanbar").get_attribute("aria-label").endswith("unrated: 2 outlets (no rating)")
+    assert segments.count() == 3  # the rated leans only: widths are shares of rated outlets
+    assert first.locator("svg.leanbar").get_attribute("aria-label").endswith("unrated: 2 (not in the shares)")
+    assert "unrated 2 (not in the shares)" in first.locator("p.legend").inner_text()
     assert "LL 33.4%" in first.locator("svg.leanbar").text_content()
     stories = page.locator("article.story h3").all_inner_texts()
     assert stories[1:] == ["Axi-cel ZUMA-7 overall survival", "Ide-cel extends survival in KarMMa-3",

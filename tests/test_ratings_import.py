@@ -222,3 +222,34 @@ def test_arbitrary_links_never_crash_the_allsides_parser(link: str, label: str) 
     data = "news_source,news_link,bias_rating\n" + ",".join(f'"{c}"' for c in row) + "\n"
     result = parse_ratings(data, "allsides", "fuzz", None)
     assert len(result.ratings) + len(result.problems) >= 1
+
+
+def test_the_wide_layout_domain_lean_factuality_is_accepted() -> None:
+    text = ("domain,lean,factuality,rated_at\n"
+            "harborledger.example,Lean Left,High,2026-10-01\n"
+            "ridgereport.example,right-center,,\n"
+            "quietvalley.example,,,\n"
+            "plainview.example,very right,High,\n")
+    result = parse_ratings(text, "csv", "wide.csv", "2026-11-30")
+    assert sorted((r.domain, r.dimension, r.value, r.rated_at) for r in result.ratings) == [
+        ("harborledger.example", "factuality", "High", "2026-10-01"),
+        ("harborledger.example", "lean", "Lean Left", "2026-10-01"),
+        ("plainview.example", "factuality", "High", "2026-11-30"),
+        ("ridgereport.example", "lean", "Lean Right", "2026-11-30")]
+    assert result.problems == ["row 4: no value in any of the columns lean, factuality",
+                               "row 5: 'very right' is not a lean value"]
+
+
+def test_the_downloadable_template_imports_as_is() -> None:
+    template = Path(__file__).parent.parent / "api" / "static" / "ratings-template.csv"
+    result = parse_ratings(template.read_bytes(), "csv", "ratings-template.csv")
+    assert result.problems == [] and len(result.ratings) == 4
+    assert {r.rater for r in result.ratings} == {"my panel"}
+
+
+@pytest.mark.parametrize("text", ["2026-02-30", "yesterday", "30/09/2026", "2026-1-5"])
+def test_only_real_iso_dates_are_dates(text: str) -> None:
+    from analysis.ratings_import import is_iso_date
+
+    assert not is_iso_date(text)
+    assert is_iso_date("2026-02-28") and is_iso_date("2026-02-28T10:00:00Z")

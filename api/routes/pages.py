@@ -30,7 +30,7 @@ from api.routes.stories import story_detail
 from api.routes.therapies import therapy_detail, therapy_item
 from store.queries import BadCursor
 from store.queries_digest import new_stories
-from store.queries_outlets import list_unrated
+from store.queries_outlets import has_ratings, list_unrated
 from store.queries_stories import list_stories
 
 router = APIRouter(include_in_schema=False)
@@ -60,7 +60,8 @@ def build_templates() -> Jinja2Templates:
 
 def render(request: Request, name: str, page: str, **context: Any) -> HTMLResponse:
     templates: Jinja2Templates = request.app.state.templates
-    return templates.TemplateResponse(request, name, {"page": page, "max_page": request.app.state.max_page_size, **context})
+    return templates.TemplateResponse(request, name, {"page": page, "max_page": request.app.state.max_page_size,
+                                                      **context})
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -73,7 +74,8 @@ def today(request: Request, conn: Annotated[sqlite3.Connection, Depends(get_conn
     recent, _ = stories_coverage(conn, list_stories(conn, limit=RECENT).items, rater)
     new_ids = {f.story["id"] for f in new}
     return render(request, "today.html", "today", new=new, recent=[f for f in recent if f.story["id"] not in new_ids],
-                  since=(begin or "")[:16].replace("T", " ") + " UTC", since_param=since, rater=rater)
+                  since=(begin or "")[:16].replace("T", " ") + " UTC", since_param=since, rater=rater,
+                  no_ratings=not has_ratings(conn))
 
 
 @router.get("/story/{story_id}", response_class=HTMLResponse)
@@ -83,7 +85,7 @@ def story_page(request: Request, story_id: int, conn: Annotated[sqlite3.Connecti
     return render(request, "story.html", "today", story=detail, coverage=detail["coverage"],
                   timeline=timeline_bars(detail["coverage"].timeline), articles=detail["articles"],
                   claims=detail["claims"], blindspot_in_view=detail["blindspot_in_view"], rater=rater,
-                  echo=detail["echo"])
+                  echo=detail["echo"], no_ratings=not has_ratings(conn))
 
 
 @router.get("/therapy", response_class=HTMLResponse)
@@ -120,7 +122,7 @@ def outlets_page_html(request: Request, conn: Annotated[sqlite3.Connection, Depe
     except BadCursor as exc:
         raise BadParameter("unrated_cursor", str(exc)) from None
     return render(request, "outlets.html", "outlets", outlets=outlets.items, outlets_next=outlets.next_cursor,
-                  unrated=unrated.items, unrated_next=unrated.next_cursor)
+                  unrated=unrated.items, unrated_next=unrated.next_cursor, no_ratings=not has_ratings(conn))
 
 
 @router.get("/status", response_class=HTMLResponse)
