@@ -17,7 +17,7 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, Request
 from fastapi_offline import FastAPIOffline
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -35,6 +35,25 @@ STATIC = Path(__file__).resolve().parent / "static"
 
 def error_response(status: int, message: str, headers: Mapping[str, str] | None = None) -> JSONResponse:
     return JSONResponse({"ok": False, "error": message, "status": status}, status_code=status, headers=headers)
+
+
+def wants_html(request: Request) -> bool:
+    """A browser (it asks for text/html) on a dashboard page or on a path that does not exist:
+    the error is then an HTML page with the same status and message, not JSON in the window.
+    API routes, and every client that does not ask for HTML, keep the JSON error shape."""
+    if "text/html" not in request.headers.get("accept", ""):
+        return False
+    route = request.scope.get("route")
+    return route is None or getattr(route, "response_class", None) is HTMLResponse
+
+
+def respond_error(request: Request, status: int, message: str,
+                  headers: Mapping[str, str] | None = None) -> Response:
+    if not wants_html(request):
+        return error_response(status, message, headers)
+    templates = request.app.state.templates
+    return templates.TemplateResponse(request, "error.html", {"page": "", "status": status, "message": message},
+                                      status_code=status, headers=dict(headers or {}))
 
 
 def _validation_message(exc: RequestValidationError) -> str:
@@ -103,22 +122,22 @@ def create_app(
     app.state.alerts_config = alerts or AlertsConfig()
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return error_response(exc.status_code, str(exc.detail), exc.headers)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        return respond_error(request, exc.status_code, str(exc.detail), exc.headers)
 
     @app.exception_handler(RequestValidationError)
-    async def validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        return error_response(422, _validation_message(exc))
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        return respond_error(request, 422, _validation_message(exc))
 
     @app.exception_handler(sqlite3.OperationalError)
-    async def db_busy(_request: Request, exc: sqlite3.OperationalError) -> JSONResponse:
+    async def db_busy(request: Request, exc: sqlite3.OperationalError) -> Response:
         logger.warning("database error: %s", exc)
-        return error_response(503, "database temporarily unavailable; retry shortly")
+        return respond_error(request, 503, "database temporarily unavailable; retry shortly")
 
     @app.exception_handler(Exception)
-    async def unexpected(_request: Request, exc: Exception) -> JSONResponse:
+    async def unexpected(request: Request, exc: Exception) -> Response:
         logger.exception("unhandled error", exc_info=exc)
-        return error_response(500, "internal error (logged)")
+        return respond_error(request, 500, "internal error (logged)")
 
     @app.get("/health", response_model=HealthOut, tags=["service"])
     def health(conn: Annotated[sqlite3.Connection, Depends(get_conn)]) -> HealthOut:

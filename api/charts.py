@@ -7,10 +7,12 @@ on every text and attribute, so no article-derived string is ever written unesca
 from __future__ import annotations
 
 from collections.abc import Sequence
+import math
 from dataclasses import dataclass
 
 from analysis.consistency import MetricSummary, ReportedValue, in_months, unit_family
 from analysis.distributions import DayCount, Distribution
+from analysis.metrics import metric_label
 
 LEAN_SHORT = {"Left": "L", "Lean Left": "LL", "Center": "C", "Lean Right": "LR", "Right": "R", "unrated": "?"}
 LEAN_CSS = {"Left": "left", "Lean Left": "lean-left", "Center": "center", "Lean Right": "lean-right",
@@ -65,12 +67,14 @@ class Point:
     css: str
     not_reached: bool
     title: str
+    label: str = ""  # the value written beside the dot ("" when an equal value already says it)
 
 
 @dataclass(frozen=True, slots=True)
 class Tick:
     at: float
     text: str
+    row: int = 0  # x labels alternate between two rows when the trials' names would touch
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +103,9 @@ def _chart(group: list[MetricSummary]) -> MetricChart:
     unit = unit_family(first.unit)
     values = [v for s in group for v in (*s.peer_reviewed, *s.preprints, *s.other)]
     numbers = [_plotted(v) for v in values if v.value is not None]
-    top = 100.0 if unit == "%" else max([*numbers, 1.0]) * 1.15
+    # The axis fits the data (a 4.1% CRS rate is not squashed under a 0-100 axis), capped at 100%.
+    top = nice_ceiling(max([*numbers, 0.1]) * 1.15)
+    top = min(top, 100.0) if unit == "%" else top
     trials = sorted({s.trial or "unknown trial" for s in group})
     slot = (CHART_W - LEFT - RIGHT) / len(trials)
 
@@ -114,16 +120,34 @@ def _chart(group: list[MetricSummary]) -> MetricChart:
     for (trial, evidence), column in sorted(columns.items()):
         centre = LEFT + slot * (trials.index(trial) + 0.5 + EVIDENCE_OFFSET.get(evidence, 0.0))
         spread = min(JITTER, slot * 0.2 / max(len(column), 1))
+        said: set[str] = set()
         for k, v in enumerate(column):
             cx = round(centre + (k - (len(column) - 1) / 2) * spread, 2)
             cy = float(TOP) if v.not_reached else y_of(_plotted(v))
-            points.append(Point(cx, cy, evidence.replace("_", "-"), v.not_reached, _tooltip(v)))
+            label = "" if v.not_reached else _value_label(v, unit)
+            points.append(Point(cx, cy, evidence.replace("_", "-"), v.not_reached, _tooltip(v),
+                                "" if label in said else label))
+            said.add(label)
     when = f"{first.timepoint_months:g}-month " if first.timepoint_months is not None else ""
+    crowded = any(len(t) * 6.5 > slot for t in trials)
+    suffix = "%" if unit == "%" else ""
     return MetricChart(
-        title=f"{when}{first.metric} ({unit})", unit=unit, width=CHART_W, height=CHART_H, points=tuple(points),
-        y_ticks=tuple(Tick(y_of(top * i / 4), f"{top * i / 4:.3g}") for i in range(5)),
-        x_ticks=tuple(Tick(round(LEFT + slot * (i + 0.5), 2), t) for i, t in enumerate(trials)),
+        title=f"{when}{metric_label(first.metric)} ({'percent' if unit == '%' else unit})", unit=unit, width=CHART_W,
+        height=CHART_H, points=tuple(points),
+        y_ticks=tuple(Tick(y_of(top * i / 4), f"{top * i / 4:.3g}{suffix}") for i in range(5)),
+        x_ticks=tuple(Tick(round(LEFT + slot * (i + 0.5), 2), t, i % 2 if crowded else 0) for i, t in enumerate(trials)),
         plot=(LEFT, TOP, CHART_W - RIGHT, CHART_H - BOTTOM))
+
+
+def nice_ceiling(number: float) -> float:
+    """The smallest of 1, 2, 2.5, 5 × 10^k at or above ``number`` (axis tops: 5, 10, 25, 50...)."""
+    power = 10.0 ** math.floor(math.log10(number))
+    return next(step * power for step in (1.0, 2.0, 2.5, 5.0, 10.0) if step * power >= number - 1e-12)
+
+
+def _value_label(v: ReportedValue, unit: str) -> str:
+    number = _plotted(v)
+    return f"{number:g}%" if unit == "%" else f"{number:.3g}"
 
 
 def _plotted(v: ReportedValue) -> float:

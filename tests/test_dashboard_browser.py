@@ -98,14 +98,14 @@ def test_therapy_page_shows_discrepancies_side_by_side_charts_and_history(page: 
     page.goto(f"{base_url}/therapy")
     page.click("text=cilta-cel")
     assert page.locator("h1").inner_text().startswith("cilta-cel")
-    orr = page.locator("article.metric", has_text="CARTITUDE-1 · ORR")
+    orr = page.locator("article.metric", has_text="CARTITUDE-1 · Overall response rate")
     assert "Peer-reviewed: 97.9%" in orr.inner_text()
     quotes = orr.locator(".discrepancy blockquote").all_inner_texts()
     assert "An amazing 89% of patients responded to cilta-cel." in quotes[0]
     assert "The overall response rate was 97.9%" in quotes[1]
     assert page.locator("article.metric .discrepancy").count() == 1  # the newer CARTITUDE-4 cut is not one
     charts = page.locator("figure.chart")
-    assert charts.count() == 5 and "ORR (%)" in charts.nth(1).inner_text()
+    assert charts.count() == 5 and "Overall response rate (percent)" in charts.nth(1).inner_text()
     assert charts.nth(1).locator("g.pt").count() == 6
     history = page.locator("table.claims tbody tr")
     assert history.count() == 12 and "follow-up 33.6 mo" in history.nth(1).inner_text()

@@ -110,3 +110,16 @@ def test_bad_search_input_is_a_4xx_naming_the_parameter(client: Any, params: dic
     response = client.get("/search", params=params)
     assert response.status_code == 422
     assert f"'{name}'" in response.text
+
+
+def test_a_browser_gets_an_html_error_page_and_an_api_client_json(client: Any) -> None:
+    page = client.get("/story/999", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    assert '<p class="note error-message">no story with id 999</p>' in page.text
+    bad_date = client.get("/search", params={"since": "yesterday"}, headers={"Accept": "text/html"})
+    assert bad_date.status_code == 422 and "query parameter &#39;since&#39;" in bad_date.text
+    missing = client.get("/no-such-page", headers={"Accept": "text/html"})
+    assert missing.status_code == 404 and "<h1>Not found</h1>" in missing.text
+    assert client.get("/story/999").json() == {"ok": False, "error": "no story with id 999", "status": 404}
+    api = client.get("/stories/999", headers={"Accept": "text/html"})  # the JSON API stays JSON
+    assert api.json() == {"ok": False, "error": "no story with id 999", "status": 404}

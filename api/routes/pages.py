@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.templating import Jinja2Templates
 
+from analysis.metrics import difference_text, metric_label
 from analysis.model import EvidenceLevel
 from analysis.therapies import all_therapies
 from api.charts import LEAN_CSS, lean_segments, metric_charts, timeline_bars
@@ -36,6 +37,8 @@ from store.queries_stories import list_stories
 router = APIRouter(include_in_schema=False)
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 RECENT = 20
+# The Therapy page: groups shown in full, values per list, discrepancies per group, history rows.
+THERAPY_GROUPS, THERAPY_VALUES, THERAPY_DISCREPANCIES, THERAPY_HISTORY = 12, 8, 3, 50
 COMPARE_SINCE = "90d"  # the Compare page's default window (the API's default is all time)
 UNRATED_PAGE = 50
 RATERS: tuple[str, ...] = get_args(Rater)
@@ -53,7 +56,8 @@ def build_templates() -> Jinja2Templates:
     env.filters["href"] = href
     env.filters["evidence_label"] = lambda value: EvidenceLevel(value).label
     short = {t.canonical: t.short_name or t.canonical for t in all_therapies()}
-    env.globals.update(lean_segments=lean_segments, lean_css=LEAN_CSS, raters=RATERS,
+    env.globals.update(lean_segments=lean_segments, lean_css=LEAN_CSS, raters=RATERS, metric_label=metric_label,
+                       difference_text=difference_text,
                        short_name=lambda canonical: short.get(canonical, canonical))
     return Jinja2Templates(env=env)
 
@@ -95,9 +99,19 @@ def therapies_page(request: Request, conn: Annotated[sqlite3.Connection, Depends
 
 @router.get("/therapy/{name}", response_class=HTMLResponse)
 def therapy_page(request: Request, name: str, conn: Annotated[sqlite3.Connection, Depends(get_conn)]) -> HTMLResponse:
+    """Bounded to about a screen per section whatever the database holds: the groups with the
+    newest data in full (a few values each), older groups one line each, the latest claims."""
     detail = therapy_detail(conn, name)
+    metrics = sorted(detail["metrics"], key=_latest, reverse=True)
     return render(request, "therapy.html", "therapy", charts=metric_charts(detail["metrics"]),
-                  history=list(reversed(detail["history"])), **{k: v for k, v in detail.items() if k != "history"})
+                  history=list(reversed(detail["history"]))[:THERAPY_HISTORY], metrics=metrics[:THERAPY_GROUPS],
+                  more_metrics=metrics[THERAPY_GROUPS:], values_shown=THERAPY_VALUES,
+                  discrepancies_shown=THERAPY_DISCREPANCIES,
+                  **{k: v for k, v in detail.items() if k not in ("history", "metrics")})
+
+
+def _latest(summary: Any) -> str:
+    return max((v.published_at or "" for v in (*summary.peer_reviewed, *summary.other)), default="")
 
 
 @router.get("/compare", response_class=HTMLResponse)
