@@ -7,19 +7,25 @@ per lean bucket and per source type over all groups.
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from enum import Enum
 from typing import Annotated
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from analysis.distributions import EmphasisShare
-from analysis.outlets import LEAN_LABELS
+from analysis.therapies import all_therapies
 from api.compare import Comparison, compare
+from api.csvout import csv_text
+from api.routes.bias import comparison_rows
 from api.params import ordered_window, to_instant
 from cartwatch.config import AppConfig
 from store.db import open_readonly
@@ -29,6 +35,12 @@ class CompareBy(str, Enum):
     therapy = "therapy"
     month = "month"
     source_type = "source_type"
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
 
 
 class RaterName(str, Enum):
@@ -51,25 +63,36 @@ def bias_comparison(db_path: str, *, by: str = "therapy", since: str | None = No
         conn.close()
 
 
+LEAN_SHORT = {"Left": "L", "Lean Left": "LL", "Center": "C", "Lean Right": "LR", "Right": "R"}
+SHORT_NAMES = {t.canonical: t.short_name or t.canonical for t in all_therapies()}
+
+
 def groups_table(found: Comparison) -> Table:
+    """One row per group, narrow enough for an 80-column terminal: the lean of rated outlets as
+    short labels with percentages (``LL 75 · C 25``); CSV and JSON carry every count."""
     view = found.rater or "average of raters"
-    window = f"{found.since or 'start'} → {found.until or 'now'}"
-    table = Table(title=f"coverage by {found.by} ({window}; lean: {view})")
-    for name in ("group", "articles", "outlets", *LEAN_LABELS, "unrated", "efficacy", "safety", "main source type"):
-        table.add_column(name, justify="left" if name in ("group", "main source type") else "right")
+    window = f"{(found.since or 'start')[:10]} → {(found.until or 'now')[:10]}"
+    table = Table(title=f"coverage by {found.by.replace('_', ' ')} ({window}; lean: {view})", box=box.SIMPLE_HEAD,
+                  pad_edge=False, caption="lean: % of rated outlets (L, LL, C, LR, R); unr.: unrated outlets; "
+                                          "eff./saf.: % of articles reporting efficacy / safety numbers")
+    table.add_column("group", overflow="fold", max_width=24)
+    for name in ("art.", "outl."):
+        table.add_column(name, justify="right")
+    table.add_column("lean (% of rated)", overflow="fold")
+    for name in ("unr.", "eff.", "saf."):
+        table.add_column(name, justify="right")
     for g in found.groups:
-        main = max(g.source_type.buckets, key=lambda b: b.count)
-        table.add_row(Text(g.group), str(g.articles), str(g.outlets),
-                      *(f"{b.count} ({b.percent:g}%)" for b in g.lean.buckets), str(g.lean.unrated),
-                      f"{g.emphasis.efficacy_percent:g}%", f"{g.emphasis.safety_percent:g}%",
-                      Text(main.label if main.count else "unrated"))
+        lean = " · ".join(f"{LEAN_SHORT[b.label]} {b.percent:g}" for b in g.lean.buckets if b.count) or "none rated"
+        table.add_row(Text(SHORT_NAMES.get(g.group, g.group)), str(g.articles), str(g.outlets), lean,
+                      str(g.lean.unrated), f"{g.emphasis.efficacy_percent:g}%", f"{g.emphasis.safety_percent:g}%")
     return table
 
 
 def emphasis_table(title: str, shares: dict[str, EmphasisShare]) -> Table:
-    table = Table(title=title)
-    for name in ("bucket", "articles", "efficacy", "safety"):
-        table.add_column(name, justify="left" if name == "bucket" else "right")
+    table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("bucket", overflow="fold", max_width=32)
+    for name in ("articles", "efficacy", "safety"):
+        table.add_column(name, justify="right")
     for bucket, share in shares.items():
         table.add_row(Text(bucket), str(share.articles), f"{share.efficacy} ({share.efficacy_percent:g}%)",
                       f"{share.safety} ({share.safety_percent:g}%)")
@@ -82,6 +105,14 @@ def print_comparison(found: Comparison, console: Console) -> None:
     console.print(emphasis_table("efficacy vs safety emphasis by source type", found.emphasis_by_source_type))
 
 
+def render_comparison(found: Comparison, fmt: str) -> str:
+    """CSV (the API's columns: every count) or JSON (the API's document)."""
+    if fmt == "json":
+        return json.dumps(dataclasses.asdict(found), indent=2, ensure_ascii=False) + "\n"
+    rows, columns = comparison_rows(found)
+    return csv_text(rows, columns)
+
+
 def register(group: typer.Typer, config: Callable[[], AppConfig], console: Console | None = None) -> None:
     """Add ``compare`` to ``group`` (the ``bias`` sub-app); ``config`` returns the configuration."""
 
@@ -91,6 +122,8 @@ def register(group: typer.Typer, config: Callable[[], AppConfig], console: Conso
         since: Annotated[str | None, typer.Option(help="2026-01-01, 2026-01-01T00:00:00Z, 30d ...")] = None,
         until: Annotated[str | None, typer.Option(help="end (exclusive), same forms")] = None,
         rater: Annotated[RaterName | None, typer.Option(help="one rater's view (default: the average)")] = None,
+        fmt: Annotated[OutputFormat, typer.Option("--format", help="table (80 columns), csv or json")]
+        = OutputFormat.table,
     ) -> None:
         """Lean, source types and efficacy/safety emphasis of coverage, per group."""
         try:
@@ -99,4 +132,7 @@ def register(group: typer.Typer, config: Callable[[], AppConfig], console: Conso
         except ValueError as exc:
             typer.echo(f"error: --since/--until: {exc}", err=True)
             raise typer.Exit(2) from None
-        print_comparison(found, console or Console())
+        if fmt is OutputFormat.table:
+            print_comparison(found, console or Console())
+        else:
+            sys.stdout.write(render_comparison(found, fmt.value))

@@ -29,8 +29,8 @@ def rendered(db: str, **options: str) -> str:
 def test_by_therapy_prints_lean_counts_and_emphasis(db: str) -> None:
     out = rendered(db, by="therapy")
     assert "coverage by therapy (start → now; lean: average of raters)" in out
-    ide = next(line for line in out.splitlines() if "idecabtagene vicleucel" in line)
-    assert "3 (75%)" in ide  # three Lean Left outlets of four rated
+    ide = next(line for line in out.splitlines() if "ide-cel" in line)
+    assert "LL 75 · C 25" in ide  # three Lean Left outlets of four rated, one Center
     assert "efficacy vs safety emphasis by outlet lean" in out and "peer-reviewed journal" in out
 
 
@@ -51,6 +51,39 @@ def test_registered_command(db: str) -> None:
     runner = CliRunner()
     result = runner.invoke(app, ["bias", "compare", "--by", "therapy", "--since", "2026-01-01"])
     assert result.exit_code == 0, result.output
-    assert "ciltacabtagene autoleucel" in result.output
+    assert "cilta-cel" in result.output
     assert runner.invoke(app, ["bias", "compare", "--by", "outlet"]).exit_code == 2
     assert runner.invoke(app, ["bias", "compare", "--since", "soon"]).exit_code == 2
+
+
+@pytest.mark.parametrize("by", ["therapy", "month", "source_type"])
+def test_tables_fit_an_80_column_terminal(db: str, by: str) -> None:
+    console = Console(record=True, width=80, color_system=None)
+    print_comparison(bias_comparison(db, by=by, now=NOW), console)
+    lines = console.export_text().splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert "…" not in "\n".join(lines)  # nothing cut off, only folded
+    if by == "therapy":
+        row = next(line for line in lines if line.lstrip().startswith("cilta-cel"))
+        assert row.split() == ["cilta-cel", "12", "9", "LL", "25", "·", "C", "50", "·", "R", "25", "5", "83.3%", "8.3%"]
+
+
+def test_csv_and_json_output(db: str, tmp_path: Path) -> None:
+    import csv
+    import io
+    import json
+
+    config = tmp_path / "config.toml"
+    config.write_text(f'[database]\npath = "{db}"\n', encoding="utf-8")
+    from cartwatch.cli import app as cli
+
+    runner = CliRunner()
+    as_csv = runner.invoke(cli, ["--config", str(config), "bias", "compare", "--format", "csv"])
+    assert as_csv.exit_code == 0, as_csv.output
+    rows = list(csv.DictReader(io.StringIO(as_csv.output)))
+    ide = next(r for r in rows if r["group"] == "idecabtagene vicleucel")
+    assert (ide["articles"], ide["lean:Lean Left"], ide["lean:Center"], ide["lean:unrated"]) == ("5", "3", "1", "1")
+    as_json = json.loads(runner.invoke(cli, ["--config", str(config), "bias", "compare", "--format", "json"]).output)
+    assert [g["group"] for g in as_json["groups"]] == [r["group"] for r in rows]
+    bad = runner.invoke(cli, ["--config", str(config), "bias", "compare", "--format", "xml"])
+    assert bad.exit_code == 2
