@@ -266,7 +266,10 @@ def _parse_generic(text: str, out: _Collector) -> None:
     """The long layout (``domain, dimension, value``: one rating a row) or the wide one
     (``domain, lean, factuality``: a column per dimension, empty cells skipped); both may add
     ``rater`` and ``rated_at`` columns."""
-    header = {_key(h).replace(" ", "_") for h in next(csv.reader(io.StringIO(text)), [])}
+    try:
+        header = {_key(h).replace(" ", "_") for h in next(csv.reader(io.StringIO(text)), [])}
+    except csv.Error as exc:
+        raise RatingsFormatError(f"not readable as CSV: {exc}") from exc
     wide = [d for d in DIMENSIONS if d in header]
     if "dimension" in header or "value" in header or not wide:
         for where, row in _csv_rows(text, [("domain",), ("dimension",), ("value",)]):

@@ -23,8 +23,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.config import ApiConfig
 from api.deps import get_conn
-from api.routes import (articles, bias, claims, crawl, digest, pages, search_pages, sources, stories, therapies,
-                        watches)
+from api.routes import (articles, bias, claims, crawl, crawl_form, digest, pages, search_pages, sources, stories,
+                        therapies, watches)
 from service.alerts_config import AlertsConfig
 from api.schemas import HealthOut
 from store.db import prepare_for_reading
@@ -68,7 +68,8 @@ def _validation_message(exc: RequestValidationError) -> str:
 
 def mount_routes(app: FastAPI) -> None:
     """The JSON API, the dashboard pages, their templates and the package's static files."""
-    for module in (articles, stories, claims, therapies, digest, sources, bias, crawl, watches, pages, search_pages):
+    for module in (articles, stories, claims, therapies, digest, sources, bias, crawl, watches, pages, search_pages,
+                   crawl_form):
         app.include_router(module.router)
     app.state.templates = pages.build_templates()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -103,6 +104,7 @@ def create_app(
     db_path: str | Path, config: ApiConfig | None = None, *,
     crawl_trigger: Callable[[list[str] | None], str] | None = None,
     clock: Callable[[], datetime] = utc_now, alerts: AlertsConfig | None = None,
+    next_runs: Callable[[], dict[str, datetime | None]] | None = None,
 ) -> FastAPI:
     """The app over one database. ``crawl_trigger`` starts a crawl for ``POST /crawl`` (None in a
     serve-only process); ``clock`` is "now" for relative times like ``since=24h``."""
@@ -120,6 +122,7 @@ def create_app(
     app.state.crawl_trigger = crawl_trigger
     app.state.clock = clock
     app.state.alerts_config = alerts or AlertsConfig()
+    app.state.next_runs = next_runs  # source name -> next scheduled run (None under `cartwatch serve`)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

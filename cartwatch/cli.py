@@ -12,6 +12,7 @@ import sqlite3
 import sys
 import threading
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -173,12 +174,13 @@ def summary_table(reports: list[RunReport]) -> Table:
 
 # --- serve / run ---------------------------------------------------------------------------
 
-def _server(cfg: AppConfig, crawl_trigger: Callable[[list[str] | None], str] | None = None):  # type: ignore[no-untyped-def]
+def _server(cfg: AppConfig, crawl_trigger: Callable[[list[str] | None], str] | None = None,  # type: ignore[no-untyped-def]
+            next_runs: Callable[[], dict[str, datetime | None]] | None = None):
     import uvicorn
 
     from api.app import create_app
 
-    app_ = create_app(cfg.database.path, cfg.api, crawl_trigger=crawl_trigger, alerts=cfg.alerts)
+    app_ = create_app(cfg.database.path, cfg.api, crawl_trigger=crawl_trigger, alerts=cfg.alerts, next_runs=next_runs)
     return uvicorn.Server(uvicorn.Config(app_, host=cfg.api.host, port=cfg.api.port, log_level="info"))
 
 
@@ -246,7 +248,8 @@ def run() -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
     try:
-        _server(cfg, crawl_now).run()
+        _server(cfg, crawl_now, lambda: {name: getattr(scheduler.get_job(name), "next_run_time", None)
+                                         for name, _, _ in crawl_jobs}).run()
     finally:
         stop.set()
         scheduler.shutdown(wait=True)
