@@ -23,6 +23,8 @@ BAR_WIDTH = 600
 CHART_W, CHART_H = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 40
 JITTER = 9.0  # px between dots of one trial and evidence class
+# Bounds of one chart: the trials with the most values, the newest values per trial and evidence.
+MAX_CHARTS, MAX_TRIALS, PER_COLUMN = 10, 8, 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,26 +89,35 @@ class MetricChart:
     y_ticks: tuple[Tick, ...]
     x_ticks: tuple[Tick, ...]
     plot: tuple[int, int, int, int]  # left, top, right, bottom
+    omitted: int = 0  # values of this metric not drawn (older, or of trials beyond MAX_TRIALS)
 
 
-def metric_charts(summaries: Sequence[MetricSummary]) -> list[MetricChart]:
-    """One chart per metric (and timepoint): its values by trial, one dot per source value."""
+def metric_charts(summaries: Sequence[MetricSummary], *, max_charts: int = MAX_CHARTS) -> list[MetricChart]:
+    """One chart per metric (and timepoint): its values by trial, one dot per source value. The
+    ``max_charts`` metrics with the most values are drawn, each bounded (see ``_chart``), so a
+    page stays small on any database; every value stays in the CSV and the API."""
     charts: dict[tuple[str, float, str], list[MetricSummary]] = {}
     for s in summaries:
         key = (s.metric, -1.0 if s.timepoint_months is None else s.timepoint_months, s.unit)
         charts.setdefault(key, []).append(s)
-    return [_chart(group) for _, group in sorted(charts.items())]
+    biggest = sorted(charts, key=lambda k: -sum(len(s.peer_reviewed) + len(s.other) for s in charts[k]))[:max_charts]
+    return [_chart(charts[key]) for key in sorted(biggest)]
 
 
 def _chart(group: list[MetricSummary]) -> MetricChart:
     first = group[0]
     unit = unit_family(first.unit)
-    values = [v for s in group for v in (*s.peer_reviewed, *s.preprints, *s.other)]
+    all_values = [v for s in group for v in (*s.peer_reviewed, *s.preprints, *s.other)]
+    per_trial: dict[str, int] = {}
+    for v in all_values:
+        per_trial[v.trial or "unknown trial"] = per_trial.get(v.trial or "unknown trial", 0) + 1
+    kept = set(sorted(per_trial, key=lambda t: (-per_trial[t], t))[:MAX_TRIALS])
+    values = _newest_per_column([v for v in all_values if (v.trial or "unknown trial") in kept])
     numbers = [_plotted(v) for v in values if v.value is not None]
     # The axis fits the data (a 4.1% CRS rate is not squashed under a 0-100 axis), capped at 100%.
     top = nice_ceiling(max([*numbers, 0.1]) * 1.15)
     top = min(top, 100.0) if unit == "%" else top
-    trials = sorted({s.trial or "unknown trial" for s in group})
+    trials = sorted(kept)
     slot = (CHART_W - LEFT - RIGHT) / len(trials)
 
     def y_of(number: float) -> float:
@@ -136,7 +147,15 @@ def _chart(group: list[MetricSummary]) -> MetricChart:
         height=CHART_H, points=tuple(points),
         y_ticks=tuple(Tick(y_of(top * i / 4), f"{top * i / 4:.3g}{suffix}") for i in range(5)),
         x_ticks=tuple(Tick(round(LEFT + slot * (i + 0.5), 2), t, i % 2 if crowded else 0) for i, t in enumerate(trials)),
-        plot=(LEFT, TOP, CHART_W - RIGHT, CHART_H - BOTTOM))
+        plot=(LEFT, TOP, CHART_W - RIGHT, CHART_H - BOTTOM), omitted=len(all_values) - len(values))
+
+
+def _newest_per_column(values: list[ReportedValue]) -> list[ReportedValue]:
+    columns: dict[tuple[str | None, str], list[ReportedValue]] = {}
+    for v in values:
+        columns.setdefault((v.trial, v.evidence), []).append(v)
+    return [v for column in columns.values()
+            for v in sorted(column, key=lambda v: (v.published_at or "", v.claim_id), reverse=True)[:PER_COLUMN]]
 
 
 def nice_ceiling(number: float) -> float:

@@ -41,6 +41,7 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 RECENT = 20
 # The Therapy page: groups shown in full, values per list, discrepancies per group, history rows.
 THERAPY_GROUPS, THERAPY_VALUES, THERAPY_DISCREPANCIES, THERAPY_HISTORY = 12, 8, 3, 50
+THERAPY_MORE_GROUPS = 60  # older groups listed one line each; beyond them, the JSON has all
 COMPARE_SINCE = "90d"  # the Compare page's default window (the API's default is all time)
 UNRATED_PAGE = 50
 RATERS: tuple[str, ...] = get_args(Rater)
@@ -107,7 +108,8 @@ def therapy_page(request: Request, name: str, conn: Annotated[sqlite3.Connection
     metrics = sorted(detail["metrics"], key=_latest, reverse=True)
     return render(request, "therapy.html", "therapy", charts=metric_charts(detail["metrics"]),
                   history=list(reversed(detail["history"]))[:THERAPY_HISTORY], metrics=metrics[:THERAPY_GROUPS],
-                  more_metrics=metrics[THERAPY_GROUPS:], values_shown=THERAPY_VALUES,
+                  more_metrics=metrics[THERAPY_GROUPS:THERAPY_GROUPS + THERAPY_MORE_GROUPS],
+                  more_metrics_left=max(len(metrics) - THERAPY_GROUPS - THERAPY_MORE_GROUPS, 0), values_shown=THERAPY_VALUES,
                   discrepancies_shown=THERAPY_DISCREPANCIES,
                   **{k: v for k, v in detail.items() if k not in ("history", "metrics")})
 
