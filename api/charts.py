@@ -100,7 +100,8 @@ def metric_charts(summaries: Sequence[MetricSummary], *, max_charts: int = MAX_C
     for s in summaries:
         key = (s.metric, -1.0 if s.timepoint_months is None else s.timepoint_months, s.unit)
         charts.setdefault(key, []).append(s)
-    biggest = sorted(charts, key=lambda k: -sum(len(s.peer_reviewed) + len(s.other) for s in charts[k]))[:max_charts]
+    biggest = sorted(charts, key=lambda k: -sum(len(s.peer_reviewed) + len(s.preprints) + len(s.other)
+                                                for s in charts[k]))[:max_charts]
     return [_chart(charts[key]) for key in sorted(biggest)]
 
 

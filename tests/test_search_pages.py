@@ -123,3 +123,12 @@ def test_a_browser_gets_an_html_error_page_and_an_api_client_json(client: Any) -
     assert client.get("/story/999").json() == {"ok": False, "error": "no story with id 999", "status": 404}
     api = client.get("/stories/999", headers={"Accept": "text/html"})  # the JSON API stays JSON
     assert api.json() == {"ok": False, "error": "no story with id 999", "status": 404}
+
+
+def test_the_story_page_shows_its_figures_that_differ_from_the_paper(client: Any) -> None:
+    html = client.get("/story/1").text
+    section = html[html.index("<h2>Figures that differ from the paper</h2>"):html.index("<h2>Claims</h2>")]
+    assert "CARTITUDE-1 · Overall response rate: −8.9 percentage points" in section
+    assert "An amazing 89% of patients responded to cilta-cel." in section
+    assert "The overall response rate was 97.9% at a median follow-up of 27.7 months." in section
+    assert "Figures that differ from the paper" not in client.get("/story/3").text  # ZUMA-7 figures agree

@@ -19,6 +19,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.templating import Jinja2Templates
 
+from analysis.consistency import unit_family
 from analysis.metrics import difference_text, metric_label
 from analysis.model import EvidenceLevel
 from analysis.therapies import all_therapies
@@ -31,6 +32,7 @@ from api.routes.crawl import crawl_status_data
 from api.routes.sources import outlets_page
 from api.routes.stories import story_detail
 from api.routes.therapies import therapy_detail, therapy_item
+from api.story_checks import story_discrepancies
 from store.queries import BadCursor
 from store.queries_digest import new_stories
 from store.queries_outlets import has_ratings, list_unrated
@@ -60,7 +62,7 @@ def build_templates() -> Jinja2Templates:
     env.filters["evidence_label"] = lambda value: EvidenceLevel(value).label
     short = {t.canonical: t.short_name or t.canonical for t in all_therapies()}
     env.globals.update(lean_segments=lean_segments, lean_css=LEAN_CSS, raters=RATERS, metric_label=metric_label,
-                       difference_text=difference_text,
+                       difference_text=difference_text, unit_family=unit_family,
                        short_name=lambda canonical: short.get(canonical, canonical))
     return Jinja2Templates(env=env)
 
@@ -92,7 +94,8 @@ def story_page(request: Request, story_id: int, conn: Annotated[sqlite3.Connecti
     return render(request, "story.html", "today", story=detail, coverage=detail["coverage"],
                   timeline=timeline_bars(detail["coverage"].timeline), articles=detail["articles"],
                   claims=detail["claims"], blindspot_in_view=detail["blindspot_in_view"], rater=rater,
-                  echo=detail["echo"], no_ratings=not has_ratings(conn))
+                  echo=detail["echo"], no_ratings=not has_ratings(conn), discrepancies=story_discrepancies(
+                      conn, detail["therapies"], {a["id"] for a in detail["articles"]}))
 
 
 @router.get("/therapy", response_class=HTMLResponse)
