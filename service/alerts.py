@@ -29,6 +29,7 @@ from store.alerts import Delivery, Outgoing, StoredWatch
 from store.writes import Store, iso
 
 logger = logging.getLogger(__name__)
+SUMMARY_LINES = 30  # subjects listed in a summary message
 LEASE = timedelta(minutes=10)  # a delivery claimed longer ago than this was lost with its process
 FOOTER = "\n\n-- \nSent by cartwatch for watch {watch}. Change or delete it in config.toml or with DELETE /watches/{watch}."
 
@@ -56,10 +57,32 @@ def check_watches(store: Store, config: AlertsConfig, *, base_url: str, now: dat
     queued = 0
     for stored in outbox.list_watches(store.db.conn):
         since = _window_start(stored, config.overlap_minutes)
-        matches = find_matches(store, stored.watch, since=since, until=until, base_url=base_url)
-        queued += outbox.enqueue(store, [m for match in matches for m in messages(stored.watch, match)], now=until)
+        found = find_matches(store, stored.watch, since=since, until=until, base_url=base_url)
+        queued += queue_matches(store, stored.watch, found, cap=config.max_alerts_per_check, now=until)
         outbox.set_checked(store, stored.watch.name, until)
     return queued
+
+
+def queue_matches(store: Store, watch: Watch, found: list[Match], *, cap: int, now: str) -> int:
+    """Queue each new match; past ``cap`` new ones in one check (a first crawl, a backfill) the
+    rest go out as ONE summary message and are recorded as summarized, so they never flood the
+    inbox and are never sent later either."""
+    done = outbox.is_queued(store.db.conn, [f"{watch.name}/{m.key}" for m in found])
+    new = [m for m in found if f"{watch.name}/{m.key}" not in done]
+    alone, rest = new[:cap], new[cap:]
+    queued = outbox.enqueue(store, [m for match in alone for m in messages(watch, match)], now=now)
+    if rest:
+        outbox.enqueue(store, [m for match in rest for m in messages(watch, match)], now=now, status="summarized")
+        queued += outbox.enqueue(store, messages(watch, summary_match(watch, rest, now)), now=now)
+    return queued
+
+
+def summary_match(watch: Watch, rest: list[Match], now: str) -> Match:
+    shown = [f"- {m.subject}" for m in rest[:SUMMARY_LINES]]
+    more = [f"… and {len(rest) - SUMMARY_LINES} more."] if len(rest) > SUMMARY_LINES else []
+    return Match(key=f"summary:{now}", subject=f"{len(rest)} more matches for watch {watch.name}",
+                 text="\n".join([f"{len(rest)} more new matches for watch {watch.name}, in one message:", *shown, *more]),
+                 link=rest[0].link)
 
 
 def _window_start(stored: StoredWatch, overlap_minutes: int) -> str:

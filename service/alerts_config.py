@@ -172,6 +172,9 @@ class AlertsConfig(Section):
     retry_backoff_seconds: Annotated[float, Field(ge=0, le=86_400)] = 60.0
     max_backoff_seconds: Annotated[float, Field(ge=0, le=7 * 86_400)] = 6 * 3600.0
     webhook_timeout_seconds: Annotated[float, Field(gt=0, le=300)] = 20.0
+    # New matches one watch sends one by one per check; more (a first crawl, a backfill) are
+    # sent as one summary message instead.
+    max_alerts_per_check: Annotated[int, Field(ge=1, le=1000)] = 10
     # A new record is looked for this far behind the last check too: an article committed
     # seconds after its timestamp is not missed, and the delivery key stops a double alert.
     overlap_minutes: Annotated[int, Field(ge=0, le=24 * 60)] = 30

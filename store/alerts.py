@@ -91,8 +91,17 @@ def sync_config_watches(store: Store, watches: tuple[Watch, ...], *, now: str) -
                 "ON CONFLICT(name) DO UPDATE SET kind=excluded.kind, therapy=excluded.therapy, target=excluded.target, "
                 "metric=excluded.metric, evidence=excluded.evidence, query=excluded.query, email=excluded.email, "
                 "webhook=excluded.webhook, origin='config'", [*_values(watch), now])
-        conn.execute("DELETE FROM watches WHERE origin = 'config' AND name NOT IN (SELECT value FROM json_each(?))",
-                     [json.dumps([w.name for w in watches])])
+        gone = [r[0] for r in conn.execute(
+            "SELECT name FROM watches WHERE origin = 'config' AND name NOT IN (SELECT value FROM json_each(?))",
+            [json.dumps([w.name for w in watches])])]
+        conn.execute("DELETE FROM watches WHERE name IN (SELECT value FROM json_each(?))", [json.dumps(gone)])
+        _cancel_pending(store, gone)
+
+
+def _cancel_pending(store: Store, names: list[str]) -> None:
+    """A deleted watch sends nothing more: its queued deliveries are cancelled (kept as history)."""
+    store.db.conn.execute("UPDATE alert_deliveries SET status = 'cancelled' WHERE status = 'pending' "
+                          "AND watch_name IN (SELECT value FROM json_each(?))", [json.dumps(names)])
 
 
 def create_watch(store: Store, watch: Watch, *, now: str) -> StoredWatch:
@@ -113,6 +122,7 @@ def delete_watch(store: Store, name: str) -> str | None:
         row = store.db.conn.execute("SELECT origin FROM watches WHERE name = ?", [name]).fetchone()
         if row is not None and row[0] == "api":
             store.db.conn.execute("DELETE FROM watches WHERE name = ?", [name])
+            _cancel_pending(store, [name])
     return None if row is None else str(row[0])
 
 
@@ -195,17 +205,24 @@ def new_articles(conn: sqlite3.Connection, *, since: str, until: str, query: str
 
 # --- the outbox --------------------------------------------------------------------------------
 
-def enqueue(store: Store, messages: list[Outgoing], *, now: str) -> int:
-    """Queue messages not queued before (by key and channel); returns how many were new."""
+def enqueue(store: Store, messages: list[Outgoing], *, now: str, status: str = "pending") -> int:
+    """Queue messages not queued before (by key and channel); returns how many were new. With
+    ``status="summarized"`` they are recorded as told in a summary message, never sent alone."""
     added = 0
     with store.transaction():
         for m in messages:
             cursor = store.db.conn.execute(
                 "INSERT OR IGNORE INTO alert_deliveries(idempotency_key, channel, watch_name, target, subject, body, "
-                "link, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [m.idempotency_key, m.channel, m.watch_name, m.target, m.subject, m.body, m.link, now, now])
+                "link, created_at, next_attempt_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [m.idempotency_key, m.channel, m.watch_name, m.target, m.subject, m.body, m.link, now, now, status])
             added += cursor.rowcount
     return added
+
+
+def is_queued(conn: sqlite3.Connection, keys: list[str]) -> set[str]:
+    """Which of these idempotency keys were queued before (any channel, any status)."""
+    return {r[0] for r in conn.execute("SELECT DISTINCT idempotency_key FROM alert_deliveries "
+                                       "WHERE idempotency_key IN (SELECT value FROM json_each(?))", [json.dumps(keys)])}
 
 
 DELIVERY_COLUMNS = ("id, idempotency_key, channel, watch_name, target, subject, body, link, status, attempts, "

@@ -322,3 +322,30 @@ webhook = "{httpserver.url_for('/hook')}"
     listed = runner.invoke(app, ["--config", str(path), "alerts", "list"])
     assert listed.exit_code == 0, listed.output
     assert "gaps" in listed.output and "discrepancy" in listed.output
+
+
+def test_past_the_cap_matches_go_out_as_one_summary_and_never_alone(db: Path, httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/hook", method="POST").respond_with_data("ok")
+    cfg = config(db, [{"name": "cilta-orr", "therapy": "cilta-cel", "metric": "ORR",
+                       "webhook": httpserver.url_for("/hook")}], max_alerts_per_check=2)
+    alerts_job(cfg, now=START)
+    first = alerts_job(cfg, now=NOW)
+    assert (first.queued, first.sent) == (3, 3)  # two alone, one summary of the other four
+    texts = [json.loads(request.get_data())["text"] for request, _ in httpserver.log]
+    assert texts[2].startswith("4 more matches for watch cilta-orr\n4 more new matches for watch cilta-orr")
+    assert texts[2].count("\n- ") == 4
+    assert alerts_job(cfg, now=NOW + timedelta(minutes=5)).sent == 0  # the overlap finds them again: nothing
+    assert [row[2] for row in deliveries(db)].count("summarized") == 4
+
+
+def test_a_deleted_watch_sends_nothing_it_had_queued(db: Path, httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/hook", method="POST").respond_with_data("down", status=503)
+    hook = httpserver.url_for("/hook")
+    cfg = config(db, [{"name": "gaps", "kind": "discrepancy", "webhook": hook}])
+    alerts_job(cfg, now=START)
+    assert alerts_job(cfg, now=NOW).retrying == 1
+    without = config(db, [])  # the watch is removed from config.toml
+    report = alerts_job(without, now=NOW + timedelta(hours=1))
+    assert (report.sent, report.retrying, report.errors) == (0, 0, ())
+    assert len(httpserver.log) == 1
+    assert deliveries(db)[0][2] == "cancelled"
