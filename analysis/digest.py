@@ -10,6 +10,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from analysis.metrics import metric_label
+
 LEAN_ORDER = ("Left", "Lean Left", "Center", "Lean Right", "Right", "unrated")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~&])")
 
@@ -62,7 +64,8 @@ class Digest:
 
 
 def figure(claim: DigestClaim) -> str:
-    """``ORR 97.9%``, ``12-month PFS_RATE 75.9%``, ``PFS_MEDIAN not reached`` (+ the data cut)."""
+    """``Overall response rate 97.9%``, ``12-month Progression-free survival 75.9%``, ``Median
+    progression-free survival not reached`` (+ the data cut): names for people, codes stay in the API."""
     if claim.not_reached:
         amount = "not reached"
     elif claim.value is None:
@@ -72,7 +75,7 @@ def figure(claim: DigestClaim) -> str:
         amount = f"{number}%" if claim.unit == "%" else f"{number} {claim.unit}"
     timepoint = f"{claim.timepoint_months:g}-month " if claim.timepoint_months is not None else ""
     cut = f" (follow-up {claim.followup_months:g} mo)" if claim.followup_months is not None else ""
-    return f"{timepoint}{claim.metric} {amount}{cut}"
+    return f"{timepoint}{metric_label(claim.metric)} {amount}{cut}"
 
 
 def lean_line(lean: dict[str, int]) -> str:

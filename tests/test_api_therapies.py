@@ -83,7 +83,7 @@ def test_claims_feed_per_therapy_is_valid_atom(client: Any) -> None:
     assert len(feed.entries) == 12
     first = feed.entries[0]
     assert first.id == "tag:cartwatch,2026:claim/19" and first.updated == "2026-11-24T05:00:00Z"
-    assert first.title == "CARTITUDE-4: 12-month PFS_RATE 76% (nytimes.com)"
+    assert first.title == "CARTITUDE-4: 12-month Progression-free survival 76% (nytimes.com)"
     assert first.link == "https://nytimes.com/cart/nyt4"
     markup = next(e for e in feed.entries if "84.6" in e.title)
     assert "<b>84.6%</b>" in markup.summary  # text, escaped in the XML, never markup

@@ -27,11 +27,12 @@ def claim(**overrides: Any) -> DigestClaim:
 
 
 def test_figures_state_value_timepoint_and_data_cut() -> None:
-    assert figure(claim()) == "ORR 97.9% (follow-up 27.7 mo)"
-    assert figure(claim(metric="PFS_RATE", value=75.9, timepoint_months=12.0, followup_months=None)) == "12-month PFS_RATE 75.9%"
+    assert figure(claim()) == "Overall response rate 97.9% (follow-up 27.7 mo)"
+    assert figure(claim(metric="PFS_RATE", value=75.9, timepoint_months=12.0, followup_months=None)) == \
+        "12-month Progression-free survival 75.9%"
     assert figure(claim(metric="PFS_MEDIAN", value=None, not_reached=True, unit="months")) == \
-        "PFS_MEDIAN not reached (follow-up 27.7 mo)"
-    assert figure(claim(metric="N_PATIENTS", value=97.0, unit="patients", followup_months=None)) == "N_PATIENTS 97 patients"
+        "Median progression-free survival not reached (follow-up 27.7 mo)"
+    assert figure(claim(metric="N_PATIENTS", value=97.0, unit="patients", followup_months=None)) == "Patients treated 97 patients"
 
 
 def test_markdown_escapes_article_text() -> None:
