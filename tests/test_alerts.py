@@ -8,8 +8,8 @@ at explicit instants, so retries and backoff are driven without waiting.
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,6 @@ from typing import Any
 import pytest
 from pytest_httpserver import HTTPServer
 from typer.testing import CliRunner
-from werkzeug import Request, Response
 
 from cartwatch.alerts_cmd import ALERTS_JOB, DIGEST_JOB, alert_jobs, alerts_job, digest_job
 from cartwatch.cli import app
@@ -239,10 +238,10 @@ def test_a_reextracted_claim_does_not_alert_again_but_a_new_one_does(db: Path, h
 
 # --- scheduling and the command line -------------------------------------------------------------------
 
-def test_run_schedules_the_alert_and_digest_jobs_beside_the_sources(db: Path, certificate: tuple[Path, Path]) -> None:
+def test_run_schedules_the_alert_and_digest_jobs_beside_the_sources(db: Path) -> None:
     cfg = config(db, [], smtp={"host": "127.0.0.1"}, schedule="every 10m",
                  digest={"enabled": True, "email": ["team@example.org"], "schedule": "30 6 * * *"})
-    jobs = alert_jobs(cfg, __import__("logging").getLogger("test"))
+    jobs = alert_jobs(cfg, logging.getLogger("test"))
     assert [(name, schedule) for name, schedule, _ in jobs] == [(ALERTS_JOB, "every 10m"), (DIGEST_JOB, "30 6 * * *")]
     scheduler = build_scheduler(jobs)  # never started: only the triggers are checked
     assert str(scheduler.get_job(DIGEST_JOB).trigger) == "cron[month='*', day='*', day_of_week='*', hour='6', minute='30']"

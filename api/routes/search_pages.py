@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse
 from analysis.therapies import all_therapies
 from api.coverage import outlet_views, stories_coverage
 from api.deps import get_conn
-from api.params import BadParameter, Evidence, Lean, Rater, optional_choice, therapy_param, window
+from api.params import BadParameter, Evidence, Lean, optional_choice, therapy_param, window
 from api.routes.articles import lean_domains
 from api.routes.pages import RATERS, render
 from store.queries import BadCursor, list_articles
