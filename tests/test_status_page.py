@@ -50,3 +50,15 @@ def test_without_a_scheduler_or_token_the_page_says_why(tmp_path: Path) -> None:
     assert "not scheduled in this process" in html and "Crawl now" not in html
     assert "needs <code>api.token</code>" in html
     assert client.post("/status/crawl", data={"token": "x"}).status_code == 403
+
+
+def test_status_lists_watches_with_their_delivery_counts_but_not_addresses(tmp_path: Path) -> None:
+    client = client_with(tmp_path, [])
+    assert "No watches yet" in client.get("/status").text
+    created = client.post("/watches", headers={"Authorization": "Bearer t0ken"},
+                          json={"name": "bcma-safety", "kind": "safety", "target": "BCMA",
+                                "webhook": "https://hooks.example.org/secret-path"})
+    assert created.status_code == 201
+    html = client.get("/status").text
+    assert "<td>bcma-safety</td><td>safety</td><td>api</td>" in html
+    assert "secret-path" not in html

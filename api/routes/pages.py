@@ -35,6 +35,7 @@ from api.routes.therapies import therapy_detail, therapy_item
 from api.story_checks import story_discrepancies
 from store.queries import BadCursor
 from store.queries_digest import new_stories
+from store.alerts import list_watches
 from store.queries_outlets import has_ratings, list_unrated
 from store.queries_stories import list_stories
 
@@ -154,4 +155,4 @@ def status_page(request: Request, conn: Annotated[sqlite3.Connection, Depends(ge
     next_runs: Callable[[], dict[str, datetime | None]] | None = request.app.state.next_runs
     return render(request, "status.html", "status", next_runs=next_runs() if next_runs else None, notice=notice,
                   can_crawl=bool(request.app.state.api_config.token) and request.app.state.crawl_trigger is not None,
-                  **crawl_status_data(conn))
+                  watches=list_watches(conn), **crawl_status_data(conn))
