@@ -76,3 +76,17 @@ def test_therapy_charts_fit_the_data_and_write_the_values(browser: Any, base_url
                           [figure.element_handle()])
     assert ratio > 0.95  # the chart uses its card's width
     context.close()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_renders_at_desktop_width_with_its_heading_and_search_box(browser: Any, base_url: str,  # noqa: F811
+                                                                             path: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    response = page.goto(f"{base_url}{path}")
+    assert response.status == (404 if path == "/story/999" else 200)
+    assert page.locator("h1").count() == 1 and page.locator("h1").inner_text().strip()
+    assert page.locator("header form.search input[name=q]").is_visible()
+    widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert widths[0] <= widths[1]
+    context.close()
