@@ -45,7 +45,9 @@ class Deliverer:
         if not cfg.host:
             raise DeliveryError("e-mail is not configured ([alerts.smtp] host is empty)")
         message = EmailMessage()
-        message["From"], message["To"], message["Subject"] = cfg.sender, ", ".join(to), subject
+        # Titles come from crawled pages: a line break in a header would be header injection (and
+        # the email package refuses it), so the subject is one line, of a length mail clients show.
+        message["From"], message["To"], message["Subject"] = cfg.sender, ", ".join(to), " ".join(subject.split())[:250]
         message["Date"] = formatdate(usegmt=True)
         domain = cfg.sender.rpartition("@")[2]
         message["Message-ID"] = f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}@{domain}>"

@@ -348,3 +348,22 @@ def test_a_deleted_watch_sends_nothing_it_had_queued(db: Path, httpserver: HTTPS
     assert (report.sent, report.retrying, report.errors) == (0, 0, ())
     assert len(httpserver.log) == 1
     assert deliveries(db)[0][2] == "cancelled"
+
+
+def test_a_title_with_line_breaks_cannot_inject_mail_headers(db: Path, certificate: tuple[Path, Path],
+                                                              smtp_env: None) -> None:
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("UPDATE articles SET title = 'Fine title\r\nBcc: victim@example.org\r\n\r\nbody' "
+                     "WHERE outlet_domain = 'nejm.org'")
+    conn.close()
+    with smtp_server(*certificate) as server:
+        cfg = config(db, [{"name": "safety", "kind": "safety", "target": "BCMA", "email": ["me@example.org"]}],
+                     smtp=smtp_config(server))
+        alerts_job(cfg, now=START)
+        report = alerts_job(cfg, now=NOW)
+    assert report.sent == 3 and report.errors == ()
+    assert [rcpt for _, rcpt in server.inbox.envelopes] == [["me@example.org"]] * 3
+    subjects = [m["Subject"].strip() for m in server.inbox.messages]  # a folded header may start with a space
+    assert "[cartwatch] Safety signal: Fine title Bcc: victim@example.org body (nejm.org)" in subjects
+    assert all(m["Bcc"] is None for m in server.inbox.messages)
