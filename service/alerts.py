@@ -131,13 +131,16 @@ def deliver_due(store: Store, config: AlertsConfig, sender: Sender, *, now: date
     for d in outbox.claim_due(store, now=iso(now), stale_before=iso(now - LEASE)):
         try:
             send(sender, d)
-        except DeliveryError as exc:
+        except Exception as exc:  # noqa: BLE001 - one delivery's failure must not stop the others
+            if not isinstance(exc, DeliveryError):  # a bug, not the network: say it loudly, keep going
+                logger.exception("alert %s via %s: unexpected error", d.idempotency_key, d.channel)
+            reason = str(exc) if isinstance(exc, DeliveryError) else f"internal error ({type(exc).__name__}), logged"
             last = d.attempts >= config.max_attempts
             retry_at = None if last else iso(now + retry_delay(d.attempts, config))
-            outbox.mark_failed(store, d.id, str(exc), retry_at=retry_at)
-            logger.warning("alert %s via %s, attempt %d: %s%s", d.idempotency_key, d.channel, d.attempts, exc,
+            outbox.mark_failed(store, d.id, reason, retry_at=retry_at)
+            logger.warning("alert %s via %s, attempt %d: %s%s", d.idempotency_key, d.channel, d.attempts, reason,
                            " (giving up)" if last else f" (retry at {retry_at})")
-            errors.append(f"{d.watch_name} {d.channel}: {exc}")
+            errors.append(f"{d.watch_name} {d.channel}: {reason}")
             failed, retrying = failed + last, retrying + (not last)
         else:
             outbox.mark_sent(store, d.id, now=iso(now))

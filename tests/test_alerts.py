@@ -367,3 +367,35 @@ def test_a_title_with_line_breaks_cannot_inject_mail_headers(db: Path, certifica
     subjects = [m["Subject"].strip() for m in server.inbox.messages]  # a folded header may start with a space
     assert "[cartwatch] Safety signal: Fine title Bcc: victim@example.org body (nejm.org)" in subjects
     assert all(m["Bcc"] is None for m in server.inbox.messages)
+
+
+class _BrokenSender:
+    """A sender with a bug for e-mail (not a delivery failure) and a working webhook."""
+
+    def __init__(self) -> None:
+        self.posted: list[str] = []
+
+    def send_email(self, to: tuple[str, ...], subject: str, body: str, *, key: str) -> None:
+        raise KeyError("a bug")
+
+    def post_webhook(self, url: str, payload: Any) -> None:
+        self.posted.append(payload.subject)
+
+
+def test_a_bug_in_one_delivery_is_logged_recorded_and_the_others_still_go(db: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from service.alerts import run_alerts
+    from store.writes import Store
+
+    cfg = config(db, [{"name": "gaps", "kind": "discrepancy", "email": ["me@example.org"],
+                       "webhook": "https://hooks.example.org/x"}], smtp={"host": "127.0.0.1"})
+    store = Store.open(db)
+    try:
+        sender = _BrokenSender()
+        run_alerts(store, cfg.alerts, sender, base_url="https://cw.example.org", now=START)
+        report = run_alerts(store, cfg.alerts, sender, base_url="https://cw.example.org", now=NOW)
+    finally:
+        store.close()
+    assert report.sent == 1 and sender.posted and report.retrying == 1
+    assert report.errors == ("gaps email: internal error (KeyError), logged",)
+    assert "unexpected error" in caplog.text and "KeyError" in caplog.text
+    assert sorted(row[1:3] for row in deliveries(db)) == [("email", "pending"), ("webhook", "sent")]
