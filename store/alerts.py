@@ -186,9 +186,10 @@ def therapy_values(conn: sqlite3.Connection, therapy: str, *, window: int = SUMM
 
 def new_articles(conn: sqlite3.Connection, *, since: str, until: str, query: str | None = None,
                  safety_only: bool = False) -> list[NewArticle]:
-    """Articles first fetched in ``[since, until)`` (``idx_articles_fetched_at``), optionally
-    only those matching a full-text query or reporting safety numbers."""
-    where, params = ["a.fetched_at >= ?", "a.fetched_at < ?"], [since, until]
+    """Articles stored or changed in ``[since, until)`` (``idx_articles_updated_at``: an in-place
+    update that adds safety numbers counts; its delivery key, the article id, stops a repeat),
+    optionally only those matching a full-text query or reporting safety numbers."""
+    where, params = ["a.updated_at >= ?", "a.updated_at < ?"], [since, until]
     if safety_only:
         where.append("a.reports_safety = 1")
     match = fts_query(query) if query else None
@@ -198,7 +199,7 @@ def new_articles(conn: sqlite3.Connection, *, since: str, until: str, query: str
     rows = conn.execute(
         "SELECT a.id, a.title, a.url, a.outlet_domain, a.kind, a.published_at, a.reports_safety, "
         "(SELECT json_group_array(therapy) FROM article_therapies t WHERE t.article_id = a.id) "
-        f"FROM articles a WHERE {' AND '.join(where)} ORDER BY a.fetched_at, a.id", params)
+        f"FROM articles a WHERE {' AND '.join(where)} ORDER BY a.updated_at, a.id", params)
     return [NewArticle(article_id=r[0], title=r[1], url=r[2], outlet_domain=r[3], kind=r[4], published_at=r[5],
                        reports_safety=bool(r[6]), therapies=tuple(sorted(json.loads(r[7])))) for r in rows]
 

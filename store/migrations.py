@@ -296,13 +296,15 @@ CREATE TABLE alert_deliveries (
 );
 CREATE INDEX idx_alert_deliveries_due ON alert_deliveries(status, next_attempt_at);
 CREATE INDEX idx_alert_deliveries_watch ON alert_deliveries(watch_name, created_at);
+CREATE INDEX idx_articles_updated_at ON articles(updated_at);
 """
 
 
 @migrations()
 def m007_watches_and_alert_deliveries(db: sqlite_utils.Database) -> None:
     """Watches (from config.toml and the API) and one row per alert per channel: the UNIQUE
-    (idempotency key, channel) is what makes a second delivery of one match impossible."""
+    (idempotency key, channel) is what makes a second delivery of one match impossible. Article
+    watches read what changed since their last check through ``idx_articles_updated_at``."""
     for statement in ALERTS_SCHEMA.split(";"):
         if statement.strip():
             db.execute(statement)

@@ -399,3 +399,20 @@ def test_a_bug_in_one_delivery_is_logged_recorded_and_the_others_still_go(db: Pa
     assert report.errors == ("gaps email: internal error (KeyError), logged",)
     assert "unexpected error" in caplog.text and "KeyError" in caplog.text
     assert sorted(row[1:3] for row in deliveries(db)) == [("email", "pending"), ("webhook", "sent")]
+
+
+def test_an_article_updated_in_place_with_safety_numbers_alerts_once(db: Path, httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/hook", method="POST").respond_with_data("ok")
+    cfg = config(db, [{"name": "axi-safety", "kind": "safety", "therapy": "axi-cel",
+                       "webhook": httpserver.url_for("/hook")}])
+    alerts_job(cfg, now=START)
+    assert alerts_job(cfg, now=NOW).sent == 2  # STAT and Fox already report safety numbers
+    conn = sqlite3.connect(db)
+    with conn:  # the Lancet page is re-crawled and now reports CRS
+        conn.execute("UPDATE articles SET reports_safety = 1, updated_at = '2026-11-24T13:00:00Z' "
+                     "WHERE outlet_domain = 'thelancet.com'")
+        conn.execute("UPDATE articles SET updated_at = '2026-11-24T13:00:00Z' WHERE outlet_domain = 'statnews.com'")
+    conn.close()
+    later = alerts_job(cfg, now=NOW + timedelta(hours=2))
+    assert (later.queued, later.sent) == (1, 1)  # the Lancet once; STAT's update was told already
+    assert "thelancet.com" in json.loads(httpserver.log[-1][0].get_data())["subject"]
