@@ -18,9 +18,17 @@ PAGES = ["/", "/story/1", "/story/4", "/therapy", "/therapy/cilta-cel", "/therap
          "/compare?by=month", "/outlets", "/status", "/search", "/search?q=cilta", "/archive", "/story/999"]
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def phone(browser: Any) -> Iterator[Any]:  # noqa: F811
+    """One page reused across the module's tests: each test navigates it, so nothing carries over."""
     context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def desktop(browser: Any) -> Iterator[Any]:  # noqa: F811
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
     yield context.new_page()
     context.close()
 
@@ -62,9 +70,8 @@ def test_a_wrong_id_or_date_in_the_browser_is_an_html_page(phone: Any, base_url:
     assert phone.locator("header form.search").count() == 1  # the way on is still there
 
 
-def test_therapy_charts_fit_the_data_and_write_the_values(browser: Any, base_url: str) -> None:  # noqa: F811
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    page = context.new_page()
+def test_therapy_charts_fit_the_data_and_write_the_values(desktop: Any, base_url: str) -> None:  # noqa: F811
+    page = desktop
     page.goto(f"{base_url}/therapy/cilta-cel")
     crs = page.locator("figure.chart", has_text="CRS grade ≥3")
     assert crs.locator("text.tick").all_text_contents()[:5] == ["0%", "1.25%", "2.5%", "3.75%", "5%"]
@@ -75,18 +82,15 @@ def test_therapy_charts_fit_the_data_and_write_the_values(browser: Any, base_url
     ratio = page.evaluate("([f]) => f.querySelector('svg').getBoundingClientRect().width / f.clientWidth",
                           [figure.element_handle()])
     assert ratio > 0.95  # the chart uses its card's width
-    context.close()
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_every_page_renders_at_desktop_width_with_its_heading_and_search_box(browser: Any, base_url: str,  # noqa: F811
+def test_every_page_renders_at_desktop_width_with_its_heading_and_search_box(desktop: Any, base_url: str,  # noqa: F811
                                                                              path: str) -> None:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
+    page = desktop
     response = page.goto(f"{base_url}{path}")
     assert response.status == (404 if path == "/story/999" else 200)
     assert page.locator("h1").count() == 1 and page.locator("h1").inner_text().strip()
     assert page.locator("header form.search input[name=q]").is_visible()
     widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     assert widths[0] <= widths[1]
-    context.close()
