@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from analysis.consistency import EVIDENCE_CLASSES
 from analysis.metrics import METRICS, resolve_metric
 from analysis.therapies import resolve_therapy
 from analysis.watches import TARGETS, Watch
@@ -42,7 +43,7 @@ class WatchSpec(Section):
     therapy: Annotated[str | None, Field(description="any name of a product, e.g. cilta-cel")] = None
     target: Annotated[str | None, Field(description="antigen class, e.g. BCMA, CD19")] = None
     metric: Annotated[str | None, Field(description="metric code, any case, e.g. ORR, crs_grade3plus")] = None
-    evidence: Literal["peer_reviewed", "press_release", "news", "registry"] | None = None
+    evidence: Annotated[str | None, Field(description="an evidence level, e.g. peer_reviewed, news")] = None
     query: Annotated[str | None, Field(max_length=500, description="words that must all appear in title or text")] = None
     email: tuple[str, ...] = ()
     webhook: str | None = None
@@ -83,6 +84,14 @@ class WatchSpec(Section):
         if code is None:
             raise ValueError(f"unknown metric {value[:40]!r} (known: {', '.join(METRICS)})")
         return code
+
+    @field_validator("evidence")
+    @classmethod
+    def _evidence(cls, value: str | None) -> str | None:
+        # Checked against the one vocabulary of analysis.consistency, whatever levels it holds.
+        if value is not None and value not in EVIDENCE_CLASSES:
+            raise ValueError(f"unknown evidence level {value[:40]!r} (known: {', '.join(EVIDENCE_CLASSES)})")
+        return value
 
     @field_validator("query")
     @classmethod

@@ -92,3 +92,10 @@ def test_a_watch_made_through_the_api_alerts_only_on_later_records(tmp_path: Pat
     assert httpserver.log == []
     [watch] = client.get("/watches", headers=TOKEN).json()["items"]
     assert watch["checked_until"] == "2026-11-24T13:00:00Z"
+
+
+def test_an_unknown_evidence_level_is_named(client: Any) -> None:
+    response = client.post("/watches", headers=TOKEN, json={"name": "x", "evidence": "rumour",
+                                                            "webhook": "https://h.example.org"})
+    assert response.status_code == 422
+    assert response.json()["error"].startswith("body parameter 'evidence': unknown evidence level 'rumour' (known: ")
