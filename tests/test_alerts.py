@@ -416,3 +416,15 @@ def test_an_article_updated_in_place_with_safety_numbers_alerts_once(db: Path, h
     later = alerts_job(cfg, now=NOW + timedelta(hours=2))
     assert (later.queued, later.sent) == (1, 1)  # the Lancet once; STAT's update was told already
     assert "thelancet.com" in json.loads(httpserver.log[-1][0].get_data())["subject"]
+
+
+def test_an_unverifiable_certificate_is_refused_and_no_credential_is_sent(
+        db: Path, certificate: tuple[Path, Path], smtp_env: None) -> None:
+    with smtp_server(*certificate) as server:
+        untrusted = smtp_config(server) | {"ca_file": ""}  # the system CAs do not know our test CA
+        cfg = config(db, [{"name": "gaps", "kind": "discrepancy", "email": ["me@example.org"]}], smtp=untrusted)
+        alerts_job(cfg, now=START)
+        report = alerts_job(cfg, now=NOW)
+    assert report.sent == 0 and report.retrying == 1
+    assert "CERTIFICATE_VERIFY_FAILED" in report.errors[0] or "certificate verify failed" in report.errors[0]
+    assert server.inbox.logins == [] and server.inbox.messages == []
