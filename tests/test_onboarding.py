@@ -113,3 +113,16 @@ def test_the_wide_layout_imports_from_the_command_line(tmp_path: Path) -> None:
     assert conn.execute("SELECT domain, dimension, value, rated_at FROM ratings ORDER BY domain, dimension").fetchall() == [
         ("example.org", "factuality", "High", "2026-11-30"), ("example.org", "lean", "Center", "2026-11-30"),
         ("other.example", "lean", "Lean Right", "2026-11-30")]
+
+
+def test_an_empty_install_says_what_to_do_next(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+
+    client = TestClient(create_app(tmp_path / "empty.db"))
+    today = client.get("/").text
+    assert "No stories yet: run a crawl (<code>cartwatch crawl --once</code>)." in today
+    assert "No lean or factuality ratings are imported yet" in today
+    assert "No stories" in client.get("/archive").text
+    assert "No watches yet" in client.get("/status").text
