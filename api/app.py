@@ -104,7 +104,6 @@ def create_app(
     db_path: str | Path, config: ApiConfig | None = None, *,
     crawl_trigger: Callable[[list[str] | None], str] | None = None,
     clock: Callable[[], datetime] = utc_now, alerts: AlertsConfig | None = None,
-    next_runs: Callable[[], dict[str, datetime | None]] | None = None,
 ) -> FastAPI:
     """The app over one database. ``crawl_trigger`` starts a crawl for ``POST /crawl`` (None in a
     serve-only process); ``clock`` is "now" for relative times like ``since=24h``."""
@@ -122,7 +121,6 @@ def create_app(
     app.state.crawl_trigger = crawl_trigger
     app.state.clock = clock
     app.state.alerts_config = alerts or AlertsConfig()
-    app.state.next_runs = next_runs  # source name -> next scheduled run (None under `cartwatch serve`)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

@@ -174,13 +174,12 @@ def summary_table(reports: list[RunReport]) -> Table:
 
 # --- serve / run ---------------------------------------------------------------------------
 
-def _server(cfg: AppConfig, crawl_trigger: Callable[[list[str] | None], str] | None = None,  # type: ignore[no-untyped-def]
-            next_runs: Callable[[], dict[str, datetime | None]] | None = None):
+def _server(cfg: AppConfig, crawl_trigger: Callable[[list[str] | None], str] | None = None):  # type: ignore[no-untyped-def]
     import uvicorn
 
     from api.app import create_app
 
-    app_ = create_app(cfg.database.path, cfg.api, crawl_trigger=crawl_trigger, alerts=cfg.alerts, next_runs=next_runs)
+    app_ = create_app(cfg.database.path, cfg.api, crawl_trigger=crawl_trigger, alerts=cfg.alerts)
     return uvicorn.Server(uvicorn.Config(app_, host=cfg.api.host, port=cfg.api.port, log_level="info"))
 
 
@@ -248,8 +247,7 @@ def run() -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
     try:
-        _server(cfg, crawl_now, lambda: {name: getattr(scheduler.get_job(name), "next_run_time", None)
-                                         for name, _, _ in crawl_jobs}).run()
+        _server(cfg, crawl_now).run()
     finally:
         stop.set()
         scheduler.shutdown(wait=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -241,10 +241,14 @@ def test_a_reextracted_claim_does_not_alert_again_but_a_new_one_does(db: Path, h
 def test_run_schedules_the_alert_and_digest_jobs_beside_the_sources(db: Path) -> None:
     cfg = config(db, [], smtp={"host": "127.0.0.1"}, schedule="every 10m",
                  digest={"enabled": True, "email": ["team@example.org"], "schedule": "30 6 * * *"})
-    jobs = alert_jobs(cfg, logging.getLogger("test"))
-    assert [(name, schedule) for name, schedule, _ in jobs] == [(ALERTS_JOB, "every 10m"), (DIGEST_JOB, "30 6 * * *")]
-    scheduler = build_scheduler(jobs)  # never started: only the triggers are checked
+    now = datetime(2026, 11, 24, 5, 0, tzinfo=UTC)
+    jobs = alert_jobs(cfg, logging.getLogger("test"), now=now)
+    assert [(j.name, j.schedule) for j in jobs] == [(ALERTS_JOB, "every 10m"), (DIGEST_JOB, "30 6 * * *")]
+    scheduler = build_scheduler(jobs, now=now)  # never started: only the triggers and first runs are checked
     assert str(scheduler.get_job(DIGEST_JOB).trigger) == "cron[month='*', day='*', day_of_week='*', hour='6', minute='30']"
+    # Alerts are checked at start; the digest waits for 06:30 (a restart never mails it early).
+    assert scheduler.get_job(ALERTS_JOB).next_run_time == now
+    assert scheduler.get_job(DIGEST_JOB).next_run_time == datetime(2026, 11, 24, 6, 30, tzinfo=UTC)
 
 
 def _write_config(tmp_path: Path, db: Path, extra: str) -> Path:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from api.config import ApiConfig
+from store.writes import Store
 from tests.seed import NOW, seeded_client
 
 
@@ -17,15 +18,21 @@ def client_with(tmp_path: Path, calls: list[Any], *, token: str = "t0ken") -> An
         calls.append(names)
         return "crawl starting now for " + ", ".join(names or ["trade-rss", "pubmed", "wire-rss"])
 
-    next_at = {"trade-rss": NOW + timedelta(minutes=42), "pubmed": NOW + timedelta(hours=15), "wire-rss": None}
-    return seeded_client(tmp_path, config=ApiConfig(token=token), crawl_trigger=trigger,
-                         next_runs=lambda: dict[str, datetime | None](next_at))
+    client = seeded_client(tmp_path, config=ApiConfig(token=token), crawl_trigger=trigger)
+    # What the scheduler of `cartwatch run` records (Store.set_next_runs); wire-rss has no job.
+    store = Store.open(client.app.state.db_path)
+    try:
+        store.set_next_runs({"trade-rss": NOW + timedelta(minutes=42), "pubmed": NOW + timedelta(hours=15),
+                             "wire-rss": None})
+    finally:
+        store.close()
+    return client
 
 
 def test_status_shows_each_sources_next_run(tmp_path: Path) -> None:
     html = client_with(tmp_path, []).get("/status").text
     assert "2026-11-24 12:42 UTC" in html and "2026-11-25 03:00 UTC" in html
-    assert "disabled" in html  # wire-rss has no job
+    assert "not scheduled" in html  # wire-rss has no job
 
 
 def test_crawl_now_needs_the_token_and_starts_the_crawl(tmp_path: Path) -> None:
@@ -47,7 +54,7 @@ def test_crawl_now_needs_the_token_and_starts_the_crawl(tmp_path: Path) -> None:
 def test_without_a_scheduler_or_token_the_page_says_why(tmp_path: Path) -> None:
     client = seeded_client(tmp_path)  # cartwatch serve: no trigger, no token
     html = client.get("/status").text
-    assert "not scheduled in this process" in html and "Crawl now" not in html
+    assert "not scheduled" in html and "Crawl now" not in html
     assert "needs <code>api.token</code>" in html
     assert client.post("/status/crawl", data={"token": "x"}).status_code == 403
 

@@ -9,8 +9,6 @@ through. CSS is served from ``api/static``; there is no JavaScript and nothing f
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, get_args
 
@@ -150,9 +148,8 @@ def outlets_page_html(request: Request, conn: Annotated[sqlite3.Connection, Depe
 @router.get("/status", response_class=HTMLResponse)
 def status_page(request: Request, conn: Annotated[sqlite3.Connection, Depends(get_conn)],
                 notice: Annotated[str | None, Query(max_length=500)] = None) -> HTMLResponse:
-    """Per source: its state, its next scheduled run (when this process runs the scheduler) and,
-    with the API token, a button that starts it now."""
-    next_runs: Callable[[], dict[str, datetime | None]] | None = request.app.state.next_runs
-    return render(request, "status.html", "status", next_runs=next_runs() if next_runs else None, notice=notice,
+    """Per source: its state, its next scheduled run (``sources.next_run_at``, written by the
+    scheduler of `cartwatch run`) and, with the API token, a button that starts it now."""
+    return render(request, "status.html", "status", notice=notice,
                   can_crawl=bool(request.app.state.api_config.token) and request.app.state.crawl_trigger is not None,
                   watches=list_watches(conn), **crawl_status_data(conn))
