@@ -19,6 +19,7 @@ from api.routes.crawl import check_token
 
 router = APIRouter(include_in_schema=False)
 MAX_BODY = 10_000
+MAX_SOURCE = 200  # as POST /crawl
 
 
 @router.post("/status/crawl", response_class=HTMLResponse)
@@ -29,6 +30,8 @@ async def crawl_now(request: Request) -> RedirectResponse:
     form = parse_qs(body.decode("utf-8", "replace"), max_num_fields=10)
     token, source = (form.get("token") or [""])[0], (form.get("source") or [""])[0]
     check_token(request.app.state.api_config.token, f"Bearer {token}")
+    if len(source) > MAX_SOURCE:
+        raise BadParameter("source", f"a source name of at most {MAX_SOURCE} characters")
     trigger: Callable[[list[str] | None], str] | None = request.app.state.crawl_trigger
     if trigger is None:
         raise HTTPException(503, "this process only serves the dashboard (cartwatch serve): "
