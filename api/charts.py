@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from analysis.consistency import MetricSummary, ReportedValue, in_months, unit_family
 from analysis.distributions import DayCount, Distribution
@@ -25,6 +25,7 @@ LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 40
 JITTER = 9.0  # px between dots of one trial and evidence class
 # Bounds of one chart: the trials with the most values, the newest values per trial and evidence.
 MAX_CHARTS, MAX_TRIALS, PER_COLUMN = 10, 8, 4
+LABEL_CHAR = 6.5  # px per character of an 11 px value label
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +71,7 @@ class Point:
     not_reached: bool
     title: str
     label: str = ""  # the value written beside the dot ("" when an equal value already says it)
+    label_dy: float = 0.0  # moved up or down so two labels never overlap
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +130,7 @@ def _chart(group: list[MetricSummary]) -> MetricChart:
     columns: dict[tuple[str, str], list[ReportedValue]] = {}
     for v in shown:
         columns.setdefault((v.trial or "unknown trial", v.evidence), []).append(v)
-    points = []
+    points: list[Point] = []
     for (trial, evidence), column in sorted(columns.items()):
         centre = LEFT + slot * (trials.index(trial) + 0.5 + EVIDENCE_OFFSET.get(evidence, 0.0))
         spread = min(JITTER, slot * 0.2 / max(len(column), 1))
@@ -136,10 +138,10 @@ def _chart(group: list[MetricSummary]) -> MetricChart:
         for k, v in enumerate(column):
             cx = round(centre + (k - (len(column) - 1) / 2) * spread, 2)
             cy = float(TOP) if v.not_reached else y_of(_plotted(v))
-            label = "" if v.not_reached else _value_label(v, unit)
-            points.append(Point(cx, cy, evidence.replace("_", "-"), v.not_reached, _tooltip(v),
-                                "" if label in said else label))
+            label = "" if v.not_reached or _value_label(v, unit) in said else _value_label(v, unit)
             said.add(label)
+            points.append(Point(cx, cy, evidence.replace("_", "-"), v.not_reached, _tooltip(v), label))
+    points = _place_labels(points)
     when = f"{first.timepoint_months:g}-month " if first.timepoint_months is not None else ""
     crowded = any(len(t) * 6.5 > slot for t in trials)
     suffix = "%" if unit == "%" else ""
@@ -149,6 +151,31 @@ def _chart(group: list[MetricSummary]) -> MetricChart:
         y_ticks=tuple(Tick(y_of(top * i / 4), f"{top * i / 4:.3g}{suffix}") for i in range(5)),
         x_ticks=tuple(Tick(round(LEFT + slot * (i + 0.5), 2), t, i % 2 if crowded else 0) for i, t in enumerate(trials)),
         plot=(LEFT, TOP, CHART_W - RIGHT, CHART_H - BOTTOM), omitted=len(all_values) - len(values))
+
+
+def _place_labels(points: list[Point]) -> list[Point]:
+    """Each value label beside its dot, moved up or down a row when it would cover another label
+    or dot; dropped when every nearby row is taken (the dot's tooltip still has the value)."""
+    boxes = [(p.cx - 5, p.cy - 5, 10.0, 10.0) for p in points]  # every dot (r = 5) is an obstacle
+    placed = []
+    for p in points:
+        width = len(p.label) * LABEL_CHAR
+        free = next((dy for dy in (0.0, -12.0, 12.0, -24.0, 24.0) if p.label
+                     and 11 <= p.cy + 4 + dy <= CHART_H - BOTTOM - 2 and p.cx + 8 + width <= CHART_W
+                     and not any(_overlap(_label_box(p, dy, width), box) for box in boxes)), None)
+        if free is not None:
+            boxes.append(_label_box(p, free, width))
+        placed.append(replace(p, label=p.label if free is not None else "", label_dy=free or 0.0))
+    return placed
+
+
+def _label_box(p: Point, dy: float, width: float) -> tuple[float, float, float, float]:
+    """The box an 11 px label covers: its baseline is at cy + 4 + dy, digits rise ~9 px above it."""
+    return (p.cx + 8, p.cy + 4 + dy - 9, width, 10.0)
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
 
 
 def _newest_per_column(values: list[ReportedValue]) -> list[ReportedValue]:
