@@ -54,18 +54,6 @@ def fts_query(text: str) -> str | None:
     return " ".join(quoted) or None
 
 
-# The evidence class of an article (analysis.consistency.evidence_of), as SQL.
-_PEER = ("(a.kind IN ('paper', 'preprint') OR coalesce(a.source_type, '') IN "
-         "('peer-reviewed journal', 'preprint server'))")
-_PRESS = ("(a.kind = 'press_release' OR coalesce(a.source_type, '') IN "
-          "('press release wire', 'manufacturer/company'))")
-ARTICLE_EVIDENCE_SQL = {
-    "peer_reviewed": _PEER,
-    "press_release": f"(NOT {_PEER} AND {_PRESS})",
-    "registry": f"(NOT {_PEER} AND NOT {_PRESS} AND a.kind = 'trial')",
-    "news": f"(NOT {_PEER} AND NOT {_PRESS} AND a.kind != 'trial')",
-}
-
 # A search matching at least this many articles walks the newest articles (idx_articles_sort_at)
 # and keeps the matches, instead of fetching every match to sort them: a common word costs what a
 # rare one does.
@@ -85,7 +73,12 @@ def list_articles(
         since=since, until=until, therapy=therapy, outlet=outlet, source_type=source_type,
         domains=domains, exclude_domains=exclude_domains, cursor=cursor)
     if evidence:
-        where.append(ARTICLE_EVIDENCE_SQL[evidence])
+        # The claims' rule table as SQL on the article's own columns, so an article's evidence
+        # filter and its claims' labels agree (imported here: queries_claims imports this module).
+        from store.queries_claims import evidence_case
+
+        where.append(f"{evidence_case('a.kind', 'a.source_type')} = ?")
+        params.append(evidence)
     if story_id is not None:
         where.append("a.story_id = ?")
         params.append(story_id)

@@ -42,9 +42,11 @@ def test_words_and_filters_narrow_the_list(client: Any) -> None:
     assert titles(client.get("/search", params={"q": "KarMMa-3"}).text) == [
         "Myeloma CAR-T wins in KarMMa-3", "Ide-cel extends survival in KarMMa-3", "BMS: Abecma KarMMa-3 overall survival"]
     peer = titles(client.get("/search", params={"evidence": "peer_reviewed"}).text)
-    assert peer == ["CARTITUDE-4 long-term follow-up (preprint)",
-                    "Axicabtagene ciloleucel as second-line therapy: ZUMA-7 overall survival",
+    assert peer == ["Axicabtagene ciloleucel as second-line therapy: ZUMA-7 overall survival",
                     "Ciltacabtagene autoleucel in CARTITUDE-1: final analysis"]
+    # A medRxiv preprint is its own evidence level, never peer-reviewed (analysis.model rules).
+    assert titles(client.get("/search", params={"evidence": "preprint"}).text) == [
+        "CARTITUDE-4 long-term follow-up (preprint)"]
     right = titles(client.get("/search", params={"lean": "right", "rater": "allsides", "therapy": "axicabtagene ciloleucel"}).text)
     assert right == ["Lymphoma patients live longer with axi-cel"]
     window = titles(client.get("/search", params={"since": "2026-11-24", "outlet": "foxnews.com"}).text)

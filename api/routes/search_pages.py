@@ -23,7 +23,7 @@ from store.queries_stories import list_stories
 router = APIRouter(include_in_schema=False)
 PAGE = 25
 LEANS: tuple[str, ...] = get_args(Lean)
-EVIDENCE: tuple[str, ...] = get_args(Evidence)
+EVIDENCE: tuple[str, ...] = tuple(level.value for level in Evidence)
 
 
 def _therapy_choice(value: str | None) -> str | None:
