@@ -77,9 +77,12 @@ def test_status_shows_each_sources_next_run(make_config: Callable[..., AppConfig
                                  ScheduledSource("pubmed", "30 3 * * *", lambda: None,
                                                  datetime(2026, 11, 24, 3, 30, tzinfo=UTC))], now=NOW)
     record_next_runs(config, scheduler)
-    status = TestClient(create_app(config.database.path, config.api)).get("/crawl/status").json()
+    client = TestClient(create_app(config.database.path, config.api))
+    status = client.get("/crawl/status").json()
     assert {s["name"]: s["next_run_at"] for s in status["sources"]} == {
         "feed": "2026-11-24T09:00:00Z", "pubmed": "2026-11-25T03:30:00Z"}
+    page = client.get("/status", headers={"accept": "text/html"}).text  # the dashboard's status page too
+    assert "2026-11-24 09:00 UTC" in page and "2026-11-25 03:30 UTC" in page
 
 
 def test_a_run_whose_process_died_is_shown_interrupted(make_config: Callable[..., AppConfig]) -> None:
