@@ -34,6 +34,7 @@ def test_an_unrated_install_explains_the_import_on_today_and_story(unrated: Any)
         assert "No lean or factuality ratings are imported yet" in html, path
         assert "cartwatch sources import ratings.csv --rater csv --rated-at 2026-11-30" in html
         assert '<a href="/static/ratings-template.csv" download>Download a CSV template</a>' in html
+        assert 'href="https://creativecommons.org/licenses/by-nc/4.0/"' in html  # the raters' terms, in short
     story = unrated.get("/story/1").text
     assert "6 outlets, none rated" in story
     assert '<a href="/outlets#import">how to import lean ratings</a>' in story
