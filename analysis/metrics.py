@@ -7,6 +7,9 @@ nothing else once folded, so folding is unambiguous.
 
 from __future__ import annotations
 
+from analysis.model import SAFETY_METRICS, Metric
+
+# Short names for pages and messages; the codes themselves are ``analysis.model.Metric``.
 METRIC_LABELS: dict[str, str] = {
     "ORR": "Overall response rate",
     "CR": "Complete response rate",
@@ -28,8 +31,9 @@ METRIC_LABELS: dict[str, str] = {
     "ICANS_ANY": "ICANS (any grade)",
     "ICANS_GRADE3PLUS": "ICANS grade ≥3",
 }
-METRICS: tuple[str, ...] = tuple(METRIC_LABELS)
-SAFETY_METRICS = frozenset({"CRS_ANY", "CRS_GRADE3PLUS", "ICANS_ANY", "ICANS_GRADE3PLUS"})
+METRICS: tuple[str, ...] = tuple(m.value for m in Metric)
+assert set(METRIC_LABELS) == set(METRICS), "every metric code has one short name"
+__all__ = ["METRICS", "METRIC_LABELS", "SAFETY_METRICS", "resolve_metric", "metric_label"]
 _BY_FOLDED = {code.casefold(): code for code in METRICS}
 assert len(_BY_FOLDED) == len(METRICS), "two metric codes differ only by case"
 

@@ -38,8 +38,9 @@ class Metric(StrEnum):
     ICANS_GRADE3PLUS = "ICANS_GRADE3PLUS"
 
 
-# What each metric means, in words a reader of the dashboard or README understands.
-METRIC_LABELS: dict[Metric, str] = {
+# What each metric means, in words (the README's metric table); short names for pages are in
+# analysis.metrics.
+METRIC_MEANINGS: dict[Metric, str] = {
     Metric.ORR: "overall (objective) response rate",
     Metric.CR: "complete response / remission rate",
     Metric.sCR: "stringent complete response rate",
