@@ -6,9 +6,11 @@ and every config the tests build sets ``allow_private_networks = ["127.0.0.1"]``
 
 from __future__ import annotations
 
+import importlib.util
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -61,3 +63,13 @@ def rows(config: AppConfig, sql: str) -> list[tuple[Any, ...]]:
         return conn.execute(sql).fetchall()
     finally:
         conn.close()
+
+
+def load_bench(name: str) -> ModuleType:
+    """A bench/ script as a module, so a quality gate scores with exactly the code that prints the figures."""
+    path = Path(__file__).resolve().parent.parent / "bench" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -9,16 +9,15 @@ line cannot pass silently.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
 from analysis.model import Metric
+from tests.conftest import load_bench
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = json.loads((ROOT / "tests" / "data" / "claims_baseline.json").read_text(encoding="utf-8"))
@@ -27,15 +26,8 @@ STYLES = {"news", "abstract", "press", "press release", "fda", "registry", "trad
           "advocacy", "review", "spanish"}
 
 
-def _load_bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("claims_eval", ROOT / "bench" / "claims_eval.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
-
-BENCH = _load_bench()
+BENCH = load_bench("claims_eval")
 SETS: dict[str, list[dict[str, Any]]] = {name: BENCH.load_set(name) for name in ("own", "real")}
 
 

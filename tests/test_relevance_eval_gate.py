@@ -7,28 +7,21 @@ is checked for shape so a broken or shrunk file cannot pass silently.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+
+from tests.conftest import load_bench
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = json.loads((ROOT / "tests" / "data" / "relevance_baseline.json").read_text(encoding="utf-8"))
 TARGETS = {"precision": 0.98, "recall": 0.97}
 
 
-def _load_bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("relevance_eval", ROOT / "bench" / "relevance_eval.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
-
-BENCH = _load_bench()
+BENCH = load_bench("relevance_eval")
 ITEMS: list[dict[str, Any]] = BENCH.load_items()
 
 

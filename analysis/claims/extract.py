@@ -342,11 +342,8 @@ def _count_claims(masked: str, names: list[tuple[int, int]], sentence: Span, par
     claims = []
     several = len(context.products_in(sentence.start, sentence.end)) >= 2 or _POOLED.search(sentence.text)
     for count in find_patient_counts(masked, probed):
-        if several and not _own_product(masked, count.start):
-            follows = context.attribute(sentence.start + count.start, (sentence.start, sentence.end), paragraph,
-                                        end=sentence.start + count.end)
-            if follows is None or not _FOLLOWED.match(masked, count.end):
-                continue  # a count of patients given any of several products is pooled (rule 15)
+        if several and not _own_product(masked, count.start) and not _FOLLOWED.match(masked, count.end):
+            continue  # a count of patients given any of several products is pooled (rule 15)
         where = context.attribute(sentence.start + count.start, (sentence.start, sentence.end), paragraph,
                                   end=sentence.start + count.end)
         if where is not None:

@@ -31,8 +31,9 @@ def _rest(words: list[str]) -> str:
 WORD_NUM_FIRST = "".join(sorted({word[0] for word in [*UNIT_WORDS, *TENS_WORDS, "hundred"]}))
 # "97,9 %" and "34,9 meses": a decimal comma is read only right before a unit, so that English
 # thousands ("1,297 patients") stay thousands.
-_DECIMAL_COMMA = r"\d*,\d{1,2}(?=\s*(?:%|por\s+ciento|meses|mes\b|años|semanas|días))"
-DIGITS = rf"(?:\d+,\d{{1,2}}(?=\s*(?:%|por\s+ciento|meses|mes\b|años|semanas|días))|\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+_BEFORE_UNIT = r"(?=\s*(?:%|por\s+ciento|meses|mes\b|años|semanas|días))"
+_DECIMAL_COMMA = rf"\d*,\d{{1,2}}{_BEFORE_UNIT}"
+DIGITS = rf"(?:\d+,\d{{1,2}}{_BEFORE_UNIT}|\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 NUM = rf"(?:{DIGITS}|(?i:\b(?=[{WORD_NUM_FIRST}]){WORD_NUM}\b))"
 # NUM and DIGITS with their first character already consumed: each way on checks that character.
 _UNITS = sorted(UNIT_WORDS, key=len, reverse=True)  # the order of _UNIT_ALT
