@@ -311,6 +311,21 @@ _STRUCTURES = [
         "Relma-cel achieved a high rate of complete responses (CR; 81%); 19% of responders remained in "
         "remission at two years.",
         {("CR", 81, None)}, id="abbreviation-and-ongoing-remission"),
+    pytest.param(
+        "Among 44 evaluable patients, ORR was 86%. Anito-cel was given as one infusion.",
+        {("N_PATIENTS", 44, None), ("ORR", 86, None)}, id="among-group-then-a-metric"),
+    pytest.param(
+        "Of 120 patients who had apheresis, 104 were given liso-cel and 90 (cohort A = 61; cohort B = 29) "
+        "were evaluable.",
+        {("N_PATIENTS", 120, None), ("N_PATIENTS", 104, None), ("N_PATIENTS", 90, None),
+         ("N_PATIENTS", 61, None), ("N_PATIENTS", 29, None)}, id="named-parts-of-a-group"),
+    pytest.param(
+        "Ten patients had been enrolled, of whom seven had received an infusion of tisa-cel.",
+        {("N_PATIENTS", 10, None), ("N_PATIENTS", 7, None)}, id="of-whom-had-received"),
+    pytest.param(
+        "In all, 21 patients with scleroderma have now been treated with CD19 CAR T cells; 41 pts had been "
+        "infused with ide-cel elsewhere.",
+        {("N_PATIENTS", 21, None), ("N_PATIENTS", 41, None)}, id="have-now-been-treated-and-pts"),
 ]
 
 

@@ -28,7 +28,7 @@ def _count(words: bool) -> str:
     return number_first(_NOT_AFTER, words=words, group=True)
 
 
-_NOUNS = ("patients", "participants", "subjects", "adults", "children", "people", "individuals", "persons", "pacientes",
+_NOUNS = ("patients", "pts", "participants", "subjects", "adults", "children", "people", "individuals", "persons", "pacientes",
           "recipients")
 _VERBS = ("enrolled", "treated", "infused", "dosed", "randomi", "apheresed", "evaluable", "received", "underwent",
           "given", "included", "evaluated", "recibieron", "tratados", "incluidos", "evaluables")
@@ -39,7 +39,9 @@ _PATTERNS = [(needs, Numbered(build)) for needs, build in [
      lambda w: r"\b(?:[nN]\s*=|n\s*[,:])\s*(\d+(?:,\d{3})*)\b(?!\s*/)(?![.,]\d)"),
     (Needs(exact=_NOUNS, number=True), lambda w: rf"\[?{_count(w)}\]?\s+{_ADJ}{{0,3}}?{_NOUN}\b"),
     (Needs(exact=_VERBS, number=True),
-     lambda w: rf"{_count(w)}\s+(?:\([^()]*\)\s*)?(?:(?:were|was|had\s+been)\s+)?{_GROUP_VERB}\b"),
+     lambda w: rf"{_count(w)}\s+(?:\([^()]*\)\s*)?(?:(?:were|was|had\s+been)\s+)?(?:{_GROUP_VERB}\b"
+     # "of whom six had received an infusion": received the product, not a prior therapy
+     r"|had\s+received\s+(?:an?\s+|the\s+)?(?:infusion|~{3,}|CAR))"),
     # "Patients treated: 97" in bullet lists and fact boxes
     (Needs(exact=(":",), digit=True),
      lambda w: r"\b(?:[Pp]atients|[Pp]articipants)\s+(?:treated|enrolled|infused|dosed|evaluable|randomi[sz]ed|analy[sz]ed)"
@@ -76,11 +78,14 @@ _COMPARATOR_AFTER = re.compile(r"^\s*(?:(?:patients|participants|were|was|random
 _EVENT_AFTER = re.compile(r"^\s*(?:patients\s+|pts\s+|participants\s+|responders\s+)?(?:\(\s*[\d.]+\s*%\s*\)\s*)?"
                           r"(?:(?:with|in)\s+[^,;]{0,40}?\s+)?"
                           r"(?:died|had(?!\s+(?:been|received|undergone|failed|previously|prior)|\s+an?\s+(?:[\w-]+\s+){0,3}rate)"
-                          r"|have(?!\s+been)|achieved|experienced|"
+                          r"|have(?!\s+(?:now\s+|since\s+|already\s+|all\s+)?been)|achieved|experienced|"
                           r"developed|relapsed|progressed|responded|remained|showed|attained|reached|"
                           r"were\s+(?:alive|still|in\s+remission|MRD|free|progression|censored|lost)|still\b"
                           # "2 patients with grade 3 CRS" (the grade is masked to "~" by then)
-                          r"|with\s+(?:a\s+)?(?:grade|severe|serious|fatal|~+\s+(?:CRS|ICANS|cytokine|neuro\w*|events?|toxicit\w*)))",
+                          r"|with\s+(?:a\s+)?(?:grade|~+\s+(?:CRS|ICANS|cytokine|neuro\w*|events?|toxicit\w*)"
+                          # "with severe CRS" is an event; "with severe SLE" defines the group
+                          r"|(?:severe|serious|fatal|life-threatening)\s+(?:[\w-]+\s+){0,2}?"
+                          r"(?:CRS|ICANS|cytokine|neuro\w*|events?|toxicit\w*|infections?|adverse|AEs?|side|complications?)))",
                           re.I)
 # "5 patients (55.6%) being in CR", "Seven patients (58%) had infections": the count is the X of
 # an outcome share, not a group
@@ -97,10 +102,12 @@ _AFTER_A_SHARE = re.compile(r"[\d.]+\s*(?:%|percent)\s*[(\[][^()\[\]]*$", re.I)
 _OF_BEFORE = re.compile(r"\b(?:Of|Among)\s+(?:the\s+|these\s+|all\s+)?$", re.I)
 # "Among the 41 evaluable patients, 40 were MRD negative" splits an outcome fraction (rule 9); with a
 # stated share ("30 (93.8%) were") or a group verb ("75 were infused") the first count names a group.
-_SPLIT_SHARE_AFTER = re.compile(r"[^,;]{0,80},\s*(?:\d+|[A-Za-z-]+)\s+(?:patients?\s+|pts\s+)?"
+_SPLIT_SHARE_AFTER = re.compile(rf"[^,;]{{0,80}},\s*(?:all\s+(?:but\s+)?)?(?:\d+|(?i:\b{WORD_NUM}\b))\s+(?:patients?\s+|pts\s+)?"
                                 r"(?:had|have|achieved|reached|attained|responded|experienced|developed|showed|remained"
                                 r"|(?:were|was)(?!\s+(?:infused|treated|dosed|given|enrolled|evaluable|randomi|assigned|allocated)))\b",
                                 re.I)
+_PARTS = re.compile(r"\s*\([^()]*=[^()]*\)")
+_PART = re.compile(r"(?<![\w.~])(?!(?:HR|OR|RR|p|P|CI|median|mean|age)\b)(?:[A-Za-z][\w-]{0,12}|~{3,})\s*=\s*(\d+)\b(?![.,]\d)")
 _ALL_BEFORE = re.compile(r"\ball\s+(?:the\s+)?$", re.I)
 _EVENT_BEFORE = re.compile(r"\b(?:deaths?|died|fatal|occurred|developed|experienced|grade|relapse\w*|"
                            r"events?)\b[^.;]{0,30}\b(?:in|among)\s+$"
@@ -139,6 +146,12 @@ def find_patient_counts(masked: str, probed: Probe | None = None) -> list[Count]
                 continue
             if index in _ALWAYS_GROUP or _is_group(masked, m.start(1), m.end()):
                 found.setdefault(m.start(1), Count(int(number), m.start(1), m.end(1)))
+    for count in list(found.values()):
+        # "97 (DL1 = 9; DL2 = 88) were evaluable": the sizes of a group's named parts
+        parts = _PARTS.match(masked, count.end)
+        for m in _PART.finditer(parts.group(0)) if parts else ():
+            start = count.end + m.start(1)
+            found.setdefault(start, Count(int(m.group(1)), start, start + len(m.group(1))))
     for m in _SHARE_OF_GROUP.finditer(masked, probed) if gates[-1] else ():
         if _is_group(masked, m.start(), m.end()):
             for group in (1, 2):
