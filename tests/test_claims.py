@@ -326,6 +326,26 @@ _STRUCTURES = [
         "In all, 21 patients with scleroderma have now been treated with CD19 CAR T cells; 41 pts had been "
         "infused with ide-cel elsewhere.",
         {("N_PATIENTS", 21, None), ("N_PATIENTS", 41, None)}, id="have-now-been-treated-and-pts"),
+    pytest.param(
+        "With eque-cel, CRS and neurologic events occurred in 91% and 12%; grade 3 or higher events occurred in "
+        "2% and 1%, respectively.",
+        {("CRS_ANY", 91, None), ("ICANS_ANY", 12, None), ("CRS_GRADE3PLUS", 2, None), ("ICANS_GRADE3PLUS", 1, None)},
+        id="grade-list-with-elided-labels"),
+    pytest.param(
+        "Any-grade CRS and ICANS were seen in 55% and 21% of zevor-cel patients, and grade ≥3 in 3% and 6%.",
+        {("CRS_ANY", 55, None), ("ICANS_ANY", 21, None), ("CRS_GRADE3PLUS", 3, None), ("ICANS_GRADE3PLUS", 6, None)},
+        id="grade-list-after-a-comma"),
+    pytest.param(
+        "CRS was reported in 77% of patients given arlo-cel (grade 3/4: 2%).",
+        {("CRS_ANY", 77, None), ("CRS_GRADE3PLUS", 2, None)}, id="grade-range-then-colon"),
+    pytest.param(
+        "Patients given ide-cel lived a median of 24.8 months and went a median of 13.1 months without their "
+        "cancer getting worse; serious neurologic side effects affected 3%.",
+        {("OS_MEDIAN", 24.8, None), ("PFS_MEDIAN", 13.1, None), ("ICANS_GRADE3PLUS", 3, None)},
+        id="lay-words-for-survival-and-neurotoxicity"),
+    pytest.param(
+        "Patients who got axi-cel lived a median of three years without an event.",
+        {("EFS_MEDIAN", 3, None)}, id="lived-a-median-without-an-event-is-efs"),
 ]
 
 

@@ -51,6 +51,13 @@ _SHARE_N = re.compile(r"(\d+(?:\.\d+)?)\s*%\s*[(\[]\s*n\s*[=,:]\s*(\d+)\b(?!\s*/
 _GRADE_AFTER_LABEL = re.compile(r"\s*(?:\([A-Za-z]{2,6}\)\s*)?[(,]?\s*(?:of\s+|at\s+|de\s+)?grad(?:es?|o)\s*(?:≥|>=)?\s*"
                                 r"(?:\d|three|four|five|one|two)(?:\s*(?:or|to|and|o|[-–/])\s*(?:\d|higher|greater|above|worse|four"
                                 r"|five|lower|two|superior))?", re.I)
+_SAFETY = {"CRS", "ICANS"}
+_ELIDED_GRADE = re.compile(r"(?:[;,]\s*(?:and\s+|while\s+|with\s+)?|\band\s+)(?:those\s+(?:of\s+)?|(?:the\s+)?rates?\s+of\s+)?"
+                           r"(?P<grade>(?:grade|gr\.?)\s*(?:≥|>=|>)?\s*(?:3|III|three)(?:\s*(?:or|to|-|–|/)\s*"
+                           r"(?:higher|greater|above|worse|more|4|IV|four|5))?(?:\s+or\s+(?:higher|greater|above|worse))?"
+                           r"|severe|serious)\s+(?:events?\s+|cases?\s+|ones?\s+|toxicit(?:y|ies)\s+)?"
+                           r"(?:(?:were\s+|was\s+)?(?:occurred|seen|reported|observed|noted|developed)\s+)?(?:in\s+)?(?:only\s+)?", re.I)
+_LIST_GAP = re.compile(r"[\s,~]*(?:\([^()]*\)[\s,~]*)?(?:and|or)?[\s~]*", re.I)
 _BACK_REFERENCE = re.compile(r"\b(?:these|the\s+respective|those)\s+(?:respective\s+)?(?:rates|figures|values|proportions)\b",
                              re.I)
 _RIGHT_AFTER = re.compile(r"[\s~]*(?:of\s+patients\s+)?")
@@ -179,6 +186,14 @@ def _value_claims(masked: str, names: list[tuple[int, int]], sentence: Span, par
     if _POOLED.search(sentence.text) or len(context.products_in(sentence.start, sentence.end)) >= 3:
         return []  # figures pooled over products (rule 15)
     claims = []
+    elided = _elided_grade_list(sentence.text, masked, values, cues)
+    if elided:  # those values are the list's grade >=3 figures, not their nearest labels' any-grade ones
+        values = [v for v in values if v not in elided]
+        for value, family in elided.items():
+            where = context.attribute(sentence.start + value.start, (sentence.start, sentence.end), paragraph,
+                                      end=sentence.start + value.end)
+            if where is not None:
+                claims.append(_claim(where, sentence, f"{family}_GRADE3PLUS", value, None, 0.8))
     pairings = pair_values(masked, values, cues, landmarks)
     taken = {p.months for p in pairings if p.months is not None}
     for landmark in landmarks:  # a list no listed values took: its landmarks stand one by one
@@ -206,6 +221,25 @@ def _value_claims(masked: str, names: list[tuple[int, int]], sentence: Span, par
         else:
             claims.append(claim)
     return claims
+
+
+def _elided_grade_list(text: str, masked: str, values: list[Value], cues: list[Cue]) -> dict[Value, str]:
+    """"CRS and ICANS occurred in 42% and 30%; grade 3 or higher events in 1% and 7%": a grade
+    qualifier with no label of its own, after a list of safety labels, takes those labels in order
+    (guide rule 17). Value -> the label's family."""
+    if "rade" not in text and "evere" not in text and "erious" not in text:
+        return {}
+    for m in _ELIDED_GRADE.finditer(text):  # the grade words are masked in ``masked``
+        if stated_grade(m.group("grade")) != "g3":
+            continue
+        labels = list(dict.fromkeys(c.family for c in cues if c.end <= m.start() and c.family in _SAFETY))
+        if len(labels) < 2 or any(c.family is not None and m.end() <= c.start < m.end() + 40 for c in cues):
+            continue
+        run = [v for v in values if v.start >= m.end() and v.kind == "rate"][: len(labels)]
+        if len(run) == len(labels) and run[0].start - m.end() <= 30 and all(
+                _LIST_GAP.fullmatch(masked[a.end : b.start]) for a, b in zip(run, run[1:])):
+            return dict(zip(run, labels))
+    return {}
 
 
 def _head_to_head(sentence: Span, context: Context) -> tuple[str, str] | None:

@@ -83,6 +83,11 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
      rf"progression[\s-]+free\s+survival{_RATE}|alive\s+and\s+(?:free\s+(?:of|from)\s+(?:disease\s+)?progression"
      r"|progression[\s-]+free)|free\s+(?:of|from)\s+(?:disease\s+)?progression|progression[\s-]+free"
      r"|without\s+(?:disease\s+)?progression"),
+    # news in lay words: "lived without their cancer getting worse", "before the disease progressed"
+    ("PFS", _FOLDED, Needs(folded=("without", "before")),
+     r"without\s+(?:their|the|his|her|its)\s+(?:cancer|disease|lymphoma|myeloma|leuk(?:a)?emia)\s+"
+     r"(?:getting\s+worse|worsening|progressing|growing|returning|coming\s+back)"
+     r"|before\s+(?:their|the|his|her)\s+(?:cancer|disease|lymphoma|myeloma|leuk(?:a)?emia)\s+(?:got\s+worse|progressed|worsened)"),
     ("PFS", 0, Needs(exact=("PFS",)),  # "mPFS" (median PFS), "pPFS" (PFS probability)
      rf"P{_B}FS\b{_RATE}|m{_B}PFS\b|p{_B}PFS\b"),
     ("EFS", _FOLDED, Needs(folded=("event",)),  # ...|(?:alive\s+)?without\s+an?\s+event|...
@@ -93,6 +98,8 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
     ("OS", _FOLDED, Needs(folded=("surviv", "alive")),  # ...|(?:still\s+)?\balive\b|...|\bsurvived\b|\bsurvival\b
      rf"overall\s+survival{_RATE}|still\s+\balive\b|a{_B}live\b|survival\s+(?:rate|probability)"
      rf"|probability\s+of\s+survival|s{_B}urvived\b|s{_B}urvival\b"),
+    ("OS", _FOLDED, Needs(folded=("lived",)),  # "patients lived a median of 25.8 months"
+     r"lived\s+(?:for\s+)?(?:a\s+)?median(?![^.;,]{0,40}\b(?:without|free))"),
     ("OS", 0, Needs(exact=("OS",)),
      rf"O{_B}S\b{_RATE}|m{_B}OS\b|p{_B}OS\b"),
     ("FOLLOWUP", _FOLDED, Needs(folded=("median",)),
@@ -109,7 +116,8 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
      rf"C{_B}RS\b"),
     ("ICANS", _FOLDED, Needs(folded=("immune", "neuro")),
      r"immune[\s-]+effector[\s-]+cell[\s-]+associated\s+neurotoxicity(?:\s+syndrome)?"
-     r"|neurologic(?:al)?\s+(?:events?|toxicit(?:y|ies)|adverse\s+events?|toxic\s+(?:effects?|events?))|neurotoxicit(?:y|ies)"
+     r"|neurologic(?:al)?\s+(?:events?|toxicit(?:y|ies)|adverse\s+events?|toxic\s+(?:effects?|events?)"
+     r"|side\s+effects?|complications?|problems)|neurotoxicit(?:y|ies)"
      r"|neurotoxic\s+(?:side\s+)?(?:effects?|events?)"),
     ("ICANS", 0, Needs(exact=("ICANS", "NEs")),  # "CRS and NEs of any grade": neurologic events
      rf"I{_B}CANS\b|N{_B}Es\b"),

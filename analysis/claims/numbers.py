@@ -139,10 +139,10 @@ _MONTH = f"(?:{'|'.join(_MONTHS)})"
 _DATES = (rf"[JFMASOND\dQ](?<!\w.)(?:{_rest(_MONTHS)}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:\s*,\s*\d{{4}})?"
           rf"|(?<=\d)\d?\s+{_MONTH}\s+\d{{4}}|{_rest(_MONTHS)}\s+\d{{4}}|(?<=\d)\d{{3}}-\d{{2}}-\d{{2}}"
           r"|(?<=Q)[1-4]\s*\d{4})")
-# Codes ("CAR-T19", "4-1BB", "2:1", "NCT0123"), written the same way; a letter run is followed by
+# Codes ("CAR-T19", "4-1BB", "2:1" but not the "4: 5%" of "grade 3/4: 5%", "NCT0123"), written the same way; a letter run is followed by
 # "-" or a digit, so it never gives letters back ("*+").
 _CODES = (r"[A-Za-z\d](?<!\w.)(?:(?<=[A-Za-z])[A-Za-z]*+-?\d+[A-Za-z0-9.]*\b|(?<=\d)-1BB\b"
-          r"|(?<=\d)\d*\s*:\s*\d+\b|(?<=N)CT\d+)")
+          r"|(?<=\d)\d*\s*:\s*\d+\b(?!\s*%)|(?<=N)CT\d+)")
 _CI = (r"(?:95|90|99)\s*%\s*(?:CI|C\.I\.|confidence\s+interval)s?\s*[,:=]?\s*(?:of\s+)?"
        rf"(?:{DIGITS}|NE|NR|not\s+estimable|not\s+reached)\s*%?\s*(?:–|—|-|to|,)\s*"
        rf"(?:{DIGITS}|NE|NR|not\s+estimable|not\s+reached)\s*%?")
