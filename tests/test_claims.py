@@ -346,6 +346,12 @@ _STRUCTURES = [
     pytest.param(
         "Patients who got axi-cel lived a median of three years without an event.",
         {("EFS_MEDIAN", 3, None)}, id="lived-a-median-without-an-event-is-efs"),
+    pytest.param(
+        "After one infusion of anito-cel, 37 of 38 patients responded (97%).",
+        {("ORR", 97, None)}, id="fraction-label-then-stated-share"),
+    pytest.param(
+        "The CR rate with liso-cel was 61% (n = 55/90), and the ORR 80% (n = 72/90).",
+        {("CR", 61, None), ("ORR", 80, None)}, id="share-then-n-equals-fraction"),
 ]
 
 

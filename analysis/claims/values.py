@@ -64,7 +64,9 @@ _IN_BEFORE = re.compile(r"\b(?:in|among)\s+$", re.I)
 _FRACTION_SPLIT = re.compile(r"\s*(?:/|\bout\s+of\b|\bof\b)\s*(?:the\s+|all\s+)?", re.I)
 _DIGITS = re.compile(DIGITS)
 _COMMA = re.compile(r"\s*,")
-_PAREN_GAP = re.compile(r"\s*(?:[A-Za-z-]+\s+){0,3}?\(\s*")
+# "33 of 34 patients responded to ~~~~~~~~ (97%)" (a masked product name), "73% (n = 187/256)"
+_PAREN_GAP = re.compile(r"\s*(?:(?:[A-Za-z-]+|~{3,})\s+){0,4}?\(\s*(?:n\s*[=:,]\s*)?")
+_WORDY_GAP = re.compile(r"[A-Za-z~]{2}")
 _PAREN_CLOSE = re.compile(r"\s*(?:patients|pts|participants)?\s*[);,\-–]")
 _CI_BOUND = re.compile(rf"{DIGITS}|NE|NR|not\s+estimable|not\s+reached", re.I)
 _NUMERIC_START = re.compile(r"[\d.]")
@@ -199,7 +201,11 @@ def _merge_parentheticals(values: list[Value], masked: str) -> list[Value]:
     for value in values:
         prev = out[-1] if out else None
         if prev and prev.kind == value.kind == "rate" and _parenthetical(masked, prev.end, value):
-            out[-1] = _combine(prev, value)
+            combined = _combine(prev, value)
+            if _WORDY_GAP.search(masked, prev.end, value.start):
+                # "33 of 34 patients responded (97%)": the label between them stays outside the value
+                combined = combined._replace(end=prev.end)
+            out[-1] = combined
         elif prev and prev.kind == value.kind == "rate" and _apposition(masked, prev, value):
             closing = _COMMA.match(masked[value.end :])
             out[-1] = _combine(prev, value)._replace(end=value.end + (closing.end() if closing else 0))
