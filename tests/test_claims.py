@@ -352,13 +352,16 @@ _STRUCTURES = [
     pytest.param(
         "The CR rate with liso-cel was 61% (n = 55/90), and the ORR 80% (n = 72/90).",
         {("CR", 61, None), ("ORR", 80, None)}, id="share-then-n-equals-fraction"),
+    pytest.param(
+        "Con cilta-cel, 9 de cada 10 pacientes respondieron y la mediana de supervivencia global no se alcanzó.",
+        {("ORR", 90, None), ("OS_MEDIAN", None, None)}, id="spanish-de-cada-and-no-se-alcanzo"),
 ]
 
 
 @pytest.mark.parametrize(("text", "expected"), _STRUCTURES)
-def test_real_reporting_structures(text: str, expected: set[tuple[str, float, float | None]]) -> None:
+def test_real_reporting_structures(text: str, expected: set[tuple[str, float | None, float | None]]) -> None:
     got = {(c.metric, c.value, c.timepoint_months) for c in extract_claims(text)}
-    assert got == {(m, float(v), None if t is None else float(t)) for m, v, t in expected}
+    assert got == {(m, None if v is None else float(v), None if t is None else float(t)) for m, v, t in expected}
 
 
 def test_real_world_cohorts_keep_trial_null() -> None:

@@ -61,7 +61,7 @@ _PATTERNS = [(needs, Numbered(build)) for needs, build in [
      rf"[:|]?\s*){_count(w)}(?!\s*(?:%|percent|sites|centers|centres|countries|hospitals))\b"),
 ]]
 _ALWAYS_GROUP = (0, 3, 4)  # "n = 68" and "168 (89%) received": the pattern itself says it is a group
-_Y_OF_FRACTION = re.compile(rf"(?:\d+|\b(?=[{WORD_NUM_FIRST}]){WORD_NUM})\s+(?:\(\s*[\d.]+\s*%\s*\)\s+)?(?:of|out\s+of|in)\s+"
+_Y_OF_FRACTION = re.compile(rf"(?:\d+|\b(?=[{WORD_NUM_FIRST}]){WORD_NUM})\s+(?:\(\s*[\d.]+\s*%\s*\)\s+)?(?:of|out\s+of|in|de\s+cada)\s+"
                             r"(?:the\s+|all\s+)?$|/\s*$", re.I)
 _SHARE_NEEDS = Needs(exact=(*_VERBS, "eligible"), number=True)
 _GATES = Gates([*(needs for needs, _ in _PATTERNS), _SHARE_NEEDS])

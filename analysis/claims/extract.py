@@ -65,7 +65,7 @@ _GRADE_AFTER = re.compile(r"\s+G[1-5]\b|[\s)]*\(?\s*(?:were\s+|was\s+)?(?:at|of|
                           r"(?:\s*(?:or|to|o|[-–/])\s*(?:\d|higher|greater|above|worse|superior))?", re.I)
 # Values without a number: word fractions, "all (N) patients", "not reached" (analysis.claims.values).
 _VALUE_WORDS = Needs(folded=("third", "quarter", "fourth", "fifth", "tenth", "half", "all", "every", "each"),
-                     exact=("reached", "attained", "NR"))
+                     exact=("reached", "attained", "NR", "alcanz"))
 _RATE_METRICS = _RESPONSE | {"PFS_RATE", "EFS_RATE", "OS_RATE"}
 _SCOPE_PENALTY = {"sentence": 0.0, "paragraph": 0.15, "text": 0.3, "class": 0.3}
 _MODE_PENALTY = {"tight": 0.0, "right": 0.0, "list": 0.05, "shared": 0.05, "loose": 0.15}

@@ -122,6 +122,7 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
     ("ICANS", 0, Needs(exact=("ICANS", "NEs")),  # "CRS and NEs of any grade": neurologic events
      rf"I{_B}CANS\b|N{_B}Es\b"),
     # Spanish-language reporting: the same metrics in the words of Spanish and Latin American outlets
+    ("ORR", _FOLDED, Needs(folded=("respondi",)), r"respondieron\b"),
     ("ORR", _FOLDED, Needs(folded=("respuesta",)),
      r"tasa\s+de\s+respuesta(?:\s+(?:global|general|objetiva|total))?|respuesta\s+(?:global|objetiva)"),
     ("CR", _FOLDED, Needs(folded=("complet",)), r"(?:respuesta|remisi[oó]n)(?:es)?\s+complet[ao]s?"),

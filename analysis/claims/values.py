@@ -24,11 +24,12 @@ _START = attrgetter("start")  # sort key: offset of a span-like record
 def _in_fraction(words: bool) -> str:
     """"three in four", "5 out of 6"; with digits only, "\\b(\\d+)" is written to start at its digit."""
     if words:
-        return rf"\b(?=[\d{WORD_NUM_FIRST}])({WORD_NUM}|\d+)\s+(?:in|out\s+of)\s+({WORD_NUM}|\d+)\b(?!\s*%)"
-    return r"(\d(?<!\w.)\d*)\s+(?:in|out\s+of)\s+(\d+)\b(?!\s*%)"
+        return rf"\b(?=[\d{WORD_NUM_FIRST}])({WORD_NUM}|\d+)\s+(?:in|out\s+of|de\s+cada)\s+({WORD_NUM}|\d+)\b(?!\s*%)"
+    return r"(\d(?<!\w.)\d*)\s+(?:in|out\s+of|de\s+cada)\s+(\d+)\b(?!\s*%)"
 
 
-_NR = re.compile(r"\bnot\s+(?:yet\s+)?(?:been\s+)?(?:reached|attained)\b|\bNR\b")
+_NR = re.compile(r"\bnot\s+(?:yet\s+)?(?:been\s+)?(?:reached|attained)\b|\bNR\b"
+                 r"|\bno\s+(?:se\s+)?(?:ha(?:n)?\s+)?(?:alcanz[oó]|alcanzad[ao]s?)\b")  # Spanish: "no se alcanzó"
 _NOT_AFTER = r"\w.~"  # the numbers of percentages and durations: (?<![\w.~]){NUM}
 _PCT = Numbered(lambda w: rf"{number_first(_NOT_AFTER, words=w)}\s*(?:%|percent\b|per\s+cent\b|por\s+ciento\b)", re.I)
 _PCT_SUFFIX = re.compile(r"\s*(?:%|percent|per\s+cent|por\s+ciento)$", re.I)
@@ -74,12 +75,12 @@ _NEEDS = {
     _PCT: Needs(exact=("%",), folded=("cent",), number=True),
     _FRACTION: Needs(folded=("of",), exact=("/",), number=True),
     _WORD_FRACTION: Needs(folded=("third", "quarter", "fourth", "fifth", "tenth", "half")),
-    _IN_FRACTION: Needs(folded=("in", "out"), number=True),
+    _IN_FRACTION: Needs(folded=("in", "out", "cada"), number=True),
     _SPLIT_FRACTION: Needs(folded=("of", "among"), number=True),
     _ALL: Needs(folded=("all", "every", "each")),
     _DURATION: UNIT_NEEDS,
     _SHARED_UNIT: Needs(exact=("%", "month", "year"), digit=True),
-    _NR: Needs(exact=("reached", "attained", "NR")),
+    _NR: Needs(exact=("reached", "attained", "NR", "alcanz")),
     CI_RE: Needs(exact=("%",), digit=True),
 }
 _GATES = Gates(list(_NEEDS.values()))
