@@ -355,6 +355,10 @@ _STRUCTURES = [
     pytest.param(
         "Con cilta-cel, 9 de cada 10 pacientes respondieron y la mediana de supervivencia global no se alcanzó.",
         {("ORR", 90, None), ("OS_MEDIAN", None, None)}, id="spanish-de-cada-and-no-se-alcanzo"),
+    pytest.param(
+        "With ide-cel the median DOR was 10.9 months (95% CI, 9.0-11.4) in responders (partial response or "
+        "better) and 20.1 months [95% CI, 12.0 months, NE] in those with a stringent CR.",
+        {("DOR_MEDIAN", 10.9, None), ("DOR_MEDIAN", 20.1, None)}, id="second-median-after-an-aside"),
 ]
 
 
@@ -485,3 +489,10 @@ def test_head_to_head_comparisons_credit_each_product() -> None:
     assert {(c.therapy, c.metric, c.value) for c in extract_claims(text)} == {
         ("ciltacabtagene autoleucel", "ORR", 91.0), ("idecabtagene vicleucel", "ORR", 79.0),
         ("ciltacabtagene autoleucel", "CRS_ANY", 80.0), ("idecabtagene vicleucel", "CRS_ANY", 76.0)}
+
+
+def test_treated_at_named_centres_or_ineligible_for_the_pivotal_trial_is_real_world() -> None:
+    text = ("We describe 212 patients given axi-cel (n = 120) or tisa-cel (n = 92) at 14 Spanish centers. "
+            "Many would have been ineligible for ZUMA-1 or JULIET.")
+    found = [(c.therapy, c.value, c.trial) for c in extract_claims(text) if c.metric == "N_PATIENTS"]
+    assert found == [("axicabtagene ciloleucel", 120.0, None), ("tisagenlecleucel", 92.0, None)]

@@ -38,6 +38,8 @@ _SURVIVAL = {"PFS", "EFS", "OS"}
 _SAFETY = {"CRS", "ICANS"}
 _LISTED = re.compile(r",|\band\b|\bor\b")
 _PRODUCT_BEFORE = re.compile(r"~{3,}\s*[(\[,;]\s*(?:[nN]\s*[=:,]\s*)?$")
+# "212 patients given axi-cel (n = 120) or tisa-cel": the product named after the count is one of a list
+_ANOTHER_PRODUCT = re.compile(r"~*\s*(?:\([^()]*\)\s*)?(?:,|or|and|and/or|&)\s+(?:with\s+)?~{3,}", re.I)
 _FOLLOWED = re.compile(r"\s+(?:patients\s+|pts\s+)?(?:were\s+|was\s+)?(?:treated|infused|dosed|given)?\s*(?:with\s+)?~{3,}", re.I)
 _POOLED = re.compile(r"\bpool(?:ed|ing)\b|meta-analys|\bacross\s+(?:all\s+)?(?:the\s+)?(?:two|three|four|\d)\s+"
                      r"(?:approved\s+)?(?:products|therapies|CAR)", re.I)
@@ -376,7 +378,9 @@ def _count_claims(masked: str, names: list[tuple[int, int]], sentence: Span, par
     claims = []
     several = len(context.products_in(sentence.start, sentence.end)) >= 2 or _POOLED.search(sentence.text)
     for count in find_patient_counts(masked, probed):
-        if several and not _own_product(masked, count.start) and not _FOLLOWED.match(masked, count.end):
+        followed = _FOLLOWED.match(masked, count.end) if several else None
+        if several and not _own_product(masked, count.start) and (
+                followed is None or _ANOTHER_PRODUCT.match(masked, followed.end())):
             continue  # a count of patients given any of several products is pooled (rule 15)
         where = context.attribute(sentence.start + count.start, (sentence.start, sentence.end), paragraph,
                                   end=sentence.start + count.end)

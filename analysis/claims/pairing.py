@@ -152,8 +152,24 @@ def _pair_one(masked: str, value: Value, values: list[Value], cues: list[Cue]) -
     if right and _right_ok(masked, value, right[0], values, bool(left)):
         return [Pairing(value, right[0], "right")]
     if left and not value.right_only and not value.loose:
-        return _with_list(masked, value, left, "loose")
+        # "median DOR was 11 months in responders (partial response or better) and 19 months": a label
+        # inside an aside that closed before the value is not what the value measures
+        outside = [c for c in left if not _closed_after(masked[c.end : value.start])]
+        return _with_list(masked, value, outside, "loose") if outside else []
     return []
+
+
+def _closed_after(gap: str) -> bool:
+    """Whether ``gap`` closes a bracket it did not open (the label before it sat inside an aside)."""
+    depth = 0
+    for char in gap:
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+            if depth < 0:
+                return True
+    return False
 
 
 def _right_ok(masked: str, value: Value, cue: Cue, values: list[Value], labelled_before: bool) -> bool:
