@@ -359,6 +359,10 @@ _STRUCTURES = [
         "With ide-cel the median DOR was 10.9 months (95% CI, 9.0-11.4) in responders (partial response or "
         "better) and 20.1 months [95% CI, 12.0 months, NE] in those with a stringent CR.",
         {("DOR_MEDIAN", 10.9, None), ("DOR_MEDIAN", 20.1, None)}, id="second-median-after-an-aside"),
+    pytest.param(
+        "In the 86-patient study, arlo-cel was given to 80 people, including 12 with extramedullary disease.",
+        {("N_PATIENTS", 86, None), ("N_PATIENTS", 80, None), ("N_PATIENTS", 12, None)},
+        id="count-as-adjective-and-including-subgroup"),
 ]
 
 

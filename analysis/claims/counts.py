@@ -42,6 +42,12 @@ _PATTERNS = [(needs, Numbered(build)) for needs, build in [
      lambda w: rf"{_count(w)}\s+(?:\([^()]*\)\s*)?(?:(?:were|was|had\s+been)\s+)?(?:{_GROUP_VERB}\b"
      # "of whom six had received an infusion": received the product, not a prior therapy
      r"|had\s+received\s+(?:an?\s+|the\s+)?(?:infusion|~{3,}|CAR))"),
+    # "the 97-patient study", "a 62-person trial": the count as an adjective
+    (Needs(exact=("-patient", "-person", "-participant", "-subject"), number=True),
+     lambda w: rf"{_count(w)}-(?:patient|person|participant|subject)\b"),
+    # "268 patients, including 26 with secondary CNS lymphoma": a named subgroup's size
+    (Needs(exact=("including",), number=True),
+     lambda w: rf"\bincluding\s+{_count(w)}\s+(?:patients\s+|pts\s+)?(?:with|who\s+had|aged|age)\b"),
     # "Patients treated: 97" in bullet lists and fact boxes
     (Needs(exact=(":",), digit=True),
      lambda w: r"\b(?:[Pp]atients|[Pp]articipants)\s+(?:treated|enrolled|infused|dosed|evaluable|randomi[sz]ed|analy[sz]ed)"
@@ -60,7 +66,7 @@ _PATTERNS = [(needs, Numbered(build)) for needs, build in [
      lambda w: rf"(?:\b(?:enrolled|enrolling|included|recruited)\s+(?:a\s+total\s+of\s+)?|\bEnrollment\s*(?:\(actual\)\s*)?"
      rf"[:|]?\s*){_count(w)}(?!\s*(?:%|percent|sites|centers|centres|countries|hospitals))\b"),
 ]]
-_ALWAYS_GROUP = (0, 3, 4)  # "n = 68" and "168 (89%) received": the pattern itself says it is a group
+_ALWAYS_GROUP = (0, 3, 5, 6)  # "n = 68", "a 62-person study", "168 (89%) received": the pattern says it is a group
 _Y_OF_FRACTION = re.compile(rf"(?:\d+|\b(?=[{WORD_NUM_FIRST}]){WORD_NUM})\s+(?:\(\s*[\d.]+\s*%\s*\)\s+)?(?:of|out\s+of|in|de\s+cada)\s+"
                             r"(?:the\s+|all\s+)?$|/\s*$", re.I)
 _SHARE_NEEDS = Needs(exact=(*_VERBS, "eligible"), number=True)
