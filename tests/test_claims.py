@@ -500,3 +500,13 @@ def test_treated_at_named_centres_or_ineligible_for_the_pivotal_trial_is_real_wo
             "Many would have been ineligible for ZUMA-1 or JULIET.")
     found = [(c.therapy, c.value, c.trial) for c in extract_claims(text) if c.metric == "N_PATIENTS"]
     assert found == [("axicabtagene ciloleucel", 120.0, None), ("tisagenlecleucel", 92.0, None)]
+
+
+@pytest.mark.parametrize(("text", "therapy"), [
+    ("Autologous CAR T cells targeting B-cell maturation antigen gave an ORR of 84%.", "anti-BCMA CAR T (academic)"),
+    ("A fourth-generation anti-BCMA CAR with a CD28 domain gave an ORR of 84%.", "anti-BCMA CAR T (academic)"),
+    ("T cells transduced with a CD19-directed chimeric antigen receptor gave a CR in 64%.",
+     "anti-CD19 CAR T (academic)"),
+])
+def test_academic_products_described_in_words(text: str, therapy: str) -> None:
+    assert {c.therapy for c in extract_claims(text)} == {therapy}

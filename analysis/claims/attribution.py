@@ -22,18 +22,25 @@ _START = attrgetter("start")  # sort key: offset of a span-like record
 ACADEMIC = "anti-CD19 CAR T (academic)"
 # Academic products with no INN are named by their target (guide rule 11): "CD19-directed CAR T",
 # "GD2-CART01", "anti-BCMA CAR T cells". Used only when the text names no product.
+_TARGET_WORDS = {"CD19": "CD19", "GD2": "GD2",
+                 "BCMA": r"(?:BCMA|B[\s-]*cell\s+maturation\s+antigen(?:\s*\(BCMA\))?)"}
 _CLASSES = [(f"anti-{target} CAR T (academic)",
-             re.compile(rf"(?:anti-?\s*)?{target}(?:[\s-]+(?:directed|targeted|targeting|specific|redirected))?[\s-]*"
+             re.compile(rf"(?:anti-?\s*)?{words}(?:[\s-]+(?:directed|targeted|targeting|specific|redirected))?[\s-]*"
                         rf"(?:CAR|chimeric\s+antigen\s+receptor(?:\s*\(CAR\))?)[\s-]*(?:modified\s+|engineered\s+)?T"
                         rf"(?:\b|\d|[\s-]*cells?)"
                         # "chimeric antigen receptor-modified T (CAR-T) cells targeting CD19"
                         rf"|CAR[\s-]*T\)?\s+cells?\s+(?:targeting|directed\s+(?:at|against|to)|against|specific\s+for)"
-                        rf"\s+(?:the\s+)?{target}\b|CAR[\s-]*T\s+anti-?\s*{target}\b"
+                        rf"\s+(?:the\s+)?{words}|CAR[\s-]*T\s+anti-?\s*{words}\b"
+                        # "a second-generation anti-BCMA CAR with a 4-1BB domain"
+                        rf"|anti-?\s*{words}\s+CARs?\b"
+                        # "T cells engineered with a CD19-specific chimeric antigen receptor"
+                        rf"|T\s+cells\s+(?:engineered|modified|transduced|redirected)\s+(?:with|to\s+express)\s+(?:an?\s+)?"
+                        rf"{words}[\s-]+(?:directed|targeted|targeting|specific)?\s*(?:CAR|chimeric\s+antigen\s+receptor)"
                         # academic CD19 constructs named by their design: "19-28z", "1928z", "19-BBz"
                         + (r"|\b19[-–]?(?:28|BB)z\b(?:\s+CAR)?" if target == "CD19" else ""), re.I),
              # what every match holds, upper-cased: the regex runs only on texts that have one
-             (target, "28Z", "BBZ") if target == "CD19" else (target,))
-            for target in ("CD19", "GD2", "BCMA")]
+             (target, "28Z", "BBZ") if target == "CD19" else (target, "MATURATION") if target == "BCMA" else (target,))
+            for target, words in _TARGET_WORDS.items()]
 _INDICATIONS = [(label, needs, re.compile(pattern, flags)) for label, needs, pattern, flags in [
     ("multiple myeloma", Needs(folded=("myeloma",)), r"\bmultiple\s+myeloma|\bmyeloma\b", re.I),
     ("multiple myeloma", Needs(exact=("RRMM", "NDMM")), r"\bRRMM\b|\bNDMM\b", 0),
