@@ -510,3 +510,19 @@ def test_treated_at_named_centres_or_ineligible_for_the_pivotal_trial_is_real_wo
 ])
 def test_academic_products_described_in_words(text: str, therapy: str) -> None:
     assert {c.therapy for c in extract_claims(text)} == {therapy}
+
+
+@pytest.mark.parametrize("text", [
+    "With anito-cel, 9 patients received bridging therapy.",
+    "Tocilizumab was given to 31 patients treated with liso-cel.",
+    "Three patients with CLL received venetoclax while on liso-cel.",
+    "After cilta-cel, 11 patients received corticosteroids.",
+    "With axi-cel, 4 patients with grade 3 CRS were moved to intensive care.",
+    "In the axi-cel study, 19 patients went on to receive a stem cell transplant.",
+    "Among ide-cel recipients, 6 patients needed intensive care.",
+    "Twenty patients died after tisa-cel, including 4 with infections.",
+    "Eighteen patients had received a prior BCMA-directed therapy before cilta-cel.",
+    "With brexu-cel, 25 patients were refractory to BTK inhibitors.",
+])
+def test_counts_of_other_care_baseline_traits_and_events_are_not_groups(text: str) -> None:
+    assert [c.value for c in extract_claims(text) if c.metric == "N_PATIENTS"] == []

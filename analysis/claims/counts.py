@@ -47,7 +47,7 @@ _PATTERNS = [(needs, Numbered(build)) for needs, build in [
      lambda w: rf"{_count(w)}-(?:patient|person|participant|subject)\b"),
     # "268 patients, including 26 with secondary CNS lymphoma": a named subgroup's size
     (Needs(exact=("including",), number=True),
-     lambda w: rf"\bincluding\s+{_count(w)}\s+(?:patients\s+|pts\s+)?(?:with|who\s+had|aged|age)\b"),
+     lambda w: rf"\bincluding\s+{_count(w)}(?=\s+(?:patients\s+|pts\s+)?(?:with|who\s+had|aged|age)\b)"),
     # "Patients treated: 97" in bullet lists and fact boxes
     (Needs(exact=(":",), digit=True),
      lambda w: r"\b(?:[Pp]atients|[Pp]articipants)\s+(?:treated|enrolled|infused|dosed|evaluable|randomi[sz]ed|analy[sz]ed)"
@@ -88,7 +88,8 @@ _EVENT_AFTER = re.compile(r"^\s*(?:patients\s+|pts\s+|participants\s+|responders
                           r"developed|relapsed|progressed|responded|remained|showed|attained|reached|"
                           r"were\s+(?:alive|still|in\s+remission|MRD|free|progression|censored|lost)|still\b"
                           # "2 patients with grade 3 CRS" (the grade is masked to "~" by then)
-                          r"|with\s+(?:a\s+)?(?:grade|~+\s+(?:CRS|ICANS|cytokine|neuro\w*|events?|toxicit\w*)"
+                          r"|with\s+(?:a\s+|an\s+)?(?:grade|~+(?:\s+~+)*\s+(?:CRS|ICANS|cytokine|neuro\w*|events?|toxicit\w*)"
+                          r"|infections?\b|relapses?\b|CRS\b|ICANS\b|cytokine|neurotox\w*"
                           # "with severe CRS" is an event; "with severe SLE" defines the group
                           r"|(?:severe|serious|fatal|life-threatening)\s+(?:[\w-]+\s+){0,2}?"
                           r"(?:CRS|ICANS|cytokine|neuro\w*|events?|toxicit\w*|infections?|adverse|AEs?|side|complications?)))",
@@ -99,6 +100,22 @@ _SHARE_AFTER = re.compile(r"\s*\(\s*[\d.]+\s*(?:%|percent)", re.I)
 # screened, planned or expected people are not a study group
 _NOT_TREATED_AFTER = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:had\s+been|have\s+been|were|are|was|will\s+be|underwent|"
                                 r"to\s+be)?\s*(?:screen\w*|planned|expected|targeted|anticipated|on\s+the\s+waiting)", re.I)
+# "12 patients received bridging therapy", "8 needed intensive care", "30 were refractory to BTKi": the
+# count defines who got supportive or other care, or a baseline trait, not a study group (rule 9)
+_OTHER_CARE = (r"(?:an?\s+|the\s+)?(?:prior|previous|subsequent|consolidat\w+|bridging|tocilizumab|steroids?|"
+               r"corticosteroids?|dexamethasone|anakinra|siltuximab|ivig|immunoglobulins?|antibiotics?|vasopressors?|"
+               r"(?:allo\w*\s+|autologous\s+|stem[\s-]+cell\s+)*(?:transplant\w*|SCT|HSCT|HCT)\b|intensive|ICU\b|"
+               r"re-?treatment|salvage|radiation|radiotherapy|\w+(?:inib|mab|clax|lisib|zomib|lidomide)\b|mechanical|dialysis|re-?infusion|"
+               r"a\s+second\s+(?:infusion|dose))")
+_OTHER_CARE_AFTER = re.compile(
+    r"\s*(?:[\w-]+\s+){0,4}?(?:\(\s*[\d.]+\s*%\s*\)\s*)?(?:"
+    rf"(?:had\s+|have\s+)?(?:received|were\s+given|was\s+given|got|underwent|went\s+on\s+to\s+(?:receive|have|undergo)|proceeded\s+to(?:\s+(?:receive|undergo))?|were\s+treated\s+with)"
+    rf"\s+{_OTHER_CARE}"
+    r"|(?:had\s+|have\s+)?(?:been\s+)?(?:previously\s+)?(?:received|exposed\s+to)\s+(?:an?\s+)?(?:prior|previous)"
+    r"|were\s+(?:refractory|triple|penta|quad|double|resistant)\b|were\s+admitted\b"
+    rf"|(?:required|needed)\s+(?:{_OTHER_CARE}|hospitali\w*|admission|transfusions?|treatment\s+for))", re.I)
+_OTHER_CARE_BEFORE = re.compile(rf"\b{_OTHER_CARE}[^.;]{{0,30}}\b(?:was|were)\s+(?:given|administered|used|needed|required)"
+                                r"\s+(?:to|in|by|for)\s+(?:the\s+)?$", re.I)
 _RANDOMISED = re.compile(r"randomi[sz]|random\s+assignment|\bassigned\b|\ballocated\b", re.I)
 _ASSIGNED_AFTER = re.compile(r"\s*(?:patients\s+|participants\s+)?(?:were\s+|was\s+)?(?:randomi[sz]ed\s+|assigned\s+|allocated\s+)?"
                              r"(?:\d\s*:\s*\d\s+)?to\b", re.I)
@@ -170,6 +187,8 @@ def find_patient_counts(masked: str, probed: Probe | None = None) -> list[Count]
 def _is_group(masked: str, start: int, end: int) -> bool:
     before, after = masked[:start], masked[end:]
     if _Y_OF_FRACTION.search(before) or _APPROXIMATE.search(before) or _EVENT_BEFORE.search(before):
+        return False
+    if _OTHER_CARE_AFTER.match(after) or _OTHER_CARE_BEFORE.search(before):
         return False
     if _AFTER_A_SHARE.search(before) or _EPIDEMIOLOGY.search(masked):
         return False  # "52% (32 people)": the X of a share; "for level 1 (45 patients)" stays a group
