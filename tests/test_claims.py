@@ -363,6 +363,23 @@ _STRUCTURES = [
         "In the 86-patient study, arlo-cel was given to 80 people, including 12 with extramedullary disease.",
         {("N_PATIENTS", 86, None), ("N_PATIENTS", 80, None), ("N_PATIENTS", 12, None)},
         id="count-as-adjective-and-including-subgroup"),
+    pytest.param(
+        "A total of 44 patients were dosed with arlo-cel (part A, 30; part B, 14).",
+        {("N_PATIENTS", 44, None), ("N_PATIENTS", 30, None), ("N_PATIENTS", 14, None)},
+        id="parts-of-a-group-in-a-later-bracket"),
+    pytest.param(
+        "Thirty-one patients (22 with SLE and 9 with myositis) received CD19 CAR T cells.",
+        {("N_PATIENTS", 31, None), ("N_PATIENTS", 22, None), ("N_PATIENTS", 9, None)},
+        id="parts-of-a-group-with-their-disease"),
+    pytest.param(
+        "Liso-cel was infused in 20 patients at dose level 1 and 51 patients at dose level 2.",
+        {("N_PATIENTS", 20, None), ("N_PATIENTS", 51, None)}, id="counts-after-dose-levels"),
+    pytest.param(
+        "Seventy patients were enrolled; 64 were infused with eque-cel and 4 died before infusion.",
+        {("N_PATIENTS", 70, None), ("N_PATIENTS", 64, None)}, id="infused-then-another-counts-event"),
+    pytest.param(
+        "Patients infused with zevor-cel: 102\nEfficacy-evaluable: 98; safety set: 102",
+        {("N_PATIENTS", 102, None), ("N_PATIENTS", 98, None)}, id="fact-box-counts"),
 ]
 
 

@@ -50,8 +50,9 @@ _PATTERNS = [(needs, Numbered(build)) for needs, build in [
      lambda w: rf"\bincluding\s+{_count(w)}(?=\s+(?:patients\s+|pts\s+)?(?:with|who\s+had|aged|age)\b)"),
     # "Patients treated: 97" in bullet lists and fact boxes
     (Needs(exact=(":",), digit=True),
-     lambda w: r"\b(?:[Pp]atients|[Pp]articipants)\s+(?:treated|enrolled|infused|dosed|evaluable|randomi[sz]ed|analy[sz]ed)"
-     r"\s*:\s*(\d[\d,]*)\b"),
+     lambda w: r"\b(?:(?:[Pp]atients|[Pp]articipants)\s+(?:treated|enrolled|infused|dosed|evaluable|randomi[sz]ed|analy[sz]ed)"
+     r"(?:\s+[\w~-]+){0,3}|(?:[Ee]fficacy|[Ss]afety)(?:[\s-]+(?:evaluable|population|set|analysis\s+set))?"
+     r"|[Ee]nrolled|[Ii]nfused|[Tt]reated|[Ee]valuable)\s*:\s*(\d[\d,]*)\b(?!\s*%|[.,]\d)"),
     # "168 (89%) went on to receive brexu-cel", "94 (84%) patients received a dose": a share of
     # the enrolled that was infused is the infused group's size
     (Needs(exact=("%", "percent"), number=True),
@@ -82,7 +83,7 @@ _COMPARATOR_AFTER = re.compile(r"^\s*(?:(?:patients|participants|were|was|random
                                r"(?:conventional\s+|historical\s+)?(?:standard|SOC\b|control|comparator|chemo\w*|placebo|physician|"
                                r"investigator|salvage|best\s+supportive|usual\s+care)", re.I)
 _EVENT_AFTER = re.compile(r"^\s*(?:patients\s+|pts\s+|participants\s+|responders\s+)?(?:\(\s*[\d.]+\s*%\s*\)\s*)?"
-                          r"(?:(?:with|in)\s+[^,;]{0,40}?\s+)?"
+                          r"(?:(?:with|in)\s+(?:(?!\band\s+\d)[^,;]){0,40}?\s+)?"
                           r"(?:died|had(?!\s+(?:been|received|undergone|failed|previously|prior)|\s+an?\s+(?:[\w-]+\s+){0,3}rate)"
                           r"|have(?!\s+(?:now\s+|since\s+|already\s+|all\s+)?been)|achieved|experienced|"
                           r"developed|relapsed|progressed|responded|remained|showed|attained|reached|"
@@ -129,8 +130,14 @@ _SPLIT_SHARE_AFTER = re.compile(rf"[^,;]{{0,80}},\s*(?:all\s+(?:but\s+)?)?(?:\d+
                                 r"(?:had|have|achieved|reached|attained|responded|experienced|developed|showed|remained"
                                 r"|(?:were|was)(?!\s+(?:infused|treated|dosed|given|enrolled|evaluable|randomi|assigned|allocated)))\b",
                                 re.I)
-_PARTS = re.compile(r"\s*\([^()]*=[^()]*\)")
-_PART = re.compile(r"(?<![\w.~])(?!(?:HR|OR|RR|p|P|CI|median|mean|age)\b)(?:[A-Za-z][\w-]{0,12}|~{3,})\s*=\s*(\d+)\b(?![.,]\d)")
+_PARTS = re.compile(r"\s*\([^()]*\)")
+# "38 patients were dosed with anito-cel (part A, 24; part B, 14)": a little further on in the clause
+_PARTS_LATER = re.compile(r"[^().;]{1,70}?(\([^()]*\))")
+# "(DL1 = 9; DL2 = 88)", "(part A, 24; part B, 14)", "(19 with SLE and 9 with lupus nephritis)"
+_PART = re.compile(r"(?<![\w.~])(?!(?:HR|OR|RR|p|P|CI|median|mean|age|range|IQR|SD|aged)\b)"
+                   r"(?:[A-Za-z][\w-]{0,12}(?:\s+[A-Za-z0-9][\w-]{0,6})?|~{3,})\s*[=,:]\s*(\d+)\b"
+                   r"(?![.,]\d|\s*[-–%])(?=\s*[;,)]|\s+and\b)"
+                   r"|(?:^\(|[;,]|\band)\s*(\d+)\s+(?:patients\s+|pts\s+)?with\b")
 _ALL_BEFORE = re.compile(r"\ball\s+(?:the\s+)?$", re.I)
 _EVENT_BEFORE = re.compile(r"\b(?:deaths?|died|fatal|occurred|developed|experienced|grade|relapse\w*|"
                            r"events?)\b[^.;]{0,30}\b(?:in|among)\s+$"
@@ -171,10 +178,7 @@ def find_patient_counts(masked: str, probed: Probe | None = None) -> list[Count]
                 found.setdefault(m.start(1), Count(int(number), m.start(1), m.end(1)))
     for count in list(found.values()):
         # "97 (DL1 = 9; DL2 = 88) were evaluable": the sizes of a group's named parts
-        parts = _PARTS.match(masked, count.end)
-        for m in _PART.finditer(parts.group(0)) if parts else ():
-            start = count.end + m.start(1)
-            found.setdefault(start, Count(int(m.group(1)), start, start + len(m.group(1))))
+        found.update({c.start: c for c in _parts_of(masked, count) if c.start not in found})
     for m in _SHARE_OF_GROUP.finditer(masked, probed) if gates[-1] else ():
         if _is_group(masked, m.start(), m.end()):
             for group in (1, 2):
@@ -182,6 +186,25 @@ def find_patient_counts(masked: str, probed: Probe | None = None) -> list[Count]
                 if number is not None and number == int(number) and number >= 1:
                     found.setdefault(m.start(group), Count(int(number), m.start(group), m.end(group)))
     return sorted(found.values(), key=_START)
+
+
+def _parts_of(masked: str, count: Count) -> list[Count]:
+    """The sizes of a group's named parts in the bracket right after its count, or (two parts or more)
+    in a bracket further on in its clause."""
+    near = _PARTS.match(masked, count.end)
+    bracket, least = (near.end() - len(near.group(0).lstrip()), 1) if near else (None, 2)
+    if bracket is None:
+        later = _PARTS_LATER.match(masked, count.end)
+        if later is None:
+            return []
+        bracket = later.start(1)
+    inside = masked[bracket : masked.index(")", bracket) + 1]
+    parts = []
+    for m in _PART.finditer(inside):
+        group = 1 if m.group(1) else 2
+        start = bracket + m.start(group)
+        parts.append(Count(int(m.group(group)), start, start + len(m.group(group))))
+    return parts if len(parts) >= least else []
 
 
 def _is_group(masked: str, start: int, end: int) -> bool:

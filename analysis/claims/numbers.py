@@ -195,7 +195,7 @@ _MASKS = [(needs, Numbered(build, flags)) for needs, build, flags in [
      lambda w: rf"(?:US\s?|A|C)?[$€£¥]\s?{DIGITS}(?:\s*(?:million|billion|bn|mn|m|k)\b)?", re.I),
     (Needs(folded=("million", "billion", "bn", "mn", "dose", "dollars", "euros", "pounds"), number=True),
      lambda w: rf"{num_list(w)}{num(w)}\s*(?:million|billion|bn|mn)\b"
-     rf"|\bdoses?\s+(?:levels?\s+)?(?:of\s+)?{num_list(w)}{num(w)}|{DIGITS}\s*(?:dollars|euros|pounds)\b", re.I),
+     rf"|\bdoses?\s+(?:levels?\s+)?(?:of\s+)?{num_list(w)}{num(w)}(?![\d.])(?!\s+(?:patients|pts|participants|subjects|people))|{DIGITS}\s*(?:dollars|euros|pounds)\b", re.I),
     (Needs(exact=("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "-", "Q"),
            digit=True),
      lambda w: _DATES, 0),
