@@ -543,3 +543,18 @@ def test_academic_products_described_in_words(text: str, therapy: str) -> None:
 ])
 def test_counts_of_other_care_baseline_traits_and_events_are_not_groups(text: str) -> None:
     assert [c.value for c in extract_claims(text) if c.metric == "N_PATIENTS"] == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The ORRs for cilta-cel, ide-cel and arlo-cel were 97%, 73% and 91%, respectively.",
+     {("ciltacabtagene autoleucel", 97.0), ("idecabtagene vicleucel", 73.0), ("arlocabtagene autoleucel", 91.0)}),
+    ("ORR was 97% for cilta-cel, 73% for ide-cel and 91% (arlo-cel).",
+     {("ciltacabtagene autoleucel", 97.0), ("idecabtagene vicleucel", 73.0), ("arlocabtagene autoleucel", 91.0)}),
+    ("In CARTITUDE-1 (cilta-cel) the ORR was 97%, whereas KarMMa (ide-cel) reported an ORR of 73% and the arlo-cel "
+     "study 91%.",
+     {("ciltacabtagene autoleucel", 97.0), ("idecabtagene vicleucel", 73.0), ("arlocabtagene autoleucel", 91.0)}),
+    ("Pooled over cilta-cel, ide-cel and arlo-cel, the ORR was 85%.", set()),
+    ("With cilta-cel, ide-cel and arlo-cel, the ORR was 85%.", set()),
+])
+def test_reviews_credit_each_of_several_products_its_own_figure(text: str, expected: set[tuple[str, float]]) -> None:
+    assert {(c.therapy, c.value) for c in extract_claims(text) if c.metric == "ORR"} == expected

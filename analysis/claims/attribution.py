@@ -145,6 +145,11 @@ class Context:
         trial = self._trial(therapy, pos, sentence, paragraph)
         return Attribution(therapy, trial, self._indication(pos, sentence, paragraph), scope)
 
+    def mentions_in(self, start: int, end: int) -> list[Mention]:
+        """Product and trial mentions inside [start, end), in order."""
+        lo, hi = bisect_left(self.starts, start), bisect_left(self.starts, end)
+        return self.products[lo:hi]
+
     def products_in(self, start: int, end: int) -> list[str]:
         """The distinct products named in [start, end), in order of first mention."""
         lo, hi = bisect_left(self.starts, start), bisect_left(self.starts, end)

@@ -17,7 +17,7 @@ from operator import attrgetter
 from typing import Any
 
 from analysis.claims.pairing import Pairing, pair_values, run_start
-from analysis.claims.attribution import Attribution, Context
+from analysis.claims.attribution import Attribution, Context, Mention
 from analysis.claims.registry import Measure, find_measures, registry_figures
 from analysis.claims.counts import find_patient_counts, may_hold_count
 from analysis.claims.labels import Cue, find_cues, may_name_outcome, stated_grade
@@ -36,6 +36,11 @@ _START = attrgetter("start")  # sort key: offset of a span-like record
 _RESPONSE = {"ORR", "CR", "sCR", "VGPR", "MRD_NEG", "REMISSION_RATE"}
 _SURVIVAL = {"PFS", "EFS", "OS"}
 _SAFETY = {"CRS", "ICANS"}
+_RESPECTIVELY_WORD = re.compile(r"\brespectively\b", re.I)
+_PRODUCT_AFTER = re.compile(r"[\s~]*(?:\(\s*|,?\s*(?:for|with|in|among|on|after|using)\s+(?:the\s+)?"
+                            r"(?:(?:patients|those)\s+(?:given|treated\s+with|receiving|on)\s+)?)", re.I)
+_SAME_NAME_GAP = re.compile(r"\s*[(\[,]?\s*|\s*[)\]]\s*[(\[]\s*|\s*[)\]]?\s*")
+_LIST_OF_NAMES = re.compile(r"[\s)\]]*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*/\s*)[\s(\[]*(?:with\s+)?", re.I)
 _LISTED = re.compile(r",|\band\b|\bor\b")
 _PRODUCT_BEFORE = re.compile(r"~{3,}\s*[(\[,;]\s*(?:[nN]\s*[=:,]\s*)?$")
 # "212 patients given axi-cel (n = 120) or tisa-cel": the product named after the count is one of a list
@@ -185,8 +190,9 @@ def _value_claims(masked: str, names: list[tuple[int, int]], sentence: Span, par
     if not values:
         return []
     cues = find_cues(sentence.text, names, probed)
-    if _POOLED.search(sentence.text) or len(context.products_in(sentence.start, sentence.end)) >= 3:
+    if _POOLED.search(sentence.text):
         return []  # figures pooled over products (rule 15)
+    several = len(context.products_in(sentence.start, sentence.end)) >= 3
     claims = []
     elided = _elided_grade_list(sentence.text, masked, values, cues)
     if elided:  # those values are the list's grade >=3 figures, not their nearest labels' any-grade ones
@@ -201,7 +207,12 @@ def _value_claims(masked: str, names: list[tuple[int, int]], sentence: Span, par
     for landmark in landmarks:  # a list no listed values took: its landmarks stand one by one
         if not taken & set(landmark.months):
             timepoints = timepoints + landmark.one_by_one()
-    rival = _head_to_head(sentence, context)
+    own = _own_products(sentence, masked, pairings, context) if several else {}
+    if several:  # three products or more: a figure counts only with its own product (else pooled, rule 15)
+        kept = [(p, own[i]) for i, p in enumerate(pairings) if i in own]
+        pairings = [p for p, _ in kept]
+        own = {i: mention for i, (_, mention) in enumerate(kept)}
+    rival = None if several else _head_to_head(sentence, context)
     pairs = _product_pairs(masked, pairings) if rival else {}
     for index, pairing in enumerate(pairings):
         metric = _metric(pairing, sentence.text, masked, cues)
@@ -209,6 +220,12 @@ def _value_claims(masked: str, names: list[tuple[int, int]], sentence: Span, par
             metric = "REMISSION_RATE"
         claim = _claim_from_pairing(pairing, metric, sentence, paragraph, context, timepoints)
         if claim is None:
+            continue
+        if index in own:
+            mention = own[index]
+            trial = mention.trial or context.trial_of(mention.therapy, sentence.start + pairing.value.start,
+                                                      (sentence.start, sentence.end), paragraph)
+            claims.append(replace(claim, therapy=mention.therapy, trial=None if context.real_world else trial))
             continue
         versus = _versus_value(masked, pairing.value, values) if rival else None
         if rival and index in pairs:  # "CR rates were 60.3% and 42.1%" after "with axi-cel and with tisa-cel"
@@ -242,6 +259,68 @@ def _elided_grade_list(text: str, masked: str, values: list[Value], cues: list[C
                 _LIST_GAP.fullmatch(masked[a.end : b.start]) for a, b in zip(run, run[1:])):
             return dict(zip(run, labels))
     return {}
+
+
+def _own_products(sentence: Span, masked: str, pairings: list[Pairing], context: Context) -> dict[int, Mention]:
+    """In a sentence naming three products or more, the product each figure belongs to (pairing
+    index -> mention): listed products zipped with listed values ("..., respectively"), a product
+    right after its value ("54% for axi-cel", "13% (axi-cel)"), or the one product named before it
+    with no other value between ("JULIET (tisa-cel) reported an ORR of 52%"). Figures without one
+    are pooled over the products and are not claims (rule 15)."""
+    groups = _mention_groups(context.mentions_in(sentence.start, sentence.end), sentence.start, masked)
+    out: dict[int, Mention] = {}
+    if _RESPECTIVELY_WORD.search(sentence.text):
+        lists = [g for g in _listed(groups, masked) if len(g) >= 2]
+        for listed in lists:
+            run = [i for i, p in enumerate(pairings) if p.value.start >= listed[-1][1]][: len(listed)]
+            if len(run) == len(listed) and len({pairings[i].cue for i in run}) == 1:
+                out.update({i: mention for i, (mention, _, _) in zip(run, listed)})
+    for i, pairing in enumerate(pairings):
+        if i in out:
+            continue
+        value = pairing.value
+        after = next((g for g in groups if g[1] >= value.end), None)
+        if after and len(masked[value.end : after[1]]) <= 40 and _PRODUCT_AFTER.fullmatch(masked[value.end : after[1]]):
+            out[i] = after[0]
+            continue
+        before = [g for g in groups if g[2] <= value.start]
+        if not before:
+            continue
+        last = before[-1]
+        between = masked[last[2] : value.start]
+        if any(last[2] <= p.value.start < value.start for p in pairings) or _in_list(groups, last, masked):
+            continue
+        if ";" not in between:
+            out[i] = last[0]
+    return out
+
+
+def _mention_groups(mentions: list[Mention], offset: int, masked: str) -> list[tuple[Mention, int, int]]:
+    """Mentions as (mention, start, end) relative to the sentence, "ZUMA-1 (axi-cel)" merged into one."""
+    groups: list[tuple[Mention, int, int]] = []
+    for m in mentions:
+        start, end = m.start - offset, m.end - offset
+        if groups and groups[-1][0].therapy == m.therapy and _SAME_NAME_GAP.fullmatch(masked[groups[-1][2] : start]):
+            kept = groups[-1][0] if groups[-1][0].trial else m
+            groups[-1] = (kept, groups[-1][1], max(end, groups[-1][2]))
+        else:
+            groups.append((m, start, end))
+    return groups
+
+
+def _listed(groups: list[tuple[Mention, int, int]], masked: str) -> list[list[tuple[Mention, int, int]]]:
+    """Runs of product mentions written as a list ("axi-cel, tisa-cel and liso-cel")."""
+    runs: list[list[tuple[Mention, int, int]]] = []
+    for group in groups:
+        if runs and _LIST_OF_NAMES.fullmatch(masked[runs[-1][-1][2] : group[1]]):
+            runs[-1].append(group)
+        else:
+            runs.append([group])
+    return runs
+
+
+def _in_list(groups: list[tuple[Mention, int, int]], group: tuple[Mention, int, int], masked: str) -> bool:
+    return any(group in run and len(run) > 1 for run in _listed(groups, masked))
 
 
 def _head_to_head(sentence: Span, context: Context) -> tuple[str, str] | None:
