@@ -558,3 +558,21 @@ def test_counts_of_other_care_baseline_traits_and_events_are_not_groups(text: st
 ])
 def test_reviews_credit_each_of_several_products_its_own_figure(text: str, expected: set[tuple[str, float]]) -> None:
     assert {(c.therapy, c.value) for c in extract_claims(text) if c.metric == "ORR"} == expected
+
+
+def test_results_tables_as_trafilatura_writes_them() -> None:
+    text = ("Pivotal studies of BCMA products.\n"
+            "| Study | Product | Patients | ORR (%) | sCR/CR (%) | Median PFS (mo) | 24-month OS (%) | CRS grade ≥3 (%) |\n"
+            "|---|---|---|---|---|---|---|---|\n"
+            "| CARTITUDE-1 | cilta-cel | 97 | 97.9 | 82.5 | 34.9 | 74 | 4 |\n"
+            "| KarMMa | ide-cel | 128 | 73 (66-81) | 33 | 8.8 | NR | 5 |\n"
+            "| Standard regimens | physician's choice | 190 | 28 | 1 | 4.4 | 50 | 0 |\n"
+            "| Both products | cilta-cel and ide-cel | 225 | 84 | 55 | | | |\n")
+    got = {(c.therapy[:5], c.trial, c.metric, c.value, c.timepoint_months) for c in extract_claims(text)}
+    assert got == {
+        ("cilta", "CARTITUDE-1", "N_PATIENTS", 97.0, None), ("cilta", "CARTITUDE-1", "ORR", 97.9, None),
+        ("cilta", "CARTITUDE-1", "CR", 82.5, None), ("cilta", "CARTITUDE-1", "PFS_MEDIAN", 34.9, None),
+        ("cilta", "CARTITUDE-1", "OS_RATE", 74.0, 24.0), ("cilta", "CARTITUDE-1", "CRS_GRADE3PLUS", 4.0, None),
+        ("ideca", "KarMMa", "N_PATIENTS", 128.0, None), ("ideca", "KarMMa", "ORR", 73.0, None),
+        ("ideca", "KarMMa", "CR", 33.0, None), ("ideca", "KarMMa", "PFS_MEDIAN", 8.8, None),
+        ("ideca", "KarMMa", "CRS_GRADE3PLUS", 5.0, None)}

@@ -18,6 +18,7 @@ from typing import Any
 
 from analysis.claims.pairing import Pairing, pair_values, run_start
 from analysis.claims.attribution import Attribution, Context, Mention
+from analysis.claims.tables import Table, find_tables, table_figures
 from analysis.claims.registry import Measure, find_measures, registry_figures
 from analysis.claims.counts import find_patient_counts, may_hold_count
 from analysis.claims.labels import Cue, find_cues, may_name_outcome, stated_grade
@@ -88,12 +89,14 @@ def extract_claims(text: str) -> list[Claim]:
         return []  # every claim is attributed to a product or the CD19 class, and none is named
     paragraphs = split_paragraphs(text)
     measures = find_measures(text) if "utcome" in text else []
-    claims: list[Claim] = _registry_claims(text, measures, context, paragraphs)
+    tables = find_tables(text)
+    claims: list[Claim] = _registry_claims(text, measures, context, paragraphs) + _table_claims(text, tables, context)
+    records = [(m.start, m.end) for m in measures] + [(t.start, t.end) for t in tables]
     for paragraph in paragraphs:
         previous: list[Claim] = []
         for sentence in split_sentences(text, paragraph):
-            if any(m.start <= sentence.start < m.end or sentence.start <= m.start < sentence.end for m in measures):
-                continue  # a results record is read as a record (analysis.claims.registry), not as prose
+            if any(lo <= sentence.start < hi or sentence.start <= lo < sentence.end for lo, hi in records):
+                continue  # a results record or a table is read as one (registry, tables), not as prose
             found = _sentence_claims(sentence, (paragraph.start, paragraph.end), context)
             if not found and _BACK_REFERENCE.search(sentence.text):
                 found = _back_referenced(sentence, (paragraph.start, paragraph.end), context, previous)
@@ -152,6 +155,37 @@ def _registry_claims(text: str, measures: list[Measure], context: Context, parag
                           figure.unit, 0, 0)
             attribution = Attribution(therapy, trial, where.indication if where else None, "sentence")
             claims.append(_claim(attribution, line, figure.metric, value, figure.timepoint_months, 0.85))
+    return claims
+
+
+def _table_claims(text: str, tables: list[Table], context: Context) -> list[Claim]:
+    """Claims of results tables: each row's figures for the product (or trial) the row names, or
+    for the text's one product when the row names none."""
+    claims = []
+    for table in tables:
+        for (start, end), figures in table_figures(text, table):
+            named = {m.therapy: m for m in context.mentions_in(start, end)}
+            if len(named) > 1:
+                continue  # a row comparing or pooling two products
+            if named:
+                mention = next(iter(named.values()))
+                therapy, trial = mention.therapy, mention.trial
+            elif len(context.named) == 1 or (not context.named and context.classes):
+                where = context.attribute(start, (start, end), (table.start, table.end))
+                if where is None:
+                    continue
+                therapy, trial = where.therapy, None
+            else:
+                continue
+            if trial is None and not context.real_world:
+                trial = context.trial_of(therapy, start, (start, end), (table.start, table.end))
+            row = Span(text[start:end], start, end)
+            attribution = Attribution(therapy, None if context.real_world else trial, None, "sentence")
+            for figure in figures:
+                kind = "nr" if figure.not_reached else "rate" if figure.unit == "%" else (
+                    "count" if figure.unit == "patients" else "dur")
+                value = Value(kind, figure.value, figure.unit, 0, 0)
+                claims.append(_claim(attribution, row, figure.metric, value, figure.timepoint_months, 0.8))
     return claims
 
 
