@@ -380,6 +380,13 @@ _STRUCTURES = [
     pytest.param(
         "Patients infused with zevor-cel: 102\nEfficacy-evaluable: 98; safety set: 102",
         {("N_PATIENTS", 102, None), ("N_PATIENTS", 98, None)}, id="fact-box-counts"),
+    pytest.param(
+        "At 3 years, event-free survival probability (pEFS), relapse-free survival probability (pRFS) and overall "
+        "survival probability (pOS) with obe-cel were 41.0%, 48.2% and 55.5%, respectively.",
+        {("EFS_RATE", 41.0, 36), ("OS_RATE", 55.5, 36)}, id="label-list-with-abbreviations-and-a-neighbour"),
+    pytest.param(
+        "Anito-cel reached a 15-month progression-free survival (PFS; 79%).",
+        {("PFS_RATE", 79, 15)}, id="landmark-before-a-bracketed-value"),
 ]
 
 

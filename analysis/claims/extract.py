@@ -454,7 +454,7 @@ def _timepoint(pairing: Pairing, timepoints: list[Timepoint], sentence: str) -> 
         return pairing.months
     cue, value = pairing.cue, pairing.value
     usable = [t for t in timepoints if t.attach
-              and ";" not in sentence[min(t.end, value.end) : max(t.start, value.start)]]
+              and not _clause_break(sentence[min(t.end, value.end) : max(t.start, value.start)])]
     right = [t for t in usable if t.start >= value.end]
     if right and _RIGHT_AFTER.fullmatch(sentence[value.end : right[0].start]):
         return right[0].months  # "89% at month 6, and 79% at month 12": the value's own landmark
@@ -472,6 +472,21 @@ def _timepoint(pairing: Pairing, timepoints: list[Timepoint], sentence: str) -> 
     if before:
         return before[-1].months
     return after[0].months if after else None
+
+
+def _clause_break(between: str) -> bool:
+    """A ";" outside brackets: "10-month PFS (PFS; 76% vs 47%)" keeps its landmark, "...; 77% had a CR" not."""
+    if ";" not in between:
+        return False
+    depth = 0
+    for char in between:
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth = max(0, depth - 1)
+        elif char == ";" and depth == 0:
+            return True
+    return False
 
 
 def _claim(where: Attribution, sentence: Span, metric: str, value: Value, timepoint: float | None,

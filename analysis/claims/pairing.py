@@ -42,7 +42,9 @@ _COMPARATOR_AFTER = re.compile(
     r"|usual\s+care|treatment\s+of\s+(?:physician|investigator)|daratumumab|pomalidomide|DPd\b|PVd\b)",
     re.I)
 _COMPARISON = re.compile(r"standard|control\b|comparator|versus|\bvs\b|placebo|physician|chemotherapy", re.I)
-_RUN_GAP = re.compile(r"(?:\s*[(\[][\w-]{1,8}[)\]])?[\s,~]*(?:and|or|&|/|as\s+well\s+as|(?:together|along)\s+with)?[\s,~]*"
+_OPENS = re.compile(r"\s*[(\[]\s*")
+_CLOSES = re.compile(r"\s*[)\];,]")
+_RUN_GAP = re.compile(r"(?:\s+(?:rates?|probabilit(?:y|ies)))?(?:\s*[(\[][\w-]{1,8}[)\]])?[\s,~]*(?:and|or|&|/|as\s+well\s+as|(?:together|along)\s+with)?[\s,~]*"
                       r"(?:(?:for|of|the)\s+)?"
                       r"(?:(?:the\s+)?median\s+)?")
 # Between listed values: "57.4% (CI), at 66.4% (CI), and at 87.7%", "68.1% and to 86.2%"
@@ -261,6 +263,9 @@ def run_start(masked: str, cue: Cue, cues: list[Cue]) -> int:
 def _runs(masked: str, cues: list[Cue]) -> list[list[Cue]]:
     runs: list[list[Cue]] = []
     for cue in cues:
+        if runs and cue.family == runs[-1][-1].family and _OPENS.fullmatch(masked[runs[-1][-1].end : cue.start]) \
+                and _CLOSES.match(masked, cue.end):
+            continue  # "event-free survival probability (pEFS)": the abbreviation restates its label
         if runs and _RUN_GAP.fullmatch(masked[runs[-1][-1].end : cue.start]):
             runs[-1].append(cue)
         else:
