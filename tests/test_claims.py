@@ -387,6 +387,9 @@ _STRUCTURES = [
     pytest.param(
         "Anito-cel reached a 15-month progression-free survival (PFS; 79%).",
         {("PFS_RATE", 79, 15)}, id="landmark-before-a-bracketed-value"),
+    pytest.param(
+        "CRS occurred in 88% of patients given eque-cel; most CRS was grade 1 (52%) or 2 (30%).",
+        {("CRS_ANY", 88, None)}, id="listed-low-grade-shares"),
 ]
 
 

@@ -37,6 +37,8 @@ _START = attrgetter("start")  # sort key: offset of a span-like record
 _RESPONSE = {"ORR", "CR", "sCR", "VGPR", "MRD_NEG", "REMISSION_RATE"}
 _SURVIVAL = {"PFS", "EFS", "OS"}
 _SAFETY = {"CRS", "ICANS"}
+_LOW_GRADE_LIST = re.compile(r"\b(?:grades?|G)\s*[12]\s*\(\s*[\d.]+\s*%\s*\)\s*(?:,|or|and)\s*(?:grade\s*|G)?[12]\s*\(?\s*$",
+                             re.I)
 _RESPECTIVELY_WORD = re.compile(r"\brespectively\b", re.I)
 _PRODUCT_AFTER = re.compile(r"[\s~]*(?:\(\s*|,?\s*(?:for|with|in|among|on|after|using)\s+(?:the\s+)?"
                             r"(?:(?:patients|those)\s+(?:given|treated\s+with|receiving|on)\s+)?)", re.I)
@@ -416,6 +418,8 @@ def _metric(pairing: Pairing, sentence: str, masked: str, cues: list[Cue]) -> st
         return "FOLLOWUP_MEDIAN" if value.kind == "dur" else None
     if value.kind != "rate":
         return None
+    if _LOW_GRADE_LIST.search(sentence, max(0, value.start - 40), value.start):
+        return None  # "grade 1 (47%) or 2 (35%)": the share of a low grade, listed
     after = _GRADE_AFTER.match(sentence[pairing.value.end :])
     if after and not after.group().lstrip().startswith("G") and _OWN_VALUE.match(sentence, pairing.value.end + after.end()):
         after = None  # "CRS in 75% (grade 3 or higher in 5%)": that grade has its own value
