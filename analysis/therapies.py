@@ -179,6 +179,11 @@ _THERAPIES, _TRIALS, _THERAPY_CS, _TRIAL_CS = _load()
 _THERAPY_BY_KEY = {_normalise(a): t.canonical for t in _THERAPIES for a in _aliases_of(t)}
 _TRIAL_BY_KEY = {_normalise(a): t for t in _TRIALS for a in (t.canonical, *t.aliases)}
 _THERAPY_NAMES = _Names(_THERAPY_CS)
+# The first word of each generic name ("tisagenlecleucel", "axicabtagene"), for typo-tolerant
+# matching; a candidate word is long and shares one of the INN stems' letter groups.
+_INN_HEADS = {t.canonical.split()[0].lower(): t.canonical for t in _THERAPIES
+              if t.canonical.split()[0].lower().endswith(("cabtagene", "leucel")) and len(t.canonical) >= 12}
+_INN_LIKE = re.compile(r"\b(?=[A-Za-z]{10,}\b)[A-Za-z]*?(?:cabt|abtag|btage|tagen|lecl|ecleu|leuc|eucel)[A-Za-z]*\b", re.I)
 _TRIAL_NAMES = _Names(_TRIAL_CS)
 
 
@@ -218,7 +223,39 @@ def find_therapies(text: str) -> list[TherapyMention]:
         canonical = _THERAPY_BY_KEY.get(_normalise(match.group()))
         if canonical is not None:
             mentions.append(TherapyMention(canonical, match.group(), match.start(), match.end()))
+    if _INN_LIKE.search(text):
+        mentions = sorted(mentions + _misspelt(text, mentions), key=lambda m: m.start)
     return mentions
+
+
+def _misspelt(text: str, found: list[TherapyMention]) -> list[TherapyMention]:
+    """Generic names written with a typo, as published text sometimes has them ("tisagenleclucel",
+    "axicabtagen ciloleucel"): a long word within two edits of an INN's first word."""
+    out = []
+    for m in _INN_LIKE.finditer(text):
+        word = m.group().lower()
+        if word in _INN_HEADS or any(f.start <= m.start() < f.end for f in found):
+            continue
+        ranked = sorted((_edits(word, head, 3), head) for head in _INN_HEADS)
+        (best, head), runner_up = ranked[0], ranked[1][0]
+        # one edit for shorter names, two for long ones, and never a tie between two names
+        if best <= (1 if len(head) <= 12 else 2) and best < runner_up:
+            out.append(TherapyMention(_INN_HEADS[head], m.group(), m.start(), m.end()))
+    return out
+
+
+def _edits(a: str, b: str, cap: int) -> int:
+    """Levenshtein distance of ``a`` and ``b``, or ``cap`` when it is at least ``cap``."""
+    if abs(len(a) - len(b)) >= cap:
+        return cap
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+        if min(row) >= cap:
+            return cap
+    return min(row[-1], cap)
 
 
 def find_trials(text: str) -> list[TrialMention]:

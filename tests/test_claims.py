@@ -586,3 +586,17 @@ def test_results_tables_as_trafilatura_writes_them() -> None:
         ("ideca", "KarMMa", "N_PATIENTS", 128.0, None), ("ideca", "KarMMa", "ORR", 73.0, None),
         ("ideca", "KarMMa", "CR", 33.0, None), ("ideca", "KarMMa", "PFS_MEDIAN", 8.8, None),
         ("ideca", "KarMMa", "CRS_GRADE3PLUS", 5.0, None)}
+
+
+@pytest.mark.parametrize(("text", "therapy"), [
+    ("Tisagenleclucel gave an ORR of 52%.", "tisagenlecleucel"),
+    ("Axicabtagen ciloleucel gave an ORR of 82%.", "axicabtagene ciloleucel"),
+    ("Lisocabtagen maraleucel gave an ORR of 73%.", "lisocabtagene maraleucel"),
+])
+def test_generic_names_with_a_typo_are_still_the_product(text: str, therapy: str) -> None:
+    assert {c.therapy for c in extract_claims(text)} == {therapy}
+
+
+def test_long_ordinary_words_are_not_taken_for_generic_names() -> None:
+    from analysis.therapies import find_therapies
+    assert find_therapies("Leucapheresis, leucocytes and antigen-agnostic management of leukaemia.") == []
