@@ -390,6 +390,14 @@ _STRUCTURES = [
     pytest.param(
         "CRS occurred in 88% of patients given eque-cel; most CRS was grade 1 (52%) or 2 (30%).",
         {("CRS_ANY", 88, None)}, id="listed-low-grade-shares"),
+    pytest.param(
+        "The measurable residual disease (MRD)-negative rate with zevor-cel was 91%, and MRD was undetectable in "
+        "84% of evaluable patients.",
+        {("MRD_NEG", 91, None), ("MRD_NEG", 84, None)}, id="mrd-in-more-words"),
+    pytest.param(
+        "MRD negativity at thresholds of 10-5 and 10-6, respectively, was reached by 60% and 51% of patients in "
+        "the cilta-cel arm versus 15% and 7% in the standard-care arm.",
+        {("MRD_NEG", 60, None), ("MRD_NEG", 51, None)}, id="listed-thresholds-and-a-listed-comparator"),
 ]
 
 

@@ -53,7 +53,8 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
     ("VGPR", 0, Needs(exact=("VGPR",)),  # (?:≥\s*)?\bVGPR\b(?:\s+or\s+better)?
      rf"≥\s*\bVGPR\b(?:\s+or\s+better)?{_RATE}|V{_B}GPR\b(?:\s+or\s+better)?{_RATE}"),
     ("MRD_NEG", _FOLDED, Needs(folded=("mrd", "residual", "detectable")),  # (?:MRD|_RD)[\s-]+negativ...
-     rf"mrd{_NEG}|minimal\s+residual\s+disease{_NEG}|measurable\s+residual\s+disease{_NEG}"
+     rf"mrd{_NEG}|minimal\s+residual\s+disease(?:\s*\(mrd\))?{_NEG}|measurable\s+residual\s+disease(?:\s*\(mrd\))?{_NEG}"
+     rf"|mrd\s+(?:was|were|remained|became|is)\s+undetectable"
      rf"|undetectable\s+(?:mrd|{_RD})|(?:no|without)\s+detectable\s+(?:mrd|{_RD})|negative\s+for\s+mrd"
      # "in a deep remission without detectable minimal residual disease": MRD negativity, not remission
      rf"|(?:(?:deep|complete)\s+)?remission\s+(?:without|with\s+no)\s+detectable\s+(?:mrd|{_RD})"),

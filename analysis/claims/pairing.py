@@ -60,6 +60,8 @@ _DEFINING = re.compile(r"\b(?:who|that)\s+(?:had\s+)?(?:achieved|attained|reache
 _COMPARED_VALUE = re.compile(r"^\s*(?:vs\.?|versus|compared\s+(?:with|to))\s+[\d.]+\s*%", re.I)
 _BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _RESPECTIVELY = re.compile(r"\brespectively\b|\brespective\s+(?:arms?|groups?|cohorts?)")
+_LISTED_QUALIFIER = re.compile(r"\b(?:thresholds?|sensitivit(?:y|ies)|cut-?offs?|dose\s+levels?|doses)\b[^;]{0,30}?\band\b",
+                               re.I)
 _ARMS = re.compile(r"\b(?:arms?|groups?)\b", re.I)
 _OF_MEDIAN = re.compile(r"\s*(?:of\s+)?(?:median\s+)?", re.I)
 _MEDIAN_FAMILIES = {"DOR", "PFS", "EFS", "OS"}
@@ -82,7 +84,7 @@ def pair_values(masked: str, values: list[Value], cues: list[Cue],
                                     and _THEN_OUTCOME.match(masked, c.end))]
     pairings: list[Pairing] = []
     for lo, hi in _clauses(masked):
-        clause_values = [v for v in values if lo <= v.start < hi and not _is_comparator(masked, v, lo)]
+        clause_values = _without_comparators(masked, [v for v in values if lo <= v.start < hi], lo)
         clause_cues = [c for c in cues if lo <= c.start < hi]
         zipped = _zip_lists(masked, clause_values, clause_cues)
         done = {p.value for p in zipped}
@@ -117,6 +119,8 @@ def _drop_respective_comparators(masked: str, lo: int, hi: int, pairings: list[P
     if "respectiv" not in clause or not _RESPECTIVELY.search(clause) or not (
             _COMPARISON.search(masked) or _ARMS.search(clause)):
         return pairings
+    if _LISTED_QUALIFIER.search(clause):
+        return pairings  # "at thresholds of 10-5 and 10-6, respectively, ... 62% and 57%": not the arms
     kept: list[Pairing] = []
     for pairing in pairings:
         prev = kept[-1] if kept else None
@@ -136,6 +140,20 @@ def _clauses(masked: str) -> list[tuple[int, int]]:
 def _depth(text: str, pos: int) -> int:
     before = text[:pos]
     return max(0, before.count("(") + before.count("[") - before.count(")") - before.count("]"))
+
+
+def _without_comparators(masked: str, values: list[Value], lo: int) -> list[Value]:
+    """The clause's values less the comparator's, a list after "versus" included ("versus 18% and 9%")."""
+    kept: list[Value] = []
+    previous: Value | None = None
+    dropped = False
+    for value in values:
+        listed = previous is not None and dropped and _VALUE_GAP.fullmatch(masked[previous.end : value.start])
+        dropped = bool(listed) or _is_comparator(masked, value, lo)
+        if not dropped:
+            kept.append(value)
+        previous = value
+    return kept
 
 
 def _is_comparator(masked: str, value: Value, lo: int) -> bool:
