@@ -608,3 +608,20 @@ def test_generic_names_with_a_typo_are_still_the_product(text: str, therapy: str
 def test_long_ordinary_words_are_not_taken_for_generic_names() -> None:
     from analysis.therapies import find_therapies
     assert find_therapies("Leucapheresis, leucocytes and antigen-agnostic management of leukaemia.") == []
+
+
+def test_a_news_storys_subject_carries_over_paragraphs_that_do_not_name_it() -> None:
+    text = ("Legend Biotech said its cell therapy Carvykti kept more myeloma patients alive in a large trial.\n\n"
+            "The study enrolled 400 patients whose disease had come back after earlier treatment.\n\n"
+            "The overall response rate was 84%, and severe cytokine release syndrome occurred in 2% of patients.\n\n"
+            "Carvykti competes with Abecma, a rival therapy approved earlier.")
+    got = {(c.therapy, c.metric, c.value) for c in extract_claims(text)}
+    assert got == {("ciltacabtagene autoleucel", "N_PATIENTS", 400.0), ("ciltacabtagene autoleucel", "ORR", 84.0),
+                   ("ciltacabtagene autoleucel", "CRS_GRADE3PLUS", 2.0)}
+
+
+def test_an_unnamed_paragraph_after_another_products_paragraph_stays_unattributed() -> None:
+    # conservative: after a paragraph about a second product, an unnamed figure could be either
+    text = ("Carvykti was approved for myeloma.\n\nAbecma was studied in KarMMa.\n\n"
+            "The overall response rate was 73%.")
+    assert [(c.therapy, c.value) for c in extract_claims(text)] == []

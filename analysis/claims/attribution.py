@@ -181,10 +181,27 @@ class Context:
             return inherited.therapy, "paragraph"
         if len(self.named) == 1:
             return next(iter(self.named)), "text"
+        earlier = self._earlier_subject(paragraph[0])
+        if earlier is not None:
+            return earlier, "text"
         if not self.named and self.classes:
             labels = {label for _, label in self.classes}
             return (labels.pop(), "class") if len(labels) == 1 else None
         return None
+
+    def _earlier_subject(self, start: int) -> str | None:
+        """A news story's subject carries over paragraphs that do not name it: the product of the
+        last earlier paragraph that names products, when it names exactly one."""
+        at = bisect_left(self.starts, start)
+        if at == 0:
+            return None
+        last = self.products[at - 1]
+        lo = self.text.rfind("\n", 0, last.start) + 1
+        first = bisect_left(self.starts, lo)
+        named = {m.therapy for m in self.products[first:at]}
+        # only the text's subject (its first-named product) carries over; another product named
+        # later stays in its own paragraph
+        return named.pop() if len(named) == 1 and self.products[0].therapy in named else None
 
     def _trial(self, therapy: str, pos: int, sentence: tuple[int, int], paragraph: tuple[int, int]) -> str | None:
         own = [m for m in self.trials if m.therapy == therapy]
