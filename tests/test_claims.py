@@ -625,3 +625,10 @@ def test_an_unnamed_paragraph_after_another_products_paragraph_stays_unattribute
     text = ("Carvykti was approved for myeloma.\n\nAbecma was studied in KarMMa.\n\n"
             "The overall response rate was 73%.")
     assert [(c.therapy, c.value) for c in extract_claims(text)] == []
+
+
+def test_a_figure_belongs_to_the_trial_last_named_before_it() -> None:
+    text = ("Updated results from the iMMagine-1 study of anito-cel were presented.\n\n"
+            "The overall response rate was 96%.\n\n"
+            "About anito-cel: the iMMagine-3 trial is enrolling patients.")
+    assert [(c.metric, c.trial) for c in extract_claims(text)] == [("ORR", "iMMagine-1")]

@@ -216,7 +216,12 @@ class Context:
             if hit is not None:
                 return hit.trial
         names = {m.trial for m in own}
-        return names.pop() if len(names) == 1 else None
+        if len(names) == 1:
+            return names.pop()
+        # "... results from the iMMagine-1 study" early on, "the iMMagine-3 trial is enrolling" in the
+        # boilerplate at the end: a figure belongs to the trial last named before it
+        earlier = [m for m in own if m.end <= pos]
+        return earlier[-1].trial if earlier and not self.real_world else None
 
     def _indication(self, pos: int, sentence: tuple[int, int], paragraph: tuple[int, int]) -> str | None:
         for lo, hi in (sentence, paragraph):
