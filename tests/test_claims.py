@@ -398,6 +398,10 @@ _STRUCTURES = [
         "MRD negativity at thresholds of 10-5 and 10-6, respectively, was reached by 60% and 51% of patients in "
         "the cilta-cel arm versus 15% and 7% in the standard-care arm.",
         {("MRD_NEG", 60, None), ("MRD_NEG", 51, None)}, id="listed-thresholds-and-a-listed-comparator"),
+    pytest.param(
+        "A single infusion of obe-cel put 72% of adults with relapsed leukemia into remission; half of those who "
+        "responded were still in remission a year later.",
+        {("REMISSION_RATE", 72, None)}, id="relapsed-names-the-disease-and-who-responded-defines-a-group"),
 ]
 
 

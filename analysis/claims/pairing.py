@@ -55,6 +55,7 @@ _SEMICOLON = re.compile(";")
 _DEFINES_GROUP = re.compile(r"\b(?:of|in|among)\s+(?:the\s+)?(?:those|patients|pts|responders|participants)\s+"
                             r"(?:who\s+(?:had\s+)?(?:reach|achiev|attain)\w*|reaching|achieving|attaining)\s+(?:an?\s+)?$", re.I)
 _THEN_OUTCOME = re.compile(r"\s*(?:or\s+better\s*)?,?\s*(?:were|was|had|achieved|reached|attained|became)\b", re.I)
+_WHO_BEFORE = re.compile(r"\b(?:who|that)\s+(?:had\s+)?$", re.I)
 _DEFINING = re.compile(r"\b(?:who|that)\s+(?:had\s+)?(?:achieved|attained|reached|obtained|had|were\s+in)\s+(?:an?\s+)?$",
                        re.I)
 _COMPARED_VALUE = re.compile(r"^\s*(?:vs\.?|versus|compared\s+(?:with|to))\s+[\d.]+\s*%", re.I)
@@ -199,6 +200,8 @@ def _right_ok(masked: str, value: Value, cue: Cue, values: list[Value], labelled
     between = [v for v in values if value.end <= v.start < cue.start]
     if value.right_only and _DEFINING.search(masked[value.end : cue.start]):
         return False  # "All FL patients who achieved CR were still in remission": CR defines the group
+    if _WHO_BEFORE.search(gap):
+        return False  # "half of those who responded were still in remission": the label defines the group
     if between and (value.right_only or labelled_before or not _one_run(masked, [value, *between])):
         return False  # "77% and 24% of patients ... achieved a CR": an unlabelled listed run shares the label after it
     tail = masked[between[-1].end if between else value.end : cue.start]
