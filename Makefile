@@ -1,12 +1,12 @@
 # Two entry points do all the set-up on a fresh machine with Python 3.11:
 #   make run   install, then crawl on schedule and serve the API + dashboard on :8000
-#   make test  install (with test extras and Debian's chromium), then run the whole suite
+#   make test  install (with test extras and Debian's chromium), lint and type-check, then run the whole suite
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: install run serve test browser clean
+.PHONY: install run serve lint test browser clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,7 +30,12 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
 
-test: install browser
+# Lint and type-check first (both configured in pyproject.toml): a finding fails the target.
+lint: install
+	$(BIN)/python -m ruff check crawler store service api cartwatch
+	$(BIN)/python -m mypy
+
+test: install browser lint
 	$(BIN)/python -m pytest
 
 clean:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Literal
 from urllib.parse import quote
 
 from analysis.consistency import ReportedValue, collapse, summarize, unit_family
@@ -28,10 +29,13 @@ TARGETS: dict[str, str] = {t.canonical: t.target for t in all_therapies()}
 SHORT: dict[str, str] = {t.canonical: t.short_name or t.canonical for t in all_therapies()}
 
 
+WatchKind = Literal["claim", "discrepancy", "safety", "article"]
+
+
 @dataclass(frozen=True, slots=True)
 class Watch:
     name: str
-    kind: str
+    kind: WatchKind
     therapy: str | None = None  # canonical product name
     target: str | None = None  # antigen class, e.g. "BCMA"
     metric: str | None = None
@@ -78,7 +82,7 @@ class Match:
     key: str
     subject: str
     text: str
-    link: str
+    link: str | None
 
 
 def covers(watch: Watch, therapies: Iterable[str]) -> bool:

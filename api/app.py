@@ -19,6 +19,7 @@ from fastapi_offline import FastAPIOffline
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.config import ApiConfig
@@ -51,7 +52,7 @@ def respond_error(request: Request, status: int, message: str,
                   headers: Mapping[str, str] | None = None) -> Response:
     if not wants_html(request):
         return error_response(status, message, headers)
-    templates = request.app.state.templates
+    templates: Jinja2Templates = request.app.state.templates
     return templates.TemplateResponse(request, "error.html", {"page": "", "status": status, "message": message},
                                       status_code=status, headers=dict(headers or {}))
 

@@ -48,7 +48,7 @@ def counted(counts: Counter[str | None], order: Sequence[str]) -> Distribution:
     rated = [counts.get(label, 0) for label in order]
     shares = percentages(rated)
     unrated = sum(n for label, n in counts.items() if label not in order)
-    return Distribution(tuple(Bucket(l, n, p) for l, n, p in zip(order, rated, shares)), sum(rated), unrated)
+    return Distribution(tuple(Bucket(label, n, p) for label, n, p in zip(order, rated, shares, strict=True)), sum(rated), unrated)
 
 
 @dataclass(frozen=True, slots=True)

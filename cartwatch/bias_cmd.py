@@ -12,7 +12,7 @@ import json
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -31,19 +31,19 @@ from cartwatch.config import AppConfig
 from store.db import open_readonly
 
 
-class CompareBy(str, Enum):
+class CompareBy(StrEnum):
     therapy = "therapy"
     month = "month"
     source_type = "source_type"
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
 
 
-class RaterName(str, Enum):
+class RaterName(StrEnum):
     allsides = "allsides"
     mbfc = "mbfc"
     adfontes = "adfontes"

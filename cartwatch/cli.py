@@ -12,11 +12,9 @@ import sqlite3
 import sys
 import threading
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -42,7 +40,9 @@ class OneLineErrors(TyperGroup):
     """Bad input never ends in a traceback: a database that cannot be used (``StoreError``,
     already phrased) or an SQLite failure outside a transaction becomes one line and exit 2."""
 
-    def invoke(self, ctx: click.Context) -> object:
+    # TyperGroup.invoke is typed with typer's vendored click Context (typer._click, which typer
+    # asks applications not to import); typer.Context subclasses it.
+    def invoke(self, ctx: typer.Context) -> object:  # type: ignore[override]
         try:
             return super().invoke(ctx)
         except StoreError as exc:
@@ -236,7 +236,7 @@ def run() -> None:
             raise ValueError(str(exc)) from None
         jobs = [scheduler.get_job(name) for name in chosen]
         if any(job is None for job in jobs):
-            raise ValueError("source is disabled in the config: " + ", ".join(n for n, j in zip(chosen, jobs) if j is None))
+            raise ValueError("source is disabled in the config: " + ", ".join(n for n, j in zip(chosen, jobs, strict=True) if j is None))
         for job in jobs:
             job.modify(next_run_time=utc_now())
         record_next_runs(cfg, scheduler)

@@ -18,6 +18,7 @@ from api.config import ApiConfig
 from cartwatch.schedule import parse_schedule
 from crawler.config import CrawlerConfig, SourceConfig
 from crawler.sources import SOURCE_KINDS
+from crawler.sources.base import Source
 from service.alerts_config import AlertsConfig
 from store.config import StoreConfig
 
@@ -140,7 +141,7 @@ def _describe(exc: ValidationError) -> str:
     return "; ".join(lines)
 
 
-def build_source(config: SourceConfig) -> Any:
+def build_source(config: SourceConfig) -> Source:
     """Instantiate the source kind named by a validated ``SourceConfig``."""
     kind = SOURCE_KINDS[config.kind]
     return kind(config, kind.Options.model_validate(config.options))

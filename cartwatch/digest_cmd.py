@@ -11,7 +11,7 @@ import json
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -23,7 +23,7 @@ from cartwatch.config import AppConfig
 from store.db import open_readonly
 
 
-class DigestFormat(str, Enum):
+class DigestFormat(StrEnum):
     text = "text"
     markdown = "markdown"
     json = "json"

@@ -26,6 +26,7 @@ from urllib.parse import urljoin
 import feedparser
 import trafilatura
 from lxml import html as lxml_html
+from lxml.etree import ParserError
 from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
@@ -209,7 +210,7 @@ def _load_tree(fetched: Fetched) -> Any:
     source = decode_html(fetched)
     try:
         tree = load_html(source)
-    except (ValueError, TypeError, lxml_html.etree.ParserError) as exc:
+    except (ValueError, TypeError, ParserError) as exc:
         raise ExtractError(fetched.url, f"page does not parse as HTML: {exc}") from exc
     if tree is None:
         raise ExtractError(fetched.url, "page does not parse as HTML")

@@ -26,7 +26,8 @@ from service.alerts_config import AlertsConfig, WatchSpec
 from service.outbox import DeliveryError, Sender, WebhookPayload
 from store import alerts as outbox
 from store.alerts import Delivery, Outgoing, StoredWatch
-from store.writes import Store, iso
+from store.articles import iso
+from store.writes import Store
 
 logger = logging.getLogger(__name__)
 SUMMARY_LINES = 30  # subjects listed in a summary message
@@ -131,7 +132,7 @@ def deliver_due(store: Store, config: AlertsConfig, sender: Sender, *, now: date
     for d in outbox.claim_due(store, now=iso(now), stale_before=iso(now - LEASE)):
         try:
             send(sender, d)
-        except Exception as exc:  # noqa: BLE001 - one delivery's failure must not stop the others
+        except Exception as exc:  # one delivery's failure must not stop the others
             if not isinstance(exc, DeliveryError):  # a bug, not the network: say it loudly, keep going
                 logger.exception("alert %s via %s: unexpected error", d.idempotency_key, d.channel)
             reason = str(exc) if isinstance(exc, DeliveryError) else f"internal error ({type(exc).__name__}), logged"

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from analysis.consistency import EVIDENCE_CLASSES
 from analysis.metrics import METRICS, resolve_metric
 from analysis.therapies import resolve_therapy
-from analysis.watches import TARGETS, Watch
+from analysis.watches import TARGETS, Watch, WatchKind
 from store.queries import fts_query
 
 WATCH_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
@@ -39,7 +39,7 @@ class WatchSpec(Section):
     """One watch as a user writes it (config.toml table or API body)."""
 
     name: Annotated[str, Field(description="short slug, unique", examples=["cilta-orr"])]
-    kind: Literal["claim", "discrepancy", "safety", "article"] = "claim"
+    kind: WatchKind = "claim"
     therapy: Annotated[str | None, Field(description="any name of a product, e.g. cilta-cel")] = None
     target: Annotated[str | None, Field(description="antigen class, e.g. BCMA, CD19")] = None
     metric: Annotated[str | None, Field(description="metric code, any case, e.g. ORR, crs_grade3plus")] = None

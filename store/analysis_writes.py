@@ -168,7 +168,7 @@ class AnalysisWrites:
         """(id, outlet_name, doi, outlet_domain) of papers whose outlet is a route (PubMed,
         Europe PMC), by ``idx_articles_outlet``."""
         marks = ",".join("?" for _ in routes)
-        return [tuple(r) for r in self.db.execute(  # type: ignore[misc]
+        return [tuple(r) for r in self.db.execute(
             f"SELECT id, outlet_name, doi, outlet_domain FROM articles WHERE outlet_domain IN ({marks}) "
             "AND kind IN ('paper', 'abstract', 'preprint') ORDER BY id", list(routes))]
 

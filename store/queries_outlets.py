@@ -77,4 +77,4 @@ def _page(rows: list[dict[str, Any]], limit: int) -> Page:
 
 def has_ratings(conn: sqlite3.Connection) -> bool:
     """Whether any rating was imported (one index probe): the dashboard explains the import if not."""
-    return conn.execute("SELECT EXISTS (SELECT 1 FROM ratings)").fetchone()[0] == 1
+    return bool(conn.execute("SELECT EXISTS (SELECT 1 FROM ratings)").fetchone()[0])

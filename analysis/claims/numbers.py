@@ -232,7 +232,8 @@ def mask(text: str, spans: list[tuple[int, int]]) -> str:
     """Replace each span by ``~`` characters (same length, so offsets survive)."""
     if not spans:
         return text
-    pieces, cursor = [], 0
+    pieces: list[str] = []
+    cursor = 0
     for start, end in sorted(spans):
         start, end = max(start, cursor), min(end, len(text))
         if start < end:

@@ -6,7 +6,6 @@ import sqlite3
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import Response
 
 from api.coverage import outlet_views
 from api.csvout import csv_response

@@ -20,10 +20,10 @@ router = APIRouter(tags=["bias"])
 
 def comparison_rows(found: Comparison) -> tuple[list[dict[str, Any]], list[str]]:
     """One CSV row per group: counts per lean, factuality and source type, and emphasis."""
-    columns = ["group", "articles", "outlets", *(f"lean:{l}" for l in (*LEAN_LABELS, "unrated")),
-               *(f"factuality:{l}" for l in (*FACTUALITY_LABELS, "unrated")),
+    columns = ["group", "articles", "outlets", *(f"lean:{label}" for label in (*LEAN_LABELS, "unrated")),
+               *(f"factuality:{label}" for label in (*FACTUALITY_LABELS, "unrated")),
                *(f"type:{t}" for t in (*SOURCE_TYPES, "unrated")),
-               *(f"efficacy%:{l}" for l in (*LEAN_LABELS, "unrated")), *(f"safety%:{l}" for l in (*LEAN_LABELS, "unrated"))]
+               *(f"efficacy%:{label}" for label in (*LEAN_LABELS, "unrated")), *(f"safety%:{label}" for label in (*LEAN_LABELS, "unrated"))]
     rows = []
     for g in found.groups:
         row: dict[str, Any] = {"group": g.group, "articles": g.articles, "outlets": g.outlets}

@@ -28,6 +28,8 @@ EVIDENCE: tuple[str, ...] = tuple(level.value for level in Evidence)
 
 def _therapy_choice(value: str | None) -> str | None:
     """The form's product menu sends canonical names; any alias typed in the URL works too."""
+    if value is None:
+        return None
     canonical = therapy_param(value)
     if canonical and canonical not in {t.canonical for t in all_therapies()}:
         raise BadParameter("therapy", f"no product named {value[:80]!r}")

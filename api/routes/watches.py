@@ -8,7 +8,7 @@ Watches from config.toml are listed with ``origin: "config"`` and cannot be dele
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, HTTPException, Request
 from pydantic import BaseModel
@@ -21,7 +21,7 @@ from store.db import open_readonly
 from store.writes import Store
 
 router = APIRouter(tags=["watches"])
-AUTH = {401: {"description": "missing or wrong token"}, 403: {"description": "no token configured"}}
+AUTH: dict[int | str, dict[str, Any]] = {401: {"description": "missing or wrong token"}, 403: {"description": "no token configured"}}
 
 
 class WatchOut(WatchSpec):
@@ -39,8 +39,8 @@ class WatchesPage(BaseModel):
 
 def watch_out(s: StoredWatch) -> WatchOut:
     w = s.watch
-    return WatchOut(name=w.name, kind=w.kind, therapy=w.therapy, target=w.target, metric=w.metric,  # type: ignore[arg-type]
-                    evidence=w.evidence, query=w.query, email=w.email, webhook=w.webhook,  # type: ignore[arg-type]
+    return WatchOut(name=w.name, kind=w.kind, therapy=w.therapy, target=w.target, metric=w.metric,
+                    evidence=w.evidence, query=w.query, email=w.email, webhook=w.webhook,
                     origin=s.origin, created_at=s.created_at, checked_until=s.checked_until, sent=s.sent,
                     pending=s.pending, failed=s.failed)
 

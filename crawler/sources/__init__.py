@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from crawler.sources.bing_news import BingNewsSource
+from crawler.sources.base import SourceKind
 from crawler.sources.biorxiv import BiorxivSource
 from crawler.sources.ctgov import CtgovSource
 from crawler.sources.europepmc import EuropePmcSource
@@ -11,7 +12,7 @@ from crawler.sources.google_news import GoogleNewsSource
 from crawler.sources.pubmed import PubmedSource
 from crawler.sources.rss import RssSource
 
-SOURCE_KINDS: dict[str, type] = {
+SOURCE_KINDS: dict[str, SourceKind] = {
     RssSource.kind: RssSource,
     PubmedSource.kind: PubmedSource,
     EuropePmcSource.kind: EuropePmcSource,

@@ -12,17 +12,13 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import ClassVar, Protocol
+from typing import Any, ClassVar, Protocol
 
 import httpx
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
 
 from crawler.config import SourceConfig
 from crawler.fetch import Fetched, Fetcher, NotModified
-
-
-class NoOptions(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,4 +84,15 @@ class Source(Protocol):
     def discover(self, ctx: SourceContext) -> Iterator[Item]: ...
 
 
-SourceFactory = Callable[[SourceConfig, BaseModel], Source]
+class SourceKind(Protocol):
+    """A source class, as ``SOURCE_KINDS`` lists it: its name, its options model, and the
+    constructor. Each kind takes an instance of its own ``Options`` (which the type system cannot
+    tie to ``Options`` here), so callers validate with ``Options`` first, as ``build_source`` does."""
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def Options(self) -> type[BaseModel]: ...
+
+    def __call__(self, config: SourceConfig, options: Any, /) -> Source: ...
