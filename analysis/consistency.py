@@ -155,15 +155,6 @@ def agrees(a: ReportedValue, b: ReportedValue) -> bool:
     return abs(delta) <= max(_floor(a.unit), _half_step(a), _half_step(b)) + 1e-9
 
 
-def same_cut(reported: ReportedValue, peer: ReportedValue, peers: Sequence[ReportedValue]) -> bool:
-    """Whether two values belong to one data cut (see the module docstring)."""
-    mine, theirs = reported.followup_months, peer.followup_months
-    if mine is not None and theirs is not None:
-        return abs(mine - theirs) <= SAME_CUT
-    if mine is None and theirs is None:
-        return True
-    stated = {(p.not_reached, None if p.value is None else round(_common(p), 6)) for p in peers}
-    return len(stated) == 1
 
 
 def _summary(group: list[ReportedValue], limit: int | None) -> MetricSummary:

@@ -177,21 +177,6 @@ def emphasis(
     }
 
 
-def grouped_distributions(
-    pairs: Iterable[tuple[str, str | None]], order: Sequence[str]
-) -> dict[str, Distribution]:
-    """One distribution per group, for comparisons (by therapy, month, source type ...)."""
-    groups: dict[str, list[str | None]] = {}
-    for group, value in pairs:
-        groups.setdefault(group, []).append(value)
-    return {group: distribution(values, order) for group, values in sorted(groups.items())}
-
-
-def month_of(published_at: str | None) -> str | None:
-    """The UTC month ``YYYY-MM`` of an ISO timestamp, for grouping by month."""
-    moment = _moment(published_at)
-    return moment.strftime("%Y-%m") if moment else None
-
 
 def _first_row_per_outlet(rows: Sequence[CoverageRow]) -> list[CoverageRow]:
     ordered = sorted(rows, key=lambda r: (_moment(r.published_at) is None,

@@ -3,7 +3,7 @@
 Story assignment joins articles about one event (``analysis.stories``): the same subject, the same
 kind of event, within days. This module reads both from the headline and the first sentences:
 
-- **kinds** (``EVENT_KINDS``): approval, readout (data, results, a published study), safety
+- **kinds** (the keys of ``_KIND_WORDS``): approval, readout (data, results, a published study), safety
   (warnings, holds, deaths, REMS), business (deals, sales, layoffs, plants, funding), access (a
   hospital's first treatment, a new centre, coverage), policy (payment rules), trial (a study
   opens or doses its first patient). The headline decides; only a headline without any kind
@@ -27,7 +27,6 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-EVENT_KINDS = ("approval", "readout", "safety", "business", "access", "policy", "trial")
 STRONG_PREFIXES = ("p:", "t:", "n:", "x:", "r:")
 _KIND_WORDS = {
     "approval": r"approv\w*|clear(?:s|ed)\b(?!\s+(?:a\s+)?(?:phase|late-stage|test|hurdle))|authori[sz]\w*|positive opinion|chmp|backs\b|backed\b|recommend\w*|"

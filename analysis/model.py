@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Literal
 
 
 class Metric(StrEnum):
@@ -67,7 +68,7 @@ EFFICACY_METRICS = frozenset(Metric) - SAFETY_METRICS - {Metric.N_PATIENTS, Metr
 # What kind of document an article row is. ``headline`` is coverage we only know by its title,
 # outlet and date (e.g. a Google News item whose publisher URL is opaque); ``abstract`` is a
 # meeting abstract (ASCO, ASH), even when a journal's supplement publishes it.
-ARTICLE_KINDS = ("news", "press_release", "paper", "preprint", "abstract", "trial", "headline")
+ArticleKind = Literal["news", "press_release", "paper", "preprint", "abstract", "trial", "headline"]
 
 
 class EvidenceLevel(StrEnum):
@@ -130,7 +131,7 @@ class Article:
     text: str
     source_name: str
     outlet_domain: str
-    kind: str = "news"
+    kind: ArticleKind = "news"
     outlet_name: str | None = None
     published_at: str | None = None
     summary: str | None = None

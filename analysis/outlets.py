@@ -282,7 +282,6 @@ class RatingView:
 
 LeanView = RatingView
 FactualityView = RatingView
-ReliabilityView = RatingView
 
 _LEAN_SCORES = {label: float(i - 2) for i, label in enumerate(LEAN_LABELS)}
 _FACTUALITY_SCORES = {label: float(5 - i) for i, label in enumerate(FACTUALITY_LABELS)}
@@ -297,10 +296,6 @@ def lean_from_adfontes_bias(bias: float) -> str:
     return f"Lean {side}" if size <= ADFONTES_LEAN_MAX else side
 
 
-def select_ratings(ratings: Iterable[Rating], match: OutletMatch) -> list[Rating]:
-    """The ratings that belong to a resolved outlet (stored under one of its keys)."""
-    keys = set(match.rating_keys)
-    return [r for r in ratings if r.domain in keys]
 
 
 def lean_of(ratings: Sequence[Rating], rater: str | None = None) -> LeanView:
@@ -313,9 +308,6 @@ def factuality_of(ratings: Sequence[Rating], rater: str | None = None) -> Factua
     return _view(ratings, "factuality", rater, _FACTUALITY_SCORES.get, _factuality_label)
 
 
-def reliability_of(ratings: Sequence[Rating], rater: str | None = None) -> ReliabilityView:
-    """Numeric reliability (Ad Fontes 0-64), averaged if several; never turned into words."""
-    return _view(ratings, "reliability", rater, _number, None)
 
 
 def _view(

@@ -24,7 +24,6 @@ from analysis.consistency import ReportedValue, collapse, summarize, unit_family
 from analysis.metrics import SAFETY_METRICS, amount_text, difference_text, figure_text, metric_label
 from analysis.therapies import all_therapies
 
-WATCH_KINDS = ("claim", "discrepancy", "safety", "article")
 TARGETS: dict[str, str] = {t.canonical: t.target for t in all_therapies()}
 SHORT: dict[str, str] = {t.canonical: t.short_name or t.canonical for t in all_therapies()}
 

@@ -12,12 +12,6 @@ from analysis.consistency import MetricSummary
 from analysis.distributions import CoverageDetails, Distribution
 
 
-class ErrorOut(BaseModel):
-    ok: bool = False
-    error: str
-    status: int
-
-
 class ArticleOut(BaseModel):
     id: int
     title: str

@@ -103,7 +103,7 @@ def parse_feed(fetched: Fetched) -> FeedResult:
     problems = []
     if parsed.get("bozo"):
         problems.append(f"feed is not well-formed: {parsed.get('bozo_exception')}")
-    entries = [_entry(e, fetched.url) for e in parsed.entries]
+    entries = [_entry(e) for e in parsed.entries]
     entries = [e for e in entries if e.title or e.link]
     if not entries and (parsed.get("bozo") or not parsed.get("version")):
         reason = parsed.get("bozo_exception") or "no RSS or Atom structure found"
@@ -111,7 +111,7 @@ def parse_feed(fetched: Fetched) -> FeedResult:
     return FeedResult(title=clean_text(parsed.feed.get("title")), entries=entries, problems=problems)
 
 
-def _entry(entry: Any, feed_url: str) -> FeedEntry:
+def _entry(entry: Any) -> FeedEntry:
     source = entry.get("source") or {}
     source_href = source.get("href") or source.get("url")
     return FeedEntry(

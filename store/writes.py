@@ -18,7 +18,7 @@ from typing import Any
 
 import sqlite_utils
 
-from analysis.model import Article
+from analysis.model import Article, ArticleKind
 from store.articles import find_existing, insert_article, iso, merge_article, replace_therapies
 from store.db import StoreError, describe, open_db
 
@@ -77,7 +77,7 @@ class StoredPage:
     canonical_url: str
     url: str  # the URL it was fetched from (canonical_url may differ in scheme or query)
     title: str
-    kind: str
+    kind: ArticleKind
     published_at: str | None
     outlet_domain: str
     outlet_name: str | None

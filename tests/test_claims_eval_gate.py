@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from analysis.model import Metric
+from analysis.model import METRIC_MEANINGS, Metric
 from tests.conftest import load_bench
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,11 +86,13 @@ def test_items_are_well_formed(name: str) -> None:
 
 
 def test_readme_lists_exactly_the_metric_vocabulary() -> None:
-    """The README's claims section names the codes of ``analysis.model.Metric``, no more, no less."""
+    """The README's claims table is ``analysis.model.METRIC_MEANINGS``: every code of ``Metric``,
+    no more, no less, each with its meaning."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Outcome claims", 1)[1].split("\n## ", 1)[0]
-    table = {m for m in re.findall(r"^\| `([A-Za-z_0-9]+)` \|", section, re.M)}
-    assert table == METRICS
+    table = dict(re.findall(r"^\| `([A-Za-z_0-9]+)` \| (.+?) \|$", section, re.M))
+    assert set(table) == METRICS
+    assert table == {str(metric): meaning for metric, meaning in METRIC_MEANINGS.items()}
 
 
 def test_scorer_follows_the_guide() -> None:

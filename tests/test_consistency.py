@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from analysis.consistency import (ReportedValue, agrees, collapse, decimals, evidence_of, same_cut,
+from analysis.consistency import (ReportedValue, agrees, collapse, decimals, evidence_of,
                                   summarize)
 from analysis.model import EvidenceLevel
 
@@ -95,11 +95,16 @@ def test_decimals_read_from_the_stated_number() -> None:
 def test_known_cuts_must_match_and_unknown_cut_compares_only_against_a_single_peer_value() -> None:
     peer_12 = value(70.0, evidence="peer_reviewed", followup=12.0)
     peer_24 = value(60.0, evidence="peer_reviewed", followup=24.0)
-    assert same_cut(value(70, followup=12.02), peer_12, [peer_12])
-    assert not same_cut(value(70, followup=24.0), peer_12, [peer_12])
-    assert same_cut(value(70), peer_12, [peer_12])  # the only peer-reviewed value
-    assert not same_cut(value(70), peer_12, [peer_12, peer_24])  # which cut? do not guess
-    assert same_cut(value(70), value(70, evidence="peer_reviewed"), [peer_12, peer_24])  # both unknown
+
+    def differs(reported: ReportedValue, peers: list[ReportedValue]) -> bool:
+        [summary] = summarize([reported, *peers])
+        return [d.reported for d in summary.discrepancies] == [reported]
+
+    assert differs(value(50, followup=12.02), [peer_12])
+    assert not differs(value(50, followup=24.5), [peer_12])  # another cut: nothing to compare
+    assert differs(value(50), [peer_12])  # the only peer-reviewed value
+    assert not differs(value(50), [peer_12, peer_24])  # which cut? do not guess
+    assert differs(value(50), [value(70, evidence="peer_reviewed"), peer_12, peer_24])  # both unknown
 
 
 def test_a_misreport_is_shown_beside_the_peer_reviewed_sentence() -> None:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from analysis.distributions import (
-    CoverageRow, DayCount, FirstReport, coverage_details, distribution, emphasis,
-    grouped_distributions, month_of, percentages,
+    CoverageRow, DayCount, FirstReport, coverage_details, distribution, emphasis, percentages,
 )
 from analysis.outlets import LEAN_LABELS
 
@@ -116,12 +115,3 @@ def test_emphasis_by_lean_and_by_source_type() -> None:
     assert (by_type["general news"].efficacy, by_type["general news"].safety) == (2, 2)
     assert by_type["general news"].safety_percent == 40.0
     assert by_type["press release wire"].efficacy_percent == 100.0
-
-
-def test_grouped_distributions_and_month() -> None:
-    pairs = [(month_of(r.published_at) or "undated", r.lean) for r in STORY]
-    groups = grouped_distributions(pairs, LEAN_LABELS)
-    assert list(groups) == ["2025-12", "undated"]
-    assert groups["2025-12"].rated == 4 and groups["2025-12"].unrated == 1
-    assert month_of("2025-12-31T23:30:00-05:00") == "2026-01"
-    assert month_of("not a date") is None

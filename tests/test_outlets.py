@@ -9,7 +9,7 @@ import pytest
 from analysis.model import Outlet, Rating
 from analysis.outlets import (
     DATA_FILE, NO_LEAN, OWNERSHIP_CATEGORIES, SOURCE_TYPES, OutletRegistry, domain_key,
-    factuality_of, lean_from_adfontes_bias, lean_of, name_key, reliability_of, select_ratings,
+    factuality_of, lean_from_adfontes_bias, lean_of, name_key,
 )
 
 
@@ -115,14 +115,6 @@ def test_alias_resolves_to_canonical_outlet_and_rating_keys(registry: OutletRegi
     assert registry.rating_keys("kffhealthnews.org") == ("kffhealthnews.org", "khn.org")
 
 
-def test_select_ratings_uses_outlet_keys(registry: OutletRegistry) -> None:
-    ratings = [_rating("mbfc", "High", "factuality", domain="verywellhjealth.com"),
-               _rating("mbfc", "Center", domain="verywellhealth.com/some/author"),
-               _rating("allsides", "Center", domain="other.com")]
-    match = registry.resolve("https://www.verywellhealth.com/car-t-7")
-    assert select_ratings(ratings, match) == ratings[:1]
-
-
 # --- overrides ------------------------------------------------------------------------------
 
 
@@ -216,12 +208,6 @@ def test_factuality_average_is_ordinal_with_ties_to_lower() -> None:
     assert factuality_of(tie).label == "Mostly Factual"
     assert factuality_of(tie, "mbfc").label == "High"
     assert factuality_of([]).label is None
-
-
-def test_reliability_stays_numeric() -> None:
-    ratings = [_rating("adfontes", "44.5", "reliability"), _rating("adfontes", "Center")]
-    view = reliability_of(ratings)
-    assert (view.label, view.score, view.raters) == (None, 44.5, ("adfontes",))
 
 
 @pytest.mark.parametrize(("bias", "lean"), [

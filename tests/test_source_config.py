@@ -8,6 +8,7 @@ from pathlib import Path
 
 from cartwatch.config import load_config
 from crawler.sources import SOURCE_KINDS
+from crawler.sources.literature import GDELT_QUERY_ES, NEWS_QUERY_ES
 
 REPO = Path(__file__).parent.parent
 
@@ -38,3 +39,12 @@ def test_every_kind_specific_key_is_documented_in_config_toml() -> None:
 def test_pubmed_pacing_respects_ncbis_three_requests_per_second() -> None:
     pubmed = load_config(REPO / "config.toml").source("pubmed")
     assert float(pubmed.options["min_delay_seconds"]) >= 0.34  # type: ignore[arg-type]
+
+
+def test_spanish_search_queries_name_the_products_of_therapies_json() -> None:
+    """config.toml spells the Spanish queries out (to be read and edited); they must stay the
+    ones ``crawler.sources.literature`` builds from the one product list."""
+    config = load_config(REPO / "config.toml")
+    assert config.source("gdelt-es").options["query"] == GDELT_QUERY_ES
+    assert config.source("google-news-es").options["query"] == NEWS_QUERY_ES
+    assert config.source("bing-news-es").options["query"] == NEWS_QUERY_ES

@@ -19,7 +19,6 @@ from analysis.therapies import find_therapies, find_trials
 
 _START = attrgetter("start")  # sort key: offset of a span-like record
 
-ACADEMIC = "anti-CD19 CAR T (academic)"
 # Academic products with no INN are named by their target (guide rule 11): "CD19-directed CAR T",
 # "GD2-CART01", "anti-BCMA CAR T cells". Used only when the text names no product.
 _TARGET_WORDS = {"CD19": "CD19", "GD2": "GD2",

@@ -280,13 +280,11 @@ def _outside(cue: Cue, spans: list[tuple[int, int]]) -> bool:
     return True
 
 
-def grade_class(window: str) -> str:
-    """"g3", "low" or "any" for the grade wording closest to the end of ``window``."""
-    return stated_grade(window) or "any"
 
 
 def stated_grade(window: str) -> str | None:
-    """Like ``grade_class``, but None when ``window`` states no grade at all."""
+    """"g3", "low" or "any" for the grade wording closest to the end of ``window``; None when it
+    states no grade at all."""
     best, best_end = None, -1
     for label, pattern in (("g3", _G3), ("low", _LOW), ("any", _ANY)):
         for m in pattern.finditer(window):

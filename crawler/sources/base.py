@@ -17,6 +17,7 @@ from typing import Any, ClassVar, Protocol
 import httpx
 from pydantic import BaseModel
 
+from analysis.model import ArticleKind
 from crawler.config import SourceConfig
 from crawler.fetch import Fetched, Fetcher, NotModified
 
@@ -31,7 +32,7 @@ class Item:
 
     title: str
     url: str | None
-    kind: str = "news"
+    kind: ArticleKind = "news"
     summary: str | None = None
     text: str | None = None
     published_at: str | None = None
