@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from analysis.distributions import UNRATED, Bucket, Distribution, EmphasisShare, percentages
 from analysis.outlets import FACTUALITY_LABELS, LEAN_LABELS, SOURCE_TYPES
-from api.coverage import known, outlet_views
+from service.views import known, outlet_views
 from store.queries_bias import coverage_counts
 
 

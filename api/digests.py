@@ -7,7 +7,7 @@ from typing import Any
 
 from analysis.consistency import evidence_of
 from analysis.digest import Digest, DigestClaim, DigestStory, figure, group_claims
-from api.coverage import stories_coverage
+from service.views import stories_coverage
 from api.feeds import Entry
 from store.queries_claims import new_claims
 from store.queries_digest import new_stories

@@ -24,7 +24,7 @@ from rich.text import Text
 from analysis.distributions import EmphasisShare
 from analysis.therapies import all_therapies
 from api.compare import Comparison, compare
-from api.csvout import csv_text
+from service.csvout import csv_text
 from api.routes.bias import comparison_rows
 from api.params import ordered_window, to_instant
 from cartwatch.config import AppConfig

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.csvout import cell
+from service.csvout import cell
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tx", "＝HYPERLINK(\"x\")", "＋1", "－1", "＠x"])

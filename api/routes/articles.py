@@ -7,8 +7,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
-from api.coverage import outlet_views
-from api.csvout import csv_response
+from service.views import outlet_views
+from service.csvout import csv_response
 from api.deps import get_conn, page_size
 from api.params import (LEAN_BY_SLUG, BadParameter, Evidence, Format, Lean, Rater, SourceType, check_id,
                         therapy_param, window)

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 
 from analysis.outlets import FACTUALITY_LABELS, LEAN_LABELS, SOURCE_TYPES
 from api.compare import Comparison, compare
-from api.csvout import csv_response
+from service.csvout import csv_response
 from api.deps import get_conn
 from api.params import CompareBy, Format, Rater, window
 

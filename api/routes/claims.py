@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 
 from analysis.model import evidence_level
-from api.csvout import csv_response
+from service.csvout import csv_response
 from api.deps import get_conn, page_size
 from api.params import (BadParameter, Evidence, Format, SourceType, metric_param, therapy_param,
                         trial_param, window)

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 
-from api.csvout import csv_response
+from service.csvout import csv_response
 from api.deps import get_conn
 from api.params import BadParameter, Format
 from api.schemas_sources import CrawlStartedOut, CrawlStatusOut

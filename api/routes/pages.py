@@ -23,7 +23,7 @@ from analysis.model import EvidenceLevel
 from analysis.therapies import all_therapies
 from api.charts import LEAN_CSS, lean_segments, metric_charts, timeline_bars
 from api.compare import compare
-from api.coverage import stories_coverage
+from service.views import stories_coverage
 from api.deps import get_conn
 from api.params import BadParameter, CompareBy, Rater, optional_choice, window
 from api.routes.crawl import crawl_status_data

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from analysis.therapies import all_therapies
-from api.coverage import outlet_views, stories_coverage
+from service.views import outlet_views, stories_coverage
 from api.deps import get_conn
 from api.params import BadParameter, Evidence, Lean, optional_choice, therapy_param, window
 from api.routes.articles import lean_domains

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from analysis.model import Rating
 from analysis.outlets import factuality_of, lean_of
-from api.csvout import csv_response
+from service.csvout import csv_response
 from api.deps import get_conn, page_size
 from api.params import BadParameter, Format
 from api.schemas_sources import OutletsPage, UnratedPage

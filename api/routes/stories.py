@@ -7,8 +7,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
-from api.coverage import StoryCoverage, stories_coverage
-from api.csvout import csv_response
+from service.views import StoryCoverage, stories_coverage
+from service.csvout import csv_response
 from api.deps import get_conn, page_size
 from api.params import BadParameter, Blindspot, Format, Rater, check_id, therapy_param, window
 from api.routes.claims import claim_items

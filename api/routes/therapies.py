@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 
 from analysis.consistency import ReportedValue, collapse, summarize
 from analysis.therapies import Therapy, all_therapies, all_trials, resolve_therapy, therapy_aliases
-from api.csvout import csv_response
+from service.csvout import csv_response
 from api.deps import get_conn
 from api.params import Format
 from api.routes.claims import claim_items
