@@ -27,6 +27,7 @@ from api.deps import get_conn
 from api.routes import (articles, bias, claims, crawl, crawl_form, digest, pages, search_pages, sources, stories,
                         therapies, watches)
 from service.alerts_config import AlertsConfig
+from service.views import NotFoundError
 from api.schemas import HealthOut
 from store.db import prepare_for_reading
 
@@ -126,6 +127,10 @@ def create_app(
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         return respond_error(request, exc.status_code, str(exc.detail), exc.headers)
+
+    @app.exception_handler(NotFoundError)
+    async def not_found(request: Request, exc: NotFoundError) -> Response:
+        return respond_error(request, 404, str(exc))
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:

@@ -7,9 +7,14 @@ first: ElementTree escapes ``<`` and ``&`` but would write a raw U+0001 and brea
 from __future__ import annotations
 
 import re
+import sqlite3
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from analysis.digest import Digest, figure
+from service.digest import digest_claim
+from store.queries_claims import new_claims
 
 ATOM = "http://www.w3.org/2005/Atom"
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -55,3 +60,24 @@ def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
     node = ET.SubElement(parent, f"{{{ATOM}}}{tag}")
     node.text = xml_text(text)
     return node
+
+
+def story_entries(digest: Digest) -> list[Entry]:
+    return [Entry(id=f"tag:cartwatch,2026:story/{s.id}", title=s.title, updated=s.last_seen_at, link=s.url,
+                  summary=f"{s.article_count} articles from {s.outlet_count} outlets. Lean of outlets: "
+                          + (", ".join(f"{k} {v}" for k, v in s.lean.items() if v) or "none rated")
+                          + (f". Blindspot: {s.blindspot}." if s.blindspot else "."))
+            for s in digest.stories]
+
+
+def claim_entries(conn: sqlite3.Connection, *, therapy: str, since: str, base_url: str) -> list[Entry]:
+    entries = []
+    for row in new_claims(conn, since=since, therapy=therapy, limit=100):
+        claim = digest_claim(row)
+        link = claim.article_url if (claim.article_url or "").startswith(("http://", "https://")) else \
+            f"{base_url.rstrip('/')}/articles/{row['article_id']}"
+        entries.append(Entry(
+            id=f"tag:cartwatch,2026:claim/{claim.id}", updated=row["extracted_at"], link=link or "",
+            title=f"{claim.trial or 'unknown trial'}: {figure(claim)} ({claim.outlet_domain})",
+            summary=f"{claim.sentence} [{claim.evidence}; {claim.article_title or ''}]"))
+    return entries

@@ -6,9 +6,8 @@ app's handler phrases as ``query parameter 'lean': …``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Literal
 
 from fastapi import HTTPException, Request
@@ -16,8 +15,8 @@ from fastapi import HTTPException, Request
 from analysis.metrics import METRICS, resolve_metric
 from analysis.model import EvidenceLevel
 from analysis.therapies import resolve_therapy, resolve_trial
+from service.windows import ordered_window, to_instant
 
-RELATIVE = re.compile(r"^(\d{1,5})\s*(h|d|w)$")
 MAX_ID = 2**63 - 1
 
 Format = Literal["json", "csv"]
@@ -31,34 +30,11 @@ SourceType = Literal["general news", "health/medical trade press", "peer-reviewe
                      "preprint server", "press release wire", "manufacturer/company",
                      "government/regulator", "academic/hospital news office", "patient advocacy",
                      "aggregator", "professional society"]
-LEAN_BY_SLUG = {"left": "Left", "lean-left": "Lean Left", "center": "Center", "lean-right": "Lean Right",
-                "right": "Right", "unrated": None}
 
 
 class BadParameter(HTTPException):
     def __init__(self, name: str, message: str) -> None:
         super().__init__(status_code=422, detail=f"query parameter {name!r}: {message}")
-
-
-def to_instant(value: str, *, now: datetime | None = None) -> str:
-    """``2026-11-01``, ``2026-11-01T06:00:00Z`` or a relative ``24h`` / ``7d`` / ``2w`` → UTC
-    ``YYYY-MM-DDTHH:MM:SSZ``; anything else is a ``ValueError`` phrased for the user."""
-    value = value.strip()
-    match = RELATIVE.match(value)
-    try:
-        if match:
-            amount, unit = int(match.group(1)), match.group(2)
-            delta = {"h": timedelta(hours=amount), "d": timedelta(days=amount), "w": timedelta(weeks=amount)}[unit]
-            moment = (now or datetime.now(UTC)) - delta
-        else:
-            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=UTC)
-        moment = moment.astimezone(UTC)
-    except (ValueError, OverflowError):
-        raise ValueError(f"{value[:60]!r} is not a date (2026-11-01), a UTC time "
-                         "(2026-11-01T06:00:00Z) or a relative time (24h, 7d)") from None
-    return f"{moment.year:04d}-{moment:%m-%dT%H:%M:%SZ}"
 
 
 def parse_instant(name: str, value: str | None, *, now: datetime | None = None) -> str | None:
@@ -90,13 +66,6 @@ def checked_window(begin: str | None, end: str | None) -> tuple[str | None, str 
         return ordered_window(begin, end)
     except ValueError as exc:
         raise BadParameter("until", str(exc)) from None
-
-
-def ordered_window(begin: str | None, end: str | None) -> tuple[str | None, str | None]:
-    """``(begin, end)`` unchanged, or a ``ValueError`` when both are set and ``end <= begin``."""
-    if begin and end and end <= begin:
-        raise ValueError(f"the window ends ({end}) before it starts ({begin}); swap since and until?")
-    return begin, end
 
 
 def optional_choice(name: str, value: str | None, choices: tuple[str, ...]) -> str | None:

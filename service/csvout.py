@@ -1,4 +1,4 @@
-"""``?format=csv``: list responses as CSV with a header row, safe to open in a spreadsheet.
+"""CSV text of list responses (``?format=csv``) and of CLI reports with a header row, safe to open in a spreadsheet.
 
 A text cell that starts with ``=``, ``+``, ``-``, ``@`` (or a tab / carriage return), also in
 their full-width forms (``＝``, ``＋``, ``－``, ``＠``, which spreadsheets in CJK locales read as
@@ -13,8 +13,6 @@ import io
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
-
-from fastapi.responses import Response
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -41,11 +39,3 @@ def csv_text(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> str:
         writer.writerow([cell(row.get(column)) for column in columns])
     return out.getvalue()
 
-
-def csv_response(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], *, name: str,
-                 next_cursor: str | None = None) -> Response:
-    """A ``text/csv`` download; the next page's cursor (if any) is in ``X-Next-Cursor``."""
-    headers = {"Content-Disposition": f'attachment; filename="{name}.csv"'}
-    if next_cursor:
-        headers["X-Next-Cursor"] = next_cursor
-    return Response(csv_text(rows, columns), media_type="text/csv; charset=utf-8", headers=headers)

@@ -1,4 +1,7 @@
-"""Outlets seen through one rater (or the raters' average), and the coverage details of stories.
+"""What the JSON API, the dashboard pages and the CLI read: outlets seen through one rater (or the
+raters' average), the coverage details of stories, one story, one therapy, the outlets list, the
+crawl status. Each view is a plain dict or dataclass; the routes turn them into response models,
+the pages into HTML. An unknown id or name is ``NotFoundError`` (the API answers 404).
 
 Values the database holds outside the shared vocabularies (a source type or ownership category
 written by a newer crawler, say) are shown as unrated rather than failing a request.
@@ -11,13 +14,29 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from analysis.consistency import Discrepancy, ReportedValue, collapse, summarize
 from analysis.distributions import CoverageDetails, CoverageRow, coverage_details
-from analysis.model import Rating
+from analysis.model import Rating, evidence_level
 from analysis.outlets import OWNERSHIP_CATEGORIES, SOURCE_TYPES, factuality_of, lean_of
 from analysis.proximity import PROXIMITY_LABELS
 from analysis.stories import is_blindspot
-from store.queries_outlets import outlet_facts, ratings_for
-from store.queries_stories import story_articles
+from analysis.therapies import Therapy, all_therapies, all_trials, resolve_therapy, therapy_aliases
+from service.runs import shown_status
+from store.alerts import therapy_values
+from store.queries import Page
+from store.queries_claims import SUMMARY_WINDOW, attach_articles, claims_of_articles, latest_claim_at, therapy_claims
+from store.queries_crawl import recent_runs, source_status
+from store.queries_outlets import list_outlets, outlet_facts, ratings_for
+from store.queries_stories import get_story, story_articles
+
+HISTORY = 200  # a therapy's latest claims shown
+MAX_DISCREPANCIES = 50  # per metric; ``discrepancy_count`` has them all
+LEAN_BY_SLUG = {"left": "Left", "lean-left": "Lean Left", "center": "Center", "lean-right": "Lean Right",
+                "right": "Right", "unrated": None}
+
+
+class NotFoundError(LookupError):
+    """No story, article or therapy by that id or name (the message says which)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,3 +115,125 @@ def stories_coverage(
         lean_counts = {b.label: b.count for b in details.lean.buckets}
         found.append(StoryCoverage(story, articles, details, is_blindspot(lean_counts)))
     return found, views
+
+
+def claim_items(conn: sqlite3.Connection, rows: list[dict[str, Any]], *, attach: bool = False) -> list[dict[str, Any]]:
+    """Claim rows as the API shows them: with their evidence class and article title."""
+    if attach:
+        attach_articles(conn, rows)
+    for row in rows:
+        row["not_reached"] = bool(row["not_reached"])
+        level = evidence_level(row.get("article_kind"), row.get("source_type"))
+        row["evidence"], row["evidence_label"] = level.value, level.label
+    return rows
+
+
+def story_item(found: StoryCoverage) -> dict[str, Any]:
+    return found.story | {"lean": found.details.lean}
+
+
+def story_detail(conn: sqlite3.Connection, story_id: int, rater: str | None) -> dict[str, Any]:
+    """Everything the Story page and ``/stories/{id}`` show (``NotFoundError`` for an unknown id)."""
+    story = get_story(conn, story_id)
+    if story is None:
+        raise NotFoundError(f"no story with id {story_id}")
+    [found], views = stories_coverage(conn, [story], rater)
+    articles = []
+    for article in found.articles:
+        view = views[article["outlet_domain"]]
+        level = evidence_level(article["kind"], article["source_type"])
+        articles.append(article | {
+            "evidence": level.value, "evidence_label": level.label,
+            "lean": view.lean, "factuality": view.factuality, "lean_raters": list(view.lean_raters),
+            "outlet_name": article["outlet_name"] or view.name,
+            "reports_efficacy": bool(article["reports_efficacy"]), "reports_safety": bool(article["reports_safety"])})
+    claims = claim_items(conn, claims_of_articles(conn, [a["id"] for a in articles]), attach=True)
+    copies = sum(1 for a in articles if a["syndicated_from"])
+    return story_item(found) | {"rater": rater, "blindspot_in_view": found.blindspot, "coverage": found.details,
+                                "articles": articles, "claims": claims,
+                                "echo": {"copies": copies, "original_reports": len(articles) - copies}}
+
+
+def therapy_item(conn: sqlite3.Connection, therapy: Therapy) -> dict[str, Any]:
+    return {"canonical": therapy.canonical, "short_name": therapy.short_name, "brands": list(therapy.brands),
+            "codes": list(therapy.codes), "target": therapy.target, "indications": list(therapy.indications),
+            "developer": therapy.developer, "status": therapy.status,
+            "latest_claim_at": latest_claim_at(conn, therapy.canonical)}
+
+
+def find_therapy(name: str) -> Therapy:
+    """The product for any of its names, else ``NotFoundError``."""
+    canonical = resolve_therapy(name[:200])
+    therapy = next((t for t in all_therapies() if t.canonical == canonical), None)
+    if therapy is None:
+        raise NotFoundError(f"no therapy named {name[:200]!r}")
+    return therapy
+
+
+def reported(row: dict[str, Any]) -> ReportedValue:
+    return ReportedValue(
+        claim_id=row["id"], article_id=row["article_id"], trial=row["trial"], metric=row["metric"],
+        value=row["value"], unit=row["unit"], not_reached=bool(row["not_reached"]),
+        timepoint_months=row["timepoint_months"], followup_months=row["followup_months"],
+        evidence=row["evidence"], sentence=row["sentence"], outlet_domain=row["outlet_domain"],
+        published_at=row["published_at"] or row["sort_at"])
+
+
+def therapy_detail(conn: sqlite3.Connection, name: str) -> dict[str, Any]:
+    """What ``/therapies/{name}`` and the Therapy page show."""
+    therapy = find_therapy(name)
+    rows = claim_items(conn, therapy_claims(conn, therapy.canonical))
+    return {
+        "therapy": therapy_item(conn, therapy),
+        "aliases": list(therapy_aliases(therapy.canonical)),
+        "trials": [t.canonical for t in all_trials() if t.therapy == therapy.canonical],
+        "claims_considered": len(rows), "window_full": len(rows) >= SUMMARY_WINDOW,
+        "metrics": list(summarize(collapse(reported(r) for r in rows), max_discrepancies=MAX_DISCREPANCIES)),
+        "history": rows[-HISTORY:],
+    }
+
+
+def average(ratings: list[Rating]) -> dict[str, Any]:
+    lean, factuality = lean_of(ratings), factuality_of(ratings)
+    return {"lean": lean.label, "lean_score": lean.score, "lean_raters": list(lean.raters),
+            "factuality": factuality.label, "factuality_score": factuality.score,
+            "factuality_raters": list(factuality.raters)}
+
+
+def outlets_page(conn: sqlite3.Connection, *, limit: int, cursor: str | None) -> Page:
+    """Outlets with every rating (rater, date, origin) and the averaged view; a bad ``cursor``
+    is ``store.queries.BadCursor``."""
+    page = list_outlets(conn, limit=limit, cursor=cursor)
+    ratings = ratings_for(conn, (o["domain"] for o in page.items))
+    for item in page.items:
+        mine = ratings.get(item["domain"], [])
+        item["ratings"] = [{"rater": r.rater, "dimension": r.dimension, "value": r.value, "raw_value": r.raw_value,
+                            "rated_at": r.rated_at, "origin": r.origin} for r in mine]
+        item["average"] = average(mine)
+    return page
+
+
+def crawl_status_data(conn: sqlite3.Connection) -> dict[str, Any]:
+    runs = recent_runs(conn)
+    for run in runs:  # a run whose process died shows as interrupted even before the next crawl
+        run["status"] = shown_status(run["status"], run.pop("pid"))
+    return {"sources": source_status(conn), "runs": runs}
+
+
+def lean_domains(conn: sqlite3.Connection, lean: str | None, rater: str | None) -> tuple[list[str] | None, list[str] | None]:
+    """(domains to keep, domains to drop) for a lean filter; ratings are a small table."""
+    if lean is None:
+        return None, None
+    label = LEAN_BY_SLUG[lean]
+    leans = {domain: lean_of(ratings, rater).label for domain, ratings in ratings_for(conn).items()}
+    if label is None:
+        return None, sorted(d for d, found in leans.items() if found is not None)
+    return sorted(d for d, found in leans.items() if found == label), None
+
+
+def story_discrepancies(conn: sqlite3.Connection, therapies: Iterable[str], article_ids: set[int]) -> list[Discrepancy]:
+    found = []
+    for therapy in sorted(set(therapies)):
+        for summary in summarize(collapse(therapy_values(conn, therapy))):
+            found += [d for d in summary.discrepancies if d.reported.article_id in article_ids]
+    return found

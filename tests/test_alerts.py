@@ -18,7 +18,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from typer.testing import CliRunner
 
-from cartwatch.alerts_cmd import ALERTS_JOB, DIGEST_JOB, alert_jobs, alerts_job, digest_job
+from cartwatch.commands.alerts import ALERTS_JOB, DIGEST_JOB, alert_jobs, alerts_job, digest_job
 from cartwatch.cli import app
 from cartwatch.config import AppConfig, parse_config
 from cartwatch.schedule import build_scheduler

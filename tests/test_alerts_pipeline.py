@@ -9,9 +9,9 @@ from datetime import timedelta
 
 from pytest_httpserver import HTTPServer
 
-from cartwatch.alerts_cmd import alerts_job
+from cartwatch.commands.alerts import alerts_job
 from cartwatch.config import AppConfig
-from cartwatch.crawl import crawl
+from cartwatch.commands.crawl import crawl
 from service.alerts_config import AlertsConfig
 from tests.test_end_to_end import LATER, NOW, rss_source, trade_site  # noqa: F401 (fixture)
 

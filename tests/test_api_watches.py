@@ -11,7 +11,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from api.config import ApiConfig
-from cartwatch.alerts_cmd import alerts_job
+from cartwatch.commands.alerts import alerts_job
 from cartwatch.config import parse_config
 from service.alerts_config import AlertsConfig
 from tests.seed import NOW, seeded_client

@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from typer.testing import CliRunner
 
-from cartwatch.bias_cmd import bias_comparison, print_comparison, register
+from cartwatch.commands.bias import bias_comparison, print_comparison, register
 from cartwatch.config import parse_config
 from tests.seed import NOW, seed
 

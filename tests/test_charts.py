@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from api.charts import BOTTOM, CHART_H, CHART_W, LABEL_CHAR, metric_charts, nice_ceiling
-from api.routes.therapies import therapy_detail
+from service.views import therapy_detail
 from store.db import open_readonly
 from tests.seed import seed
 

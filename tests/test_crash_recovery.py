@@ -20,7 +20,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from cartwatch.config import load_config
-from cartwatch.crawl import crawl
+from cartwatch.commands.crawl import crawl
 from service.ingest import CRASH_ENV
 
 REPO = Path(__file__).parent.parent

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from analysis.digest import Digest, DigestClaim, DigestStory, figure, group_claims, md, render_markdown, render_text
 from cartwatch.config import parse_config
-from cartwatch.digest_cmd import register, render_digest
+from cartwatch.commands.digest import register, render_digest
 from tests.seed import NOW, XSS_TITLE, seed, seeded_client
 
 

@@ -12,7 +12,7 @@ from pytest_httpserver import HTTPServer
 
 from api.app import create_app
 from cartwatch.config import AppConfig
-from cartwatch.crawl import crawl
+from cartwatch.commands.crawl import crawl
 from tests.conftest import fixture_bytes, serve_fixture, rows
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)

@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from cartwatch.config import AppConfig
-from cartwatch.crawl import prepare_database, record_next_runs
+from cartwatch.commands.crawl import prepare_database, record_next_runs
 from cartwatch.schedule import ScheduledSource, build_scheduler, first_run_at, parse_schedule
 from store.migrations import migrations
 from store.writes import Store

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from cartwatch.page_cmd import page_app
+from cartwatch.commands.page import page_app
 
 GOLDEN = Path(__file__).parent / "golden" / "pages"
 KEYS = ["path", "title", "text", "published", "authors", "site_name", "canonical_url", "language"]

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import trafilatura
 
-from cartwatch.page_cmd import extract_file
+from cartwatch.commands.page import extract_file
 from crawler.errors import ExtractError
 from crawler.fetch import Fetched
 from crawler.parse import clean_text, decode_html, parse_article, parse_feed, strip_site_name

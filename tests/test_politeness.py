@@ -20,7 +20,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from cartwatch.config import AppConfig
-from cartwatch.crawl import crawl
+from cartwatch.commands.crawl import crawl
 from crawler.config import CrawlerConfig, SourceConfig
 from crawler.fetch import Fetcher
 from crawler.sources.base import SourceContext

@@ -11,7 +11,7 @@ from urllib.parse import quote
 from pytest_httpserver import HTTPServer
 
 from cartwatch.config import AppConfig
-from cartwatch.crawl import crawl
+from cartwatch.commands.crawl import crawl
 from crawler.sources.bing_news import publisher_url
 from tests.conftest import fixture_text, serve_fixture, rows
 

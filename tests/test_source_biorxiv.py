@@ -12,7 +12,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from cartwatch.config import AppConfig
-from cartwatch.crawl import crawl
+from cartwatch.commands.crawl import crawl
 from crawler.sources.biorxiv import day_ranges
 from tests.conftest import fixture_bytes, rows
 

@@ -13,7 +13,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from cartwatch.config import AppConfig
-from cartwatch.crawl import crawl
+from cartwatch.commands.crawl import crawl
 from crawler.sources.google_news import legacy_article_url, split_title
 from store.articles import title_key
 from tests.conftest import fixture_text, serve_fixture, rows

@@ -13,7 +13,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from cartwatch.config import AppConfig
-from cartwatch.crawl import crawl
+from cartwatch.commands.crawl import crawl
 from tests.conftest import fixture_bytes, rows
 
 NOW = datetime(2026, 11, 20, 6, 0, tzinfo=UTC)

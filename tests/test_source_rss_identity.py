@@ -18,7 +18,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from cartwatch.config import AppConfig
-from cartwatch.crawl import crawl
+from cartwatch.commands.crawl import crawl
 from tests.conftest import fixture_text, serve_fixture, rows
 
 NOW = datetime(2026, 11, 20, 6, 0, tzinfo=UTC)

@@ -14,7 +14,7 @@ from pytest_httpserver import HTTPServer
 from api.app import create_app
 from api.config import ApiConfig
 from cartwatch.config import AppConfig
-from cartwatch.crawl import crawl
+from cartwatch.commands.crawl import crawl
 from tests.conftest import rows, serve_fixture
 
 NOW = datetime(2026, 4, 16, 6, 0, tzinfo=UTC)

@@ -15,7 +15,7 @@ from analysis.syndication import CopyCandidate, copy_keys, find_origin, text_key
 from api.app import create_app
 from api.config import ApiConfig
 from cartwatch.config import AppConfig
-from cartwatch.crawl import crawl
+from cartwatch.commands.crawl import crawl
 from tests.conftest import fixture_text, rows, serve_fixture
 
 NOW = datetime(2026, 11, 20, 6, 0, tzinfo=UTC)

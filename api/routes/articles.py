@@ -7,19 +7,16 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
-from service.views import outlet_views
-from service.csvout import csv_response
+from api.csvout import csv_response
 from api.deps import get_conn, page_size
-from api.params import (LEAN_BY_SLUG, BadParameter, Evidence, Format, Lean, Rater, SourceType, check_id,
+from api.params import (BadParameter, Evidence, Format, Lean, Rater, SourceType, check_id,
                         therapy_param, window)
-from api.routes.claims import claim_items
 from api.schemas import ArticleDetail, ArticlesPage
+from service.views import claim_items, lean_domains, outlet_views
 from store.queries import BadCursor, get_article, list_articles
 from store.queries_claims import claims_of_articles
-from store.queries_outlets import ratings_for
 from store.queries_stories import get_story
 from analysis.model import evidence_level
-from analysis.outlets import lean_of
 
 router = APIRouter(tags=["articles"])
 CSV_COLUMNS = ("id", "published_at", "title", "url", "kind", "outlet_domain", "outlet_name", "source_type",
@@ -64,17 +61,6 @@ def articles(
     if format == "csv":
         return csv_response(page.items, CSV_COLUMNS, name="articles", next_cursor=page.next_cursor)
     return ArticlesPage.model_validate({"items": page.items, "next_cursor": page.next_cursor})
-
-
-def lean_domains(conn: sqlite3.Connection, lean: str | None, rater: str | None) -> tuple[list[str] | None, list[str] | None]:
-    """(domains to keep, domains to drop) for a lean filter; ratings are a small table."""
-    if lean is None:
-        return None, None
-    label = LEAN_BY_SLUG[lean]
-    leans = {domain: lean_of(ratings, rater).label for domain, ratings in ratings_for(conn).items()}
-    if label is None:
-        return None, sorted(d for d, found in leans.items() if found is not None)
-    return sorted(d for d, found in leans.items() if found == label), None
 
 
 @router.get("/articles/{article_id}", response_model=ArticleDetail, summary="One article with its claims and story",

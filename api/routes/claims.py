@@ -7,31 +7,20 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from analysis.model import evidence_level
-from service.csvout import csv_response
+from api.csvout import csv_response
 from api.deps import get_conn, page_size
 from api.params import (BadParameter, Evidence, Format, SourceType, metric_param, therapy_param,
                         trial_param, window)
 from api.schemas import ClaimsPage
+from service.views import claim_items
 from store.queries import BadCursor
-from store.queries_claims import attach_articles, list_claims
+from store.queries_claims import list_claims
 
 router = APIRouter(tags=["claims"])
 CSV_COLUMNS = ("id", "published_at", "therapy", "trial", "metric", "value", "unit", "not_reached",
                "timepoint_months", "followup_months", "ci_low", "ci_high", "denominator", "evidence", "evidence_label",
                "source_type", "outlet_domain", "article_id", "article_title", "article_url", "sentence",
                "extracted_at")
-
-
-def claim_items(conn: sqlite3.Connection, rows: list[dict[str, Any]], *, attach: bool = False) -> list[dict[str, Any]]:
-    """Claim rows as the API shows them: with their evidence class and article title."""
-    if attach:
-        attach_articles(conn, rows)
-    for row in rows:
-        row["not_reached"] = bool(row["not_reached"])
-        level = evidence_level(row.get("article_kind"), row.get("source_type"))
-        row["evidence"], row["evidence_label"] = level.value, level.label
-    return rows
 
 
 @router.get("/claims", response_model=ClaimsPage, summary="Outcome claims, newest first",

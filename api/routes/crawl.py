@@ -16,24 +16,16 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 
-from service.csvout import csv_response
+from api.csvout import csv_response
 from api.deps import get_conn
 from api.params import BadParameter, Format
 from api.schemas_sources import CrawlStartedOut, CrawlStatusOut
-from service.runs import shown_status
-from store.queries_crawl import recent_runs, source_status
+from service.views import crawl_status_data
 
 router = APIRouter(tags=["crawl"])
 CSV_COLUMNS = ("name", "kind", "url", "last_run_at", "last_success_at", "next_run_at", "error_count", "last_error",
                "last_error_at", "last_status", "last_fetched", "last_new", "last_updated", "last_errors")
 MAX_SOURCES = 100
-
-
-def crawl_status_data(conn: sqlite3.Connection) -> dict[str, Any]:
-    runs = recent_runs(conn)
-    for run in runs:  # a run whose process died shows as interrupted even before the next crawl
-        run["status"] = shown_status(run["status"], run.pop("pid"))
-    return {"sources": source_status(conn), "runs": runs}
 
 
 @router.get("/crawl/status", response_model=CrawlStatusOut,

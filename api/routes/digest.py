@@ -14,10 +14,11 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from analysis.digest import Digest, render_markdown, render_text
 from api.deps import get_conn
-from api.digests import build_digest, claim_entries, story_entries
-from api.feeds import atom_feed
-from api.params import DigestFormat, Rater, checked_window, clock, parse_instant, to_instant
-from api.routes.therapies import find_therapy
+from api.feeds import atom_feed, claim_entries, story_entries
+from api.params import DigestFormat, Rater, checked_window, clock, parse_instant
+from service.digest import build_digest
+from service.windows import to_instant
+from service.views import find_therapy
 
 router = APIRouter(tags=["digest and feeds"])
 ATOM_TYPE = "application/atom+xml; charset=utf-8"

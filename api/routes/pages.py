@@ -22,15 +22,11 @@ from analysis.metrics import difference_text, metric_label
 from analysis.model import EvidenceLevel
 from analysis.therapies import all_therapies
 from api.charts import LEAN_CSS, lean_segments, metric_charts, timeline_bars
-from api.compare import compare
-from service.views import stories_coverage
 from api.deps import get_conn
-from api.params import BadParameter, CompareBy, Rater, optional_choice, window
-from api.routes.crawl import crawl_status_data
-from api.routes.sources import outlets_page
-from api.routes.stories import story_detail
-from api.routes.therapies import therapy_detail, therapy_item
-from api.story_checks import story_discrepancies
+from api.params import BadParameter, CompareBy, Rater, check_id, optional_choice, window
+from service.compare import compare
+from service.views import (crawl_status_data, outlets_page, stories_coverage, story_detail, story_discrepancies,
+                           therapy_detail, therapy_item)
 from store.queries import BadCursor
 from store.queries_digest import new_stories
 from store.alerts import list_watches
@@ -89,7 +85,7 @@ def today(request: Request, conn: Annotated[sqlite3.Connection, Depends(get_conn
 @router.get("/story/{story_id}", response_class=HTMLResponse)
 def story_page(request: Request, story_id: int, conn: Annotated[sqlite3.Connection, Depends(get_conn)],
                rater: Annotated[str | None, Query(max_length=20)] = None) -> HTMLResponse:
-    detail = story_detail(conn, story_id, optional_choice("rater", rater, RATERS))
+    detail = story_detail(conn, check_id("story", story_id), optional_choice("rater", rater, RATERS))
     return render(request, "story.html", "today", story=detail, coverage=detail["coverage"],
                   timeline=timeline_bars(detail["coverage"].timeline), articles=detail["articles"],
                   claims=detail["claims"], blindspot_in_view=detail["blindspot_in_view"], rater=rater,
@@ -136,7 +132,10 @@ def compare_page(request: Request, conn: Annotated[sqlite3.Connection, Depends(g
 def outlets_page_html(request: Request, conn: Annotated[sqlite3.Connection, Depends(get_conn)],
                       cursor: Annotated[str | None, Query(max_length=500)] = None,
                       unrated_cursor: Annotated[str | None, Query(max_length=500)] = None) -> HTMLResponse:
-    outlets = outlets_page(conn, limit=request.app.state.max_page_size, cursor=cursor)
+    try:
+        outlets = outlets_page(conn, limit=request.app.state.max_page_size, cursor=cursor)
+    except BadCursor as exc:
+        raise BadParameter("cursor", str(exc)) from None
     try:
         unrated = list_unrated(conn, limit=UNRATED_PAGE, cursor=unrated_cursor)
     except BadCursor as exc:

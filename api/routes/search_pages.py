@@ -12,11 +12,10 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from analysis.therapies import all_therapies
-from service.views import outlet_views, stories_coverage
 from api.deps import get_conn
 from api.params import BadParameter, Evidence, Lean, optional_choice, therapy_param, window
-from api.routes.articles import lean_domains
 from api.routes.pages import RATERS, render
+from service.views import lean_domains, outlet_views, stories_coverage
 from store.queries import BadCursor, list_articles
 from store.queries_stories import list_stories
 

@@ -7,41 +7,18 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from analysis.model import Rating
-from analysis.outlets import factuality_of, lean_of
-from service.csvout import csv_response
+from api.csvout import csv_response
 from api.deps import get_conn, page_size
 from api.params import BadParameter, Format
 from api.schemas_sources import OutletsPage, UnratedPage
-from store.queries import BadCursor, Page
-from store.queries_outlets import list_outlets, list_unrated, ratings_for
+from service.views import outlets_page
+from store.queries import BadCursor
+from store.queries_outlets import list_unrated
 
 router = APIRouter(tags=["sources"])
 CSV_COLUMNS = ("domain", "name", "source_type", "owner", "ownership_category", "country", "verified_at",
                "language", "provenance", "average_lean", "average_lean_raters", "average_factuality", "ratings")
 UNRATED_COLUMNS = ("domain", "name", "articles", "source_type", "in_registry")
-
-
-def average(ratings: list[Rating]) -> dict[str, Any]:
-    lean, factuality = lean_of(ratings), factuality_of(ratings)
-    return {"lean": lean.label, "lean_score": lean.score, "lean_raters": list(lean.raters),
-            "factuality": factuality.label, "factuality_score": factuality.score,
-            "factuality_raters": list(factuality.raters)}
-
-
-def outlets_page(conn: sqlite3.Connection, *, limit: int, cursor: str | None) -> Page:
-    """Outlets with every rating (rater, date, origin) and the averaged view."""
-    try:
-        page = list_outlets(conn, limit=limit, cursor=cursor)
-    except BadCursor as exc:
-        raise BadParameter("cursor", str(exc)) from None
-    ratings = ratings_for(conn, (o["domain"] for o in page.items))
-    for item in page.items:
-        mine = ratings.get(item["domain"], [])
-        item["ratings"] = [{"rater": r.rater, "dimension": r.dimension, "value": r.value, "raw_value": r.raw_value,
-                            "rated_at": r.rated_at, "origin": r.origin} for r in mine]
-        item["average"] = average(mine)
-    return page
 
 
 @router.get("/sources", response_model=OutletsPage, summary="Outlets: facts with provenance, every rating, average")
@@ -52,7 +29,10 @@ def sources(
     cursor: Annotated[str | None, Query(max_length=500)] = None,
     format: Annotated[Format, Query()] = "json",
 ) -> Any:
-    page = outlets_page(conn, limit=page_size(request, limit), cursor=cursor)
+    try:
+        page = outlets_page(conn, limit=page_size(request, limit), cursor=cursor)
+    except BadCursor as exc:
+        raise BadParameter("cursor", str(exc)) from None
     if format == "csv":
         rows = [item | {"average_lean": item["average"]["lean"], "average_lean_raters": item["average"]["lean_raters"],
                         "average_factuality": item["average"]["factuality"],

@@ -5,27 +5,20 @@ from __future__ import annotations
 import sqlite3
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 
-from service.views import StoryCoverage, stories_coverage
-from service.csvout import csv_response
+from api.csvout import csv_response
 from api.deps import get_conn, page_size
 from api.params import BadParameter, Blindspot, Format, Rater, check_id, therapy_param, window
-from api.routes.claims import claim_items
 from api.schemas import StoriesPage, StoryDetail
-from analysis.model import evidence_level
 from analysis.outlets import LEAN_LABELS
+from service.views import stories_coverage, story_detail, story_item
 from store.queries import BadCursor
-from store.queries_claims import claims_of_articles
-from store.queries_stories import get_story, list_stories
+from store.queries_stories import list_stories
 
 router = APIRouter(tags=["stories"])
 CSV_COLUMNS = ("id", "title", "first_seen_at", "last_seen_at", "created_at", "therapies", "trials",
                "article_count", "outlet_count", "blindspot", *LEAN_LABELS, "unrated")
-
-
-def story_item(found: StoryCoverage) -> dict[str, Any]:
-    return found.story | {"lean": found.details.lean}
 
 
 @router.get("/stories", response_model=StoriesPage, summary="Stories by latest coverage, with their lean bar",
@@ -59,32 +52,10 @@ def stories(
     return StoriesPage.model_validate({"rater": rater, "items": items, "next_cursor": page.next_cursor})
 
 
-def story_detail(conn: sqlite3.Connection, story_id: int, rater: str | None) -> dict[str, Any]:
-    """Everything the Story page and ``/stories/{id}`` show (404 for an unknown id)."""
-    story = get_story(conn, check_id("story", story_id))
-    if story is None:
-        raise HTTPException(404, f"no story with id {story_id}")
-    [found], views = stories_coverage(conn, [story], rater)
-    articles = []
-    for article in found.articles:
-        view = views[article["outlet_domain"]]
-        level = evidence_level(article["kind"], article["source_type"])
-        articles.append(article | {
-            "evidence": level.value, "evidence_label": level.label,
-            "lean": view.lean, "factuality": view.factuality, "lean_raters": list(view.lean_raters),
-            "outlet_name": article["outlet_name"] or view.name,
-            "reports_efficacy": bool(article["reports_efficacy"]), "reports_safety": bool(article["reports_safety"])})
-    claims = claim_items(conn, claims_of_articles(conn, [a["id"] for a in articles]), attach=True)
-    copies = sum(1 for a in articles if a["syndicated_from"])
-    return story_item(found) | {"rater": rater, "blindspot_in_view": found.blindspot, "coverage": found.details,
-                                "articles": articles, "claims": claims,
-                                "echo": {"copies": copies, "original_reports": len(articles) - copies}}
-
-
 @router.get("/stories/{story_id}", response_model=StoryDetail, summary="One story: coverage details, articles, claims",
             responses={404: {"description": "no such story"}})
 def story(
     story_id: int, conn: Annotated[sqlite3.Connection, Depends(get_conn)],
     rater: Annotated[Rater | None, Query()] = None,
 ) -> StoryDetail:
-    return StoryDetail.model_validate(story_detail(conn, story_id, rater))
+    return StoryDetail.model_validate(story_detail(conn, check_id("story", story_id), rater))

@@ -23,10 +23,9 @@ from rich.text import Text
 
 from analysis.distributions import EmphasisShare
 from analysis.therapies import all_therapies
-from api.compare import Comparison, compare
+from service.compare import Comparison, compare, comparison_rows
 from service.csvout import csv_text
-from api.routes.bias import comparison_rows
-from api.params import ordered_window, to_instant
+from service.windows import ordered_window, to_instant
 from cartwatch.config import AppConfig
 from store.db import open_readonly
 

@@ -14,11 +14,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-sources_app = typer.Typer(help="Outlets and their ratings.", no_args_is_help=True)
+outlets_app = typer.Typer(help="Outlets and their ratings.", no_args_is_help=True)
 console = Console()
 
 
-@sources_app.command("import")
+@outlets_app.command("import")
 def import_ratings(
     file: Annotated[Path, typer.Argument(help="a rater file you obtained (CSV or JSON)")],
     rater: Annotated[Literal["allsides", "mbfc", "adfontes", "csv"], typer.Option("--rater", help="the file's format")],
@@ -31,8 +31,8 @@ def import_ratings(
         # Stored as given, "yesterday" would be a date nobody can sort or compare.
         typer.echo(f"error: --rated-at: {rated_at[:40]!r} is not an ISO date; use YYYY-MM-DD, e.g. 2026-11-30", err=True)
         raise typer.Exit(2)
-    from cartwatch.cli import config
-    from cartwatch.crawl import outlet_registry, sync_outlets, utc_now
+    from cartwatch.context import config
+    from cartwatch.commands.crawl import outlet_registry, sync_outlets, utc_now
     from service.ratings import import_ratings as save_ratings
     from store.writes import Store
 
@@ -60,12 +60,12 @@ def import_ratings(
     typer.echo(f"imported {saved} {rater} ratings from {file.name} ({len(result.problems)} rows skipped)")
 
 
-@sources_app.command("unrated")
+@outlets_app.command("unrated")
 def unrated(
     limit: Annotated[int, typer.Option(help="show at most this many outlets", min=1)] = 100,
 ) -> None:
     """Outlets of stored articles that no imported rater rates, most articles first."""
-    from cartwatch.cli import config
+    from cartwatch.context import config
     from store.db import open_readonly
     from store.queries_outlets import list_unrated
     from store.writes import Store

@@ -12,6 +12,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from analysis.distributions import UNRATED, Bucket, Distribution, EmphasisShare, percentages
 from analysis.outlets import FACTUALITY_LABELS, LEAN_LABELS, SOURCE_TYPES
@@ -105,3 +106,20 @@ def _emphasis(rows: Sequence[_Counts], pick: Callable[[_Counts], str | None]) ->
         tally[2] += row.safety
     return {bucket: EmphasisShare(n, e, s, round(100 * e / n, 1) if n else 0.0, round(100 * s / n, 1) if n else 0.0)
             for bucket, (n, e, s) in sorted(tallies.items())}
+
+
+def comparison_rows(found: Comparison) -> tuple[list[dict[str, Any]], list[str]]:
+    """One CSV row per group: counts per lean, factuality and source type, and emphasis."""
+    columns = ["group", "articles", "outlets", *(f"lean:{label}" for label in (*LEAN_LABELS, "unrated")),
+               *(f"factuality:{label}" for label in (*FACTUALITY_LABELS, "unrated")),
+               *(f"type:{t}" for t in (*SOURCE_TYPES, "unrated")),
+               *(f"efficacy%:{label}" for label in (*LEAN_LABELS, "unrated")), *(f"safety%:{label}" for label in (*LEAN_LABELS, "unrated"))]
+    rows = []
+    for g in found.groups:
+        row: dict[str, Any] = {"group": g.group, "articles": g.articles, "outlets": g.outlets}
+        for prefix, dist in (("lean", g.lean), ("factuality", g.factuality), ("type", g.source_type)):
+            row |= {f"{prefix}:{b.label}": b.count for b in dist.buckets} | {f"{prefix}:unrated": dist.unrated}
+        for label, share in g.emphasis_by_lean.items():
+            row |= {f"efficacy%:{label}": share.efficacy_percent, f"safety%:{label}": share.safety_percent}
+        rows.append(row)
+    return rows, columns

@@ -71,8 +71,8 @@ def _extract_jsonl(path: Path) -> None:
 @claims_app.command("rebuild")
 def rebuild(ctx: typer.Context) -> None:
     """Re-extract claims (and efficacy/safety flags) for every stored article."""
-    from cartwatch.cli import config
-    from cartwatch.crawl import utc_now
+    from cartwatch.commands.crawl import utc_now
+    from cartwatch.context import config
     from service.reanalyse import reanalyse_claims
     from store.writes import Store
 

@@ -9,17 +9,27 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import Annotated
 
 import httpx
+import typer
 from apscheduler.schedulers.background import BackgroundScheduler
+from rich.console import Console
+from rich.progress import BarColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress as ProgressBars
+from rich.table import Table
 
 from analysis.outlets import OutletRegistry
-from cartwatch.config import AppConfig, build_source
+from cartwatch.config import AppConfig, ConfigError, build_source
+from cartwatch.context import config as load_app_config
+from cartwatch.context import console, err_console
+from cartwatch.context import logger as cli_logger
 from cartwatch.schedule import next_runs
 from crawler.fetch import Fetcher
 from crawler.pipeline import RunReport, run_source
@@ -173,3 +183,76 @@ def _crawl_source(config: AppConfig, source: SourceConfig, *, fetcher: Fetcher, 
         )
     finally:
         store.close()
+
+
+# --- the command ---------------------------------------------------------------------------
+
+def register(app: typer.Typer) -> None:
+    app.command("crawl")(crawl_command)
+
+
+def crawl_command(
+    once: Annotated[bool, typer.Option("--once", help="crawl every (or the named) source once and exit")] = False,
+    source: Annotated[list[str] | None, typer.Option("--source", help="only this source (repeatable)")] = None,
+) -> None:
+    """Crawl sources once, then print a summary table."""
+    if not once:
+        err_console.print("crawl runs once and exits: pass --once (scheduled crawling is `cartwatch run`)")
+        raise typer.Exit(2)
+    cfg = load_app_config()
+    try:
+        names = [cfg.source(n).name for n in source] if source else None
+    except ConfigError as exc:
+        err_console.print(f"[bold red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(2) from None
+    stop = threading.Event()
+    previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        reports = _crawl_with_progress(cfg, names, stop) if console.is_terminal else _crawl_logged(cfg, names, stop)
+    except KeyboardInterrupt:
+        err_console.print("interrupted; every article saved so far is complete")
+        raise typer.Exit(130) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    # Off a terminal (logs, cron mail) nothing may be cut off: give the table room to breathe.
+    (console if console.is_terminal else Console(width=200)).print(summary_table(reports))
+    raise typer.Exit(1 if any(r.status == "failed" for r in reports) else 0)
+
+
+def _crawl_logged(cfg: AppConfig, names: list[str] | None, stop: threading.Event) -> list[RunReport]:
+    reports = crawl(cfg, names=names, trigger="cli", stop=stop)
+    for r in reports:
+        cli_logger.info("%s: %s fetched=%d new=%d updated=%d skipped=%d errors=%d%s", r.source_name, r.status,
+                    r.fetched, r.new, r.updated, sum(r.skipped.values()), r.errors,
+                    f" ({r.source_error})" if r.source_error else "")
+    return reports
+
+
+def _crawl_with_progress(cfg: AppConfig, names: list[str] | None, stop: threading.Event) -> list[RunReport]:
+    columns = (TextColumn("[bold]{task.description}"), BarColumn(bar_width=None),
+               TextColumn("{task.fields[counts]}"), TimeElapsedColumn())
+    with ProgressBars(*columns, console=console, transient=False) as progress:
+        tasks = {s.name: progress.add_task(s.name, total=None, counts="waiting")
+                 for s in selected_sources(cfg, names)}
+
+        def update(name: str, report: RunReport) -> None:
+            progress.update(tasks[name], counts=f"new {report.new} · updated {report.updated} · "
+                            f"skipped {sum(report.skipped.values())} · errors {report.errors}")
+
+        reports = crawl(cfg, names=names, trigger="cli", progress=update, stop=stop)
+        for report in reports:
+            progress.update(tasks[report.source_name], total=1, completed=1)
+    return reports
+
+
+def summary_table(reports: list[RunReport]) -> Table:
+    table = Table(title="crawl summary")
+    for column in ("source", "status", "fetched", "new", "updated", "unchanged", "skipped", "errors"):
+        table.add_column(column, justify="left" if column in ("source", "status") else "right")
+    table.add_column("note", overflow="fold")
+    for r in reports:
+        reasons = ", ".join(f"{k} {v}" for k, v in sorted(r.skipped.items()))
+        note = r.source_error or reasons
+        table.add_row(r.source_name, r.status, str(r.fetched), str(r.new), str(r.updated), str(r.unchanged),
+                      str(sum(r.skipped.values())), str(r.errors), note)
+    return table

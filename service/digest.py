@@ -1,4 +1,4 @@
-"""Building the digest and the Atom feeds from the database (the API and the CLI share these)."""
+"""Building the digest from the database (the API, the CLI and the alert jobs share it)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,8 @@ import sqlite3
 from typing import Any
 
 from analysis.consistency import evidence_of
-from analysis.digest import Digest, DigestClaim, DigestStory, figure, group_claims
+from analysis.digest import Digest, DigestClaim, DigestStory, group_claims
 from service.views import stories_coverage
-from api.feeds import Entry
 from store.queries_claims import new_claims
 from store.queries_digest import new_stories
 
@@ -40,23 +39,3 @@ def digest_claim(row: dict[str, Any]) -> DigestClaim:
         outlet_domain=row["outlet_domain"], published_at=row["published_at"], sentence=row["sentence"],
         article_title=row.get("article_title"), article_url=row.get("article_url"))
 
-
-def story_entries(digest: Digest) -> list[Entry]:
-    return [Entry(id=f"tag:cartwatch,2026:story/{s.id}", title=s.title, updated=s.last_seen_at, link=s.url,
-                  summary=f"{s.article_count} articles from {s.outlet_count} outlets. Lean of outlets: "
-                          + (", ".join(f"{k} {v}" for k, v in s.lean.items() if v) or "none rated")
-                          + (f". Blindspot: {s.blindspot}." if s.blindspot else "."))
-            for s in digest.stories]
-
-
-def claim_entries(conn: sqlite3.Connection, *, therapy: str, since: str, base_url: str) -> list[Entry]:
-    entries = []
-    for row in new_claims(conn, since=since, therapy=therapy, limit=100):
-        claim = digest_claim(row)
-        link = claim.article_url if (claim.article_url or "").startswith(("http://", "https://")) else \
-            f"{base_url.rstrip('/')}/articles/{row['article_id']}"
-        entries.append(Entry(
-            id=f"tag:cartwatch,2026:claim/{claim.id}", updated=row["extracted_at"], link=link or "",
-            title=f"{claim.trial or 'unknown trial'}: {figure(claim)} ({claim.outlet_domain})",
-            summary=f"{claim.sentence} [{claim.evidence}; {claim.article_title or ''}]"))
-    return entries

@@ -17,8 +17,8 @@ from typing import Annotated
 import typer
 
 from analysis.digest import render_markdown, render_text
-from api.digests import build_digest
-from api.params import ordered_window, to_instant
+from service.digest import build_digest
+from service.windows import ordered_window, to_instant
 from cartwatch.config import AppConfig
 from store.db import open_readonly
 

@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from analysis.digest import render_text
-from api.digests import build_digest
+from service.digest import build_digest
 from cartwatch.config import AppConfig
 from cartwatch.schedule import ScheduledSource
 from crawler.deliver import Deliverer, webhook_client

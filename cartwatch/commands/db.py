@@ -1,0 +1,53 @@
+"""``cartwatch db stats`` and ``cartwatch db journals``: database statistics and maintenance."""
+
+from __future__ import annotations
+
+import typer
+from rich.table import Table
+
+from cartwatch.context import config, console
+
+db_app = typer.Typer(help="Database maintenance and statistics.", no_args_is_help=True)
+
+
+@db_app.command("stats")
+def db_stats() -> None:
+    """Row counts per table and the schema version."""
+    from store.migrations import schema_version
+    from store.queries import table_counts
+    from store.writes import Store
+
+    cfg = config()
+    store = Store.open(cfg.database.path)
+    try:
+        counts = table_counts(store.db.conn)
+        version = schema_version(store.db)
+    finally:
+        store.close()
+    console.print(f"{cfg.database.path}: schema version {version}", highlight=False, soft_wrap=True)
+    table = Table()
+    table.add_column("table")
+    table.add_column("rows", justify="right")
+    for name, count in counts.items():
+        table.add_row(name, str(count))
+    console.print(table)
+
+
+@db_app.command("journals")
+def db_journals() -> None:
+    """Move papers stored under PubMed / Europe PMC to their journal (kept as their route, via)."""
+    from analysis.journals import JournalRegistry
+    from cartwatch.commands.crawl import outlet_registry, sync_outlets
+    from service.journals import move_papers_to_journals
+    from store.writes import Store
+
+    cfg = config()
+    store = Store.open(cfg.database.path)
+    try:
+        registry = outlet_registry(cfg)
+        sync_outlets(store, registry)
+        moves = move_papers_to_journals(store, JournalRegistry.load_default(), registry)
+    finally:
+        store.close()
+    console.print(f"moved {moves.moved} paper(s) to their journal; {moves.unknown} from journals not in "
+                  "analysis/data/journals.csv stay under PubMed / Europe PMC", highlight=False, soft_wrap=True)
