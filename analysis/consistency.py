@@ -28,7 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from analysis.model import EvidenceLevel, evidence_level
+from analysis.model import EvidenceLevel, Figure, evidence_level
 
 EVIDENCE_CLASSES = tuple(level.value for level in EvidenceLevel)
 PEER_REVIEWED = EvidenceLevel.PEER_REVIEWED.value
@@ -47,17 +47,11 @@ def evidence_of(article_kind: str | None, source_type: str | None) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class ReportedValue:
+class ReportedValue(Figure):
     """One value as a source reported it; ``reports`` counts identical claims it stands for."""
 
     claim_id: int
     article_id: int
-    trial: str | None
-    metric: str
-    value: float | None
-    unit: str
-    not_reached: bool
-    timepoint_months: float | None
     followup_months: float | None
     evidence: str
     sentence: str

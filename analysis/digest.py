@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from analysis.metrics import metric_label
+from analysis.model import Figure
 
 LEAN_ORDER = ("Left", "Lean Left", "Center", "Lean Right", "Right", "unrated")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~&])")
@@ -31,15 +32,9 @@ class DigestStory:
 
 
 @dataclass(frozen=True, slots=True)
-class DigestClaim:
+class DigestClaim(Figure):
     id: int
     therapy: str
-    trial: str | None
-    metric: str
-    value: float | None
-    unit: str
-    not_reached: bool
-    timepoint_months: float | None
     followup_months: float | None
     evidence: str
     outlet_domain: str

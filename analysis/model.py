@@ -187,6 +187,19 @@ class Claim:
     followup_months: float | None = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Figure:
+    """An outcome figure as read back from the claims table (the part every reader of claims
+    shares): its trial, metric, value (None when "not reached") in its unit, and landmark."""
+
+    trial: str | None
+    metric: str
+    value: float | None
+    unit: str
+    not_reached: bool
+    timepoint_months: float | None
+
+
 @dataclass(frozen=True, slots=True)
 class Outlet:
     """A publisher, with the facts we ship (never a rater's label)."""

@@ -114,7 +114,7 @@ class _Names:
     def __init__(self, aliases: dict[str, bool]) -> None:
         self.pattern = _compile(aliases)
         tokens = {_TOKEN.findall(alias)[0].lower() for alias in aliases}
-        self.starts = re.compile(f" {_trie(sorted(tokens))}".encode())
+        self.starts = re.compile(f" {word_trie(sorted(tokens))}".encode())
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         if not text.isascii() and any(char in text for char in _ODD):
@@ -129,15 +129,16 @@ class _Names:
                 yield match
 
 
-def _trie(words: list[str]) -> str:
-    """Regex matching each of ``words`` (lower-case ASCII letters and digits), longest first."""
+def word_trie(words: list[str]) -> str:
+    """Regex matching each of ``words`` (lower-case letters and digits), the longest one at any
+    position (``analysis.claims.probe`` builds its number words with it too)."""
     children: dict[str, list[str]] = {}
     for word in words:
         if word:
             children.setdefault(word[0], []).append(word[1:])
     if not children:
         return ""
-    branches = [head + _trie(rests) for head, rests in sorted(children.items())]
+    branches = [head + word_trie(rests) for head, rests in sorted(children.items())]
     body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
     return f"(?:{body})?" if "" in words else body
 

@@ -22,6 +22,7 @@ from urllib.parse import quote
 
 from analysis.consistency import ReportedValue, collapse, summarize, unit_family
 from analysis.metrics import SAFETY_METRICS, amount_text, difference_text, figure_text, metric_label
+from analysis.model import Figure
 from analysis.therapies import all_therapies
 
 TARGETS: dict[str, str] = {t.canonical: t.target for t in all_therapies()}
@@ -45,16 +46,10 @@ class Watch:
 
 
 @dataclass(frozen=True, slots=True)
-class NewClaim:
+class NewClaim(Figure):
     claim_id: int
     article_id: int
     therapy: str
-    trial: str | None
-    metric: str
-    value: float | None
-    unit: str
-    not_reached: bool
-    timepoint_months: float | None
     evidence: str
     outlet_domain: str
     sentence: str

@@ -12,9 +12,9 @@ import sqlite3
 from collections.abc import Callable, Mapping, MutableMapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import FastAPI, Request
 from fastapi_offline import FastAPIOffline
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -23,7 +23,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.config import ApiConfig
-from api.deps import get_conn
+from api.deps import Conn
 from api.routes import (articles, bias, claims, crawl, crawl_form, digest, pages, search_pages, sources, stories,
                         therapies, watches)
 from service.alerts_config import AlertsConfig
@@ -147,7 +147,7 @@ def create_app(
         return respond_error(request, 500, "internal error (logged)")
 
     @app.get("/health", response_model=HealthOut, tags=["service"])
-    def health(conn: Annotated[sqlite3.Connection, Depends(get_conn)]) -> HealthOut:
+    def health(conn: Conn) -> HealthOut:
         version = conn.execute(
             "SELECT count(*) FROM _sqlite_migrations WHERE migration_set = 'cartwatch'").fetchone()[0]
         # Rows are never deleted and rowids never reused, so max(id) is the count without a

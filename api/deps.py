@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated
 
-from fastapi import Request
+from fastapi import Depends, Query, Request
 
-from api.params import BadParameter
+from api.params import BadParameter, Format, Rater
 from store.db import open_readonly
 
 
@@ -27,3 +29,30 @@ def page_size(request: Request, limit: int | None) -> int:
     if limit > maximum:
         raise BadParameter("limit", f"at most {maximum} items per page (got {limit})")
     return limit
+
+
+# The parameters most routes take, declared once (each is the same Query in the OpenAPI document).
+Conn = Annotated[sqlite3.Connection, Depends(get_conn)]
+Since = Annotated[str | None, Query(max_length=64)]
+Until = Annotated[str | None, Query(max_length=64)]
+Limit = Annotated[int | None, Query(ge=1)]
+Cursor = Annotated[str | None, Query(max_length=500)]
+FormatQuery = Annotated[Format, Query()]
+RaterQuery = Annotated[Rater | None, Query()]
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """What every list route takes: ``limit`` as a page size within the server's maximum, the
+    ``cursor`` of the page, and ``format`` (json or csv)."""
+
+    size: int
+    cursor: str | None
+    format: Format
+
+
+def listing(request: Request, limit: Limit = None, cursor: Cursor = None, format: FormatQuery = "json") -> Listing:
+    return Listing(page_size(request, limit), cursor, format)
+
+
+ListingQuery = Annotated[Listing, Depends(listing)]

@@ -17,25 +17,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from analysis.therapies import word_trie
+
 UNIT_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
               "fourteen fifteen sixteen seventeen eighteen nineteen").split()
 TENS_WORDS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
 
 
-def _trie(words: list[str]) -> str:
-    """Regex matching each of ``words`` (lower-case letters), the longest one at any position."""
-    children: dict[str, list[str]] = {}
-    for word in words:
-        if word:
-            children.setdefault(word[0], []).append(word[1:])
-    if not children:
-        return ""
-    branches = [head + _trie(rests) for head, rests in sorted(children.items())]
-    body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
-    return f"(?:{body})?" if "" in words else body
-
-
-_NUMBER_WORD = re.compile(_trie([*UNIT_WORDS, *TENS_WORDS, "hundred"]))  # longest word first, as a trie
+_NUMBER_WORD = re.compile(word_trie([*UNIT_WORDS, *TENS_WORDS, "hundred"]))  # longest word first, as a trie
 # The characters re.IGNORECASE matches to an ASCII letter although str.lower() does not give it.
 IGNORECASE_EXTRA = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
 _FOLD = str.maketrans(IGNORECASE_EXTRA)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 
 from api.csvout import csv_response
-from api.deps import get_conn, page_size
-from api.params import (BadParameter, Evidence, Format, Lean, Rater, SourceType, check_id,
+from api.deps import Conn, ListingQuery, RaterQuery
+from api.params import (BadParameter, Evidence, Lean, Rater, SourceType, check_id,
                         therapy_param, window)
 from api.schemas import ArticleDetail, ArticlesPage
 from service.views import claim_items, lean_domains, outlet_views
@@ -28,7 +27,8 @@ CSV_COLUMNS = ("id", "published_at", "title", "url", "kind", "outlet_domain", "o
             responses={422: {"description": "a bad parameter (named in the message)"}})
 def articles(
     request: Request,
-    conn: Annotated[sqlite3.Connection, Depends(get_conn)],
+    conn: Conn,
+    listing: ListingQuery,
     q: Annotated[str | None, Query(max_length=500, description="full-text query over title and text")] = None,
     since: Annotated[str | None, Query(max_length=64, description="2026-11-01, 2026-11-01T06:00:00Z or 24h / 7d")] = None,
     until: Annotated[str | None, Query(max_length=64, description="same forms as since; exclusive")] = None,
@@ -39,17 +39,13 @@ def articles(
     source_type: Annotated[SourceType | None, Query()] = None,
     evidence: Annotated[Evidence | None, Query(description="peer-reviewed, press release, news or registry")] = None,
     story: Annotated[int | None, Query(ge=1, le=2**63 - 1, description="only this story's articles")] = None,
-    limit: Annotated[int | None, Query(ge=1)] = None,
-    cursor: Annotated[str | None, Query(max_length=500)] = None,
-    format: Annotated[Format, Query()] = "json",
 ) -> Any:
-    size = page_size(request, limit)
     begin, end = window(request, since, until)
     domains, exclude = lean_domains(conn, lean, rater)
     try:
         page = list_articles(conn, q=q, since=begin, until=end, therapy=therapy_param(therapy), outlet=outlet,
                              source_type=source_type, domains=domains, exclude_domains=exclude,
-                             limit=size, cursor=cursor, evidence=evidence, story_id=story)
+                             limit=listing.size, cursor=listing.cursor, evidence=evidence, story_id=story)
     except BadCursor as exc:
         raise BadParameter("cursor", str(exc)) from None
     views = outlet_views(conn, (a["outlet_domain"] for a in page.items), rater)
@@ -58,7 +54,7 @@ def articles(
         item["outlet_lean"], item["outlet_factuality"] = view.lean, view.factuality
         level = evidence_level(item["kind"], item["source_type"])
         item["evidence"], item["evidence_label"] = level.value, level.label
-    if format == "csv":
+    if listing.format == "csv":
         return csv_response(page.items, CSV_COLUMNS, name="articles", next_cursor=page.next_cursor)
     return ArticlesPage.model_validate({"items": page.items, "next_cursor": page.next_cursor})
 
@@ -66,8 +62,8 @@ def articles(
 @router.get("/articles/{article_id}", response_model=ArticleDetail, summary="One article with its claims and story",
             responses={404: {"description": "no such article"}})
 def article(
-    article_id: int, conn: Annotated[sqlite3.Connection, Depends(get_conn)],
-    rater: Annotated[Rater | None, Query()] = None,
+    article_id: int, conn: Conn,
+    rater: RaterQuery = None,
 ) -> ArticleDetail:
     found = get_article(conn, check_id("article", article_id))
     if found is None:

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
-import sqlite3
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
 from service.compare import Comparison, compare, comparison_rows
 from api.csvout import csv_response
-from api.deps import get_conn
-from api.params import CompareBy, Format, Rater, window
+from api.deps import Conn, FormatQuery, RaterQuery, Since, Until
+from api.params import CompareBy, window
 
 router = APIRouter(tags=["bias"])
 
@@ -23,12 +22,12 @@ router = APIRouter(tags=["bias"])
                         "the average of all raters).")
 def bias_compare(
     request: Request,
-    conn: Annotated[sqlite3.Connection, Depends(get_conn)],
+    conn: Conn,
     by: Annotated[CompareBy, Query()] = "therapy",
-    since: Annotated[str | None, Query(max_length=64)] = None,
-    until: Annotated[str | None, Query(max_length=64)] = None,
-    rater: Annotated[Rater | None, Query()] = None,
-    format: Annotated[Format, Query()] = "json",
+    since: Since = None,
+    until: Until = None,
+    rater: RaterQuery = None,
+    format: FormatQuery = "json",
 ) -> Any:
     begin, end = window(request, since, until)
     found = compare(conn, by=by, since=begin, until=end, rater=rater)

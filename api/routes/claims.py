@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 
 from api.csvout import csv_response
-from api.deps import get_conn, page_size
-from api.params import (BadParameter, Evidence, Format, SourceType, metric_param, therapy_param,
+from api.deps import Conn, ListingQuery, Since, Until
+from api.params import (BadParameter, Evidence, SourceType, metric_param, therapy_param,
                         trial_param, window)
 from api.schemas import ClaimsPage
 from service.views import claim_items
@@ -31,28 +30,25 @@ CSV_COLUMNS = ("id", "published_at", "therapy", "trial", "metric", "value", "uni
                         "press_release or news; `evidence_label` names it in words.")
 def claims(
     request: Request,
-    conn: Annotated[sqlite3.Connection, Depends(get_conn)],
+    conn: Conn,
+    listing: ListingQuery,
     therapy: Annotated[str | None, Query(max_length=200)] = None,
     trial: Annotated[str | None, Query(max_length=200)] = None,
     metric: Annotated[str | None, Query(max_length=40, description="e.g. ORR, CR, PFS_MEDIAN, CRS_GRADE3PLUS")] = None,
     source_type: Annotated[SourceType | None, Query()] = None,
     evidence: Annotated[Evidence | None, Query()] = None,
-    since: Annotated[str | None, Query(max_length=64)] = None,
-    until: Annotated[str | None, Query(max_length=64)] = None,
-    limit: Annotated[int | None, Query(ge=1)] = None,
-    cursor: Annotated[str | None, Query(max_length=500)] = None,
-    format: Annotated[Format, Query()] = "json",
+    since: Since = None,
+    until: Until = None,
 ) -> Any:
-    size = page_size(request, limit)
     begin, end = window(request, since, until)
     canonical = therapy_param(therapy)
     try:
         page = list_claims(conn, therapy=canonical, trial=trial_param(trial), metric=metric_param(metric),
                            source_type=source_type, evidence=evidence, since=begin, until=end,
-                           limit=size, cursor=cursor)
+                           limit=listing.size, cursor=listing.cursor)
     except BadCursor as exc:
         raise BadParameter("cursor", str(exc)) from None
     items = claim_items(conn, page.items)
-    if format == "csv":
+    if listing.format == "csv":
         return csv_response(items, CSV_COLUMNS, name="claims", next_cursor=page.next_cursor)
     return ClaimsPage.model_validate({"therapy": canonical, "items": items, "next_cursor": page.next_cursor})

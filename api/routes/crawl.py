@@ -9,16 +9,15 @@ calls is injected by the application shell; this package never imports the crawl
 from __future__ import annotations
 
 import hmac
-import sqlite3
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
+from fastapi import APIRouter, Header, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 
 from api.csvout import csv_response
-from api.deps import get_conn
-from api.params import BadParameter, Format
+from api.deps import Conn, FormatQuery
+from api.params import BadParameter
 from api.schemas_sources import CrawlStartedOut, CrawlStatusOut
 from service.views import crawl_status_data
 
@@ -30,8 +29,8 @@ MAX_SOURCES = 100
 
 @router.get("/crawl/status", response_model=CrawlStatusOut,
             summary="Per source: last run, last success, counts of the last result, last error")
-def crawl_status(conn: Annotated[sqlite3.Connection, Depends(get_conn)],
-                 format: Annotated[Format, Query()] = "json") -> Any:
+def crawl_status(conn: Conn,
+                 format: FormatQuery = "json") -> Any:
     data = crawl_status_data(conn)
     if format == "csv":
         rows = [s | {f"last_{k}": (s["last_result"] or {}).get(k) for k in ("status", "fetched", "new", "updated", "errors")}

@@ -5,17 +5,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 import dataclasses
-import sqlite3
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from analysis.digest import Digest, render_markdown, render_text
-from api.deps import get_conn
+from api.deps import Conn, RaterQuery
 from api.feeds import atom_feed, claim_entries, story_entries
-from api.params import DigestFormat, Rater, checked_window, clock, parse_instant
+from api.params import DigestFormat, checked_window, clock, parse_instant
 from service.digest import build_digest
 from service.windows import to_instant
 from service.views import find_therapy
@@ -45,10 +44,10 @@ def digest_window(request: Request, since: str | None, until: str | None) -> tup
                         "24 hours). `format=markdown` or `text` answers the same digest as text.")
 def digest(
     request: Request,
-    conn: Annotated[sqlite3.Connection, Depends(get_conn)],
+    conn: Conn,
     since: Annotated[str | None, Query(max_length=64, description="default 24h")] = None,
     until: Annotated[str | None, Query(max_length=64, description="default now")] = None,
-    rater: Annotated[Rater | None, Query()] = None,
+    rater: RaterQuery = None,
     format: Annotated[DigestFormat, Query()] = "json",
 ) -> Any:
     begin, end = digest_window(request, since, until)
@@ -64,7 +63,7 @@ def digest(
             responses={200: {"content": {"application/atom+xml": {}}}})
 def stories_feed(
     request: Request,
-    conn: Annotated[sqlite3.Connection, Depends(get_conn)],
+    conn: Conn,
     since: Annotated[str | None, Query(max_length=64, description="default 7d")] = None,
 ) -> Response:
     begin, end = digest_window(request, since or "7d", None)
@@ -80,7 +79,7 @@ def stories_feed(
             response_class=Response, responses={200: {"content": {"application/atom+xml": {}}},
                                                 404: {"description": "no product by that name"}})
 def therapy_claims_feed(
-    name: str, request: Request, conn: Annotated[sqlite3.Connection, Depends(get_conn)],
+    name: str, request: Request, conn: Conn,
     since: Annotated[str | None, Query(max_length=64, description="default 30d")] = None,
 ) -> Response:
     therapy = find_therapy(name)

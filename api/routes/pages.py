@@ -8,11 +8,10 @@ through. CSS is served from ``api/static``; there is no JavaScript and nothing f
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import Annotated, Any, get_args
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.templating import Jinja2Templates
@@ -22,7 +21,7 @@ from analysis.metrics import difference_text, metric_label
 from analysis.model import EvidenceLevel
 from analysis.therapies import all_therapies
 from api.charts import LEAN_CSS, lean_segments, metric_charts, timeline_bars
-from api.deps import get_conn
+from api.deps import Conn, Cursor, Since, Until
 from api.params import BadParameter, CompareBy, Rater, check_id, optional_choice, window
 from service.compare import compare
 from service.views import (crawl_status_data, outlets_page, stories_coverage, story_detail, story_discrepancies,
@@ -69,7 +68,7 @@ def render(request: Request, name: str, page: str, **context: Any) -> HTMLRespon
 
 
 @router.get("/", response_class=HTMLResponse)
-def today(request: Request, conn: Annotated[sqlite3.Connection, Depends(get_conn)],
+def today(request: Request, conn: Conn,
           since: Annotated[str, Query(max_length=64)] = "24h",
           rater: Annotated[str | None, Query(max_length=20)] = None) -> HTMLResponse:
     rater = optional_choice("rater", rater, RATERS)
@@ -83,7 +82,7 @@ def today(request: Request, conn: Annotated[sqlite3.Connection, Depends(get_conn
 
 
 @router.get("/story/{story_id}", response_class=HTMLResponse)
-def story_page(request: Request, story_id: int, conn: Annotated[sqlite3.Connection, Depends(get_conn)],
+def story_page(request: Request, story_id: int, conn: Conn,
                rater: Annotated[str | None, Query(max_length=20)] = None) -> HTMLResponse:
     detail = story_detail(conn, check_id("story", story_id), optional_choice("rater", rater, RATERS))
     return render(request, "story.html", "today", story=detail, coverage=detail["coverage"],
@@ -94,12 +93,12 @@ def story_page(request: Request, story_id: int, conn: Annotated[sqlite3.Connecti
 
 
 @router.get("/therapy", response_class=HTMLResponse)
-def therapies_page(request: Request, conn: Annotated[sqlite3.Connection, Depends(get_conn)]) -> HTMLResponse:
+def therapies_page(request: Request, conn: Conn) -> HTMLResponse:
     return render(request, "therapies.html", "therapy", therapies=[therapy_item(conn, t) for t in all_therapies()])
 
 
 @router.get("/therapy/{name}", response_class=HTMLResponse)
-def therapy_page(request: Request, name: str, conn: Annotated[sqlite3.Connection, Depends(get_conn)]) -> HTMLResponse:
+def therapy_page(request: Request, name: str, conn: Conn) -> HTMLResponse:
     """Bounded to about a screen per section whatever the database holds: the groups with the
     newest data in full (a few values each), older groups one line each, the latest claims."""
     detail = therapy_detail(conn, name)
@@ -117,10 +116,10 @@ def _latest(summary: Any) -> str:
 
 
 @router.get("/compare", response_class=HTMLResponse)
-def compare_page(request: Request, conn: Annotated[sqlite3.Connection, Depends(get_conn)],
+def compare_page(request: Request, conn: Conn,
                  by: Annotated[CompareBy, Query()] = "therapy",
-                 since: Annotated[str | None, Query(max_length=64)] = None,
-                 until: Annotated[str | None, Query(max_length=64)] = None,
+                 since: Since = None,
+                 until: Until = None,
                  rater: Annotated[str | None, Query(max_length=20)] = None) -> HTMLResponse:
     since = COMPARE_SINCE if since is None else since  # an emptied field means "all time"
     begin, end = window(request, since, until)
@@ -129,9 +128,9 @@ def compare_page(request: Request, conn: Annotated[sqlite3.Connection, Depends(g
 
 
 @router.get("/outlets", response_class=HTMLResponse)
-def outlets_page_html(request: Request, conn: Annotated[sqlite3.Connection, Depends(get_conn)],
-                      cursor: Annotated[str | None, Query(max_length=500)] = None,
-                      unrated_cursor: Annotated[str | None, Query(max_length=500)] = None) -> HTMLResponse:
+def outlets_page_html(request: Request, conn: Conn,
+                      cursor: Cursor = None,
+                      unrated_cursor: Cursor = None) -> HTMLResponse:
     try:
         outlets = outlets_page(conn, limit=request.app.state.max_page_size, cursor=cursor)
     except BadCursor as exc:
@@ -145,7 +144,7 @@ def outlets_page_html(request: Request, conn: Annotated[sqlite3.Connection, Depe
 
 
 @router.get("/status", response_class=HTMLResponse)
-def status_page(request: Request, conn: Annotated[sqlite3.Connection, Depends(get_conn)],
+def status_page(request: Request, conn: Conn,
                 notice: Annotated[str | None, Query(max_length=500)] = None) -> HTMLResponse:
     """Per source: its state, its next scheduled run (``sources.next_run_at``, written by the
     scheduler of `cartwatch run`) and, with the API token, a button that starts it now."""

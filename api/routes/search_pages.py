@@ -4,15 +4,14 @@ CSV through the JSON API, so what you see is what you download."""
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Annotated, Any, get_args
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from analysis.therapies import all_therapies
-from api.deps import get_conn
+from api.deps import Conn, Cursor, Since, Until
 from api.params import BadParameter, Evidence, Lean, optional_choice, therapy_param, window
 from api.routes.pages import RATERS, render
 from service.views import lean_domains, outlet_views, stories_coverage
@@ -37,16 +36,16 @@ def _therapy_choice(value: str | None) -> str | None:
 
 @router.get("/search", response_class=HTMLResponse)
 def search_page(
-    request: Request, conn: Annotated[sqlite3.Connection, Depends(get_conn)],
+    request: Request, conn: Conn,
     q: Annotated[str | None, Query(max_length=500)] = None,
     therapy: Annotated[str | None, Query(max_length=200)] = None,
     outlet: Annotated[str | None, Query(max_length=253)] = None,
     lean: Annotated[str | None, Query(max_length=20)] = None,
     rater: Annotated[str | None, Query(max_length=20)] = None,
     evidence: Annotated[str | None, Query(max_length=20)] = None,
-    since: Annotated[str | None, Query(max_length=64)] = None,
-    until: Annotated[str | None, Query(max_length=64)] = None,
-    cursor: Annotated[str | None, Query(max_length=500)] = None,
+    since: Since = None,
+    until: Until = None,
+    cursor: Cursor = None,
 ) -> HTMLResponse:
     filters = {"q": (q or "").strip() or None, "therapy": _therapy_choice(therapy), "outlet": (outlet or "").strip() or None,
                "lean": optional_choice("lean", lean, LEANS), "rater": optional_choice("rater", rater, RATERS),
@@ -71,10 +70,10 @@ def search_page(
 
 @router.get("/archive", response_class=HTMLResponse)
 def archive_page(
-    request: Request, conn: Annotated[sqlite3.Connection, Depends(get_conn)],
+    request: Request, conn: Conn,
     therapy: Annotated[str | None, Query(max_length=200)] = None,
     rater: Annotated[str | None, Query(max_length=20)] = None,
-    cursor: Annotated[str | None, Query(max_length=500)] = None,
+    cursor: Cursor = None,
 ) -> HTMLResponse:
     canonical, rater = _therapy_choice(therapy), optional_choice("rater", rater, RATERS)
     try:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Request
 
 from api.csvout import csv_response
-from api.deps import get_conn, page_size
-from api.params import BadParameter, Format
+from api.deps import Conn, ListingQuery
+from api.params import BadParameter
 from api.schemas_sources import OutletsPage, UnratedPage
 from service.views import outlets_page
 from store.queries import BadCursor
@@ -24,16 +23,14 @@ UNRATED_COLUMNS = ("domain", "name", "articles", "source_type", "in_registry")
 @router.get("/sources", response_model=OutletsPage, summary="Outlets: facts with provenance, every rating, average")
 def sources(
     request: Request,
-    conn: Annotated[sqlite3.Connection, Depends(get_conn)],
-    limit: Annotated[int | None, Query(ge=1)] = None,
-    cursor: Annotated[str | None, Query(max_length=500)] = None,
-    format: Annotated[Format, Query()] = "json",
+    conn: Conn,
+    listing: ListingQuery,
 ) -> Any:
     try:
-        page = outlets_page(conn, limit=page_size(request, limit), cursor=cursor)
+        page = outlets_page(conn, limit=listing.size, cursor=listing.cursor)
     except BadCursor as exc:
         raise BadParameter("cursor", str(exc)) from None
-    if format == "csv":
+    if listing.format == "csv":
         rows = [item | {"average_lean": item["average"]["lean"], "average_lean_raters": item["average"]["lean_raters"],
                         "average_factuality": item["average"]["factuality"],
                         "ratings": [f"{r['rater']} {r['dimension']}={r['value']} ({r['rated_at'] or 'undated'})"
@@ -46,15 +43,13 @@ def sources(
             summary="Outlet domains of stored articles that no rater rated, with article counts")
 def unrated(
     request: Request,
-    conn: Annotated[sqlite3.Connection, Depends(get_conn)],
-    limit: Annotated[int | None, Query(ge=1)] = None,
-    cursor: Annotated[str | None, Query(max_length=500)] = None,
-    format: Annotated[Format, Query()] = "json",
+    conn: Conn,
+    listing: ListingQuery,
 ) -> Any:
     try:
-        page = list_unrated(conn, limit=page_size(request, limit), cursor=cursor)
+        page = list_unrated(conn, limit=listing.size, cursor=listing.cursor)
     except BadCursor as exc:
         raise BadParameter("cursor", str(exc)) from None
-    if format == "csv":
+    if listing.format == "csv":
         return csv_response(page.items, UNRATED_COLUMNS, name="unrated-sources", next_cursor=page.next_cursor)
     return UnratedPage.model_validate({"items": page.items, "next_cursor": page.next_cursor})

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 
 from api.csvout import csv_response
-from api.deps import get_conn, page_size
-from api.params import BadParameter, Blindspot, Format, Rater, check_id, therapy_param, window
+from api.deps import Conn, ListingQuery, RaterQuery, Until
+from api.params import BadParameter, Blindspot, check_id, therapy_param, window
 from api.schemas import StoriesPage, StoryDetail
 from analysis.outlets import LEAN_LABELS
 from service.views import stories_coverage, story_detail, story_item
@@ -26,26 +25,23 @@ CSV_COLUMNS = ("id", "title", "first_seen_at", "last_seen_at", "created_at", "th
                         "story was last updated); `rater` changes the lean bars shown.")
 def stories(
     request: Request,
-    conn: Annotated[sqlite3.Connection, Depends(get_conn)],
+    conn: Conn,
+    listing: ListingQuery,
     since: Annotated[str | None, Query(max_length=64, description="latest coverage at or after")] = None,
-    until: Annotated[str | None, Query(max_length=64)] = None,
+    until: Until = None,
     therapy: Annotated[str | None, Query(max_length=200, description="any name of a product")] = None,
     blindspot: Annotated[Blindspot | None, Query()] = None,
-    rater: Annotated[Rater | None, Query()] = None,
-    limit: Annotated[int | None, Query(ge=1)] = None,
-    cursor: Annotated[str | None, Query(max_length=500)] = None,
-    format: Annotated[Format, Query()] = "json",
+    rater: RaterQuery = None,
 ) -> Any:
-    size = page_size(request, limit)
     begin, end = window(request, since, until)
     try:
         page = list_stories(conn, since=begin, until=end, therapy=therapy_param(therapy), blindspot=blindspot,
-                            limit=size, cursor=cursor)
+                            limit=listing.size, cursor=listing.cursor)
     except BadCursor as exc:
         raise BadParameter("cursor", str(exc)) from None
     found, _ = stories_coverage(conn, page.items, rater)
     items = [story_item(f) for f in found]
-    if format == "csv":
+    if listing.format == "csv":
         rows = [item | {b.label: b.count for b in item["lean"].buckets} | {"unrated": item["lean"].unrated}
                 for item in items]
         return csv_response(rows, CSV_COLUMNS, name="stories", next_cursor=page.next_cursor)
@@ -55,7 +51,7 @@ def stories(
 @router.get("/stories/{story_id}", response_model=StoryDetail, summary="One story: coverage details, articles, claims",
             responses={404: {"description": "no such story"}})
 def story(
-    story_id: int, conn: Annotated[sqlite3.Connection, Depends(get_conn)],
-    rater: Annotated[Rater | None, Query()] = None,
+    story_id: int, conn: Conn,
+    rater: RaterQuery = None,
 ) -> StoryDetail:
     return StoryDetail.model_validate(story_detail(conn, check_id("story", story_id), rater))

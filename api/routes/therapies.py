@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter
 
 from analysis.therapies import all_therapies
 from api.csvout import csv_response
-from api.deps import get_conn
-from api.params import Format
+from api.deps import Conn, FormatQuery
 from api.schemas import TherapiesPage, TherapyDetail
 from service.views import therapy_detail, therapy_item
 
@@ -20,8 +18,8 @@ CSV_COLUMNS = ("canonical", "short_name", "brands", "codes", "target", "indicati
 
 
 @router.get("/therapies", response_model=TherapiesPage, summary="Every product in the dictionary")
-def therapies(conn: Annotated[sqlite3.Connection, Depends(get_conn)],
-              format: Annotated[Format, Query()] = "json") -> Any:
+def therapies(conn: Conn,
+              format: FormatQuery = "json") -> Any:
     items = [therapy_item(conn, t) for t in all_therapies()]
     if format == "csv":
         return csv_response(items, CSV_COLUMNS, name="therapies")
@@ -35,5 +33,5 @@ def therapies(conn: Annotated[sqlite3.Connection, Depends(get_conn)],
                         "releases of the same data cut; `history` is the latest claims by publication "
                         "date with their data cut (followup_months).",
             responses={404: {"description": "no product by that name"}})
-def therapy(name: str, conn: Annotated[sqlite3.Connection, Depends(get_conn)]) -> TherapyDetail:
+def therapy(name: str, conn: Conn) -> TherapyDetail:
     return TherapyDetail.model_validate(therapy_detail(conn, name))
