@@ -3,7 +3,7 @@
 * **real**: the real published passages in ``../shared/domain/claims-dev/`` (read from there,
   never copied into this repository). A fixed 30% of them (by a hash of the passage id, see
   ``real_split``) is held out: development reads only the ``tune`` part's errors.
-* **own**: the sentences we wrote, ``tests/data/claims_eval.jsonl``, with their own committed
+* **own**: the sentences we wrote, ``tests/fixtures/eval/claims_eval.jsonl``, with their own committed
   ``tune``/``holdout`` split.
 
 Scoring follows shared/domain/CLAIMS-GUIDE.md: a claim is the tuple (therapy, metric, value,
@@ -34,7 +34,7 @@ if str(ROOT) not in sys.path:
 
 from analysis.claims import claim_to_dict, extract_claims  # noqa: E402
 
-EVAL_FILE = ROOT / "tests" / "data" / "claims_eval.jsonl"
+EVAL_FILE = ROOT / "tests" / "fixtures" / "eval" / "claims_eval.jsonl"
 REAL_DIR = ROOT.parent / "shared" / "domain" / "claims-dev"
 SPLITS = ("tune", "holdout", "all")
 SETS = ("real", "own")

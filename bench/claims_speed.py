@@ -1,7 +1,7 @@
 """Time analysis.claims.extract_claims on three corpora and compare with a saved baseline.
 
-(a) every text of tests/data/claims_eval.jsonl (abstract, news and press snippets dense with figures);
-(b) the text trafilatura extracts from the fixture pages (tests/fixtures/pages, tests/golden/pages);
+(a) every text of tests/fixtures/eval/claims_eval.jsonl (abstract, news and press snippets dense with figures);
+(b) the text trafilatura extracts from the fixture pages (tests/fixtures/pages, tests/fixtures/golden/pages);
 (c) 50 synthetic long news articles (800-1,500 words each, generated deterministically): narrative
     sentences without figures, quotes, dates and prices, and 5-10 outcome sentences per article.
 
@@ -41,8 +41,8 @@ from crawler.errors import ExtractError  # noqa: E402
 from crawler.fetch import Fetched  # noqa: E402
 from crawler.parse import parse_article  # noqa: E402
 
-EVAL_FILE = ROOT / "tests" / "data" / "claims_eval.jsonl"
-PAGE_DIRS = (ROOT / "tests" / "fixtures" / "pages", ROOT / "tests" / "golden" / "pages")
+EVAL_FILE = ROOT / "tests" / "fixtures" / "eval" / "claims_eval.jsonl"
+PAGE_DIRS = (ROOT / "tests" / "fixtures" / "pages", ROOT / "tests" / "fixtures" / "golden" / "pages")
 BASE = "https://example.org"
 DEFAULT_BASELINE = Path("/tmp/cartwatch_claims_speed_baseline.json")
 Corpus = list[tuple[str, str]]  # (id, text)

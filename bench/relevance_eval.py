@@ -1,4 +1,4 @@
-"""Score analysis.relevance.assess_relevance against tests/data/relevance_eval.jsonl.
+"""Score analysis.relevance.assess_relevance against tests/fixtures/eval/relevance_eval.jsonl.
 
 The set is headlines and leads written for this project (English and Spanish): CAR-T coverage
 by product name, generic wording, Spanish and mixed-case forms, "CART" in context and CAR-T
@@ -12,7 +12,7 @@ and before any tuning) are held out: tune on ``tune`` only and report ``holdout`
     .venv/bin/python bench/relevance_eval.py --json
     .venv/bin/python bench/relevance_eval.py --real   # also: recall on ../shared real passages
 
-``tests/data/relevance_fresh.jsonl`` (49 items) was written after the rules, as a check of how
+``tests/fixtures/eval/relevance_fresh.jsonl`` (49 items) was written after the rules, as a check of how
 they carry to headlines their author had not tuned on; it is reported as its own line
 ("fresh"). Its first measurement (recall 0.88, precision 1.00) led to one rule (a distinctive
 trial name counts, ``names_trial``), so its later figures are tuned too.
@@ -38,8 +38,8 @@ if str(ROOT) not in sys.path:
 
 from analysis.relevance import assess_relevance  # noqa: E402
 
-EVAL_FILE = ROOT / "tests" / "data" / "relevance_eval.jsonl"
-FRESH_FILE = ROOT / "tests" / "data" / "relevance_fresh.jsonl"
+EVAL_FILE = ROOT / "tests" / "fixtures" / "eval" / "relevance_eval.jsonl"
+FRESH_FILE = ROOT / "tests" / "fixtures" / "eval" / "relevance_fresh.jsonl"
 REAL_DIR = ROOT.parent / "shared" / "domain" / "claims-dev"
 SPLITS = ("tune", "holdout", "all")
 HOLDOUT_SHARE = 3  # tenths

@@ -1,4 +1,4 @@
-"""Score story assignment on tests/data/stories_eval.jsonl: purity and pair recall of events.
+"""Score story assignment on tests/fixtures/eval/stories_eval.jsonl: purity and pair recall of events.
 
 The set is articles written for this project (English and Spanish) in event groups: one
 product's approval, one trial's readout, one safety action, one deal, one hospital's first
@@ -19,12 +19,12 @@ article's ±7-day window, as ``service/ingest.py`` asks SQLite), and
 
 30% of the event groups (by a hash of the group id, fixed when the set was written and before
 any tuning) are held out; scores are computed on each split's articles after one run over all.
-Two later sets run on their own: ``tests/data/stories_fresh.jsonl`` (19 articles, 9 events,
+Two later sets run on their own: ``tests/fixtures/eval/stories_fresh.jsonl`` (19 articles, 9 events,
 written after the first event rules: purity 0.95, pair recall 0.75 when first measured) and
-``tests/data/stories_fresh2.jsonl`` (14 articles, 7 events, written after the rules it prompted:
+``tests/fixtures/eval/stories_fresh2.jsonl`` (14 articles, 7 events, written after the rules it prompted:
 purity 1.00, pair recall 0.56 when first measured). Each led to changes, so their later figures
 are tuned; the first measurements are the ones that say how the rules carry to new events.
-``tests/data/stories_fresh3.jsonl`` (12 articles, 7 events) was written after the last change and
+``tests/fixtures/eval/stories_fresh3.jsonl`` (12 articles, 7 events) was written after the last change and
 is not tuned on: the current unseen figure.
 
     .venv/bin/python bench/stories_eval.py
@@ -53,10 +53,10 @@ from analysis.outlets import OutletRegistry  # noqa: E402
 from analysis.relevance import assess_relevance  # noqa: E402
 from analysis.stories import StoryCandidate, add_to_story, assign_story, new_story  # noqa: E402
 
-EVAL_FILE = ROOT / "tests" / "data" / "stories_eval.jsonl"
-FRESH_FILES = {"fresh": ROOT / "tests" / "data" / "stories_fresh.jsonl",
-               "fresh2": ROOT / "tests" / "data" / "stories_fresh2.jsonl",
-               "fresh3": ROOT / "tests" / "data" / "stories_fresh3.jsonl"}
+EVAL_FILE = ROOT / "tests" / "fixtures" / "eval" / "stories_eval.jsonl"
+FRESH_FILES = {"fresh": ROOT / "tests" / "fixtures" / "eval" / "stories_fresh.jsonl",
+               "fresh2": ROOT / "tests" / "fixtures" / "eval" / "stories_fresh2.jsonl",
+               "fresh3": ROOT / "tests" / "fixtures" / "eval" / "stories_fresh3.jsonl"}
 SPLITS = ("tune", "holdout", "all")
 WINDOW_DAYS = 7  # service/ingest.py STORY_WINDOW_DAYS
 

@@ -1,4 +1,4 @@
-"""A realistic fixture database, built by direct SQL inserts into the schema.
+"""A realistic fixture database, written through the store's own write functions.
 
 Three therapies (cilta-cel, ide-cel, axi-cel), 21 articles from 13 outlets (three of them
 unrated), claims from peer-reviewed and news sources including one misreport (a blog's 89% ORR
@@ -11,12 +11,17 @@ Times are relative to ``now`` so "new in the last 24 h" has a fixed meaning in e
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from store.db import open_db
+from analysis.model import Article, Claim, Outlet, Rating
+from analysis.stories import StoryCandidate
+from service.ingest import refresh_story
+from store.analysis_writes import AnalysisWrites
+from store.articles import iso
+from store.writes import ArticleDerived, Store
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 XSS_TITLE = "Cilta-cel <script>alert(1)</script> & \"friends\": the CARTITUDE-4 update"
@@ -127,116 +132,109 @@ STORIES = [
 ]
 
 
-def iso(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def seed(path: str | Path, now: datetime = NOW) -> dict[str, int]:
-    """Create the database at ``path``; returns article and story ids by their seed key."""
-    db = open_db(path)
-    conn = db.conn
-    ago = lambda hours: iso(now - timedelta(hours=hours))  # noqa: E731
-    with conn:
-        ids = _stories(conn, ago) | _articles(conn, ago)
-        ids_by_key = dict(ids)
-        _claims(conn, ago, ids_by_key)
-        _outlets_and_ratings(conn, ago)
-        _crawl_state(conn, ago)
-    conn.close()
-    return ids_by_key
+    """Create the database at ``path``; returns article and story ids by their seed key.
 
-
-def _stories(conn, ago) -> dict[str, int]:  # type: ignore[no-untyped-def]
-    ids = {}
-    for key, title, blindspot, hours in STORIES:
-        members = [a for a in ARTICLES if a.story == key]
-        therapies = sorted({t for a in members for t in a.therapies})
-        trials = sorted({c[2] for c in CLAIMS if any(a.key == c[0] for a in members)})
-        cursor = conn.execute(
-            "INSERT INTO stories(title, first_seen_at, last_seen_at, created_at, updated_at, therapies, trials, "
-            "article_count, outlet_count, blindspot) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            [title, ago(max(a.hours_ago for a in members)), ago(min(a.hours_ago for a in members)), ago(hours),
-             ago(min(a.hours_ago for a in members)), json.dumps(therapies), json.dumps(trials), len(members),
-             len({a.domain for a in members}), blindspot])
-        ids[key] = int(cursor.lastrowid)
-        conn.executemany("INSERT INTO story_therapies(therapy, story_id) VALUES (?, ?)",
-                         [(t, ids[key]) for t in therapies])
+    Every row goes through the store's own write functions (the ones ``service.ingest`` and the
+    crawler call), never through SQL of its own: the fixture follows the schema as it changes.
+    Claims, stories and flags are given, not derived, so each test knows exactly what is there."""
+    store = Store.open(path)
+    writes = AnalysisWrites(store)
+    ago = lambda hours: now - timedelta(hours=hours)  # noqa: E731
+    try:
+        with store.transaction():
+            _outlets_and_ratings(writes, ago)
+            stories = _stories(writes, ago)
+            ids = stories | _articles(store, writes, ago, stories)
+            _claims(writes, ago, ids)
+            for key, _title, _blindspot, _hours in STORIES:
+                refresh_story(writes, stories[key])  # counts and blindspot, as ingest sets them
+            _crawl_state(store, ago)
+    finally:
+        store.close()
     return ids
 
 
-def _articles(conn, ago) -> dict[str, int]:  # type: ignore[no-untyped-def]
-    story_ids = {key: row[0] for key, row in zip([s[0] for s in STORIES], conn.execute(
-        "SELECT id FROM stories ORDER BY id").fetchall())}
+def _stories(writes: AnalysisWrites, ago: Callable[[float], datetime]) -> dict[str, int]:
+    ids = {}
+    for key, title, _blindspot, hours in STORIES:
+        members = [a for a in ARTICLES if a.story == key]
+        first, last = iso(ago(max(a.hours_ago for a in members))), iso(ago(min(a.hours_ago for a in members)))
+        story_id = writes.create_story(title, first_seen_at=first, now=ago(hours))
+        therapies = frozenset(t for a in members for t in a.therapies)
+        trials = sorted({c[2] for c in CLAIMS if any(a.key == c[0] for a in members)})
+        writes.save_story(StoryCandidate(story_id, (), therapies, frozenset(trials), first, last, frozenset()),
+                          keys=(), now=ago(min(a.hours_ago for a in members)), trial_names=trials)
+        ids[key] = story_id
+    return ids
+
+
+def _articles(store: Store, writes: AnalysisWrites, ago: Callable[[float], datetime],
+              stories: dict[str, int]) -> dict[str, int]:
     names = {o[0]: o[1] for o in OUTLETS}
     ids = {}
     for n, a in enumerate(ARTICLES):
         url = f"https://{a.domain}/cart/{a.key}"
         text = (f"{a.title}. Coverage of CAR T-cell therapy outcomes in multiple myeloma and lymphoma; "
                 f"article number {n} with stringent complete response data.")
-        cursor = conn.execute(
-            "INSERT INTO articles(canonical_url, url, title, text, summary, kind, source_name, outlet_domain, "
-            "outlet_name, published_at, sort_at, fetched_at, updated_at, language, authors, doi, content_hash, "
-            "story_id, source_type, proximity, reports_efficacy, reports_safety) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [url, url, a.title, text, f"Summary of {a.title}", a.kind, "seed", a.domain, names.get(a.domain),
-             ago(a.hours_ago), ago(a.hours_ago), ago(a.hours_ago - 1), ago(a.hours_ago - 1), "en",
-             json.dumps(["A. Writer"]), f"10.1000/{a.key}" if a.kind == "paper" else None, f"hash-{a.key}",
-             story_ids.get(a.story) if a.story else None, a.source_type, a.proximity, int(a.efficacy),
-             int(a.safety)])
-        ids[a.key] = int(cursor.lastrowid)
-        conn.executemany("INSERT INTO article_therapies(therapy, article_id) VALUES (?, ?)",
-                         [(t, ids[a.key]) for t in a.therapies])
+        article = Article(
+            canonical_url=url, url=url, title=a.title, text=text, source_name="seed", outlet_domain=a.domain,
+            kind=a.kind, outlet_name=names.get(a.domain), published_at=iso(ago(a.hours_ago)),
+            summary=f"Summary of {a.title}", authors=("A. Writer",), language="en",
+            doi=f"10.1000/{a.key}" if a.kind == "paper" else None, therapies=a.therapies)
+        derived = ArticleDerived(source_type=a.source_type, proximity=a.proximity, reports_efficacy=a.efficacy,
+                                 reports_safety=a.safety)
+        ids[a.key] = store.save_article(article, now=ago(a.hours_ago - 1), derived=derived).article_id
+        if a.story:
+            writes.set_article_story(ids[a.key], stories[a.story])
     return ids
 
 
-def _claims(conn, ago, ids: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
-    by_key = {a.key: a for a in ARTICLES}
-    for key, therapy, trial, metric, value, unit, nr, timepoint, followup, sentence, hours in CLAIMS:
-        a = by_key[key]
-        conn.execute(
-            'INSERT INTO claims(article_id, therapy, trial, metric, value, unit, not_reached, timepoint_months, '
-            'followup_months, sentence, start, "end", confidence, published_at, sort_at, outlet_domain, '
-            'source_type, article_kind, extracted_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
-            [ids[key], therapy, trial, metric, value, unit, nr, timepoint, followup, sentence, 0, len(sentence),
-             0.9, ago(a.hours_ago), ago(a.hours_ago), a.domain, a.source_type, a.kind, ago(hours)])
+def _claims(writes: AnalysisWrites, ago: Callable[[float], datetime], ids: dict[str, int]) -> None:
+    for key in dict.fromkeys(c[0] for c in CLAIMS):
+        rows = [c for c in CLAIMS if c[0] == key]
+        claims = [Claim(therapy=therapy, trial=trial, metric=metric, value=value, unit=unit, not_reached=bool(nr),
+                        timepoint_months=timepoint, followup_months=followup, sentence=sentence, start=0,
+                        end=len(sentence), confidence=0.9)
+                  for _, therapy, trial, metric, value, unit, nr, timepoint, followup, sentence, _ in rows]
+        writes.replace_claims(ids[key], claims, now=ago(rows[0][-1]))
 
 
-def _outlets_and_ratings(conn, ago) -> None:  # type: ignore[no-untyped-def]
-    conn.executemany(
-        "INSERT INTO outlets(domain, name, source_type, owner, ownership_category, country, verified_at, provenance) "
-        "VALUES (?,?,?,?,?,?,?,?)",
-        [(*o, "2026-09-01", "config" if o[0] == "statnews.com" else "cartwatch") for o in OUTLETS])
-    conn.executemany(
-        "INSERT INTO ratings(domain, rater, dimension, value, raw_value, rated_at, origin, imported_at) "
-        "VALUES (?,?,?,?,?,?,?,?)",
-        [(d, r, dim, v, v.lower(), "2026-06-01" if r == "allsides" else "2026-07-15",
-          f"{r}-2026.csv", ago(500)) for d, r, dim, v in RATINGS])
+def _outlets_and_ratings(writes: AnalysisWrites, ago: Callable[[float], datetime]) -> None:
+    writes.sync_outlets(
+        (Outlet(domain=d, name=name, source_type=kind, owner=owner, ownership_category=category, country=country,
+                verified_at="2026-09-01"), "config" if d == "statnews.com" else "cartwatch")
+        for d, name, kind, owner, category, country in OUTLETS)
+    writes.save_ratings([Rating(domain=d, rater=r, dimension=dim, value=v, raw_value=v.lower(),
+                                rated_at="2026-06-01" if r == "allsides" else "2026-07-15", origin=f"{r}-2026.csv")
+                         for d, r, dim, v in RATINGS], now=ago(500))
 
 
-def _crawl_state(conn, ago) -> None:  # type: ignore[no-untyped-def]
-    conn.executemany(
-        "INSERT INTO sources(name, kind, url, last_run_at, last_success_at, last_error, last_error_at, error_count) "
-        "VALUES (?,?,?,?,?,?,?,?)",
-        [("trade-rss", "rss", "https://fiercebiotech.com/rss", ago(2), ago(2), None, None, 0),
-         ("pubmed", "pubmed", "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/", ago(2), ago(2), None, None, 0),
-         ("wire-rss", "rss", "https://prnewswire.com/rss", ago(2), ago(26),
-          "HTTPStatusError: 503 <Service Unavailable>", ago(2), 2)])
+def _crawl_state(store: Store, ago: Callable[[float], datetime]) -> None:
+    store.sync_sources([("trade-rss", "rss", "https://fiercebiotech.com/rss"),
+                        ("pubmed", "pubmed", "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"),
+                        ("wire-rss", "rss", "https://prnewswire.com/rss")])
+    store.record_source_outcome("trade-rss", now=ago(2), error=None)
+    store.record_source_outcome("pubmed", now=ago(2), error=None)
+    store.record_source_outcome("wire-rss", now=ago(26), error=None)
+    for hours in (14, 2):  # two failures since its last success
+        store.record_source_outcome("wire-rss", now=ago(hours), error="HTTPStatusError: 503 <Service Unavailable>")
     for run, hours in ((1, 26), (2, 2)):
-        conn.execute("INSERT INTO crawl_runs(id, started_at, finished_at, trigger, status) VALUES (?,?,?,?,?)",
-                     [run, ago(hours), ago(hours - 0.1), "schedule", "ok" if run == 1 else "failed"])
+        run_id = store.start_run(trigger="schedule", now=ago(hours))
         for source, status, new, errors in (("trade-rss", "ok", 3, 0), ("pubmed", "ok", 2, 0),
                                             ("wire-rss", "ok" if run == 1 else "failed", 1, run - 1)):
-            conn.execute(
-                "INSERT INTO crawl_results(run_id, source_name, started_at, finished_at, status, fetched, new, "
-                "updated, unchanged, skipped, errors, skipped_reasons, message) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                [run, source, ago(hours), ago(hours - 0.05), status, new + 2, new * run, 1, 1, 1, errors,
-                 json.dumps({"not_relevant": 1}), "503 from feed" if errors else None])
-    conn.executemany(
-        "INSERT INTO fetches(run_id, source_name, url, at, outcome, error_kind, status, message) VALUES (?,?,?,?,?,?,?,?)",
-        [(2, "trade-rss", "https://fiercebiotech.com/rss", ago(2), "ok", None, 200, None),
-         (2, "pubmed", "https://eutils.ncbi.nlm.nih.gov/x", ago(2), "not_modified", None, 304, None),
-         (2, "wire-rss", "https://prnewswire.com/rss", ago(2), "error", "HTTPStatusError", 503,
-          "Service <Unavailable>")])
+            store.record_result(run_id, {
+                "source_name": source, "started_at": iso(ago(hours)), "finished_at": iso(ago(hours - 0.05)),
+                "status": status, "fetched": new + 2, "new": new * run, "updated": 1, "unchanged": 1, "skipped": 1,
+                "errors": errors, "skipped_reasons": {"not_relevant": 1},
+                "message": "503 from feed" if errors else None})
+        store.finish_run(run_id, now=ago(hours - 0.1), status="ok" if run == 1 else "failed")
+    for source, url, outcome, kind, status, message in (
+            ("trade-rss", "https://fiercebiotech.com/rss", "ok", None, 200, None),
+            ("pubmed", "https://eutils.ncbi.nlm.nih.gov/x", "not_modified", None, 304, None),
+            ("wire-rss", "https://prnewswire.com/rss", "error", "HTTPStatusError", 503, "Service <Unavailable>")):
+        store.record_fetch(run_id=2, source_name=source, url=url, now=ago(2), outcome=outcome, error_kind=kind,
+                           status=status, message=message)
 
 
 def seeded_client(tmp_path: Path, **app_options: object):  # type: ignore[no-untyped-def]

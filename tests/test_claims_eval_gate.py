@@ -1,7 +1,7 @@
 """Claims quality gate: precision and recall on both evaluation sets may not drop below the floors.
 
-Floors live in tests/data/claims_baseline.json (measured with bench/claims_eval.py, rounded down);
-they only ever rise. ``own`` is the set we wrote (tests/data/claims_eval.jsonl); ``real`` is the
+Floors live in tests/fixtures/eval/claims_baseline.json (measured with bench/claims_eval.py, rounded down);
+they only ever rise. ``own`` is the set we wrote (tests/fixtures/eval/claims_eval.jsonl); ``real`` is the
 real published passages in ../shared/domain/claims-dev/, read from there (never copied into this
 repository) and skipped when that folder is absent. Both sets are checked for shape so a broken
 line cannot pass silently.
@@ -20,7 +20,7 @@ from analysis.model import METRIC_MEANINGS, Metric
 from tests.conftest import load_bench
 
 ROOT = Path(__file__).resolve().parent.parent
-BASELINE = json.loads((ROOT / "tests" / "data" / "claims_baseline.json").read_text(encoding="utf-8"))
+BASELINE = json.loads((ROOT / "tests" / "fixtures" / "eval" / "claims_baseline.json").read_text(encoding="utf-8"))
 METRICS = {m.value for m in Metric}
 STYLES = {"news", "abstract", "press", "press release", "fda", "registry", "trade news", "hospital news",
           "advocacy", "review", "spanish"}

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from cartwatch.commands.page import page_app
 
-GOLDEN = Path(__file__).parent / "golden" / "pages"
+GOLDEN = Path(__file__).parent / "fixtures" / "golden" / "pages"
 KEYS = ["path", "title", "text", "published", "authors", "site_name", "canonical_url", "language"]
 runner = CliRunner()
 

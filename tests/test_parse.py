@@ -1,6 +1,6 @@
 """Article pages and feeds: bytes in, typed records out.
 
-The golden pages in tests/golden/pages/ are realistic news pages with their boilerplate (cookie
+The golden pages in tests/fixtures/golden/pages/ are realistic news pages with their boilerplate (cookie
 banners, navigation, related links, newsletter boxes, comments, footers). Our extraction must
 equal trafilatura's own on each (no regression from our decoding, tree building or clean-up),
 and match the reviewed expected record beside it (``<page>.json``). Regenerate those only with
@@ -21,7 +21,7 @@ from crawler.errors import ExtractError
 from crawler.fetch import Fetched
 from crawler.parse import clean_text, decode_html, parse_article, parse_feed, strip_site_name
 
-GOLDEN = Path(__file__).parent / "golden" / "pages"
+GOLDEN = Path(__file__).parent / "fixtures" / "golden" / "pages"
 PAGES = sorted(GOLDEN.glob("*.html"))
 UPDATE = os.environ.get("CARTWATCH_UPDATE_GOLDEN") == "1"
 BOILERPLATE = ("cookie", "Accept all", "Related Content", "Most viewed", "Sign up", "All rights reserved",

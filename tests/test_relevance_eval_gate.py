@@ -1,6 +1,6 @@
 """Relevance quality gate: precision and recall on the labelled headlines may not drop below floors.
 
-Floors live in tests/data/relevance_baseline.json (bench/relevance_eval.py, rounded down); they
+Floors live in tests/fixtures/eval/relevance_baseline.json (bench/relevance_eval.py, rounded down); they
 only ever rise and never sit below the issue's targets (precision 0.98, recall 0.97). The set
 is checked for shape so a broken or shrunk file cannot pass silently.
 """
@@ -16,7 +16,7 @@ import pytest
 from tests.conftest import load_bench
 
 ROOT = Path(__file__).resolve().parent.parent
-BASELINE = json.loads((ROOT / "tests" / "data" / "relevance_baseline.json").read_text(encoding="utf-8"))
+BASELINE = json.loads((ROOT / "tests" / "fixtures" / "eval" / "relevance_baseline.json").read_text(encoding="utf-8"))
 TARGETS = {"precision": 0.98, "recall": 0.97}
 
 

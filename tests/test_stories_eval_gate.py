@@ -1,6 +1,6 @@
 """Event-story quality gate: purity, pair recall and copy marks on the labelled events may not drop.
 
-Floors live in tests/data/stories_baseline.json (bench/stories_eval.py, rounded down); they only
+Floors live in tests/fixtures/eval/stories_baseline.json (bench/stories_eval.py, rounded down); they only
 ever rise. The tuning split's floors sit at or above the issue's targets (purity 0.98, pair
 recall 0.90); the held-out split's are what it measured (see the baseline's comment).
 """
@@ -16,7 +16,7 @@ import pytest
 from tests.conftest import load_bench
 
 ROOT = Path(__file__).resolve().parent.parent
-BASELINE = json.loads((ROOT / "tests" / "data" / "stories_baseline.json").read_text(encoding="utf-8"))
+BASELINE = json.loads((ROOT / "tests" / "fixtures" / "eval" / "stories_baseline.json").read_text(encoding="utf-8"))
 TARGETS = {"purity": 0.98, "pair_recall": 0.90}
 
 
