@@ -1,7 +1,7 @@
 """``cartwatch alerts run | digest | test | list``, and the two scheduled jobs of ``cartwatch run``.
 
 The jobs are plain functions of the config and ``now`` (tests call them directly); this module
-is where the real sender (``crawler.deliver``) and the digest renderer (``api.digests``) are
+is where the real sender (``crawler.deliver``) and the digest builder (``service.digest``) are
 wired into the use cases of ``service.alerts``.
 """
 

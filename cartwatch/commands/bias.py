@@ -1,6 +1,6 @@
 """``cartwatch bias compare --by therapy|month|source_type [--since] [--until] [--rater]``.
 
-Prints ``api.compare.compare`` as rich tables: per group the outlets' lean (counts and shares of
+Prints ``service.compare.compare`` as rich tables: per group the outlets' lean (counts and shares of
 rated outlets), the articles' efficacy/safety emphasis and main source type; then the emphasis
 per lean bucket and per source type over all groups.
 """
