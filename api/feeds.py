@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from analysis.digest import Digest, figure
 from service.digest import digest_claim
-from store.queries_claims import new_claims
+from store.claims import new_claims
 
 ATOM = "http://www.w3.org/2005/Atom"
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

@@ -1,7 +1,7 @@
 """Query latency on a big database: claims-by-therapy and full-text search, in process and over
 HTTP, ours against Datasette serving the same file.
 
-In process it calls what the API calls (``store.queries_claims.list_claims``,
+In process it calls what the API calls (``store.claims.list_claims``,
 ``store.queries.list_articles``) on a read-only connection opened as the API opens it
 (``store.db.open_readonly``), warm cache, after a warm-up. Over HTTP it starts our app
 (``api.app.create_app``) under uvicorn and ``datasette serve --immutable`` on the same file, both
@@ -36,7 +36,7 @@ if str(ROOT) not in sys.path:
 
 from store.db import open_db, open_readonly  # noqa: E402
 from store.queries import list_articles  # noqa: E402
-from store.queries_claims import list_claims  # noqa: E402
+from store.claims import list_claims  # noqa: E402
 
 PAGE = 50
 READY_TIMEOUT_S = 120.0

@@ -8,7 +8,7 @@ from typing import Any
 from analysis.consistency import evidence_of
 from analysis.digest import Digest, DigestClaim, DigestStory, group_claims
 from service.views import stories_coverage
-from store.queries_claims import new_claims
+from store.claims import new_claims
 from store.queries_digest import new_stories
 
 MAX_STORIES = 200

@@ -24,10 +24,10 @@ from analysis.therapies import Therapy, all_therapies, all_trials, resolve_thera
 from service.runs import shown_status
 from store.alerts import therapy_values
 from store.queries import Page
-from store.queries_claims import SUMMARY_WINDOW, attach_articles, claims_of_articles, latest_claim_at, therapy_claims
-from store.queries_crawl import recent_runs, source_status
-from store.queries_outlets import list_outlets, outlet_facts, ratings_for
-from store.queries_stories import get_story, story_articles
+from store.claims import SUMMARY_WINDOW, attach_articles, claims_of_articles, latest_claim_at, therapy_claims
+from store.crawl import recent_runs, source_status
+from store.outlets import list_outlets, outlet_facts, ratings_for
+from store.stories import get_story, story_articles
 
 HISTORY = 200  # a therapy's latest claims shown
 MAX_DISCREPANCIES = 50  # per metric; ``discrepancy_count`` has them all

@@ -16,7 +16,7 @@ from typing import Any
 from analysis.consistency import ReportedValue, evidence_of
 from analysis.watches import NewArticle, NewClaim, Watch
 from store.queries import fts_query
-from store.queries_claims import SUMMARY_WINDOW
+from store.claims import SUMMARY_WINDOW
 from store.writes import Store
 
 WATCH_COLUMNS = "name, kind, therapy, target, metric, evidence, query, email, webhook"

@@ -74,8 +74,8 @@ def list_articles(
         domains=domains, exclude_domains=exclude_domains, cursor=cursor)
     if evidence:
         # The claims' rule table as SQL on the article's own columns, so an article's evidence
-        # filter and its claims' labels agree (imported here: queries_claims imports this module).
-        from store.queries_claims import evidence_case
+        # filter and its claims' labels agree (imported here: store.claims imports this module).
+        from store.claims import evidence_case
 
         where.append(f"{evidence_case('a.kind', 'a.source_type')} = ?")
         params.append(evidence)

@@ -1,12 +1,12 @@
 """What is new in a window: stories created in it (``idx_stories_created``); new claims are
-``store.queries_claims.new_claims``."""
+``store.claims.new_claims``."""
 
 from __future__ import annotations
 
 import sqlite3
 from typing import Any
 
-from store.queries_stories import STORY_COLUMNS, story_row
+from store.stories import STORY_COLUMNS, story_row
 
 
 def new_stories(

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from store.queries import encode_cursor
-from store.queries_claims import claims_sql
+from store.claims import claims_sql
 from tests.seed import seed, seeded_client
 
 

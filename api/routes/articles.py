@@ -13,8 +13,8 @@ from api.params import (BadParameter, Evidence, Lean, Rater, SourceType, check_i
 from api.schemas import ArticleDetail, ArticlesPage
 from service.views import claim_items, lean_domains, outlet_views
 from store.queries import BadCursor, get_article, list_articles
-from store.queries_claims import claims_of_articles
-from store.queries_stories import get_story
+from store.claims import claims_of_articles
+from store.stories import get_story
 from analysis.model import evidence_level
 
 router = APIRouter(tags=["articles"])

@@ -13,7 +13,7 @@ from api.params import (BadParameter, Evidence, SourceType, metric_param, therap
 from api.schemas import ClaimsPage
 from service.views import claim_items
 from store.queries import BadCursor
-from store.queries_claims import list_claims
+from store.claims import list_claims
 
 router = APIRouter(tags=["claims"])
 CSV_COLUMNS = ("id", "published_at", "therapy", "trial", "metric", "value", "unit", "not_reached",

@@ -29,8 +29,8 @@ from service.views import (crawl_status_data, outlets_page, stories_coverage, st
 from store.queries import BadCursor
 from store.queries_digest import new_stories
 from store.alerts import list_watches
-from store.queries_outlets import has_ratings, list_unrated
-from store.queries_stories import list_stories
+from store.outlets import has_ratings, list_unrated
+from store.stories import list_stories
 
 router = APIRouter(include_in_schema=False)
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"

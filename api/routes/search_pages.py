@@ -16,7 +16,7 @@ from api.params import BadParameter, Evidence, Lean, optional_choice, therapy_pa
 from api.routes.pages import RATERS, render
 from service.views import lean_domains, outlet_views, stories_coverage
 from store.queries import BadCursor, list_articles
-from store.queries_stories import list_stories
+from store.stories import list_stories
 
 router = APIRouter(include_in_schema=False)
 PAGE = 25

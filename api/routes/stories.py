@@ -13,7 +13,7 @@ from api.schemas import StoriesPage, StoryDetail
 from analysis.outlets import LEAN_LABELS
 from service.views import stories_coverage, story_detail, story_item
 from store.queries import BadCursor
-from store.queries_stories import list_stories
+from store.stories import list_stories
 
 router = APIRouter(tags=["stories"])
 CSV_COLUMNS = ("id", "title", "first_seen_at", "last_seen_at", "created_at", "therapies", "trials",

@@ -67,7 +67,7 @@ def unrated(
     """Outlets of stored articles that no imported rater rates, most articles first."""
     from cartwatch.context import config
     from store.db import open_readonly
-    from store.queries_outlets import list_unrated
+    from store.outlets import list_unrated
     from store.writes import Store
 
     cfg = config()
