@@ -1,6 +1,6 @@
 """Full-text search newest-first: the current query against the alternatives, on a big database.
 
-``store.queries.list_articles(q=...)`` joins the FTS5 matches to ``articles`` and sorts them by
+``store.articles.list_articles(q=...)`` joins the FTS5 matches to ``articles`` and sorts them by
 ``(sort_at, id)``: it reads the article row of every match before it can return the newest 50,
 so its cost grows with the number of matches. This script measures, for the same queries and
 with the same result (every strategy's ids are checked against the current one):
@@ -36,8 +36,9 @@ for path in (ROOT, ROOT / "bench"):
         sys.path.insert(0, str(path))
 
 from query_latency import Timing, _match_count, _rare_word, code_state, measure, say  # noqa: E402
+
+from store.articles import ARTICLE_LIST_COLUMNS, fts_query, list_articles  # noqa: E402
 from store.db import open_readonly  # noqa: E402
-from store.queries import ARTICLE_LIST_COLUMNS, fts_query, list_articles  # noqa: E402
 
 KEY_SHIFT = 1 << 28
 LIMIT = 51

@@ -2,7 +2,7 @@
 HTTP, ours against Datasette serving the same file.
 
 In process it calls what the API calls (``store.claims.list_claims``,
-``store.queries.list_articles``) on a read-only connection opened as the API opens it
+``store.articles.list_articles``) on a read-only connection opened as the API opens it
 (``store.db.open_readonly``), warm cache, after a warm-up. Over HTTP it starts our app
 (``api.app.create_app``) under uvicorn and ``datasette serve --immutable`` on the same file, both
 on 127.0.0.1 in subprocesses, waits for each with a bounded poll, times every request end to end
@@ -34,9 +34,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from store.db import open_db, open_readonly  # noqa: E402
-from store.queries import list_articles  # noqa: E402
+from store.articles import list_articles  # noqa: E402
 from store.claims import list_claims  # noqa: E402
+from store.db import open_db, open_readonly  # noqa: E402
 
 PAGE = 50
 READY_TIMEOUT_S = 120.0
@@ -121,7 +121,7 @@ def describe(conn: sqlite3.Connection, path: Path, rare_word: str | None) -> Wor
 
 
 def _match_count(conn: sqlite3.Connection, text: str) -> int:
-    from store.queries import fts_query
+    from store.articles import fts_query
     return conn.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", [fts_query(text)]).fetchone()[0]
 
 

@@ -20,14 +20,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from analysis.watches import (Match, Watch, article_matches, claim_matches, covers, discrepancy_matches,
-                              safety_matches)
+from analysis.watches import (
+    Match,
+    Watch,
+    article_matches,
+    claim_matches,
+    covers,
+    discrepancy_matches,
+    safety_matches,
+)
 from service.alerts_config import AlertsConfig, WatchSpec
 from service.outbox import DeliveryError, Sender, WebhookPayload
+from store import Store
 from store import alerts as outbox
 from store.alerts import Delivery, Outgoing, StoredWatch
-from store.articles import iso
-from store.writes import Store
+from store.db import iso
 
 logger = logging.getLogger(__name__)
 SUMMARY_LINES = 30  # subjects listed in a summary message

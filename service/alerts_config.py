@@ -17,7 +17,7 @@ from analysis.consistency import EVIDENCE_CLASSES
 from analysis.metrics import METRICS, resolve_metric
 from analysis.therapies import resolve_therapy
 from analysis.watches import TARGETS, Watch, WatchKind
-from store.queries import fts_query
+from store.articles import fts_query
 
 WATCH_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 EMAIL = re.compile(r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+$")

@@ -17,7 +17,7 @@ from typing import Any
 from analysis.distributions import UNRATED, Bucket, Distribution, EmphasisShare, percentages
 from analysis.outlets import FACTUALITY_LABELS, LEAN_LABELS, SOURCE_TYPES
 from service.views import known, outlet_views
-from store.queries_bias import coverage_counts
+from store.outlets import coverage_counts
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,8 +11,10 @@ from datetime import datetime
 
 from analysis.outlets import OutletRegistry
 from service.ingest import IngestItem, ingest
-from store.articles import iso
-from store.writes import CachedFetch, HttpValidators, SaveResult, SourceState, Store, StoredPage
+from store import Store
+from store.articles import SaveResult
+from store.crawl import CachedFetch, HttpValidators, SourceState, StoredPage
+from store.db import iso
 
 __all__ = ["CachedFetch", "CrawlLog", "HttpValidators", "SaveResult", "SourceState", "StoredPage", "iso"]
 

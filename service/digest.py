@@ -9,7 +9,7 @@ from analysis.consistency import evidence_of
 from analysis.digest import Digest, DigestClaim, DigestStory, group_claims
 from service.views import stories_coverage
 from store.claims import new_claims
-from store.queries_digest import new_stories
+from store.stories import new_stories
 
 MAX_STORIES = 200
 MAX_CLAIMS = 500

@@ -27,9 +27,10 @@ from analysis.outlets import OutletRegistry, lean_of
 from analysis.stories import add_to_story, assign_story, is_blindspot, new_story
 from analysis.syndication import find_copies, find_origin
 from analysis.therapies import resolve_trial
-from store.analysis_writes import AnalysisWrites
-from store.articles import iso
-from store.writes import ArticleDerived, HttpValidators, SaveResult, Store
+from store import AnalysisWrites, Store
+from store.articles import ArticleDerived, SaveResult
+from store.crawl import HttpValidators
+from store.db import iso
 
 STORY_WINDOW_DAYS = 7
 # Test hook for the kill -9 test (tests/test_crash_recovery.py): "STEP:N" makes the process

@@ -15,8 +15,7 @@ from dataclasses import dataclass
 
 from analysis.journals import JournalRegistry
 from analysis.outlets import OutletRegistry
-from store.analysis_writes import AnalysisWrites
-from store.writes import Store
+from store import AnalysisWrites, Store
 
 ROUTES = ("pubmed.ncbi.nlm.nih.gov", "europepmc.org")
 

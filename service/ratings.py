@@ -11,8 +11,7 @@ from datetime import datetime
 
 from analysis.model import Rating
 from service.ingest import refresh_story
-from store.analysis_writes import AnalysisWrites
-from store.writes import Store
+from store import AnalysisWrites, Store
 
 
 def import_ratings(store: Store, ratings: Iterable[Rating], *, now: datetime) -> int:

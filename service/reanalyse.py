@@ -11,8 +11,8 @@ from datetime import datetime
 
 from analysis.claims import extract_claims
 from service.ingest import save_claims
-from store.analysis_writes import AnalysisWrites
-from store.writes import SaveResult, Store
+from store import AnalysisWrites, Store
+from store.articles import SaveResult
 
 BATCH = 500
 

@@ -23,10 +23,16 @@ from analysis.stories import is_blindspot
 from analysis.therapies import Therapy, all_therapies, all_trials, resolve_therapy, therapy_aliases
 from service.runs import shown_status
 from store.alerts import therapy_values
-from store.queries import Page
-from store.claims import SUMMARY_WINDOW, attach_articles, claims_of_articles, latest_claim_at, therapy_claims
+from store.claims import (
+    SUMMARY_WINDOW,
+    attach_articles,
+    claims_of_articles,
+    latest_claim_at,
+    therapy_claims,
+)
 from store.crawl import recent_runs, source_status
 from store.outlets import list_outlets, outlet_facts, ratings_for
+from store.pagination import Page
 from store.stories import get_story, story_articles
 
 HISTORY = 200  # a therapy's latest claims shown
@@ -202,7 +208,7 @@ def average(ratings: list[Rating]) -> dict[str, Any]:
 
 def outlets_page(conn: sqlite3.Connection, *, limit: int, cursor: str | None) -> Page:
     """Outlets with every rating (rater, date, origin) and the averaged view; a bad ``cursor``
-    is ``store.queries.BadCursor``."""
+    is ``store.pagination.BadCursor``."""
     page = list_outlets(conn, limit=limit, cursor=cursor)
     ratings = ratings_for(conn, (o["domain"] for o in page.items))
     for item in page.items:

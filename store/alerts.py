@@ -15,9 +15,9 @@ from typing import Any
 
 from analysis.consistency import ReportedValue, evidence_of
 from analysis.watches import NewArticle, NewClaim, Watch
-from store.queries import fts_query
+from store import Store
+from store.articles import fts_query
 from store.claims import SUMMARY_WINDOW
-from store.writes import Store
 
 WATCH_COLUMNS = "name, kind, therapy, target, metric, evidence, query, email, webhook"
 

@@ -4,23 +4,30 @@ title), in the caller's transaction (``Store.save_article``).
 A known article is updated in place, keeping its id: its content is replaced only by a newer copy
 of the same page, or when full text replaces a headline-only record; a record of the same paper
 from another source fills blanks only, so two sources of one paper do not overwrite each other.
+
+Reads: the article list (keyset pages, full-text search through ``articles_fts``) and one
+article. ``ArticleTables`` (``Store.save_article``) and ``CopyTables`` (syndicated copies, papers
+under their route) are the writes.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import sqlite_utils
 
+from analysis.fingerprint import Fingerprint
 from analysis.model import Article
-
-
-def iso(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+from analysis.syndication import CopyCandidate
+from store.claims import evidence_case
+from store.db import Handle, OnStore, iso
+from store.pagination import Page, decode_cursor, encode_cursor
 
 
 def title_key(title: str) -> str:
@@ -39,6 +46,7 @@ def find_existing(db: sqlite_utils.Database, article: Article) -> dict[str, Any]
         if rows:
             return rows[0]
     return None
+
 
 def article_row(article: Article, now: datetime) -> dict[str, Any]:
     return {
@@ -67,6 +75,7 @@ def article_row(article: Article, now: datetime) -> dict[str, Any]:
         "partial_text": int(article.partial_text),
     }
 
+
 def insert_article(db: sqlite_utils.Database, article: Article, now: datetime, extras: Mapping[str, Any]) -> int:
     row = article_row(article, now) | dict(extras) | {"fetched_at": iso(now)}
     cursor = db.execute(
@@ -74,6 +83,7 @@ def insert_article(db: sqlite_utils.Database, article: Article, now: datetime, e
         list(row.values()),
     )
     return int(cursor.lastrowid or 0)
+
 
 def merge_article(db: sqlite_utils.Database, existing: dict[str, Any], article: Article, now: datetime,
                   extras: Mapping[str, Any]) -> tuple[int, str]:
@@ -99,7 +109,226 @@ def merge_article(db: sqlite_utils.Database, existing: dict[str, Any], article: 
     db.execute(f"UPDATE articles SET {assignments} WHERE id = ?", [*changes.values(), article_id])
     return article_id, "updated"
 
+
 def replace_therapies(db: sqlite_utils.Database, article_id: int, therapies: Iterable[str]) -> None:
     db.execute("DELETE FROM article_therapies WHERE article_id = ?", [article_id])
     for therapy in sorted(set(therapies)):
         db.execute("INSERT INTO article_therapies(therapy, article_id) VALUES (?, ?)", [therapy, article_id])
+
+
+@dataclass(frozen=True, slots=True)
+class SaveResult:
+    article_id: int
+    status: str  # "new" | "updated" | "unchanged"
+    # The text now stored, and whether this save changed it: claims must come from this text
+    # (a second record of one paper fills blanks only and may keep the first record's text).
+    text: str
+    text_changed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleDerived:
+    """Columns analysis derives for an article, stored with it."""
+
+    source_type: str | None
+    proximity: str
+    reports_efficacy: bool
+    reports_safety: bool
+
+    def columns(self) -> dict[str, Any]:
+        return {"source_type": self.source_type, "proximity": self.proximity,
+                "reports_efficacy": int(self.reports_efficacy), "reports_safety": int(self.reports_safety)}
+
+
+class ArticleTables(Handle):
+    """Upserts of articles (mixed into ``store.Store``)."""
+
+    def save_article(self, article: Article, *, now: datetime, derived: ArticleDerived | None = None) -> SaveResult:
+        """Upsert one article with the columns analysis derived for it."""
+        extras = derived.columns() if derived is not None else {}
+        with self.transaction():
+            existing = find_existing(self.db, article)
+            if existing is None:
+                article_id = insert_article(self.db, article, now, extras)
+                status, text_changed = "new", True
+            else:
+                article_id, status = merge_article(self.db, existing, article, now, extras)
+            text = self.db.execute("SELECT text FROM articles WHERE id = ?", [article_id]).fetchone()[0]
+            if existing is not None:
+                text_changed = text != existing["text"]
+            if status != "unchanged":
+                replace_therapies(self.db, article_id, article.therapies)
+        return SaveResult(article_id, status, text, text_changed)
+
+
+ARTICLE_LIST_COLUMNS = (
+    "a.id, a.title, a.url, a.canonical_url, a.kind, a.source_name, a.outlet_domain, a.outlet_name, "
+    "a.published_at, a.sort_at, a.fetched_at, a.updated_at, a.summary, a.doi, a.pmid, a.nct_id, "
+    "a.source_type, a.proximity, a.story_id, a.via"
+)
+
+
+def fts_query(text: str) -> str | None:
+    """Each whitespace-separated chunk becomes a quoted phrase of its word characters, so user
+    input is never FTS5 syntax (and never a 500): ``cilta-cel ORR`` → ``"cilta cel" "ORR"``."""
+    phrases = [" ".join(re.findall(r"\w+", chunk)) for chunk in text.split()]
+    quoted = [f'"{p}"' for p in phrases if p]
+    return " ".join(quoted) or None
+
+
+# A search matching at least this many articles walks the newest articles (idx_articles_sort_at)
+# and keeps the matches, instead of fetching every match to sort them: a common word costs what a
+# rare one does.
+FTS_NEWEST_FIRST = 2_000
+
+
+def list_articles(
+    conn: sqlite3.Connection, *, q: str | None = None, since: str | None = None,
+    until: str | None = None, therapy: str | None = None, outlet: str | None = None,
+    source_type: str | None = None, domains: list[str] | None = None,
+    exclude_domains: list[str] | None = None, limit: int = 50, cursor: str | None = None,
+    evidence: str | None = None, story_id: int | None = None,
+) -> Page:
+    """Articles newest first. ``domains`` keeps only those outlets, ``exclude_domains`` drops
+    them (the lean filter: a few thousand rated outlets at most, passed as one JSON array)."""
+    joins, where, params = _article_filters(
+        since=since, until=until, therapy=therapy, outlet=outlet, source_type=source_type,
+        domains=domains, exclude_domains=exclude_domains, cursor=cursor)
+    if evidence:
+        # The claims' rule table as SQL on the article's own columns, so an article's evidence
+        # filter and its claims' labels agree.
+        where.append(f"{evidence_case('a.kind', 'a.source_type')} = ?")
+        params.append(evidence)
+    if story_id is not None:
+        where.append("a.story_id = ?")
+        params.append(story_id)
+    match = fts_query(q) if q else None
+    if match and not (therapy or outlet or domains is not None) and _common_match(conn, match):
+        joins = " INDEXED BY idx_articles_sort_at" + joins
+        where.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+        params.append(match)
+    elif match:
+        joins += " JOIN articles_fts ON articles_fts.rowid = a.id"
+        where.append("articles_fts MATCH ?")
+        params.append(match)
+    sql = (f"SELECT {ARTICLE_LIST_COLUMNS} FROM articles a{joins}"
+           f"{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY a.sort_at DESC, a.id DESC LIMIT ?")
+    rows = [dict(r) for r in conn.execute(sql, [*params, limit + 1])]
+    next_cursor = encode_cursor(rows[limit - 1]["sort_at"], rows[limit - 1]["id"]) if len(rows) > limit else None
+    items = rows[:limit]
+    _attach_therapies(conn, items)
+    return Page(items, next_cursor)
+
+
+def _common_match(conn: sqlite3.Connection, match: str) -> bool:
+    """Whether a search matches at least FTS_NEWEST_FIRST articles (reads at most that many)."""
+    found = conn.execute("SELECT count(*) FROM (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? LIMIT ?)",
+                         [match, FTS_NEWEST_FIRST]).fetchone()[0]
+    return bool(found >= FTS_NEWEST_FIRST)
+
+
+def _article_filters(
+    *, since: str | None, until: str | None, therapy: str | None, outlet: str | None,
+    source_type: str | None, domains: list[str] | None, exclude_domains: list[str] | None,
+    cursor: str | None,
+) -> tuple[str, list[str], list[Any]]:
+    """(joins, where clauses, parameters) for every filter but the text search."""
+    joins, where, params = "", list[str](), list[Any]()
+    if therapy:
+        joins += " JOIN article_therapies t ON t.article_id = a.id"
+        where.append("t.therapy = ?")
+        params.append(therapy)
+    for clause, value in (("a.outlet_domain = ?", outlet), ("a.source_type = ?", source_type),
+                          ("a.sort_at >= ?", since), ("a.sort_at < ?", until)):
+        if value:
+            where.append(clause)
+            params.append(value)
+    if domains is not None:
+        where.append("a.outlet_domain IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(domains))
+    if exclude_domains is not None:
+        where.append("a.outlet_domain NOT IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(exclude_domains))
+    if cursor:
+        sort_at, row_id = decode_cursor(cursor)
+        where.append("(a.sort_at < ? OR (a.sort_at = ? AND a.id < ?))")
+        params += [sort_at, sort_at, row_id]
+    return joins, where, params
+
+
+def get_article(conn: sqlite3.Connection, article_id: int) -> dict[str, Any] | None:
+    row = conn.execute("SELECT * FROM articles WHERE id = ?", [article_id]).fetchone()
+    if row is None:
+        return None
+    article = dict(row)
+    article["authors"] = json.loads(article["authors"]) if article.get("authors") else []
+    _attach_therapies(conn, [article])
+    return article
+
+
+def _attach_therapies(conn: sqlite3.Connection, items: list[dict[str, Any]]) -> None:
+    if not items:
+        return
+    ids = [item["id"] for item in items]
+    found: dict[int, list[str]] = {i: [] for i in ids}
+    marks = ",".join("?" for _ in ids)
+    for article_id, therapy in conn.execute(
+        f"SELECT article_id, therapy FROM article_therapies WHERE article_id IN ({marks}) ORDER BY therapy", ids
+    ):
+        found[article_id].append(therapy)
+    for item in items:
+        item["therapies"] = found[item["id"]]
+
+
+class CopyTables(OnStore):
+    """Syndicated copies and their index, papers stored under their route, batches of rows."""
+
+    def copy_candidates(self, keys: Sequence[str], *, article_id: int) -> list[CopyCandidate]:
+        """Other articles sharing a copy-index key (an indexed lookup, never a scan)."""
+        if not keys:
+            return []
+        marks = ",".join("?" for _ in keys)
+        rows = self.db.execute(
+            "SELECT a.canonical_url, a.outlet_domain, a.sort_at, f.fingerprint, f.text_key, a.syndicated_from "
+            "FROM article_fingerprints f "
+            f"JOIN articles a ON a.id = f.article_id WHERE f.article_id IN (SELECT article_id FROM copy_keys "
+            f"WHERE key IN ({marks})) AND f.article_id != ? ORDER BY a.sort_at, a.id", [*keys, article_id]).fetchall()
+        return [CopyCandidate(r[0], r[1], r[2], Fingerprint.from_bytes(r[3]), r[4], r[5]) for r in rows]
+
+    def index_copy_keys(self, article_id: int, keys: Iterable[str], fingerprint: Fingerprint,
+                        text_key: str | None) -> None:
+        """Replace an article's copy-index entries (its text may have changed)."""
+        self.db.execute("DELETE FROM copy_keys WHERE article_id = ?", [article_id])
+        self.db.execute("INSERT INTO article_fingerprints(article_id, fingerprint, text_key) VALUES (?, ?, ?) "
+                        "ON CONFLICT(article_id) DO UPDATE SET fingerprint = excluded.fingerprint, "
+                        "text_key = excluded.text_key", [article_id, fingerprint.to_bytes(), text_key])
+        for key in dict.fromkeys(keys):
+            self.db.execute("INSERT OR IGNORE INTO copy_keys(key, article_id) VALUES (?, ?)", [key, article_id])
+
+    def set_syndicated_from_url(self, canonical_url: str, origin_url: str) -> None:
+        self.db.execute("UPDATE articles SET syndicated_from = ? WHERE canonical_url = ? AND syndicated_from IS NULL",
+                        [origin_url, canonical_url])
+
+    def set_syndicated_from(self, article_id: int, origin_url: str) -> None:
+        self.db.execute("UPDATE articles SET syndicated_from = ? WHERE id = ? AND syndicated_from IS NULL",
+                        [origin_url, article_id])
+
+    def papers_under(self, routes: Sequence[str]) -> list[tuple[int, str | None, str | None, str]]:
+        """(id, outlet_name, doi, outlet_domain) of papers whose outlet is a route (PubMed,
+        Europe PMC), by ``idx_articles_outlet``."""
+        marks = ",".join("?" for _ in routes)
+        return [tuple(r) for r in self.db.execute(
+            f"SELECT id, outlet_name, doi, outlet_domain FROM articles WHERE outlet_domain IN ({marks}) "
+            "AND kind IN ('paper', 'abstract', 'preprint') ORDER BY id", list(routes))]
+
+    def move_to_outlet(self, article_id: int, *, outlet_domain: str, outlet_name: str, via: str,
+                       source_type: str | None) -> None:
+        """An article's outlet, route and source type, and the copies its claims carry."""
+        self.db.execute("UPDATE articles SET outlet_domain = ?, outlet_name = ?, via = ?, source_type = ? "
+                        "WHERE id = ?", [outlet_domain, outlet_name, via, source_type, article_id])
+        self.db.execute("UPDATE claims SET outlet_domain = ?, source_type = ? WHERE article_id = ?",
+                        [outlet_domain, source_type, article_id])
+
+    def article_rows(self, *, after_id: int, limit: int) -> list[dict[str, Any]]:
+        """Stored articles in id order, for rebuilds that walk the whole table in batches."""
+        return list(self.db.query("SELECT * FROM articles WHERE id > ? ORDER BY id LIMIT ?", [after_id, limit]))

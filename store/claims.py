@@ -3,6 +3,8 @@
 Claims carry copies of their article's date, outlet and source type, so claims-by-therapy reads
 one index range (``idx_claims_therapy_sort`` or, with a metric, ``idx_claims_therapy``) in
 ``(sort_at, id)`` order and stops after a page: no join, no count, no sort.
+
+``ClaimTables`` writes them (replacing an article's claims as a whole).
 """
 
 from __future__ import annotations
@@ -10,10 +12,12 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
-from analysis.model import EVIDENCE_RULES, EvidenceLevel
-from store.queries import Page, decode_cursor, encode_cursor
+from analysis.model import EVIDENCE_RULES, Claim, EvidenceLevel
+from store.db import OnStore, iso
+from store.pagination import Page, decode_cursor, encode_cursor
 
 CLAIM_COLUMNS = (
     "c.id, c.article_id, c.therapy, c.trial, c.indication, c.metric, c.value, c.unit, c.not_reached, "
@@ -37,6 +41,8 @@ def evidence_case(kind: str = "c.article_kind", source_type: str = "c.source_typ
 
 
 EVIDENCE_SQL = {level.value: f"{evidence_case()} = '{level.value}'" for level in EvidenceLevel}
+
+
 # The therapy summary reads at most this many of a therapy's latest claims.
 SUMMARY_WINDOW = 5_000
 
@@ -131,3 +137,36 @@ def attach_articles(conn: sqlite3.Connection, items: list[dict[str, Any]]) -> No
         "SELECT id, title, url FROM articles WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(ids)])}
     for item in items:
         item["article_title"], item["article_url"] = found.get(item["article_id"], (None, None))
+
+
+CLAIM_WRITE_COLUMNS = ("therapy", "trial", "indication", "metric", "value", "unit", "not_reached",
+                 "timepoint_months", "ci_low", "ci_high", "denominator", "followup_months",
+                 "sentence", "start", "end", "confidence")
+
+
+_CLAIM_INSERT = (
+    f"INSERT INTO claims(article_id, {', '.join(f'{chr(34)}{c}{chr(34)}' for c in CLAIM_WRITE_COLUMNS)}, "
+    "published_at, sort_at, outlet_domain, source_type, article_kind, extracted_at) "
+    f"VALUES (?, {', '.join('?' for _ in CLAIM_WRITE_COLUMNS)}, ?, ?, ?, ?, ?, ?)"
+)
+
+
+class ClaimTables(OnStore):
+    """An article's claims and the efficacy / safety flags that follow from them."""
+
+    def replace_claims(self, article_id: int, claims: Iterable[Claim], *, now: datetime) -> int:
+        with self.store.transaction():
+            self.db.execute("DELETE FROM claims WHERE article_id = ?", [article_id])
+            article = self.db.execute(
+                "SELECT published_at, sort_at, outlet_domain, source_type, kind FROM articles WHERE id = ?",
+                [article_id]).fetchone()
+            count = 0
+            for claim in claims:
+                values = [getattr(claim, c) for c in CLAIM_WRITE_COLUMNS]
+                self.db.execute(_CLAIM_INSERT, [article_id, *values, *article, iso(now)])
+                count += 1
+        return count
+
+    def set_report_flags(self, article_id: int, *, efficacy: bool, safety: bool) -> None:
+        self.db.execute("UPDATE articles SET reports_efficacy = ?, reports_safety = ? WHERE id = ?",
+                        [int(efficacy), int(safety), article_id])

@@ -14,7 +14,11 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
+from typing import Self
 
 import sqlite_utils
 
@@ -176,3 +180,66 @@ def _connect(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
         return sqlite3.connect(str(path), timeout=busy_timeout_ms / 1000, check_same_thread=False)
     except sqlite3.Error as exc:
         raise StoreError(describe(path, exc, busy_timeout_ms)) from None
+
+
+def iso(moment: datetime) -> str:
+    """A UTC moment as every table stores it: ``2026-11-24T12:00:00Z``."""
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def table_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    """Rows per table (``cartwatch db stats``), the full-text index's shadow tables left out."""
+    names = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'articles_fts%' "
+        "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+    return {name: conn.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in names}
+
+
+class Handle:
+    """An open database for writing: its connection (``db``) and ``transaction()``; the
+    entity modules add their tables' writes to it (``store.Store`` puts them together)."""
+
+    def __init__(self, db: sqlite_utils.Database, *, path: str | Path = "database",
+                 busy_timeout_ms: int | None = None) -> None:
+        self.db = db
+        self.path = str(path)
+        self.busy_timeout_ms = busy_timeout_ms
+
+    @classmethod
+    def open(cls, path: str | Path, *, busy_timeout_ms: int = 10_000) -> Self:
+        return cls(open_db(path, busy_timeout_ms=busy_timeout_ms), path=path, busy_timeout_ms=busy_timeout_ms)
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """BEGIN IMMEDIATE: take the write lock up front, so the read-then-write of an upsert
+        cannot interleave with another writer (two sources finding the same new URL).
+        Re-entrant: inside an open transaction it simply joins it."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            yield
+            return
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                conn.rollback()
+                raise
+            conn.commit()
+        except sqlite3.OperationalError as exc:
+            # Locked past the busy timeout, disk full, read-only: one line naming the file. The
+            # rollback above already undid the transaction, so nothing half-written is kept.
+            if conn.in_transaction:
+                conn.rollback()
+            raise StoreError(describe(self.path, exc, self.busy_timeout_ms)) from exc
+
+
+class OnStore:
+    """Writes of what analysis derived, on a ``Store``'s connection and inside its transactions."""
+
+    def __init__(self, store: Handle) -> None:
+        self.store = store
+        self.db = store.db

@@ -2,17 +2,22 @@
 
 Ratings reach articles through the domain: ``articles.outlet_domain = outlets.domain =
 ratings.domain``. Lists are keyset-paginated on the domain, so no request counts a big table.
+
+Coverage counts for comparisons are aggregated here in SQL (one row per group, outlet and
+source type); ``OutletTables`` writes outlet facts and ratings.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Any
 
-from analysis.model import Rating
-from store.queries import Page, decode_cursor, encode_cursor
+from analysis.model import Outlet, Rating
+from store.db import OnStore, iso
+from store.pagination import Page, decode_cursor, encode_cursor
 
 OUTLET_COLUMNS = ("domain, name, source_type, owner, ownership_category, country, verified_at, language, "
                   "provenance")
@@ -78,3 +83,72 @@ def _page(rows: list[dict[str, Any]], limit: int) -> Page:
 def has_ratings(conn: sqlite3.Connection) -> bool:
     """Whether any rating was imported (one index probe): the dashboard explains the import if not."""
     return bool(conn.execute("SELECT EXISTS (SELECT 1 FROM ratings)").fetchone()[0])
+
+
+GROUP_SQL = {
+    "therapy": "t.therapy",
+    "month": "substr(a.sort_at, 1, 7)",
+    "source_type": "coalesce(a.source_type, 'unrated')",
+}
+
+
+def coverage_counts(
+    conn: sqlite3.Connection, *, by: str, since: str | None = None, until: str | None = None,
+) -> list[dict[str, Any]]:
+    """``group, outlet_domain, source_type, articles, efficacy, safety`` rows for ``by`` in GROUP_SQL."""
+    # CROSS JOIN keeps articles outermost: one pass over the window (index-only once
+    # idx_articles_coverage exists), each article's therapies from idx_article_therapies_article.
+    join = " CROSS JOIN article_therapies t ON t.article_id = a.id" if by == "therapy" else ""
+    where: list[str] = []
+    params: list[Any] = []
+    if since:
+        where.append("a.sort_at >= ?")
+        params.append(since)
+    if until:
+        where.append("a.sort_at < ?")
+        params.append(until)
+    sql = (f"SELECT {GROUP_SQL[by]} AS grp, a.outlet_domain, a.source_type, count(*) AS articles, "
+           "sum(a.reports_efficacy != 0) AS efficacy, sum(a.reports_safety != 0) AS safety "
+           f"FROM articles a{join}{' WHERE ' + ' AND '.join(where) if where else ''} "
+           "GROUP BY grp, a.outlet_domain, a.source_type ORDER BY grp")
+    return [dict(r) for r in conn.execute(sql, params)]
+
+
+class OutletTables(OnStore):
+    """Outlet facts mirrored from the registry, and imported ratings."""
+
+    def sync_outlets(self, outlets: Iterable[tuple[Outlet, str]]) -> None:
+        """Mirror the registry (shipped facts + config overrides) into ``outlets`` for queries."""
+        with self.store.transaction():
+            for outlet, provenance in outlets:
+                self.db.execute(
+                    "INSERT INTO outlets(domain, name, source_type, owner, ownership_category, country, "
+                    "verified_at, language, provenance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT(domain) DO UPDATE SET "
+                    "name=excluded.name, source_type=excluded.source_type, owner=excluded.owner, "
+                    "ownership_category=excluded.ownership_category, country=excluded.country, "
+                    "verified_at=excluded.verified_at, language=excluded.language, provenance=excluded.provenance",
+                    [outlet.domain, outlet.name, outlet.source_type, outlet.owner, outlet.ownership_category,
+                     outlet.country, outlet.verified_at, outlet.language, provenance])
+
+    def save_ratings(self, ratings: Iterable[Rating], *, now: datetime) -> int:
+        count = 0
+        with self.store.transaction():
+            for r in ratings:
+                self.db.execute(
+                    "INSERT INTO ratings(domain, rater, dimension, value, raw_value, rated_at, origin, imported_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(domain, rater, dimension) DO UPDATE SET "
+                    "value=excluded.value, raw_value=excluded.raw_value, rated_at=excluded.rated_at, "
+                    "origin=excluded.origin, imported_at=excluded.imported_at",
+                    [r.domain, r.rater, r.dimension, r.value, r.raw_value, r.rated_at, r.origin, iso(now)])
+                count += 1
+        return count
+
+    def ratings_for(self, domains: Sequence[str]) -> list[Rating]:
+        if not domains:
+            return []
+        marks = ",".join("?" for _ in domains)
+        return [Rating(domain=r[0], rater=r[1], dimension=r[2], value=r[3], raw_value=r[4], rated_at=r[5], origin=r[6])
+                for r in self.db.execute(
+                    f"SELECT domain, rater, dimension, value, raw_value, rated_at, origin FROM ratings "
+                    f"WHERE domain IN ({marks})", list(domains))]

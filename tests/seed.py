@@ -19,9 +19,9 @@ from pathlib import Path
 from analysis.model import Article, Claim, Outlet, Rating
 from analysis.stories import StoryCandidate
 from service.ingest import refresh_story
-from store.analysis_writes import AnalysisWrites
-from store.articles import iso
-from store.writes import ArticleDerived, Store
+from store import AnalysisWrites, Store
+from store.articles import ArticleDerived
+from store.db import iso
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 XSS_TITLE = "Cilta-cel <script>alert(1)</script> & \"friends\": the CARTITUDE-4 update"

@@ -18,8 +18,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 from typer.testing import CliRunner
 
-from cartwatch.commands.alerts import ALERTS_JOB, DIGEST_JOB, alert_jobs, alerts_job, digest_job
 from cartwatch.cli import app
+from cartwatch.commands.alerts import ALERTS_JOB, DIGEST_JOB, alert_jobs, alerts_job, digest_job
 from cartwatch.config import AppConfig, parse_config
 from cartwatch.schedule import build_scheduler
 from tests.seed import CILTA, NOW, seed
@@ -388,7 +388,7 @@ class _BrokenSender:
 
 def test_a_bug_in_one_delivery_is_logged_recorded_and_the_others_still_go(db: Path, caplog: pytest.LogCaptureFixture) -> None:
     from service.alerts import run_alerts
-    from store.writes import Store
+    from store import Store
 
     cfg = config(db, [{"name": "gaps", "kind": "discrepancy", "email": ["me@example.org"],
                        "webhook": "https://hooks.example.org/x"}], smtp={"host": "127.0.0.1"})

@@ -115,7 +115,7 @@ def test_bad_parameters_are_422_naming_the_parameter(client: Any, params: dict[s
                                     {"q": "response", "source_type": "general news"}, {"q": "cell", "limit": 3}])
 def test_common_searches_walk_newest_first_with_the_same_answer(client: Any, monkeypatch: pytest.MonkeyPatch,
                                                                 params: dict[str, Any]) -> None:
-    import store.queries
+    import store.articles
 
     def pages() -> list[list[int]]:
         found, cursor = [], None
@@ -125,7 +125,7 @@ def test_common_searches_walk_newest_first_with_the_same_answer(client: Any, mon
             if not (cursor := page["next_cursor"]):
                 return found
     sorted_matches = pages()
-    monkeypatch.setattr(store.queries, "FTS_NEWEST_FIRST", 1)  # every search counts as common
+    monkeypatch.setattr(store.articles, "FTS_NEWEST_FIRST", 1)  # every search counts as common
     assert pages() == sorted_matches and sorted_matches[0]
 
 

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from store.queries import encode_cursor
 from store.claims import claims_sql
+from store.pagination import encode_cursor
 from tests.seed import seed, seeded_client
 
 

@@ -17,9 +17,9 @@ from typer.testing import CliRunner
 
 from api.app import create_app
 from cartwatch.cli import app
+from store import Store
 from store.db import StoreError
 from store.migrations import migrations
-from store.writes import Store
 
 runner = CliRunner()
 REPO = Path(__file__).parent.parent

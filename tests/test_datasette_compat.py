@@ -10,7 +10,7 @@ import sqlite_utils
 from datasette.app import Datasette
 
 from analysis.model import Article
-from store.writes import Store
+from store import Store
 
 
 def make_db(tmp_path: Path) -> Path:

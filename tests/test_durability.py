@@ -10,8 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from store import Store
 from store.db import open_readonly
-from store.writes import Store
 
 REPO = Path(__file__).parent.parent
 
@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from analysis.model import Article
 from analysis.outlets import OutletRegistry
 from service.ingest import IngestItem, ingest
-from store.writes import Store
+from store import Store
 
 registry = OutletRegistry.load_default()
 store = Store.open(sys.argv[1])

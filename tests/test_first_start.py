@@ -15,11 +15,11 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from cartwatch.config import AppConfig
 from cartwatch.commands.crawl import prepare_database, record_next_runs
+from cartwatch.config import AppConfig
 from cartwatch.schedule import ScheduledSource, build_scheduler, first_run_at, parse_schedule
+from store import Store
 from store.migrations import migrations
-from store.writes import Store
 from tests.conftest import rows as rows_of
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)

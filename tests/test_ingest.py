@@ -12,8 +12,7 @@ import pytest
 from analysis.model import Article, Rating
 from analysis.outlets import OutletRegistry
 from service.ingest import IngestItem, ingest, refresh_story
-from store.analysis_writes import AnalysisWrites
-from store.writes import Store
+from store import AnalysisWrites, Store
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 REGISTRY = OutletRegistry.load_default()

@@ -12,8 +12,8 @@ from analysis.model import Article, Claim
 from analysis.outlets import OutletRegistry
 from cartwatch.cli import app
 from service.journals import move_papers_to_journals
-from store.analysis_writes import AnalysisWrites
-from store.writes import ArticleDerived, Store
+from store import AnalysisWrites, Store
+from store.articles import ArticleDerived
 
 NOW = datetime(2026, 12, 1, 6, 0, tzinfo=UTC)
 

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
 
-from cartwatch.config import AppConfig
 from cartwatch.commands.crawl import crawl
-from tests.conftest import fixture_text, serve_fixture, rows
+from cartwatch.config import AppConfig
+from tests.conftest import fixture_text, rows, serve_fixture
 
 NOW = datetime(2026, 11, 20, 6, 0, tzinfo=UTC)
 

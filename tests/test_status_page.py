@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from api.config import ApiConfig
-from store.writes import Store
+from store import Store
 from tests.seed import NOW, seeded_client
 
 

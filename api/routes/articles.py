@@ -6,16 +6,25 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
 
+from analysis.model import evidence_level
 from api.csvout import csv_response
 from api.deps import Conn, ListingQuery, RaterQuery
-from api.params import (BadParameter, Evidence, Lean, Rater, SourceType, check_id,
-                        therapy_param, window)
+from api.params import (
+    BadParameter,
+    Evidence,
+    Lean,
+    Rater,
+    SourceType,
+    check_id,
+    therapy_param,
+    window,
+)
 from api.schemas import ArticleDetail, ArticlesPage
 from service.views import claim_items, lean_domains, outlet_views
-from store.queries import BadCursor, get_article, list_articles
+from store.articles import get_article, list_articles
 from store.claims import claims_of_articles
+from store.pagination import BadCursor
 from store.stories import get_story
-from analysis.model import evidence_level
 
 router = APIRouter(tags=["articles"])
 CSV_COLUMNS = ("id", "published_at", "title", "url", "kind", "outlet_domain", "outlet_name", "source_type",

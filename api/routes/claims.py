@@ -8,12 +8,19 @@ from fastapi import APIRouter, Query, Request
 
 from api.csvout import csv_response
 from api.deps import Conn, ListingQuery, Since, Until
-from api.params import (BadParameter, Evidence, SourceType, metric_param, therapy_param,
-                        trial_param, window)
+from api.params import (
+    BadParameter,
+    Evidence,
+    SourceType,
+    metric_param,
+    therapy_param,
+    trial_param,
+    window,
+)
 from api.schemas import ClaimsPage
 from service.views import claim_items
-from store.queries import BadCursor
 from store.claims import list_claims
+from store.pagination import BadCursor
 
 router = APIRouter(tags=["claims"])
 CSV_COLUMNS = ("id", "published_at", "therapy", "trial", "metric", "value", "unit", "not_reached",

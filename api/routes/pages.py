@@ -24,13 +24,19 @@ from api.charts import LEAN_CSS, lean_segments, metric_charts, timeline_bars
 from api.deps import Conn, Cursor, Since, Until
 from api.params import BadParameter, CompareBy, Rater, check_id, optional_choice, window
 from service.compare import compare
-from service.views import (crawl_status_data, outlets_page, stories_coverage, story_detail, story_discrepancies,
-                           therapy_detail, therapy_item)
-from store.queries import BadCursor
-from store.queries_digest import new_stories
+from service.views import (
+    crawl_status_data,
+    outlets_page,
+    stories_coverage,
+    story_detail,
+    story_discrepancies,
+    therapy_detail,
+    therapy_item,
+)
 from store.alerts import list_watches
 from store.outlets import has_ratings, list_unrated
-from store.stories import list_stories
+from store.pagination import BadCursor
+from store.stories import list_stories, new_stories
 
 router = APIRouter(include_in_schema=False)
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"

@@ -15,7 +15,8 @@ from api.deps import Conn, Cursor, Since, Until
 from api.params import BadParameter, Evidence, Lean, optional_choice, therapy_param, window
 from api.routes.pages import RATERS, render
 from service.views import lean_domains, outlet_views, stories_coverage
-from store.queries import BadCursor, list_articles
+from store.articles import list_articles
+from store.pagination import BadCursor
 from store.stories import list_stories
 
 router = APIRouter(include_in_schema=False)

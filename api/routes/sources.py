@@ -11,8 +11,8 @@ from api.deps import Conn, ListingQuery
 from api.params import BadParameter
 from api.schemas_sources import OutletsPage, UnratedPage
 from service.views import outlets_page
-from store.queries import BadCursor
 from store.outlets import list_unrated
+from store.pagination import BadCursor
 
 router = APIRouter(tags=["sources"])
 CSV_COLUMNS = ("domain", "name", "source_type", "owner", "ownership_category", "country", "verified_at",

@@ -6,13 +6,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
+from analysis.outlets import LEAN_LABELS
 from api.csvout import csv_response
 from api.deps import Conn, ListingQuery, RaterQuery, Until
 from api.params import BadParameter, Blindspot, check_id, therapy_param, window
 from api.schemas import StoriesPage, StoryDetail
-from analysis.outlets import LEAN_LABELS
 from service.views import stories_coverage, story_detail, story_item
-from store.queries import BadCursor
+from store.pagination import BadCursor
 from store.stories import list_stories
 
 router = APIRouter(tags=["stories"])

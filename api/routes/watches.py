@@ -16,9 +16,9 @@ from pydantic import BaseModel
 from api.routes.crawl import check_token
 from service.alerts import add_watch, remove_watch
 from service.alerts_config import AlertsConfig, WatchSpec
+from store import Store
 from store.alerts import StoredWatch, WatchExistsError, list_watches
 from store.db import open_readonly
-from store.writes import Store
 
 router = APIRouter(tags=["watches"])
 AUTH: dict[int | str, dict[str, Any]] = {401: {"description": "missing or wrong token"}, 403: {"description": "no token configured"}}

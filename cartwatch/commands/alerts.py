@@ -17,15 +17,15 @@ from rich.console import Console
 from rich.table import Table
 
 from analysis.digest import render_text
-from service.digest import build_digest
 from cartwatch.config import AppConfig
 from cartwatch.schedule import ScheduledSource
 from crawler.deliver import Deliverer, webhook_client
 from service.alerts import AlertReport, run_alerts, send_digest, send_sample
+from service.digest import build_digest
 from service.outbox import DeliveryError
+from store import Store
 from store.alerts import list_deliveries, list_watches
 from store.db import open_readonly
-from store.writes import Store
 
 ALERTS_JOB, DIGEST_JOB = "@alerts", "@digest"  # '@' cannot start a source name, so ids never clash
 

@@ -74,7 +74,7 @@ def rebuild(ctx: typer.Context) -> None:
     from cartwatch.commands.crawl import utc_now
     from cartwatch.context import config
     from service.reanalyse import reanalyse_claims
-    from store.writes import Store
+    from store import Store
 
     cfg = config()
     store = Store.open(cfg.database.path, busy_timeout_ms=cfg.database.busy_timeout_ms)

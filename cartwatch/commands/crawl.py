@@ -31,14 +31,13 @@ from cartwatch.context import config as load_app_config
 from cartwatch.context import console, err_console
 from cartwatch.context import logger as cli_logger
 from cartwatch.schedule import next_runs
+from crawler.config import SourceConfig
 from crawler.fetch import Fetcher
 from crawler.pipeline import RunReport, run_source
 from crawler.revalidation import RevalidationPolicy
-from crawler.config import SourceConfig
 from service.crawl_log import CrawlLog
 from service.runs import process_alive
-from store.analysis_writes import AnalysisWrites
-from store.writes import Store
+from store import AnalysisWrites, Store
 
 Progress = Callable[[str, RunReport], None]
 logger = logging.getLogger(__name__)

@@ -13,9 +13,9 @@ db_app = typer.Typer(help="Database maintenance and statistics.", no_args_is_hel
 @db_app.command("stats")
 def db_stats() -> None:
     """Row counts per table and the schema version."""
+    from store import Store
+    from store.db import table_counts
     from store.migrations import schema_version
-    from store.queries import table_counts
-    from store.writes import Store
 
     cfg = config()
     store = Store.open(cfg.database.path)
@@ -39,7 +39,7 @@ def db_journals() -> None:
     from analysis.journals import JournalRegistry
     from cartwatch.commands.crawl import outlet_registry, sync_outlets
     from service.journals import move_papers_to_journals
-    from store.writes import Store
+    from store import Store
 
     cfg = config()
     store = Store.open(cfg.database.path)

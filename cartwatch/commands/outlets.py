@@ -31,10 +31,10 @@ def import_ratings(
         # Stored as given, "yesterday" would be a date nobody can sort or compare.
         typer.echo(f"error: --rated-at: {rated_at[:40]!r} is not an ISO date; use YYYY-MM-DD, e.g. 2026-11-30", err=True)
         raise typer.Exit(2)
-    from cartwatch.context import config
     from cartwatch.commands.crawl import outlet_registry, sync_outlets, utc_now
+    from cartwatch.context import config
     from service.ratings import import_ratings as save_ratings
-    from store.writes import Store
+    from store import Store
 
     cfg = config()
     registry = outlet_registry(cfg)
@@ -66,9 +66,9 @@ def unrated(
 ) -> None:
     """Outlets of stored articles that no imported rater rates, most articles first."""
     from cartwatch.context import config
+    from store import Store
     from store.db import open_readonly
     from store.outlets import list_unrated
-    from store.writes import Store
 
     cfg = config()
     Store.open(cfg.database.path).close()  # create / migrate before the read-only connection
