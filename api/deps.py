@@ -1,13 +1,15 @@
-"""Per-request dependencies: a read-only database connection and the page-size rule."""
+"""Per-request dependencies: a read-only database connection, the page-size rule, the parameters
+every list route takes, and the bearer-token check of the write endpoints."""
 
 from __future__ import annotations
 
+import hmac
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, HTTPException, Query, Request
 
 from api.params import BadParameter, Format, Rater
 from store.db import open_readonly
@@ -56,3 +58,13 @@ def listing(request: Request, limit: Limit = None, cursor: Cursor = None, format
 
 
 ListingQuery = Annotated[Listing, Depends(listing)]
+
+
+def check_token(expected: str, authorization: str | None) -> None:
+    """The write endpoints' bearer token: 403 when none is configured, 401 when missing or wrong
+    (compared in constant time)."""
+    if not expected:
+        raise HTTPException(403, "write endpoints are disabled (no api.token)")
+    scheme, _, given = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), expected.encode()):
+        raise HTTPException(401, "missing or wrong bearer token", headers={"WWW-Authenticate": "Bearer"})

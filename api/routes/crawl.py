@@ -8,7 +8,6 @@ calls is injected by the application shell; this package never imports the crawl
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -16,7 +15,7 @@ from fastapi import APIRouter, Header, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 
 from api.csvout import csv_response
-from api.deps import Conn, FormatQuery
+from api.deps import Conn, FormatQuery, check_token
 from api.params import BadParameter
 from api.schemas_sources import CrawlStartedOut, CrawlStatusOut
 from service.views import crawl_status_data
@@ -37,14 +36,6 @@ def crawl_status(conn: Conn,
                 for s in data["sources"]]
         return csv_response(rows, CSV_COLUMNS, name="crawl-status")
     return CrawlStatusOut.model_validate(data)
-
-
-def check_token(expected: str, authorization: str | None) -> None:
-    if not expected:
-        raise HTTPException(403, "write endpoints are disabled (no api.token)")
-    scheme, _, given = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), expected.encode()):
-        raise HTTPException(401, "missing or wrong bearer token", headers={"WWW-Authenticate": "Bearer"})
 
 
 @router.post("/crawl", status_code=202, response_model=CrawlStartedOut, summary="Start a crawl now (bearer token)",

@@ -14,8 +14,8 @@ from urllib.parse import parse_qs, urlencode
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from api.deps import check_token
 from api.params import BadParameter
-from api.routes.crawl import check_token
 
 router = APIRouter(include_in_schema=False)
 MAX_BODY = 10_000

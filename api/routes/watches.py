@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, HTTPException, Request
 from pydantic import BaseModel
 
-from api.routes.crawl import check_token
+from api.deps import check_token
 from service.alerts import add_watch, remove_watch
 from service.alerts_config import AlertsConfig, WatchSpec
 from store import Store
