@@ -56,8 +56,6 @@ class OutletView:
     lean: str | None
     factuality: str | None
     lean_raters: tuple[str, ...]
-    factuality_raters: tuple[str, ...]
-    ratings: tuple[Rating, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +85,6 @@ def _view(domain: str, fact: dict[str, Any] | None, ratings: list[Rating], rater
         domain=domain, name=fact.get("name"), source_type=known(fact.get("source_type"), SOURCE_TYPES),
         ownership_category=known(fact.get("ownership_category"), OWNERSHIP_CATEGORIES),
         lean=lean.label, factuality=factuality.label, lean_raters=lean.raters,
-        factuality_raters=factuality.raters, ratings=tuple(ratings),
     )
 
 
