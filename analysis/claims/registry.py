@@ -52,7 +52,8 @@ _RESPONSE = {"ORR", "CR", "sCR", "VGPR", "MRD_NEG", "REMISSION_RATE"}
 
 @dataclass(frozen=True, slots=True)
 class RegistryFigure:
-    """One figure of a results record, with the span of the line (or arm) it came from."""
+    """One figure of a results record (or of a results table's cell: ``analysis.claims.tables``),
+    with the span of the line, arm or row it came from."""
 
     therapy: str | None  # from the arm's own label; None when the arm does not name a product
     metric: str

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from analysis.claims.labels import find_cues, stated_grade
+from analysis.claims.registry import RegistryFigure
 from analysis.claims.timepoints import find_timepoints
 
 _ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.M)
@@ -43,19 +44,6 @@ class Column:
 
 
 @dataclass(frozen=True, slots=True)
-class TableFigure:
-    """One cell's figure, with the span of its row in the text."""
-
-    metric: str
-    value: float | None
-    unit: str
-    not_reached: bool
-    timepoint_months: float | None
-    start: int
-    end: int
-
-
-@dataclass(frozen=True, slots=True)
 class Table:
     start: int
     end: int
@@ -79,7 +67,7 @@ def find_tables(text: str) -> list[Table]:
     return tables
 
 
-def table_figures(text: str, table: Table) -> list[tuple[tuple[int, int], list[TableFigure]]]:
+def table_figures(text: str, table: Table) -> list[tuple[tuple[int, int], list[RegistryFigure]]]:
     """Per data row (its span), the figures of the columns whose header names a metric."""
     header = _cells(text[table.start : text.index("\n", table.start) if "\n" in text[table.start : table.end]
                          else table.end])
@@ -133,23 +121,23 @@ def _landmark(header: str) -> float | None:
     return found[0].months if len(found) == 1 else None
 
 
-def _figure(column: Column, cell: str, start: int, end: int) -> TableFigure | None:
+def _figure(column: Column, cell: str, start: int, end: int) -> RegistryFigure | None:
     m = _CELL_VALUE.match(cell)
     if m is None:
         return None
     if m.group("nr"):
         if column.unit not in ("months", "years"):
             return None
-        return TableFigure(column.metric, None, "months", True, None, start, end)
+        return RegistryFigure(None, column.metric, None, "months", True, None, start, end)
     if m.group("whole"):
         part, whole = int(m.group("part")), int(m.group("whole"))
         if column.unit != "%" or whole < 1 or part > whole:
             return None
-        return TableFigure(column.metric, round(100 * part / whole, 1), "%", False, column.timepoint_months, start, end)
+        return RegistryFigure(None, column.metric, round(100 * part / whole, 1), "%", False, column.timepoint_months, start, end)
     value = float(m.group("num"))
     if column.unit == "patients":
         if value != int(value) or value < 1:
             return None
     elif column.unit == "%" and value > 100:
         return None
-    return TableFigure(column.metric, value, column.unit, False, column.timepoint_months, start, end)
+    return RegistryFigure(None, column.metric, value, column.unit, False, column.timepoint_months, start, end)
