@@ -14,10 +14,13 @@ import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from typer.core import TyperGroup
+
+if TYPE_CHECKING:
+    import uvicorn
 
 from cartwatch.commands import alerts, bias, claims, crawl, db, digest, outlets, page
 from cartwatch.config import AppConfig, ConfigError
@@ -77,7 +80,7 @@ alerts.register(app, config)
 
 # --- serve / run ---------------------------------------------------------------------------
 
-def _server(cfg: AppConfig, crawl_trigger: Callable[[list[str] | None], str] | None = None):  # type: ignore[no-untyped-def]
+def _server(cfg: AppConfig, crawl_trigger: Callable[[list[str] | None], str] | None = None) -> uvicorn.Server:
     import uvicorn
 
     from api.app import create_app

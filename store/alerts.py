@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from analysis.consistency import ReportedValue, evidence_of
@@ -241,8 +241,7 @@ def claim_due(store: Store, *, now: str, stale_before: str, limit: int = 100) ->
             [now, stale_before, limit]).fetchall()
         conn.execute("UPDATE alert_deliveries SET status = 'sending', last_attempt_at = ?, attempts = attempts + 1 "
                      "WHERE id IN (SELECT value FROM json_each(?))", [now, json.dumps([r[0] for r in rows])])
-    return [Delivery(*r[:9], attempts=r[9] + 1, next_attempt_at=r[10], last_error=r[11], sent_at=r[12])  # type: ignore[misc]
-            for r in rows]
+    return [replace(Delivery(*r), attempts=r[9] + 1) for r in rows]  # attempts counts the one just started
 
 
 def mark_sent(store: Store, delivery_id: int, *, now: str) -> None:

@@ -123,7 +123,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         if statement.strip():
             db.execute(statement)
     # sqlite-utils' own FTS layout (articles_fts + triggers) is what Datasette recognises.
-    db["articles"].enable_fts(["title", "text"], tokenize="porter", create_triggers=True)  # type: ignore[union-attr]
+    db.table("articles").enable_fts(["title", "text"], tokenize="porter", create_triggers=True)
 
 
 ANALYSIS_SCHEMA = """
