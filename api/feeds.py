@@ -2,6 +2,8 @@
 
 Characters XML 1.0 forbids (control characters that may sit in a crawled title) are dropped
 first: ElementTree escapes ``<`` and ``&`` but would write a raw U+0001 and break the feed.
+``story_entries`` and ``claim_entries`` turn the digest's stories and a therapy's new claims into
+feed entries.
 """
 
 from __future__ import annotations

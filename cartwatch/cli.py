@@ -19,14 +19,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from typer.core import TyperGroup
 
-if TYPE_CHECKING:
-    import uvicorn
-
 from cartwatch.commands import alerts, bias, claims, crawl, db, digest, outlets, page
 from cartwatch.config import AppConfig, ConfigError
-from cartwatch.context import State, config, logger
-from cartwatch.context import err_console as err_console
+from cartwatch.context import State, config, err_console, logger
 from store.db import StoreError, describe
+
+if TYPE_CHECKING:
+    import uvicorn
 
 
 class OneLineErrors(TyperGroup):
