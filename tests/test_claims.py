@@ -636,3 +636,12 @@ def test_a_figure_belongs_to_the_trial_last_named_before_it() -> None:
             "The overall response rate was 96%.\n\n"
             "About anito-cel: the iMMagine-3 trial is enrolling patients.")
     assert [(c.metric, c.trial) for c in extract_claims(text)] == [("ORR", "iMMagine-1")]
+
+
+def test_a_drug_labels_turned_round_table() -> None:
+    text = ("The efficacy of CARVYKTI was established in CARTITUDE-1.\n"
+            "| Outcome | CARVYKTI (N = 97) |\n|---|---|\n"
+            "| Overall response rate, n (%) | 95 (97.9) |\n| 95% CI | (92.7, 99.7) |\n"
+            "| Stringent complete response, n (%) | 80 (82.5) |\n| Median DOR, months | 21.8 |\n")
+    got = {(c.metric, c.value, c.trial) for c in extract_claims(text)}
+    assert got == {("ORR", 97.9, "CARTITUDE-1"), ("sCR", 82.5, "CARTITUDE-1"), ("DOR_MEDIAN", 21.8, "CARTITUDE-1")}

@@ -166,29 +166,36 @@ def _table_claims(text: str, tables: list[Table], context: Context) -> list[Clai
     claims = []
     for table in tables:
         for (start, end), figures in table_figures(text, table):
-            named = {m.therapy: m for m in context.mentions_in(start, end)}
-            if len(named) > 1:
-                continue  # a row comparing or pooling two products
-            if named:
-                mention = next(iter(named.values()))
-                therapy, trial = mention.therapy, mention.trial
-            elif len(context.named) == 1 or (not context.named and context.classes):
-                where = context.attribute(start, (start, end), (table.start, table.end))
-                if where is None:
-                    continue
-                therapy, trial = where.therapy, None
-            else:
-                continue
-            if trial is None and not context.real_world:
-                trial = context.trial_of(therapy, start, (start, end), (table.start, table.end))
+            row_product = _row_product(context, start, end, table)
             row = Span(text[start:end], start, end)
-            attribution = Attribution(therapy, None if context.real_world else trial, None, "sentence")
             for figure in figures:
+                # a turned-round table names the product in the column's header
+                product = (figure.therapy, None) if figure.therapy else row_product
+                if product is None:
+                    continue
+                therapy, trial = product
+                if trial is None and not context.real_world:
+                    trial = context.trial_of(therapy, start, (start, end), (table.start, table.end))
+                attribution = Attribution(therapy, None if context.real_world else trial, None, "sentence")
                 kind = "nr" if figure.not_reached else "rate" if figure.unit == "%" else (
                     "count" if figure.unit == "patients" else "dur")
                 value = Value(kind, figure.value, figure.unit, 0, 0)
                 claims.append(_claim(attribution, row, figure.metric, value, figure.timepoint_months, 0.8))
     return claims
+
+
+def _row_product(context: Context, start: int, end: int, table: Table) -> tuple[str, str | None] | None:
+    """The product (and trial) a table row names, or the text's one product when it names none."""
+    named = {m.therapy: m for m in context.mentions_in(start, end)}
+    if len(named) > 1:
+        return None  # a row comparing or pooling two products
+    if named:
+        mention = next(iter(named.values()))
+        return mention.therapy, mention.trial
+    if len(context.named) == 1 or (not context.named and context.classes):
+        where = context.attribute(start, (start, end), (table.start, table.end))
+        return (where.therapy, None) if where is not None else None
+    return None
 
 
 def _plain(text: str) -> str:

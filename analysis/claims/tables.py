@@ -13,13 +13,14 @@ Rows of a comparator ("Standard care", "SOC") and rows naming two products give 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from analysis.claims.labels import find_cues, stated_grade
 from analysis.claims.registry import RegistryFigure
 from analysis.claims.timepoints import find_timepoints
+from analysis.therapies import find_therapies
 
-_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.M)
+_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.M)  # "| a | b |", as trafilatura writes an HTML table
 _RULE = re.compile(r"^[\s|:\-–—]+$")
 _COUNT_HEADER = re.compile(r"^(?:n|no\.?(?:\s+of\s+(?:patients|pts))?|number\s+of\s+(?:patients|pts)|patients|pts|"
                            r"(?:patients\s+)?(?:treated|infused|enrolled|evaluable)(?:\s+patients)?)"
@@ -32,6 +33,8 @@ _YEARS = re.compile(r"\b(?:years?|yrs?)\b", re.I)
 _PERCENT = re.compile(r"%|\bpercent\b|\brate\b", re.I)
 _COMPARATOR = re.compile(r"standard|\bSOC\b|physician|investigator|placebo|chemotherap|salvage|control|comparator"
                          r"|\bbest\s+supportive|historical|SCHOLAR", re.I)
+_N_PERCENT = re.compile(r",?\s*n\s*\(\s*%\s*\)|,?\s*no\.\s*\(\s*%\s*\)", re.I)
+_BRACKETED_SHARE = re.compile(r"\(\s*(\d+(?:\.\d+)?)\s*%?\s*\)")
 _RESPONSE = {"ORR", "CR", "sCR", "VGPR", "MRD_NEG", "REMISSION_RATE"}
 _SURVIVAL = {"PFS", "EFS", "OS"}
 
@@ -73,7 +76,7 @@ def table_figures(text: str, table: Table) -> list[tuple[tuple[int, int], list[R
                          else table.end])
     columns = [_column(cell) for cell in header]
     if not any(columns):
-        return []
+        return _transposed(text, table, header)
     out = []
     for start, end in table.rows:
         cells = _cells(text[start:end])
@@ -85,9 +88,48 @@ def table_figures(text: str, table: Table) -> list[tuple[tuple[int, int], list[R
     return out
 
 
+def _transposed(text: str, table: Table, header: list[str]) -> list[tuple[tuple[int, int], list[RegistryFigure]]]:
+    """A label's table turned round, as drug labels print them: metrics down the first column,
+    one column per arm ("| Outcome | BREYANZI (N = 192) |", "| Overall response rate, n (%) | 140 (73) |").
+    A column's product is the one its header names; comparator columns give nothing."""
+    arms: list[tuple[int, str | None]] = []
+    for i, cell in enumerate(header[1:], 1):
+        if _COMPARATOR.search(cell):
+            continue
+        named = {m.canonical for m in find_therapies(cell)}
+        arms.append((i, named.pop() if len(named) == 1 else None))
+    if not arms or (len(arms) > 1 and any(product is None for _, product in arms)):
+        return []  # several arms, one not named: which figure is whose is unclear
+    out = []
+    for start, end in table.rows:
+        cells = _cells(text[start:end])
+        label = cells[0] if cells else ""
+        shares = _N_PERCENT.search(label) is not None  # "n (%)": the share is the bracketed number
+        column = _column(_N_PERCENT.sub("", label).strip(" ,;:"))
+        if column is None or column.unit == "patients":
+            continue
+        figures = []
+        for i, product in arms:
+            if i >= len(cells):
+                continue
+            cell = cells[i]
+            if shares:
+                inner = _BRACKETED_SHARE.search(cell)
+                cell = inner.group(1) if inner else ""
+            figure = _figure(column, cell, start, end)
+            if figure is not None:
+                figures.append(replace(figure, therapy=product))
+        out.append(((start, end), figures))
+    return out
+
+
 def _cells(line: str) -> list[str]:
-    parts = line.strip().split("|")
-    return [p.strip() for p in parts[1:-1]] if len(parts) >= 3 else []
+    parts = [p.strip() for p in line.strip().split("|")]
+    if parts and parts[0] == "":
+        parts = parts[1:]
+    if parts and parts[-1] == "":
+        parts = parts[:-1]
+    return parts if len(parts) >= 2 else []
 
 
 def _column(header: str) -> Column | None:
