@@ -645,3 +645,8 @@ def test_a_drug_labels_turned_round_table() -> None:
             "| Stringent complete response, n (%) | 80 (82.5) |\n| Median DOR, months | 21.8 |\n")
     got = {(c.metric, c.value, c.trial) for c in extract_claims(text)}
     assert got == {("ORR", 97.9, "CARTITUDE-1"), ("sCR", 82.5, "CARTITUDE-1"), ("DOR_MEDIAN", 21.8, "CARTITUDE-1")}
+
+
+def test_registry_page_enrollment_with_a_capital_actual() -> None:
+    text = "A Study of Cilta-cel in Myeloma\n\nEnrollment (Actual): 113"
+    assert [(c.metric, c.value) for c in extract_claims(text)] == [("N_PATIENTS", 113.0)]

@@ -64,7 +64,7 @@ _PATTERNS = [(needs, Numbered(build)) for needs, build in [
     # "enrolled 63 pediatric and young adult patients", "which included 59 adults", registry
     # "Enrollment 359" / "Enrollment | 75"
     (Needs(exact=("enrol", "Enrol", "included", "recruited"), number=True),
-     lambda w: rf"(?:\b(?:enrolled|enrolling|included|recruited)\s+(?:a\s+total\s+of\s+)?|\bEnrollment\s*(?:\(actual\)\s*)?"
+     lambda w: rf"(?:\b(?:enrolled|enrolling|included|recruited)\s+(?:a\s+total\s+of\s+)?|\bEnrollment\s*(?:\([Aa]ctual\)\s*)?"
      rf"[:|]?\s*){_count(w)}(?!\s*(?:%|percent|sites|centers|centres|countries|hospitals))\b"),
 ]]
 _ALWAYS_GROUP = (0, 3, 5, 6)  # "n = 68", "a 62-person study", "168 (89%) received": the pattern says it is a group
