@@ -25,17 +25,16 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
-from functools import lru_cache
+from dataclasses import replace
 
-from analysis.model import EvidenceLevel, Figure, evidence_level
+from analysis.model import EvidenceLevel, evidence_level
+from analysis.model.metrics import in_months, unit_family
+from analysis.model.results import Discrepancy, MetricSummary, ReportedValue
 
 EVIDENCE_CLASSES = tuple(level.value for level in EvidenceLevel)
 PEER_REVIEWED = EvidenceLevel.PEER_REVIEWED.value
 PREPRINT = EvidenceLevel.PREPRINT.value
 COMPARED = (EvidenceLevel.NEWS.value, EvidenceLevel.PRESS_RELEASE.value)
-MONTHS_PER = {"months": 1.0, "month": 1.0, "years": 12.0, "year": 12.0,
-              "weeks": 12 / 52, "week": 12 / 52, "days": 12 / 365.25, "day": 12 / 365.25}
 RATE_FLOOR = 0.5
 DURATION_FLOOR = 0.05
 SAME_CUT = 0.05
@@ -44,57 +43,6 @@ SAME_CUT = 0.05
 def evidence_of(article_kind: str | None, source_type: str | None) -> str:
     """The evidence level of a claim's source, as its string value (``EvidenceLevel``)."""
     return evidence_level(article_kind, source_type).value
-
-
-@dataclass(frozen=True, slots=True)
-class ReportedValue(Figure):
-    """One value as a source reported it; ``reports`` counts identical claims it stands for."""
-
-    claim_id: int
-    article_id: int
-    followup_months: float | None
-    evidence: str
-    sentence: str
-    outlet_domain: str
-    published_at: str | None
-    reports: int = 1
-
-
-@dataclass(frozen=True, slots=True)
-class Discrepancy:
-    """A news/press value and the closest peer-reviewed value of the same cut it does not match.
-
-    ``difference`` is reported minus peer-reviewed, in the group's unit (percentage points or
-    months); None when one side is "not reached".
-    """
-
-    reported: ReportedValue
-    peer_reviewed: ReportedValue
-    difference: float | None
-
-
-@dataclass(frozen=True, slots=True)
-class MetricSummary:
-    """Every value reported for one trial + metric + timepoint, and how they agree.
-
-    ``consensus`` is the most reported peer-reviewed value of the latest known cut (``basis``
-    "peer_reviewed"), else the most reported other value (``basis`` "news_only"); ``conflicting``
-    is True when peer-reviewed values of one cut disagree among themselves.
-    """
-
-    trial: str | None
-    metric: str
-    unit: str
-    timepoint_months: float | None
-    peer_reviewed: tuple[ReportedValue, ...]
-    other: tuple[ReportedValue, ...]
-    consensus: ReportedValue | None
-    basis: str
-    conflicting: bool
-    discrepancies: tuple[Discrepancy, ...]
-    discrepancy_count: int
-    # Preprint values, shown beside the peer-reviewed ones: never the reference, never compared.
-    preprints: tuple[ReportedValue, ...] = ()
 
 
 def summarize(values: Iterable[ReportedValue], *, max_discrepancies: int | None = None) -> tuple[MetricSummary, ...]:
@@ -120,16 +68,6 @@ def collapse(values: Iterable[ReportedValue]) -> list[ReportedValue]:
         latest = v if (v.published_at or "", v.claim_id) > (seen.published_at or "", seen.claim_id) else seen
         merged[key] = replace(latest, reports=seen.reports + v.reports)
     return list(merged.values())
-
-
-@lru_cache(maxsize=256)
-def unit_family(unit: str) -> str:
-    """"%" for rates, "months" for any duration, else the unit itself."""
-    return "months" if unit.lower() in MONTHS_PER else unit
-
-
-def in_months(value: float, unit: str) -> float:
-    return value * MONTHS_PER.get(unit.lower(), 1.0)
 
 
 def difference(reported: ReportedValue, peer: ReportedValue) -> float | None:

@@ -8,54 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from analysis.metrics import metric_label
-from analysis.model import Figure
+from analysis.model.metrics import metric_label
+from analysis.model.results import Digest, DigestClaim, DigestTherapy
 
 LEAN_ORDER = ("Left", "Lean Left", "Center", "Lean Right", "Right", "unrated")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~&])")
-
-
-@dataclass(frozen=True, slots=True)
-class DigestStory:
-    id: int
-    title: str
-    created_at: str
-    last_seen_at: str
-    therapies: tuple[str, ...]
-    article_count: int
-    outlet_count: int
-    lean: dict[str, int]  # outlets per lean label, and "unrated"
-    blindspot: str | None
-    url: str
-
-
-@dataclass(frozen=True, slots=True)
-class DigestClaim(Figure):
-    id: int
-    therapy: str
-    followup_months: float | None
-    evidence: str
-    outlet_domain: str
-    published_at: str | None
-    sentence: str
-    article_title: str | None
-    article_url: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class DigestTherapy:
-    therapy: str
-    claims: tuple[DigestClaim, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Digest:
-    since: str
-    until: str
-    stories: tuple[DigestStory, ...]
-    therapies: tuple[DigestTherapy, ...]
 
 
 def figure(claim: DigestClaim) -> str:

@@ -20,33 +20,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
 
-from analysis.outlets import FACTUALITY_LABELS, LEAN_LABELS, OWNERSHIP_CATEGORIES, SOURCE_TYPES
+from analysis.model import FACTUALITY_LABELS, LEAN_LABELS, OWNERSHIP_CATEGORIES, SOURCE_TYPES
+from analysis.model.results import (
+    Bucket,
+    CoverageDetails,
+    DayCount,
+    Distribution,
+    EmphasisShare,
+    FirstReport,
+)
 from analysis.proximity import PROXIMITY_LABELS
 
 UNRATED = "unrated"
 _MISSING = (None, "", UNRATED)
-
-
-@dataclass(frozen=True, slots=True)
-class Bucket:
-    label: str
-    count: int
-    percent: float
-
-
-@dataclass(frozen=True, slots=True)
-class Distribution:
-    """Counts per label in the given order; ``unrated`` is kept apart from the percentages."""
-
-    buckets: tuple[Bucket, ...]
-    rated: int
-    unrated: int
-
-    def count(self, label: str) -> int:
-        return next((b.count for b in self.buckets if b.label == label), 0)
-
-    def percent(self, label: str) -> float:
-        return next((b.percent for b in self.buckets if b.label == label), 0.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,46 +50,6 @@ class CoverageRow:
     proximity: str | None
     reports_efficacy: bool = False
     reports_safety: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class FirstReport:
-    article_id: int
-    outlet_domain: str
-    outlet_name: str | None
-    published_at: str
-
-
-@dataclass(frozen=True, slots=True)
-class DayCount:
-    day: str  # UTC date, YYYY-MM-DD
-    articles: int
-    outlets: int
-
-
-@dataclass(frozen=True, slots=True)
-class CoverageDetails:
-    article_count: int
-    outlet_count: int
-    lean: Distribution
-    factuality: Distribution
-    ownership: Distribution
-    source_type: Distribution
-    proximity: Distribution
-    first_report: FirstReport | None
-    timeline: tuple[DayCount, ...]
-    undated: int
-
-
-@dataclass(frozen=True, slots=True)
-class EmphasisShare:
-    """Of ``articles`` in a bucket, how many report efficacy / safety numbers, and what share."""
-
-    articles: int
-    efficacy: int
-    safety: int
-    efficacy_percent: float
-    safety_percent: float
 
 
 def distribution(values: Iterable[str | None], order: Sequence[str]) -> Distribution:

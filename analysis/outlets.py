@@ -32,22 +32,19 @@ from urllib.parse import urlsplit
 import tldextract
 
 from analysis.journals import JournalRegistry
-from analysis.model import Outlet, Rating
+from analysis.model import (
+    FACTUALITY_LABELS,
+    LEAN_LABELS,
+    OWNERSHIP_CATEGORIES,
+    SOURCE_TYPES,
+    Outlet,
+    Rating,
+)
 
 DATA_FILE = Path(__file__).with_name("data") / "outlets.csv"
-SOURCE_TYPES = ("general news", "health/medical trade press", "peer-reviewed journal",
-                "preprint server", "press release wire", "manufacturer/company",
-                "government/regulator", "academic/hospital news office", "patient advocacy",
-                "aggregator", "professional society")
-OWNERSHIP_CATEGORIES = ("Independent", "Corporation", "Media conglomerate", "Billionaire-owned",
-                        "Private equity", "Non-profit", "Government", "Public broadcaster",
-                        "Academic", "unconfirmed")
 OVERRIDABLE_FIELDS = (
     "name", "source_type", "owner", "ownership_category", "country", "verified_at", "language",
 )
-LEAN_LABELS = ("Left", "Lean Left", "Center", "Lean Right", "Right")
-FACTUALITY_LABELS = ("Very High", "High", "Mostly Factual", "Mixed", "Low", "Very Low")
-NO_LEAN = "No lean"  # value of a lean rating whose rater files the outlet outside politics
 # The project's own mapping of Ad Fontes bias (-42..+42) to lean, not Ad Fontes': |bias| <= 6
 # is Center, <= 18 is Lean Left/Right, beyond that Left/Right (the bands of their chart).
 ADFONTES_CENTER_MAX = 6.0

@@ -37,10 +37,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-from analysis.model import Rating
-from analysis.outlets import (
-    FACTUALITY_LABELS, LEAN_LABELS, NO_LEAN, domain_key, lean_from_adfontes_bias, name_key,
-)
+from analysis.model import FACTUALITY_LABELS, LEAN_LABELS, NO_LEAN, Rating
+from analysis.outlets import domain_key, lean_from_adfontes_bias, name_key
 
 RaterFormat = Literal["allsides", "mbfc", "adfontes", "csv"]
 DIMENSIONS = ("lean", "factuality", "reliability", "credibility")

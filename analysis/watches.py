@@ -20,9 +20,17 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import quote
 
-from analysis.consistency import ReportedValue, collapse, summarize, unit_family
-from analysis.metrics import SAFETY_METRICS, amount_text, difference_text, figure_text, metric_label
+from analysis.consistency import collapse, summarize
 from analysis.model import Figure
+from analysis.model.metrics import (
+    SAFETY_METRICS,
+    amount_text,
+    difference_text,
+    figure_text,
+    metric_label,
+    unit_family,
+)
+from analysis.model.results import ReportedValue
 from analysis.therapies import all_therapies
 
 TARGETS: dict[str, str] = {t.canonical: t.target for t in all_therapies()}

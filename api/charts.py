@@ -6,13 +6,12 @@ on every text and attribute, so no article-derived string is ever written unesca
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from analysis.consistency import MetricSummary, ReportedValue, in_months, unit_family
-from analysis.distributions import DayCount, Distribution
-from analysis.metrics import metric_label
+from analysis.model.metrics import in_months, metric_label, unit_family
+from analysis.model.results import DayCount, Distribution, MetricSummary, ReportedValue
 
 LEAN_SHORT = {"Left": "L", "Lean Left": "LL", "Center": "C", "Lean Right": "LR", "Right": "R", "unrated": "?"}
 LEAN_CSS = {"Left": "left", "Lean Left": "lean-left", "Center": "center", "Lean Right": "lean-right",

@@ -14,7 +14,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from analysis.digest import Digest, figure
+from analysis.digest import figure
+from analysis.model.results import Digest
 from service.digest import digest_claim
 from store.claims import new_claims
 

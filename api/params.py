@@ -12,8 +12,8 @@ from typing import Literal
 
 from fastapi import HTTPException, Request
 
-from analysis.metrics import METRICS, resolve_metric
 from analysis.model import EvidenceLevel
+from analysis.model.metrics import METRICS, resolve_metric
 from analysis.therapies import resolve_therapy, resolve_trial
 from service.windows import ordered_window, to_instant
 

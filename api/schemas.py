@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from analysis.consistency import MetricSummary
-from analysis.distributions import CoverageDetails, Distribution
+from analysis.model.results import CoverageDetails, Distribution, MetricSummary
 
 
 class ArticleOut(BaseModel):

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from analysis.consistency import EVIDENCE_CLASSES
-from analysis.metrics import METRICS, resolve_metric
+from analysis.model.metrics import METRICS, resolve_metric
 from analysis.therapies import resolve_therapy
 from analysis.watches import TARGETS, Watch, WatchKind
 from store.articles import fts_query

@@ -14,8 +14,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from analysis.distributions import UNRATED, Bucket, Distribution, EmphasisShare, percentages
-from analysis.outlets import FACTUALITY_LABELS, LEAN_LABELS, SOURCE_TYPES
+from analysis.distributions import UNRATED, percentages
+from analysis.model import FACTUALITY_LABELS, LEAN_LABELS, SOURCE_TYPES
+from analysis.model.results import Bucket, Distribution, EmphasisShare
 from service.views import known, outlet_views
 from store.outlets import coverage_counts
 

@@ -6,7 +6,8 @@ import sqlite3
 from typing import Any
 
 from analysis.consistency import evidence_of
-from analysis.digest import Digest, DigestClaim, DigestStory, group_claims
+from analysis.digest import group_claims
+from analysis.model.results import Digest, DigestClaim, DigestStory
 from service.views import stories_coverage
 from store.claims import new_claims
 from store.stories import new_stories

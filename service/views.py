@@ -14,10 +14,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from analysis.consistency import Discrepancy, ReportedValue, collapse, summarize
-from analysis.distributions import CoverageDetails, CoverageRow, coverage_details
-from analysis.model import Rating, evidence_level
-from analysis.outlets import OWNERSHIP_CATEGORIES, SOURCE_TYPES, factuality_of, lean_of
+from analysis.consistency import collapse, summarize
+from analysis.distributions import CoverageRow, coverage_details
+from analysis.model import OWNERSHIP_CATEGORIES, SOURCE_TYPES, Rating, evidence_level
+from analysis.model.results import CoverageDetails, Discrepancy, ReportedValue
+from analysis.outlets import factuality_of, lean_of
 from analysis.proximity import PROXIMITY_LABELS
 from analysis.stories import is_blindspot
 from analysis.therapies import Therapy, all_therapies, all_trials, resolve_therapy, therapy_aliases

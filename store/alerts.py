@@ -13,7 +13,8 @@ import sqlite3
 from dataclasses import dataclass, replace
 from typing import Any
 
-from analysis.consistency import ReportedValue, evidence_of
+from analysis.consistency import evidence_of
+from analysis.model.results import ReportedValue
 from analysis.watches import NewArticle, NewClaim, Watch
 from store import Store
 from store.articles import fts_query

@@ -6,9 +6,9 @@ from dataclasses import replace
 
 import pytest
 
-from analysis.consistency import (ReportedValue, agrees, collapse, decimals, evidence_of,
-                                  summarize)
+from analysis.consistency import agrees, collapse, decimals, evidence_of, summarize
 from analysis.model import EvidenceLevel
+from analysis.model.results import ReportedValue
 
 _ids = iter(range(1, 10_000))
 

@@ -12,9 +12,10 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from analysis.digest import Digest, DigestClaim, DigestStory, figure, group_claims, md, render_markdown, render_text
-from cartwatch.config import parse_config
+from analysis.digest import figure, group_claims, md, render_markdown, render_text
+from analysis.model.results import Digest, DigestClaim, DigestStory
 from cartwatch.commands.digest import register, render_digest
+from cartwatch.config import parse_config
 from tests.seed import NOW, XSS_TITLE, seed, seeded_client
 
 

@@ -5,9 +5,14 @@ from __future__ import annotations
 import pytest
 
 from analysis.distributions import (
-    CoverageRow, DayCount, FirstReport, coverage_details, distribution, emphasis, percentages,
+    CoverageRow,
+    coverage_details,
+    distribution,
+    emphasis,
+    percentages,
 )
-from analysis.outlets import LEAN_LABELS
+from analysis.model import LEAN_LABELS
+from analysis.model.results import DayCount, FirstReport
 
 
 def _row(article_id: int, domain: str, when: str | None, lean: str | None = None, *,

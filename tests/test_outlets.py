@@ -6,10 +6,15 @@ import csv
 
 import pytest
 
-from analysis.model import Outlet, Rating
+from analysis.model import NO_LEAN, OWNERSHIP_CATEGORIES, SOURCE_TYPES, Outlet, Rating
 from analysis.outlets import (
-    DATA_FILE, NO_LEAN, OWNERSHIP_CATEGORIES, SOURCE_TYPES, OutletRegistry, domain_key,
-    factuality_of, lean_from_adfontes_bias, lean_of, name_key,
+    DATA_FILE,
+    OutletRegistry,
+    domain_key,
+    factuality_of,
+    lean_from_adfontes_bias,
+    lean_of,
+    name_key,
 )
 
 

@@ -8,8 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.model import Rating
-from analysis.outlets import NO_LEAN
+from analysis.model import NO_LEAN, Rating
 from analysis.ratings_import import ImportResult, RatingsFormatError, parse_ratings
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ratings"

@@ -7,7 +7,7 @@ import random
 import sqlite3
 from pathlib import Path
 
-from analysis.metrics import METRICS
+from analysis.model.metrics import METRICS
 from tests.seed import CILTA, seeded_client
 
 KINDS = [("paper", "peer-reviewed journal", "nejm.org"), ("news", "general news", "reuters.com"),

@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import dataclasses
+from datetime import timedelta
 from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
-from analysis.digest import Digest, render_markdown, render_text
+from analysis.digest import render_markdown, render_text
+from analysis.model.results import Digest
 from api.deps import Conn, RaterQuery
 from api.feeds import atom_feed, claim_entries, story_entries
 from api.params import DigestFormat, checked_window, clock, parse_instant
 from service.digest import build_digest
-from service.windows import to_instant
 from service.views import find_therapy
+from service.windows import to_instant
 
 router = APIRouter(tags=["digest and feeds"])
 ATOM_TYPE = "application/atom+xml; charset=utf-8"

@@ -16,9 +16,8 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.templating import Jinja2Templates
 
-from analysis.consistency import unit_family
-from analysis.metrics import difference_text, metric_label
 from analysis.model import EvidenceLevel
+from analysis.model.metrics import difference_text, metric_label, unit_family
 from analysis.therapies import all_therapies
 from api.charts import LEAN_CSS, lean_segments, metric_charts, timeline_bars
 from api.deps import Conn, Cursor, Since, Until

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
-from analysis.outlets import LEAN_LABELS
+from analysis.model import LEAN_LABELS
 from api.csvout import csv_response
 from api.deps import Conn, ListingQuery, RaterQuery, Until
 from api.params import BadParameter, Blindspot, check_id, therapy_param, window

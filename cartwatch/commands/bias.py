@@ -21,12 +21,12 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from analysis.distributions import EmphasisShare
+from analysis.model.results import EmphasisShare
 from analysis.therapies import all_therapies
+from cartwatch.config import AppConfig
 from service.compare import Comparison, compare, comparison_rows
 from service.csvout import csv_text
 from service.windows import ordered_window, to_instant
-from cartwatch.config import AppConfig
 from store.db import open_readonly
 
 

@@ -1,4 +1,5 @@
-"""The outcome metric codes claims carry, their readable names, and looking a code up.
+"""The outcome metric codes claims carry, their readable names, looking a code up, and the units
+of their figures (a duration in months, the family a unit belongs to).
 
 Codes (``CRS_GRADE3PLUS``) are the API's vocabulary; people read the labels ("CRS grade ≥3").
 Lookup ignores case, so ``orr`` and ``ORR`` name the same metric; ``sCR`` stays distinct from
@@ -7,7 +8,12 @@ nothing else once folded, so folding is unambiguous.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from analysis.model import SAFETY_METRICS, Metric
+
+MONTHS_PER = {"months": 1.0, "month": 1.0, "years": 12.0, "year": 12.0,
+              "weeks": 12 / 52, "week": 12 / 52, "days": 12 / 365.25, "day": 12 / 365.25}
 
 # Short names for pages and messages; the codes themselves are ``analysis.model.Metric``.
 METRIC_LABELS: dict[str, str] = {
@@ -71,3 +77,13 @@ def difference_text(delta: float | None, unit_family: str) -> str:
     unit = {"%": "percentage points", "months": "months"}.get(unit_family, unit_family)
     sign = "−" if delta < 0 else "+"
     return f"{sign}{abs(delta):g} {unit}".rstrip()
+
+
+@lru_cache(maxsize=256)
+def unit_family(unit: str) -> str:
+    """"%" for rates, "months" for any duration, else the unit itself."""
+    return "months" if unit.lower() in MONTHS_PER else unit
+
+
+def in_months(value: float, unit: str) -> float:
+    return value * MONTHS_PER.get(unit.lower(), 1.0)

@@ -200,6 +200,20 @@ class Figure:
     timepoint_months: float | None
 
 
+# An outlet's facts and ratings take their values from these lists (analysis/data/outlets.csv,
+# the raters' files, the API's parameters).
+SOURCE_TYPES = ("general news", "health/medical trade press", "peer-reviewed journal",
+                "preprint server", "press release wire", "manufacturer/company",
+                "government/regulator", "academic/hospital news office", "patient advocacy",
+                "aggregator", "professional society")
+OWNERSHIP_CATEGORIES = ("Independent", "Corporation", "Media conglomerate", "Billionaire-owned",
+                        "Private equity", "Non-profit", "Government", "Public broadcaster",
+                        "Academic", "unconfirmed")
+LEAN_LABELS = ("Left", "Lean Left", "Center", "Lean Right", "Right")
+FACTUALITY_LABELS = ("Very High", "High", "Mostly Factual", "Mixed", "Low", "Very Low")
+NO_LEAN = "No lean"  # value of a lean rating whose rater files the outlet outside politics
+
+
 @dataclass(frozen=True, slots=True)
 class Outlet:
     """A publisher, with the facts we ship (never a rater's label)."""
