@@ -27,9 +27,9 @@ from api.deps import Conn
 from api.routes import (articles, bias, claims, crawl, crawl_form, digest, pages, search_pages, sources, stories,
                         therapies, watches)
 from service.alerts_config import AlertsConfig
+from service.db import prepare_for_serving
 from service.views import NotFoundError
 from api.schemas import HealthOut
-from store.db import prepare_for_reading
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
@@ -112,7 +112,7 @@ def create_app(
     config = config or ApiConfig()
     # Create or migrate the file only when needed; a current database is never opened for
     # writing, so one on a read-only filesystem is served read-only.
-    prepare_for_reading(db_path)
+    prepare_for_serving(db_path)
     # FastAPIOffline serves /docs and /redoc from assets shipped in the package, not a CDN, so
     # the docs work on an offline, self-hosted machine like the rest of the dashboard.
     app = FastAPIOffline(title="cartwatch", version="0.1.0",

@@ -12,12 +12,12 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Query, Request
 
 from api.params import BadParameter, Format, Rater
-from store.db import open_readonly
+from service.db import open_reader
 
 
 def get_conn(request: Request) -> Iterator[sqlite3.Connection]:
     """A fresh read-only connection per request: cheap in SQLite, and never blocks the crawler."""
-    conn = open_readonly(request.app.state.db_path)
+    conn = open_reader(request.app.state.db_path)
     try:
         yield conn
     finally:

@@ -14,10 +14,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from analysis.digest import figure
 from analysis.model.results import Digest
-from service.digest import digest_claim
-from store.claims import new_claims
+from service.digest import therapy_claims_since
 
 ATOM = "http://www.w3.org/2005/Atom"
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -75,12 +73,12 @@ def story_entries(digest: Digest) -> list[Entry]:
 
 def claim_entries(conn: sqlite3.Connection, *, therapy: str, since: str, base_url: str) -> list[Entry]:
     entries = []
-    for row in new_claims(conn, since=since, therapy=therapy, limit=100):
-        claim = digest_claim(row)
+    for found in therapy_claims_since(conn, since=since, therapy=therapy, limit=100):
+        claim = found.claim
         link = claim.article_url if (claim.article_url or "").startswith(("http://", "https://")) else \
-            f"{base_url.rstrip('/')}/articles/{row['article_id']}"
+            f"{base_url.rstrip('/')}/articles/{found.article_id}"
         entries.append(Entry(
-            id=f"tag:cartwatch,2026:claim/{claim.id}", updated=row["extracted_at"], link=link or "",
-            title=f"{claim.trial or 'unknown trial'}: {figure(claim)} ({claim.outlet_domain})",
+            id=f"tag:cartwatch,2026:claim/{claim.id}", updated=found.extracted_at, link=link or "",
+            title=f"{claim.trial or 'unknown trial'}: {found.figure} ({claim.outlet_domain})",
             summary=f"{claim.sentence} [{claim.evidence}; {claim.article_title or ''}]"))
     return entries

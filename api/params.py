@@ -14,7 +14,7 @@ from fastapi import HTTPException, Request
 
 from analysis.model import EvidenceLevel
 from analysis.model.metrics import METRICS, resolve_metric
-from analysis.therapies import resolve_therapy, resolve_trial
+from service.names import canonical_product, canonical_trial
 from service.windows import ordered_window, to_instant
 
 MAX_ID = 2**63 - 1
@@ -88,13 +88,13 @@ def therapy_param(value: str | None) -> str | None:
     """Any alias of a product → its canonical name; an unknown name stays as given (no match)."""
     if not value:
         return None
-    return resolve_therapy(value) or value
+    return canonical_product(value) or value
 
 
 def trial_param(value: str | None) -> str | None:
     if not value:
         return None
-    return resolve_trial(value) or value
+    return canonical_trial(value) or value
 
 
 def metric_param(value: str | None) -> str | None:

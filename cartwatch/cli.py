@@ -22,7 +22,7 @@ from typer.core import TyperGroup
 from cartwatch.commands import alerts, bias, claims, crawl, db, digest, outlets, page
 from cartwatch.config import AppConfig, ConfigError
 from cartwatch.context import State, config, err_console, logger
-from store.db import StoreError, describe
+from service.db import StoreError, failure_line
 
 if TYPE_CHECKING:
     import uvicorn
@@ -42,7 +42,7 @@ class OneLineErrors(TyperGroup):
             raise typer.Exit(2) from None
         except sqlite3.Error as exc:
             path = State.loaded.database.path if State.loaded else "database"
-            err_console.print(f"[bold red]database error:[/] {describe(path, exc)}", highlight=False, soft_wrap=True)
+            err_console.print(f"[bold red]database error:[/] {failure_line(path, exc)}", highlight=False, soft_wrap=True)
             raise typer.Exit(2) from None
 
 

@@ -13,14 +13,14 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from analysis.outlets import OutletRegistry
 from api.config import ApiConfig
 from cartwatch.schedule import parse_schedule
 from crawler.config import CrawlerConfig, SourceConfig
 from crawler.sources import SOURCE_KINDS
 from crawler.sources.base import Source
 from service.alerts_config import AlertsConfig
-from store.config import StoreConfig
+from service.db import StoreConfig
+from service.outlets import outlet_registry
 
 COMMON_SOURCE_KEYS = set(SourceConfig.model_fields) - {"options"}
 
@@ -88,7 +88,7 @@ def parse_config(raw: dict[str, Any], *, origin: str = "config", path: Path | No
     if duplicates:
         raise ConfigError(f"{origin}: sources: duplicate name(s) {', '.join(duplicates)}")
     try:
-        OutletRegistry.load_default(config.outlets)
+        outlet_registry(config.outlets)
     except ValueError as exc:
         raise ConfigError(f"{origin}: outlets: {exc}") from None
     token = os.environ.get("CARTWATCH_API_TOKEN")

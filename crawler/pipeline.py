@@ -23,8 +23,6 @@ from datetime import datetime, timedelta
 from itertools import chain, islice
 
 from analysis.model import Article
-from analysis.outlets import OutletRegistry
-from analysis.relevance import assess_relevance, prefilter
 from crawler.canonical import canonical_url, host_of, page_identity, syndicated_from
 from crawler.errors import CrawlerError, HTTPStatusError
 from crawler.fetch import Fetcher, NotModified
@@ -33,6 +31,8 @@ from crawler.sources.base import Item, Source, SourceContext
 from crawler.revalidation import RevalidationPolicy
 from service.crawl_log import CachedFetch, CrawlLog, HttpValidators
 from service.ingest import IngestItem
+from service.outlets import OutletRegistry
+from service.screen import judge_relevance, worth_fetching
 
 logger = logging.getLogger(__name__)
 
@@ -163,7 +163,7 @@ class Pipeline:
     def _process_item(self, item: Item, cached: CachedFetch | None) -> _Outcome:
         if item.text is None and not item.url and item.kind != "headline":
             return _Outcome(item, None, skip_reason="no_url")
-        if item.prefilter and item.text is None and not prefilter(item.title, item.summary or "").relevant:
+        if item.prefilter and item.text is None and not worth_fetching(item.title, item.summary or ""):
             return _Outcome(item, item.url, skip_reason="prefilter_no_car_t_terms")
         if item.text is not None or item.kind == "headline":
             return self._analyse(item, item.url or "", None, None)
@@ -188,7 +188,7 @@ class Pipeline:
         # A headline a CAR-T search returned (its page is never read) has nothing more to show: it is
         # kept unless its words show a decoy (analysis.relevance).
         search_hit = item.kind == "headline" and not item.prefilter
-        relevance = assess_relevance(article.title, article.text, search_hit=search_hit)
+        relevance = judge_relevance(article.title, article.text, search_hit=search_hit)
         fetched = page is not None
         if not relevance.relevant:
             return _Outcome(item, article.canonical_url, skip_reason=f"not_relevant:{relevance.reason}",

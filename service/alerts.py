@@ -16,9 +16,11 @@ Time is a parameter (``now``) everywhere, so tests drive retries without waiting
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from analysis.watches import (
     Match,
@@ -33,8 +35,12 @@ from service.alerts_config import AlertsConfig, WatchSpec
 from service.outbox import DeliveryError, Sender, WebhookPayload
 from store import Store
 from store import alerts as outbox
-from store.alerts import Delivery, Outgoing, StoredWatch
+from store.alerts import Delivery, Outgoing, StoredWatch, WatchExistsError, list_deliveries, list_watches
 from store.db import iso
+
+# The watch records and the name clash that /watches and ``cartwatch alerts list`` handle.
+__all__ = ["AlertReport", "StoredWatch", "WatchExistsError", "add_watch", "deliver_due", "recent_deliveries",
+           "remove_watch", "run_alerts", "send_digest", "send_sample", "watch_states"]
 
 logger = logging.getLogger(__name__)
 SUMMARY_LINES = 30  # subjects listed in a summary message
@@ -188,13 +194,32 @@ def send_digest(store: Store, config: AlertsConfig, sender: Sender, *, render: C
 
 # --- watches through the API, and a sample ---------------------------------------------------
 
-def add_watch(store: Store, spec: WatchSpec, *, now: datetime) -> StoredWatch:
+def add_watch(db_path: str | Path, spec: WatchSpec, *, now: datetime) -> StoredWatch:
     """Store a new API watch (``WatchExistsError`` if the name is taken); it matches from ``now`` on."""
-    return outbox.create_watch(store, spec.to_watch(), now=iso(now))
+    store = Store.open(db_path)
+    try:
+        return outbox.create_watch(store, spec.to_watch(), now=iso(now))
+    finally:
+        store.close()
 
 
-def remove_watch(store: Store, name: str) -> str | None:
-    return outbox.delete_watch(store, name)
+def remove_watch(db_path: str | Path, name: str) -> str | None:
+    """Delete an API watch: its origin ("api", or "config" and kept), None when there is none."""
+    store = Store.open(db_path)
+    try:
+        return outbox.delete_watch(store, name)
+    finally:
+        store.close()
+
+
+def watch_states(conn: sqlite3.Connection) -> list[StoredWatch]:
+    """Every watch with its delivery counts (/watches, the status page, ``cartwatch alerts list``)."""
+    return list_watches(conn)
+
+
+def recent_deliveries(conn: sqlite3.Connection, *, limit: int = 20) -> list[Delivery]:
+    """The latest deliveries, newest first."""
+    return list_deliveries(conn, limit=limit)
 
 
 def sample_match() -> Match:

@@ -1,12 +1,14 @@
-"""Building the digest from the database (the API, the CLI and the alert jobs share it)."""
+"""Building the digest from the database (the API, the CLI and the alert jobs share it), writing it
+for people (``digest_text``), and a therapy's new claims for its Atom feed (``therapy_claims_since``)."""
 
 from __future__ import annotations
 
 import sqlite3
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from analysis.consistency import evidence_of
-from analysis.digest import group_claims
+from analysis.digest import figure, group_claims, render_markdown, render_text
 from analysis.model.results import Digest, DigestClaim, DigestStory
 from service.views import stories_coverage
 from store.claims import new_claims
@@ -40,3 +42,25 @@ def digest_claim(row: dict[str, Any]) -> DigestClaim:
         outlet_domain=row["outlet_domain"], published_at=row["published_at"], sentence=row["sentence"],
         article_title=row.get("article_title"), article_url=row.get("article_url"))
 
+
+
+def digest_text(digest: Digest, form: Literal["text", "markdown"] = "text") -> str:
+    """The digest as people read it: plain text (the e-mail, the terminal) or Markdown."""
+    return render_markdown(digest) if form == "markdown" else render_text(digest)
+
+
+@dataclass(frozen=True, slots=True)
+class FeedClaim:
+    claim: DigestClaim
+    figure: str  # the claim's figure in words: "12-month Progression-free survival 75.9%"
+    article_id: int
+    extracted_at: str
+
+
+def therapy_claims_since(conn: sqlite3.Connection, *, therapy: str, since: str, limit: int = 100) -> list[FeedClaim]:
+    """A therapy's claims extracted since ``since``, newest first (its Atom feed)."""
+    found = []
+    for row in new_claims(conn, since=since, therapy=therapy, limit=limit):
+        claim = digest_claim(row)
+        found.append(FeedClaim(claim, figure(claim), row["article_id"], row["extracted_at"]))
+    return found

@@ -241,3 +241,8 @@ def story_discrepancies(conn: sqlite3.Connection, therapies: Iterable[str], arti
         for summary in summarize(collapse(therapy_values(conn, therapy))):
             found += [d for d in summary.discrepancies if d.reported.article_id in article_ids]
     return found
+
+
+def therapy_items(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Every product with its latest claim's date (/therapies and the therapies page)."""
+    return [therapy_item(conn, t) for t in all_therapies()]

@@ -13,7 +13,7 @@ import sqlite3
 from dataclasses import dataclass, replace
 from typing import Any
 
-from analysis.consistency import evidence_of
+from analysis.model import evidence_level
 from analysis.model.results import ReportedValue
 from analysis.watches import NewArticle, NewClaim, Watch
 from store import Store
@@ -168,7 +168,7 @@ def claims_of_articles(conn: sqlite3.Connection, article_ids: list[int]) -> list
 
 def _new_claim(r: tuple[Any, ...]) -> NewClaim:
     return NewClaim(claim_id=r[0], article_id=r[1], therapy=r[2], trial=r[3], metric=r[4], value=r[5], unit=r[6],
-                    not_reached=bool(r[7]), timepoint_months=r[8], evidence=evidence_of(r[9], r[10]),
+                    not_reached=bool(r[7]), timepoint_months=r[8], evidence=evidence_level(r[9], r[10]).value,
                     outlet_domain=r[11], sentence=r[12], article_title=r[13], article_url=r[14])
 
 
@@ -181,7 +181,7 @@ def therapy_values(conn: sqlite3.Connection, therapy: str, *, window: int = SUMM
         "WHERE therapy = ? ORDER BY sort_at DESC, id DESC LIMIT ?", [therapy, window])
     return [ReportedValue(claim_id=r[0], article_id=r[1], trial=r[2], metric=r[3], value=r[4], unit=r[5],
                           not_reached=bool(r[6]), timepoint_months=r[7], followup_months=r[8],
-                          evidence=evidence_of(r[9], r[10]), sentence=r[11], outlet_domain=r[12], published_at=r[13])
+                          evidence=evidence_level(r[9], r[10]).value, sentence=r[11], outlet_domain=r[12], published_at=r[13])
             for r in rows]
 
 

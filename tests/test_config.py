@@ -14,7 +14,7 @@ from analysis.outlets import OVERRIDABLE_FIELDS
 from cartwatch.config import COMMON_SOURCE_KEYS, ConfigError, load_config, parse_config
 from crawler.config import CrawlerConfig
 from crawler.sources import SOURCE_KINDS
-from store.config import StoreConfig
+from service.db import StoreConfig
 from api.config import ApiConfig
 from service.alerts_config import AlertsConfig, DigestConfig, SmtpConfig, WatchSpec
 

@@ -1,8 +1,11 @@
 """The import rules of docs/architecture.md, checked on the source (every import counts, including
 those inside functions):
 
-- packages import one way: analysis imports nothing of ours; store only analysis; service never
-  crawler, api or cartwatch; crawler and api never cartwatch nor each other;
+- packages import one way: cartwatch → crawler, api, service; crawler, api → service; service →
+  store, analysis; store → analysis (model types only); analysis imports nothing of ours;
+- ``analysis.model`` (the package: vocabularies and the records that cross layers) is the one
+  part of analysis every package may import; crawler, api and cartwatch import nothing else of
+  analysis, and store imports only types (classes) from the rest of it;
 - no two modules import each other, directly or round a longer circle (cli.py and its commands
   included);
 - the CLI's commands read through service, never through api;
@@ -14,6 +17,7 @@ those inside functions):
 from __future__ import annotations
 
 import ast
+import importlib
 from pathlib import Path
 
 import pytest
@@ -22,12 +26,13 @@ REPO = Path(__file__).parent.parent
 PACKAGES = ("analysis", "store", "service", "crawler", "api", "cartwatch")
 ALLOWED = {
     "analysis": set(),
-    "store": {"analysis"},
+    "store": {"analysis"},  # model types only: test_store_takes_only_types_from_analysis
     "service": {"store", "analysis"},
-    "crawler": {"service", "analysis"},
-    "api": {"service", "store", "analysis"},
-    "cartwatch": {"crawler", "api", "service", "store", "analysis"},
+    "crawler": {"service"},
+    "api": {"service"},
+    "cartwatch": {"crawler", "api", "service"},
 }
+VOCABULARY = "analysis.model"  # with its modules: the one part of analysis every package may import
 PAGE_MODULES = {"api.routes.pages"}  # the page helpers (render, RATERS) other pages share
 
 
@@ -64,16 +69,58 @@ def ours(names: set[str]) -> set[str]:
 GRAPH = {name: {n for n in ours(imported(path)) if n in MODULES and n != name} for name, path in MODULES.items()}
 
 
+def shared(name: str) -> bool:
+    return name == VOCABULARY or name.startswith(VOCABULARY + ".")
+
+
 def imports_of(package: str) -> set[tuple[str, str]]:
-    """(file, imported package) for every import of one of our packages from another."""
+    """(file, imported package) for every import of one of our packages from another; the shared
+    vocabulary (``analysis.model``) counts as no package."""
     return {(str(MODULES[name].relative_to(REPO)), target.split(".")[0])
             for name in MODULES if name.split(".")[0] == package
-            for target in ours(imported(MODULES[name])) if target.split(".")[0] != package}
+            for target in ours(imported(MODULES[name])) if target.split(".")[0] != package and not shared(target)}
+
+
+def analysis_names_in_store() -> set[tuple[str, str, str]]:
+    """(file, module, name) for every name store imports from analysis outside ``analysis.model``."""
+    found = set()
+    for name, path in MODULES.items():
+        if name.split(".")[0] != "store":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found |= {(str(path.relative_to(REPO)), a.name, "") for a in node.names
+                          if a.name.split(".")[0] == "analysis" and not shared(a.name)}
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "analysis" \
+                    and not shared(node.module or ""):
+                found |= {(str(path.relative_to(REPO)), node.module or "", a.name) for a in node.names}
+    return found
 
 
 @pytest.mark.parametrize("package", PACKAGES)
 def test_no_package_imports_against_the_flow(package: str) -> None:
-    wrong = sorted((path, target) for path, target in imports_of(package) if target not in ALLOWED[package])
+    assert against_the_flow(package, imports_of(package)) == []
+
+
+def against_the_flow(package: str, imports: set[tuple[str, str]]) -> list[tuple[str, str]]:
+    return sorted((path, target) for path, target in imports if target not in ALLOWED[package])
+
+
+def test_store_takes_only_types_from_analysis() -> None:
+    """store may name analysis' records (classes) wherever they live; a function or a constant it
+    needs must come from ``analysis.model``, the computations stay with service."""
+    assert not_types(analysis_names_in_store()) == []
+
+
+def not_types(names: set[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    return sorted((path, module, name) for path, module, name in names
+                  if not name or not isinstance(getattr(importlib.import_module(module), name), type))
+
+
+def test_the_vocabulary_imports_only_itself() -> None:
+    """``analysis.model`` is shared by every package, so it can only lean on itself."""
+    wrong = sorted((name, n) for name in MODULES if shared(name)
+                   for n in ours(imported(MODULES[name])) if not shared(n))
     assert wrong == []
 
 
@@ -107,10 +154,22 @@ def test_service_and_store_do_not_know_the_web_framework(package: str) -> None:
 
 
 def test_the_checks_see_a_cycle_and_a_borrowed_view() -> None:
-    """The checks above can fail: a circle of three is found, and so is a route importing a route."""
+    """The checks above can fail: a circle of three is found, and so is a route importing a route;
+    the package rule sees an import of store from api, and only ``analysis.model`` is shared."""
     assert cycle_in({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ("a", "b", "c", "a")
     assert cycle_in({"a": {"b"}, "b": set()}) is None
     assert "api.routes.therapies" in GRAPH["api.app"]  # the graph resolves `from api.routes import x`
+    assert against_the_flow("api", {("api/x.py", "store"), ("api/x.py", "service")}) == [("api/x.py", "store")]
+    assert against_the_flow("crawler", {("crawler/x.py", "analysis")}) == [("crawler/x.py", "analysis")]
+    assert against_the_flow("service", {("service/x.py", "crawler")}) == [("service/x.py", "crawler")]
+    assert not_types({("store/x.py", "analysis.relevance", "assess_relevance"),
+                      ("store/x.py", "analysis.stories", "StoryCandidate")}) == [
+        ("store/x.py", "analysis.relevance", "assess_relevance")]
+    assert shared("analysis.model") and shared("analysis.model.results")
+    assert not shared("analysis.models") and not shared("analysis.therapies")
+    assert {"analysis.model.metrics", "analysis.model.results"} <= {n for n in MODULES if shared(n)}
+    assert ("service/ingest.py", "store") in imports_of("service")  # imports across packages are seen
+    assert "analysis.model" in imported(MODULES["api.params"])  # ... and api's vocabulary imports are let through
 
 
 def cycle_in(graph: dict[str, set[str]]) -> tuple[str, ...] | None:

@@ -4,6 +4,12 @@ Every stage (crawler → analysis → store → api) speaks in these frozen data
 dicts, so a field rename is a type error rather than a silent ``KeyError`` at 3 a.m.
 Times are UTC ISO-8601 strings (``2026-11-24T03:00:00Z``) because that is what SQLite stores and
 what the API returns; parsing happens at the edges.
+
+This package is the one part of analysis that every package may import (docs/architecture.md,
+"Import rules"): the vocabularies (metrics, evidence levels, article kinds, outlet labels) here,
+metric names and units in ``analysis.model.metrics``, and the records the views return in
+``analysis.model.results``. It computes nothing beyond a vocabulary's own rules and imports
+nothing of ours outside itself.
 """
 
 from __future__ import annotations
@@ -40,7 +46,7 @@ class Metric(StrEnum):
 
 
 # What each metric means, in words (the README's metric table); short names for pages are in
-# analysis.metrics.
+# analysis.model.metrics.
 METRIC_MEANINGS: dict[Metric, str] = {
     Metric.ORR: "overall (objective) response rate",
     Metric.CR: "complete response / remission rate",

@@ -20,11 +20,8 @@ from api.params import (
     window,
 )
 from api.schemas import ArticleDetail, ArticlesPage
-from service.views import claim_items, lean_domains, outlet_views
-from store.articles import get_article, list_articles
-from store.claims import claims_of_articles
-from store.pagination import BadCursor
-from store.stories import get_story
+from service.listings import BadCursor, article_detail, articles_page
+from service.views import outlet_views
 
 router = APIRouter(tags=["articles"])
 CSV_COLUMNS = ("id", "published_at", "title", "url", "kind", "outlet_domain", "outlet_name", "source_type",
@@ -50,11 +47,10 @@ def articles(
     story: Annotated[int | None, Query(ge=1, le=2**63 - 1, description="only this story's articles")] = None,
 ) -> Any:
     begin, end = window(request, since, until)
-    domains, exclude = lean_domains(conn, lean, rater)
     try:
-        page = list_articles(conn, q=q, since=begin, until=end, therapy=therapy_param(therapy), outlet=outlet,
-                             source_type=source_type, domains=domains, exclude_domains=exclude,
-                             limit=listing.size, cursor=listing.cursor, evidence=evidence, story_id=story)
+        page = articles_page(conn, lean=lean, rater=rater, q=q, since=begin, until=end, therapy=therapy_param(therapy),
+                             outlet=outlet, source_type=source_type, limit=listing.size, cursor=listing.cursor,
+                             evidence=evidence, story_id=story)
     except BadCursor as exc:
         raise BadParameter("cursor", str(exc)) from None
     views = outlet_views(conn, (a["outlet_domain"] for a in page.items), rater)
@@ -74,7 +70,7 @@ def article(
     article_id: int, conn: Conn,
     rater: RaterQuery = None,
 ) -> ArticleDetail:
-    found = get_article(conn, check_id("article", article_id))
+    found = article_detail(conn, check_id("article", article_id))
     if found is None:
         raise HTTPException(404, f"no article with id {article_id}")
     view = outlet_views(conn, [found["outlet_domain"]], rater)[found["outlet_domain"]]
@@ -83,7 +79,4 @@ def article(
     found["reports_safety"] = bool(found.get("reports_safety"))
     level = evidence_level(found["kind"], found.get("source_type"))
     found["evidence"], found["evidence_label"] = level.value, level.label
-    found["claims"] = claim_items(conn, claims_of_articles(conn, [found["id"]]), attach=True)
-    story = get_story(conn, found["story_id"]) if found.get("story_id") else None
-    found["story"] = story
     return ArticleDetail.model_validate(found)

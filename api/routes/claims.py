@@ -18,9 +18,7 @@ from api.params import (
     window,
 )
 from api.schemas import ClaimsPage
-from service.views import claim_items
-from store.claims import list_claims
-from store.pagination import BadCursor
+from service.listings import BadCursor, claims_page
 
 router = APIRouter(tags=["claims"])
 CSV_COLUMNS = ("id", "published_at", "therapy", "trial", "metric", "value", "unit", "not_reached",
@@ -50,12 +48,12 @@ def claims(
     begin, end = window(request, since, until)
     canonical = therapy_param(therapy)
     try:
-        page = list_claims(conn, therapy=canonical, trial=trial_param(trial), metric=metric_param(metric),
+        page = claims_page(conn, therapy=canonical, trial=trial_param(trial), metric=metric_param(metric),
                            source_type=source_type, evidence=evidence, since=begin, until=end,
                            limit=listing.size, cursor=listing.cursor)
     except BadCursor as exc:
         raise BadParameter("cursor", str(exc)) from None
-    items = claim_items(conn, page.items)
+    items = page.items
     if listing.format == "csv":
         return csv_response(items, CSV_COLUMNS, name="claims", next_cursor=page.next_cursor)
     return ClaimsPage.model_validate({"therapy": canonical, "items": items, "next_cursor": page.next_cursor})

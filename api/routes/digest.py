@@ -10,12 +10,11 @@ from urllib.parse import quote
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
-from analysis.digest import render_markdown, render_text
 from analysis.model.results import Digest
 from api.deps import Conn, RaterQuery
 from api.feeds import atom_feed, claim_entries, story_entries
 from api.params import DigestFormat, checked_window, clock, parse_instant
-from service.digest import build_digest
+from service.digest import build_digest, digest_text
 from service.views import find_therapy
 from service.windows import to_instant
 
@@ -53,9 +52,9 @@ def digest(
     begin, end = digest_window(request, since, until)
     found = build_digest(conn, since=begin, until=end, base_url=base_of(request), rater=rater)
     if format == "markdown":
-        return PlainTextResponse(render_markdown(found), media_type="text/markdown; charset=utf-8")
+        return PlainTextResponse(digest_text(found, "markdown"), media_type="text/markdown; charset=utf-8")
     if format == "text":
-        return PlainTextResponse(render_text(found))
+        return PlainTextResponse(digest_text(found))
     return JSONResponse(dataclasses.asdict(found))
 
 

@@ -18,24 +18,21 @@ from starlette.templating import Jinja2Templates
 
 from analysis.model import EvidenceLevel
 from analysis.model.metrics import difference_text, metric_label, unit_family
-from analysis.therapies import all_therapies
 from api.charts import LEAN_CSS, lean_segments, metric_charts, timeline_bars
 from api.deps import Conn, Cursor, Since, Until
 from api.params import BadParameter, CompareBy, Rater, check_id, optional_choice, window
+from service.alerts import watch_states
 from service.compare import compare
+from service.listings import BadCursor, front_page_stories, ratings_imported, unrated_outlets
+from service.names import short_names
 from service.views import (
     crawl_status_data,
     outlets_page,
-    stories_coverage,
     story_detail,
     story_discrepancies,
     therapy_detail,
-    therapy_item,
+    therapy_items,
 )
-from store.alerts import list_watches
-from store.outlets import has_ratings, list_unrated
-from store.pagination import BadCursor
-from store.stories import list_stories, new_stories
 
 router = APIRouter(include_in_schema=False)
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -59,7 +56,7 @@ def build_templates() -> Jinja2Templates:
                       trim_blocks=False, lstrip_blocks=False)
     env.filters["href"] = href
     env.filters["evidence_label"] = lambda value: EvidenceLevel(value).label
-    short = {t.canonical: t.short_name or t.canonical for t in all_therapies()}
+    short = short_names()
     env.globals.update(lean_segments=lean_segments, lean_css=LEAN_CSS, raters=RATERS, metric_label=metric_label,
                        difference_text=difference_text, unit_family=unit_family,
                        short_name=lambda canonical: short.get(canonical, canonical))
@@ -78,12 +75,10 @@ def today(request: Request, conn: Conn,
           rater: Annotated[str | None, Query(max_length=20)] = None) -> HTMLResponse:
     rater = optional_choice("rater", rater, RATERS)
     begin, _ = window(request, since, None)
-    new, _ = stories_coverage(conn, new_stories(conn, since=begin or "", limit=100), rater)
-    recent, _ = stories_coverage(conn, list_stories(conn, limit=RECENT).items, rater)
-    new_ids = {f.story["id"] for f in new}
-    return render(request, "today.html", "today", new=new, recent=[f for f in recent if f.story["id"] not in new_ids],
+    new, recent = front_page_stories(conn, since=begin or "", recent=RECENT, rater=rater)
+    return render(request, "today.html", "today", new=new, recent=recent,
                   since=(begin or "")[:16].replace("T", " ") + " UTC", since_param=since, rater=rater,
-                  no_ratings=not has_ratings(conn))
+                  no_ratings=not ratings_imported(conn))
 
 
 @router.get("/story/{story_id}", response_class=HTMLResponse)
@@ -93,13 +88,13 @@ def story_page(request: Request, story_id: int, conn: Conn,
     return render(request, "story.html", "today", story=detail, coverage=detail["coverage"],
                   timeline=timeline_bars(detail["coverage"].timeline), articles=detail["articles"],
                   claims=detail["claims"], blindspot_in_view=detail["blindspot_in_view"], rater=rater,
-                  echo=detail["echo"], no_ratings=not has_ratings(conn), discrepancies=story_discrepancies(
+                  echo=detail["echo"], no_ratings=not ratings_imported(conn), discrepancies=story_discrepancies(
                       conn, detail["therapies"], {a["id"] for a in detail["articles"]}))
 
 
 @router.get("/therapy", response_class=HTMLResponse)
 def therapies_page(request: Request, conn: Conn) -> HTMLResponse:
-    return render(request, "therapies.html", "therapy", therapies=[therapy_item(conn, t) for t in all_therapies()])
+    return render(request, "therapies.html", "therapy", therapies=therapy_items(conn))
 
 
 @router.get("/therapy/{name}", response_class=HTMLResponse)
@@ -141,11 +136,11 @@ def outlets_page_html(request: Request, conn: Conn,
     except BadCursor as exc:
         raise BadParameter("cursor", str(exc)) from None
     try:
-        unrated = list_unrated(conn, limit=UNRATED_PAGE, cursor=unrated_cursor)
+        unrated = unrated_outlets(conn, limit=UNRATED_PAGE, cursor=unrated_cursor)
     except BadCursor as exc:
         raise BadParameter("unrated_cursor", str(exc)) from None
     return render(request, "outlets.html", "outlets", outlets=outlets.items, outlets_next=outlets.next_cursor,
-                  unrated=unrated.items, unrated_next=unrated.next_cursor, no_ratings=not has_ratings(conn))
+                  unrated=unrated.items, unrated_next=unrated.next_cursor, no_ratings=not ratings_imported(conn))
 
 
 @router.get("/status", response_class=HTMLResponse)
@@ -155,4 +150,4 @@ def status_page(request: Request, conn: Conn,
     scheduler of `cartwatch run`) and, with the API token, a button that starts it now."""
     return render(request, "status.html", "status", notice=notice,
                   can_crawl=bool(request.app.state.api_config.token) and request.app.state.crawl_trigger is not None,
-                  watches=list_watches(conn), **crawl_status_data(conn))
+                  watches=watch_states(conn), **crawl_status_data(conn))

@@ -10,14 +10,12 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from analysis.therapies import all_therapies
 from api.deps import Conn, Cursor, Since, Until
 from api.params import BadParameter, Evidence, Lean, optional_choice, therapy_param, window
 from api.routes.pages import RATERS, render
-from service.views import lean_domains, outlet_views, stories_coverage
-from store.articles import list_articles
-from store.pagination import BadCursor
-from store.stories import list_stories
+from service.listings import BadCursor, articles_page, stories_page
+from service.names import is_product, products
+from service.views import outlet_views
 
 router = APIRouter(include_in_schema=False)
 PAGE = 25
@@ -30,7 +28,7 @@ def _therapy_choice(value: str | None) -> str | None:
     if value is None:
         return None
     canonical = therapy_param(value)
-    if canonical and canonical not in {t.canonical for t in all_therapies()}:
+    if canonical and not is_product(canonical):
         raise BadParameter("therapy", f"no product named {value[:80]!r}")
     return canonical
 
@@ -52,10 +50,9 @@ def search_page(
                "lean": optional_choice("lean", lean, LEANS), "rater": optional_choice("rater", rater, RATERS),
                "evidence": optional_choice("evidence", evidence, EVIDENCE), "since": since or None, "until": until or None}
     begin, end = window(request, filters["since"], filters["until"])
-    domains, exclude = lean_domains(conn, filters["lean"], filters["rater"])
     try:
-        page = list_articles(conn, q=filters["q"], therapy=filters["therapy"], outlet=filters["outlet"], since=begin,
-                             until=end, domains=domains, exclude_domains=exclude, evidence=filters["evidence"],
+        page = articles_page(conn, lean=filters["lean"], rater=filters["rater"], q=filters["q"], therapy=filters["therapy"],
+                             outlet=filters["outlet"], since=begin, until=end, evidence=filters["evidence"],
                              limit=PAGE, cursor=cursor)
     except BadCursor as exc:
         raise BadParameter("cursor", str(exc)) from None
@@ -63,7 +60,7 @@ def search_page(
     rows = [a | {"lean": views[a["outlet_domain"]].lean} for a in page.items]
     chosen = {k: v for k, v in filters.items() if v}
     return render(request, "search.html", "search", items=rows, filters=filters, leans=LEANS, evidences=EVIDENCE,
-                  therapies=all_therapies(), first_page=not cursor,
+                  therapies=products(), first_page=not cursor,
                   next_url=f"/search?{urlencode(chosen | {'cursor': page.next_cursor})}" if page.next_cursor else None,
                   csv_url=f"/articles?{urlencode(chosen | {'format': 'csv', 'limit': request.app.state.max_page_size})}",
                   first_url=f"/search?{urlencode(chosen)}")
@@ -78,13 +75,12 @@ def archive_page(
 ) -> HTMLResponse:
     canonical, rater = _therapy_choice(therapy), optional_choice("rater", rater, RATERS)
     try:
-        page = list_stories(conn, therapy=canonical, limit=PAGE, cursor=cursor)
+        found, next_cursor = stories_page(conn, rater=rater, therapy=canonical, limit=PAGE, cursor=cursor)
     except BadCursor as exc:
         raise BadParameter("cursor", str(exc)) from None
-    found, _ = stories_coverage(conn, page.items, rater)
     chosen: dict[str, Any] = {k: v for k, v in (("therapy", canonical), ("rater", rater)) if v}
     return render(request, "archive.html", "archive", stories=found, therapy=canonical, rater=rater,
-                  therapies=all_therapies(), first_page=not cursor,
-                  next_url=f"/archive?{urlencode(chosen | {'cursor': page.next_cursor})}" if page.next_cursor else None,
+                  therapies=products(), first_page=not cursor,
+                  next_url=f"/archive?{urlencode(chosen | {'cursor': next_cursor})}" if next_cursor else None,
                   csv_url=f"/stories?{urlencode(chosen | {'format': 'csv', 'limit': request.app.state.max_page_size})}",
                   first_url=f"/archive?{urlencode(chosen)}")

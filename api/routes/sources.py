@@ -10,9 +10,8 @@ from api.csvout import csv_response
 from api.deps import Conn, ListingQuery
 from api.params import BadParameter
 from api.schemas_sources import OutletsPage, UnratedPage
+from service.listings import BadCursor, unrated_outlets
 from service.views import outlets_page
-from store.outlets import list_unrated
-from store.pagination import BadCursor
 
 router = APIRouter(tags=["sources"])
 CSV_COLUMNS = ("domain", "name", "source_type", "owner", "ownership_category", "country", "verified_at",
@@ -47,7 +46,7 @@ def unrated(
     listing: ListingQuery,
 ) -> Any:
     try:
-        page = list_unrated(conn, limit=listing.size, cursor=listing.cursor)
+        page = unrated_outlets(conn, limit=listing.size, cursor=listing.cursor)
     except BadCursor as exc:
         raise BadParameter("cursor", str(exc)) from None
     if listing.format == "csv":

@@ -11,9 +11,8 @@ from api.csvout import csv_response
 from api.deps import Conn, ListingQuery, RaterQuery, Until
 from api.params import BadParameter, Blindspot, check_id, therapy_param, window
 from api.schemas import StoriesPage, StoryDetail
-from service.views import stories_coverage, story_detail, story_item
-from store.pagination import BadCursor
-from store.stories import list_stories
+from service.listings import BadCursor, stories_page
+from service.views import story_detail, story_item
 
 router = APIRouter(tags=["stories"])
 CSV_COLUMNS = ("id", "title", "first_seen_at", "last_seen_at", "created_at", "therapies", "trials",
@@ -35,17 +34,16 @@ def stories(
 ) -> Any:
     begin, end = window(request, since, until)
     try:
-        page = list_stories(conn, since=begin, until=end, therapy=therapy_param(therapy), blindspot=blindspot,
-                            limit=listing.size, cursor=listing.cursor)
+        found, next_cursor = stories_page(conn, rater=rater, since=begin, until=end, therapy=therapy_param(therapy),
+                                          blindspot=blindspot, limit=listing.size, cursor=listing.cursor)
     except BadCursor as exc:
         raise BadParameter("cursor", str(exc)) from None
-    found, _ = stories_coverage(conn, page.items, rater)
     items = [story_item(f) for f in found]
     if listing.format == "csv":
         rows = [item | {b.label: b.count for b in item["lean"].buckets} | {"unrated": item["lean"].unrated}
                 for item in items]
-        return csv_response(rows, CSV_COLUMNS, name="stories", next_cursor=page.next_cursor)
-    return StoriesPage.model_validate({"rater": rater, "items": items, "next_cursor": page.next_cursor})
+        return csv_response(rows, CSV_COLUMNS, name="stories", next_cursor=next_cursor)
+    return StoriesPage.model_validate({"rater": rater, "items": items, "next_cursor": next_cursor})
 
 
 @router.get("/stories/{story_id}", response_model=StoryDetail, summary="One story: coverage details, articles, claims",

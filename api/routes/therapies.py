@@ -6,11 +6,10 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from analysis.therapies import all_therapies
 from api.csvout import csv_response
 from api.deps import Conn, FormatQuery
 from api.schemas import TherapiesPage, TherapyDetail
-from service.views import therapy_detail, therapy_item
+from service.views import therapy_detail, therapy_items
 
 router = APIRouter(tags=["therapies"])
 CSV_COLUMNS = ("canonical", "short_name", "brands", "codes", "target", "indications", "developer", "status",
@@ -20,7 +19,7 @@ CSV_COLUMNS = ("canonical", "short_name", "brands", "codes", "target", "indicati
 @router.get("/therapies", response_model=TherapiesPage, summary="Every product in the dictionary")
 def therapies(conn: Conn,
               format: FormatQuery = "json") -> Any:
-    items = [therapy_item(conn, t) for t in all_therapies()]
+    items = therapy_items(conn)
     if format == "csv":
         return csv_response(items, CSV_COLUMNS, name="therapies")
     return TherapiesPage.model_validate({"items": items})

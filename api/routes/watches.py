@@ -14,11 +14,9 @@ from fastapi import APIRouter, Header, HTTPException, Request
 from pydantic import BaseModel
 
 from api.deps import check_token
-from service.alerts import add_watch, remove_watch
+from service.alerts import StoredWatch, WatchExistsError, add_watch, remove_watch, watch_states
 from service.alerts_config import AlertsConfig, WatchSpec
-from store import Store
-from store.alerts import StoredWatch, WatchExistsError, list_watches
-from store.db import open_readonly
+from service.db import open_reader
 
 router = APIRouter(tags=["watches"])
 AUTH: dict[int | str, dict[str, Any]] = {401: {"description": "missing or wrong token"}, 403: {"description": "no token configured"}}
@@ -49,9 +47,9 @@ def watch_out(s: StoredWatch) -> WatchOut:
             responses=AUTH)
 def watches(request: Request, authorization: Annotated[str | None, Header()] = None) -> WatchesPage:
     check_token(request.app.state.api_config.token, authorization)
-    conn = open_readonly(request.app.state.db_path)
+    conn = open_reader(request.app.state.db_path)
     try:
-        return WatchesPage(items=[watch_out(s) for s in list_watches(conn)])
+        return WatchesPage(items=[watch_out(s) for s in watch_states(conn)])
     finally:
         conn.close()
 
@@ -66,13 +64,10 @@ def create(request: Request, spec: WatchSpec, authorization: Annotated[str | Non
         raise HTTPException(422, "body parameter 'email': e-mail is not configured on this server "
                                  "([alerts.smtp] host); use a webhook")
     now: datetime = request.app.state.clock()
-    store = Store.open(request.app.state.db_path)
     try:
-        return watch_out(add_watch(store, spec, now=now))
+        return watch_out(add_watch(request.app.state.db_path, spec, now=now))
     except WatchExistsError as exc:
         raise HTTPException(409, str(exc)) from None
-    finally:
-        store.close()
 
 
 @router.delete("/watches/{name}", summary="Delete a watch made through the API (bearer token)",
@@ -80,11 +75,7 @@ def create(request: Request, spec: WatchSpec, authorization: Annotated[str | Non
                           409: {"description": "the watch is defined in config.toml"}})
 def delete(request: Request, name: str, authorization: Annotated[str | None, Header()] = None) -> dict[str, object]:
     check_token(request.app.state.api_config.token, authorization)
-    store = Store.open(request.app.state.db_path)
-    try:
-        origin = remove_watch(store, name[:100])
-    finally:
-        store.close()
+    origin = remove_watch(request.app.state.db_path, name[:100])
     if origin is None:
         raise HTTPException(404, f"no watch named {name[:100]!r}")
     if origin == "config":

@@ -16,16 +16,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from analysis.digest import render_text
 from cartwatch.config import AppConfig
 from cartwatch.schedule import ScheduledSource
 from crawler.deliver import Deliverer, webhook_client
-from service.alerts import AlertReport, run_alerts, send_digest, send_sample
-from service.digest import build_digest
+from service.alerts import AlertReport, recent_deliveries, run_alerts, send_digest, send_sample, watch_states
+from service.db import migrated_reader, open_reader, open_store
+from service.digest import build_digest, digest_text
 from service.outbox import DeliveryError
-from store import Store
-from store.alerts import list_deliveries, list_watches
-from store.db import open_readonly
 
 ALERTS_JOB, DIGEST_JOB = "@alerts", "@digest"  # '@' cannot start a source name, so ids never clash
 
@@ -36,7 +33,7 @@ def utc_now() -> datetime:
 
 def alerts_job(cfg: AppConfig, *, now: datetime | None = None) -> AlertReport:
     """Check every watch and deliver what is due (the ``@alerts`` job)."""
-    store = Store.open(cfg.database.path, busy_timeout_ms=cfg.database.busy_timeout_ms)
+    store = open_store(cfg.database)
     try:
         with webhook_client(cfg.alerts.webhook_timeout_seconds) as client:
             return run_alerts(store, cfg.alerts, Deliverer(cfg.alerts.smtp, client),
@@ -49,13 +46,13 @@ def digest_job(cfg: AppConfig, *, now: datetime | None = None) -> AlertReport:
     """E-mail the digest of the last 24 hours (the ``@digest`` job), once per UTC day."""
 
     def render(since: str, until: str) -> str:
-        conn = open_readonly(cfg.database.path)
+        conn = open_reader(cfg.database.path)
         try:
-            return render_text(build_digest(conn, since=since, until=until, base_url=cfg.api.base_url()))
+            return digest_text(build_digest(conn, since=since, until=until, base_url=cfg.api.base_url()))
         finally:
             conn.close()
 
-    store = Store.open(cfg.database.path, busy_timeout_ms=cfg.database.busy_timeout_ms)
+    store = open_store(cfg.database)
     try:
         with webhook_client(cfg.alerts.webhook_timeout_seconds) as client:
             return send_digest(store, cfg.alerts, Deliverer(cfg.alerts.smtp, client), render=render,
@@ -132,10 +129,9 @@ def register(app: typer.Typer, config: Callable[[], AppConfig]) -> None:
     def list_cmd() -> None:
         """Watches with their delivery counts, then the latest deliveries."""
         cfg = config()
-        Store.open(cfg.database.path).close()  # creates the file and its tables when new
-        conn = open_readonly(cfg.database.path)
+        conn = migrated_reader(cfg.database)  # creates the file and its tables when new
         try:
-            watches, deliveries = list_watches(conn), list_deliveries(conn, limit=20)
+            watches, deliveries = watch_states(conn), recent_deliveries(conn, limit=20)
         finally:
             conn.close()
         table = Table(title="watches")

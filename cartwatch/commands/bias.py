@@ -22,12 +22,12 @@ from rich.table import Table
 from rich.text import Text
 
 from analysis.model.results import EmphasisShare
-from analysis.therapies import all_therapies
 from cartwatch.config import AppConfig
 from service.compare import Comparison, compare, comparison_rows
 from service.csvout import csv_text
+from service.db import open_reader
+from service.names import short_names
 from service.windows import ordered_window, to_instant
-from store.db import open_readonly
 
 
 class CompareBy(StrEnum):
@@ -55,7 +55,7 @@ def bias_comparison(db_path: str, *, by: str = "therapy", since: str | None = No
     begin = to_instant(since, now=now) if since else None
     end = to_instant(until, now=now) if until else None
     ordered_window(begin, end)
-    conn = open_readonly(db_path)
+    conn = open_reader(db_path)
     try:
         return compare(conn, by=by, since=begin, until=end, rater=rater)
     finally:
@@ -63,7 +63,7 @@ def bias_comparison(db_path: str, *, by: str = "therapy", since: str | None = No
 
 
 LEAN_SHORT = {"Left": "L", "Lean Left": "LL", "Center": "C", "Lean Right": "LR", "Right": "R"}
-SHORT_NAMES = {t.canonical: t.short_name or t.canonical for t in all_therapies()}
+SHORT_NAMES = short_names()
 
 
 def groups_table(found: Comparison) -> Table:

@@ -18,9 +18,9 @@ claims_app = typer.Typer(help="Extract outcome claims from text, or rebuild stor
 
 
 def _claims_json(text: str) -> list[dict[str, Any]]:
-    from analysis.claims import claim_to_dict, extract_claims
+    from service.extract import claims_of_text
 
-    return [claim_to_dict(c) for c in extract_claims(text)]
+    return claims_of_text(text)
 
 
 @claims_app.command("extract")
@@ -73,11 +73,10 @@ def rebuild(ctx: typer.Context) -> None:
     """Re-extract claims (and efficacy/safety flags) for every stored article."""
     from cartwatch.commands.crawl import utc_now
     from cartwatch.context import config
+    from service.db import open_store
     from service.reanalyse import reanalyse_claims
-    from store import Store
 
-    cfg = config()
-    store = Store.open(cfg.database.path, busy_timeout_ms=cfg.database.busy_timeout_ms)
+    store = open_store(config().database)
     try:
         articles, claims = reanalyse_claims(store, now=utc_now())
     finally:

@@ -25,7 +25,6 @@ from rich.progress import BarColumn, TextColumn, TimeElapsedColumn
 from rich.progress import Progress as ProgressBars
 from rich.table import Table
 
-from analysis.outlets import OutletRegistry
 from cartwatch.config import AppConfig, ConfigError, build_source
 from cartwatch.context import config as load_app_config
 from cartwatch.context import console, err_console
@@ -35,9 +34,10 @@ from crawler.config import SourceConfig
 from crawler.fetch import Fetcher
 from crawler.pipeline import RunReport, run_source
 from crawler.revalidation import RevalidationPolicy
+from service import outlets, runs
 from service.crawl_log import CrawlLog
-from service.runs import process_alive
-from store import AnalysisWrites, Store
+from service.db import open_store
+from service.outlets import OutletRegistry
 
 Progress = Callable[[str, RunReport], None]
 logger = logging.getLogger(__name__)
@@ -49,15 +49,7 @@ def utc_now() -> datetime:
 
 def outlet_registry(config: AppConfig) -> OutletRegistry:
     """The shipped outlet facts with the user's ``[outlets."domain"]`` overrides on top."""
-    return OutletRegistry.load_default(config.outlets)
-
-
-def sync_outlets(store: Store, registry: OutletRegistry) -> None:
-    pairs = []
-    for outlet in registry.outlets():
-        match = registry.resolve(outlet.domain)
-        pairs.append((outlet, "config" if match.overridden else "cartwatch"))
-    AnalysisWrites(store).sync_outlets(pairs)
+    return outlets.outlet_registry(config.outlets)
 
 
 def selected_sources(config: AppConfig, names: Sequence[str] | None) -> list[SourceConfig]:
@@ -69,31 +61,17 @@ def selected_sources(config: AppConfig, names: Sequence[str] | None) -> list[Sou
 def prepare_database(config: AppConfig) -> None:
     """Once per process, before any crawl or scheduled job: apply migrations, mirror the
     configured sources and outlets, and mark runs whose process died as interrupted."""
-    store = Store.open(config.database.path, busy_timeout_ms=config.database.busy_timeout_ms)
-    try:
-        store.sync_sources((s.name, s.kind, s.url) for s in config.sources)
-        sync_outlets(store, outlet_registry(config))
-        store.close_dead_runs(process_alive)
-    finally:
-        store.close()
+    runs.prepare_database(config.database, ((s.name, s.kind, s.url) for s in config.sources),
+                          outlet_registry(config))
 
 
 def source_last_runs(config: AppConfig) -> dict[str, datetime | None]:
-    store = Store.open(config.database.path, busy_timeout_ms=config.database.busy_timeout_ms)
-    try:
-        return {name: datetime.fromisoformat(at.replace("Z", "+00:00")) if at else None
-                for name, at in store.last_runs().items()}
-    finally:
-        store.close()
+    return runs.source_last_runs(config.database)
 
 
 def record_next_runs(config: AppConfig, scheduler: BackgroundScheduler) -> None:
     """Write each source's next scheduled run where /crawl/status reads it."""
-    store = Store.open(config.database.path, busy_timeout_ms=config.database.busy_timeout_ms)
-    try:
-        store.set_next_runs(next_runs(scheduler))
-    finally:
-        store.close()
+    runs.record_next_runs(config.database, next_runs(scheduler))
 
 
 def scheduled_crawl(config: AppConfig, name: str, *, fetcher: Fetcher, stop: threading.Event) -> None:
@@ -133,9 +111,9 @@ def crawl(
         prepare_database(config)
     registry = outlet_registry(config)
     stop = stop or threading.Event()
-    store = Store.open(config.database.path, busy_timeout_ms=config.database.busy_timeout_ms)
+    run = runs.RunRecord(config.database, trigger=trigger, now=now or utc_now(), pid=os.getpid())
     try:
-        run_id = store.start_run(trigger=trigger, now=now or utc_now(), pid=os.getpid())
+        run_id = run.run_id
         try:
             with _fetcher(config, fetcher, transport) as shared, \
                     ThreadPoolExecutor(config.crawler.source_concurrency, thread_name_prefix="source") as pool:
@@ -152,13 +130,12 @@ def crawl(
                     raise
         except BaseException as exc:
             # Recorded, then raised on: a database locked past its timeout, a full disk, Ctrl-C.
-            store.finish_run(run_id, now=now or utc_now(),
-                             status="interrupted" if isinstance(exc, KeyboardInterrupt) else "failed")
+            run.finish(now=now or utc_now(),
+                       status="interrupted" if isinstance(exc, KeyboardInterrupt) else "failed")
             raise
-        store.finish_run(run_id, now=now or utc_now(),
-                         status="failed" if any(r.status == "failed" for r in reports) else "ok")
+        run.finish(now=now or utc_now(), status="failed" if any(r.status == "failed" for r in reports) else "ok")
     finally:
-        store.close()
+        run.close()
     return reports
 
 
@@ -167,7 +144,7 @@ def _crawl_source(config: AppConfig, source: SourceConfig, *, fetcher: Fetcher, 
                   progress: Progress | None) -> RunReport | None:
     if stop.is_set():
         return None
-    store = Store.open(config.database.path, busy_timeout_ms=config.database.busy_timeout_ms)
+    store = open_store(config.database)
     try:
         started = now or utc_now()
         return run_source(

@@ -13,17 +13,10 @@ db_app = typer.Typer(help="Database maintenance and statistics.", no_args_is_hel
 @db_app.command("stats")
 def db_stats() -> None:
     """Row counts per table and the schema version."""
-    from store import Store
-    from store.db import table_counts
-    from store.migrations import schema_version
+    from service.db import database_stats
 
     cfg = config()
-    store = Store.open(cfg.database.path)
-    try:
-        counts = table_counts(store.db.conn)
-        version = schema_version(store.db)
-    finally:
-        store.close()
+    version, counts = database_stats(cfg.database)
     console.print(f"{cfg.database.path}: schema version {version}", highlight=False, soft_wrap=True)
     table = Table()
     table.add_column("table")
@@ -36,18 +29,10 @@ def db_stats() -> None:
 @db_app.command("journals")
 def db_journals() -> None:
     """Move papers stored under PubMed / Europe PMC to their journal (kept as their route, via)."""
-    from analysis.journals import JournalRegistry
-    from cartwatch.commands.crawl import outlet_registry, sync_outlets
-    from service.journals import move_papers_to_journals
-    from store import Store
+    from cartwatch.commands.crawl import outlet_registry
+    from service.journals import move_stored_papers
 
     cfg = config()
-    store = Store.open(cfg.database.path)
-    try:
-        registry = outlet_registry(cfg)
-        sync_outlets(store, registry)
-        moves = move_papers_to_journals(store, JournalRegistry.load_default(), registry)
-    finally:
-        store.close()
+    moves = move_stored_papers(cfg.database, outlet_registry(cfg))
     console.print(f"moved {moves.moved} paper(s) to their journal; {moves.unknown} from journals not in "
                   "analysis/data/journals.csv stay under PubMed / Europe PMC", highlight=False, soft_wrap=True)

@@ -16,11 +16,10 @@ from typing import Annotated
 
 import typer
 
-from analysis.digest import render_markdown, render_text
-from service.digest import build_digest
-from service.windows import ordered_window, to_instant
 from cartwatch.config import AppConfig
-from store.db import open_readonly
+from service.db import open_reader
+from service.digest import build_digest, digest_text
+from service.windows import ordered_window, to_instant
 
 
 class DigestFormat(StrEnum):
@@ -37,14 +36,14 @@ def render_digest(db_path: str, *, since: str = "24h", until: str | None = None,
     begin = to_instant(since, now=now)
     end = to_instant(until, now=now) if until else to_instant("0h", now=now + timedelta(seconds=1))
     ordered_window(begin, end)
-    conn = open_readonly(db_path)
+    conn = open_reader(db_path)
     try:
         found = build_digest(conn, since=begin, until=end, base_url=base_url)
     finally:
         conn.close()
     if fmt == "json":
         return json.dumps(dataclasses.asdict(found), indent=2, ensure_ascii=False) + "\n"
-    return render_markdown(found) if fmt == "markdown" else render_text(found)
+    return digest_text(found, "markdown" if fmt == "markdown" else "text")
 
 
 def register(app: typer.Typer, config: Callable[[], AppConfig]) -> None:

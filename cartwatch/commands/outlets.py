@@ -6,7 +6,6 @@ a file they obtained under the rater's terms; every value keeps its rater, date 
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -25,39 +24,30 @@ def import_ratings(
     rated_at: Annotated[str | None, typer.Option("--rated-at", help="date the ratings were taken (YYYY-MM-DD)")] = None,
 ) -> None:
     """Import lean / factuality ratings, keeping rater, date and origin with every value."""
-    from analysis.ratings_import import RatingsFormatError, is_iso_date, parse_ratings
+    from service.ratings import RatingsFormatError, import_rater_file, is_iso_date
 
     if rated_at is not None and not is_iso_date(rated_at):
         # Stored as given, "yesterday" would be a date nobody can sort or compare.
         typer.echo(f"error: --rated-at: {rated_at[:40]!r} is not an ISO date; use YYYY-MM-DD, e.g. 2026-11-30", err=True)
         raise typer.Exit(2)
-    from cartwatch.commands.crawl import outlet_registry, sync_outlets, utc_now
+    from cartwatch.commands.crawl import outlet_registry, utc_now
     from cartwatch.context import config
-    from service.ratings import import_ratings as save_ratings
-    from store import Store
 
     cfg = config()
     registry = outlet_registry(cfg)
     try:
         data = file.read_bytes()
-        result = parse_ratings(data, rater, origin=file.name, rated_at=rated_at, names=registry.name_index())
+        saved, problems = import_rater_file(cfg.database, registry, data, rater, origin=file.name,
+                                            rated_at=rated_at, now=utc_now())
     except OSError as exc:
         typer.echo(f"error: cannot read {file}: {exc}", err=True)
         raise typer.Exit(2) from None
     except RatingsFormatError as exc:
         typer.echo(f"error: {file} is not a {rater} ratings file: {exc}", err=True)
         raise typer.Exit(2) from None
-    # Store each value under the registry's key for its outlet, so articles find it.
-    ratings = [replace(r, domain=registry.resolve(r.domain).domain) for r in result.ratings]
-    store = Store.open(cfg.database.path, busy_timeout_ms=cfg.database.busy_timeout_ms)
-    try:
-        sync_outlets(store, registry)
-        saved = save_ratings(store, ratings, now=utc_now())
-    finally:
-        store.close()
-    for problem in result.problems:
+    for problem in problems:
         typer.echo(f"skipped: {problem}", err=True)
-    typer.echo(f"imported {saved} {rater} ratings from {file.name} ({len(result.problems)} rows skipped)")
+    typer.echo(f"imported {saved} {rater} ratings from {file.name} ({len(problems)} rows skipped)")
 
 
 @outlets_app.command("unrated")
@@ -66,17 +56,14 @@ def unrated(
 ) -> None:
     """Outlets of stored articles that no imported rater rates, most articles first."""
     from cartwatch.context import config
-    from store import Store
-    from store.db import open_readonly
-    from store.outlets import list_unrated
+    from service.db import migrated_reader
+    from service.listings import unrated_outlets
 
-    cfg = config()
-    Store.open(cfg.database.path).close()  # create / migrate before the read-only connection
-    conn = open_readonly(cfg.database.path)
+    conn = migrated_reader(config().database)
     try:
         rows, cursor = [], None
         while True:
-            page = list_unrated(conn, limit=500, cursor=cursor)
+            page = unrated_outlets(conn, limit=500, cursor=cursor)
             rows.extend(page.items)
             if not (cursor := page.next_cursor):
                 break

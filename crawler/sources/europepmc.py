@@ -19,7 +19,6 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, Field
 
-from analysis.journals import JournalRegistry
 from crawler.config import SourceConfig
 from crawler.errors import ParseError
 from crawler.sources.base import Item, SourceContext
@@ -27,6 +26,7 @@ from crawler.sources.literature import (
     EUROPEPMC_QUERY, ApiOptions, convert_record, fetch_api, html_paragraphs, iso_day, join_paragraphs, journal_outlet,
     language_code, load_json, normalize_doi, window,
 )
+from service.journals import JournalRegistry, journal_registry
 
 PREPRINT_SERVERS = {"medrxiv": "medrxiv.org", "biorxiv": "biorxiv.org", "research square": "researchsquare.com",
                     "ssrn": "ssrn.com", "preprints.org": "preprints.org"}
@@ -48,7 +48,7 @@ class EuropePmcSource:
     def __init__(self, config: SourceConfig, options: EuropePmcOptions) -> None:
         self.config = config
         self.options = options
-        self.journals = JournalRegistry.load_default()
+        self.journals = journal_registry()
 
     def discover(self, ctx: SourceContext) -> Iterator[Item]:
         start, end = window(ctx, self.options.initial_days)

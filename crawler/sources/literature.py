@@ -22,11 +22,11 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from analysis.journals import JournalRegistry, is_conference_abstract_doi
 from crawler.errors import ParseError
 from crawler.fetch import Fetched, NotModified
 from crawler.parse import clean_text
 from crawler.sources.base import Item, SourceContext
+from service.journals import JournalRegistry, journal_outlet as journal_outlet_of
 
 GENERIC_NAMES = ("ciltacabtagene", "idecabtagene", "axicabtagene", "tisagenlecleucel", "lisocabtagene",
                  "brexucabtagene", "obecabtagene")
@@ -158,8 +158,8 @@ def journal_outlet(item: Item, journals: JournalRegistry, *, title: str | None,
     prefix or title); the route (PubMed, Europe PMC) stays in the item's URL and becomes the
     article's ``via``. An unknown journal keeps the route as outlet and the journal's name.
     A meeting abstract published under a journal's DOI becomes kind ``abstract``."""
-    kind = "abstract" if item.kind == "paper" and is_conference_abstract_doi(item.doi) else item.kind
-    match = journals.resolve(title=title, issns=issns, doi=item.doi)
-    if match is None:
+    journal = journal_outlet_of(journals, title=title, issns=issns, doi=item.doi)
+    kind = "abstract" if item.kind == "paper" and journal.meeting_abstract else item.kind
+    if journal.domain is None:
         return replace(item, kind=kind)
-    return replace(item, kind=kind, outlet_domain=match.journal.key, outlet_name=match.journal.name)
+    return replace(item, kind=kind, outlet_domain=journal.domain, outlet_name=journal.name)

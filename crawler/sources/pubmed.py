@@ -23,7 +23,6 @@ from urllib.parse import quote, urljoin
 from lxml import etree
 from pydantic import BaseModel, Field
 
-from analysis.journals import JournalRegistry
 from crawler.config import SourceConfig
 from crawler.errors import CrawlerError, HTTPStatusError, ParseError
 from crawler.fetch import Fetched
@@ -32,6 +31,7 @@ from crawler.sources.literature import (
     PUBMED_TERM, ApiOptions, convert_record, fetch_api, iso_day, join_paragraphs, journal_outlet, language_code,
     load_json, normalize_doi, window,
 )
+from service.journals import JournalRegistry, journal_registry
 
 ESEARCH_CAP = 10_000  # ESearch cannot page past the first 10,000 UIDs of a query
 MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
@@ -68,7 +68,7 @@ class PubmedSource:
         base = config.url if config.url.endswith("/") else config.url + "/"
         self.esearch_url = urljoin(base, "esearch.fcgi")
         self.efetch_url = urljoin(base, "efetch.fcgi")
-        self.journals = JournalRegistry.load_default()
+        self.journals = journal_registry()
 
     def discover(self, ctx: SourceContext) -> Iterator[Item]:
         start, end = window(ctx, self.options.initial_days)
