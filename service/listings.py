@@ -22,11 +22,18 @@ __all__ = ["BadCursor", "Page", "article_detail", "articles_page", "claims_page"
            "ratings_imported", "stories_page", "unrated_outlets"]
 
 
-def articles_page(conn: sqlite3.Connection, *, lean: str | None, rater: str | None, **filters: Any) -> Page:
-    """Articles newest first (/articles, the search page): ``store.articles.list_articles``'
-    filters, and only outlets of ``lean`` in ``rater``'s view (the raters' average if None)."""
+def articles_page(
+    conn: sqlite3.Connection, *, lean: str | None = None, rater: str | None = None, q: str | None = None,
+    since: str | None = None, until: str | None = None, therapy: str | None = None, outlet: str | None = None,
+    source_type: str | None = None, evidence: str | None = None, story_id: int | None = None, limit: int = 50,
+    cursor: str | None = None,
+) -> Page:
+    """Articles newest first (/articles, the search page), full-text ``q`` and filters, only from
+    outlets of ``lean`` in ``rater``'s view (the raters' average when None)."""
     domains, exclude = lean_domains(conn, lean, rater)
-    return list_articles(conn, domains=domains, exclude_domains=exclude, **filters)
+    return list_articles(conn, q=q, since=since, until=until, therapy=therapy, outlet=outlet, source_type=source_type,
+                         domains=domains, exclude_domains=exclude, limit=limit, cursor=cursor, evidence=evidence,
+                         story_id=story_id)
 
 
 def article_detail(conn: sqlite3.Connection, article_id: int) -> dict[str, Any] | None:
@@ -39,17 +46,25 @@ def article_detail(conn: sqlite3.Connection, article_id: int) -> dict[str, Any] 
     return found
 
 
-def claims_page(conn: sqlite3.Connection, **filters: Any) -> Page:
-    """Claims newest first (/claims), as claim items: ``store.claims.list_claims``' filters."""
-    page = list_claims(conn, **filters)
+def claims_page(
+    conn: sqlite3.Connection, *, therapy: str | None = None, trial: str | None = None, metric: str | None = None,
+    source_type: str | None = None, evidence: str | None = None, since: str | None = None, until: str | None = None,
+    limit: int = 50, cursor: str | None = None,
+) -> Page:
+    """Claims newest first (/claims), as claim items."""
+    page = list_claims(conn, therapy=therapy, trial=trial, metric=metric, source_type=source_type, evidence=evidence,
+                       since=since, until=until, limit=limit, cursor=cursor)
     return Page(claim_items(conn, page.items), page.next_cursor)
 
 
-def stories_page(conn: sqlite3.Connection, *, rater: str | None,
-                 **filters: Any) -> tuple[list[StoryCoverage], str | None]:
+def stories_page(
+    conn: sqlite3.Connection, *, rater: str | None = None, since: str | None = None, until: str | None = None,
+    therapy: str | None = None, blindspot: str | None = None, limit: int = 50, cursor: str | None = None,
+) -> tuple[list[StoryCoverage], str | None]:
     """Stories by latest coverage (/stories, the archive page) with their coverage in ``rater``'s
-    view, and the next page's cursor: ``store.stories.list_stories``' filters."""
-    page = list_stories(conn, **filters)
+    view, and the next page's cursor."""
+    page = list_stories(conn, since=since, until=until, therapy=therapy, blindspot=blindspot, limit=limit,
+                        cursor=cursor)
     found, _ = stories_coverage(conn, page.items, rater)
     return found, page.next_cursor
 
