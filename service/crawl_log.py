@@ -16,7 +16,7 @@ from store.articles import SaveResult
 from store.crawl import CachedFetch, HttpValidators, SourceState, StoredPage
 from store.db import iso
 
-__all__ = ["CachedFetch", "CrawlLog", "HttpValidators", "SaveResult", "SourceState", "StoredPage", "iso"]
+__all__ = ["CachedFetch", "CrawlLog", "HttpValidators", "SaveResult", "SourceState", "StoredPage"]
 
 
 class CrawlLog:

@@ -22,7 +22,7 @@ from service.ingest import refresh_story
 from service.outlets import sync_outlets
 from store import AnalysisWrites, Store
 
-__all__ = ["RatingsFormatError", "import_rater_file", "import_ratings", "is_iso_date"]
+__all__ = ["RatingsFormatError", "import_rater_file", "import_ratings", "is_rating_date"]
 
 
 def import_ratings(store: Store, ratings: Iterable[Rating], *, now: datetime) -> int:
@@ -33,6 +33,12 @@ def import_ratings(store: Store, ratings: Iterable[Rating], *, now: datetime) ->
         with store.transaction():
             refresh_story(writes, story_id)
     return saved
+
+
+def is_rating_date(text: str) -> bool:
+    """Whether a rating date (``--rated-at``) is an ISO date, YYYY-MM-DD: stored as given, a word
+    like "yesterday" could never be sorted or compared."""
+    return is_iso_date(text)
 
 
 def import_rater_file(database: StoreConfig, outlets: OutletRegistry, data: bytes, rater: RaterFormat, *, origin: str,

@@ -6,6 +6,8 @@ those inside functions):
 - ``analysis.model`` (the package: vocabularies and the records that cross layers) is the one
   part of analysis every package may import; crawler, api and cartwatch import nothing else of
   analysis, and store imports only types (classes) from the rest of it;
+- what a service module passes on from store or analysis (in its ``__all__``) is a class its
+  functions take, return or raise, never a function or a vocabulary;
 - no two modules import each other, directly or round a longer circle (cli.py and its commands
   included);
 - the CLI's commands read through service, never through api;
@@ -117,6 +119,30 @@ def not_types(names: set[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
                   if not name or not isinstance(getattr(importlib.import_module(module), name), type))
 
 
+def passed_on_by_service() -> set[tuple[str, str, str]]:
+    """(file, module, name) for every name a service module imports from store or analysis and
+    lists in its ``__all__``."""
+    found = set()
+    for name, path in MODULES.items():
+        if name.split(".")[0] != "service":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        listed = {elt.value for node in tree.body if isinstance(node, ast.Assign)
+                  and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets)
+                  and isinstance(node.value, ast.List | ast.Tuple)
+                  for elt in node.value.elts if isinstance(elt, ast.Constant)}
+        found |= {(str(path.relative_to(REPO)), node.module or "", a.name) for node in ast.walk(tree)
+                  if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in ("store", "analysis")
+                  for a in node.names if (a.asname or a.name) in listed}
+    return found
+
+
+def test_service_passes_on_only_classes() -> None:
+    """Only the classes of its own signatures: the vocabulary is imported from ``analysis.model``."""
+    assert not_types(passed_on_by_service()) == []
+    assert sorted(found for found in passed_on_by_service() if shared(found[1])) == []
+
+
 def test_the_vocabulary_imports_only_itself() -> None:
     """``analysis.model`` is shared by every package, so it can only lean on itself."""
     wrong = sorted((name, n) for name in MODULES if shared(name)
@@ -168,6 +194,8 @@ def test_the_checks_see_a_cycle_and_a_borrowed_view() -> None:
     assert shared("analysis.model") and shared("analysis.model.results")
     assert not shared("analysis.models") and not shared("analysis.therapies")
     assert {"analysis.model.metrics", "analysis.model.results"} <= {n for n in MODULES if shared(n)}
+    assert ("service/listings.py", "store.pagination", "BadCursor") in passed_on_by_service()
+    assert not_types({("service/x.py", "store.db", "iso")}) == [("service/x.py", "store.db", "iso")]
     assert ("service/ingest.py", "store") in imports_of("service")  # imports across packages are seen
     assert "analysis.model" in imported(MODULES["api.params"])  # ... and api's vocabulary imports are let through
 

@@ -24,9 +24,9 @@ def import_ratings(
     rated_at: Annotated[str | None, typer.Option("--rated-at", help="date the ratings were taken (YYYY-MM-DD)")] = None,
 ) -> None:
     """Import lean / factuality ratings, keeping rater, date and origin with every value."""
-    from service.ratings import RatingsFormatError, import_rater_file, is_iso_date
+    from service.ratings import RatingsFormatError, import_rater_file, is_rating_date
 
-    if rated_at is not None and not is_iso_date(rated_at):
+    if rated_at is not None and not is_rating_date(rated_at):
         # Stored as given, "yesterday" would be a date nobody can sort or compare.
         typer.echo(f"error: --rated-at: {rated_at[:40]!r} is not an ISO date; use YYYY-MM-DD, e.g. 2026-11-30", err=True)
         raise typer.Exit(2)
