@@ -154,6 +154,22 @@ class Context:
         lo, hi = bisect_left(self.starts, start), bisect_left(self.starts, end)
         return list(dict.fromkeys(m.therapy for m in self.products[lo:hi]))
 
+    def attributes_nothing(self, sentence: tuple[int, int], paragraph: tuple[int, int]) -> bool:
+        """True when ``attribute`` answers None for every figure of the sentence, so the sentence
+        can hold no claim: it names no product, and the paragraph gives it none (two products
+        before it, or none in the paragraph) nor does the text (not exactly one product or class)."""
+        lo, hi = bisect_left(self.starts, sentence[0]), bisect_left(self.starts, sentence[1])
+        if hi > lo:
+            return False  # its own mention (or one right after a figure, ``_following``)
+        first = bisect_left(self.starts, paragraph[0])
+        if len({m.therapy for m in self.products[first:lo]}) > 1:
+            return True
+        if first < bisect_left(self.starts, paragraph[1]):
+            return False  # inherited from the paragraph
+        if len(self.named) == 1:
+            return False
+        return not (not self.named and len({label for _, label in self.classes}) == 1)
+
     def trial_of(self, therapy: str, pos: int, sentence: tuple[int, int], paragraph: tuple[int, int]) -> str | None:
         """The trial a figure of ``therapy`` at ``pos`` belongs to (see ``attribute``)."""
         return self._trial(therapy, pos, sentence, paragraph)

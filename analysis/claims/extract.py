@@ -99,9 +99,12 @@ def extract_claims(text: str) -> list[Claim]:
         for sentence in split_sentences(text, paragraph):
             if any(lo <= sentence.start < hi or sentence.start <= lo < sentence.end for lo, hi in records):
                 continue  # a results record or a table is read as one (registry, tables), not as prose
-            found = _sentence_claims(sentence, (paragraph.start, paragraph.end), context)
+            span = (paragraph.start, paragraph.end)
+            if context.attributes_nothing((sentence.start, sentence.end), span):
+                continue  # no figure of it could be credited to a product: no claim, no back-reference
+            found = _sentence_claims(sentence, span, context)
             if not found and _BACK_REFERENCE.search(sentence.text):
-                found = _back_referenced(sentence, (paragraph.start, paragraph.end), context, previous)
+                found = _back_referenced(sentence, span, context, previous)
             claims.extend(found)
             previous = found or previous
     # One claim per figure per text (guide rule 14): a headline restated in the body, or "the 97
@@ -125,6 +128,13 @@ def _sentence_claims(sentence: Span, paragraph: tuple[int, int], context: Contex
     if not outcome and not countable:
         return []  # numbers, but no metric word and no way to state a group size
     names = context.name_spans(sentence.start, sentence.end)
+    # cues read the sentence itself, not its masked copy: without a cue of a metric family no
+    # value can become a claim, so masking and value finding are left to the counts
+    cues = find_cues(sentence.text, names, probed) if outcome else []
+    if outcome and not any(cue.family for cue in cues):
+        if not countable:
+            return []
+        outcome = False
     # a writer's "~59%" means "about 59%"; "~" is also the mask character, so it is read as a space
     masked = mask_non_outcomes(_plain(sentence.text), names, probed)
     landmarks = find_timepoint_lists(masked) if UNIT_NEEDS.met(probed) and _LISTED.search(masked) else []
@@ -133,7 +143,7 @@ def _sentence_claims(sentence: Span, paragraph: tuple[int, int], context: Contex
     masked = mask(mask_timepoints(masked, timepoints), [(lst.start, lst.end) for lst in landmarks])
     claims = []
     if outcome:  # a value becomes a claim only through a cue of a metric family
-        claims = _value_claims(masked, names, sentence, paragraph, context, timepoints, landmarks, probed)
+        claims = _value_claims(masked, cues, sentence, paragraph, context, timepoints, landmarks, probed)
     if countable:  # every participant count is a number
         claims.extend(_count_claims(masked, names, sentence, paragraph, context, probed))
     return sorted(_unique(claims), key=_START)
@@ -226,13 +236,12 @@ def _back_referenced(sentence: Span, paragraph: tuple[int, int], context: Contex
     return claims
 
 
-def _value_claims(masked: str, names: list[tuple[int, int]], sentence: Span, paragraph: tuple[int, int],
+def _value_claims(masked: str, cues: list[Cue], sentence: Span, paragraph: tuple[int, int],
                   context: Context, timepoints: list[Timepoint], landmarks: list[TimepointList],
                   probed: Probe) -> list[Claim]:
     values = find_values(masked, sentence.text, probed)
     if not values:
         return []
-    cues = find_cues(sentence.text, names, probed)
     if _POOLED.search(sentence.text):
         return []  # figures pooled over products (rule 15)
     several = len(context.products_in(sentence.start, sentence.end)) >= 3
