@@ -94,10 +94,6 @@ _COMPARED = re.compile(r"similar|compar|consistent|in\s+line|criteria|eligib|piv
                        re.I)
 _ORR_REMISSION = re.compile(r"overall\s+(?:complete\s+)?remission\s+rate\s*[(\[]\s*ORR\b|\bORR\s*[(\[]\s*overall\s+"
                             r"(?:complete\s+)?remission", re.I)
-
-
-
-
 _REAL_WORLD_FOLDED = _on_folded(_REAL_WORLD)
 _ORR_REMISSION_FOLDED = _on_folded(_ORR_REMISSION)
 
