@@ -310,6 +310,50 @@ def m007_watches_and_alert_deliveries(db: sqlite_utils.Database) -> None:
             db.execute(statement)
 
 
+@migrations()
+def m008_fingerprints_v2(db: sqlite_utils.Database) -> None:
+    """MinHash format 2 (``analysis.fingerprint``, hashed with numpy, other values than format 1):
+    every stored signature, copy-index key and story band key is recomputed from the stored title
+    and text, so articles ingested after the upgrade find the same stories and copies as before.
+    A story's signatures are its first article's and its latest four's (by id: the order they
+    joined in), as ``analysis.stories.add_to_story`` keeps them; its event keys stay."""
+    from analysis.fingerprint import Fingerprint, band_keys, fingerprint, title_fingerprint, title_tokens
+    from analysis.syndication import copy_keys
+    from store.analysis_writes import pack_signatures
+
+    def refresh(article_id: int, title: str, text: str) -> Fingerprint:
+        fp = fingerprint(title, text)
+        row = db.execute("SELECT text_key FROM article_fingerprints WHERE article_id = ?", [article_id]).fetchone()
+        if row is not None:
+            db.execute("UPDATE article_fingerprints SET fingerprint = ? WHERE article_id = ?", [fp.to_bytes(), article_id])
+            db.execute("DELETE FROM copy_keys WHERE article_id = ?", [article_id])
+            db.conn.executemany("INSERT OR IGNORE INTO copy_keys(key, article_id) VALUES (?, ?)",
+                           [(key, article_id) for key in copy_keys(fp, row[0])])
+        return fp
+
+    story_ids = [r[0] for r in db.execute("SELECT id FROM stories ORDER BY id").fetchall()]
+    for story_id in story_ids:
+        members = db.execute("SELECT id, title, text FROM articles WHERE story_id = ? ORDER BY id", [story_id]).fetchall()
+        if not members:
+            continue
+        keys: dict[str, None] = {}
+        fps = []
+        for article_id, title, text in members:
+            fp = refresh(article_id, title or "", text or "")
+            fps.append(fp)
+            keys.update(dict.fromkeys(band_keys(fp)))
+            if fp.kind == "text":
+                keys.update(dict.fromkeys(band_keys(title_fingerprint(title_tokens(title or "")))))
+        signatures = (fps[0], *fps[1:][-4:])
+        db.execute("UPDATE stories SET signatures = ? WHERE id = ?", [pack_signatures(signatures), story_id])
+        db.execute("DELETE FROM story_keys WHERE story_id = ? AND key GLOB 'b[0-9][0-9]:*'", [story_id])
+        db.conn.executemany("INSERT OR IGNORE INTO story_keys(key, story_id) VALUES (?, ?)", [(k, story_id) for k in keys])
+    loose = db.execute("SELECT a.id, a.title, a.text FROM article_fingerprints f JOIN articles a ON a.id = f.article_id "
+                       "WHERE a.story_id IS NULL ORDER BY a.id").fetchall()
+    for article_id, title, text in loose:
+        refresh(article_id, title or "", text or "")
+
+
 def migrate(db: sqlite_utils.Database) -> None:
     """Apply pending migrations under the write lock, re-checking once it is held: two processes
     (or scheduled jobs) opening a fresh database at once apply each migration exactly once."""
