@@ -17,7 +17,7 @@ from analysis.outlets import OutletMatch, OutletRegistry, split_url
 from analysis.proximity import article_source_type, manufacturer_proximity
 from analysis.stories import ArticleMeta, article_meta, story_keys
 from analysis.syndication import copy_keys, text_key
-from analysis.therapies import find_trials
+from analysis.therapies import Names, find_names
 
 # Secondary (T-cell) malignancies are reported as counts or rates, not one of our claim metrics.
 _MALIGNANCY_NUMBER = re.compile(
@@ -42,19 +42,23 @@ class Analysis:
     brief_key: str | None = None  # a short text's word hash, for copies too short to fingerprint
 
 
-def analyse(article: Article, registry: OutletRegistry, *, fallback_date: str) -> Analysis:
-    """``fallback_date`` (when we first saw it) dates an article that states no publication date."""
+def analyse(article: Article, registry: OutletRegistry, *, fallback_date: str, names: Names | None = None) -> Analysis:
+    """``fallback_date`` (when we first saw it) dates an article that states no publication date;
+    ``names`` are its product and trial mentions when relevance found them already."""
+    if names is None or not names.fits(article.title, article.text):
+        names = find_names(article.title, article.text)
     match = registry.resolve(_outlet_target(article))
     outlet = match.outlet
     article = replace(article, outlet_domain=match.domain,
                       outlet_name=article.outlet_name or (outlet.name if outlet else None),
                       via=article.via or route_of(article.canonical_url, match.domain))
-    claims = tuple(extract_claims(article.text)) if article.text else ()
+    claims = tuple(extract_claims(article.text, names=names)) if article.text else ()
     efficacy, safety = report_flags(article.text, claims)
-    trials = {t.canonical for t in find_trials(f"{article.title}\n{article.text}")}
+    trials = {t.canonical for t in names.trials()}
     meta = article_meta(article.title, article.published_at or fallback_date, article.therapies, trials,
                         text=article.text)
     fp = fingerprint(article.title, article.text)
+    brief = text_key(article.text)
     return Analysis(
         article=article,
         outlet=match,
@@ -66,8 +70,8 @@ def analyse(article: Article, registry: OutletRegistry, *, fallback_date: str) -
         fingerprint=fp,
         meta=meta,
         story_keys=tuple(story_keys(fp, meta)),
-        copy_keys=tuple(copy_keys(fp, text_key(article.text))),
-        brief_key=text_key(article.text),
+        copy_keys=tuple(copy_keys(fp, brief)),
+        brief_key=brief,
     )
 
 

@@ -95,6 +95,12 @@ def words(text: str) -> list[str]:
     return _WORD.findall(unicodedata.normalize("NFKC", text).lower())
 
 
+def word_count(text: str) -> int:
+    """``len(words(text))``, without building the words when the text takes the ASCII path."""
+    plain = text if text.isascii() else _ascii_punctuation(text)
+    return len(words(text)) if plain is None else int(_ascii_word_spans(plain)[1].size)
+
+
 def title_tokens(title: str) -> frozenset[str]:
     """The distinctive words of a headline: its words minus ``STOP_WORDS``."""
     return frozenset(w for w in words(title) if w not in STOP_WORDS)

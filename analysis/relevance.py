@@ -36,9 +36,9 @@ once is judged the same way on every rebuild.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from analysis.therapies import find_therapies, find_trials
+from analysis.therapies import Names, find_names
 
 NAMES_PRODUCT = "names_product"
 NAMES_TRIAL = "names_trial"
@@ -111,6 +111,8 @@ class Relevance:
     relevant: bool
     reason: str
     therapies: tuple[str, ...] = ()
+    # the title's and text's product and trial mentions, handed on to ``analyse`` (not part of the verdict)
+    names: Names | None = field(default=None, compare=False, repr=False)
 
 
 def assess_relevance(title: str, text: str, *, search_hit: bool = False) -> Relevance:
@@ -121,24 +123,25 @@ def assess_relevance(title: str, text: str, *, search_hit: bool = False) -> Rele
         return found
     if _DECOY_SENSES.search(title) or _OTHER_TREATMENT.search(title):
         return Relevance(False, DECOY_HEADLINE)
-    return Relevance(True, SEARCH_HIT)
+    return Relevance(True, SEARCH_HIT, names=found.names)
 
 
 def _judge(title: str, text: str) -> Relevance:
     combined = f"{title}\n\n{text}"
-    therapies = tuple(dict.fromkeys(m.canonical for m in find_therapies(combined)))
+    names = find_names(title, text)
+    therapies = tuple(dict.fromkeys(m.canonical for m in names.therapies()))
     if therapies:
-        return Relevance(True, NAMES_PRODUCT, therapies)
-    if any(_distinctive(m.canonical) for m in find_trials(combined)):
-        return Relevance(True, NAMES_TRIAL)
+        return Relevance(True, NAMES_PRODUCT, therapies, names)
+    if any(_distinctive(m.canonical) for m in names.trials()):
+        return Relevance(True, NAMES_TRIAL, names=names)
     if _GENERIC.search(combined):
-        return Relevance(True, CAR_T_GENERIC)
+        return Relevance(True, CAR_T_GENERIC, names=names)
     if _PHRASE.search(combined):
         if _NK_OR_MACROPHAGE.search(combined) and not _T_CELLS.search(combined):
             return Relevance(False, OTHER_CELL_THERAPY)
-        return Relevance(True, CAR_T_PHRASE)
+        return Relevance(True, CAR_T_PHRASE, names=names)
     if any(describes_car_t(passage) for passage in passages(title, text)):
-        return Relevance(True, CAR_T_DESCRIBED)
+        return Relevance(True, CAR_T_DESCRIBED, names=names)
     return Relevance(False, NO_CAR_T_TERMS)
 
 

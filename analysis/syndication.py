@@ -18,7 +18,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from analysis.fingerprint import Fingerprint, band_keys, words
+from analysis.fingerprint import Fingerprint, band_keys, word_count, words
 
 # Reprints keep the body and change the boilerplate around it (a "Provided by" line, an editor's
 # credit): their shingle overlap stays high, while two outlets' own reports of one event share
@@ -41,9 +41,9 @@ class CopyCandidate:
 
 def text_key(text: str) -> str | None:
     """The hash of a brief's normalised words (15 to 39 of them); None for other texts."""
-    found = words(text)
-    if not MIN_BRIEF_WORDS <= len(found) < 40:
+    if not MIN_BRIEF_WORDS <= word_count(text) < 40:
         return None
+    found = words(text)
     return hashlib.blake2b(" ".join(found).encode("utf-8"), digest_size=8).hexdigest()
 
 

@@ -259,6 +259,37 @@ def _edits(a: str, b: str, cap: int) -> int:
     return min(row[-1], cap)
 
 
+@dataclass(frozen=True, slots=True)
+class Names:
+    """Every product and trial mention of one article, found once and shared by the stages that
+    need them (relevance, claims, story keys). Offsets are into ``title`` or into ``text``."""
+
+    title: str
+    text: str
+    title_therapies: tuple[TherapyMention, ...]
+    title_trials: tuple[TrialMention, ...]
+    text_therapies: tuple[TherapyMention, ...]
+    text_trials: tuple[TrialMention, ...]
+
+    def therapies(self) -> tuple[TherapyMention, ...]:
+        """Title mentions, then text mentions (as a scan of "title\n\ntext" finds them: no name
+        spans two whitespace characters, so none spans the gap)."""
+        return self.title_therapies + self.text_therapies
+
+    def trials(self) -> tuple[TrialMention, ...]:
+        return self.title_trials + self.text_trials
+
+    def fits(self, title: str, text: str) -> bool:
+        """Whether these are the names of this title and text."""
+        return self.title == title and self.text == text
+
+
+def find_names(title: str, text: str) -> Names:
+    """The products and trials named in a title and a text, each scanned once."""
+    return Names(title, text, tuple(find_therapies(title)), tuple(find_trials(title)),
+                 tuple(find_therapies(text)), tuple(find_trials(text)))
+
+
 def find_trials(text: str) -> list[TrialMention]:
     """Every trial mention in ``text``, in order, non-overlapping."""
     mentions = []

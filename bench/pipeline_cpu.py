@@ -49,7 +49,7 @@ from analysis.outlets import OutletRegistry  # noqa: E402
 from analysis.proximity import article_source_type, manufacturer_proximity  # noqa: E402
 from analysis.relevance import assess_relevance  # noqa: E402
 from analysis.stories import article_meta, story_keys  # noqa: E402
-from analysis.therapies import find_trials  # noqa: E402
+from analysis.syndication import copy_keys, text_key  # noqa: E402
 from crawler import parse as parse_module  # noqa: E402
 from crawler.fetch import Fetched  # noqa: E402
 from crawler.parse import ExtractedPage, decode_html, parse_article  # noqa: E402
@@ -112,7 +112,7 @@ def ours(page: Page, registry: OutletRegistry) -> Any:
     article = build_article(page.item(), page.url, extracted, "bench")
     relevance = assess_relevance(article.title, article.text)
     article = replace(article, therapies=tuple(sorted(set(relevance.therapies))))
-    return analyse(article, registry, fallback_date=FALLBACK_DATE)
+    return analyse(article, registry, fallback_date=FALLBACK_DATE, names=relevance.names)
 
 
 def staged(page: Page, registry: OutletRegistry) -> dict[str, float]:
@@ -135,13 +135,13 @@ def staged(page: Page, registry: OutletRegistry) -> dict[str, float]:
     t["relevance"], relevance = cpu(lambda: assess_relevance(article.title, article.text))
     article = replace(article, therapies=tuple(sorted(set(relevance.therapies))))
     t["outlet"], (match, article) = cpu(lambda: _outlet(article, registry))
-    t["claims"], _ = cpu(lambda: tuple(extract_claims(article.text)))
+    t["claims"], _ = cpu(lambda: tuple(extract_claims(article.text, names=relevance.names)))
     t["fingerprint"], fp = cpu(lambda: fingerprint(article.title, article.text))
     t["outlet"] += cpu(lambda: article_source_type(match.outlet, article.kind))[0]
     t["proximity"], _ = cpu(lambda: manufacturer_proximity(article.text, article.title, match.outlet,
                                                            article.therapies))
     t["safety text"], _ = cpu(lambda: reports_safety_text(article.text))
-    t["trials/story keys"], _ = cpu(lambda: _story_keys(article, fp))
+    t["trials/story keys"], _ = cpu(lambda: _story_keys(article, fp, relevance.names))
     return t
 
 
@@ -152,10 +152,11 @@ def _outlet(article: Any, registry: OutletRegistry) -> Any:
                           outlet_name=article.outlet_name or (outlet.name if outlet else None))
 
 
-def _story_keys(article: Any, fp: Any) -> Any:
-    trials = {m.canonical for m in find_trials(f"{article.title}\n{article.text}")}
-    meta = article_meta(article.title, article.published_at or FALLBACK_DATE, article.therapies, trials)
-    return story_keys(fp, meta)
+def _story_keys(article: Any, fp: Any, names: Any) -> Any:
+    trials = {m.canonical for m in names.trials()}
+    meta = article_meta(article.title, article.published_at or FALLBACK_DATE, article.therapies, trials,
+                        text=article.text)
+    return (story_keys(fp, meta), copy_keys(fp, text_key(article.text)))
 
 
 def run(pages: list[Page], registry: OutletRegistry, rounds: int) -> tuple[dict, dict, dict]:
@@ -214,7 +215,7 @@ def profile(pages: list[Page], registry: OutletRegistry, rounds: int, top: int) 
         for article in prepared:
             relevance = assess_relevance(article.title, article.text)
             analyse(replace(article, therapies=tuple(sorted(set(relevance.therapies)))), registry,
-                    fallback_date=FALLBACK_DATE)
+                    fallback_date=FALLBACK_DATE, names=relevance.names)
     extra_stages()
     profiler = cProfile.Profile(time.process_time)
     profiler.enable()

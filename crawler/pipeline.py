@@ -32,7 +32,7 @@ from crawler.revalidation import RevalidationPolicy
 from service.crawl_log import CachedFetch, CrawlLog, HttpValidators
 from service.ingest import IngestItem
 from service.outlets import OutletRegistry
-from service.screen import judge_relevance, worth_fetching
+from service.screen import Names, judge_relevance, worth_fetching
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +79,7 @@ class _Outcome:
     bug: BaseException | None = None
     fetched: bool = False
     cache: HttpValidators | None = None  # the page's validators, remembered with the outcome
+    names: Names | None = None  # products and trials relevance found, so analysis scans once
 
 
 class Pipeline:
@@ -194,7 +195,8 @@ class Pipeline:
             return _Outcome(item, article.canonical_url, skip_reason=f"not_relevant:{relevance.reason}",
                             fetched=fetched, cache=cache)
         article = replace(article, therapies=tuple(sorted(set(relevance.therapies))))
-        return _Outcome(item, article.canonical_url, article=article, fetched=fetched, cache=cache)
+        return _Outcome(item, article.canonical_url, article=article, fetched=fetched, cache=cache,
+                        names=relevance.names)
 
     # --- on the main thread: count and store -----------------------------------------------
 
@@ -221,7 +223,7 @@ class Pipeline:
             report.skipped[outcome.skip_reason.split(":")[0] if outcome.skip_reason.startswith("not_relevant")
                            else outcome.skip_reason] += 1
         elif outcome.article is not None:
-            self._store(IngestItem(outcome.article, outcome.cache))
+            self._store(IngestItem(outcome.article, outcome.cache, outcome.names))
         if self.progress:
             self.progress(report)
 

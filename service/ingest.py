@@ -26,7 +26,7 @@ from analysis.model import Article, Claim
 from analysis.outlets import OutletRegistry, lean_of
 from analysis.stories import add_to_story, assign_story, is_blindspot, new_story
 from analysis.syndication import find_copies, find_origin
-from analysis.therapies import resolve_trial
+from analysis.therapies import Names, resolve_trial
 from store import AnalysisWrites, Store
 from store.articles import ArticleDerived, SaveResult
 from store.crawl import HttpValidators
@@ -44,10 +44,11 @@ class IngestItem:
 
     article: Article
     fetched: HttpValidators | None = None
+    names: Names | None = None  # the article's product and trial mentions, when relevance found them
 
 
 def ingest(store: Store, item: IngestItem, *, registry: OutletRegistry, now: datetime) -> SaveResult:
-    analysis = analyse(item.article, registry, fallback_date=iso(now))
+    analysis = analyse(item.article, registry, fallback_date=iso(now), names=item.names)
     writes = AnalysisWrites(store)
     with store.transaction():
         if item.fetched is not None:

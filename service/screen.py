@@ -9,6 +9,9 @@ counted as skipped and never reaches ``service.ingest``.
 from __future__ import annotations
 
 from analysis.relevance import Relevance, assess_relevance, prefilter
+from analysis.therapies import Names
+
+__all__ = ["Names", "Relevance", "judge_relevance", "worth_fetching"]
 
 
 def worth_fetching(title: str, summary: str) -> bool:

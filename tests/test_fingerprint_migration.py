@@ -38,6 +38,7 @@ def test_the_fast_word_spans_read_what_words_reads(text: str) -> None:
         assert np.array_equal(fingerprint_module._hashes_of_spans(data, starts, ends),
                               fingerprint_module._word_hashes(words(text)))
     assert fingerprint("t", text) == fingerprint("t", text, words(text))
+    assert fingerprint_module.word_count(text) == len(words(text))
 
 
 def test_a_word_hashes_the_same_wherever_it_stands() -> None:

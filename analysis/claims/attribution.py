@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 
 from analysis.claims.probe import Gates, Needs, probe
-from analysis.therapies import find_therapies, find_trials
+from analysis.therapies import Names, find_therapies, find_trials
 
 _START = attrgetter("start")  # sort key: offset of a span-like record
 
@@ -119,9 +119,12 @@ class Attribution:
 class Context:
     """Mentions of products, trials, class phrases and indications in one text."""
 
-    def __init__(self, text: str) -> None:
-        trials = [Mention(t.therapy, t.canonical, t.start, t.end) for t in find_trials(text)]
-        products = [Mention(t.canonical, None, t.start, t.end) for t in find_therapies(text)]
+    def __init__(self, text: str, names: Names | None = None) -> None:
+        """``names``: the text's mentions found already (``names.text`` is ``text``)."""
+        trials = [Mention(t.therapy, t.canonical, t.start, t.end)
+                  for t in (names.text_trials if names is not None else find_trials(text))]
+        products = [Mention(t.canonical, None, t.start, t.end)
+                    for t in (names.text_therapies if names is not None else find_therapies(text))]
         self.trials = trials
         self.products = sorted(products + trials, key=_START)
         self.starts = [m.start for m in self.products]

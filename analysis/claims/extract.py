@@ -30,6 +30,7 @@ from analysis.claims.timepoints import (Timepoint, TimepointList, find_timepoint
                                         mask_timepoints)
 from analysis.claims.values import Value, find_values
 from analysis.model import Claim, Metric
+from analysis.therapies import Names
 from analysis.claims.units import Span, split_paragraphs, split_sentences
 
 _START = attrgetter("start")  # sort key: offset of a span-like record
@@ -84,9 +85,10 @@ PUBLIC_FIELDS = ("therapy", "trial", "indication", "metric", "value", "unit", "n
                  "sentence", "start", "end", "confidence")
 
 
-def extract_claims(text: str) -> list[Claim]:
-    """Every outcome claim in ``text``, in reading order."""
-    context = Context(text)
+def extract_claims(text: str, *, names: Names | None = None) -> list[Claim]:
+    """Every outcome claim in ``text``, in reading order; ``names`` (``analysis.therapies.find_names``
+    of some title and this text) saves scanning the text for products and trials again."""
+    context = Context(text, names if names is not None and names.text == text else None)
     if not context.named and not context.classes:
         return []  # every claim is attributed to a product or the CD19 class, and none is named
     paragraphs = split_paragraphs(text)
