@@ -138,11 +138,11 @@ def _judge(title: str, text: str) -> Relevance:
         return Relevance(True, CAR_T_GENERIC, names=names)
     if _PHRASE.search(combined):
         if _NK_OR_MACROPHAGE.search(combined) and not _T_CELLS.search(combined):
-            return Relevance(False, OTHER_CELL_THERAPY)
+            return Relevance(False, OTHER_CELL_THERAPY, names=names)
         return Relevance(True, CAR_T_PHRASE, names=names)
     if any(describes_car_t(passage) for passage in passages(title, text)):
         return Relevance(True, CAR_T_DESCRIBED, names=names)
-    return Relevance(False, NO_CAR_T_TERMS)
+    return Relevance(False, NO_CAR_T_TERMS, names=names)
 
 
 def _distinctive(trial: str) -> bool:

@@ -14,6 +14,20 @@ Rounds interleave trafilatura and ours page by page, so both see the same machin
 
     .venv/bin/python bench/pipeline_cpu.py
     .venv/bin/python bench/pipeline_cpu.py --rounds 9 --profile
+
+Sets (``--set``, repeatable; each table names its set):
+
+- ``bench`` (default): the 14 CAR-T news pages of ``bench/pages`` (our own text in five layouts
+  modelled on real sites, see ``make_pages.py``);
+- ``html:DIR``: every ``*.html`` of a folder of real pages, measured the same way (pages
+  trafilatura finds no article text in are counted and left out), e.g. trafilatura's own test
+  pages: ``--set html:/path/to/trafilatura/tests/cache``;
+- ``reference``: the trimmed real payloads of ``../shared/reference/samples`` (PubMed EFetch XML,
+  Europe PMC and ClinicalTrials.gov JSON), each record turned into an item by our source parser
+  and analysed as the crawler does. These are not HTML, so there is no trafilatura to compare
+  with: the table gives our CPU per item. Skipped when ``../shared`` is absent.
+
+    .venv/bin/python bench/pipeline_cpu.py --set bench --set reference
 """
 
 from __future__ import annotations
@@ -39,24 +53,29 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import trafilatura  # noqa: E402
+from lxml import etree  # noqa: E402
 from trafilatura.utils import load_html  # noqa: E402
 
 from analysis import analyse as analyse_module  # noqa: E402
 from analysis.analyse import analyse, reports_safety_text  # noqa: E402
 from analysis.claims import extract_claims  # noqa: E402
 from analysis.fingerprint import fingerprint  # noqa: E402
+from analysis.journals import JournalRegistry  # noqa: E402
 from analysis.outlets import OutletRegistry  # noqa: E402
 from analysis.proximity import article_source_type, manufacturer_proximity  # noqa: E402
 from analysis.relevance import assess_relevance  # noqa: E402
 from analysis.stories import article_meta, story_keys  # noqa: E402
 from analysis.syndication import copy_keys, text_key  # noqa: E402
 from crawler import parse as parse_module  # noqa: E402
+from crawler.errors import CrawlerError  # noqa: E402
 from crawler.fetch import Fetched  # noqa: E402
 from crawler.parse import ExtractedPage, decode_html, parse_article  # noqa: E402
 from crawler.pipeline import build_article  # noqa: E402
+from crawler.sources import ctgov, europepmc, pubmed  # noqa: E402
 from crawler.sources.base import Item  # noqa: E402
 
 PAGES = ROOT / "bench" / "pages"
+REFERENCE = ROOT.parent / "shared" / "reference" / "samples"
 FALLBACK_DATE = "2026-11-24T00:00:00Z"
 STAGES = ("decode+lxml", "trafilatura", "page hints", "build article", "relevance", "claims", "fingerprint",
           "outlet", "proximity", "safety text", "trials/story keys")
@@ -94,6 +113,36 @@ def load_pages() -> list[Page]:
     manifest = json.loads((PAGES / "pages.json").read_text(encoding="utf-8"))
     return [Page(e["file"], e["url"], "press_release" if e["layout"] == "pressrelease" else "news",
                  (PAGES / e["file"]).read_bytes()) for e in manifest]
+
+
+def load_html_dir(folder: Path) -> tuple[list[Page], int]:
+    """The folder's pages that trafilatura finds article text in, and how many it left out."""
+    pages, left_out = [], 0
+    for path in sorted(folder.glob("*.html")):
+        page = Page(path.name, f"https://{path.stem}/", "news", path.read_bytes())
+        try:
+            parse_article(page.fetched())
+        except CrawlerError:
+            left_out += 1
+            continue
+        pages.append(page)
+    return pages, left_out
+
+
+def load_reference_items() -> list[tuple[str, Item]]:
+    """(sample name, item) for every record of the PubMed, Europe PMC and ClinicalTrials.gov samples."""
+    if not REFERENCE.is_dir():
+        return []
+    journals = JournalRegistry.load_default()
+    root = etree.fromstring((REFERENCE / "pubmed_efetch.xml").read_bytes(), parser=pubmed.XML_PARSER)
+    found = [("pubmed_efetch.xml", pubmed.record_item(r, journals=journals))
+             for r in root if r.tag in ("PubmedArticle", "PubmedBookArticle")]
+    search = json.loads((REFERENCE / "europepmc_search.json").read_text(encoding="utf-8"))
+    found += [("europepmc_search.json", europepmc.record_item(r, journals=journals))
+              for r in search["resultList"]["result"]]
+    studies = json.loads((REFERENCE / "ctgov_v2_studies.json").read_text(encoding="utf-8"))["studies"]
+    found += [("ctgov_v2_studies.json", ctgov.study_item(s)) for s in studies]
+    return [(name, item) for name, item in found if item is not None and item.text]
 
 
 def cpu(call: Callable[[], Any]) -> tuple[float, Any]:
@@ -164,7 +213,7 @@ def run(pages: list[Page], registry: OutletRegistry, rounds: int) -> tuple[dict,
     base: dict[str, list[float]] = defaultdict(list)
     total: dict[str, list[float]] = defaultdict(list)
     stages: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
-    htmls = {p.name: p.body.decode("utf-8") for p in pages}
+    htmls = {p.name: decode_html(p.fetched()) for p in pages}
     for round_no in range(rounds + 1):  # round 0 warms caches, regexes and lazy imports
         for page in pages:
             b, _ = cpu(lambda page=page: trafilatura_alone(page, htmls[page.name]))
@@ -204,6 +253,44 @@ def report(pages: list[Page], base: dict, total: dict, stages: dict) -> None:
         f"{extra:.1f} ms = {extra / b_sum:.2f}x trafilatura alone")
 
 
+def run_reference(items: list[tuple[str, Item]], registry: OutletRegistry, rounds: int) -> dict[str, dict[str, float]]:
+    """Per item: median CPU seconds of relevance, analyse, and both (as ``Pipeline._analyse`` and
+    ``ingest`` run them for an item whose text came with its listing)."""
+    times: dict[int, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for round_no in range(rounds + 1):
+        for index, (_, item) in enumerate(items):
+            t0 = time.process_time()
+            article = build_article(item, item.url or "", None, "bench")
+            relevance = assess_relevance(article.title, article.text)
+            t1 = time.process_time()
+            article = replace(article, therapies=tuple(sorted(set(relevance.therapies))))
+            t2 = time.process_time()
+            tuple(extract_claims(article.text, names=relevance.names))
+            t3 = time.process_time()
+            analyse(article, registry, fallback_date=FALLBACK_DATE, names=relevance.names)
+            t4 = time.process_time()
+            if round_no:
+                row = times[index]
+                row["relevance"].append(t1 - t0)
+                row["claims"].append(t3 - t2)
+                row["analyse"].append(t4 - t3)
+    med = statistics.median
+    return {f"{items[i][0]}#{i}": {k: med(v) for k, v in row.items()} for i, row in times.items()}
+
+
+def report_reference(items: list[tuple[str, Item]], results: dict[str, dict[str, float]]) -> None:
+    say(f"\nset: reference ({len(items)} records of ../shared/reference/samples through our source parsers; "
+        "not HTML, so no trafilatura to compare with)")
+    say(f"| {'record':<28} | {'words':>5} | {'relevance ms':>12} | {'analyse ms':>10} | {'of which claims ms':>18} |")
+    say(f"|{'-' * 30}|{'-' * 7}|{'-' * 14}|{'-' * 12}|{'-' * 20}|")
+    for (name, row), (_, item) in zip(results.items(), items):
+        say(f"| {name:<28} | {len((item.text or '').split()):5d} | {row['relevance'] * 1000:12.2f} | "
+            f"{row['analyse'] * 1000:10.2f} | {row['claims'] * 1000:18.2f} |")
+    total = {k: sum(r[k] for r in results.values()) * 1000 for k in ("relevance", "analyse", "claims")}
+    say(f"| {'TOTAL':<28} | {sum(len((i.text or '').split()) for _, i in items):5d} | {total['relevance']:12.2f} | "
+        f"{total['analyse']:10.2f} | {total['claims']:18.2f} |")
+
+
 def profile(pages: list[Page], registry: OutletRegistry, rounds: int, top: int) -> None:
     """cProfile of the stages after extraction (relevance and analyse), over every page."""
     prepared = []
@@ -234,17 +321,34 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--profile", action="store_true", help="print the top cProfile entries of our extra stages")
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--set", dest="sets", action="append", metavar="SET",
+                        help="bench (default), html:DIR or reference; repeatable (see the module docstring)")
     args = parser.parse_args()
-    pages = load_pages()
     registry = OutletRegistry.load_default()
     say(f"machine: nproc={os.cpu_count()}, load average {os.getloadavg()[0]:.2f}; trafilatura "
-        f"{trafilatura.__version__}; {len(pages)} pages, {args.rounds} rounds (+1 warm-up), CPU time medians")
+        f"{trafilatura.__version__}; {args.rounds} rounds (+1 warm-up), CPU time medians")
     say(f"{code_state()}; {time.strftime('%Y-%m-%d %H:%M:%S %Z')}")
-    base, total, stages = run(pages, registry, args.rounds)
-    report(pages, base, total, stages)
-    say(f"load average at end {os.getloadavg()[0]:.2f}; {code_state()}")
-    if args.profile:
-        profile(pages, registry, args.rounds, args.top)
+    for name in args.sets or ["bench"]:
+        if name == "reference":
+            items = load_reference_items()
+            if not items:
+                say("\nset: reference: ../shared/reference/samples is absent, skipped")
+                continue
+            report_reference(items, run_reference(items, registry, args.rounds))
+            continue
+        if name == "bench":
+            pages, label = load_pages(), "bench (14 CAR-T news pages of bench/pages, our own text)"
+        elif name.startswith("html:") and Path(name[5:]).is_dir():
+            pages, left_out = load_html_dir(Path(name[5:]))
+            label = f"{name} ({len(pages)} real pages; {left_out} without article text left out)"
+        else:
+            parser.error(f"unknown set {name!r}: bench, reference or html:DIR (an existing folder)")
+        say(f"\nset: {label}")
+        base, total, stages = run(pages, registry, args.rounds)
+        report(pages, base, total, stages)
+        if args.profile:
+            profile(pages, registry, args.rounds, args.top)
+    say(f"\nload average at end {os.getloadavg()[0]:.2f}; {code_state()}")
 
 
 if __name__ == "__main__":
