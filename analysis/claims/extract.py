@@ -12,6 +12,7 @@ Then each paragraph's median follow-up is copied onto its claims as ``followup_m
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import asdict, replace
 from operator import attrgetter
 from typing import Any
@@ -580,11 +581,18 @@ def _with_followup(claims: list[Claim], paragraphs: list[tuple[int, int]]) -> li
         return claims  # followup_months stays None
     whole = {_months(c) for c in followups}
     fallback = whole.pop() if len(whole) == 1 else None
+    starts = [p[0] for p in paragraphs]  # in order and disjoint: a bisection finds an offset's paragraph
+
+    def paragraph_of(offset: int) -> int | None:
+        at = bisect_right(starts, offset) - 1
+        return at if at >= 0 and offset < paragraphs[at][1] else None
+
+    local = {paragraph_of(c.start): c for c in followups}  # each paragraph's last, in list order
+    local.pop(None, None)
     out = []
     for claim in claims:
-        lo, hi = next((p for p in paragraphs if p[0] <= claim.start < p[1]), (0, 0))
-        local = [c for c in followups if lo <= c.start < hi]
-        months = _months(local[-1]) if local else fallback
+        own = local.get(paragraph_of(claim.start))  # type: ignore[arg-type]
+        months = _months(own) if own is not None else fallback
         out.append(claim if months is None else replace(claim, followup_months=months))
     return out
 
