@@ -123,7 +123,7 @@ def event_kinds(title: str, text: str) -> frozenset[str]:
 
 def subjects(title: str, text: str, therapies: Iterable[str] = (), trials: Iterable[str] = ()) -> frozenset[str]:
     """Strong and weak subjects of an article (see the module docstring)."""
-    lead = " ".join(_SENTENCE.split(text.strip())[:2]) if text.strip() else ""
+    lead = " ".join(_SENTENCE.split(text.strip(), 2)[:2]) if text.strip() else ""  # the first two only
     head = f"{title}\n{lead}"
     found = {f"p:{t.lower()}" for t in therapies} | {f"t:{t.lower()}" for t in trials}
     found |= {f"x:{name}" for name, pattern in _TOPIC_RES.items() if pattern.search(head)}
