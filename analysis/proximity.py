@@ -26,6 +26,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
+from analysis.claims.probe import fold, on_folded
 from analysis.model import Outlet
 
 PROXIMITY_LABELS = ("manufacturer", "quotes_manufacturer", "independent")
@@ -99,7 +100,16 @@ _INDEPENDENT = re.compile(
     r"\bindependent (?:expert|researcher|analyst|investigator)s?\b|\bunaffiliated\b",
     re.IGNORECASE,
 )
+# Matched on the ``fold``ed sentence as lower-case case-sensitive patterns (``on_folded``), which
+# find the same matches and skip ahead to their literals.
+_ATTRIBUTION_FOLDED, _COMPANY_VOICE_FOLDED, _INDEPENDENT_FOLDED = (
+    on_folded(p) for p in (_ATTRIBUTION, _COMPANY_VOICE, _INDEPENDENT))
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+# The same gaps, found from their first character (the stop or a line break) instead of trying
+# the lookbehind at every character: a gap is group 1 of the first way and the whole of the second.
+_SENTENCE_GAP = re.compile(r"[.!?](\s+)|\n+")
+# Every _RELEASE_MARKERS match holds one of these words, in ``probe.fold``ed text.
+_RELEASE_WORDS = ("wire", "forward", "contact", "inquiries", "relations")
 
 
 def developers_for(therapies: Iterable[str]) -> tuple[str, ...]:
@@ -131,7 +141,9 @@ def manufacturer_proximity(
     if outlet is not None and outlet.source_type in MANUFACTURER_SOURCE_TYPES:
         return "manufacturer"
     patterns = _developer_patterns(developers_for(therapies))
-    if _RELEASE_MARKERS.search(article_text) or patterns.about.search(article_text):
+    folded = fold(article_text)  # what an ignore-case pattern can match shows in it as lower case
+    if (any(word in folded for word in _RELEASE_WORDS) and _RELEASE_MARKERS.search(article_text)) or (
+            "About " in article_text and patterns.about.search(article_text)):
         return "manufacturer"
     developer, attributed = _count_attributions(article_text, patterns)
     if patterns.headline.search(title):
@@ -145,12 +157,13 @@ def _count_attributions(text: str, patterns: _Patterns) -> tuple[int, int]:
     """(sentences attributing to a developer, all attributing or independent-voice sentences)."""
     developer = attributed = 0
     for sentence in _cue_sentences(text):
-        independent = bool(_INDEPENDENT.search(sentence))
+        folded = fold(sentence)
+        independent = bool(_INDEPENDENT_FOLDED.search(folded))
         voice = bool(patterns.voice.search(sentence))
-        if not (independent or voice or _ATTRIBUTION.search(sentence)):
+        if not (independent or voice or _ATTRIBUTION_FOLDED.search(folded)):
             continue
         attributed += 1
-        if not independent and (voice or _COMPANY_VOICE.search(sentence)):
+        if not independent and (voice or _COMPANY_VOICE_FOLDED.search(folded)):
             developer += 1
     return developer, attributed
 
@@ -167,8 +180,8 @@ def _cue_sentences(text: str) -> list[str]:
     if not cues:
         return []
     starts, ends = [0], []
-    for gap in _SENTENCE_END.finditer(text):
-        ends.append(gap.start())
+    for gap in _SENTENCE_GAP.finditer(text):
+        ends.append(gap.start(1) if gap.group(1) is not None else gap.start())
         starts.append(gap.end())
     ends.append(len(text))
     chosen = sorted({bisect_right(starts, cue) - 1 for cue in cues})

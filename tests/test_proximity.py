@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from analysis import proximity
 from analysis.model import Outlet
 from analysis.proximity import (
     PROXIMITY_LABELS, article_source_type, developers_for, manufacturer_proximity,
@@ -100,3 +101,18 @@ def test_article_source_type(outlet: Outlet | None, kind: str, expected: str | N
 @given(text=st.text(max_size=400), title=st.text(max_size=80))
 def test_proximity_never_raises_on_arbitrary_text(text: str, title: str) -> None:
     assert manufacturer_proximity(text, title, None, []) in PROXIMITY_LABELS
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=".!? \n\taAbıİsaid told About WIRE wire forward Contact:", max_size=120))
+def test_the_fast_scans_read_what_the_plain_patterns_read(text: str) -> None:
+    if len(text.lower()) == len(text):  # the gap scan's own case (the other splits as before)
+        plain = [s for s in proximity._SENTENCE_END.split(text) if proximity._ANY_CUE.search(s.lower())]
+        assert proximity._cue_sentences(text) == plain
+    folded = proximity.fold(text)
+    for pattern, on_folded in ((proximity._INDEPENDENT, proximity._INDEPENDENT_FOLDED),
+                               (proximity._ATTRIBUTION, proximity._ATTRIBUTION_FOLDED),
+                               (proximity._COMPANY_VOICE, proximity._COMPANY_VOICE_FOLDED)):
+        assert bool(pattern.search(text)) == bool(on_folded.search(folded))
+    if proximity._RELEASE_MARKERS.search(text):
+        assert any(word in folded for word in proximity._RELEASE_WORDS)

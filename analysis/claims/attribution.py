@@ -14,19 +14,10 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from operator import attrgetter
 
-from analysis.claims.probe import Gates, Needs, probe
+from analysis.claims.probe import Gates, Needs, on_folded, probe
 from analysis.therapies import Names, find_therapies, find_trials
 
 _START = attrgetter("start")  # sort key: offset of a span-like record
-
-
-def _on_folded(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    """An ignore-case pattern rewritten for ``probe.fold``ed text: lower-case and case-sensitive, it
-    matches the folded text where the pattern matches the text, and sre can then skip ahead to its
-    literals (an ignore-case pattern is tried at every character, which costs ~1 ms on a news page)."""
-    if re.search(r"\\[A-Z]", pattern.pattern):
-        raise ValueError(f"an upper-case escape would change meaning when lower-cased: {pattern.pattern}")
-    return re.compile(pattern.pattern.lower())
 
 
 # Academic products with no INN are named by their target (guide rule 11): "CD19-directed CAR T",
@@ -50,8 +41,8 @@ _CLASSES = [(f"anti-{target} CAR T (academic)",
              # what every match holds, upper-cased: the regex runs only on texts that have one
              (target, "28Z", "BBZ") if target == "CD19" else (target, "MATURATION") if target == "BCMA" else (target,))
             for target, words in _TARGET_WORDS.items()]
-# (label, needs, pattern, on folded text): the ignore-case ones run on the folded text (``_on_folded``)
-_INDICATIONS = [(label, needs, _on_folded(re.compile(pattern, flags)) if flags & re.I else re.compile(pattern),
+# (label, needs, pattern, on folded text): the ignore-case ones run on the folded text (``probe.on_folded``)
+_INDICATIONS = [(label, needs, on_folded(re.compile(pattern, flags)) if flags & re.I else re.compile(pattern),
                  bool(flags & re.I)) for label, needs, pattern, flags in [
     ("multiple myeloma", Needs(folded=("myeloma",)), r"\bmultiple\s+myeloma|\bmyeloma\b", re.I),
     ("multiple myeloma", Needs(exact=("RRMM", "NDMM")), r"\bRRMM\b|\bNDMM\b", 0),
@@ -94,8 +85,8 @@ _COMPARED = re.compile(r"similar|compar|consistent|in\s+line|criteria|eligib|piv
                        re.I)
 _ORR_REMISSION = re.compile(r"overall\s+(?:complete\s+)?remission\s+rate\s*[(\[]\s*ORR\b|\bORR\s*[(\[]\s*overall\s+"
                             r"(?:complete\s+)?remission", re.I)
-_REAL_WORLD_FOLDED = _on_folded(_REAL_WORLD)
-_ORR_REMISSION_FOLDED = _on_folded(_ORR_REMISSION)
+_REAL_WORLD_FOLDED = on_folded(_REAL_WORLD)
+_ORR_REMISSION_FOLDED = on_folded(_ORR_REMISSION)
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,6 +45,15 @@ def fold(text: str) -> str:
     return text.lower()
 
 
+def on_folded(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """An ignore-case pattern rewritten for ``fold``ed text: lower-case and case-sensitive, it
+    matches the folded text where the pattern matches the text, and sre can then skip ahead to its
+    literals (an ignore-case pattern is tried at every character, which costs ~1 ms on a news page)."""
+    if re.search(r"\\[A-Z]", pattern.pattern):
+        raise ValueError(f"an upper-case escape would change meaning when lower-cased: {pattern.pattern}")
+    return re.compile(pattern.pattern.lower())
+
+
 def cases(letter: str) -> str:
     """Every character ``(?i:letter)`` matches, for a lower-case ASCII letter."""
     return letter + letter.upper() + "".join(c for c, folded in IGNORECASE_EXTRA.items() if folded == letter)
