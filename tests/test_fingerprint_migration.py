@@ -5,6 +5,7 @@ copies as before."""
 from __future__ import annotations
 
 import random
+from datetime import datetime
 import struct
 from pathlib import Path
 
@@ -116,3 +117,38 @@ def test_other_formats_are_not_read_as_format_2(version: int) -> None:
     blob = fingerprint("t", WIRE).to_bytes()
     with pytest.raises(ValueError, match="not a fingerprint"):
         type(fingerprint("t", WIRE)).from_bytes(blob[:2] + bytes([version]) + blob[3:])
+
+
+def test_migration_8_dates_band_keys_where_story_keys_carry_a_day(tmp_path: Path) -> None:
+    """With dated story keys (issue 14: a key carries the day of the article that added it) each
+    recomputed band key is dated by its article, and a closed story gets none back."""
+    path = tmp_path / "dated.sqlite"
+    db = sqlite_utils.Database(path)
+    migrations.apply(db, stop_before="m008_fingerprints_v2")
+    store = Store(db, path=path)
+    title = "J&J myeloma cell therapy keeps a third of patients progression-free"
+    first = ingest(store, IngestItem(article("https://www.reuters.com/health/cilta", title, WIRE,
+                                             published="2026-11-16T14:00:00Z")), registry=REGISTRY, now=NOW).article_id
+    closed = ingest(store, IngestItem(article("https://www.fiercebiotech.com/axi", "Kite's Yescarta wins in ZUMA-7",
+                                              OTHER_EVENT, published="2026-10-01T09:00:00Z")),
+                    registry=REGISTRY, now=NOW).article_id
+    if "day" not in {c.name for c in db["story_keys"].columns}:  # the dated layout, as issue 14 builds it
+        db.execute("CREATE TABLE k2 (key TEXT NOT NULL, day INTEGER NOT NULL, story_id INTEGER NOT NULL, "
+                   "PRIMARY KEY (key, day, story_id)) WITHOUT ROWID")
+        db.execute("INSERT INTO k2 SELECT key, 0, story_id FROM story_keys")
+        db.execute("DROP TABLE story_keys")
+        db.execute("ALTER TABLE k2 RENAME TO story_keys")
+        db.execute("ALTER TABLE stories ADD COLUMN keys_open INTEGER NOT NULL DEFAULT 1")
+    story, other = (db.execute("SELECT story_id FROM articles WHERE id = ?", [i]).fetchone()[0] for i in (first, closed))
+    db.execute("UPDATE stories SET keys_open = 0 WHERE id = ?", [other])
+    db.execute("DELETE FROM story_keys WHERE story_id = ?", [other])
+    db.conn.commit()
+
+    migrate(db)
+
+    fp = fingerprint(title, WIRE)
+    bands = set(band_keys(fp)) | set(band_keys(title_fingerprint(title_tokens(title))))
+    rows = db.execute("SELECT key, day FROM story_keys WHERE story_id = ? AND key GLOB 'b[0-9][0-9]:*'", [story]).fetchall()
+    assert {k for k, _ in rows} == bands
+    assert {d for _, d in rows} == {(datetime(2026, 11, 16) - datetime(1970, 1, 1)).days}
+    assert db.execute("SELECT count(*) FROM story_keys WHERE story_id = ?", [other]).fetchone()[0] == 0
