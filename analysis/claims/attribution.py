@@ -168,19 +168,11 @@ class Context:
 
     def attributes_nothing(self, sentence: tuple[int, int], paragraph: tuple[int, int]) -> bool:
         """True when ``attribute`` answers None for every figure of the sentence, so the sentence
-        can hold no claim: it names no product, and the paragraph gives it none (two products
-        before it, or none in the paragraph) nor does the text (not exactly one product or class)."""
+        can hold no claim. A sentence that names a product can always credit it (its own mention,
+        or one right after a figure); one that names none gets what ``_therapy`` finds in the
+        paragraph or the text, which then depends on the sentence and not on the figure."""
         lo, hi = bisect_left(self.starts, sentence[0]), bisect_left(self.starts, sentence[1])
-        if hi > lo:
-            return False  # its own mention (or one right after a figure, ``_following``)
-        first = bisect_left(self.starts, paragraph[0])
-        if len({m.therapy for m in self.products[first:lo]}) > 1:
-            return True
-        if first < bisect_left(self.starts, paragraph[1]):
-            return False  # inherited from the paragraph
-        if len(self.named) == 1:
-            return False
-        return not (not self.named and len({label for _, label in self.classes}) == 1)
+        return hi == lo and self._therapy(sentence[0], sentence, paragraph) is None
 
     def trial_of(self, therapy: str, pos: int, sentence: tuple[int, int], paragraph: tuple[int, int]) -> str | None:
         """The trial a figure of ``therapy`` at ``pos`` belongs to (see ``attribute``)."""
