@@ -49,6 +49,12 @@ def test_skipping_sentences_no_figure_of_which_can_be_credited_changes_nothing(m
     assert sum(map(len, fast)) > 100  # the texts do hold claims
 
 
+def test_leaving_values_alone_in_sentences_without_a_metric_cue_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    fast = _all_claims(TEXTS)
+    monkeypatch.setattr(extract, "_names_a_metric", lambda cues: True)
+    assert _all_claims(TEXTS) == fast
+
+
 def test_names_found_once_give_the_claims_a_scan_of_the_text_gives() -> None:
     for text in TEXTS[:60]:
         assert extract.extract_claims(text, names=find_names("A headline about Abecma", text)) == \

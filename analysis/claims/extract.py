@@ -134,7 +134,7 @@ def _sentence_claims(sentence: Span, paragraph: tuple[int, int], context: Contex
     # cues read the sentence itself, not its masked copy: without a cue of a metric family no
     # value can become a claim, so masking and value finding are left to the counts
     cues = find_cues(sentence.text, names, probed) if outcome else []
-    if outcome and not any(cue.family for cue in cues):
+    if outcome and not _names_a_metric(cues):
         if not countable:
             return []
         outcome = False
@@ -150,6 +150,11 @@ def _sentence_claims(sentence: Span, paragraph: tuple[int, int], context: Contex
     if countable:  # every participant count is a number
         claims.extend(_count_claims(masked, names, sentence, paragraph, context, probed))
     return sorted(_unique(claims), key=_START)
+
+
+def _names_a_metric(cues: list[Cue]) -> bool:
+    """Whether a cue names a metric family: only then can a value of the sentence be a claim."""
+    return any(cue.family for cue in cues)
 
 
 def _registry_claims(text: str, measures: list[Measure], context: Context, paragraphs: list[Span]) -> list[Claim]:
