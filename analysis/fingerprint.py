@@ -4,9 +4,9 @@
 lowercase, words and numbers such as ``73.1``) with a 128-permutation MinHash, vectorised with
 numpy (format 2): each word is hashed once from its UTF-8 bytes (a polynomial hash mod 2**64 read
 off prefix sums), a shingle's hash combines its five word hashes (one odd multiplier per place),
-and a 64-bit finaliser (MurmurHash3's fmix64) mixes it; permutation ``j`` maps a hash ``x`` to the
-high 32 bits of ``A[j] * x + B[j]`` mod 2**64 (multiply-add-shift), ``A`` odd, and keeps the
-minimum. Every constant comes from ``SEED`` through SplitMix64, so a signature is the same in
+and a 64-bit finaliser (MurmurHash3's fmix64) mixes it; permutation ``j`` maps the high 32 bits
+``x`` of that to ``A[j] * x + B[j]`` mod 2**32 (``A`` odd: a bijection of 32-bit values) and keeps
+the minimum, in one (128 x n) uint32 array. Every constant comes from ``SEED`` through SplitMix64, so a signature is the same in
 every process and on every numpy version. Items with fewer than ``MIN_TEXT_WORDS`` words of text
 (headline-only items) fall back to the set of title words without stop words; such a
 fingerprint has ``kind="title"`` and only ever compares with other title fingerprints. An item
@@ -150,10 +150,10 @@ def _minhash(hashes: np.ndarray, kind: FingerprintKind) -> Fingerprint:
     if hashes.size == 0:
         return Fingerprint(tuple([0] * NUM_PERM), "empty")
     with np.errstate(over="ignore"):
-        mixed = _fmix64(hashes)
-        permuted = _PERM_A * mixed  # (NUM_PERM, n), mod 2**64
+        mixed = (_fmix64(hashes) >> np.uint64(32)).astype(np.uint32)
+        permuted = _PERM_A * mixed  # (NUM_PERM, n), mod 2**32
         permuted += _PERM_B
-    return Fingerprint(tuple((permuted.min(axis=1) >> np.uint64(32)).tolist()), kind)
+    return Fingerprint(tuple(permuted.min(axis=1).tolist()), kind)
 
 
 def _word_hashes(tokens: Iterable[str]) -> np.ndarray:
@@ -238,8 +238,8 @@ def _splitmix64(seed: int, count: int) -> list[int]:
 
 _P = 0x100000001B3  # the FNV-1 64-bit prime: odd, so it has an inverse mod 2**64
 _CONSTANTS = _splitmix64(SEED, 2 * NUM_PERM + SHINGLE_WORDS)
-_PERM_A = np.array([c | 1 for c in _CONSTANTS[:NUM_PERM]], dtype=np.uint64).reshape(NUM_PERM, 1)
-_PERM_B = np.array(_CONSTANTS[NUM_PERM : 2 * NUM_PERM], dtype=np.uint64).reshape(NUM_PERM, 1)
+_PERM_A = np.array([(c >> 32) | 1 for c in _CONSTANTS[:NUM_PERM]], dtype=np.uint32).reshape(NUM_PERM, 1)
+_PERM_B = np.array([c >> 32 for c in _CONSTANTS[NUM_PERM : 2 * NUM_PERM]], dtype=np.uint32).reshape(NUM_PERM, 1)
 _PLACES = [np.uint64(c | 1) for c in _CONSTANTS[2 * NUM_PERM :]]
 _POWERS: list[tuple[np.ndarray, np.ndarray]] = []  # (P**i, P**-i) for i < the longest text so far
 
