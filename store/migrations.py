@@ -7,6 +7,7 @@ sqlite-utils, so the file opens as is in Datasette and ``sqlite-utils``.
 
 from __future__ import annotations
 
+import struct
 from datetime import UTC, date, datetime
 
 import sqlite_utils
@@ -323,7 +324,6 @@ def m008_fingerprints_v2(db: sqlite_utils.Database) -> None:
     closed gets none."""
     from analysis.fingerprint import Fingerprint, band_keys, fingerprint, title_fingerprint, title_tokens
     from analysis.syndication import copy_keys
-    from store.analysis_writes import pack_signatures
 
     dated = "day" in {c.name for c in db["story_keys"].columns}
     closable = "keys_open" in {c.name for c in db["stories"].columns}
@@ -352,7 +352,9 @@ def m008_fingerprints_v2(db: sqlite_utils.Database) -> None:
             day = _epoch_day(published, sort_at)
             added = band_keys(fp) + (band_keys(title_fingerprint(title_tokens(title or ""))) if fp.kind == "text" else [])
             keys.update(dict.fromkeys((key, day) for key in added))
-        db.execute("UPDATE stories SET signatures = ? WHERE id = ?", [pack_signatures((fps[0], *fps[1:][-4:])), story_id])
+        # packed as store.stories.pack_signatures packs them (importing it here would close a cycle)
+        packed = b"".join(struct.pack("<I", len(b)) + b for b in (f.to_bytes() for f in (fps[0], *fps[1:][-4:])))
+        db.execute("UPDATE stories SET signatures = ? WHERE id = ?", [packed, story_id])
         db.execute("DELETE FROM story_keys WHERE story_id = ? AND key GLOB 'b[0-9][0-9]:*'", [story_id])
         if not keys_open:
             continue

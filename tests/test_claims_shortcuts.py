@@ -13,7 +13,7 @@ from analysis.claims import extract
 from analysis.claims.attribution import Context
 from analysis.therapies import find_names
 
-EVAL = Path(__file__).parent / "data" / "claims_eval.jsonl"
+EVAL = Path(__file__).parent / "fixtures" / "eval" / "claims_eval.jsonl"
 PRODUCTS = ["Carvykti (cilta-cel)", "ide-cel", "axi-cel", "Breyanzi", "tisagenlecleucel", "obe-cel"]
 FILLER = ["The company said more data would follow.", "Doctors welcomed the results.",
           "The therapy is given once.", "Regulators will review the filing next year."]

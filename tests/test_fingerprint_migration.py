@@ -19,9 +19,9 @@ from analysis import fingerprint as fingerprint_module
 from analysis.fingerprint import band_keys, fingerprint, title_fingerprint, title_tokens, words
 from analysis.syndication import copy_keys
 from service.ingest import IngestItem, ingest
-from store.analysis_writes import unpack_signatures
+from store.stories import unpack_signatures
 from store.migrations import migrate, migrations
-from store.writes import Store
+from store import Store
 from tests.test_ingest import NOW, OTHER_EVENT, REGISTRY, WIRE, article
 
 # characters that exercise the ASCII path's word edges: digits joined by "." / ",", "_", and the
