@@ -42,7 +42,8 @@ class Analysis:
     brief_key: str | None = None  # a short text's word hash, for copies too short to fingerprint
 
 
-def analyse(article: Article, registry: OutletRegistry, *, fallback_date: str, names: Names | None = None) -> Analysis:
+def analyse(article: Article, registry: OutletRegistry, *, fallback_date: str,
+            names: Names | None = None) -> Analysis:
     """``fallback_date`` (when we first saw it) dates an article that states no publication date;
     ``names`` are its product and trial mentions when relevance found them already."""
     if names is None or not names.fits(article.title, article.text):

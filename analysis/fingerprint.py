@@ -211,7 +211,8 @@ def _hashes_of_spans(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> 
     sums = np.zeros(data.size + 1, dtype=np.uint64)
     with np.errstate(over="ignore"):
         np.cumsum(data * powers[: data.size], dtype=np.uint64, out=sums[1:])
-        return (sums[ends] - sums[starts]) * inverse[starts]
+        hashes: np.ndarray = (sums[ends] - sums[starts]) * inverse[starts]
+    return hashes
 
 
 def _fmix64(x: np.ndarray) -> np.ndarray:

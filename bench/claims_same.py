@@ -38,9 +38,9 @@ Texts = dict[str, list[tuple[str, str]]]  # set name -> [(id, text)]
 
 def load_texts() -> Texts:
     """Every text of every set, keyed by set name (this tree's loaders)."""
-    from bench import claims_eval, claims_speed  # noqa: PLC0415 (only the parent process needs them)
-    from bench.pipeline_cpu import load_pages  # noqa: PLC0415
-    from crawler.parse import parse_article  # noqa: PLC0415
+    from bench import claims_eval, claims_speed
+    from bench.pipeline_cpu import load_pages
+    from crawler.parse import parse_article
 
     pages = [(p.name, parse_article(p.fetched()).text) for p in load_pages()]
     return {
@@ -53,7 +53,7 @@ def load_texts() -> Texts:
 
 def claims_of(texts: Texts) -> dict[str, dict[str, list[dict[str, Any]]]]:
     """Every claim (all fields) of every text, with the ``analysis`` package first on sys.path."""
-    from analysis.claims import extract_claims  # noqa: PLC0415
+    from analysis.claims import extract_claims
 
     return {name: {key: [asdict(c) for c in extract_claims(text)] for key, text in rows}
             for name, rows in texts.items()}

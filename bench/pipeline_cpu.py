@@ -283,7 +283,7 @@ def report_reference(items: list[tuple[str, Item]], results: dict[str, dict[str,
         "not HTML, so no trafilatura to compare with)")
     say(f"| {'record':<28} | {'words':>5} | {'relevance ms':>12} | {'analyse ms':>10} | {'of which claims ms':>18} |")
     say(f"|{'-' * 30}|{'-' * 7}|{'-' * 14}|{'-' * 12}|{'-' * 20}|")
-    for (name, row), (_, item) in zip(results.items(), items):
+    for (name, row), (_, item) in zip(results.items(), items, strict=True):
         say(f"| {name:<28} | {len((item.text or '').split()):5d} | {row['relevance'] * 1000:12.2f} | "
             f"{row['analyse'] * 1000:10.2f} | {row['claims'] * 1000:18.2f} |")
     total = {k: sum(r[k] for r in results.values()) * 1000 for k in ("relevance", "analyse", "claims")}

@@ -35,7 +35,7 @@ def test_the_fast_word_spans_read_what_words_reads(text: str) -> None:
     plain = text if text.isascii() else fingerprint_module._ascii_punctuation(text)
     if plain is not None:
         data, starts, ends = fingerprint_module._ascii_word_spans(plain)
-        assert [bytes(data[s:e]).decode() for s, e in zip(starts, ends)] == words(text)
+        assert [bytes(data[s:e]).decode() for s, e in zip(starts, ends, strict=True)] == words(text)
         assert np.array_equal(fingerprint_module._hashes_of_spans(data, starts, ends),
                               fingerprint_module._word_hashes(words(text)))
     assert fingerprint("t", text) == fingerprint("t", text, words(text))

@@ -596,7 +596,7 @@ def _with_followup(claims: list[Claim], paragraphs: list[tuple[int, int]]) -> li
     local.pop(None, None)
     out = []
     for claim in claims:
-        own = local.get(paragraph_of(claim.start))  # type: ignore[arg-type]
+        own = local.get(paragraph_of(claim.start))
         months = _months(own) if own is not None else fallback
         out.append(claim if months is None else replace(claim, followup_months=months))
     return out
