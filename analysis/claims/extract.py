@@ -103,8 +103,6 @@ def extract_claims(text: str, *, names: Names | None = None) -> list[Claim]:
             if any(lo <= sentence.start < hi or sentence.start <= lo < sentence.end for lo, hi in records):
                 continue  # a results record or a table is read as one (registry, tables), not as prose
             span = (paragraph.start, paragraph.end)
-            if context.attributes_nothing((sentence.start, sentence.end), span):
-                continue  # no figure of it could be credited to a product: no claim, no back-reference
             found = _sentence_claims(sentence, span, context)
             if not found and _BACK_REFERENCE.search(sentence.text):
                 found = _back_referenced(sentence, span, context, previous)
@@ -130,6 +128,8 @@ def _sentence_claims(sentence: Span, paragraph: tuple[int, int], context: Contex
     countable = probed.number and may_hold_count(probed)
     if not outcome and not countable:
         return []  # numbers, but no metric word and no way to state a group size
+    if context.attributes_nothing((sentence.start, sentence.end), paragraph):
+        return []  # no figure of it could be credited to a product
     names = context.name_spans(sentence.start, sentence.end)
     # cues read the sentence itself, not its masked copy: without a cue of a metric family no
     # value can become a claim, so masking and value finding are left to the counts
