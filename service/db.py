@@ -16,6 +16,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from service.fingerprints import refresh_fingerprints
 from store import Store
 from store.db import StoreError, describe, open_readonly, prepare_for_reading, table_counts
 from store.migrations import schema_version
@@ -33,8 +34,11 @@ class StoreConfig(BaseModel):
 
 
 def open_store(database: StoreConfig) -> Store:
-    """The write handle of one command or job (crawl, import, rebuild), on a migrated database."""
-    return Store.open(database.path, busy_timeout_ms=database.busy_timeout_ms)
+    """The write handle of one command or job (crawl, import, rebuild), on a migrated database
+    whose stored MinHash signatures are in the current format (``service.fingerprints``)."""
+    store = Store.open(database.path, busy_timeout_ms=database.busy_timeout_ms)
+    refresh_fingerprints(store)
+    return store
 
 
 def open_reader(path: str | Path) -> sqlite3.Connection:

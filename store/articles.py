@@ -305,6 +305,21 @@ class CopyTables(OnStore):
         for key in dict.fromkeys(keys):
             self.db.execute("INSERT OR IGNORE INTO copy_keys(key, article_id) VALUES (?, ?)", [key, article_id])
 
+    def upkeep_pending(self, task: str) -> bool:
+        """Whether a migration left ``task`` to service (table ``upkeep``, migration 8)."""
+        return self.db.execute("SELECT 1 FROM upkeep WHERE task = ?", [task]).fetchone() is not None
+
+    def upkeep_done(self, task: str) -> None:
+        self.db.execute("DELETE FROM upkeep WHERE task = ?", [task])
+
+    def stale_fingerprints(self, *, after_id: int, limit: int) -> list[tuple[int, str, str, str | None]]:
+        """(article id, title, text, text_key) of copy-index rows still in MinHash format 1 (their
+        third byte is the format), in id order."""
+        return [(r[0], r[1] or "", r[2] or "", r[3]) for r in self.db.execute(
+            "SELECT a.id, a.title, a.text, f.text_key FROM article_fingerprints f JOIN articles a ON a.id = f.article_id "
+            "WHERE substr(f.fingerprint, 3, 1) = x'01' AND f.article_id > ? ORDER BY f.article_id LIMIT ?",
+            [after_id, limit])]
+
     def set_syndicated_from_url(self, canonical_url: str, origin_url: str) -> None:
         self.db.execute("UPDATE articles SET syndicated_from = ? WHERE canonical_url = ? AND syndicated_from IS NULL",
                         [origin_url, canonical_url])

@@ -7,9 +7,6 @@ sqlite-utils, so the file opens as is in Datasette and ``sqlite-utils``.
 
 from __future__ import annotations
 
-import struct
-from datetime import UTC, date, datetime
-
 import sqlite_utils
 from sqlite_utils import Migrations
 
@@ -315,73 +312,17 @@ def m007_watches_and_alert_deliveries(db: sqlite_utils.Database) -> None:
 
 @migrations()
 def m008_fingerprints_v2(db: sqlite_utils.Database) -> None:
-    """MinHash format 2 (``analysis.fingerprint``, hashed with numpy, other values than format 1):
-    every stored signature, copy-index key and story band key is recomputed from the stored title
-    and text, so articles ingested after the upgrade find the same stories and copies as before.
-    A story's signatures are its first article's and its latest four's (by id: the order they
-    joined in), as ``analysis.stories.add_to_story`` keeps them; its other keys stay. Where story
-    keys carry a day, each band key is dated by the article that adds it; a story whose keys were
-    closed gets none."""
-    from analysis.fingerprint import Fingerprint, band_keys, fingerprint, title_fingerprint, title_tokens
-    from analysis.syndication import copy_keys
-
-    dated = "day" in {c.name for c in db["story_keys"].columns}
-    closable = "keys_open" in {c.name for c in db["stories"].columns}
-
-    def refresh(article_id: int, title: str, text: str) -> Fingerprint:
-        fp = fingerprint(title, text)
-        row = db.execute("SELECT text_key FROM article_fingerprints WHERE article_id = ?", [article_id]).fetchone()
-        if row is not None:
-            db.execute("UPDATE article_fingerprints SET fingerprint = ? WHERE article_id = ?", [fp.to_bytes(), article_id])
-            db.execute("DELETE FROM copy_keys WHERE article_id = ?", [article_id])
-            db.conn.executemany("INSERT OR IGNORE INTO copy_keys(key, article_id) VALUES (?, ?)",
-                                [(key, article_id) for key in copy_keys(fp, row[0])])
-        return fp
-
-    stories = db.execute(f"SELECT id, {'keys_open' if closable else '1'} FROM stories ORDER BY id").fetchall()
-    for story_id, keys_open in stories:
-        members = db.execute("SELECT id, title, text, published_at, sort_at FROM articles "
-                             "WHERE story_id = ? ORDER BY id", [story_id]).fetchall()
-        if not members:
-            continue
-        keys: dict[tuple[str, int], None] = {}
-        fps = []
-        for article_id, title, text, published, sort_at in members:
-            fp = refresh(article_id, title or "", text or "")
-            fps.append(fp)
-            day = _epoch_day(published, sort_at)
-            added = band_keys(fp) + (band_keys(title_fingerprint(title_tokens(title or ""))) if fp.kind == "text" else [])
-            keys.update(dict.fromkeys((key, day) for key in added))
-        # packed as store.stories.pack_signatures packs them (importing it here would close a cycle)
-        packed = b"".join(struct.pack("<I", len(b)) + b for b in (f.to_bytes() for f in (fps[0], *fps[1:][-4:])))
-        db.execute("UPDATE stories SET signatures = ? WHERE id = ?", [packed, story_id])
-        db.execute("DELETE FROM story_keys WHERE story_id = ? AND key GLOB 'b[0-9][0-9]:*'", [story_id])
-        if not keys_open:
-            continue
-        if dated:
-            db.conn.executemany("INSERT OR IGNORE INTO story_keys(key, day, story_id) VALUES (?, ?, ?)",
-                                [(key, day, story_id) for key, day in keys])
-        else:
-            db.conn.executemany("INSERT OR IGNORE INTO story_keys(key, story_id) VALUES (?, ?)",
-                                [(key, story_id) for key in dict.fromkeys(key for key, _ in keys)])
-    loose = db.execute("SELECT a.id, a.title, a.text FROM article_fingerprints f JOIN articles a ON a.id = f.article_id "
-                       "WHERE a.story_id IS NULL ORDER BY a.id").fetchall()
-    for article_id, title, text in loose:
-        refresh(article_id, title or "", text or "")
-
-
-def _epoch_day(*moments: str | None) -> int:
-    """Days since 1970-01-01 (UTC) of the first ISO-8601 date or datetime that parses, as story
-    keys are dated (0 when none does)."""
-    for moment in moments:
-        try:
-            parsed = datetime.fromisoformat((moment or "").replace("Z", "+00:00"))
-        except ValueError:
-            continue
-        if parsed.tzinfo is not None:
-            parsed = parsed.astimezone(UTC)
-        return (parsed.date() - date(1970, 1, 1)).days
-    return 0
+    """MinHash format 2 (``analysis.fingerprint``, hashed with numpy) gives other values than
+    format 1: the band keys made from format-1 signatures are dropped (story band keys, text copy
+    keys) and story signatures emptied; ``service.fingerprints.refresh_fingerprints`` recomputes
+    them all from the stored text when the write handle opens (``service.db.open_store``), before
+    anything is ingested, while ``upkeep`` lists the task. Format-1 article signatures stay until
+    then: they mark what is stale."""
+    db.execute("CREATE TABLE upkeep (task TEXT PRIMARY KEY)")  # work a migration leaves to service
+    db.execute("INSERT INTO upkeep(task) VALUES ('fingerprints_v2')")
+    db.execute("UPDATE stories SET signatures = NULL")
+    db.execute("DELETE FROM story_keys WHERE key GLOB 'b[0-9][0-9]:*'")
+    db.execute("DELETE FROM copy_keys WHERE key GLOB 'cp:b[0-9][0-9]:*'")
 
 
 def migrate(db: sqlite_utils.Database) -> None:

@@ -191,5 +191,31 @@ class StoryTables(OnStore):
             "outlet_count = (SELECT count(DISTINCT outlet_domain) FROM articles WHERE story_id = :id) "
             "WHERE id = :id", {"id": story_id})
 
+    def stories_without_signatures(self, *, after_id: int, limit: int) -> list[int]:
+        """Stories whose signatures a format change emptied (migration 8), in id order."""
+        return [r[0] for r in self.db.execute(
+            "SELECT id FROM stories WHERE signatures IS NULL AND id > ? ORDER BY id LIMIT ?", [after_id, limit])]
+
+    def story_texts(self, story_id: int) -> list[tuple[int, str, str, str]]:
+        """(id, title, text, published_at or sort_at) of a story's articles, in the order they joined."""
+        return [(r[0], r[1] or "", r[2] or "", r[3]) for r in self.db.execute(
+            "SELECT id, title, text, COALESCE(published_at, sort_at) FROM articles WHERE story_id = ? ORDER BY id",
+            [story_id])]
+
+    def restore_story_index(self, story_id: int, signatures: Sequence[Fingerprint],
+                            keys: Iterable[tuple[str, int]]) -> None:
+        """A story's recomputed signatures and band keys; each key with the day (since 1970) of the
+        article that adds it, which story keys keep where they carry a day."""
+        self.db.execute("UPDATE stories SET signatures = ? WHERE id = ?", [pack_signatures(signatures), story_id])
+        if "day" in {r[1] for r in self.db.execute("PRAGMA table_info(story_keys)")}:
+            if "keys_open" in {r[1] for r in self.db.execute("PRAGMA table_info(stories)")} and not self.db.execute(
+                    "SELECT keys_open FROM stories WHERE id = ?", [story_id]).fetchone()[0]:
+                return  # a closed story's keys stay deleted
+            self.db.conn.executemany("INSERT OR IGNORE INTO story_keys(key, day, story_id) VALUES (?, ?, ?)",
+                                     [(key, day, story_id) for key, day in dict.fromkeys(keys)])
+        else:
+            self.db.conn.executemany("INSERT OR IGNORE INTO story_keys(key, story_id) VALUES (?, ?)",
+                                     [(key, story_id) for key in dict.fromkeys(key for key, _ in keys)])
+
     def all_story_ids(self) -> list[int]:
         return [r[0] for r in self.db.execute("SELECT id FROM stories ORDER BY id")]

@@ -1,6 +1,6 @@
-"""MinHash format 2: the fast paths hash exactly what ``words`` reads, and migration 8 turns a
-database of format-1 signatures and keys into one where new articles find the same stories and
-copies as before."""
+"""MinHash format 2: the fast paths hash exactly what ``words`` reads, and migration 8 with
+``service.fingerprints.refresh_fingerprints`` turns a database of format-1 signatures and keys
+into one where new articles find the same stories and copies as before."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from analysis import fingerprint as fingerprint_module
 from analysis.fingerprint import band_keys, fingerprint, title_fingerprint, title_tokens, words
 from analysis.syndication import copy_keys
+from service.fingerprints import refresh_fingerprints
 from service.ingest import IngestItem, ingest
 from store.stories import unpack_signatures
 from store.migrations import migrate, migrations
@@ -64,7 +65,7 @@ def _format_1(values: int) -> bytes:
     return b"MH" + struct.pack("<BBH", 1, 0, 128) + struct.pack("<128I", *([values] * 128))
 
 
-def test_migration_8_recomputes_signatures_and_keys_and_stories_keep_matching(tmp_path: Path) -> None:
+def test_migration_8_and_the_refresh_recompute_signatures_and_keys_and_stories_keep_matching(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite"
     db = sqlite_utils.Database(path)
     migrations.apply(db, stop_before="m008_fingerprints_v2")
@@ -89,6 +90,9 @@ def test_migration_8_recomputes_signatures_and_keys_and_stories_keep_matching(tm
     db.conn.commit()
 
     migrate(db)
+    assert db.execute("SELECT count(*) FROM story_keys WHERE key GLOB 'b[0-9][0-9]:*'").fetchone()[0] == 0
+    assert refresh_fingerprints(store) == 2 + 3  # two stories, three articles
+    assert refresh_fingerprints(store) == 0  # done: the next open finds nothing to do
 
     for article_id in (*ids, other):
         row = db.execute("SELECT a.title, a.text, f.fingerprint, f.text_key FROM articles a "
@@ -119,7 +123,7 @@ def test_other_formats_are_not_read_as_format_2(version: int) -> None:
         type(fingerprint("t", WIRE)).from_bytes(blob[:2] + bytes([version]) + blob[3:])
 
 
-def test_migration_8_dates_band_keys_where_story_keys_carry_a_day(tmp_path: Path) -> None:
+def test_the_refresh_dates_band_keys_where_story_keys_carry_a_day(tmp_path: Path) -> None:
     """With dated story keys (issue 14: a key carries the day of the article that added it) each
     recomputed band key is dated by its article, and a closed story gets none back."""
     path = tmp_path / "dated.sqlite"
@@ -145,6 +149,7 @@ def test_migration_8_dates_band_keys_where_story_keys_carry_a_day(tmp_path: Path
     db.conn.commit()
 
     migrate(db)
+    refresh_fingerprints(store)
 
     fp = fingerprint(title, WIRE)
     bands = set(band_keys(fp)) | set(band_keys(title_fingerprint(title_tokens(title))))
