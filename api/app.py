@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Callable, Mapping, MutableMapping
+from collections.abc import AsyncIterator, Callable, Mapping, MutableMapping
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.config import ApiConfig
-from api.deps import Conn
+from api.deps import Conn, ReadPool
 from api.routes import (articles, bias, claims, crawl, crawl_form, digest, pages, search_pages, sources, stories,
                         therapies, watches)
 from service.alerts_config import AlertsConfig
@@ -98,6 +99,12 @@ class HeadAsGet:
         await self.app({**scope, "method": "GET"}, receive, without_body)
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    app.state.read_pool.close()
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
@@ -116,8 +123,9 @@ def create_app(
     # FastAPIOffline serves /docs and /redoc from assets shipped in the package, not a CDN, so
     # the docs work on an offline, self-hosted machine like the rest of the dashboard.
     app = FastAPIOffline(title="cartwatch", version="0.1.0",
-                  description="CAR T-cell therapy coverage, outcome claims and source bias.")
+                  description="CAR T-cell therapy coverage, outcome claims and source bias.", lifespan=_lifespan)
     app.state.db_path = str(db_path)
+    app.state.read_pool = ReadPool(str(db_path))
     app.state.max_page_size = config.max_page_size
     app.state.api_config = config
     app.state.crawl_trigger = crawl_trigger

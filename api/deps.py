@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import hmac
 import sqlite3
-from collections.abc import Iterator
+import threading
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -15,13 +16,47 @@ from api.params import BadParameter, Format, Rater
 from service.db import open_reader
 
 
-def get_conn(request: Request) -> Iterator[sqlite3.Connection]:
-    """A fresh read-only connection per request: cheap in SQLite, and never blocks the crawler."""
-    conn = open_reader(request.app.state.db_path)
+class ReadPool:
+    """Read-only connections kept open between requests (opening one, with its pragmas and the
+    first read of the schema, cost about as much as a small query). A request takes one for
+    itself and hands it back; at most ``keep`` wait idle, the rest are closed. One per app."""
+
+    def __init__(self, path: str, keep: int = 8) -> None:
+        self.path, self.keep = path, keep
+        self._idle: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+
+    def take(self) -> sqlite3.Connection:
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+        return open_reader(self.path)
+
+    def give(self, conn: sqlite3.Connection) -> None:
+        if not conn.in_transaction:
+            with self._lock:
+                if len(self._idle) < self.keep:
+                    self._idle.append(conn)
+                    return
+        conn.close()
+
+    def close(self) -> None:
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for conn in idle:
+            conn.close()
+
+
+async def get_conn(request: Request) -> AsyncIterator[sqlite3.Connection]:
+    """A read-only connection of the app's pool for this request alone; it never blocks the
+    crawler. Async, so taking and returning it costs no trip to the thread pool (only a miss
+    opens a connection, on the first requests)."""
+    pool: ReadPool = request.app.state.read_pool
+    conn = pool.take()
     try:
         yield conn
     finally:
-        conn.close()
+        pool.give(conn)
 
 
 def page_size(request: Request, limit: int | None) -> int:

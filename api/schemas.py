@@ -6,10 +6,17 @@ package's frozen dataclasses, used as field types as they are.
 
 from __future__ import annotations
 
+from fastapi.responses import Response
 from pydantic import BaseModel
 
 from analysis.model.results import CoverageDetails, Distribution, MetricSummary
 
+
+
+def json_of(model: BaseModel) -> Response:
+    """A validated response model as JSON, serialised once by pydantic's core: a Response is
+    sent as it is, where a returned model is dumped and validated again by FastAPI."""
+    return Response(model.model_dump_json(), media_type="application/json")
 
 class ArticleOut(BaseModel):
     id: int

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from analysis.distributions import UNRATED, percentages
 from analysis.model import FACTUALITY_LABELS, LEAN_LABELS, SOURCE_TYPES
 from analysis.model.results import Bucket, Distribution, EmphasisShare
-from service.views import known, outlet_views
-from store.outlets import coverage_counts
+from service.views import outlet_views
+from store.coverage import coverage_rows, rated_domains
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,58 +53,70 @@ def counted(counts: Counter[str | None], order: Sequence[str]) -> Distribution:
     return Distribution(tuple(Bucket(label, n, p) for label, n, p in zip(order, rated, shares, strict=True)), sum(rated), unrated)
 
 
-@dataclass(frozen=True, slots=True)
-class _Counts:
-    group: str
-    domain: str
-    lean: str | None
-    factuality: str | None
-    source_type: str | None
-    articles: int
-    efficacy: int
-    safety: int
+@dataclass(slots=True)
+class _Tally:
+    """One group's counts: [articles, efficacy, safety] per (lean, source type) of its outlets,
+    and its distinct outlets with their (lean, factuality, source type)."""
+
+    cells: dict[tuple[str | None, str | None], list[int]] = field(default_factory=dict)
+    outlets: dict[str, tuple[str | None, str | None, str | None]] = field(default_factory=dict)
 
 
 def compare(conn: sqlite3.Connection, *, by: str, since: str | None = None, until: str | None = None,
             rater: str | None = None) -> Comparison:
-    raw = coverage_counts(conn, by=by, since=since, until=until)
-    views = outlet_views(conn, {r["outlet_domain"] for r in raw}, rater)
-    rows = [_Counts(str(r["grp"]), r["outlet_domain"], views[r["outlet_domain"]].lean,
-                    views[r["outlet_domain"]].factuality,
-                    known(r["source_type"], SOURCE_TYPES) or views[r["outlet_domain"]].source_type,
-                    int(r["articles"]), int(r["efficacy"] or 0), int(r["safety"] or 0)) for r in raw]
-    groups: dict[str, list[_Counts]] = {}
-    for row in rows:
-        groups.setdefault(row.group, []).append(row)
+    """One pass over the maintained counts (store.coverage.coverage_rows): as many rows as
+    outlets × groups, whatever the number of articles; each row does a few dict updates."""
+    views = {d: (v.lean, v.factuality, v.source_type) for d, v in outlet_views(conn, rated_domains(conn), rater).items()}
+    unrated: tuple[str | None, str | None, str | None] = (None, None, None)  # an outlet without facts or ratings
+    known_types = set(SOURCE_TYPES)
+    groups: dict[str, _Tally] = {}
+    for group, domain, raw_type, articles, efficacy, safety in coverage_rows(conn, by=by, since=since, until=until):
+        view = views.get(domain, unrated)
+        tally = groups.get(group) or groups.setdefault(group, _Tally())
+        tally.outlets[domain] = view
+        key = (view[0], raw_type if raw_type in known_types else view[2])
+        cell = tally.cells.get(key)
+        if cell is None:
+            tally.cells[key] = [articles, efficacy or 0, safety or 0]
+        else:
+            cell[0] += articles
+            cell[1] += efficacy or 0
+            cell[2] += safety or 0
+    everything = _Tally()
+    for tally in groups.values():
+        for key, (n, e, s) in tally.cells.items():
+            cell = everything.cells.setdefault(key, [0, 0, 0])
+            cell[0], cell[1], cell[2] = cell[0] + n, cell[1] + e, cell[2] + s
     return Comparison(
         by=by, since=since, until=until, rater=rater,
-        groups=tuple(_group(name, members) for name, members in sorted(groups.items())),
-        emphasis_by_lean=_emphasis(rows, lambda r: r.lean),
-        emphasis_by_source_type=_emphasis(rows, lambda r: r.source_type))
+        groups=tuple(_group(str(name), tally) for name, tally in sorted(groups.items(), key=lambda g: str(g[0]))),
+        emphasis_by_lean=_shares(_by(everything, 0)), emphasis_by_source_type=_shares(_by(everything, 1)))
 
 
-def _group(name: str, rows: list[_Counts]) -> GroupComparison:
-    outlets = {r.domain: r for r in rows}
+def _by(tally: _Tally, part: int) -> dict[str, list[int]]:
+    """The cells summed per lean (part 0) or per source type (part 1); None is unrated."""
+    sums: dict[str, list[int]] = {}
+    for key, (n, e, s) in tally.cells.items():
+        cell = sums.setdefault(key[part] or UNRATED, [0, 0, 0])
+        cell[0], cell[1], cell[2] = cell[0] + n, cell[1] + e, cell[2] + s
+    return sums
+
+
+def _group(name: str, tally: _Tally) -> GroupComparison:
     types: Counter[str | None] = Counter()
-    for r in rows:
-        types[r.source_type] += r.articles
+    for (_, source_type), (n, _e, _s) in tally.cells.items():
+        types[source_type] += n
+    total = [sum(c[i] for c in tally.cells.values()) for i in range(3)]
     return GroupComparison(
-        group=name, articles=sum(r.articles for r in rows), outlets=len(outlets),
-        lean=counted(Counter(r.lean for r in outlets.values()), LEAN_LABELS),
-        factuality=counted(Counter(r.factuality for r in outlets.values()), FACTUALITY_LABELS),
+        group=name, articles=total[0], outlets=len(tally.outlets),
+        lean=counted(Counter(view[0] for view in tally.outlets.values()), LEAN_LABELS),
+        factuality=counted(Counter(view[1] for view in tally.outlets.values()), FACTUALITY_LABELS),
         source_type=counted(types, SOURCE_TYPES),
-        emphasis=_emphasis(rows, lambda r: "all")["all"],
-        emphasis_by_lean=_emphasis(rows, lambda r: r.lean),
-        emphasis_by_source_type=_emphasis(rows, lambda r: r.source_type))
+        emphasis=_shares({"all": total})["all"],
+        emphasis_by_lean=_shares(_by(tally, 0)), emphasis_by_source_type=_shares(_by(tally, 1)))
 
 
-def _emphasis(rows: Sequence[_Counts], pick: Callable[[_Counts], str | None]) -> dict[str, EmphasisShare]:
-    tallies: dict[str, list[int]] = {}
-    for row in rows:
-        tally = tallies.setdefault(pick(row) or UNRATED, [0, 0, 0])
-        tally[0] += row.articles
-        tally[1] += row.efficacy
-        tally[2] += row.safety
+def _shares(tallies: dict[str, list[int]]) -> dict[str, EmphasisShare]:
     return {bucket: EmphasisShare(n, e, s, round(100 * e / n, 1) if n else 0.0, round(100 * s / n, 1) if n else 0.0)
             for bucket, (n, e, s) in sorted(tallies.items())}
 

@@ -3,7 +3,8 @@
 Each reads one keyset page (``store.pagination``) and adds what every reader of that listing
 shows: stories come with their coverage in the chosen rater's view, claims as claim items,
 articles filtered on their outlet's lean in that view. A cursor this server did not hand out
-raises ``BadCursor`` (the API answers 422 naming the parameter).
+raises ``BadCursor``, a search with no word to look for ``BadSearch`` (the API answers 422
+naming the parameter).
 """
 
 from __future__ import annotations
@@ -12,13 +13,13 @@ import sqlite3
 from typing import Any
 
 from service.views import StoryCoverage, claim_items, lean_domains, stories_coverage
-from store.articles import get_article, list_articles
+from store.articles import BadSearch, get_article, list_articles
 from store.claims import claims_of_articles, list_claims
 from store.outlets import has_ratings, list_unrated
 from store.pagination import BadCursor, Page
 from store.stories import get_story, list_stories, new_stories
 
-__all__ = ["BadCursor", "Page", "article_detail", "articles_page", "claims_page", "front_page_stories",
+__all__ = ["BadCursor", "BadSearch", "Page", "article_detail", "articles_page", "claims_page", "front_page_stories",
            "ratings_imported", "stories_page", "unrated_outlets"]
 
 

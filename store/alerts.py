@@ -18,6 +18,7 @@ from analysis.model.results import ReportedValue
 from analysis.watches import NewArticle, NewClaim, Watch
 from store import Store
 from store.articles import fts_query
+from store.maintained import key_sql
 from store.claims import SUMMARY_WINDOW
 
 WATCH_COLUMNS = "name, kind, therapy, target, metric, evidence, query, email, webhook"
@@ -195,7 +196,9 @@ def new_articles(conn: sqlite3.Connection, *, since: str, until: str, query: str
         where.append("a.reports_safety = 1")
     match = fts_query(query) if query else None
     if match:
-        where.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+        # A probe of the time-keyed index per article of the window: what changed since the
+        # last check is few rows, a watched word may be in most articles.
+        where.append(f"EXISTS (SELECT 1 FROM articles_search WHERE articles_search MATCH ? AND rowid = {key_sql('a')})")
         params.append(match)
     rows = conn.execute(
         "SELECT a.id, a.title, a.url, a.outlet_domain, a.kind, a.published_at, a.reports_safety, "

@@ -28,6 +28,7 @@ from analysis.syndication import CopyCandidate
 from store.claims import evidence_case
 from store.db import Handle, OnStore, iso
 from store.pagination import Page, decode_cursor, encode_cursor
+from store.search import COLUMNS as ARTICLE_LIST_COLUMNS, search_articles
 
 
 def title_key(title: str) -> str:
@@ -161,25 +162,28 @@ class ArticleTables(Handle):
         return SaveResult(article_id, status, text, text_changed)
 
 
-ARTICLE_LIST_COLUMNS = (
-    "a.id, a.title, a.url, a.canonical_url, a.kind, a.source_name, a.outlet_domain, a.outlet_name, "
-    "a.published_at, a.sort_at, a.fetched_at, a.updated_at, a.summary, a.doi, a.pmid, a.nct_id, "
-    "a.source_type, a.proximity, a.story_id, a.via"
-)
+class BadSearch(ValueError):
+    pass
 
 
 def fts_query(text: str) -> str | None:
-    """Each whitespace-separated chunk becomes a quoted phrase of its word characters, so user
-    input is never FTS5 syntax (and never a 500): ``cilta-cel ORR`` → ``"cilta cel" "ORR"``."""
-    phrases = [" ".join(re.findall(r"\w+", chunk)) for chunk in text.split()]
-    quoted = [f'"{p}"' for p in phrases if p]
-    return " ".join(quoted) or None
+    """User input as an FTS5 query that is never FTS5 syntax (and never a 500): each "quoted
+    part" is a phrase, each other whitespace-separated chunk a phrase of its word characters
+    (``cilta-cel ORR`` → ``"cilta cel" "ORR"``), and a chunk ending in ``*`` a prefix
+    (``cilta*`` → ``"cilta"*``). None when there is no word to search for."""
+    phrases = []
+    for quoted, chunk in re.findall(r'"([^"]*)"|(\S+)', text):
+        words = " ".join(re.findall(r"\w+", quoted or chunk))
+        if words:
+            phrases.append(f'"{words}"' + ("*" if chunk.endswith("*") else ""))
+    return " ".join(phrases) or None
 
 
-# A search matching at least this many articles walks the newest articles (idx_articles_sort_at)
-# and keeps the matches, instead of fetching every match to sort them: a common word costs what a
-# rare one does.
-FTS_NEWEST_FIRST = 2_000
+def search_match(q: str) -> str:
+    match = fts_query(q)
+    if match is None:
+        raise BadSearch(f"nothing to search for in {q[:80]!r}: give at least one word (letters or digits)")
+    return match
 
 
 def list_articles(
@@ -190,9 +194,10 @@ def list_articles(
     evidence: str | None = None, story_id: int | None = None,
 ) -> Page:
     """Articles newest first. ``domains`` keeps only those outlets, ``exclude_domains`` drops
-    them (the lean filter: a few thousand rated outlets at most, passed as one JSON array)."""
+    them (the lean filter: a few thousand rated outlets at most, passed as one JSON array).
+    With ``q`` (BadSearch when it has no word) the time-keyed index answers (store.search)."""
     joins, where, params = _article_filters(
-        since=since, until=until, therapy=therapy, outlet=outlet, source_type=source_type,
+        since=since, until=until, therapy=None if q else therapy, outlet=outlet, source_type=source_type,
         domains=domains, exclude_domains=exclude_domains, cursor=cursor)
     if evidence:
         # The claims' rule table as SQL on the article's own columns, so an article's evidence
@@ -202,29 +207,32 @@ def list_articles(
     if story_id is not None:
         where.append("a.story_id = ?")
         params.append(story_id)
-    match = fts_query(q) if q else None
-    if match and not (therapy or outlet or domains is not None) and _common_match(conn, match):
-        joins = " INDEXED BY idx_articles_sort_at" + joins
-        where.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
-        params.append(match)
-    elif match:
-        joins += " JOIN articles_fts ON articles_fts.rowid = a.id"
-        where.append("articles_fts MATCH ?")
-        params.append(match)
-    sql = (f"SELECT {ARTICLE_LIST_COLUMNS} FROM articles a{joins}"
-           f"{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY a.sort_at DESC, a.id DESC LIMIT ?")
-    rows = [dict(r) for r in conn.execute(sql, [*params, limit + 1])]
+    if q:
+        if therapy:
+            where.append("EXISTS (SELECT 1 FROM article_therapies t WHERE t.therapy = ? AND t.article_id = a.id)")
+            params.append(therapy)
+        bounds = _search_bounds(conn, since=since, until=until, cursor=cursor)
+        rows = search_articles(conn, search_match(q), where, params, bounds=bounds, limit=limit + 1,
+                               story_id=story_id)
+    else:
+        sql = (f"SELECT {ARTICLE_LIST_COLUMNS} FROM articles a{joins}"
+               f"{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY a.sort_at DESC, a.id DESC LIMIT ?")
+        rows = [dict(r) for r in conn.execute(sql, [*params, limit + 1])]
     next_cursor = encode_cursor(rows[limit - 1]["sort_at"], rows[limit - 1]["id"]) if len(rows) > limit else None
     items = rows[:limit]
     _attach_therapies(conn, items)
     return Page(items, next_cursor)
 
 
-def _common_match(conn: sqlite3.Connection, match: str) -> bool:
-    """Whether a search matches at least FTS_NEWEST_FIRST articles (reads at most that many)."""
-    found = conn.execute("SELECT count(*) FROM (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? LIMIT ?)",
-                         [match, FTS_NEWEST_FIRST]).fetchone()[0]
-    return bool(found >= FTS_NEWEST_FIRST)
+def _search_bounds(conn: sqlite3.Connection, *, since: str | None, until: str | None,
+                   cursor: str | None) -> tuple[int | None, int | None]:
+    """The seconds (unixepoch, as SQLite reads the text) the search keys must lie within:
+    at least ``since``'s, at most ``until``'s or the cursor's (the exact text filters stay)."""
+    upper = [until, decode_cursor(cursor)[0] if cursor else None]
+    seconds = conn.execute("SELECT CAST(strftime('%s', ?) AS INTEGER), CAST(strftime('%s', ?) AS INTEGER), "
+                           "CAST(strftime('%s', ?) AS INTEGER)", [since, *upper]).fetchone()
+    highest = [s for s, text in zip(seconds[1:], upper) if text is not None]
+    return seconds[0] if since else None, None if None in highest or not highest else min(highest)
 
 
 def _article_filters(

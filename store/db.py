@@ -188,10 +188,10 @@ def iso(moment: datetime) -> str:
 
 
 def table_counts(conn: sqlite3.Connection) -> dict[str, int]:
-    """Rows per table (``cartwatch db stats``), the full-text index's shadow tables left out."""
+    """Rows per table (``cartwatch db stats``), the full-text indexes and their shadow tables left out."""
     names = [r[0] for r in conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'articles_fts%' "
-        "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        "AND name NOT LIKE 'articles_search%' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
     return {name: conn.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in names}
 
 

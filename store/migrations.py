@@ -325,6 +325,16 @@ def m008_fingerprints_v2(db: sqlite_utils.Database) -> None:
     db.execute("DELETE FROM copy_keys WHERE key GLOB 'cp:b[0-9][0-9]:*'")
 
 
+@migrations()
+def m009_search_key_and_coverage_totals(db: sqlite_utils.Database) -> None:
+    """Issue 14: ``articles_search``, a time-keyed FTS5 index (newest-first search at any word
+    frequency), and ``coverage_totals`` / ``therapy_coverage_totals``, the counts ``/bias/compare``
+    sums; all filled from the stored articles and kept by triggers (store.maintained)."""
+    from store.maintained import create
+
+    create(db.conn)
+
+
 def migrate(db: sqlite_utils.Database) -> None:
     """Apply pending migrations under the write lock, re-checking once it is held: two processes
     (or scheduled jobs) opening a fresh database at once apply each migration exactly once."""

@@ -3,8 +3,8 @@
 Ratings reach articles through the domain: ``articles.outlet_domain = outlets.domain =
 ratings.domain``. Lists are keyset-paginated on the domain, so no request counts a big table.
 
-Coverage counts for comparisons are aggregated here in SQL (one row per group, outlet and
-source type); ``OutletTables`` writes outlet facts and ratings.
+``OutletTables`` writes outlet facts and ratings (coverage counts for comparisons are in
+store.coverage).
 """
 
 from __future__ import annotations
@@ -83,35 +83,6 @@ def _page(rows: list[dict[str, Any]], limit: int) -> Page:
 def has_ratings(conn: sqlite3.Connection) -> bool:
     """Whether any rating was imported (one index probe): the dashboard explains the import if not."""
     return bool(conn.execute("SELECT EXISTS (SELECT 1 FROM ratings)").fetchone()[0])
-
-
-GROUP_SQL = {
-    "therapy": "t.therapy",
-    "month": "substr(a.sort_at, 1, 7)",
-    "source_type": "coalesce(a.source_type, 'unrated')",
-}
-
-
-def coverage_counts(
-    conn: sqlite3.Connection, *, by: str, since: str | None = None, until: str | None = None,
-) -> list[dict[str, Any]]:
-    """``group, outlet_domain, source_type, articles, efficacy, safety`` rows for ``by`` in GROUP_SQL."""
-    # CROSS JOIN keeps articles outermost: one pass over the window (index-only once
-    # idx_articles_coverage exists), each article's therapies from idx_article_therapies_article.
-    join = " CROSS JOIN article_therapies t ON t.article_id = a.id" if by == "therapy" else ""
-    where: list[str] = []
-    params: list[Any] = []
-    if since:
-        where.append("a.sort_at >= ?")
-        params.append(since)
-    if until:
-        where.append("a.sort_at < ?")
-        params.append(until)
-    sql = (f"SELECT {GROUP_SQL[by]} AS grp, a.outlet_domain, a.source_type, count(*) AS articles, "
-           "sum(a.reports_efficacy != 0) AS efficacy, sum(a.reports_safety != 0) AS safety "
-           f"FROM articles a{join}{' WHERE ' + ' AND '.join(where) if where else ''} "
-           "GROUP BY grp, a.outlet_domain, a.source_type ORDER BY grp")
-    return [dict(r) for r in conn.execute(sql, params)]
 
 
 class OutletTables(OnStore):

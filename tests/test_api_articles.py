@@ -113,20 +113,30 @@ def test_bad_parameters_are_422_naming_the_parameter(client: Any, params: dict[s
 
 @pytest.mark.parametrize("params", [{"q": "myeloma"}, {"q": "CARTITUDE", "since": "2026-11-20"},
                                     {"q": "response", "source_type": "general news"}, {"q": "cell", "limit": 3}])
-def test_common_searches_walk_newest_first_with_the_same_answer(client: Any, monkeypatch: pytest.MonkeyPatch,
-                                                                params: dict[str, Any]) -> None:
-    import store.articles
+def test_searches_page_newest_first_like_the_plain_index(client: Any, params: dict[str, Any]) -> None:
+    import sqlite3
 
-    def pages() -> list[list[int]]:
+    def pages() -> list[int]:
         found, cursor = [], None
         while True:
             page = client.get("/articles", params=params | ({"cursor": cursor} if cursor else {})).json()
-            found.append([a["id"] for a in page["items"]])
+            found += [a["id"] for a in page["items"]]
             if not (cursor := page["next_cursor"]):
                 return found
-    sorted_matches = pages()
-    monkeypatch.setattr(store.articles, "FTS_NEWEST_FIRST", 1)  # every search counts as common
-    assert pages() == sorted_matches and sorted_matches[0]
+    listed = client.get("/articles", params={k: v for k, v in params.items() if k not in ("q", "limit")}
+                        | {"limit": 200}).json()["items"]
+    with sqlite3.connect(client.app.state.db_path) as conn:
+        matches = {r[0] for r in conn.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?",
+                                              [f'"{params["q"]}"'])}
+    expected = [a["id"] for a in listed if a["id"] in matches]
+    assert pages() == expected and expected
+
+
+@pytest.mark.parametrize("q", ["***", "-", '"'])
+def test_a_search_without_words_is_422_naming_q(client: Any, q: str) -> None:
+    response = client.get("/articles", params={"q": q})
+    assert response.status_code == 422 and "'q'" in response.json()["error"]
+    assert client.get("/search", params={"q": q}).status_code == 422
 
 
 def test_list_and_csv_name_the_evidence_level_and_route(client: Any) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import Response
 
 from analysis.model import evidence_level
 from api.csvout import csv_response
@@ -19,8 +20,8 @@ from api.params import (
     therapy_param,
     window,
 )
-from api.schemas import ArticleDetail, ArticlesPage
-from service.listings import BadCursor, article_detail, articles_page
+from api.schemas import ArticleDetail, ArticlesPage, json_of
+from service.listings import BadCursor, BadSearch, article_detail, articles_page
 from service.views import outlet_views
 
 router = APIRouter(tags=["articles"])
@@ -53,6 +54,8 @@ def articles(
                              evidence=evidence, story_id=story)
     except BadCursor as exc:
         raise BadParameter("cursor", str(exc)) from None
+    except BadSearch as exc:
+        raise BadParameter("q", str(exc)) from None
     views = outlet_views(conn, (a["outlet_domain"] for a in page.items), rater)
     for item in page.items:
         view = views[item["outlet_domain"]]
@@ -61,7 +64,7 @@ def articles(
         item["evidence"], item["evidence_label"] = level.value, level.label
     if listing.format == "csv":
         return csv_response(page.items, CSV_COLUMNS, name="articles", next_cursor=page.next_cursor)
-    return ArticlesPage.model_validate({"items": page.items, "next_cursor": page.next_cursor})
+    return json_of(ArticlesPage.model_validate({"items": page.items, "next_cursor": page.next_cursor}))
 
 
 @router.get("/articles/{article_id}", response_model=ArticleDetail, summary="One article with its claims and story",
@@ -69,7 +72,7 @@ def articles(
 def article(
     article_id: int, conn: Conn,
     rater: RaterQuery = None,
-) -> ArticleDetail:
+) -> Response:
     found = article_detail(conn, check_id("article", article_id))
     if found is None:
         raise HTTPException(404, f"no article with id {article_id}")
@@ -79,4 +82,4 @@ def article(
     found["reports_safety"] = bool(found.get("reports_safety"))
     level = evidence_level(found["kind"], found.get("source_type"))
     found["evidence"], found["evidence_label"] = level.value, level.label
-    return ArticleDetail.model_validate(found)
+    return json_of(ArticleDetail.model_validate(found))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
+from pydantic import TypeAdapter
 
 from service.compare import Comparison, compare, comparison_rows
 from api.csvout import csv_response
@@ -14,6 +14,7 @@ from api.deps import Conn, FormatQuery, RaterQuery, Since, Until
 from api.params import CompareBy, window
 
 router = APIRouter(tags=["bias"])
+COMPARISON = TypeAdapter(Comparison)  # serialises the frozen dataclasses in pydantic's core, without asdict's copies
 
 
 @router.get("/bias/compare", response_model=Comparison, summary="Coverage compared by therapy, month or source type",
@@ -34,4 +35,4 @@ def bias_compare(
     if format == "csv":
         rows, columns = comparison_rows(found)
         return csv_response(rows, columns, name=f"bias-by-{by}")
-    return JSONResponse(dataclasses.asdict(found))
+    return Response(COMPARISON.dump_json(found), media_type="application/json")

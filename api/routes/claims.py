@@ -17,7 +17,7 @@ from api.params import (
     trial_param,
     window,
 )
-from api.schemas import ClaimsPage
+from api.schemas import ClaimsPage, json_of
 from service.listings import BadCursor, claims_page
 
 router = APIRouter(tags=["claims"])
@@ -56,4 +56,4 @@ def claims(
     items = page.items
     if listing.format == "csv":
         return csv_response(items, CSV_COLUMNS, name="claims", next_cursor=page.next_cursor)
-    return ClaimsPage.model_validate({"therapy": canonical, "items": items, "next_cursor": page.next_cursor})
+    return json_of(ClaimsPage.model_validate({"therapy": canonical, "items": items, "next_cursor": page.next_cursor}))

@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse
 from api.csvout import csv_response
 from api.deps import Conn, FormatQuery, check_token
 from api.params import BadParameter
+from api.schemas import json_of
 from api.schemas_sources import CrawlStartedOut, CrawlStatusOut
 from service.views import crawl_status_data
 
@@ -35,7 +36,7 @@ def crawl_status(conn: Conn,
         rows = [s | {f"last_{k}": (s["last_result"] or {}).get(k) for k in ("status", "fetched", "new", "updated", "errors")}
                 for s in data["sources"]]
         return csv_response(rows, CSV_COLUMNS, name="crawl-status")
-    return CrawlStatusOut.model_validate(data)
+    return json_of(CrawlStatusOut.model_validate(data))
 
 
 @router.post("/crawl", status_code=202, response_model=CrawlStartedOut, summary="Start a crawl now (bearer token)",

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse
 from api.deps import Conn, Cursor, Since, Until
 from api.params import BadParameter, Evidence, Lean, optional_choice, therapy_param, window
 from api.routes.pages import RATERS, render
-from service.listings import BadCursor, articles_page, stories_page
+from service.listings import BadCursor, BadSearch, articles_page, stories_page
 from service.names import is_product, products
 from service.views import outlet_views
 
@@ -56,6 +56,8 @@ def search_page(
                              limit=PAGE, cursor=cursor)
     except BadCursor as exc:
         raise BadParameter("cursor", str(exc)) from None
+    except BadSearch as exc:
+        raise BadParameter("q", str(exc)) from None
     views = outlet_views(conn, (a["outlet_domain"] for a in page.items), filters["rater"])
     rows = [a | {"lean": views[a["outlet_domain"]].lean} for a in page.items]
     chosen = {k: v for k, v in filters.items() if v}

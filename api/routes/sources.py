@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from api.csvout import csv_response
 from api.deps import Conn, ListingQuery
 from api.params import BadParameter
+from api.schemas import json_of
 from api.schemas_sources import OutletsPage, UnratedPage
 from service.listings import BadCursor, unrated_outlets
 from service.views import outlets_page
@@ -35,7 +36,7 @@ def sources(
                         "ratings": [f"{r['rater']} {r['dimension']}={r['value']} ({r['rated_at'] or 'undated'})"
                                     for r in item["ratings"]]} for item in page.items]
         return csv_response(rows, CSV_COLUMNS, name="sources", next_cursor=page.next_cursor)
-    return OutletsPage.model_validate({"items": page.items, "next_cursor": page.next_cursor})
+    return json_of(OutletsPage.model_validate({"items": page.items, "next_cursor": page.next_cursor}))
 
 
 @router.get("/sources/unrated", response_model=UnratedPage,
@@ -51,4 +52,4 @@ def unrated(
         raise BadParameter("cursor", str(exc)) from None
     if listing.format == "csv":
         return csv_response(page.items, UNRATED_COLUMNS, name="unrated-sources", next_cursor=page.next_cursor)
-    return UnratedPage.model_validate({"items": page.items, "next_cursor": page.next_cursor})
+    return json_of(UnratedPage.model_validate({"items": page.items, "next_cursor": page.next_cursor}))

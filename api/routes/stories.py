@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
 
 from analysis.model import LEAN_LABELS
 from api.csvout import csv_response
 from api.deps import Conn, ListingQuery, RaterQuery, Until
 from api.params import BadParameter, Blindspot, check_id, therapy_param, window
-from api.schemas import StoriesPage, StoryDetail
+from api.schemas import StoriesPage, StoryDetail, json_of
 from service.listings import BadCursor, stories_page
 from service.views import story_detail, story_item
 
@@ -43,7 +44,7 @@ def stories(
         rows = [item | {b.label: b.count for b in item["lean"].buckets} | {"unrated": item["lean"].unrated}
                 for item in items]
         return csv_response(rows, CSV_COLUMNS, name="stories", next_cursor=next_cursor)
-    return StoriesPage.model_validate({"rater": rater, "items": items, "next_cursor": next_cursor})
+    return json_of(StoriesPage.model_validate({"rater": rater, "items": items, "next_cursor": next_cursor}))
 
 
 @router.get("/stories/{story_id}", response_model=StoryDetail, summary="One story: coverage details, articles, claims",
@@ -51,5 +52,5 @@ def stories(
 def story(
     story_id: int, conn: Conn,
     rater: RaterQuery = None,
-) -> StoryDetail:
-    return StoryDetail.model_validate(story_detail(conn, check_id("story", story_id), rater))
+) -> Response:
+    return json_of(StoryDetail.model_validate(story_detail(conn, check_id("story", story_id), rater)))

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
+from fastapi.responses import Response
 
 from api.csvout import csv_response
 from api.deps import Conn, FormatQuery
-from api.schemas import TherapiesPage, TherapyDetail
+from api.schemas import TherapiesPage, TherapyDetail, json_of
 from service.views import therapy_detail, therapy_items
 
 router = APIRouter(tags=["therapies"])
@@ -22,7 +23,7 @@ def therapies(conn: Conn,
     items = therapy_items(conn)
     if format == "csv":
         return csv_response(items, CSV_COLUMNS, name="therapies")
-    return TherapiesPage.model_validate({"items": items})
+    return json_of(TherapiesPage.model_validate({"items": items}))
 
 
 @router.get("/therapies/{name}", response_model=TherapyDetail,
@@ -32,5 +33,5 @@ def therapies(conn: Conn,
                         "releases of the same data cut; `history` is the latest claims by publication "
                         "date with their data cut (followup_months).",
             responses={404: {"description": "no product by that name"}})
-def therapy(name: str, conn: Conn) -> TherapyDetail:
-    return TherapyDetail.model_validate(therapy_detail(conn, name))
+def therapy(name: str, conn: Conn) -> Response:
+    return json_of(TherapyDetail.model_validate(therapy_detail(conn, name)))
