@@ -15,9 +15,11 @@ Content is synthetic but shaped like the real thing:
 
 Loading: rows are generated in worker processes (deterministic per batch, so the output does not
 depend on the worker count) and written with ``executemany`` in large transactions, with
-``journal_mode=OFF`` and ``synchronous=OFF``. The FTS triggers are dropped during the load, the
-index is rebuilt in one pass, and the triggers are recreated from the SQL ``sqlite_master`` held
-for them; the claims indexes are dropped and recreated the same way. The file ends in WAL mode.
+``journal_mode=OFF`` and ``synchronous=OFF``. The triggers are dropped during the load; the FTS
+index is rebuilt in one pass, the time-keyed search index and the coverage totals are filled by
+the migration's own backfill (``store.maintained.fill``), and the triggers are recreated from the
+SQL ``sqlite_master`` held for them; the claims indexes are dropped and recreated the same way.
+The file ends in WAL mode.
 
     .venv/bin/python bench/build_big_db.py                       # 100k articles / 300k claims
     .venv/bin/python bench/build_big_db.py --articles 1000000 --claims 3000000 --out /tmp/cartwatch-big.db
@@ -49,6 +51,7 @@ if str(ROOT) not in sys.path:
 
 from analysis.therapies import all_therapies, all_trials  # noqa: E402
 from store.db import open_db  # noqa: E402
+from store.maintained import fill  # noqa: E402
 from store.articles import title_key  # noqa: E402
 
 BATCH = 5_000
@@ -439,10 +442,11 @@ def build(out: Path, articles: int, claims: int, workers: int, seed: int) -> Non
 
 
 def _drop_for_load(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
-    """Drop the FTS triggers and the claims/article_therapies secondary indexes; return their SQL."""
+    """Drop the triggers (FTS indexes, coverage totals) and the claims/article_therapies secondary
+    indexes; return their SQL."""
     saved = conn.execute(
         "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND ("
-        "(type = 'trigger' AND tbl_name = 'articles') OR "
+        "(type = 'trigger' AND tbl_name IN ('articles', 'article_therapies')) OR "
         "(type = 'index' AND tbl_name IN ('claims', 'article_therapies')))").fetchall()
     for kind, name, _ in saved:
         conn.execute(f'DROP {kind.upper()} "{name}"')
@@ -458,6 +462,9 @@ def _restore(conn: sqlite3.Connection, saved: list[tuple[str, str, str]]) -> Non
         if kind == "index":
             conn.execute(sql)
     say(f"claims / article_therapies indexes created in {time.perf_counter() - t0:.0f}s")
+    t0 = time.perf_counter()
+    fill(conn)  # the migration's own backfill: time-keyed search index and coverage totals
+    say(f"articles_search and the coverage totals filled in {time.perf_counter() - t0:.0f}s")
     for kind, _, sql in saved:
         if kind == "trigger":
             conn.execute(sql)

@@ -1,8 +1,10 @@
-"""Query latency on a big database: claims-by-therapy and full-text search, in process and over
-HTTP, ours against Datasette serving the same file.
+"""Query latency on a big database: claims-by-therapy, full-text search (a common word, two common
+words, a rare word; each alone and within the last 90 days) and bias compare (all time and the
+last 90 days, by therapy / month / source type), in process and over HTTP, ours against
+Datasette serving the same file where it has an equivalent.
 
 In process it calls what the API calls (``store.claims.list_claims``,
-``store.articles.list_articles``) on a read-only connection opened as the API opens it
+``store.articles.list_articles``, ``service.compare.compare``) on a read-only connection opened as the API opens it
 (``store.db.open_readonly``), warm cache, after a warm-up. Over HTTP it starts our app
 (``api.app.create_app``) under uvicorn and ``datasette serve --immutable`` on the same file, both
 on 127.0.0.1 in subprocesses, waits for each with a bounded poll, times every request end to end
@@ -11,6 +13,11 @@ until its ``--budget`` of seconds is spent (at least ``--min-reps`` times), whic
 
     .venv/bin/python bench/query_latency.py --db /tmp/cartwatch-big.db
     .venv/bin/python bench/query_latency.py --db /tmp/cartwatch-big.db --no-http --plans
+    .venv/bin/python bench/query_latency.py --db /tmp/cartwatch-big.db --no-http --check --scan
+
+``--check`` first compares each search's first page with the plain FTS index (every match,
+sorted) and each comparison's counts with the row scan (``store.coverage.scan_coverage_counts``);
+``--scan`` also times that scan, the way /bias/compare answered before the maintained totals.
 """
 
 from __future__ import annotations
@@ -26,7 +33,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import httpx
 
@@ -34,9 +41,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from store.articles import list_articles  # noqa: E402
-from store.claims import list_claims  # noqa: E402
 from store.db import open_db, open_readonly  # noqa: E402
+from service.compare import compare  # noqa: E402
+from store.articles import fts_query, list_articles  # noqa: E402
+from store.claims import claims_sql, list_claims  # noqa: E402
+from store.coverage import coverage_counts, scan_coverage_counts  # noqa: E402
 
 PAGE = 50
 READY_TIMEOUT_S = 120.0
@@ -49,6 +58,7 @@ class Timing:
     p95_ms: float
     errors: int = 0
     note: str = ""
+    cpu_ms: float | None = None  # the server process's CPU time per request (HTTP only)
 
 
 def say(line: str = "") -> None:
@@ -99,6 +109,7 @@ class Workload:
     metric: str
     words: dict[str, str]  # label -> query text
     matches: dict[str, int]  # query text -> matching articles
+    since_90d: str  # 90 days before the newest article
 
 
 def describe(conn: sqlite3.Connection, path: Path, rare_word: str | None) -> Workload:
@@ -117,11 +128,12 @@ def describe(conn: sqlite3.Connection, path: Path, rare_word: str | None) -> Wor
     say(f"claims per therapy: {common} {counts[common]:,} (most), {rare} {counts[rare]:,} (fewest); "
         f"metric filter {metric}")
     say("matching articles: " + ", ".join(f"{q!r} {n:,}" for q, n in matches.items()))
-    return Workload(common, rare, counts, metric, words, matches)
+    since = conn.execute("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', max(sort_at), '-90 days') FROM articles").fetchone()[0]
+    say(f"time filter: since={since} (90 days before the newest article)")
+    return Workload(common, rare, counts, metric, words, matches, since)
 
 
 def _match_count(conn: sqlite3.Connection, text: str) -> int:
-    from store.articles import fts_query
     return conn.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", [fts_query(text)]).fetchone()[0]
 
 
@@ -140,6 +152,9 @@ def _rare_word(conn: sqlite3.Connection) -> str:
 # --- in process ---------------------------------------------------------------------------
 
 
+BIAS_GROUPS = ("therapy", "month", "source_type")
+
+
 def in_process(conn: sqlite3.Connection, work: Workload, args: argparse.Namespace) -> list[tuple[str, Timing]]:
     cases: list[tuple[str, Callable[[], object]]] = [
         (f"claims therapy={work.common_therapy}", lambda: list_claims(conn, therapy=work.common_therapy, limit=PAGE)),
@@ -151,12 +166,37 @@ def in_process(conn: sqlite3.Connection, work: Workload, args: argparse.Namespac
     ]
     for label, text in work.words.items():
         cases.append((f"search {label} q={text!r}", lambda text=text: list_articles(conn, q=text, limit=PAGE)))
+        cases.append((f"search {label} q={text!r} last 90 days",
+                      lambda text=text: list_articles(conn, q=text, since=work.since_90d, limit=PAGE)))
+    for by in BIAS_GROUPS:
+        for window, since in (("all time", None), ("last 90 days", work.since_90d)):
+            cases.append((f"bias compare by={by} {window}", lambda by=by, since=since: compare(conn, by=by, since=since)))
+            if args.scan:
+                cases.append((f"bias compare by={by} {window}: the row scan (before)",
+                              lambda by=by, since=since: scan_coverage_counts(conn, by=by, since=since)))
     results = []
     for label, call in cases:
         timing = measure(call, reps=args.reps, min_reps=args.min_reps, budget_s=args.budget, warmup=args.warmup)
         results.append((label, timing))
         say(f"  {label:<70} p50 {timing.p50_ms:9.2f} ms  p95 {timing.p95_ms:9.2f} ms  (n={timing.n})")
     return results
+
+
+def check(conn: sqlite3.Connection, work: Workload) -> None:
+    """The answers the timings are of are the right ones: search pages against every plain-FTS
+    match sorted, comparison counts against the row scan."""
+    for text in work.words.values():
+        for since in (None, work.since_90d):
+            expected = [r[0] for r in conn.execute(
+                "SELECT a.id FROM articles a JOIN articles_fts f ON f.rowid = a.id WHERE articles_fts MATCH ? "
+                "AND (? IS NULL OR a.sort_at >= ?) ORDER BY a.sort_at DESC, a.id DESC LIMIT ?",
+                [fts_query(text), since, since, PAGE])]
+            got = [a["id"] for a in list_articles(conn, q=text, since=since, limit=PAGE).items]
+            say(f"  check search {text!r} since={since}: {'same' if got == expected else 'DIFFERENT'} first page")
+    for by in BIAS_GROUPS:
+        for since in (None, work.since_90d):
+            same = coverage_counts(conn, by=by, since=since) == scan_coverage_counts(conn, by=by, since=since)
+            say(f"  check bias compare by={by} since={since}: {'same' if same else 'DIFFERENT'} counts as the scan")
 
 
 def show_plans(conn: sqlite3.Connection, work: Workload) -> None:
@@ -187,12 +227,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def server(command: list[str], ready_url: str) -> Iterator[None]:
+def server(command: list[str], ready_url: str) -> Iterator[int]:
     """Run a server subprocess until the block ends; ready when ``ready_url`` answers 200."""
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         _wait_ready(process, ready_url)
-        yield
+        yield process.pid
     finally:
         process.terminate()
         try:
@@ -217,10 +257,21 @@ def _wait_ready(process: subprocess.Popen[bytes], url: str) -> None:
     raise RuntimeError(f"{url} not ready within {READY_TIMEOUT_S:.0f}s")
 
 
-def http_pairs(work: Workload, db_name: str) -> list[tuple[str, str, str]]:
-    """(label, our path, Datasette's path) for each comparison."""
+def our_sql_query(therapy: str) -> str:
+    """Datasette's arbitrary-SQL endpoint given the statement ``list_claims`` runs (named
+    parameters for its ``?``, the page size written in)."""
+    sql, params = claims_sql(therapy=therapy)
+    head, _, _ = sql.rpartition("?")
+    sql = head + str(PAGE + 1)
+    for i in range(len(params)):
+        sql = sql.replace("?", f":p{i}", 1)
+    return urlencode({"sql": sql, **{f"p{i}": v for i, v in enumerate(params)}, "_shape": "objects"})
+
+
+def http_pairs(work: Workload, db_name: str) -> list[tuple[str, str, str | None]]:
+    """(label, our path, Datasette's path or None) for each comparison."""
     base = f"/{db_name}"
-    pairs = []
+    pairs: list[tuple[str, str, str | None]] = []
     for therapy in (work.common_therapy, work.rare_therapy):
         t = quote(therapy)
         pairs.append((f"claims therapy={therapy}", f"/claims?therapy={t}&limit={PAGE}",
@@ -228,16 +279,24 @@ def http_pairs(work: Workload, db_name: str) -> list[tuple[str, str, str]]:
         pairs.append((f"claims therapy={therapy} metric={work.metric}",
                       f"/claims?therapy={t}&metric={work.metric}&limit={PAGE}",
                       f"{base}/claims.json?therapy={t}&metric={work.metric}&_sort_desc=sort_at&_size={PAGE}"))
+        pairs.append((f"claims therapy={therapy} (Datasette running our SQL)", f"/claims?therapy={t}&limit={PAGE}",
+                      f"{base}.json?{our_sql_query(therapy)}"))
+    since = quote(work.since_90d)
     for label, text in work.words.items():
         q = quote(text)
         pairs.append((f"search {label} {text!r}", f"/articles?q={q}&limit={PAGE}",
                       f"{base}/articles.json?_search={q}&_size={PAGE}"))
         pairs.append((f"search {label} {text!r} (Datasette sorted as ours)", f"/articles?q={q}&limit={PAGE}",
                       f"{base}/articles.json?_search={q}&_sort_desc=sort_at&_size={PAGE}"))
+        pairs.append((f"search {label} {text!r} last 90 days", f"/articles?q={q}&since={since}&limit={PAGE}",
+                      f"{base}/articles.json?_search={q}&sort_at__gte={since}&_sort_desc=sort_at&_size={PAGE}"))
+    for by in BIAS_GROUPS:
+        pairs.append((f"bias compare by={by} all time", f"/bias/compare?by={by}", None))
+        pairs.append((f"bias compare by={by} last 90 days", f"/bias/compare?by={by}&since={since}", None))
     return pairs
 
 
-def over_http(path: Path, work: Workload, args: argparse.Namespace) -> list[tuple[str, Timing, Timing]]:
+def over_http(path: Path, work: Workload, args: argparse.Namespace) -> list[tuple[str, Timing, Timing | None]]:
     ours_port, ds_port = free_port(), free_port()
     python = sys.executable
     ours = [python, "-c", "import sys, uvicorn; from api.app import create_app; "
@@ -248,14 +307,20 @@ def over_http(path: Path, work: Workload, args: argparse.Namespace) -> list[tupl
     pairs = http_pairs(work, path.stem)
     ours_timings: dict[str, Timing] = {}
     ds_timings: dict[str, Timing] = {}
-    with server(ours, f"http://127.0.0.1:{ours_port}/health"):
-        ours_timings = _run_http(f"http://127.0.0.1:{ours_port}", [(lbl, p) for lbl, p, _ in pairs], args)
-    with server(datasette, f"http://127.0.0.1:{ds_port}/-/versions.json"):
-        ds_timings = _run_http(f"http://127.0.0.1:{ds_port}", [(lbl, p) for lbl, _, p in pairs], args)
-    return [(label, ours_timings[label], ds_timings[label]) for label, _, _ in pairs]
+    with server(ours, f"http://127.0.0.1:{ours_port}/health") as pid:
+        ours_timings = _run_http(f"http://127.0.0.1:{ours_port}", [(lbl, p) for lbl, p, _ in pairs], args, pid)
+    with server(datasette, f"http://127.0.0.1:{ds_port}/-/versions.json") as pid:
+        ds_timings = _run_http(f"http://127.0.0.1:{ds_port}", [(lbl, p) for lbl, _, p in pairs if p], args, pid)
+    return [(label, ours_timings[label], ds_timings.get(label)) for label, _, _ in pairs]
 
 
-def _run_http(base: str, paths: list[tuple[str, str]], args: argparse.Namespace) -> dict[str, Timing]:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc), whatever else loads the machine."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _run_http(base: str, paths: list[tuple[str, str]], args: argparse.Namespace, pid: int) -> dict[str, Timing]:
     results: dict[str, Timing] = {}
     cache: dict[str, Timing] = {}
     with httpx.Client(base_url=base, timeout=60.0) as client:
@@ -269,20 +334,23 @@ def _run_http(base: str, paths: list[tuple[str, str]], args: argparse.Namespace)
                 response = client.get(path)
                 statuses.append(response.status_code)
                 return response.status_code == 200
+            cpu_before = cpu_seconds(pid)
             timing = measure(call, reps=args.http_reps, min_reps=args.min_reps, budget_s=args.budget,
                              warmup=args.warmup)
+            cpu_ms = (cpu_seconds(pid) - cpu_before) * 1000 / len(statuses)
             bad = sorted({s for s in statuses if s != 200})
             timing = Timing(timing.n, timing.p50_ms, timing.p95_ms, timing.errors,
-                            f"HTTP {','.join(map(str, bad))}" if bad else "")
+                            f"HTTP {','.join(map(str, bad))}" if bad else "", cpu_ms)
             results[label] = cache[path] = timing
-            say(f"  {base} {path[:90]:<90} p50 {timing.p50_ms:9.2f} ms (n={timing.n}) {timing.note}")
+            say(f"  {base} {path[:90]:<90} p50 {timing.p50_ms:9.2f} ms, server CPU {cpu_ms:7.2f} ms/request "
+                f"(n={timing.n}) {timing.note}")
     return results
 
 
 # --- report -------------------------------------------------------------------------------
 
 
-def print_tables(local: list[tuple[str, Timing]], http: list[tuple[str, Timing, Timing]]) -> None:
+def print_tables(local: list[tuple[str, Timing]], http: list[tuple[str, Timing, Timing | None]]) -> None:
     say("\nIn process (the API's query functions, read-only connection, warm cache)")
     say(f"| {'query':<72} | {'p50 ms':>8} | {'p95 ms':>8} | {'n':>4} |")
     say(f"|{'-' * 74}|{'-' * 10}|{'-' * 10}|{'-' * 6}|")
@@ -290,14 +358,16 @@ def print_tables(local: list[tuple[str, Timing]], http: list[tuple[str, Timing, 
         say(f"| {label:<72} | {t.p50_ms:8.2f} | {t.p95_ms:8.2f} | {t.n:4d} |")
     if not http:
         return
-    say("\nOver HTTP on 127.0.0.1 (httpx, end to end), ours vs Datasette on the same file")
-    say(f"| {'query':<66} | {'ours p50':>8} | {'ours p95':>8} | {'ds p50':>8} | {'ds p95':>8} | note |")
-    say(f"|{'-' * 68}|{'-' * 10}|{'-' * 10}|{'-' * 10}|{'-' * 10}|------|")
+    say("\nOver HTTP on 127.0.0.1 (httpx, end to end), ours vs Datasette on the same file; CPU is the server "
+        "process's CPU time per request (clock ticks of 10 ms, averaged over the repetitions)")
+    say(f"| {'query':<66} | {'ours p50':>8} | {'ours p95':>8} | {'ours CPU':>8} | {'ds p50':>8} | {'ds p95':>8} | "
+        f"{'ds CPU':>8} | note |")
+    say(f"|{'-' * 68}|{'-' * 10}|{'-' * 10}|{'-' * 10}|{'-' * 10}|{'-' * 10}|{'-' * 10}|------|")
     for label, ours, ds in http:
         notes = "; ".join(filter(None, [f"ours {ours.note}" if ours.note else "",
-                                        f"datasette {ds.note}" if ds.note else ""]))
-        say(f"| {label:<66} | {ours.p50_ms:8.2f} | {ours.p95_ms:8.2f} | {ds.p50_ms:8.2f} | {ds.p95_ms:8.2f} | "
-            f"{notes} |")
+                                        f"datasette {ds.note}" if ds and ds.note else ""]))
+        theirs = f"{ds.p50_ms:8.2f} | {ds.p95_ms:8.2f} | {ds.cpu_ms or 0:8.2f}" if ds else f"{'-':>8} | {'-':>8} | {'-':>8}"
+        say(f"| {label:<66} | {ours.p50_ms:8.2f} | {ours.p95_ms:8.2f} | {ours.cpu_ms or 0:8.2f} | {theirs} | {notes} |")
 
 
 def main() -> None:
@@ -311,6 +381,8 @@ def main() -> None:
     parser.add_argument("--rare-word", default=None, help="default: a vocabulary word in 1-100 articles")
     parser.add_argument("--no-http", action="store_true")
     parser.add_argument("--plans", action="store_true", help="print EXPLAIN QUERY PLAN of each query")
+    parser.add_argument("--check", action="store_true", help="check search pages and comparison counts first")
+    parser.add_argument("--scan", action="store_true", help="also time the row scan bias compare used before")
     args = parser.parse_args()
     if not args.db.exists():
         parser.error(f"{args.db} does not exist (build it with bench/build_big_db.py)")
@@ -323,6 +395,8 @@ def main() -> None:
     work = describe(conn, args.db, args.rare_word)
     if args.plans:
         show_plans(conn, work)
+    if args.check:
+        check(conn, work)
     say("\nin process:")
     local = in_process(conn, work, args)
     conn.close()
