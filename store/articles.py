@@ -231,7 +231,7 @@ def _search_bounds(conn: sqlite3.Connection, *, since: str | None, until: str | 
     upper = [until, decode_cursor(cursor)[0] if cursor else None]
     seconds = conn.execute("SELECT CAST(strftime('%s', ?) AS INTEGER), CAST(strftime('%s', ?) AS INTEGER), "
                            "CAST(strftime('%s', ?) AS INTEGER)", [since, *upper]).fetchone()
-    highest = [s for s, text in zip(seconds[1:], upper) if text is not None]
+    highest = [s for s, text in zip(seconds[1:], upper, strict=True) if text is not None]
     return seconds[0] if since else None, None if None in highest or not highest else min(highest)
 
 
