@@ -1,17 +1,21 @@
 """Story assignment: does a new article join one of the candidate stories, or start a new one?
 
 Pure and incremental: the store finds candidates through an index, never by scanning. It keeps
-``story_keys(key TEXT, story_id INT)`` and, for each article it saves, inserts ``story_keys(fp,
-meta)`` under the article's story: the LSH band keys of its fingerprint, the band keys of its
-title words, and one ``"ev:<therapy>|<trial>"`` key per therapy and trial it names. For a new
-article it looks up stories sharing any of those keys whose ``last_seen_at`` is within the window,
-loads them as ``StoryCandidate``s and calls ``assign_story``. After a join it saves
-``add_to_story(candidate, fp, meta)``; for a new story ``new_story(story_id, fp, meta)``.
+``story_keys(key, day, story_id)`` and, for each article it saves, inserts ``story_keys(fp,
+meta)`` under the article's story, dated by the article: the LSH band keys of its fingerprint,
+the band keys of its title words, and one ``"ev:<therapy>|<trial>"`` key per therapy and trial it
+names. For a new article it looks up stories sharing any of those keys on a day within the window
+(the lookup stops at the window), loads them as ``StoryCandidate``s and calls ``assign_story``.
+After a join it saves ``add_to_story(candidate, fp, meta)``; for a new story ``new_story(story_id,
+fp, meta)``.
 
-``assign_story`` only consults the candidates passed in. A candidate is eligible when the
-article's date lies within ``window_days`` of the story's first..last article. It is vetoed when
-both sides name trials and share none, or name therapies and share none (different events),
-unless the texts are near-identical (similarity >= ``STRICT_SIMILARITY``). The best eligible
+``assign_story`` only consults the candidates passed in. A candidate is eligible when the story,
+with the article added, spans at most ``window_days`` from its first to its last article
+(``in_span``: the window is anchored on the story, so a story never spans more than it). It is
+vetoed when both sides name trials and share none, or name therapies and share none (different
+events), compared with the products and trials the story is about (``StoryCandidate.about``: those
+of its first article naming any, not all it collected), unless the texts are near-identical
+(similarity >= ``STRICT_SIMILARITY``). The best eligible
 candidate wins, by reason first (near_duplicate > therapy_trial > similar_title), then score,
 then the lowest story id:
 
@@ -36,7 +40,7 @@ from analysis.fingerprint import Fingerprint, band_keys, title_fingerprint, titl
 NEAR_DUPLICATE = 0.5
 STRICT_SIMILARITY = 0.85
 TITLE_SIMILARITY = 0.5
-EVENT_DAYS = 4  # one event's reports: within this many days of the story's first..last article
+EVENT_DAYS = 4  # one event's reports: the story with the article added spans at most this many days
 WEAK_EVENT_TITLE = 0.1  # a weak shared subject (company, class) also needs this much title overlap
 MAX_SIGNATURES = 5  # the first article's signature and the latest four
 BLINDSPOT_SHARE = Fraction(4, 5)
@@ -67,6 +71,20 @@ class StoryCandidate:
     last_seen_at: str
     title_tokens: frozenset[str]
     events: frozenset[str] = frozenset()
+    # The products and trials of the first article that named any: what the story is about.
+    # ``therapies`` / ``trials`` grow with every article (a roundup naming five products joins
+    # one of them); the different-product/trial check compares against this core, so a story
+    # never becomes a match for every product it has collected.
+    core_therapies: frozenset[str] | None = None
+    core_trials: frozenset[str] | None = None
+
+    @property
+    def about(self) -> tuple[frozenset[str], frozenset[str]]:
+        """(products, trials) the story is about: its core, else (stories stored before the
+        core was kept) everything it names."""
+        therapies = self.therapies if self.core_therapies is None else self.core_therapies
+        trials = self.trials if self.core_trials is None else self.core_trials
+        return therapies, trials
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,10 +126,10 @@ def assign_story(
     best: tuple[int, float, int] | None = None
     best_reason = ""
     for candidate in candidates:
-        if not _in_window(when, candidate, window):
+        if not in_span(when, candidate, window):
             continue
         reason, score = _judge(article_fp, article_meta, candidate, threshold, title_threshold,
-                               _in_window(when, candidate, timedelta(days=EVENT_DAYS)))
+                               in_span(when, candidate, timedelta(days=EVENT_DAYS)))
         if reason:
             key = (_REASON_RANK[reason], score, -candidate.story_id)
             if best is None or key > best:
@@ -127,15 +145,16 @@ def _judge(
 ) -> tuple[str, float]:
     """(reason, score) for one candidate in the window; ("", 0.0) if it does not match."""
     similarity = max((fp.similarity(s) for s in candidate.signatures), default=0.0)
+    therapies, trials = candidate.about
     if similarity < STRICT_SIMILARITY and (
-        _disjoint(meta.trials, candidate.trials) or _disjoint(meta.therapies, candidate.therapies)
+        _disjoint(meta.trials, trials) or _disjoint(meta.therapies, therapies)
         or _disjoint(_kinds(meta.events), _kinds(candidate.events)) or _real_world_vs_trial(meta, candidate)
     ):
         return "", 0.0
     if similarity >= threshold:
         return "near_duplicate", similarity
     title = _jaccard(meta.title_tokens, candidate.title_tokens)
-    if meta.therapies & candidate.therapies and meta.trials & candidate.trials:
+    if meta.therapies & therapies and meta.trials & trials:
         return "therapy_trial", title
     shared = {e for e in meta.events & candidate.events if not e.startswith(("kind:", "subj:"))}
     if not _kinds(meta.events) or not _kinds(candidate.events):
@@ -151,7 +170,7 @@ def _judge(
 def new_story(story_id: int, fp: Fingerprint, meta: ArticleMeta) -> StoryCandidate:
     """The candidate record of a story that this article starts."""
     return StoryCandidate(story_id, (fp,), meta.therapies, meta.trials, meta.published_at,
-                          meta.published_at, meta.title_tokens, meta.events)
+                          meta.published_at, meta.title_tokens, meta.events, meta.therapies, meta.trials)
 
 
 def add_to_story(
@@ -161,12 +180,14 @@ def add_to_story(
     latest = (*candidate.signatures[1:], fp)[-(keep - 1):] if keep > 1 else ()
     first, last = candidate.first_seen_at, candidate.last_seen_at
     when = _parse(meta.published_at)
+    therapies, trials = candidate.about
     return StoryCandidate(
-        candidate.story_id, (candidate.signatures[0], *latest),
+        candidate.story_id, (*candidate.signatures[:1], *latest),
         candidate.therapies | meta.therapies, candidate.trials | meta.trials,
         meta.published_at if when < _parse(first) else first,
         meta.published_at if when > _parse(last) else last,
         candidate.title_tokens, candidate.events | meta.events,
+        therapies or meta.therapies, trials or meta.trials,
     )
 
 
@@ -189,9 +210,12 @@ def is_blindspot(lean_counts: Mapping[str, int]) -> str | None:
     return None
 
 
-def _in_window(when: datetime, candidate: StoryCandidate, window: timedelta) -> bool:
+def in_span(when: datetime, candidate: StoryCandidate, window: timedelta) -> bool:
+    """Whether the story, with an article of this date added, spans at most ``window`` from its
+    first article to its last. The window is anchored on the story's own articles, never slid by
+    the latest one: a story of a product's weekly news cannot chain on for years."""
     start, end = _parse(candidate.first_seen_at), _parse(candidate.last_seen_at)
-    return start - window <= when <= end + window
+    return max(end, when) - min(start, when) <= window
 
 
 def _names(values: Iterable[str]) -> frozenset[str]:

@@ -7,8 +7,9 @@ Errors are caught here and nowhere else, per item: a ``CrawlerError`` is recorde
 outcome and the loop goes on; any other exception is logged with its traceback, recorded as a
 bug, and the loop goes on. A failure of the listing itself (feed down, malformed feed) is the
 source's error. Pages are fetched and parsed in a small thread pool (the fetcher keeps each host
-polite); ingest (analysis, then one transaction per article) runs on the calling thread. The
-database is reached only through ``service`` (``CrawlLog``, ``ingest``).
+polite); ingest (analysis, then one transaction per batch of items, committed after each batch
+the pool returns) runs on the calling thread. The database is reached only through ``service``
+(``CrawlLog``, ``ingest``).
 """
 
 from __future__ import annotations
@@ -95,6 +96,7 @@ class Pipeline:
         self.progress = progress
         self.revalidation = revalidation
         self._revalidating: set[str] = set()
+        self._pending: list[IngestItem] = []
 
     def run(self, ctx: SourceContext) -> RunReport:
         try:
@@ -105,6 +107,7 @@ class Pipeline:
                     planned = [(item, self._cached(item)) for item in batch]
                     for outcome in pool.map(self._process, planned):
                         self._record(outcome)
+                    self._store_pending()
                     if ctx.stop.is_set():
                         self.report.problems.append("stopped before the end of the listing")
                         break
@@ -223,13 +226,19 @@ class Pipeline:
             report.skipped[outcome.skip_reason.split(":")[0] if outcome.skip_reason.startswith("not_relevant")
                            else outcome.skip_reason] += 1
         elif outcome.article is not None:
-            self._store(IngestItem(outcome.article, outcome.cache, outcome.names))
+            self._pending.append(IngestItem(outcome.article, outcome.cache, outcome.names))
         if self.progress:
             self.progress(report)
 
-    def _store(self, item: IngestItem) -> None:
-        result = self.log.ingest(item, self.registry)
-        setattr(self.report, result.status, getattr(self.report, result.status) + 1)
+    def _store_pending(self) -> None:
+        """Ingest the batch's relevant items in one transaction (one commit per batch)."""
+        if not self._pending:
+            return
+        items, self._pending = self._pending, []
+        for result in self.log.ingest_batch(items, self.registry):
+            setattr(self.report, result.status, getattr(self.report, result.status) + 1)
+        if self.progress:
+            self.progress(self.report)
 
 
 def _changed_since(item: Item, fetched_at: str) -> bool:

@@ -6,11 +6,11 @@ and the store's SQL stays behind these calls.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
 from analysis.outlets import OutletRegistry
-from service.ingest import IngestItem, ingest
+from service.ingest import IngestItem, ingest, ingest_batch
 from store import Store
 from store.articles import SaveResult
 from store.crawl import CachedFetch, HttpValidators, SourceState, StoredPage
@@ -43,6 +43,9 @@ class CrawlLog:
 
     def ingest(self, item: IngestItem, registry: OutletRegistry) -> SaveResult:
         return ingest(self.store, item, registry=registry, now=self.now)
+
+    def ingest_batch(self, items: Sequence[IngestItem], registry: OutletRegistry) -> list[SaveResult]:
+        return ingest_batch(self.store, items, registry=registry, now=self.now)
 
     def remember_page(self, validators: HttpValidators) -> None:
         """A page fetched (or answered 304) that stores no article: its validators alone."""

@@ -1,4 +1,4 @@
-"""Importing outlet ratings: store them, then re-judge every story's blindspot (which depends on them).
+"""Importing outlet ratings: store them, then re-judge the blindspot of every story of a rated outlet.
 
 ``import_rater_file`` is ``cartwatch outlets import``: one rater's file read (``analysis.ratings_import``;
 ``RatingsFormatError`` when it is not that rater's format), each value keyed on the registry's
@@ -26,10 +26,12 @@ __all__ = ["RatingsFormatError", "import_rater_file", "import_ratings", "is_rati
 
 
 def import_ratings(store: Store, ratings: Iterable[Rating], *, now: datetime) -> int:
-    """Save ``ratings`` (keyed on the registry's outlet domains) and refresh stories; returns the count saved."""
+    """Save ``ratings`` (keyed on the registry's outlet domains) and refresh the stories of the
+    rated outlets (found by ``story_outlets``' domain index); returns the count saved."""
     writes = AnalysisWrites(store)
+    ratings = list(ratings)
     saved = writes.save_ratings(ratings, now=now)
-    for story_id in writes.all_story_ids():
+    for story_id in writes.stories_of_outlets(sorted({r.domain for r in ratings})):
         with store.transaction():
             refresh_story(writes, story_id)
     return saved

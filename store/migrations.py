@@ -335,6 +335,49 @@ def m009_search_key_and_coverage_totals(db: sqlite_utils.Database) -> None:
     create(db.conn)
 
 
+STORY_COUNTS_SCHEMA = """
+CREATE TABLE story_outlets (
+    story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+    outlet_domain TEXT NOT NULL,
+    articles INTEGER NOT NULL,
+    PRIMARY KEY (story_id, outlet_domain)
+) WITHOUT ROWID;
+CREATE INDEX idx_story_outlets_domain ON story_outlets(outlet_domain);
+INSERT INTO story_outlets(story_id, outlet_domain, articles)
+    SELECT story_id, outlet_domain, count(*) FROM articles WHERE story_id IS NOT NULL GROUP BY story_id, outlet_domain;
+CREATE TABLE story_keys_dated (
+    key TEXT NOT NULL,
+    day INTEGER NOT NULL,
+    story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+    PRIMARY KEY (key, day, story_id)
+) WITHOUT ROWID;
+INSERT INTO story_keys_dated(key, day, story_id)
+    SELECT k.key, CAST(julianday(substr(s.first_seen_at, 1, 10)) - 2440587.5 AS INTEGER), k.story_id
+    FROM story_keys k JOIN stories s ON s.id = k.story_id;
+DROP TABLE story_keys;
+ALTER TABLE story_keys_dated RENAME TO story_keys;
+CREATE INDEX idx_story_keys_story ON story_keys(story_id);
+ALTER TABLE stories ADD COLUMN core_therapies TEXT;
+ALTER TABLE stories ADD COLUMN core_trials TEXT;
+ALTER TABLE stories ADD COLUMN keys_open INTEGER NOT NULL DEFAULT 1;
+CREATE INDEX idx_stories_open ON stories(updated_at) WHERE keys_open = 1
+"""
+
+
+@migrations()
+def m010_story_counts_and_dated_keys(db: sqlite_utils.Database) -> None:
+    """Issue 14, ingest whose cost does not grow with the database: ``story_outlets`` (articles
+    per story and outlet, indexed by domain) keeps a story's counts incrementally; story keys carry
+    the day of the article that added them (days since 1970), so a lookup reads only the window;
+    ``stories.keys_open`` marks stories whose keys are still indexed (a closed story's keys are
+    deleted); ``core_therapies`` / ``core_trials`` hold what a story is about (NULL for stories
+    stored before: they are judged on everything they name, as before). Existing keys are dated
+    by their story's first article."""
+    for statement in STORY_COUNTS_SCHEMA.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
 def migrate(db: sqlite_utils.Database) -> None:
     """Apply pending migrations under the write lock, re-checking once it is held: two processes
     (or scheduled jobs) opening a fresh database at once apply each migration exactly once."""

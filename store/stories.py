@@ -108,6 +108,10 @@ def new_stories(
     return [story_row(r) for r in rows]
 
 
+def _lower_set(raw: str) -> frozenset[str]:
+    return frozenset(t.lower() for t in json.loads(raw))
+
+
 def pack_signatures(signatures: Sequence[Fingerprint]) -> bytes:
     parts = [sig.to_bytes() for sig in signatures]
     return b"".join(struct.pack("<I", len(p)) + p for p in parts)
@@ -129,66 +133,107 @@ class StoryTables(OnStore):
         row = self.db.execute("SELECT story_id FROM articles WHERE id = ?", [article_id]).fetchone()
         return row[0] if row else None
 
-    def story_candidates(self, keys: Sequence[str], *, earliest: str, latest: str) -> list[StoryCandidate]:
-        """Stories sharing an index key with the article and overlapping its time window.
-
-        An indexed lookup (story_keys primary key), never a scan of stories or articles.
-        """
+    def story_candidates(self, keys: Sequence[str], *, first_day: int, last_day: int,
+                         earliest: str, latest: str) -> list[StoryCandidate]:
+        """Stories sharing an index key dated within ``first_day`` .. ``last_day`` (days since
+        1970) whose articles all lie within ``earliest`` .. ``latest``: a range read of the
+        ``story_keys`` primary key per key, never a scan of stories or articles, and never a read
+        of keys outside the window."""
         if not keys:
             return []
         marks = ",".join("?" for _ in keys)
         rows = self.db.execute(
-            f"SELECT id, signatures, therapies, trials, first_seen_at, last_seen_at, title_tokens, events FROM stories "
-            f"WHERE id IN (SELECT story_id FROM story_keys WHERE key IN ({marks})) "
-            "AND last_seen_at >= ? AND first_seen_at <= ?",
-            [*keys, earliest, latest],
+            f"SELECT id, signatures, therapies, trials, first_seen_at, last_seen_at, title_tokens, events, "
+            f"core_therapies, core_trials FROM stories WHERE id IN (SELECT story_id FROM story_keys "
+            f"WHERE key IN ({marks}) AND day BETWEEN ? AND ?) AND first_seen_at >= ? AND last_seen_at <= ?",
+            [*keys, first_day, last_day, earliest, latest],
         ).fetchall()
         return [StoryCandidate(
-            story_id=r[0], signatures=unpack_signatures(r[1]), therapies=frozenset(t.lower() for t in json.loads(r[2])),
-            trials=frozenset(t.lower() for t in json.loads(r[3])), first_seen_at=r[4], last_seen_at=r[5],
-            title_tokens=frozenset(json.loads(r[6])), events=frozenset(json.loads(r[7])),
+            story_id=r[0], signatures=unpack_signatures(r[1]), therapies=_lower_set(r[2]), trials=_lower_set(r[3]),
+            first_seen_at=r[4], last_seen_at=r[5], title_tokens=frozenset(json.loads(r[6])),
+            events=frozenset(json.loads(r[7])),
+            core_therapies=None if r[8] is None else _lower_set(r[8]),
+            core_trials=None if r[9] is None else _lower_set(r[9]),
         ) for r in rows]
 
     def create_story(self, title: str, *, first_seen_at: str, now: datetime) -> int:
         cursor = self.db.execute(
-            "INSERT INTO stories(title, first_seen_at, last_seen_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO stories(title, first_seen_at, last_seen_at, created_at, updated_at, core_therapies, "
+            "core_trials) VALUES (?, ?, ?, ?, ?, '[]', '[]')",
             [title, first_seen_at, first_seen_at, iso(now), iso(now)])
         return int(cursor.lastrowid or 0)
 
-    def save_story(self, story: StoryCandidate, *, keys: Iterable[str], now: datetime,
+    def save_story(self, story: StoryCandidate, *, keys: Iterable[str], day: int, now: datetime,
                    trial_names: Sequence[str] | None = None) -> None:
-        """``trial_names``: the trials as they should be shown (assignment compares lowercase)."""
+        """``trial_names``: the trials as they should be shown (assignment compares lowercase);
+        ``day``: the article's day (days since 1970), which dates the keys it adds."""
+        therapies, trials = story.about
         self.db.execute(
             "UPDATE stories SET first_seen_at=?, last_seen_at=?, therapies=?, trials=?, title_tokens=?, "
-            "signatures=?, events=?, updated_at=? WHERE id=?",
+            "signatures=?, events=?, core_therapies=?, core_trials=?, keys_open=1, updated_at=? WHERE id=?",
             [story.first_seen_at, story.last_seen_at, json.dumps(sorted(story.therapies)),
              json.dumps(sorted(trial_names if trial_names is not None else story.trials)),
-             json.dumps(sorted(story.title_tokens)),
-             pack_signatures(story.signatures), json.dumps(sorted(story.events)), iso(now), story.story_id])
-        self.db.execute("DELETE FROM story_therapies WHERE story_id = ?", [story.story_id])
+             json.dumps(sorted(story.title_tokens)), pack_signatures(story.signatures),
+             json.dumps(sorted(story.events)), json.dumps(sorted(therapies)), json.dumps(sorted(trials)),
+             iso(now), story.story_id])
         for therapy in sorted(story.therapies):
-            self.db.execute("INSERT INTO story_therapies(therapy, story_id) VALUES (?, ?)", [therapy, story.story_id])
-        for key in dict.fromkeys(keys):
-            self.db.execute("INSERT OR IGNORE INTO story_keys(key, story_id) VALUES (?, ?)", [key, story.story_id])
+            self.db.execute("INSERT OR IGNORE INTO story_therapies(therapy, story_id) VALUES (?, ?)",
+                            [therapy, story.story_id])
+        self.db.conn.executemany("INSERT OR IGNORE INTO story_keys(key, day, story_id) VALUES (?, ?, ?)",
+                                 [(key, day, story.story_id) for key in dict.fromkeys(keys)])
 
     def set_article_story(self, article_id: int, story_id: int) -> None:
         self.db.execute("UPDATE articles SET story_id = ? WHERE id = ?", [story_id, article_id])
 
+    def count_into_story(self, story_id: int, outlet_domain: str) -> bool:
+        """One more article of ``outlet_domain`` in the story: its counts move by one (no recount).
+        True when the outlet is new to the story."""
+        (articles,) = self.db.execute(
+            "INSERT INTO story_outlets(story_id, outlet_domain, articles) VALUES (?, ?, 1) "
+            "ON CONFLICT(story_id, outlet_domain) DO UPDATE SET articles = articles + 1 RETURNING articles",
+            [story_id, outlet_domain]).fetchone()
+        self.db.execute("UPDATE stories SET article_count = article_count + 1, outlet_count = outlet_count + ? "
+                        "WHERE id = ?", [int(articles == 1), story_id])
+        return bool(articles == 1)
+
     def story_outlets(self, story_id: int) -> list[str]:
         return [r[0] for r in self.db.execute(
-            "SELECT DISTINCT outlet_domain FROM articles WHERE story_id = ?", [story_id])]
+            "SELECT outlet_domain FROM story_outlets WHERE story_id = ? ORDER BY outlet_domain", [story_id])]
 
-    def update_story_counts(self, story_id: int, *, blindspot: str | None) -> None:
-        self.db.execute(
-            "UPDATE stories SET article_count = (SELECT count(*) FROM articles WHERE story_id = :id), "
-            "outlet_count = (SELECT count(DISTINCT outlet_domain) FROM articles WHERE story_id = :id), "
-            "blindspot = :blindspot WHERE id = :id", {"id": story_id, "blindspot": blindspot})
+    def stories_of_outlets(self, domains: Sequence[str]) -> list[int]:
+        """Stories with an article of any of these outlets (``idx_story_outlets_domain``)."""
+        if not domains:
+            return []
+        marks = ",".join("?" for _ in domains)
+        return [r[0] for r in self.db.execute(
+            f"SELECT DISTINCT story_id FROM story_outlets WHERE outlet_domain IN ({marks}) ORDER BY story_id",
+            list(domains))]
+
+    def set_blindspot(self, story_id: int, blindspot: str | None) -> None:
+        self.db.execute("UPDATE stories SET blindspot = ? WHERE id = ?", [blindspot, story_id])
+
+    def close_stories(self, *, idle_before: str, last_seen_before: str) -> int:
+        """Delete the index keys of stories no article can join any more: untouched by ingest since
+        ``idle_before`` and whose articles all precede ``last_seen_before``. Read through the
+        partial index of open stories, so each call sees only stories still open."""
+        ids = [r[0] for r in self.db.execute(
+            "SELECT id FROM stories WHERE keys_open = 1 AND updated_at < ? AND last_seen_at < ?",
+            [idle_before, last_seen_before])]
+        for story_id in ids:
+            self.db.execute("DELETE FROM story_keys WHERE story_id = ?", [story_id])
+        self.db.conn.executemany("UPDATE stories SET keys_open = 0 WHERE id = ?", [(i,) for i in ids])
+        return len(ids)
 
     def recount_story(self, story_id: int) -> None:
-        """A story's article and outlet counts, its blindspot flag left as it is."""
+        """A story's outlets and counts counted again from its articles (``idx_articles_story``;
+        a story spans one window, so this is bounded), its blindspot flag left as it is."""
+        self.db.execute("DELETE FROM story_outlets WHERE story_id = ?", [story_id])
         self.db.execute(
-            "UPDATE stories SET article_count = (SELECT count(*) FROM articles WHERE story_id = :id), "
-            "outlet_count = (SELECT count(DISTINCT outlet_domain) FROM articles WHERE story_id = :id) "
+            "INSERT INTO story_outlets(story_id, outlet_domain, articles) SELECT story_id, outlet_domain, count(*) "
+            "FROM articles WHERE story_id = ? GROUP BY outlet_domain", [story_id])
+        self.db.execute(
+            "UPDATE stories SET article_count = (SELECT coalesce(sum(articles), 0) FROM story_outlets "
+            "WHERE story_id = :id), outlet_count = (SELECT count(*) FROM story_outlets WHERE story_id = :id) "
             "WHERE id = :id", {"id": story_id})
 
     def stories_without_signatures(self, *, after_id: int, limit: int) -> list[int]:

@@ -118,8 +118,9 @@ def site(httpserver: HTTPServer) -> str:
     return serve_site(httpserver)
 
 
-# Killed again and again, at every step of the ingest transaction, before a clean re-run.
-CRASHES = ["article:1", "claims:2", "story:1", "commit:2"]
+# Killed again and again, at every step of the ingest transaction, before a clean re-run. The six
+# items are one batch (one transaction, one commit), so "commit:1" is just before that commit.
+CRASHES = ["article:1", "claims:2", "story:1", "commit:1"]
 
 
 def test_kill_9_inside_ingest_then_rerun_equals_an_uninterrupted_crawl(site: str, tmp_path: Path) -> None:

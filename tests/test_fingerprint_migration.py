@@ -21,7 +21,7 @@ from analysis.syndication import copy_keys
 from service.fingerprints import refresh_fingerprints
 from service.ingest import IngestItem, ingest
 from store.stories import unpack_signatures
-from store.migrations import migrate, migrations
+from store.migrations import migrate
 from store import Store
 from tests.test_ingest import NOW, OTHER_EVENT, REGISTRY, WIRE, article
 
@@ -65,10 +65,18 @@ def _format_1(values: int) -> bytes:
     return b"MH" + struct.pack("<BBH", 1, 0, 128) + struct.pack("<128I", *([values] * 128))
 
 
+def _before_migration_8(db: sqlite_utils.Database) -> None:
+    """Take migration 8 back, so ``migrate`` applies it again to this database: the articles are
+    ingested by today's code (it writes today's schema, the later migrations' tables included)."""
+    db.execute("DROP TABLE upkeep")
+    db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm008_fingerprints_v2'")
+    db.conn.commit()
+
+
 def test_migration_8_and_the_refresh_recompute_signatures_and_keys_and_stories_keep_matching(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite"
     db = sqlite_utils.Database(path)
-    migrations.apply(db, stop_before="m008_fingerprints_v2")
+    migrate(db)  # today's schema, then migration 8 is taken back (_before_migration_8) to run it again
     store = Store(db, path=path)
     copies = [("https://www.reuters.com/health/cilta", WIRE, "2026-11-16T14:00:00Z"),
               ("https://www.usnews.com/news/cilta", WIRE.replace("on Saturday", "on Saturday, Dec. 6"),
@@ -85,9 +93,9 @@ def test_migration_8_and_the_refresh_recompute_signatures_and_keys_and_stories_k
     db.execute("UPDATE stories SET signatures = ?", [struct.pack("<I", 518) + _format_1(9)])
     db.execute("DELETE FROM story_keys WHERE key GLOB 'b[0-9][0-9]:*'")
     db.execute("DELETE FROM copy_keys")
-    db.execute("INSERT INTO story_keys(key, story_id) VALUES ('b00:00000000deadbeef', ?)", [story])
+    db.execute("INSERT INTO story_keys(key, day, story_id) VALUES ('b00:00000000deadbeef', 0, ?)", [story])
     db.execute("INSERT INTO copy_keys(key, article_id) VALUES ('cp:b00:00000000deadbeef', ?)", [ids[0]])
-    db.conn.commit()
+    _before_migration_8(db)
 
     migrate(db)
     assert db.execute("SELECT count(*) FROM story_keys WHERE key GLOB 'b[0-9][0-9]:*'").fetchone()[0] == 0
@@ -128,7 +136,7 @@ def test_the_refresh_dates_band_keys_where_story_keys_carry_a_day(tmp_path: Path
     recomputed band key is dated by its article, and a closed story gets none back."""
     path = tmp_path / "dated.sqlite"
     db = sqlite_utils.Database(path)
-    migrations.apply(db, stop_before="m008_fingerprints_v2")
+    migrate(db)  # today's schema, then migration 8 is taken back (_before_migration_8) to run it again
     store = Store(db, path=path)
     title = "J&J myeloma cell therapy keeps a third of patients progression-free"
     first = ingest(store, IngestItem(article("https://www.reuters.com/health/cilta", title, WIRE,
@@ -146,7 +154,7 @@ def test_the_refresh_dates_band_keys_where_story_keys_carry_a_day(tmp_path: Path
     story, other = (db.execute("SELECT story_id FROM articles WHERE id = ?", [i]).fetchone()[0] for i in (first, closed))
     db.execute("UPDATE stories SET keys_open = 0 WHERE id = ?", [other])
     db.execute("DELETE FROM story_keys WHERE story_id = ?", [other])
-    db.conn.commit()
+    _before_migration_8(db)
 
     migrate(db)
     refresh_fingerprints(store)
