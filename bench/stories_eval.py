@@ -56,7 +56,8 @@ from analysis.stories import StoryCandidate, add_to_story, assign_story, new_sto
 EVAL_FILE = ROOT / "tests" / "fixtures" / "eval" / "stories_eval.jsonl"
 FRESH_FILES = {"fresh": ROOT / "tests" / "fixtures" / "eval" / "stories_fresh.jsonl",
                "fresh2": ROOT / "tests" / "fixtures" / "eval" / "stories_fresh2.jsonl",
-               "fresh3": ROOT / "tests" / "fixtures" / "eval" / "stories_fresh3.jsonl"}
+               "fresh3": ROOT / "tests" / "fixtures" / "eval" / "stories_fresh3.jsonl",
+               "fresh4": ROOT / "tests" / "fixtures" / "eval" / "stories_fresh4.jsonl"}
 SPLITS = ("tune", "holdout", "all")
 WINDOW_DAYS = 7  # service/ingest.py STORY_WINDOW_DAYS
 
