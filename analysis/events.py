@@ -27,12 +27,16 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-STRONG_PREFIXES = ("p:", "t:", "n:", "x:", "r:")
+STRONG_PREFIXES = ("p:", "t:", "n:", "x:", "r:", "k:")
 _KIND_WORDS = {
     "approval": r"approv\w*|clear(?:s|ed)\b(?!\s+(?:a\s+)?(?:phase|late-stage|test|hurdle))|authori[sz]\w*|positive opinion|chmp|backs\b|backed\b|recommend\w*|"
                 r"advis(?:er|or)s?\b|advisory|\bpanel\b|endors\w*|"
-                r"label (?:update|expansion)|aprueba\w*|aprobaci\w*|autoriz\w*|recomienda\w*|visto bueno",
-    "safety": r"warning\w*|\brems\b|risk evaluation|clinical hold|\bhold\b|halt\w*|death\w*|died|\bdies\b|"
+                r"label (?:update|expansion)|aprueba\w*|aprobaci\w*|autoriz\w*|recomienda\w*|visto bueno|"
+                # A regulator taking a filing for review is the same regulatory event as its outcome's run-up.
+                r"to review\b|for review|under review|priority review|accept\w* (?:\w+ )?(?:for )?review|"
+                r"files? for|filing|submi(?:ts?|tted|ssion)\b|solicitud de autorizaci\w*|acepta\w* evaluar|"
+                r"evaluar[aá]\b",
+    "safety": r"warning\w*|\brems\b|risk evaluation|safety (?:rules?|programs?|requirements?)|clinical hold|\bhold\b|halt\w*|death\w*|died|\bdies\b|"
               r"advertencia\w*|muerte\w*|suspend\w*|restricci\w*",
     "business": r"acquir\w*|acquisition|\bbuy\w*|\bdeal\b|sales|revenue\w*|earnings|forecast|guidance|layoff\w*|"
                 r"cuts?\b.*\bstaff|trims?\b.*workforce|\bplant\b|facility|raises?\s+\$|\$\d+\s*m\b|funding|"
@@ -57,7 +61,7 @@ _KIND_WORDS = {
 _KINDS = {kind: re.compile(rf"(?<![\w])(?:{words})", re.IGNORECASE) for kind, words in _KIND_WORDS.items()}
 # Checked in this order; a headline can carry several kinds ("FDA hold after patient death").
 _TOPICS = {
-    "rems": r"\brems\b|risk evaluation and mitigation",
+    "rems": r"\brems\b|risk evaluation and mitigation|(?:special |mandatory )?safety program(?:me)?s?\b",
     "boxed-warning": r"boxed warning|advertencia (?:en )?recuadro",
     "t-cell-malignancy": r"t[\s-]cell (?:malignanc\w*|lymphoma\w*|cancers?)|secondary (?:cancer|malignanc)\w*|"
                          r"linfoma de c[eé]lulas t|neoplasias? secundari\w*",
@@ -75,6 +79,8 @@ _COMPANIES = {
     "legend": r"legend biotech", "autolus": r"autolus", "kyverna": r"kyverna", "cabaletta": r"cabaletta",
     "cartesian": r"cartesian", "carsgen": r"carsgen", "immunoact": r"immunoact", "allogene": r"allogene",
     "caribou": r"caribou", "poseida": r"poseida", "immuneel": r"immuneel",
+    # A national health service deciding on access is an actor like a company.
+    "nhs": r"\bnhs\b",
 }
 _COMPANY_RES = {name: re.compile(pattern, re.IGNORECASE) for name, pattern in _COMPANIES.items()}
 _TARGETS = re.compile(r"\b(cd19|cd22|bcma|gprc5d|claudin\s?18\.2|claudina 18\.2|egfr|il13r\w*|mesothelin|psma|"
@@ -127,7 +133,11 @@ def subjects(title: str, text: str, therapies: Iterable[str] = (), trials: Itera
     head = f"{title}\n{lead}"
     found = {f"p:{t.lower()}" for t in therapies} | {f"t:{t.lower()}" for t in trials}
     found |= {f"x:{name}" for name, pattern in _TOPIC_RES.items() if pattern.search(head)}
-    found |= {f"c:{name}" for name, pattern in _COMPANY_RES.items() if pattern.search(head)}
+    companies = {name for name, pattern in _COMPANY_RES.items() if pattern.search(head)}
+    found |= {f"c:{name}" for name in companies}
+    # A company (or health service) together with a disease is specific enough to be strong: one
+    # company's myeloma readout in a week is one event, whether or not its product is named.
+    found |= {f"k:{name} {disease}" for name in companies for disease in _diseases(head)}
     # A company's name is its company subject (weak), never a strong name: "Gilead", "Kite".
     found |= {f"n:{name}" for name in proper_names(lead or title)
               if not any(pattern.fullmatch(name) for pattern in _COMPANY_RES.values())}
@@ -176,8 +186,12 @@ def _kinds_in(text: str) -> frozenset[str]:
     return frozenset(kind for kind, pattern in _KINDS.items() if pattern.search(text))
 
 
+def _diseases(text: str) -> set[str]:
+    return {name for name, pattern in _DISEASE_RES.items() if pattern.search(text)}
+
+
 def _classes(text: str) -> set[str]:
-    diseases = {name for name, pattern in _DISEASE_RES.items() if pattern.search(text)}
+    diseases = _diseases(text)
     targets = {re.sub(r"\W+", "", t.lower()).replace("claudina", "claudin") for t in _TARGETS.findall(text)}
     found = {f"d:{t} {d}" for t in targets for d in diseases}
     return found | {f"r:{d}" for d in diseases & _RARE_DISEASES}

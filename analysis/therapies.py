@@ -173,7 +173,14 @@ def _load() -> tuple[tuple[Therapy, ...], tuple[Trial, ...], dict[str, bool], di
 def _aliases_of(therapy: Therapy) -> tuple[str, ...]:
     names = (therapy.canonical, therapy.short_name, *therapy.brands, *therapy.codes,
              *therapy.other_aliases)
+    names += tuple(spanish for n in names if n and "cabtagene" in n for spanish in _spanish_inn(n))
     return tuple(dict.fromkeys(n for n in names if n))
+
+
+def _spanish_inn(name: str) -> tuple[str, str]:
+    """The Spanish forms of a ``-cabtagene`` INN ("ciltacabtagén autoleucel", and without the
+    accent), as Spanish-language coverage writes it; the second word is the same in both languages."""
+    return name.replace("cabtagene", "cabtagén"), name.replace("cabtagene", "cabtagen")
 
 
 _THERAPIES, _TRIALS, _THERAPY_CS, _TRIAL_CS = _load()

@@ -7,7 +7,7 @@ package's frozen dataclasses, used as field types as they are.
 from __future__ import annotations
 
 from fastapi.responses import Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from analysis.model.results import CoverageDetails, Distribution, MetricSummary
 
@@ -106,6 +106,13 @@ class ClaimsPage(BaseModel):
     next_cursor: str | None
 
 
+class EchoOut(BaseModel):
+    """How much of a story is syndicated copies of another outlet's report versus original reports."""
+
+    copies: int
+    original_reports: int
+
+
 class StoryOut(BaseModel):
     id: int
     title: str
@@ -118,12 +125,21 @@ class StoryOut(BaseModel):
     outlet_count: int
     blindspot: str | None
     lean: Distribution
+    echo: EchoOut
 
 
 class StoriesPage(BaseModel):
     rater: str | None
     items: list[StoryOut]
     next_cursor: str | None
+
+
+class OriginOut(BaseModel):
+    """The original report a syndicated copy reprints."""
+
+    url: str
+    title: str | None
+    outlet: str
 
 
 class StoryArticleOut(BaseModel):
@@ -137,6 +153,9 @@ class StoryArticleOut(BaseModel):
     source_type: str | None
     proximity: str | None
     syndicated_from: str | None
+    origin: OriginOut | None = Field(None, description="the report this article copies (syndicated_from), "
+                                     "with its title and outlet when it is stored")
+    copies: int = Field(0, description="how many of the story's articles are copies of this one")
     evidence: str
     evidence_label: str
     reports_efficacy: bool
@@ -146,16 +165,8 @@ class StoryArticleOut(BaseModel):
     lean_raters: list[str]
 
 
-class EchoOut(BaseModel):
-    """How much of a story is syndicated copies of another outlet's report versus original reports."""
-
-    copies: int
-    original_reports: int
-
-
 class StoryDetail(StoryOut):
     rater: str | None
-    echo: EchoOut
     blindspot_in_view: str | None
     coverage: CoverageDetails
     articles: list[StoryArticleOut]

@@ -10,9 +10,11 @@ written by a newer crawler, say) are shown as unrated rather than failing a requ
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from analysis.consistency import collapse, summarize
 from analysis.distributions import CoverageRow, coverage_details
@@ -34,7 +36,7 @@ from store.claims import (
 from store.crawl import recent_runs, source_status
 from store.outlets import list_outlets, outlet_facts, ratings_for
 from store.pagination import Page
-from store.stories import get_story, story_articles
+from store.stories import articles_by_url, get_story, story_articles
 
 HISTORY = 200  # a therapy's latest claims shown
 MAX_DISCREPANCIES = 50  # per metric; ``discrepancy_count`` has them all
@@ -65,6 +67,12 @@ class StoryCoverage:
     articles: list[dict[str, Any]]
     details: CoverageDetails
     blindspot: str | None
+
+    @property
+    def echo(self) -> dict[str, int]:
+        """Syndicated copies of another outlet's report versus original reports."""
+        copies = sum(1 for a in self.articles if a["syndicated_from"])
+        return {"copies": copies, "original_reports": len(self.articles) - copies}
 
 
 def known(value: str | None, vocabulary: Sequence[str]) -> str | None:
@@ -133,7 +141,28 @@ def claim_items(conn: sqlite3.Connection, rows: list[dict[str, Any]], *, attach:
 
 
 def story_item(found: StoryCoverage) -> dict[str, Any]:
-    return found.story | {"lean": found.details.lean}
+    return found.story | {"lean": found.details.lean, "echo": found.echo}
+
+
+def mark_copies(conn: sqlite3.Connection, articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each copy with its origin (title and outlet when the original is stored, else the host of
+    its URL), and each article with how many of the story's articles copy it."""
+    origins = articles_by_url(conn, (a["syndicated_from"] for a in articles if a["syndicated_from"]))
+    echoes = Counter(a["syndicated_from"] for a in articles if a["syndicated_from"])
+    marked = []
+    for article in articles:
+        source = article["syndicated_from"]
+        stored = origins.get(source) if source else None
+        origin = None if source is None else {
+            "url": source, "title": stored["title"] if stored else None,
+            "outlet": (stored["outlet_name"] or stored["outlet_domain"]) if stored else _host(source)}
+        names = {article["canonical_url"], article["url"]}
+        marked.append(article | {"origin": origin, "copies": sum(echoes.get(name, 0) for name in names)})
+    return marked
+
+
+def _host(url: str) -> str:
+    return urlsplit(url).hostname or url
 
 
 def story_detail(conn: sqlite3.Connection, story_id: int, rater: str | None) -> dict[str, Any]:
@@ -152,10 +181,8 @@ def story_detail(conn: sqlite3.Connection, story_id: int, rater: str | None) -> 
             "outlet_name": article["outlet_name"] or view.name,
             "reports_efficacy": bool(article["reports_efficacy"]), "reports_safety": bool(article["reports_safety"])})
     claims = claim_items(conn, claims_of_articles(conn, [a["id"] for a in articles]), attach=True)
-    copies = sum(1 for a in articles if a["syndicated_from"])
     return story_item(found) | {"rater": rater, "blindspot_in_view": found.blindspot, "coverage": found.details,
-                                "articles": articles, "claims": claims,
-                                "echo": {"copies": copies, "original_reports": len(articles) - copies}}
+                                "articles": mark_copies(conn, articles), "claims": claims}
 
 
 def therapy_item(conn: sqlite3.Connection, therapy: Therapy) -> dict[str, Any]:

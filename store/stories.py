@@ -23,7 +23,7 @@ STORY_COLUMNS = ("s.id, s.title, s.first_seen_at, s.last_seen_at, s.created_at, 
                  "s.trials, s.article_count, s.outlet_count, s.blindspot")
 
 
-STORY_ARTICLE_COLUMNS = ("id, story_id, title, url, kind, outlet_domain, outlet_name, published_at, sort_at, "
+STORY_ARTICLE_COLUMNS = ("id, story_id, title, url, canonical_url, kind, outlet_domain, outlet_name, published_at, sort_at, "
                          "source_type, proximity, syndicated_from, reports_efficacy, reports_safety")
 
 
@@ -76,6 +76,16 @@ def story_articles(conn: sqlite3.Connection, story_ids: Iterable[int]) -> dict[i
     for row in rows:
         found[row["story_id"]].append(dict(row))
     return found
+
+
+def articles_by_url(conn: sqlite3.Connection, urls: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """Stored articles by canonical URL (its UNIQUE index): the originals copies point at."""
+    wanted = sorted(set(urls))
+    if not wanted:
+        return {}
+    rows = conn.execute("SELECT canonical_url, title, outlet_name, outlet_domain FROM articles "
+                        "WHERE canonical_url IN (SELECT value FROM json_each(?))", [json.dumps(wanted)])
+    return {row[0]: {"title": row[1], "outlet_name": row[2], "outlet_domain": row[3]} for row in rows}
 
 
 def story_row(row: sqlite3.Row) -> dict[str, Any]:

@@ -148,7 +148,8 @@ def seed(path: str | Path, now: datetime = NOW) -> dict[str, int]:
             ids = stories | _articles(store, writes, ago, stories)
             _claims(writes, ago, ids)
             for key, _title, _blindspot, _hours in STORIES:
-                refresh_story(writes, stories[key])  # counts and blindspot, as ingest sets them
+                writes.recount_story(stories[key])  # counts and blindspot, as ingest sets them
+                refresh_story(writes, stories[key])
             _crawl_state(store, ago)
     finally:
         store.close()
@@ -164,7 +165,7 @@ def _stories(writes: AnalysisWrites, ago: Callable[[float], datetime]) -> dict[s
         therapies = frozenset(t for a in members for t in a.therapies)
         trials = sorted({c[2] for c in CLAIMS if any(a.key == c[0] for a in members)})
         writes.save_story(StoryCandidate(story_id, (), therapies, frozenset(trials), first, last, frozenset()),
-                          keys=(), now=ago(min(a.hours_ago for a in members)), trial_names=trials)
+                          keys=(), day=0, now=ago(min(a.hours_ago for a in members)), trial_names=trials)
         ids[key] = story_id
     return ids
 

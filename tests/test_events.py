@@ -74,3 +74,31 @@ def test_journals_meetings_wires_and_places_are_not_an_events_subject() -> None:
             "and published in Nature Medicine, Reuters reported from New York.")
     assert proper_names(lead) == {"san diego"}  # a city stays a name; organisations of many events do not
     assert "san jose" in proper_names("Una paciente recibió la terapia en el Hospital de San José.")
+
+
+@pytest.mark.parametrize(("title", "kinds"), [
+    ("EMA accepts Clinic's academic CAR-T for review", {"approval"}),
+    ("La agencia europea acepta evaluar un CAR-T académico", {"approval"}),
+    ("Kite files for approval of its CAR-T in an earlier line", {"approval"}),
+    ("Regulator eases safety rules for cell therapies", {"safety"}),
+])
+def test_a_regulators_review_is_an_approval_kind_event(title: str, kinds: set[str]) -> None:
+    assert event_kinds(title, "") >= kinds
+    # A review article or "a review of the label" is not a regulatory review.
+    assert "approval" not in event_kinds("A review of CAR-T in myeloma", "")
+
+
+def test_spanish_inn_forms_name_the_product() -> None:
+    for text in ("El hospital administró ciltacabtagén autoleucel por primera vez.",
+                 "Pacientes tratados con lisocabtagen maraleucel en el ensayo."):
+        assert assess_relevance(text, "").therapies, text
+
+
+def test_a_company_with_a_disease_is_a_strong_subject_and_a_safety_program_is_rems() -> None:
+    found = subjects("Gilead's myeloma cell therapy shows durable responses", "")
+    assert "k:gilead myeloma" in found and is_strong("k:gilead myeloma|readout")
+    # The company alone stays weak, and another disease is another subject.
+    assert not is_strong("c:gilead|readout")
+    assert "k:gilead myeloma" not in subjects("Gilead lymphoma data", "")
+    assert "x:rems" in subjects("FDA loosens rules", "The agency scrapped the special safety program for CAR-T.")
+    assert "k:nhs myeloma" in subjects("Myeloma patients to get CAR-T on the NHS", "")

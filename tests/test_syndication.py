@@ -3,6 +3,8 @@ and counted as a story's echo."""
 
 from __future__ import annotations
 
+import html
+
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -129,3 +131,15 @@ def test_copy_crawled_after_its_original_is_marked_and_the_story_counts_it(
     page = client.get(f"/story/{story['id']}").text
     assert "copy of" in page and f"https://localhost:{port}/wire/car-t-capacity" in page
     assert "1</strong> original report," in page and "1</strong> copy)" in page
+    # The list shows the echo too, and the copy names its origin by outlet and title (issue 12).
+    assert story["echo"] == {"copies": 1, "original_reports": 1}
+    [(title, outlet)] = rows(config, "SELECT title, coalesce(outlet_name, outlet_domain) FROM articles "
+                                     "WHERE syndicated_from IS NULL")
+    articles = {a["outlet_domain"]: a for a in client.get(f"/stories/{story['id']}").json()["articles"]}
+    assert articles["127.0.0.1"]["origin"] == {"url": f"https://localhost:{port}/wire/car-t-capacity",
+                                               "title": title, "outlet": outlet}
+    assert (articles["127.0.0.1"]["copies"], articles["localhost"]["copies"]) == (0, 1)
+    assert articles["localhost"]["origin"] is None
+    assert f"copy of <a href=\"https://localhost:{port}/wire/car-t-capacity\"" in page
+    assert f"{html.escape(outlet)}: {html.escape(title)}</a>" in page and "1 copy of this report" in page
+    assert "1 original report, 1 copy" in client.get("/").text
