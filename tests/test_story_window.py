@@ -123,7 +123,7 @@ def test_backfilled_articles_crawled_together_still_group(store: Store) -> None:
     """Old articles crawled now keep their story open while the back-fill goes on (crawl time)."""
     items = weekly_news(2)
     crawl = START + timedelta(days=400)
-    for at, art in items:
+    for _at, art in items:
         ingest(store, IngestItem(art), registry=REGISTRY, now=crawl)
     assert store.db.execute("SELECT count(DISTINCT story_id) FROM articles").fetchone()[0] == 1
 
