@@ -49,6 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.report import say  # noqa: E402
 from analysis.therapies import all_therapies, all_trials  # noqa: E402
 from store.db import open_db  # noqa: E402
 from store.maintained import fill  # noqa: E402
@@ -410,10 +411,6 @@ def _work(index: int) -> tuple[list[tuple], list[tuple], list[tuple]]:
     assert _GENERATOR is not None
     return _GENERATOR.batch(index)
 
-
-def say(line: str) -> None:
-    sys.stdout.write(line + "\n")
-    sys.stdout.flush()
 
 
 def build(out: Path, articles: int, claims: int, workers: int, seed: int) -> None:

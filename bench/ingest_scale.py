@@ -39,7 +39,6 @@ import pstats
 import random
 import resource
 import sqlite3
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -53,6 +52,7 @@ for path in (ROOT, ROOT / "bench"):
         sys.path.insert(0, str(path))
 
 import service.ingest as ingest_module  # noqa: E402
+from bench.report import code_state, say  # noqa: E402
 from analysis.model import Article  # noqa: E402
 from analysis.outlets import OutletRegistry  # noqa: E402
 from analysis.therapies import all_trials  # noqa: E402
@@ -220,16 +220,6 @@ class Generator:
         return rng.choices(self.words, cum_weights=self.word_cum, k=1)[0]
 
 
-def say(line: str = "") -> None:
-    sys.stdout.write(line + "\n")
-    sys.stdout.flush()
-
-
-def code_state() -> str:
-    def git(*args: str) -> str:
-        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False).stdout.strip()
-    dirty = git("status", "--porcelain", "--", "analysis", "service", "store").splitlines()
-    return f"code at {git('rev-parse', '--short', 'HEAD')}" + (f" + {len(dirty)} uncommitted source file(s)" if dirty else "")
 
 
 def written_bytes() -> int:

@@ -39,7 +39,6 @@ import json
 import os
 import pstats
 import statistics
-import subprocess
 import sys
 import time
 from collections import defaultdict
@@ -56,6 +55,7 @@ import trafilatura  # noqa: E402
 from lxml import etree  # noqa: E402
 from trafilatura.utils import load_html  # noqa: E402
 
+from bench.report import code_state, say  # noqa: E402
 from analysis import analyse as analyse_module  # noqa: E402
 from analysis.analyse import analyse, reports_safety_text  # noqa: E402
 from analysis.claims import extract_claims  # noqa: E402
@@ -96,17 +96,6 @@ class Page:
         return Item(title="", url=self.url, kind=self.kind)
 
 
-def say(line: str = "") -> None:
-    sys.stdout.write(line + "\n")
-    sys.stdout.flush()
-
-
-def code_state() -> str:
-    """The commit measured, and how many of our source files differ from it (others edit them)."""
-    def git(*args: str) -> str:
-        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False).stdout.strip()
-    dirty = git("status", "--porcelain", "--", "analysis", "crawler", "store", "api").splitlines()
-    return f"code at {git('rev-parse', '--short', 'HEAD')}" + (f" + {len(dirty)} uncommitted source file(s)" if dirty else "")
 
 
 def load_pages() -> list[Page]:

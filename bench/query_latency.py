@@ -41,6 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.report import code_state, say  # noqa: E402
 from store.db import open_db, open_readonly  # noqa: E402
 from service.compare import compare  # noqa: E402
 from store.articles import fts_query, list_articles  # noqa: E402
@@ -61,17 +62,6 @@ class Timing:
     cpu_ms: float | None = None  # the server process's CPU time per request (HTTP only)
 
 
-def say(line: str = "") -> None:
-    sys.stdout.write(line + "\n")
-    sys.stdout.flush()
-
-
-def code_state() -> str:
-    """The commit measured, and how many of our source files differ from it (others edit them)."""
-    def git(*args: str) -> str:
-        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False).stdout.strip()
-    dirty = git("status", "--porcelain", "--", "analysis", "crawler", "store", "api").splitlines()
-    return f"code at {git('rev-parse', '--short', 'HEAD')}" + (f" + {len(dirty)} uncommitted source file(s)" if dirty else "")
 
 
 def measure(call: Callable[[], object], *, reps: int, min_reps: int, budget_s: float, warmup: int) -> Timing:

@@ -12,7 +12,6 @@ import argparse
 import os
 import random
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
@@ -22,19 +21,13 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.report import code_state  # noqa: E402
 from store.db import open_db  # noqa: E402
 from store.maintained import TRIGGER_NAMES  # noqa: E402
 
 WORDS = ("patients", "overall", "survival", "response", "myeloma", "lymphoma", "relapse", "infusion", "toxicity",
          "durable", "remission", "trial", "approval", "cost", "months", "median", "rate", "grade", "cells")
 
-
-def code_state() -> str:
-    """The commit measured, and how many of our source files differ from it."""
-    def git(*args: str) -> str:
-        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False).stdout.strip()
-    dirty = git("status", "--porcelain", "--", "analysis", "crawler", "store", "api", "service").splitlines()
-    return f"code at {git('rev-parse', '--short', 'HEAD')}" + (f" + {len(dirty)} uncommitted source file(s)" if dirty else "")
 
 
 def rows(n: int, seed: int = 1) -> list[tuple[dict[str, object], list[str]]]:

@@ -28,7 +28,6 @@ _COUNT_HEADER = re.compile(r"^(?:n|no\.?(?:\s+of\s+(?:patients|pts))?|number\s+o
 _CELL_VALUE = re.compile(r"^\s*(?:(?P<nr>NR|not\s+reached)\b|(?P<part>\d+)\s*/\s*(?P<whole>\d+)\b"
                          r"|(?P<num>\d+(?:\.\d+)?)\s*(?P<pct>%)?(?![\d.]|\s*/))", re.I)
 _MEDIAN_WORD = re.compile(r"\bmedian\b|\bm(?:PFS|OS|EFS|DOR)\b", re.I)
-_MONTHS = re.compile(r"\b(?:months?|mos?\.?)\b|\(mo\)", re.I)
 _YEARS = re.compile(r"\b(?:years?|yrs?)\b", re.I)
 _PERCENT = re.compile(r"%|\bpercent\b|\brate\b", re.I)
 _COMPARATOR = re.compile(r"standard|\bSOC\b|physician|investigator|placebo|chemotherap|salvage|control|comparator"
