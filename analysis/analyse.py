@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from analysis.claims import extract_claims
+from analysis.claims import extract_article_claims
 from analysis.fingerprint import Fingerprint, fingerprint
 from analysis.model import EFFICACY_METRICS, SAFETY_METRICS, Article, Claim
 from analysis.outlets import OutletMatch, OutletRegistry, split_url
@@ -53,7 +53,7 @@ def analyse(article: Article, registry: OutletRegistry, *, fallback_date: str,
     article = replace(article, outlet_domain=match.domain,
                       outlet_name=article.outlet_name or (outlet.name if outlet else None),
                       via=article.via or route_of(article.canonical_url, match.domain))
-    claims = tuple(extract_claims(article.text, names=names)) if article.text else ()
+    claims = tuple(extract_article_claims(article.title or "", article.text or "", names=names))
     efficacy, safety = report_flags(article.text, claims)
     trials = {t.canonical for t in names.trials()}
     meta = article_meta(article.title, article.published_at or fallback_date, article.therapies, trials,

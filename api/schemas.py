@@ -64,6 +64,7 @@ class ClaimOut(BaseModel):
     denominator: int | None
     followup_months: float | None
     sentence: str
+    part: str = "text"  # "title" when only the headline states the figure (the sentence is the title)
     confidence: float
     published_at: str | None
     sort_at: str

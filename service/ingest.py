@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
 from analysis.analyse import Analysis, analyse, report_flags
-from analysis.claims import extract_claims
+from analysis.claims import extract_article_claims
 from analysis.model import Article, Claim, Rating
 from analysis.outlets import OutletRegistry, lean_of
 from analysis.stories import add_to_story, assign_story, is_blindspot, new_story
@@ -135,7 +135,7 @@ def claims_of_stored_text(saved: SaveResult, analysis: Analysis) -> Sequence[Cla
     may keep the first record's text, and its own claims would then point at text not stored."""
     if saved.text == analysis.article.text:
         return analysis.claims
-    return extract_claims(saved.text) if saved.text else ()
+    return extract_article_claims(analysis.article.title or "", saved.text or "")
 
 
 def save_claims(writes: AnalysisWrites, saved: SaveResult, claims: Sequence[Claim], *, now: datetime) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from analysis.claims import extract_claims
+from analysis.claims import extract_article_claims
 from service.ingest import save_claims
 from store import AnalysisWrites, Store
 from store.articles import SaveResult
@@ -25,7 +25,7 @@ def reanalyse_claims(store: Store, *, now: datetime) -> tuple[int, int]:
     while rows := writes.article_rows(after_id=after, limit=BATCH):
         for row in rows:
             text = row["text"] or ""
-            found = extract_claims(text) if text else []
+            found = extract_article_claims(row["title"] or "", text)
             with store.transaction():
                 claims += save_claims(writes, SaveResult(row["id"], "updated", text, True), found, now=now)
             articles += 1

@@ -21,7 +21,7 @@ from store.pagination import Page, decode_cursor, encode_cursor
 
 CLAIM_COLUMNS = (
     "c.id, c.article_id, c.therapy, c.trial, c.indication, c.metric, c.value, c.unit, c.not_reached, "
-    "c.timepoint_months, c.ci_low, c.ci_high, c.denominator, c.followup_months, c.sentence, c.confidence, "
+    "c.timepoint_months, c.ci_low, c.ci_high, c.denominator, c.followup_months, c.sentence, c.confidence, c.part, "
     "c.published_at, c.sort_at, c.outlet_domain, c.source_type, c.article_kind, c.extracted_at")
 
 
@@ -141,7 +141,7 @@ def attach_articles(conn: sqlite3.Connection, items: list[dict[str, Any]]) -> No
 
 CLAIM_WRITE_COLUMNS = ("therapy", "trial", "indication", "metric", "value", "unit", "not_reached",
                  "timepoint_months", "ci_low", "ci_high", "denominator", "followup_months",
-                 "sentence", "start", "end", "confidence")
+                 "sentence", "start", "end", "confidence", "part")
 
 
 _CLAIM_INSERT = (

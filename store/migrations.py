@@ -378,6 +378,13 @@ def m010_story_counts_and_dated_keys(db: sqlite_utils.Database) -> None:
             db.execute(statement)
 
 
+@migrations()
+def m011_claims_from_headlines(db: sqlite_utils.Database) -> None:
+    """Issue 9: a figure only the headline states is a claim of the article too; ``part`` says
+    whether a claim's sentence (and offsets) are the title's or the text's."""
+    db.execute("ALTER TABLE claims ADD COLUMN part TEXT NOT NULL DEFAULT 'text'")
+
+
 def migrate(db: sqlite_utils.Database) -> None:
     """Apply pending migrations under the write lock, re-checking once it is held: two processes
     (or scheduled jobs) opening a fresh database at once apply each migration exactly once."""

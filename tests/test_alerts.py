@@ -221,15 +221,16 @@ def test_a_reextracted_claim_does_not_alert_again_but_a_new_one_does(db: Path, h
     assert alerts_job(cfg, now=NOW).sent == 6
     conn = sqlite3.connect(db)
     with conn:  # a re-crawl replaces an article's claims: same figures, new ids and extraction time
-        rows = conn.execute("SELECT * FROM claims WHERE metric = 'ORR' AND therapy = ?", [CILTA]).fetchall()
+        cursor = conn.execute("SELECT * FROM claims WHERE metric = 'ORR' AND therapy = ?", [CILTA])
+        names = [d[0] for d in cursor.description]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
         conn.execute("DELETE FROM claims WHERE metric = 'ORR' AND therapy = ?", [CILTA])
         later = "2026-11-24T13:00:00Z"
-        for row in rows:
-            conn.execute(f"INSERT INTO claims VALUES (NULL, {', '.join('?' for _ in row[1:])})",
-                         [*row[1:-1], later])
-        new = list(rows[0][1:-1])
-        new[5] = 96.0  # the same article now states another figure: that is news
-        conn.execute(f"INSERT INTO claims VALUES (NULL, {', '.join('?' for _ in new)}, ?)", [*new, later])
+        # the same article now states another figure (96%): that is news
+        for row in [*rows, {**rows[0], "value": 96.0}]:
+            row = {**row, "id": None, "extracted_at": later}
+            conn.execute(f"INSERT INTO claims ({', '.join(chr(34) + n + chr(34) for n in names)}) "
+                         f"VALUES ({', '.join('?' for _ in names)})", [row[n] for n in names])
     conn.close()
     again = alerts_job(cfg, now=NOW + timedelta(hours=2))
     assert (again.queued, again.sent) == (1, 1)

@@ -650,3 +650,15 @@ def test_a_drug_labels_turned_round_table() -> None:
 def test_registry_page_enrollment_with_a_capital_actual() -> None:
     text = "A Study of Cilta-cel in Myeloma\n\nEnrollment (Actual): 113"
     assert [(c.metric, c.value) for c in extract_claims(text)] == [("N_PATIENTS", 113.0)]
+
+
+def test_a_headline_figure_is_one_claim_with_the_texts_and_a_headline_only_figure_is_kept() -> None:
+    from analysis.claims import extract_article_claims
+    title = "Cilta-cel: 98% response rate and 34.9-month median PFS in CARTITUDE-1"
+    text = "In CARTITUDE-1, 97 patients received cilta-cel. The overall response rate was 98%."
+    claims = extract_article_claims(title, text)
+    got = {(c.metric, c.value, c.part) for c in claims}
+    assert got == {("PFS_MEDIAN", 34.9, "title"), ("N_PATIENTS", 97.0, "text"), ("ORR", 98.0, "text")}
+    headline = next(c for c in claims if c.part == "title")
+    assert title[headline.start : headline.end] == headline.sentence == title
+    assert extract_article_claims("Cilta-cel results", text) == extract_claims(text)

@@ -95,6 +95,17 @@ def test_claims_stored_with_article_provenance_and_outlet_resolved(store: Store)
         assert outlet == "statnews.com" and published == "2026-11-16T14:00:00Z"
 
 
+def test_a_figure_only_the_headline_states_is_stored_with_the_title_as_its_sentence(store: Store) -> None:
+    title = "Cilta-cel keeps 33% of patients progression-free at five years"
+    text = "In CARTITUDE-1, 97 patients received cilta-cel; the overall response rate was 97.9%."
+    art_id = save(store, article("https://www.reuters.com/cilta-five", title, text))
+    rows = store.db.execute('SELECT metric, value, timepoint_months, part, sentence FROM claims WHERE article_id = ? '
+                            "ORDER BY part DESC, metric", [art_id]).fetchall()
+    assert [tuple(r) for r in rows] == [("PFS_RATE", 33.0, 60.0, "title", title),
+                                        ("N_PATIENTS", 97.0, None, "text", text), ("ORR", 97.9, None, "text", text)]
+    assert sorted(stored_claims_match_text(store, art_id)) == [("N_PATIENTS", 97.0), ("ORR", 97.9), ("PFS_RATE", 33.0)]
+
+
 def test_resave_unchanged_keeps_claims_and_story(store: Store) -> None:
     art = article("https://www.reuters.com/a", "Cilta-cel five-year data", WIRE)
     first = save(store, art)
@@ -136,11 +147,11 @@ def test_headline_then_full_article_is_one_row(store: Store) -> None:
 
 def stored_claims_match_text(store: Store, article_id: int) -> list[tuple[str, float]]:
     """Every stored claim's offsets point at its sentence in the stored text; returns (metric, value)s."""
-    text = store.db.execute("SELECT text FROM articles WHERE id = ?", [article_id]).fetchone()[0]
-    rows = store.db.execute('SELECT metric, value, sentence, start, "end" FROM claims WHERE article_id = ?',
+    title, text = store.db.execute("SELECT title, text FROM articles WHERE id = ?", [article_id]).fetchone()
+    rows = store.db.execute('SELECT metric, value, sentence, start, "end", part FROM claims WHERE article_id = ?',
                             [article_id]).fetchall()
-    for _, _, sentence, start, end in rows:
-        assert text[start:end] == sentence
+    for _, _, sentence, start, end, part in rows:
+        assert (title if part == "title" else text)[start:end] == sentence
     return [(metric, value) for metric, value, *_ in rows]
 
 

@@ -14,6 +14,6 @@ The stages, in the order one sentence passes through them:
 - ``extract``      the orchestration above, plus one claim per figure per text
 """
 
-from analysis.claims.extract import PUBLIC_FIELDS, claim_to_dict, extract_claims
+from analysis.claims.extract import PUBLIC_FIELDS, claim_to_dict, extract_article_claims, extract_claims
 
-__all__ = ["PUBLIC_FIELDS", "claim_to_dict", "extract_claims"]
+__all__ = ["PUBLIC_FIELDS", "claim_to_dict", "extract_article_claims", "extract_claims"]

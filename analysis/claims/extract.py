@@ -39,6 +39,7 @@ _START = attrgetter("start")  # sort key: offset of a span-like record
 _RESPONSE = {"ORR", "CR", "sCR", "VGPR", "MRD_NEG", "REMISSION_RATE"}
 _SURVIVAL = {"PFS", "EFS", "OS"}
 _SAFETY = {"CRS", "ICANS"}
+_HEADLINE_FIGURE = re.compile(r"\d|\b(?:half|third|thirds|quarter|all|every|each|reached)\b", re.I)
 _LOW_GRADE_LIST = re.compile(r"\b(?:grades?|G)\s*[12]\s*\(\s*[\d.]+\s*%\s*\)\s*(?:,|or|and)\s*(?:grade\s*|G)?[12]\s*\(?\s*$",
                              re.I)
 _RESPECTIVELY_WORD = re.compile(r"\brespectively\b", re.I)
@@ -83,7 +84,7 @@ _SCOPE_PENALTY = {"sentence": 0.0, "paragraph": 0.15, "text": 0.3, "class": 0.3}
 _MODE_PENALTY = {"tight": 0.0, "right": 0.0, "list": 0.05, "shared": 0.05, "loose": 0.15}
 PUBLIC_FIELDS = ("therapy", "trial", "indication", "metric", "value", "unit", "not_reached",
                  "timepoint_months", "ci_low", "ci_high", "denominator", "followup_months",
-                 "sentence", "start", "end", "confidence")
+                 "sentence", "start", "end", "confidence", "part")
 
 
 def extract_claims(text: str, *, names: Names | None = None) -> list[Claim]:
@@ -111,6 +112,24 @@ def extract_claims(text: str, *, names: Names | None = None) -> list[Claim]:
     # One claim per figure per text (guide rule 14): a headline restated in the body, or "the 97
     # patients" said twice, is one claim, reported with its first sentence.
     return _with_followup(_without_numerators(text, _unique(claims)), [(p.start, p.end) for p in paragraphs])
+
+
+def extract_article_claims(title: str, text: str, *, names: Names | None = None) -> list[Claim]:
+    """An article's claims: its text's, and before them the figures its headline states that the
+    text does not. A figure in headline and text is one claim (rule 14), kept with the text's
+    sentence, which says more; a headline-only figure has ``part="title"`` and offsets in the title."""
+    body = extract_claims(text, names=names) if text else []
+    if not title or not _HEADLINE_FIGURE.search(title):
+        return body
+    # the headline is read with the text as its context: its product may be named only below
+    joined = extract_claims(f"{title}\n\n{text}") if text else extract_claims(title)
+    stated = {_key(c) for c in body}
+    head = [replace(c, part="title") for c in joined if c.end <= len(title) and _key(c) not in stated]
+    return head + body
+
+
+def _key(claim: Claim) -> tuple[Any, ...]:
+    return (claim.therapy, claim.metric, claim.value, claim.not_reached, claim.timepoint_months)
 
 
 def claim_to_dict(claim: Claim) -> dict[str, Any]:
@@ -568,7 +587,7 @@ def _unique(claims: list[Claim]) -> list[Claim]:
     seen: set[tuple[Any, ...]] = set()
     out = []
     for claim in claims:
-        key = (claim.therapy, claim.metric, claim.value, claim.not_reached, claim.timepoint_months)
+        key = _key(claim)
         if key not in seen:
             seen.add(key)
             out.append(claim)

@@ -191,6 +191,8 @@ class Claim:
     confidence: float = 1.0
     # The data cut the figure belongs to, when the text states it (median follow-up in months).
     followup_months: float | None = None
+    # "title" for a figure only the headline states ("start"/"end" then point into the title), else "text"
+    part: str = "text"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
