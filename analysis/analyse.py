@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from analysis.claims import extract_article_claims
-from analysis.fingerprint import Fingerprint, fingerprint
+from analysis.fingerprint import fingerprint
+from analysis.model.records import Fingerprint
 from analysis.model import EFFICACY_METRICS, SAFETY_METRICS, Article, Claim
 from analysis.outlets import OutletMatch, OutletRegistry, split_url
 from analysis.proximity import article_source_type, manufacturer_proximity

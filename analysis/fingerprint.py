@@ -30,9 +30,9 @@ import hashlib
 import re
 import struct
 import unicodedata
-from dataclasses import dataclass
 from collections.abc import Iterable, Sequence
-from typing import Literal
+
+from analysis.model.records import Fingerprint, FingerprintKind
 
 import numpy as np
 
@@ -42,8 +42,6 @@ ROWS = NUM_PERM // BANDS
 SEED = 20261124
 SHINGLE_WORDS = 5
 MIN_TEXT_WORDS = 40
-_FORMAT_VERSION = 2
-_KINDS = ("text", "title", "empty")
 _WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")
 # Stop words for title tokens, plus words every CAR-T headline shares.
 STOP_WORDS = frozenset(
@@ -51,44 +49,6 @@ STOP_WORDS = frozenset(
     "their this to was were will with after new now how why what who more most says said may "
     "can could car t cart cell cells therapy therapies treatment patients".split()
 )
-
-FingerprintKind = Literal["text", "title", "empty"]
-
-
-@dataclass(frozen=True, slots=True)
-class Fingerprint:
-    """MinHash signature (uint32 values) of an article's text, or of its title words."""
-
-    hashvalues: tuple[int, ...]
-    kind: FingerprintKind = "text"
-
-    def similarity(self, other: Fingerprint) -> float:
-        """Estimated Jaccard similarity; 0.0 across kinds, lengths, or for empty items."""
-        if self.kind != other.kind or self.kind == "empty" or len(self.hashvalues) != len(
-            other.hashvalues
-        ):
-            return 0.0
-        same = sum(1 for a, b in zip(self.hashvalues, other.hashvalues, strict=True) if a == b)
-        return same / len(self.hashvalues)
-
-    def to_bytes(self) -> bytes:
-        """Compact storage form (see the module docstring)."""
-        count = len(self.hashvalues)
-        header = b"MH" + struct.pack("<BBH", _FORMAT_VERSION, _KINDS.index(self.kind), count)
-        return header + struct.pack(f"<{count}I", *self.hashvalues)
-
-    @classmethod
-    def from_bytes(cls, data: bytes) -> Fingerprint:
-        """Inverse of ``to_bytes``; ``ValueError`` on anything else."""
-        if len(data) < 6 or data[:2] != b"MH":
-            raise ValueError("not a fingerprint: bad header")
-        version, kind, count = struct.unpack("<BBH", data[2:6])
-        if version != _FORMAT_VERSION or kind >= len(_KINDS) or len(data) != 6 + 4 * count:
-            raise ValueError(
-                f"not a fingerprint: version {version}, kind {kind}, {len(data)} bytes")
-        values = struct.unpack(f"<{count}I", data[6:])
-        return cls(tuple(values), _KINDS[kind])  # type: ignore[arg-type]
-
 
 def words(text: str) -> list[str]:
     """Lowercase words and numbers of a text, after Unicode NFKC normalisation."""

@@ -35,7 +35,8 @@ from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 
 from analysis.events import event_keys, is_strong
-from analysis.fingerprint import Fingerprint, band_keys, title_fingerprint, title_tokens
+from analysis.fingerprint import band_keys, title_fingerprint, title_tokens
+from analysis.model.records import Fingerprint, StoryCandidate
 
 NEAR_DUPLICATE = 0.5
 STRICT_SIMILARITY = 0.85
@@ -57,34 +58,6 @@ class ArticleMeta:
     trials: frozenset[str] = frozenset()
     title_tokens: frozenset[str] = frozenset()
     events: frozenset[str] = frozenset()  # analysis.events.event_keys
-
-
-@dataclass(frozen=True, slots=True)
-class StoryCandidate:
-    """A story as the store loads it for assignment."""
-
-    story_id: int
-    signatures: tuple[Fingerprint, ...]
-    therapies: frozenset[str]
-    trials: frozenset[str]
-    first_seen_at: str
-    last_seen_at: str
-    title_tokens: frozenset[str]
-    events: frozenset[str] = frozenset()
-    # The products and trials of the first article that named any: what the story is about.
-    # ``therapies`` / ``trials`` grow with every article (a roundup naming five products joins
-    # one of them); the different-product/trial check compares against this core, so a story
-    # never becomes a match for every product it has collected.
-    core_therapies: frozenset[str] | None = None
-    core_trials: frozenset[str] | None = None
-
-    @property
-    def about(self) -> tuple[frozenset[str], frozenset[str]]:
-        """(products, trials) the story is about: its core, else (stories stored before the
-        core was kept) everything it names."""
-        therapies = self.therapies if self.core_therapies is None else self.core_therapies
-        trials = self.trials if self.core_trials is None else self.core_trials
-        return therapies, trials
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,27 +16,15 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from analysis.fingerprint import Fingerprint, band_keys, word_count, words
+from analysis.fingerprint import band_keys, word_count, words
+from analysis.model.records import CopyCandidate, Fingerprint
 
 # Reprints keep the body and change the boilerplate around it (a "Provided by" line, an editor's
 # credit): their shingle overlap stays high, while two outlets' own reports of one event share
 # facts but few 5-word runs.
 COPY_SIMILARITY = 0.7
 MIN_BRIEF_WORDS = 15
-
-
-@dataclass(frozen=True, slots=True)
-class CopyCandidate:
-    """An earlier article as the copy index loads it; ``url`` is what a copy will point at."""
-
-    url: str
-    outlet_domain: str
-    published_at: str
-    fingerprint: Fingerprint
-    text_key: str | None = None
-    syndicated_from: str | None = None  # a candidate already known as a copy points at its origin
 
 
 def text_key(text: str) -> str | None:

@@ -17,11 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
 from urllib.parse import quote
 
 from analysis.consistency import collapse, summarize
-from analysis.model import Figure
+from analysis.model.records import NewArticle, NewClaim, Watch
 from analysis.model.metrics import (
     SAFETY_METRICS,
     amount_text,
@@ -35,46 +34,6 @@ from analysis.therapies import all_therapies
 
 TARGETS: dict[str, str] = {t.canonical: t.target for t in all_therapies()}
 SHORT: dict[str, str] = {t.canonical: t.short_name or t.canonical for t in all_therapies()}
-
-
-WatchKind = Literal["claim", "discrepancy", "safety", "article"]
-
-
-@dataclass(frozen=True, slots=True)
-class Watch:
-    name: str
-    kind: WatchKind
-    therapy: str | None = None  # canonical product name
-    target: str | None = None  # antigen class, e.g. "BCMA"
-    metric: str | None = None
-    evidence: str | None = None
-    query: str | None = None  # the user's words; the store turns them into FTS5
-    email: tuple[str, ...] = ()
-    webhook: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class NewClaim(Figure):
-    claim_id: int
-    article_id: int
-    therapy: str
-    evidence: str
-    outlet_domain: str
-    sentence: str
-    article_title: str | None
-    article_url: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class NewArticle:
-    article_id: int
-    title: str
-    url: str
-    outlet_domain: str
-    kind: str
-    published_at: str | None
-    therapies: tuple[str, ...]
-    reports_safety: bool
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,7 +55,8 @@ from analysis.analyse import analyse  # noqa: E402
 from analysis.model import Article  # noqa: E402
 from analysis.outlets import OutletRegistry  # noqa: E402
 from analysis.relevance import assess_relevance  # noqa: E402
-from analysis.stories import StoryCandidate, add_to_story, assign_story, new_story  # noqa: E402
+from analysis.model.records import StoryCandidate  # noqa: E402
+from analysis.stories import add_to_story, assign_story, new_story  # noqa: E402
 
 EVAL_FILE = ROOT / "tests" / "fixtures" / "eval" / "stories_eval.jsonl"
 FRESH_FILES = {"fresh": ROOT / "tests" / "fixtures" / "eval" / "stories_fresh.jsonl",
@@ -88,7 +89,8 @@ def _article(item: dict[str, Any]) -> Article:
 
 def run(items: list[dict[str, Any]]) -> tuple[dict[str, int], dict[str, str | None]]:
     """Assign every item, in publication order; (item id → story id, item id → copy origin id)."""
-    from analysis.syndication import CopyCandidate, find_origin
+    from analysis.model.records import CopyCandidate
+    from analysis.syndication import find_origin
 
     registry = OutletRegistry.load_default()
     keys: dict[str, set[int]] = defaultdict(set)

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from analysis.model.records import Watch
 from analysis.watches import (
     Match,
-    Watch,
     article_matches,
     claim_matches,
     covers,

@@ -16,7 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from analysis.consistency import EVIDENCE_CLASSES
 from analysis.model.metrics import METRICS, resolve_metric
 from analysis.therapies import resolve_therapy
-from analysis.watches import TARGETS, Watch, WatchKind
+from analysis.model.records import Watch, WatchKind
+from analysis.watches import TARGETS
 from store.articles import fts_query
 
 WATCH_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")

@@ -15,7 +15,7 @@ from typing import Any
 
 from analysis.model import evidence_level
 from analysis.model.results import ReportedValue
-from analysis.watches import NewArticle, NewClaim, Watch
+from analysis.model.records import NewArticle, NewClaim, Watch
 from store import Store
 from store.articles import fts_query
 from store.maintained import key_sql

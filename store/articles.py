@@ -22,9 +22,8 @@ from typing import Any
 
 import sqlite_utils
 
-from analysis.fingerprint import Fingerprint
 from analysis.model import Article
-from analysis.syndication import CopyCandidate
+from analysis.model.records import CopyCandidate, Fingerprint
 from store.claims import evidence_case
 from store.db import Handle, OnStore, iso
 from store.pagination import Page, decode_cursor, encode_cursor

@@ -14,8 +14,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from analysis.fingerprint import Fingerprint
-from analysis.stories import StoryCandidate
+from analysis.model.records import Fingerprint, StoryCandidate
 from store.db import OnStore, iso
 from store.pagination import Page, decode_cursor, encode_cursor
 

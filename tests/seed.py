@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from analysis.model import Article, Claim, Outlet, Rating
-from analysis.stories import StoryCandidate
+from analysis.model.records import StoryCandidate
 from service.ingest import refresh_story
 from store import AnalysisWrites, Store
 from store.articles import ArticleDerived

@@ -12,7 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.fingerprint import BANDS, Fingerprint, band_keys, fingerprint
+from analysis.fingerprint import BANDS, band_keys, fingerprint
+from analysis.model.records import Fingerprint
 from analysis.stories import (
     ArticleMeta, Assignment, StoryCandidate, add_to_story, article_meta, assign_story,
     is_blindspot, new_story, story_keys,

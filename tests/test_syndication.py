@@ -13,7 +13,8 @@ from fastapi.testclient import TestClient
 from pytest_httpserver import HTTPServer
 
 from analysis.fingerprint import fingerprint
-from analysis.syndication import CopyCandidate, copy_keys, find_origin, text_key
+from analysis.model.records import CopyCandidate
+from analysis.syndication import copy_keys, find_origin, text_key
 from api.app import create_app
 from api.config import ApiConfig
 from cartwatch.config import AppConfig
