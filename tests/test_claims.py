@@ -381,8 +381,8 @@ _STRUCTURES = [
         "Patients infused with zevor-cel: 102\nEfficacy-evaluable: 98; safety set: 102",
         {("N_PATIENTS", 102, None), ("N_PATIENTS", 98, None)}, id="fact-box-counts"),
     pytest.param(
-        "At 3 years, event-free survival probability (pEFS), relapse-free survival probability (pRFS) and overall "
-        "survival probability (pOS) with obe-cel were 41.0%, 48.2% and 55.5%, respectively.",
+        "With obe-cel, the 3-year probabilities of event-free survival (pEFS), relapse-free survival (pRFS) and "
+        "overall survival (pOS) stood at 41.0%, 48.2% and 55.5%, respectively.",
         {("EFS_RATE", 41.0, 36), ("OS_RATE", 55.5, 36)}, id="label-list-with-abbreviations-and-a-neighbour"),
     pytest.param(
         "Anito-cel reached a 15-month progression-free survival (PFS; 79%).",
@@ -395,8 +395,8 @@ _STRUCTURES = [
         "84% of evaluable patients.",
         {("MRD_NEG", 91, None), ("MRD_NEG", 84, None)}, id="mrd-in-more-words"),
     pytest.param(
-        "MRD negativity at thresholds of 10-5 and 10-6, respectively, was reached by 60% and 51% of patients in "
-        "the cilta-cel arm versus 15% and 7% in the standard-care arm.",
+        "In the cilta-cel arm, 60% and 51% of patients became MRD negative at sensitivity thresholds of 10-5 and "
+        "10-6, respectively, versus 15% and 7% in the standard-care arm.",
         {("MRD_NEG", 60, None), ("MRD_NEG", 51, None)}, id="listed-thresholds-and-a-listed-comparator"),
     pytest.param(
         "A single infusion of obe-cel put 72% of adults with relapsed leukemia into remission; half of those who "

@@ -226,8 +226,8 @@ def _with_list(masked: str, value: Value, left: list[Cue], mode: str) -> list[Pa
 
 
 def _zip_lists(masked: str, values: list[Value], cues: list[Cue]) -> list[Pairing]:
-    """"ORR and CR rates were 73% and 33%", "the 24-month PFS, DOR, and OS rates for all patients
-    stood at 57.4%, at 66.4%, and at 87.7%": k cues in a row, then exactly k values in a row, with
+    """"ORR and CR rates were 73% and 33%", "PFS, DOR and OS at 2 years were, in turn, at 55%,
+    at 63% and at 85%": k cues in a row, then exactly k values in a row, with
     no other cue or value between the two lists (guide rule 17)."""
     out: list[Pairing] = []
     for run in _runs(masked, cues):
