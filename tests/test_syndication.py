@@ -84,10 +84,9 @@ def _feed(title: str, home: str, link: str, published: str) -> str:
         .replace("{link}", link).replace("{source}", "").replace("Thu, 19 Nov 2026 10:30:00 GMT", published)
 
 
-@pytest.mark.parametrize("order", [("wire", "regional"), ("regional", "wire")])
-def test_a_copy_without_a_canonical_link_is_marked_in_either_crawl_order(
-        order: tuple[str, str], httpserver: HTTPServer, base_url: str,
-        make_config: Callable[..., AppConfig]) -> None:
+def _serve_wire_and_reprint(httpserver: HTTPServer, base_url: str) -> str:
+    """A wire story and a regional paper's reprint of it, each in its own feed on its own host;
+    returns the regional host's base URL."""
     other = base_url.replace("localhost", "127.0.0.1")
     httpserver.expect_request("/wire.rss").respond_with_data(
         _feed("Health Wire", base_url, f"{base_url}/wire/car-t-capacity", "Thu, 19 Nov 2026 10:30:00 GMT"),
@@ -98,6 +97,14 @@ def test_a_copy_without_a_canonical_link_is_marked_in_either_crawl_order(
     serve_fixture(httpserver, "/wire/car-t-capacity", "pages/wire_car_t_story.html", base_url)
     # The regional paper reprints the story under its own footer and names no canonical original.
     serve_fixture(httpserver, "/health/car-t-capacity-wire", "pages/wire_copy_no_canonical.html", base_url)
+    return other
+
+
+@pytest.mark.parametrize("order", [("wire", "regional"), ("regional", "wire")])
+def test_a_copy_without_a_canonical_link_is_marked_in_either_crawl_order(
+        order: tuple[str, str], httpserver: HTTPServer, base_url: str,
+        make_config: Callable[..., AppConfig]) -> None:
+    other = _serve_wire_and_reprint(httpserver, base_url)
     feeds = {"wire": f"{base_url}/wire.rss", "regional": f"{other}/regional.rss"}
     config = make_config([{"name": name, "kind": "rss", "url": feeds[name]} for name in order])
     assert [(r.new, r.errors) for r in crawl(config, now=NOW)] == [(1, 0), (1, 0)]
@@ -109,15 +116,7 @@ def test_a_copy_without_a_canonical_link_is_marked_in_either_crawl_order(
 
 def test_copy_crawled_after_its_original_is_marked_and_the_story_counts_it(
         httpserver: HTTPServer, base_url: str, make_config: Callable[..., AppConfig]) -> None:
-    other = base_url.replace("localhost", "127.0.0.1")
-    httpserver.expect_request("/wire.rss").respond_with_data(
-        _feed("Health Wire", base_url, f"{base_url}/wire/car-t-capacity", "Thu, 19 Nov 2026 10:30:00 GMT"),
-        content_type="application/rss+xml")
-    httpserver.expect_request("/regional.rss").respond_with_data(
-        _feed("Regional Paper", other, f"{other}/health/car-t-capacity-wire", "Thu, 19 Nov 2026 15:00:00 GMT"),
-        content_type="application/rss+xml")
-    serve_fixture(httpserver, "/wire/car-t-capacity", "pages/wire_car_t_story.html", base_url)
-    serve_fixture(httpserver, "/health/car-t-capacity-wire", "pages/wire_copy_no_canonical.html", base_url)
+    other = _serve_wire_and_reprint(httpserver, base_url)
     config = make_config([{"name": "wire", "kind": "rss", "url": f"{base_url}/wire.rss"},
                           {"name": "regional", "kind": "rss", "url": f"{other}/regional.rss"}])
     assert [(r.new, r.errors) for r in crawl(config, now=NOW)] == [(1, 0), (1, 0)]
