@@ -534,6 +534,34 @@ def test_head_to_head_comparisons_credit_each_product() -> None:
         ("ciltacabtagene autoleucel", "CRS_ANY", 80.0), ("idecabtagene vicleucel", "CRS_ANY", 76.0)}
 
 
+def test_the_words_of_a_comparison_order_the_products_not_their_first_mention() -> None:
+    text = ("Of 300 myeloma patients given ide-cel (n = 210) or cilta-cel (n = 90), cilta-cel, compared with ide-cel, "
+            "gave a higher complete response rate (58% vs 37%).")
+    assert {(c.therapy, c.metric, c.value) for c in extract_claims(text)} == {
+        ("idecabtagene vicleucel", "N_PATIENTS", 210.0), ("ciltacabtagene autoleucel", "N_PATIENTS", 90.0),
+        ("ciltacabtagene autoleucel", "CR", 58.0), ("idecabtagene vicleucel", "CR", 37.0)}
+
+
+def test_a_figure_followed_by_its_trial_belongs_to_that_trials_product() -> None:
+    text = "Median overall survival was 24.8 months in KarMMa and 50.3 months in CARTITUDE-1."
+    assert {(c.therapy, c.trial, c.value) for c in extract_claims(text)} == {
+        ("idecabtagene vicleucel", "KarMMa", 24.8), ("ciltacabtagene autoleucel", "CARTITUDE-1", 50.3)}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the one product named just before a count in its clause
+    ("Ide-cel was approved on KarMMa, in which 128 patients were infused; cilta-cel on CARTITUDE-1 (97 patients "
+     "treated).", {("idecabtagene vicleucel", 128.0), ("ciltacabtagene autoleucel", 97.0)}),
+    # products in a list, or set against each other, share the count: pooled, no claim (rule 15)
+    ("Ide-cel and cilta-cel were given to 150 patients at our centre.", set()),
+    ("Cilta-cel outperformed ide-cel in a series of 150 patients.", set()),
+    # the product named next, not the one before, owns the count
+    ("Like ide-cel, the product was delayed for six patients enrolled in CARTITUDE-1 who never received it.", set()),
+])
+def test_counts_in_sentences_naming_two_products(text: str, expected: set[tuple[str, float]]) -> None:
+    assert {(c.therapy, c.value) for c in extract_claims(text) if c.metric == "N_PATIENTS"} == expected
+
+
 def test_treated_at_named_centres_or_ineligible_for_the_pivotal_trial_is_real_world() -> None:
     text = ("We describe 212 patients given axi-cel (n = 120) or tisa-cel (n = 92) at 14 Spanish centers. "
             "Many would have been ineligible for ZUMA-1 or JULIET.")
@@ -577,6 +605,19 @@ def test_counts_of_other_care_baseline_traits_and_events_are_not_groups(text: st
      {("ciltacabtagene autoleucel", 97.0), ("idecabtagene vicleucel", 73.0), ("arlocabtagene autoleucel", 91.0)}),
     ("Pooled over cilta-cel, ide-cel and arlo-cel, the ORR was 85%.", set()),
     ("With cilta-cel, ide-cel and arlo-cel, the ORR was 85%.", set()),
+    # each product's bracket of figures: the second figure in a bracket is the bracket's product's too
+    ("Cilta-cel (CARTITUDE-1: CR 80%, ORR 97%), ide-cel (KarMMa: CR 33%, ORR 73%) and arlo-cel (CR 45%, ORR 91%) "
+     "lead the field.",
+     {("ciltacabtagene autoleucel", 97.0), ("idecabtagene vicleucel", 73.0), ("arlocabtagene autoleucel", 91.0)}),
+    # a count in brackets after each name does not break the list; the figures pair in order
+    ("The trials of cilta-cel (n = 97), ide-cel (n = 128) and arlo-cel (n = 84) reported ORRs of 97%, 73% and 91%, "
+     "respectively.",
+     {("ciltacabtagene autoleucel", 97.0), ("idecabtagene vicleucel", 73.0), ("arlocabtagene autoleucel", 91.0)}),
+    ("In CARTITUDE-1 (n = 97), KarMMa (n = 128) and the arlo-cel study (n = 84), ORRs were 97%, 73% and 91%.",
+     {("ciltacabtagene autoleucel", 97.0), ("idecabtagene vicleucel", 73.0), ("arlocabtagene autoleucel", 91.0)}),
+    # the products listed after their figures
+    ("ORRs of 97%, 73% and 91% were seen with cilta-cel, ide-cel and arlo-cel, respectively.",
+     {("ciltacabtagene autoleucel", 97.0), ("idecabtagene vicleucel", 73.0), ("arlocabtagene autoleucel", 91.0)}),
 ])
 def test_reviews_credit_each_of_several_products_its_own_figure(text: str, expected: set[tuple[str, float]]) -> None:
     assert {(c.therapy, c.value) for c in extract_claims(text) if c.metric == "ORR"} == expected

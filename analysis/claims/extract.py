@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import asdict, replace
+from itertools import pairwise
 from operator import attrgetter
 from typing import Any
 
@@ -21,7 +22,7 @@ from analysis.claims.pairing import Pairing, pair_values, run_start
 from analysis.claims.attribution import Attribution, Context, Mention
 from analysis.claims.tables import Table, find_tables, table_figures
 from analysis.claims.registry import Measure, find_measures, registry_figures
-from analysis.claims.counts import find_patient_counts, may_hold_count
+from analysis.claims.counts import Count, find_patient_counts, may_hold_count
 from analysis.claims.labels import Cue, find_cues, may_name_outcome, stated_grade
 from analysis.claims.numbers import mask_non_outcomes
 from analysis.claims.probe import Needs, Probe, probe
@@ -46,7 +47,9 @@ _RESPECTIVELY_WORD = re.compile(r"\brespectively\b", re.I)
 _PRODUCT_AFTER = re.compile(r"[\s~]*(?:\(\s*|,?\s*(?:for|with|in|among|on|after|using)\s+(?:the\s+)?"
                             r"(?:(?:patients|those)\s+(?:given|treated\s+with|receiving|on)\s+)?)", re.I)
 _SAME_NAME_GAP = re.compile(r"\s*[(\[,]?\s*|\s*[)\]]\s*[(\[]\s*|\s*[)\]]?\s*")
-_LIST_OF_NAMES = re.compile(r"[\s)\]]*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*/\s*)[\s(\[]*(?:with\s+)?", re.I)
+_LIST_OF_NAMES = re.compile(r"[\s)\]]*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*/\s*)[\s(\[]*(?:with\s+)?(?:the\s+|an?\s+)?",
+                            re.I)
+_BRACKETED = re.compile(r"\s*\((?![^()]*%)[^()]{0,30}\)")  # "(n = 101)", never a figure's own "(13%)"
 _LISTED = re.compile(r",|\band\b|\bor\b")
 _PRODUCT_BEFORE = re.compile(r"~{3,}\s*[(\[,;]\s*(?:[nN]\s*[=:,]\s*)?$")
 # "212 patients given axi-cel (n = 120) or tisa-cel": the product named after the count is one of a list
@@ -57,6 +60,9 @@ _POOLED = re.compile(r"\bpool(?:ed|ing)\b|meta-analys|\bacross\s+(?:all\s+)?(?:t
 _OWN_VALUE = re.compile(r"(?:(?!\band\b)[^)%;]){0,25}?\d+(?:[.,]\d+)?\s*%")
 _PAIR_GAP = re.compile(r"[\s~]*(?:,\s*)?(?:and|vs\.?|versus)[\s~]*", re.I)
 _VERSUS_GAP = re.compile(r"[\s~]*(?:vs\.?|versus)[\s~]*", re.I)
+_COMPARED_WITH = re.compile(r"[\s)\]]*,?\s*(?:(?:when\s+)?compared\s+(?:with|to)|versus|vs\.?|relative\s+to|rather\s+than"
+                            r"|(?:was|were|is|proved|appeared)?\s*(?:superior|inferior)\s+to|outperform\w*)\s+(?:(?:those|patients)\s+"
+                            r"(?:given|treated\s+with|receiving|on)\s+)?[\s(\[]*", re.I)
 _COMPARES = re.compile(r"\b(?:vs\.?|versus|compared|than|more\s+often|less\s+often|outperform\w*|higher|lower)\b", re.I)
 _MIDDLE_DOT = re.compile(r"(?<=\d)·(?=\d)")
 _SHARE_N = re.compile(r"(\d+(?:\.\d+)?)\s*%\s*[(\[]\s*n\s*[=,:]\s*(\d+)\b(?!\s*/)")
@@ -293,6 +299,9 @@ def _value_claims(masked: str, cues: list[Cue], sentence: Span, paragraph: tuple
         own = {i: mention for i, (_, mention) in enumerate(kept)}
     rival = None if several else _head_to_head(sentence, context)
     pairs = _product_pairs(masked, pairings) if rival else {}
+    if rival:  # "median PFS was 8.8 months in KarMMa and 34.9 months in CARTITUDE-1": a product right after its figure
+        groups = _mention_groups(context.mentions_in(sentence.start, sentence.end), sentence.start, masked)
+        own = {i: mention for i, p in enumerate(pairings) if (mention := _product_after(p.value, groups, masked))}
     for index, pairing in enumerate(pairings):
         metric = _metric(pairing, sentence.text, masked, cues)
         if metric == "ORR" and context.orr_is_remission and "ORR" in sentence.text[pairing.cue.start : pairing.cue.end]:
@@ -348,30 +357,50 @@ def _own_products(sentence: Span, masked: str, pairings: list[Pairing], context:
     are pooled over the products and are not claims (rule 15)."""
     groups = _mention_groups(context.mentions_in(sentence.start, sentence.end), sentence.start, masked)
     out: dict[int, Mention] = {}
-    if _RESPECTIVELY_WORD.search(sentence.text):
-        lists = [g for g in _listed(groups, masked) if len(g) >= 2]
+    respectively = _RESPECTIVELY_WORD.search(sentence.text) is not None
+    # "In ZUMA-1 (n = 101), JULIET (n = 93) and TRANSCEND (n = 256), CR rates were 54%, 40% and 53%":
+    # as many figures of one label as products listed before them pair in order, "respectively" or not
+    lists = [g for g in _listed(groups, masked) if len(g) >= (2 if respectively else 3)]
+    if lists:
+        in_order = sorted(range(len(pairings)), key=lambda i: pairings[i].value.start)
         for listed in lists:
-            run = [i for i, p in enumerate(pairings) if p.value.start >= listed[-1][1]][: len(listed)]
+            later = [i for i in in_order if pairings[i].value.start >= listed[-1][1]]
+            run = later[: len(listed)] if respectively else later
+            if len(run) != len(listed) and respectively:
+                # "grade 3 or higher CRS in 13%, 22% and 2% with axi-cel, tisa-cel and liso-cel, respectively"
+                run = [i for i in in_order if pairings[i].value.end <= listed[0][1]][-len(listed):]
             if len(run) == len(listed) and len({pairings[i].cue for i in run}) == 1:
                 out.update({i: mention for i, (mention, _, _) in zip(run, listed)})
-    for i, pairing in enumerate(pairings):
+    for i, pairing in sorted(enumerate(pairings), key=lambda ip: ip[1].value.start):
         if i in out:
             continue
         value = pairing.value
-        after = next((g for g in groups if g[1] >= value.end), None)
-        if after and len(masked[value.end : after[1]]) <= 40 and _PRODUCT_AFTER.fullmatch(masked[value.end : after[1]]):
-            out[i] = after[0]
+        if (mention := _product_after(value, groups, masked)) is not None:
+            out[i] = mention
             continue
         before = [g for g in groups if g[2] <= value.start]
         if not before:
             continue
         last = before[-1]
         between = masked[last[2] : value.start]
-        if any(last[2] <= p.value.start < value.start for p in pairings) or _in_list(groups, last, masked):
+        between_values = [j for j, p in enumerate(pairings) if last[2] <= p.value.start < value.start]
+        # "axi-cel (ZUMA-1: ORR 82%, CR 54%)": a run of figures after one product is that product's,
+        # so a figure may follow others only when each of them went to the same product
+        # ... but "ORRs were 97%, 73% and 91%" after a list it failed to read is not one product's three ORRs
+        if any(out.get(j) is not last[0] or pairings[j].cue == pairing.cue for j in between_values) or (
+                _in_list(groups, last, masked)):
             continue
         if ";" not in between:
             out[i] = last[0]
     return out
+
+
+def _product_after(value: Value, groups: list[tuple[Mention, int, int]], masked: str) -> Mention | None:
+    """The product named right after a figure: "54% for axi-cel", "13% (axi-cel)", "34.9 months in CARTITUDE-1"."""
+    after = next((g for g in groups if g[1] >= value.end), None)
+    if after and len(masked[value.end : after[1]]) <= 40 and _PRODUCT_AFTER.fullmatch(masked[value.end : after[1]]):
+        return after[0]
+    return None
 
 
 def _mention_groups(mentions: list[Mention], offset: int, masked: str) -> list[tuple[Mention, int, int]]:
@@ -388,10 +417,11 @@ def _mention_groups(mentions: list[Mention], offset: int, masked: str) -> list[t
 
 
 def _listed(groups: list[tuple[Mention, int, int]], masked: str) -> list[list[tuple[Mention, int, int]]]:
-    """Runs of product mentions written as a list ("axi-cel, tisa-cel and liso-cel")."""
+    """Runs of product mentions written as a list ("axi-cel, tisa-cel and liso-cel", "axi-cel (n = 101),
+    tisa-cel (n = 93) and liso-cel (n = 256)")."""
     runs: list[list[tuple[Mention, int, int]]] = []
     for group in groups:
-        if runs and _LIST_OF_NAMES.fullmatch(masked[runs[-1][-1][2] : group[1]]):
+        if runs and _LIST_OF_NAMES.fullmatch(_BRACKETED.sub("", masked[runs[-1][-1][2] : group[1]])):
             runs[-1].append(group)
         else:
             runs.append([group])
@@ -407,6 +437,12 @@ def _head_to_head(sentence: Span, context: Context) -> tuple[str, str] | None:
     sentence's first product, and the other one, named in the sentence or the text's only other."""
     named = context.products_in(sentence.start, sentence.end)
     if len(named) == 2:
+        # "ide-cel (n = 266) or cilta-cel (n = 77); cilta-cel, compared with ide-cel, ... (94% vs 82%)":
+        # the words that set up the comparison give the order, not the first mention
+        mentions = context.mentions_in(sentence.start, sentence.end)
+        for a, b in pairwise(mentions):
+            if a.therapy != b.therapy and _COMPARED_WITH.fullmatch(context.text[a.end : b.start]):
+                return a.therapy, b.therapy
         return named[0], named[1]
     if len(named) == 1 and len(context.named) == 2 and _COMPARES.search(sentence.text):
         return named[0], next(iter(context.named - {named[0]}))
@@ -555,7 +591,8 @@ def _count_claims(masked: str, names: list[tuple[int, int]], sentence: Span, par
     for count in find_patient_counts(masked, probed):
         followed = _FOLLOWED.match(masked, count.end) if several else None
         if several and not _own_product(masked, count.start) and (
-                followed is None or _ANOTHER_PRODUCT.match(masked, followed.end())):
+                followed is None or _ANOTHER_PRODUCT.match(masked, followed.end())) and (
+                followed is not None or not _named_just_before(masked, count, sentence, context)):
             continue  # a count of patients given any of several products is pooled (rule 15)
         where = context.attribute(sentence.start + count.start, (sentence.start, sentence.end), paragraph,
                                   end=sentence.start + count.end)
@@ -576,6 +613,27 @@ def _without_numerators(text: str, claims: list[Claim]) -> list[Claim]:
     numerators = {n for n, pct in shares.items()
                   if any(whole != n and abs(100 * n / whole - pct) <= 1.0 for whole in counts if whole)}
     return [c for c in claims if not (c.metric == "N_PATIENTS" and c.value in numerators)]
+
+
+def _named_just_before(masked: str, count: Count, sentence: Span, context: Context) -> bool:
+    """"Axi-cel was approved on ZUMA-1, in which 101 patients were treated; tisa-cel on ...": the one
+    product named last before the count, in its clause, neither one of a list ("axi-cel and tisa-cel
+    were given to 212 patients") nor set against another product ("cilta-cel outperformed ide-cel in
+    343 patients")."""
+    groups = _mention_groups(context.mentions_in(sentence.start, sentence.end), sentence.start, masked)
+    before = [g for g in groups if g[2] <= count.start]
+    if not before or _in_list(groups, before[-1], masked):
+        return False
+    last = before[-1]
+    if count.start - last[2] > 80 or ";" in masked[last[2] : count.start]:
+        return False
+    after = [g for g in groups if g[1] >= count.end]
+    if after and after[0][0].therapy != last[0].therapy and after[0][1] - count.end <= 40 and (
+            ";" not in masked[count.end : after[0][1]]):
+        return False  # "nine patients enrolled in JULIET": the product named next is the count's
+    others = [g for g in before if g[0].therapy != last[0].therapy]
+    since = others[-1][2] if others else 0
+    return _COMPARES.search(masked, since, count.start) is None
 
 
 def _own_product(masked: str, start: int) -> bool:
