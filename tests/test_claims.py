@@ -685,7 +685,9 @@ def test_a_drug_labels_turned_round_table() -> None:
             "| Overall response rate, n (%) | 95 (97.9) |\n| 95% CI | (92.7, 99.7) |\n"
             "| Stringent complete response, n (%) | 80 (82.5) |\n| Median DOR, months | 21.8 |\n")
     got = {(c.metric, c.value, c.trial) for c in extract_claims(text)}
-    assert got == {("ORR", 97.9, "CARTITUDE-1"), ("sCR", 82.5, "CARTITUDE-1"), ("DOR_MEDIAN", 21.8, "CARTITUDE-1")}
+    # the column's "(N = 97)" is the size of the treated group it reports on (rule 9)
+    assert got == {("ORR", 97.9, "CARTITUDE-1"), ("sCR", 82.5, "CARTITUDE-1"), ("DOR_MEDIAN", 21.8, "CARTITUDE-1"),
+                   ("N_PATIENTS", 97.0, "CARTITUDE-1")}
 
 
 def test_registry_page_enrollment_with_a_capital_actual() -> None:
@@ -703,3 +705,60 @@ def test_a_headline_figure_is_one_claim_with_the_texts_and_a_headline_only_figur
     headline = next(c for c in claims if c.part == "title")
     assert title[headline.start : headline.end] == headline.sentence == title
     assert extract_article_claims("Cilta-cel results", text) == extract_claims(text)
+
+
+def _cells_per_line(*cells: str) -> str:
+    """A table as it arrives copied out of a web page: one cell per line, blank lines between."""
+    return "\n\n".join(cells)
+
+
+def test_a_table_of_products_across_written_one_cell_per_line() -> None:
+    text = _cells_per_line(
+        "Table 2. The two BCMA products side by side",
+        "CARTITUDE-1", "Ide-cel (KarMMa)", "(n = 97)", "(n = 128)",
+        "Response", "Overall response rate, n (%)", "95 (98)", "94 (73)", "≥CR, %", "80", "33",
+        "Progression-free survival", "Median, months", "34.9", "8.8",
+        "Cytokine release syndrome", "Any grade, %", "95", "84", "Grade ≥3, %", "4", "5",
+        "Median age, years", "61", "61")
+    assert _tuples(text) == {
+        ("ciltacabtagene autoleucel", "N_PATIENTS", 97.0, False, None), ("idecabtagene vicleucel", "N_PATIENTS", 128.0, False, None),
+        ("ciltacabtagene autoleucel", "ORR", 98.0, False, None), ("idecabtagene vicleucel", "ORR", 73.0, False, None),
+        ("ciltacabtagene autoleucel", "CR", 80.0, False, None), ("idecabtagene vicleucel", "CR", 33.0, False, None),
+        ("ciltacabtagene autoleucel", "PFS_MEDIAN", 34.9, False, None), ("idecabtagene vicleucel", "PFS_MEDIAN", 8.8, False, None),
+        ("ciltacabtagene autoleucel", "CRS_ANY", 95.0, False, None), ("idecabtagene vicleucel", "CRS_ANY", 84.0, False, None),
+        ("ciltacabtagene autoleucel", "CRS_GRADE3PLUS", 4.0, False, None),
+        ("idecabtagene vicleucel", "CRS_GRADE3PLUS", 5.0, False, None)}
+
+
+def test_a_table_of_metrics_across_written_one_cell_per_line() -> None:
+    text = _cells_per_line("Lymphoma products compared", "Product", "Study", "ORR (%)", "CR (%)", "Median OS (months)",
+                           "Axi-cel", "ZUMA-1", "82", "58", "25.8", "Tisa-cel", "JULIET", "53", "39", "11.1")
+    assert {(t, m, v) for t, m, v, _, _ in _tuples(text)} == {
+        ("axicabtagene ciloleucel", "ORR", 82.0), ("axicabtagene ciloleucel", "CR", 58.0),
+        ("axicabtagene ciloleucel", "OS_MEDIAN", 25.8), ("tisagenlecleucel", "ORR", 53.0),
+        ("tisagenlecleucel", "CR", 39.0), ("tisagenlecleucel", "OS_MEDIAN", 11.1)}
+
+
+def test_a_row_with_fewer_figures_than_products_is_skipped_and_short_lines_that_are_no_table_give_nothing() -> None:
+    merged = _cells_per_line("Axi-cel", "Liso-cel", "Complete response, %", "54", "53",
+                             "Grade ≥3 CRS, %", "not reported", "Median follow-up, months", "27", "19")
+    assert ("axicabtagene ciloleucel", "CRS_GRADE3PLUS") not in {(t, m) for t, m, *_ in _tuples(merged)}
+    assert ("axicabtagene ciloleucel", "CR", 54.0, False, None) in _tuples(merged)
+    menu = _cells_per_line("Related products", "Axi-cel", "Tisa-cel", "News", "2024", "2023", "Events", "12",
+                           "Contact", "15", "Archive", "2022")
+    assert extract_claims(menu) == []
+
+
+def test_a_pipe_table_with_section_rows_and_count_share_cells() -> None:
+    text = ("| . | Ide-cel (KarMMa) . | Cilta-cel (CARTITUDE-1) . |\n|---|---|---|\n"
+            "| No. of patients infused (enrolled) | 128 (140) | 97 (113) |\n"
+            "| Median age (range), y | 61 (33-78) | 61 (43-78) |\n"
+            "| Response rate | | |\n| sCR or CR | 42 (33) | 80 (82) |\n"
+            "| Median PFS (95% CI), mo | 8.8 (5.6-11.6) | 34.9 (25.2-NE) |\n"
+            "| CRS | | |\n| Any grade | 107 (84) | 92 (95) |\n| Grade ≥3 | 7 (5) | 4 (4) |\n")
+    assert {(t, m, v) for t, m, v, _, _ in _tuples(text)} == {
+        ("idecabtagene vicleucel", "N_PATIENTS", 128.0), ("ciltacabtagene autoleucel", "N_PATIENTS", 97.0),
+        ("idecabtagene vicleucel", "CR", 33.0), ("ciltacabtagene autoleucel", "CR", 82.0),
+        ("idecabtagene vicleucel", "PFS_MEDIAN", 8.8), ("ciltacabtagene autoleucel", "PFS_MEDIAN", 34.9),
+        ("idecabtagene vicleucel", "CRS_ANY", 84.0), ("ciltacabtagene autoleucel", "CRS_ANY", 95.0),
+        ("idecabtagene vicleucel", "CRS_GRADE3PLUS", 5.0), ("ciltacabtagene autoleucel", "CRS_GRADE3PLUS", 4.0)}

@@ -18,12 +18,15 @@ from dataclasses import dataclass, replace
 from analysis.claims.labels import find_cues, stated_grade
 from analysis.claims.registry import RegistryFigure
 from analysis.claims.timepoints import find_timepoints
-from analysis.therapies import find_therapies
+from analysis.therapies import find_therapies, find_trials
 
 _ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.M)  # "| a | b |", as trafilatura writes an HTML table
 _RULE = re.compile(r"^[\s|:\-–—]+$")
 _COUNT_HEADER = re.compile(r"^(?:n|no\.?(?:\s+of\s+(?:patients|pts))?|number\s+of\s+(?:patients|pts)|patients|pts|"
-                           r"(?:patients\s+)?(?:treated|infused|enrolled|evaluable)(?:\s+patients)?)"
+                           r"(?:patients\s+)?(?:treated|infused|enrolled|evaluable)(?:\s+patients)?"
+                           # "No. of patients infused (enrolled)", "Number of patients infused, n"
+                           r"|(?:no\.?|number)\s+of\s+(?:patients|pts)\s+(?:treated|infused|enrolled|evaluable)"
+                           r"(?:\s*\((?:treated|infused|enrolled|apheresed|leukapheresed)\))?(?:,\s*n)?)"
                            r"(?:\s*\((?:n|no\.)\))?$", re.I)
 _CELL_VALUE = re.compile(r"^\s*(?:(?P<nr>NR|not\s+reached)\b|(?P<part>\d+)\s*/\s*(?P<whole>\d+)\b"
                          r"|(?P<num>\d+(?:\.\d+)?)\s*(?P<pct>%)?(?![\d.]|\s*/))", re.I)
@@ -33,6 +36,7 @@ _PERCENT = re.compile(r"%|\bpercent\b|\brate\b", re.I)
 _COMPARATOR = re.compile(r"standard|\bSOC\b|physician|investigator|placebo|chemotherap|salvage|control|comparator"
                          r"|\bbest\s+supportive|historical|SCHOLAR", re.I)
 _N_PERCENT = re.compile(r",?\s*n\s*\(\s*%\s*\)|,?\s*no\.\s*\(\s*%\s*\)", re.I)
+_COUNT_AND_SHARE = re.compile(r"^\s*\d+\s*\(\s*\d+(?:\.\d+)?\s*%?\s*\)\s*$")
 _BRACKETED_SHARE = re.compile(r"\(\s*(\d+(?:\.\d+)?)\s*%?\s*\)")
 _RESPONSE = {"ORR", "CR", "sCR", "VGPR", "MRD_NEG", "REMISSION_RATE"}
 _SURVIVAL = {"PFS", "EFS", "OS"}
@@ -50,10 +54,17 @@ class Table:
     start: int
     end: int
     rows: tuple[tuple[int, int], ...]  # spans of the data rows
+    # a table written one cell per line: its header's cells and each data row's, in ``rows``' order
+    # (None for a pipe table, whose cells are read from its lines)
+    grid: tuple[tuple[str, ...], ...] | None = None
 
 
 def find_tables(text: str) -> list[Table]:
-    """Pipe tables of at least a header and one data row."""
+    """Pipe tables, and tables written one cell per line, of at least a header and one data row."""
+    return _pipe_tables(text) + find_line_tables(text)
+
+
+def _pipe_tables(text: str) -> list[Table]:
     if "|" not in text:
         return []
     tables: list[Table] = []
@@ -69,16 +80,176 @@ def find_tables(text: str) -> list[Table]:
     return tables
 
 
+# A table copied out of a web page often arrives one cell per line: header cells, then each row's
+# cells, each on its own line. A cell line is short; a figure's cell starts with its figure.
+_CELL_LINE = re.compile(r"^[ \t]*(\S[^\n]{0,79}?)[ \t]*$", re.M)
+_FIGURE_CELL = re.compile(r"^(?:\d|NR\b|NE\b|NA\b|N/A\b|not\s+(?:reached|estimable|evaluable|available)|[-–—]$)", re.I)
+_MIN_CELL_LINES = 8
+
+
+def find_line_tables(text: str) -> list[Table]:
+    """Tables written one cell per line, either way round: a header of products (or trials) over
+    rows that each start with a metric's label, or a header of metric labels over rows that each
+    start with a product. Blank lines between cells are ignored; a longer line ends the table."""
+    if text.count("\n") < _MIN_CELL_LINES:
+        return []
+    tables: list[Table] = []
+    for run in _cell_runs(text):
+        # a title or a note line may read as a header too: the grids covering most cells win
+        found = [table for at in range(len(run) - 3) if (table := _grid_at(run, at)) is not None]
+        found.sort(key=lambda t: (-sum(len(row) for row in t.grid or ()), t.start))
+        for table in found:
+            if all(table.end <= kept.start or table.start >= kept.end for kept in tables):
+                tables.append(table)
+    return sorted(tables, key=lambda t: t.start)
+
+
+def _cell_runs(text: str) -> list[list[re.Match[str]]]:
+    """Runs of at least _MIN_CELL_LINES short lines, blank lines between them allowed."""
+    runs: list[list[re.Match[str]]] = []
+    run: list[re.Match[str]] = []
+    for m in _CELL_LINE.finditer(text):
+        if run and text[run[-1].end() : m.start()].strip():
+            if len(run) >= _MIN_CELL_LINES:
+                runs.append(run)
+            run = []
+        run.append(m)
+    if len(run) >= _MIN_CELL_LINES:
+        runs.append(run)
+    return runs
+
+
+def _grid_at(run: list[re.Match[str]], at: int) -> Table | None:
+    """The table whose header starts at line ``at`` of the run: products across (``_arm_table``), or
+    the longest of 2 to 6 columns with metrics across."""
+    arms = _arm_table(run, at)
+    if arms is not None:
+        return arms
+    best: tuple[int, Table] | None = None
+    for width in range(2, 7):
+        header = [m.group(1) for m in run[at : at + width]]
+        if len(header) < width or any(_FIGURE_CELL.match(cell) for cell in header):
+            continue
+        by_metric = False  # products across: _arm_table
+        # metrics across ("Product | Trial | ORR (%) | CR (%)"): the metric columns must hold figures,
+        # other columns (trial, setting) anything
+        figured = [i for i, cell in enumerate(header) if i and _column(cell) is not None]
+        by_product = not by_metric and len(figured) >= 2
+        if not by_metric and not by_product:
+            continue
+        rows: list[tuple[tuple[int, int], tuple[str, ...]]] = []
+        i = at + width
+        while i + width <= len(run):
+            cells = [m.group(1) for m in run[i : i + width]]
+            must = range(1, width) if by_metric else figured
+            if _FIGURE_CELL.match(cells[0]) or not all(_FIGURE_CELL.match(cells[j]) for j in must):
+                break
+            rows.append(((run[i].start(1), run[i + width - 1].end(1)), tuple(cells)))
+            i += width
+        if not rows or (best is not None and len(rows) * width <= best[0]):
+            continue
+        table = Table(run[at].start(1), rows[-1][0][1], tuple(span for span, _ in rows),
+                      (tuple(header), *(cells for _, cells in rows)))
+        best = (len(rows) * width, table)
+    return best[1] if best is not None else None
+
+
+_ARM_SIZE = re.compile(r"\b[nN]\s*=\s*(\d[\d,]*)\b(?!\s*/)")
+_ARM_COUNT = re.compile(r"^\(?\s*[nN]\s*=\s*\d[\d,]*\s*\)?$")
+
+
+def _arm_table(run: list[re.Match[str]], at: int) -> Table | None:
+    """Products across, metrics down, one cell per line, as reviews and labels print them::
+
+        Cilta-cel (CARTITUDE-1)      <- one line per arm: the header
+        Ide-cel (KarMMa)
+        (n = 97)                     <- optional: each arm's size
+        (n = 128)
+        Efficacy                     <- a label with no figures: a section
+        ORR, %                       <- a label, then one figure per arm
+        97
+        73
+        Cytokine release syndrome    <- a section whose rows say only the grade
+        Grade ≥3
+        4
+        5
+
+    A row's label is read with its section's ("Cytokine release syndrome, Grade ≥3"); a row with
+    fewer figures than arms (a merged or empty cell) is skipped, since which figure is whose is unclear."""
+    width = 0
+    while at + width < len(run) and _names_an_arm(run[at + width].group(1)) and not _FIGURE_CELL.match(
+            run[at + width].group(1)):
+        width += 1
+    if width < 2 or (at and _names_an_arm(run[at - 1].group(1))):
+        return None  # one arm is read by the prose rules; the header starts at the first arm
+    header = ["", *(m.group(1) for m in run[at : at + width])]
+    i = at + width
+    if all(i + k < len(run) and _ARM_COUNT.match(run[i + k].group(1)) for k in range(width)):
+        header = ["", *(f"{arm} ({run[i + k].group(1).strip('() ')})" for k, arm in enumerate(header[1:]))]
+        i += width
+    rows: list[tuple[tuple[int, int], tuple[str, ...]]] = []
+    section = ""
+    while i < len(run):
+        label = run[i].group(1)
+        if _FIGURE_CELL.match(label) or _names_an_arm(label):
+            break
+        figures = 0
+        while i + 1 + figures < len(run) and _FIGURE_CELL.match(run[i + 1 + figures].group(1)):
+            figures += 1
+        if figures == 0:
+            section = label
+        elif figures == width:
+            cells = [m.group(1) for m in run[i + 1 : i + 1 + width]]
+            rows.append(((run[i].start(1), run[i + width].end(1)), (_with_section(section, label), *cells)))
+        i += 1 + figures
+    if not rows:
+        return None
+    return Table(run[at].start(1), rows[-1][0][1], tuple(span for span, _ in rows),
+                 (tuple(header), *(cells for _, cells in rows)))
+
+
+# the words of a row that names only a part of its section's metric ("Any grade", "Grade ≥3, %",
+# "Median (95% CI), months", "12-month rate"); "Median age, years" names something else
+_WORD = re.compile(r"[a-z]+")
+_PART_WORDS = frozenset({"any", "all", "grade", "grades", "overall", "total", "median", "rate", "rates",
+                         "estimate", "estimated", "probability", "month", "months", "mo", "years", "year", "yr",
+                         "y", "at", "or", "and", "higher", "greater", "than", "equal", "to", "severe", "serious",
+                         "n", "no", "ci", "range", "iqr", "events", "event", "kaplan", "meier", "km"})
+
+
+def _with_section(section: str, label: str) -> str:
+    """A row's label read with its section's when together they name one metric ("Cytokine release
+    syndrome" + "Grade ≥3"), else the row's own ("Efficacy" + "ORR, %")."""
+    if section and set(_WORD.findall(label.lower())) <= _PART_WORDS:
+        joined = f"{section}, {label}"
+        if _column(_N_PERCENT.sub("", joined).strip(" ,;:")) is not None:
+            return joined
+    return label
+
+
+def _arm_products(cell: str) -> set[str]:
+    """The products a column heading names, by name or by trial ("KarMMa" is ide-cel's)."""
+    return {m.canonical for m in find_therapies(cell)} | {t.therapy for t in find_trials(cell)}
+
+
+def _names_an_arm(cell: str) -> bool:
+    return bool(_arm_products(cell)) or bool(_COMPARATOR.search(cell))
+
+
+def _row_cells(text: str, table: Table, index: int, start: int, end: int) -> list[str]:
+    return list(table.grid[index + 1]) if table.grid is not None else _cells(text[start:end])
+
+
 def table_figures(text: str, table: Table) -> list[tuple[tuple[int, int], list[RegistryFigure]]]:
     """Per data row (its span), the figures of the columns whose header names a metric."""
-    header = _cells(text[table.start : text.index("\n", table.start) if "\n" in text[table.start : table.end]
-                         else table.end])
+    header = list(table.grid[0]) if table.grid is not None else _cells(
+        text[table.start : text.index("\n", table.start) if "\n" in text[table.start : table.end] else table.end])
     columns = [_column(cell) for cell in header]
     if not any(columns):
         return _transposed(text, table, header)
     out = []
-    for start, end in table.rows:
-        cells = _cells(text[start:end])
+    for index, (start, end) in enumerate(table.rows):
+        cells = _row_cells(text, table, index, start, end)
         if cells and _COMPARATOR.search(cells[0]):
             continue  # a comparator arm's row (rule 1)
         figures = [figure for column, cell in zip(columns, cells) if column is not None
@@ -95,24 +266,39 @@ def _transposed(text: str, table: Table, header: list[str]) -> list[tuple[tuple[
     for i, cell in enumerate(header[1:], 1):
         if _COMPARATOR.search(cell):
             continue
-        named = {m.canonical for m in find_therapies(cell)}
+        named = _arm_products(cell)
         arms.append((i, named.pop() if len(named) == 1 else None))
     if not arms or (len(arms) > 1 and any(product is None for _, product in arms)):
         return []  # several arms, one not named: which figure is whose is unclear
     out = []
-    for start, end in table.rows:
-        cells = _cells(text[start:end])
-        label = cells[0] if cells else ""
+    header_end = table.rows[0][0] if table.rows else table.end
+    sizes = [RegistryFigure(product, "N_PATIENTS", float(size), "patients", False, None, table.start, header_end)
+             for i, product in arms if product is not None
+             for m in [_ARM_SIZE.search(header[i])] if m is not None
+             for size in [int(m.group(1).replace(",", ""))] if size >= 1]
+    if sizes:  # "Cilta-cel (CARTITUDE-1, n = 97)": the arm's size (rule 9)
+        out.append(((table.start, header_end), sizes))
+    section = ""
+    for index, (start, end) in enumerate(table.rows):
+        cells = _row_cells(text, table, index, start, end)
+        if len(cells) > 1 and not any(cell.strip(" .") for cell in cells[1:]):
+            section = cells[0]  # "| Response rate | | |": the rows below are its parts
+            continue
+        label = _with_section(section, cells[0]) if cells else ""
         shares = _N_PERCENT.search(label) is not None  # "n (%)": the share is the bracketed number
         column = _column(_N_PERCENT.sub("", label).strip(" ,;:"))
-        if column is None or column.unit == "patients":
+        if column is None:
             continue
+        if column.unit == "patients":
+            shares = False  # "No. of patients infused (enrolled) | 128 (140)": the count comes first
         figures = []
         for i, product in arms:
             if i >= len(cells):
                 continue
             cell = cells[i]
-            if shares:
+            count_share = _COUNT_AND_SHARE.match(cell)
+            if shares or (count_share and column.unit == "%"):
+                # "42 (30)" in a rate's row: a count and its share (a value with its interval has a range)
                 inner = _BRACKETED_SHARE.search(cell)
                 cell = inner.group(1) if inner else ""
             figure = _figure(column, cell, start, end)
@@ -135,9 +321,12 @@ def _column(header: str) -> Column | None:
     if _COUNT_HEADER.match(header):
         return Column("N_PATIENTS", "patients", None)
     cues = [c for c in find_cues(header, []) if c.family is not None]
-    if len(cues) != 1:
+    families = {c.family for c in cues}
+    if families == {"CR", "sCR"}:
+        families = {"CR"}  # "sCR or CR", "CR/sCR": complete response or better (guide rule 3)
+    if len(families) != 1:
         return None  # no metric, or two ("ORR/CR"): not one column's figure
-    family = cues[0].family
+    family = families.pop()
     if family in _RESPONSE:
         return Column(family, "%", _landmark(header))
     if family in _SURVIVAL:
