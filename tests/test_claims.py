@@ -762,3 +762,18 @@ def test_a_pipe_table_with_section_rows_and_count_share_cells() -> None:
         ("idecabtagene vicleucel", "PFS_MEDIAN", 8.8), ("ciltacabtagene autoleucel", "PFS_MEDIAN", 34.9),
         ("idecabtagene vicleucel", "CRS_ANY", 84.0), ("ciltacabtagene autoleucel", "CRS_ANY", 95.0),
         ("idecabtagene vicleucel", "CRS_GRADE3PLUS", 5.0), ("ciltacabtagene autoleucel", "CRS_GRADE3PLUS", 4.0)}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the product given outside a trial is still the product, not a comparator arm
+    ("In this retrospective series, 214 patients received standard-of-care cilta-cel.", {214.0}),
+    # a count whose verb leads into the comparator ("received standard care") is the comparator's
+    ("In KarMMa-3, 225 patients received ide-cel and 126 received standard regimens.", {225.0}),
+])
+def test_standard_of_care_product_versus_standard_care(text: str, expected: set[float]) -> None:
+    assert {c.value for c in extract_claims(text) if c.metric == "N_PATIENTS"} == expected
+
+
+def test_all_of_whom_is_every_one_of_the_group_just_named() -> None:
+    text = "Among 60 infused children, 50 (83%) reached remission with tisa-cel, all of whom were MRD negative."
+    assert ("MRD_NEG", 100.0) in {(c.metric, c.value) for c in extract_claims(text)}

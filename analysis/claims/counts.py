@@ -80,7 +80,8 @@ _EPIDEMIOLOGY = re.compile(r"diagnosed|each\s+year|per\s+year|annually|a\s+year\
                            r"|commercially|real[\s-]+world\s+use", re.I)
 _COMPARATOR_AFTER = re.compile(r"^\s*(?:(?:patients|participants|were|was|randomi[sz]ed|assigned)\s+){0,3}"
                                r"(?:to|in|on|received|receiving|with)\s+(?:the\s+|a\s+|an\s+)?"
-                               r"(?:conventional\s+|historical\s+)?(?:standard|SOC\b|control|comparator|chemo\w*|placebo|physician|"
+                               # "standard-of-care ide-cel" is the product given outside a trial, not a comparator
+                               r"(?:conventional\s+|historical\s+)?(?:standard(?![\s-]*(?:of[\s-]*care|SOC)?[\s-]*~)|SOC\b|control|comparator|chemo\w*|placebo|physician|"
                                r"investigator|salvage|best\s+supportive|usual\s+care)", re.I)
 _EVENT_AFTER = re.compile(r"^\s*(?:patients\s+|pts\s+|participants\s+|responders\s+)?(?:\(\s*[\d.]+\s*%\s*\)\s*)?"
                           r"(?:(?:with|in)\s+(?:(?!\band\s+\d)[^,;]){0,40}?\s+)?"
@@ -174,7 +175,7 @@ def find_patient_counts(masked: str, probed: Probe | None = None) -> list[Count]
             number = parse_number(m.group(1))
             if number is None or number != int(number) or number < 1:
                 continue
-            if index in _ALWAYS_GROUP or _is_group(masked, m.start(1), m.end()):
+            if index in _ALWAYS_GROUP or _is_group(masked, m.start(1), m.end(), m.end(1)):
                 found.setdefault(m.start(1), Count(int(number), m.start(1), m.end(1)))
     for count in list(found.values()):
         # "97 (DL1 = 9; DL2 = 88) were evaluable": the sizes of a group's named parts
@@ -207,8 +208,12 @@ def _parts_of(masked: str, count: Count) -> list[Count]:
     return parts if len(parts) >= least else []
 
 
-def _is_group(masked: str, start: int, end: int) -> bool:
+def _is_group(masked: str, start: int, end: int, number_end: int | None = None) -> bool:
+    """``end``: where the match ends (after "received" in "179 received"); ``number_end``: where the
+    number does, so "179 received standard care" is read from its verb on."""
     before, after = masked[:start], masked[end:]
+    if number_end is not None and _COMPARATOR_AFTER.search(masked[number_end:]):
+        return False
     if _Y_OF_FRACTION.search(before) or _APPROXIMATE.search(before) or _EVENT_BEFORE.search(before):
         return False
     if _OTHER_CARE_AFTER.match(after) or _OTHER_CARE_BEFORE.search(before):
