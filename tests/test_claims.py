@@ -777,3 +777,25 @@ def test_standard_of_care_product_versus_standard_care(text: str, expected: set[
 def test_all_of_whom_is_every_one_of_the_group_just_named() -> None:
     text = "Among 60 infused children, 50 (83%) reached remission with tisa-cel, all of whom were MRD negative."
     assert ("MRD_NEG", 100.0) in {(c.metric, c.value) for c in extract_claims(text)}
+
+
+def test_a_stop_followed_by_citation_numbers_ends_the_sentence() -> None:
+    text = ("Liso-cel gave an ORR of 73% (95% CI, 67-78).1 After a median follow-up of 19 months, the median "
+            "duration of response (DOR) stood at 23.1 months.2,3 Tisa-cel figures came from 21.8 Months of data.")
+    got = {(c.metric, c.value, c.timepoint_months) for c in extract_claims(text)}
+    assert {("ORR", 73.0, None), ("FOLLOWUP_MEDIAN", 19.0, None), ("DOR_MEDIAN", 23.1, None)} <= got
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Axi-cel was given. The median duration of complete response stood at 40.2 months.", {("DOR_MEDIAN", 40.2)}),
+    ("Axi-cel was given. After a median of 26 months follow-up, the ORR was 74%.",
+     {("FOLLOWUP_MEDIAN", 26.0), ("ORR", 74.0)}),
+    ("Axi-cel was given. At a median 26 months' follow-up, the ORR was 74%.", {("FOLLOWUP_MEDIAN", 26.0), ("ORR", 74.0)}),
+    # "after eight months of follow-up" is when the median was looked at, not its value
+    ("Axi-cel was given. Median overall survival was still not reached after eight months of follow-up.",
+     {("OS_MEDIAN", None)}),
+    # a rate for a treatment other than CAR-T before it ("with multimodal therapy") is not a claim
+    ("Event-free survival tops 80% with multimodal therapy. Axi-cel gave an ORR of 74%.", {("ORR", 74.0)}),
+])
+def test_median_phrasings_from_reworded_reports(text: str, expected: set[tuple[str, float | None]]) -> None:
+    assert {(c.metric, c.value) for c in extract_claims(text)} == expected

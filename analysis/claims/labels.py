@@ -107,8 +107,8 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
      r"median\s+(?:on[\s-]+study\s+|duration\s+of\s+|overall\s+|potential\s+)?follow[\s-]*up"
      r"|followed\s+(?:up\s+)?for\s+a\s+median(?:\s+of)?"
      r"|at\s+a\s+median\s+of(?=\s+\S+\s+(?:months?|years?)\s+(?:after|post|following))"
-     # "after a median of 12.7 months of follow-up"
-     r"|a\s+median\s+of(?=\s+[\d.·]+\s+(?:months?|years?)\s+of\s+follow[\s-]*up)"),
+     # "after a median of 12.7 months of follow-up", "a median 18 months' follow-up", "a median of 18 months follow-up"
+     r"|a\s+median(?:\s+of)?(?=\s+[\d.·]+\s*(?:months?|mos?\.?|years?)['’]?\s+(?:of\s+)?follow[\s-]*up)"),
     ("FOLLOWUP", 0, Needs(exact=("MFU",)),
      rf"M{_B}FU\b"),
     ("CRS", _FOLDED, Needs(folded=("cytokine",)),

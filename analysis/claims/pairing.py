@@ -38,6 +38,7 @@ _COMPARATOR_AFTER = re.compile(
     r"(?:with|in|for|on|among|using|receiving|given|under)"
     r"\s+(?:the\s+|a\s+|an\s+)?(?:patients\s+(?:on|receiving|given)\s+)?(?:standard|SOC\b|control|"
     r"comparator|chemo\w*|salvage|placebo|physician|investigator|TPC\b|best\s+supportive|conventional|historical"
+    r"|multimodal\w*|intensive\s+(?:chemo\w*|therapy)"
     r"|SCHOLAR|external\s+control|synthetic\s+control"
     r"|usual\s+care|treatment\s+of\s+(?:physician|investigator)|daratumumab|pomalidomide|DPd\b|PVd\b)",
     re.I)

@@ -34,7 +34,9 @@ _GATES = Gates([Needs(), Needs(exact=("-", "\u2010", "\u2011")),
                 Needs(folded=("after", "post", "following", "from", "since", "later")),
                 Needs(folded=("month", "day", "week", "year"))])  # what each of _TIMEPOINTS needs
 # "median of 2 years", "median progression-free survival (PFS) at 62.2 months": a median's value
-_MEDIAN_BEFORE = re.compile(r"median\s+(?:of\s+)?$|\bmedian\s+(?:[a-z-]+\s+){1,3}(?:\([A-Za-z]{2,5}\)\s+)?(?:was\s+)?$"
+# "median duration of complete response stood at 21.8 months": the median's value, not a landmark
+_MEDIAN_BEFORE = re.compile(r"median\s+(?:of\s+)?$|\bmedian\s+(?:(?!(?:who|among|in|with|for|and|patients|not|never|yet|still)\b)[a-z-]+\s+){1,5}"
+                            r"(?:\([A-Za-z]{2,5}\)\s+)?(?:(?:was|were|is|stood|came|reached|amounted|measured)\s+)?$"
                             r"|\bm(?:PFS|OS|DOR|EFS)\s+(?:\w+\s+)?$", re.I)
 _ADJECTIVE_MEDIAN = re.compile(r"\s*(?:median|mfu\b|follow[\s-]*up)", re.I)
 _FOLLOWUP_BEFORE = re.compile(r"(?:follow[\s-]*up|\bFU\b)\s*(?:period\s+)?(?:[a-z]+\s+){0,2}?(?:was\s+|of\s+|reached\s+|:\s*)?$", re.I)

@@ -16,6 +16,9 @@ from dataclasses import dataclass
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _STOP = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9\u2022])")
+# "(sCR; 95% CI, 68.8-86.1).1 After a median ...", "of 21.8 months.2,3 The": a stop followed by
+# citation numbers; never the point of a decimal ("21.8 Months"), which has a digit before it
+_CITED_STOP = re.compile(r"(?<=[A-Za-z)\]%])\.\d{1,3}(?:[,\u2013-]\d{1,3})*\s+(?=[A-Z])")
 _BULLET_LINE = re.compile(r"\n\s*(?=[\u2022\u25aa\u2013*\-] )")
 # A line break after a line with no closing punctuation or joining word, before a capital, digit,
 # bullet or quote: the line was a unit of its own (a headline, a subhead, a table row).
@@ -54,6 +57,8 @@ def split_sentences(text: str, paragraph: Span) -> list[Span]:
     body = paragraph.text
     cuts = [m.end() for m in _BULLET_LINE.finditer(body)]
     cuts += [m.start() + 1 for m in _STOP.finditer(body) if not _is_abbreviation(body, m.start())]
+    if "." in body:
+        cuts += [m.end() for m in _CITED_STOP.finditer(body) if not _is_abbreviation(body, m.start())]
     if "\n" in body and not _hard_wrapped(body):
         cuts += _line_units(body)
     spans: list[Span] = []
