@@ -799,3 +799,14 @@ def test_a_stop_followed_by_citation_numbers_ends_the_sentence() -> None:
 ])
 def test_median_phrasings_from_reworded_reports(text: str, expected: set[tuple[str, float | None]]) -> None:
     assert {(c.metric, c.value) for c in extract_claims(text)} == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Three hundred sixty-five patients were randomized in the liso-cel trial.", {365}),
+    ("Two hundred and twelve patients received liso-cel.", {212}),
+    # a group's parts named by their disease are subgroup sizes; parts named by a response are events
+    ("Among 52 infused patients (40 DLBCL, 12 MCL), liso-cel gave an ORR of 81%.", {52, 40, 12}),
+    ("Among 52 evaluable patients (40 CR, 12 PR), liso-cel gave an ORR of 100%.", {52}),
+])
+def test_counts_in_words_and_a_groups_disease_parts(text: str, expected: set[int]) -> None:
+    assert {int(c.value or 0) for c in extract_claims(text) if c.metric == "N_PATIENTS"} == expected

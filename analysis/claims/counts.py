@@ -138,7 +138,9 @@ _PARTS_LATER = re.compile(r"[^().;]{1,70}?(\([^()]*\))")
 _PART = re.compile(r"(?<![\w.~])(?!(?:HR|OR|RR|p|P|CI|median|mean|age|range|IQR|SD|aged)\b)"
                    r"(?:[A-Za-z][\w-]{0,12}(?:\s+[A-Za-z0-9][\w-]{0,6})?|~{3,})\s*[=,:]\s*(\d+)\b"
                    r"(?![.,]\d|\s*[-–%])(?=\s*[;,)]|\s+and\b)"
-                   r"|(?:^\(|[;,]|\band)\s*(\d+)\s+(?:patients\s+|pts\s+)?with\b")
+                   r"|(?:^\(|[;,]|\band)\s*(\d+)\s+(?:patients\s+|pts\s+)?(?:with\b|"
+                   # "(35 DLBCL, 10 FL)": parts named by their disease, never by a response ("35 CR")
+                   r"(?=(?:DLBCL|LBCL|t?FL|MCL|MZL|CLL|SLL|B-ALL|ALL|PMBCL|HGBCL|NHL|SLE|SSc|LN|MG|MM)\b))")
 _ALL_BEFORE = re.compile(r"\ball\s+(?:the\s+)?$", re.I)
 _EVENT_BEFORE = re.compile(r"\b(?:deaths?|died|fatal|occurred|developed|experienced|grade|relapse\w*|"
                            r"events?)\b[^.;]{0,30}\b(?:in|among)\s+$"

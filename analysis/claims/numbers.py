@@ -18,8 +18,10 @@ WORD_VALUES = {w: i for i, w in enumerate(UNIT_WORDS)} | {w: 20 + 10 * i for i, 
 
 _UNIT_ALT = "|".join(sorted(UNIT_WORDS, key=len, reverse=True))
 _TENS_ALT = "|".join(TENS_WORDS)
-WORD_NUM = (rf"(?:(?:{_TENS_ALT})(?:[\s-]+(?:{_UNIT_ALT}))?|(?:{_UNIT_ALT})"
-            rf"|(?:(?:{_UNIT_ALT})\s+)?hundred(?:\s+(?:and\s+)?(?:{_TENS_ALT}|{_UNIT_ALT}))?)")
+# "two hundred (and) fifty-four" before "two": the longest reading first
+_TENS_UNIT = rf"(?:{_TENS_ALT})(?:[\s-]+(?:{_UNIT_ALT}))?"
+WORD_NUM = (rf"(?:(?:(?:{_UNIT_ALT})\s+)?hundred(?:\s+(?:and\s+)?(?:{_TENS_UNIT}|{_UNIT_ALT}))?"
+            rf"|{_TENS_UNIT}|(?:{_UNIT_ALT}))")
 
 
 def _rest(words: list[str]) -> str:
@@ -37,11 +39,11 @@ DIGITS = rf"(?:\d+,\d{{1,2}}{_BEFORE_UNIT}|\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(
 NUM = rf"(?:{DIGITS}|(?i:\b(?=[{WORD_NUM_FIRST}]){WORD_NUM}\b))"
 # NUM and DIGITS with their first character already consumed: each way on checks that character.
 _UNITS = sorted(UNIT_WORDS, key=len, reverse=True)  # the order of _UNIT_ALT
-_HUNDREDS = rf"(?:\s+(?:and\s+)?(?:{_TENS_ALT}|{_UNIT_ALT}))?"
+_HUNDREDS = rf"(?:\s+(?:and\s+)?(?:{_TENS_UNIT}|{_UNIT_ALT}))?"
 _DIGITS_REST = (rf"(?<=\d){_DECIMAL_COMMA}|(?<=\d)\d{{0,2}}(?:,\d{{3}})+(?:\.\d+)?|(?<=\d)\d*(?:\.\d+)?|(?<=\.)\d+")
 DIGITS_REST = f"(?:{_DIGITS_REST})"
-_WORD_NUM_REST = (rf"(?:{_rest(TENS_WORDS)}(?:[\s-]+(?:{_UNIT_ALT}))?|{_rest(_UNITS)}"
-                  rf"|{_rest(_UNITS)}\s+hundred{_HUNDREDS}|(?<=h)undred{_HUNDREDS})")
+_WORD_NUM_REST = (rf"(?:{_rest(_UNITS)}\s+hundred{_HUNDREDS}|(?<=h)undred{_HUNDREDS}"
+                  rf"|{_rest(TENS_WORDS)}(?:[\s-]+(?:{_UNIT_ALT}))?|{_rest(_UNITS)})")
 NUM_REST = rf"(?:{_DIGITS_REST}|(?i:(?<!\w.){_WORD_NUM_REST}\b))"
 NUM_HEAD = rf"(?-i:[\d.{''.join(cases(letter) for letter in WORD_NUM_FIRST)}])"
 MASK_CHAR = "~"
