@@ -810,3 +810,15 @@ def test_median_phrasings_from_reworded_reports(text: str, expected: set[tuple[s
 ])
 def test_counts_in_words_and_a_groups_disease_parts(text: str, expected: set[int]) -> None:
     assert {int(c.value or 0) for c in extract_claims(text) if c.metric == "N_PATIENTS"} == expected
+
+
+def test_two_landmark_lists_in_one_sentence_each_take_their_own_figures() -> None:
+    text = "After liso-cel, EFS at 1 and 2 years was 52% and 45%, respectively, while OS at 1 and 2 years was 70% and 61%."
+    assert {(c.metric, c.value, c.timepoint_months) for c in extract_claims(text)} == {
+        ("EFS_RATE", 52.0, 12.0), ("EFS_RATE", 45.0, 24.0), ("OS_RATE", 70.0, 12.0), ("OS_RATE", 61.0, 24.0)}
+
+
+def test_a_bracket_after_a_figure_with_its_own_label_and_figure_is_an_aside() -> None:
+    text = "Liso-cel achieved an ORR of 87% (CR, 62%) in CLL and 95% (CR, 70%) in SLL."
+    assert {(c.metric, c.value) for c in extract_claims(text)} == {
+        ("ORR", 87.0), ("CR", 62.0), ("ORR", 95.0), ("CR", 70.0)}

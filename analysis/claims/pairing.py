@@ -104,14 +104,21 @@ def _with_listed_landmarks(masked: str, pairings: list[Pairing], landmarks: list
     for landmark in landmarks:
         k = len(landmark.months)
         rates = [i for i, p in enumerate(out) if p.value.kind == "rate"]
+        runs = []
         for first in range(len(rates) - k + 1):
             run = [rates[first + j] for j in range(k)]
-            if len({out[i].cue for i in run}) != 1 or not all(
+            if len({out[i].cue for i in run}) != 1 or any(out[i].months is not None for i in run) or not all(
                     _VALUE_GAP.fullmatch(masked[out[a].value.end : out[b].value.start]) for a, b in zip(run, run[1:])):
                 continue
-            for months, i in zip(landmark.months, run):
-                out[i] = replace(out[i], months=months)
-            break
+            runs.append(run)
+        if not runs:
+            continue
+        # "PFS at 1 and 2 years was 44% and 39%, while OS at 1 and 2 years was 64% and 51%": each
+        # list takes the first free run after it, else the last one before it ("65% and 50% at 6 and 12 months")
+        after = [run for run in runs if out[run[0]].value.start >= landmark.start]
+        run = after[0] if after else runs[-1]
+        for months, i in zip(landmark.months, run):
+            out[i] = replace(out[i], months=months)
     return out
 
 
@@ -203,6 +210,10 @@ def _right_ok(masked: str, value: Value, cue: Cue, values: list[Value], labelled
         return False  # "All FL patients who achieved CR were still in remission": CR defines the group
     if _WHO_BEFORE.search(gap):
         return False  # "half of those who responded were still in remission": the label defines the group
+    if gap.count("(") > gap.count(")"):
+        close = masked.find(")", cue.end)
+        if close != -1 and any(cue.end <= v.start < close for v in values):
+            return False  # "83% (CR, 65%)": the bracket after the value is an aside with its own figure
     if between and (value.right_only or labelled_before or not _one_run(masked, [value, *between])):
         return False  # "77% and 24% of patients ... achieved a CR": an unlabelled listed run shares the label after it
     tail = masked[between[-1].end if between else value.end : cue.start]
