@@ -822,3 +822,16 @@ def test_a_bracket_after_a_figure_with_its_own_label_and_figure_is_an_aside() ->
     text = "Liso-cel achieved an ORR of 87% (CR, 62%) in CLL and 95% (CR, 70%) in SLL."
     assert {(c.metric, c.value) for c in extract_claims(text)} == {
         ("ORR", 87.0), ("CR", 62.0), ("ORR", 95.0), ("CR", 70.0)}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "almost all" is no rate (rule 21); a cancer that disappeared completely is a complete response
+    ("Carvykti was tested in 40 people. Almost all of them responded, and half saw their cancer disappear completely.",
+     {("N_PATIENTS", 40.0, None), ("CR", 50.0, None)}),
+    # alive without progression is progression-free survival, not overall survival
+    ("Four years after Carvykti, 41% of patients were alive without their cancer progressing.", {("PFS_RATE", 41.0, 48.0)}),
+    # the group a share is taken of is a count even when the sentence then says what happened
+    ("In the study of Carvykti, 90% of 58 patients responded.", {("ORR", 90.0, None), ("N_PATIENTS", 58.0, None)}),
+])
+def test_news_in_lay_words(text: str, expected: set[tuple[str, float, float | None]]) -> None:
+    assert {(c.metric, c.value, c.timepoint_months) for c in extract_claims(text)} == expected

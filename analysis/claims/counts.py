@@ -141,6 +141,7 @@ _PART = re.compile(r"(?<![\w.~])(?!(?:HR|OR|RR|p|P|CI|median|mean|age|range|IQR|
                    r"|(?:^\(|[;,]|\band)\s*(\d+)\s+(?:patients\s+|pts\s+)?(?:with\b|"
                    # "(35 DLBCL, 10 FL)": parts named by their disease, never by a response ("35 CR")
                    r"(?=(?:DLBCL|LBCL|t?FL|MCL|MZL|CLL|SLL|B-ALL|ALL|PMBCL|HGBCL|NHL|SLE|SSc|LN|MG|MM)\b))")
+_SHARE_OF_BEFORE = re.compile(r"\d\s*(?:%|percent|per\s+cent)\s+of\s+(?:the\s+|all\s+)?$", re.I)
 _ALL_BEFORE = re.compile(r"\ball\s+(?:the\s+)?$", re.I)
 _EVENT_BEFORE = re.compile(r"\b(?:deaths?|died|fatal|occurred|developed|experienced|grade|relapse\w*|"
                            r"events?)\b[^.;]{0,30}\b(?:in|among)\s+$"
@@ -228,5 +229,7 @@ def _is_group(masked: str, start: int, end: int, number_end: int | None = None) 
         return False  # "254 were assigned to ide-cel": an arm as randomised, never N_PATIENTS (rule 15)
     if _OF_BEFORE.search(before) and _SPLIT_SHARE_AFTER.match(after):
         return False  # "Among the 41 evaluable patients, 40 were MRD negative": the Y of an outcome share
+    if _SHARE_OF_BEFORE.search(before):
+        return True  # "98% of 97 patients responded": the group a share is taken of (rule 9)
     grouped = _ALL_BEFORE.search(before) is not None
     return grouped or not _EVENT_AFTER.search(after)

@@ -97,7 +97,9 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
     ("EFS", 0, Needs(exact=("EFS",)),
      rf"E{_B}FS\b{_RATE}|m{_B}EFS\b|p{_B}EFS\b"),
     ("OS", _FOLDED, Needs(folded=("surviv", "alive")),  # ...|(?:still\s+)?\balive\b|...|\bsurvived\b|\bsurvival\b
-     rf"overall\s+survival{_RATE}|still\s+\balive\b|a{_B}live\b|survival\s+(?:rate|probability)"
+     # "alive without their cancer progressing", "alive and free of progression" are PFS, not OS
+     rf"overall\s+survival{_RATE}|still\s+\balive\b(?!\s+(?:and\s+)?(?:without|free))"
+     rf"|a{_B}live\b(?!\s+(?:and\s+)?(?:without|free))|survival\s+(?:rate|probability)"
      rf"|probability\s+of\s+survival|s{_B}urvived\b|s{_B}urvival\b"),
     ("OS", _FOLDED, Needs(folded=("lived",)),  # "patients lived a median of 25.8 months"
      r"lived\s+(?:for\s+)?(?:a\s+)?median(?![^.;,]{0,40}\b(?:without|free))"),
@@ -127,6 +129,10 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
     ("ORR", _FOLDED, Needs(folded=("respuesta",)),
      r"tasa\s+de\s+respuesta(?:\s+(?:global|general|objetiva|total))?|respuesta\s+(?:global|objetiva)"),
     ("CR", _FOLDED, Needs(folded=("complet",)), r"(?:respuesta|remisi[oó]n)(?:es)?\s+complet[ao]s?"),
+    # news in lay words: "saw their cancer disappear completely", "their myeloma vanished entirely"
+    ("CR", _FOLDED, Needs(folded=("disappear", "vanish")),
+     r"(?:cancer|disease|myeloma|lymphoma|leuk(?:a)?emia|tumou?rs?)\s+(?:had\s+|has\s+)?(?:disappear|vanish)\w*"
+     r"\s+(?:completely|entirely|altogether)"),
     ("sCR", _FOLDED, Needs(folded=("estricta", "rigurosa")), r"respuesta\s+completa\s+(?:estricta|rigurosa)"),
     ("CR", _FOLDED, Needs(folded=("estricta",)),
      r"respuesta\s+completa\s+estricta\s+o\s+(?:una\s+)?(?:respuesta\s+)?completa"),

@@ -54,6 +54,7 @@ _ALL = Numbered(lambda w: r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+|these\s+|
                 rf"(?:{num(w)}\s+)?(?:[\w-]+\s+){{0,2}}?(?:patients?|participants?|subjects|adults"
                 r"|children|people|responders)\b"
                 r"|\b(?:every|each)\s+one\s+of\s+(?:them|these|those)\b|\ball\s+of\s+(?:them|these|those|whom)\b", re.I)
+_NEARLY_BEFORE = re.compile(r"\b(?:nearly|almost|virtually|practically|essentially|not|close\s+to|just\s+about)\s+$", re.I)
 _DURATION = Numbered(lambda w: rf"{number_first(_NOT_AFTER, words=w)}\s*(?:-|\s)?({DUR_UNIT})", re.I)
 # (?<![\w.~])((?:{DIGITS}\s*,\s*)*{DIGITS}) and|or {DIGITS} (%|months|years), written to start at the
 # first digit as in number_first ("(?:X)*Y" spelt "X(?:X)*Y|Y", which tries the same ways in the same order)
@@ -144,6 +145,8 @@ def _rates(masked: str, gates: dict[object, bool], probed: Probe, shared: list[r
             out.append(Value("rate", round(100 * part / whole, 1), "%", m.start(2), m.end(2), int(whole),
                              right_only=True))
     for m in _matches(_ALL, masked, gates, probed):
+        if _NEARLY_BEFORE.search(masked, max(0, m.start() - 20), m.start()):
+            continue  # "nearly all patients responded" gives no rate (guide rule 21)
         # "CRS occurred in every patient": after "in/among" the label is on the left, as for any value
         left_ok = _IN_BEFORE.search(masked, max(0, m.start() - 8), m.start()) is not None
         out.append(Value("rate", 100.0, "%", m.start(), m.end(), loose=True, right_only=not left_ok))
