@@ -826,7 +826,7 @@ def test_a_bracket_after_a_figure_with_its_own_label_and_figure_is_an_aside() ->
 
 @pytest.mark.parametrize(("text", "expected"), [
     # "almost all" is no rate (rule 21); a cancer that disappeared completely is a complete response
-    ("Carvykti was tested in 40 people. Almost all of them responded, and half saw their cancer disappear completely.",
+    ("Carvykti was tested in 40 people. Almost all of them responded, and half of them saw their cancer disappear completely.",
      {("N_PATIENTS", 40.0, None), ("CR", 50.0, None)}),
     # alive without progression is progression-free survival, not overall survival
     ("Four years after Carvykti, 41% of patients were alive without their cancer progressing.", {("PFS_RATE", 41.0, 48.0)}),
