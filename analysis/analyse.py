@@ -57,7 +57,10 @@ def analyse(article: Article, registry: OutletRegistry, *, fallback_date: str,
     claims = tuple(extract_article_claims(article.title or "", article.text or "", names=names))
     efficacy, safety = report_flags(article.text, claims)
     trials = {t.canonical for t in names.trials()}
-    meta = article_meta(article.title, article.published_at or fallback_date, article.therapies, trials,
+    # A named trial names its product too: "CARTITUDE-4 final analysis" is about cilta-cel, and
+    # meets the reports that name only the product.
+    products = (*article.therapies, *(t.therapy for t in names.trials()))
+    meta = article_meta(article.title, article.published_at or fallback_date, products, trials,
                         text=article.text)
     fp = fingerprint(article.title, article.text)
     brief = text_key(article.text)

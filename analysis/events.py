@@ -15,6 +15,11 @@ kind of event, within days. This module reads both from the headline and the fir
   ``c:`` or a target/disease class ``d:`` ("cd19 lupus"): many events share them, so they join
   only together with some title overlap (``analysis.stories``).
 
+A regulator (FDA, EMA, NMPA, ...) named by an approval or a safety action is recorded as
+``"reg:<regulator>"`` and, with a disease, is a strong subject ``g:`` ("g:nmpa myeloma": a report of
+"China's drug regulator" clearing "a myeloma therapy" that names no product). Company names are cut
+out before names are read; names come from a sentence-case headline as well as the lead.
+
 Event keys are ``"<subject>|<kind>"``; ``"kind:<kind>"`` records the kinds alone and
 ``"subj:<subject>"`` the subjects alone, so an article whose kind cannot be read ("Primer niño
 tratado con terapia CAR-T en la isla") can still join a story on a strong subject. Pure regexes:
@@ -27,27 +32,37 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-STRONG_PREFIXES = ("p:", "t:", "n:", "x:", "r:", "k:")
+STRONG_PREFIXES = ("p:", "t:", "n:", "x:", "r:", "k:", "g:")
+# What a therapy clears in a readout ("clears myeloma in first patients"), never a regulator's object.
+_CLEARED = r"(?:cancer|tumou?rs?|myeloma|lymphoma|leuka?emia|disease|lupus|hiv|b[\s-]cells?|infection)"
 _KIND_WORDS = {
-    "approval": r"approv\w*|clear(?:s|ed)\b(?!\s+(?:a\s+)?(?:phase|late-stage|test|hurdle))|authori[sz]\w*|positive opinion|chmp|backs\b|backed\b|recommend\w*|"
+    "approval": r"approv\w*|green[\s-]?light\w*|\bnods?\b|signs? off|sign-off|\boks?\b|luz verde|\bavala\w*|clear(?:s|ed)\b(?!\s+(?:a\s+)?(?:phase|late-stage|test|hurdle)|\s+(?:(?:the|all|their|her|his|its|detectable)\s+)?{_CLEARED})|authori[sz]\w*|positive opinion|chmp|backs\b|backed\b|recommend\w*|"
                 r"advis(?:er|or)s?\b|advisory|\bpanel\b|endors\w*|"
                 r"label (?:update|expansion)|aprueba\w*|aprobaci\w*|autoriz\w*|recomienda\w*|visto bueno|"
                 # A regulator taking a filing for review is the same regulatory event as its outcome's run-up.
                 r"to review\b|for review|under review|priority review|accept\w* (?:\w+ )?(?:for )?review|"
                 r"files? for|filing|submi(?:ts?|tted|ssion)\b|solicitud de autorizaci\w*|acepta\w* evaluar|"
                 r"evaluar[aá]\b",
-    "safety": r"warning\w*|\brems\b|risk evaluation|safety (?:rules?|programs?|requirements?)|clinical hold|\bhold\b|halt\w*|death\w*|died|\bdies\b|"
-              r"advertencia\w*|muerte\w*|suspend\w*|restricci\w*",
+    "safety": r"warning\w*|\brems\b|risk evaluation|safety (?:rules?|programs?|requirements?)|clinical hold|\bhold\b|halt\w*|died|\bdies\b|"
+              # A death is a safety event; "risk of death" / "death risk" is a survival readout.
+              r"(?<!risk of )(?<!riesgo de )(?:deaths?|muertes?)\b(?!\s+(?:risk|rate))|fatal\w*|"
+              r"investigat(?:es?|ed|ing|ions?)\b|\bprobes?\b|\binvestiga\b|"
+              r"advertencia\w*|suspend\w*|restricci\w*",
     "business": r"acquir\w*|acquisition|\bbuy\w*|\bdeal\b|sales|revenue\w*|earnings|forecast|guidance|layoff\w*|"
                 r"cuts?\b.*\bstaff|trims?\b.*workforce|\bplant\b|facility|raises?\s+\$|\$\d+\s*m\b|funding|"
                 r"financing|\bipo\b|compra\w*|adquisici\w*|ventas|ingresos|despid\w*|planta\b|withdraw\w*|"
-                r"pulls?\b|retreat\w*|stop selling|drop\w*\s+\w+'s",
+                r"pulls?\b|retreat\w*|stop selling|drop\w*\s+\w+'s|"
+                # Leadership changes are company news too.
+                r"\bceo\b|chief executive|steps? down|resign\w*|appoint\w*|\bnames?\b.{0,40}\b(?:ceo|chief|president)|"
+                r"dimite|dimisi\w*|renuncia\w*|nombra\w*|consejer[oa] delegad[oa]|director(?:a)? ejecutiv[oa]",
     "readout": r"results?\b|\bdata\b|study|studies|trial shows|survival|respons\w*|remission\w*|follow-up|"
                r"findings?|analysis|cohort|incidence|outcomes?|efficacy|meets? primary|primary endpoint|"
                r"succeed\w*|\bhits?\b|resultados?|datos|estudio|supervivencia|remisi\w*|respuest\w*|"
                r"seguimiento|mejoras?\b|mantiene|reduce\w*|keeps?\b|shrinks?\b|passes an early test|"
                r"shows?\b|improv\w*|stabiliz\w*|sustain\w*|durab\w*|confirm\w*|produces?\b|cur(?:ed|es?|ative)\b|"
-               r"kept\b|free of|libres? de|sin progresi\w*|clears?\s+(?:a\s+)?(?:phase|late-stage|test)",
+               r"kept\b|free of|libres? de|sin progresi\w*|clears?\s+(?:a\s+)?(?:phase|late-stage|test)|"
+               # A therapy that clears a disease reports data; a regulator clears a therapy.
+               r"clear(?:s|ed)?\s+(?:(?:the|all|their|her|his|its|detectable)\s+)?{_CLEARED}",
     "access": r"first (?:patient|treatment|lupus patient)|treats first|primer(?:a)? (?:tratamiento|terapia|paciente)|"
               r"\bcenters?\b|\bcentres?\b|centro\w*|certifi\w*|coverage|cobertura|now available|available at|"
               r"network|llega\w*|traen|ofrec\w*|offer\w*|partner\w*|alianza|hospitals?\b.*\b(?:more|six|35)|"
@@ -58,7 +73,8 @@ _KIND_WORDS = {
              r"ensayo (?:con|busca)|enrol\w*|begins? trial",
 }
 # Every alternative starts at a word start ("pretreated" is not "retreat").
-_KINDS = {kind: re.compile(rf"(?<![\w])(?:{words})", re.IGNORECASE) for kind, words in _KIND_WORDS.items()}
+_KINDS = {kind: re.compile(rf"(?<![\w])(?:{words.replace('{_CLEARED}', _CLEARED)})", re.IGNORECASE)
+          for kind, words in _KIND_WORDS.items()}
 # Checked in this order; a headline can carry several kinds ("FDA hold after patient death").
 _TOPICS = {
     "rems": r"\brems\b|risk evaluation and mitigation|(?:special |mandatory )?safety program(?:me)?s?\b",
@@ -75,7 +91,7 @@ _TOPICS = {
 _TOPIC_RES = {name: re.compile(pattern, re.IGNORECASE) for name, pattern in _TOPICS.items()}
 _COMPANIES = {
     "gilead": r"gilead|\bkite\b", "arcellx": r"arcellx", "novartis": r"novartis",
-    "bms": r"bristol[\s-]myers|\bbms\b|\bjuno\b", "jnj": r"johnson\s*&\s*johnson|\bj&j\b|janssen",
+    "bms": r"\bbristol(?:[\s-]+myers(?:[\s-]+squibb)?)?\b|\bbms\b|\bjuno\b", "jnj": r"johnson\s*&\s*johnson|\bj&j\b|janssen",
     "legend": r"legend biotech", "autolus": r"autolus", "kyverna": r"kyverna", "cabaletta": r"cabaletta",
     "cartesian": r"cartesian", "carsgen": r"carsgen", "immunoact": r"immunoact", "allogene": r"allogene",
     "caribou": r"caribou", "poseida": r"poseida", "immuneel": r"immuneel",
@@ -83,6 +99,28 @@ _COMPANIES = {
     "nhs": r"\bnhs\b",
 }
 _COMPANY_RES = {name: re.compile(pattern, re.IGNORECASE) for name, pattern in _COMPANIES.items()}
+_ANY_COMPANY = re.compile("|".join(f"(?:{pattern})" for pattern in _COMPANIES.values()), re.IGNORECASE)
+# Regulators, for approvals and safety actions only: "China's drug regulator" and "NMPA" are one
+# actor, and a regulator with a disease ("g:nmpa myeloma") names one regulatory event even when a
+# report does not name the product. Two regulators' decisions on one product are two events.
+_REGULATORS = {
+    "fda": r"\bfda\b|food and drug administration|administraci[oó]n de (?:alimentos y medicamentos|medicamentos y "
+           r"alimentos)|\bu\.?s\.? (?:health |drug |medicines? )?regulator|agencia (?:reguladora )?estadounidense|"
+           r"regulador estadounidense",
+    "ema": r"\bema\b|\bchmp\b|european medicines agency|european commission|agencia europea (?:del |de )?medicamentos?|"
+           r"comisi[oó]n europea|europe(?:'s|an)? (?:drug |medicines? )?regulator|regulador europeo",
+    "nmpa": r"\bnmpa\b|national medical products administration|china'?s (?:drug |medicines? |medical products )?"
+            r"regulator|chinese (?:drug |medicines? )?regulator|regulador chino",
+    "mhra": r"\bmhra\b|medicines and healthcare products regulatory agency|\bu\.?k\.? (?:drug |medicines? )?regulator|"
+            r"britain'?s (?:drug |medicines? )?regulator",
+    "japan": r"\bpmda\b|\bmhlw\b|japan'?s (?:health ministry|ministry of health|drug regulator|regulator)",
+    "health-canada": r"health canada",
+    "aemps": r"\baemps\b|agencia española de medicamentos",
+    "anvisa": r"\banvisa\b", "anmat": r"\banmat\b", "cofepris": r"\bcofepris\b", "invima": r"\binvima\b",
+    "tga": r"\btga\b|therapeutic goods administration",
+}
+_REGULATOR_RES = {name: re.compile(pattern, re.IGNORECASE) for name, pattern in _REGULATORS.items()}
+_REGULATORY_KINDS = frozenset({"approval", "safety"})
 _TARGETS = re.compile(r"\b(cd19|cd22|bcma|gprc5d|claudin\s?18\.2|claudina 18\.2|egfr|il13r\w*|mesothelin|psma|"
                       r"her2|gd2)\b", re.IGNORECASE)
 _DISEASES = {
@@ -95,9 +133,10 @@ _DISEASES = {
 _DISEASE_RES = {name: re.compile(pattern, re.IGNORECASE) for name, pattern in _DISEASES.items()}
 # Diseases rare enough in CAR-T news to be a subject on their own (no target named).
 _RARE_DISEASES = frozenset({"glioblastoma", "ovarian", "hiv", "multiple-sclerosis", "prostate", "stiff-person"})
-_WORD = r"(?:[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+(?:[-'][A-Za-záéíóúñ]+)*|[A-Z]{2,}(?![-\w]))"
+_WORD = (r"(?:[A-ZÁÉÍÓÚÑÄÖÜ][a-záéíóúñüäöüßàâçèêëîïôùû]+(?:[-'’][A-Za-záéíóúñüäöß]+)*(?![\w])"
+         r"|[A-Z]{2,}(?![-\w]))")
 # A run of capitalised words, joined only by "de", "del", "de la" or "of" ("Hospital de San José").
-_NAME = re.compile(rf"{_WORD}(?:\s+(?:(?:de(?:l| la)?|of)\s+)?{_WORD})*")
+_NAME = re.compile(rf"(?<![\w'’-]){_WORD}(?:\s+(?:(?:de(?:l| la)?|of)\s+)?{_WORD})*")
 _NOT_NAMES = frozenset(
     "the a an la el los las un una in on at for with and y de del of to this that new u.s us eu fda ema nice cms "
     "food drug administration medicines agency monday tuesday wednesday thursday friday saturday sunday january "
@@ -111,11 +150,27 @@ _NOT_NAMES = frozenset(
     # must not make two readouts of one week one event.
     "society association journal medicine meeting congress annual international hematology haematology "
     "oncology clinical reuters bloomberg associated press nature lancet blood jama cancer center centre "
-    "university hospital medical health research institute school foundation news".split())
+    "university hospital medical health research institute school foundation news "
+    # Wires, exchanges and corporate words of press releases ("/PRNewswire/", "Nasdaq: LEGN",
+    # "Kite Pharma"), nationalities: every release or report of many events carries them.
+    "prnewswire newswire globenewswire wire nasdaq nyse hkex pharma pharmaceuticals therapeutics biotech "
+    "biotherapeutics biosciences sciences inc corp corporation company companies ltd holdings group "
+    "dutch japanese french italian swiss korean israeli australian brazilian mexican colombian argentine "
+    "europe european "
+    # Generic words for a hospital in other languages ("Universitätsklinikum Erlangen").
+    "universitatsklinikum uniklinikum klinikum uniklinik clinic clinica clinico hospitales instituto institut "
+    "centro".split())
 # Places: a pair of words that names one is not an event's subject ("Puerto Rico", "San Juan").
 _PLACES = frozenset({"puerto rico", "san juan", "new york", "nueva york", "united states", "estados unidos",
                      "buenos aires", "health canada", "los angeles", "san francisco", "ciudad mexico"})
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
+# A press release's dateline ("SANTA MONICA, Calif., March 5, 2025 /PRNewswire/ --", "MADRID, 5 Mar.
+# (EUROPA PRESS) -"): a capitalised place, a comma, and a dash within a short line.
+_DATELINE = re.compile(r"^\s*[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ .'’]+,[^\n]{0,100}?\s(?:--|—|–|-)\s+")
+# A possessive or an origin ending ("Mount Sinai's", "Shanghai-based"): the name is the same without it.
+_AFFIX = re.compile(r"['’]s$|-(?:based|developed|led|made|headquartered)$")
+# A headline in title case capitalises ordinary words too: its capitals are no sign of a name.
+_TITLE_CASE_SHARE = 0.7
 
 
 def event_kinds(title: str, text: str) -> frozenset[str]:
@@ -129,7 +184,7 @@ def event_kinds(title: str, text: str) -> frozenset[str]:
 
 def subjects(title: str, text: str, therapies: Iterable[str] = (), trials: Iterable[str] = ()) -> frozenset[str]:
     """Strong and weak subjects of an article (see the module docstring)."""
-    lead = " ".join(_SENTENCE.split(text.strip(), 2)[:2]) if text.strip() else ""  # the first two only
+    lead = " ".join(_SENTENCE.split(_DATELINE.sub("", text.strip()), 2)[:2]) if text.strip() else ""  # first two
     head = f"{title}\n{lead}"
     found = {f"p:{t.lower()}" for t in therapies} | {f"t:{t.lower()}" for t in trials}
     found |= {f"x:{name}" for name, pattern in _TOPIC_RES.items() if pattern.search(head)}
@@ -138,8 +193,11 @@ def subjects(title: str, text: str, therapies: Iterable[str] = (), trials: Itera
     # A company (or health service) together with a disease is specific enough to be strong: one
     # company's myeloma readout in a week is one event, whether or not its product is named.
     found |= {f"k:{name} {disease}" for name in companies for disease in _diseases(head)}
-    # A company's name is its company subject (weak), never a strong name: "Gilead", "Kite".
-    found |= {f"n:{name}" for name in proper_names(lead or title)
+    # A company's name is its company subject (weak), never a strong name: "Gilead", "Kite", so
+    # company names are cut out before names are read. The headline's names count when it is
+    # written in sentence case ("Kite offloads Hoofddorp plant" with a lead that says "Netherlands").
+    sources = [lead] if title_case(title) else [title, lead]
+    found |= {f"n:{name}" for source in sources for name in proper_names(_ANY_COMPANY.sub(" | ", source))
               if not any(pattern.fullmatch(name) for pattern in _COMPANY_RES.values())}
     found |= _classes(head)
     return frozenset(found)
@@ -150,10 +208,34 @@ def event_keys(title: str, text: str, therapies: Iterable[str] = (), trials: Ite
     headline and lead name no kind of event keeps its subjects as ``"subj:<subject>"``."""
     kinds = event_kinds(title, text)
     found = subjects(title, text, therapies, trials)
+    named = regulators(title, text) if kinds & _REGULATORY_KINDS else frozenset()
+    found |= regulator_subjects(title, text, named)
     if not kinds:
         return frozenset(f"subj:{s}" for s in found)
     return frozenset({f"{s}|{k}" for s in found for k in kinds} | {f"kind:{k}" for k in kinds}
-                     | {f"subj:{s}" for s in found})
+                     | {f"subj:{s}" for s in found} | {f"reg:{r}" for r in named})
+
+
+def regulators(title: str, text: str) -> frozenset[str]:
+    """The regulators a headline and its lead's first two sentences name."""
+    head = f"{title}\n{' '.join(_SENTENCE.split(text.strip(), 2)[:2])}"
+    return frozenset(name for name, pattern in _REGULATOR_RES.items() if pattern.search(head))
+
+
+def regulator_subjects(title: str, text: str, named: frozenset[str]) -> frozenset[str]:
+    """``"g:<regulator> <disease>"`` (strong) for a regulatory event: one regulator's decision on
+    one disease within days is one event. A regulator alone is no subject (it decides many)."""
+    if not named:
+        return frozenset()
+    lead = " ".join(_SENTENCE.split(text.strip(), 2)[:2])
+    return frozenset(f"g:{r} {d}" for r in named for d in _diseases(f"{title}\n{lead}"))
+
+
+def title_case(title: str) -> bool:
+    """Whether a headline capitalises most of its longer words after the first ("FDA Approves
+    Liso-cel for Marginal Zone Lymphoma")."""
+    longer = [w for w in title.split()[1:] if len(w) >= 4 and w[0].isalpha()]
+    return bool(longer) and sum(w[0].isupper() for w in longer) / len(longer) >= _TITLE_CASE_SHARE
 
 
 def is_strong(event_key: str) -> bool:
@@ -166,17 +248,20 @@ def is_strong(event_key: str) -> bool:
 def proper_names(text: str) -> set[str]:
     """Names in a text, folded: every run of two capitalised words ("auxilio mutuo" out of
     "Hospital Auxilio Mutuo" too, so the short and long forms meet), and single capitalised words
-    of five letters or more inside a sentence ("Erlangen"); words that are places, agencies,
-    months or generic terms are never part of one, and a sentence's lone first word is not one."""
+    of five letters or more inside a sentence ("Erlangen"), also when the rest of their run is
+    generic ("Universitätsklinikum Erlangen", "Hospital Garrahan"); words that are places,
+    agencies, months or generic terms are never part of one, and a sentence's lone first word is
+    not one. A possessive or a "-based" ending is no part of a name ("Mount Sinai's")."""
     names = set()
     for sentence in _SENTENCE.split(text):
         for match in _NAME.finditer(sentence):
             if match.start() == 0 and " " not in match.group(0):
                 continue
-            words = [w.lower() for w in match.group(0).split() if w.lower() not in ("de", "del", "la", "of")]
+            words = [_fold(_AFFIX.sub("", w.lower())) for w in match.group(0).split()
+                     if w.lower() not in ("de", "del", "la", "of")]
             kept = [w for w in words if w not in _NOT_NAMES]
-            if len(kept) == 1 and len(kept[0]) >= 5 and len(words) == 1:
-                names.add(_fold(kept[0]))
+            if len(kept) == 1 and len(kept[0]) >= 5:
+                names.add(kept[0])
             names |= {pair for a, b in zip(kept, kept[1:], strict=False)
                       if (pair := _fold(f"{a} {b}")) not in _PLACES}
     return names

@@ -12,8 +12,8 @@ fp, meta)``.
 ``assign_story`` only consults the candidates passed in. A candidate is eligible when the story,
 with the article added, spans at most ``window_days`` from its first to its last article
 (``in_span``: the window is anchored on the story, so a story never spans more than it). It is
-vetoed when both sides name trials and share none, or name therapies and share none (different
-events), compared with the products and trials the story is about (``StoryCandidate.about``: those
+vetoed when both sides name trials and share none, or name therapies and share none, or are
+approvals by different regulators (different events), compared with the products and trials the story is about (``StoryCandidate.about``: those
 of its first article naming any, not all it collected), unless the texts are near-identical
 (similarity >= ``STRICT_SIMILARITY``). The best eligible
 candidate wins, by reason first (near_duplicate > therapy_trial > similar_title), then score,
@@ -46,6 +46,7 @@ WEAK_EVENT_TITLE = 0.1  # a weak shared subject (company, class) also needs this
 MAX_SIGNATURES = 5  # the first article's signature and the latest four
 BLINDSPOT_SHARE = Fraction(4, 5)
 BLINDSPOT_MIN_OUTLETS = 3
+_NOT_SUBJECTS = ("kind:", "reg:")  # event keys that record a kind or a regulator, no subject
 _REASON_RANK = {"near_duplicate": 4, "therapy_trial": 3, "same_event": 2, "similar_title": 1}
 
 
@@ -84,7 +85,7 @@ def story_keys(fp: Fingerprint, meta: ArticleMeta) -> list[str]:
     if fp.kind == "text":
         keys += band_keys(title_fingerprint(meta.title_tokens))
     keys += [f"ev:{t}|{r}" for t in sorted(meta.therapies) for r in sorted(meta.trials)]
-    keys += [f"evt:{e}" for e in sorted(meta.events) if not e.startswith("kind:")]
+    keys += [f"evt:{e}" for e in sorted(meta.events) if not e.startswith(_NOT_SUBJECTS)]
     return list(dict.fromkeys(keys))
 
 
@@ -122,6 +123,7 @@ def _judge(
     if similarity < STRICT_SIMILARITY and (
         _disjoint(meta.trials, trials) or _disjoint(meta.therapies, therapies)
         or _disjoint(_kinds(meta.events), _kinds(candidate.events)) or _real_world_vs_trial(meta, candidate)
+        or _other_regulator(meta.events, candidate.events)
     ):
         return "", 0.0
     if similarity >= threshold:
@@ -129,7 +131,7 @@ def _judge(
     title = _jaccard(meta.title_tokens, candidate.title_tokens)
     if meta.therapies & therapies and meta.trials & trials:
         return "therapy_trial", title
-    shared = {e for e in meta.events & candidate.events if not e.startswith(("kind:", "subj:"))}
+    shared = {e for e in meta.events & candidate.events if not e.startswith((*_NOT_SUBJECTS, "subj:"))}
     if not _kinds(meta.events) or not _kinds(candidate.events):
         # One side names no kind of event: a strong subject alone decides.
         shared = {e for e in meta.events & candidate.events if e.startswith("subj:") and is_strong(e)}
@@ -206,12 +208,24 @@ def _real_world_vs_trial(meta: ArticleMeta, candidate: StoryCandidate) -> bool:
     return (mine and not theirs and bool(candidate.trials)) or (theirs and not mine and bool(meta.trials))
 
 
+def _other_regulator(mine: frozenset[str], theirs: frozenset[str]) -> bool:
+    """Two regulators' decisions are two events, even on one product in one week (an FDA approval
+    and a European Commission one): both are approvals naming regulators, and none is shared."""
+    if "kind:approval" not in mine or "kind:approval" not in theirs:
+        return False
+    return _disjoint(_prefixed(mine, "reg:"), _prefixed(theirs, "reg:"))
+
+
+def _prefixed(events: frozenset[str], prefix: str) -> frozenset[str]:
+    return frozenset(e[len(prefix):] for e in events if e.startswith(prefix))
+
+
 def _real_world(events: frozenset[str]) -> bool:
     return any(e.startswith("x:real-world|") for e in events)
 
 
 def _kinds(events: frozenset[str]) -> frozenset[str]:
-    return frozenset(e[5:] for e in events if e.startswith("kind:"))
+    return _prefixed(events, "kind:")
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:

@@ -102,3 +102,55 @@ def test_a_company_with_a_disease_is_a_strong_subject_and_a_safety_program_is_re
     assert "k:gilead myeloma" not in subjects("Gilead lymphoma data", "")
     assert "x:rems" in subjects("FDA loosens rules", "The agency scrapped the special safety program for CAR-T.")
     assert "k:nhs myeloma" in subjects("Myeloma patients to get CAR-T on the NHS", "")
+
+
+def test_names_come_from_a_sentence_case_headline_and_lose_possessives_and_company_names() -> None:
+    # The headline names the plant, the lead only the country: the headline's name counts.
+    found = subjects("Kite offloads Hoofddorp plant to CDMO", "A contract manufacturer is buying the facility.")
+    assert "n:hoofddorp" in found
+    # A title-case headline capitalises every word: its capitals are no names.
+    assert not any(s.startswith("n:") for s in subjects("FDA Approves Liso-cel for Marginal Zone Lymphoma", ""))
+    # "Mount Sinai's" is "Mount Sinai"; a company inside a run is no part of a name.
+    assert "mount sinai" in proper_names("Doctors at Mount Sinai's cancer centre said.")
+    assert not [s for s in subjects("Bristol Myers Squibb wins nod", "Shares of Bristol Myers Squibb rose on Monday.")
+                if s.startswith("n:")]
+    # A name never starts inside a word ("CARsgen" holds no "Rsgen").
+    assert not any("rsgen" in n for n in proper_names("The company CARsgen Therapeutics said."))
+
+
+def test_a_generic_hospital_word_leaves_the_name_and_a_dateline_is_no_subject() -> None:
+    assert "erlangen" in proper_names("Patients treated at Universitätsklinikum Erlangen remain well.")
+    assert "garrahan" in proper_names("Doctors at Hospital Garrahan said.")
+    release = subjects("Legend Biotech reports results", "SOMERSET, N.J., March 3, 2026 /PRNewswire/ -- Legend "
+                       "Biotech Corporation (NASDAQ: LEGN) today announced results from a study.")
+    assert not [s for s in release if s.startswith("n:")], release
+
+
+@pytest.mark.parametrize(("title", "kinds"), [
+    ("FDA gives green light to Kite's lymphoma therapy", {"approval"}),
+    ("Luz verde de la FDA a una nueva terapia CAR-T", {"approval"}),
+    ("FDA nod for Breyanzi in marginal zone lymphoma", {"approval"}),
+    # "Death risk" is a survival readout; a death is a safety event.
+    ("Carvykti cuts death risk in myeloma", set()),
+    ("Patient death prompts clinical hold", {"safety"}),
+    ("FDA investigating secondary cancers after CAR-T", {"safety"}),
+    # A therapy that clears a cancer reports data; a regulator that clears a therapy approves it.
+    ("In vivo CAR-T clears myeloma in first patients", {"readout"}),
+    ("US FDA clears Autolus leukemia cell therapy", {"approval"}),
+    ("Kite names new chief executive", {"business"}),
+    ("Dimite el consejero delegado de la biotecnológica", {"business"}),
+])
+def test_more_ways_of_saying_a_kind_of_event(title: str, kinds: set[str]) -> None:
+    found = event_kinds(title, "")
+    assert kinds <= found and ("safety" in found) == ("safety" in kinds)
+
+
+def test_a_regulator_with_a_disease_is_a_strong_subject_of_a_regulatory_event() -> None:
+    release = event_keys("CARsgen announces NMPA approval of zevor-cel",
+                         "China's National Medical Products Administration has approved it for multiple myeloma.")
+    report = event_keys("Chinese cell therapy approved for earlier use",
+                        "A CAR-T therapy for multiple myeloma can now be used earlier, China's drug regulator said.")
+    assert "g:nmpa myeloma|approval" in release & report and is_strong("g:nmpa myeloma|approval")
+    assert "reg:nmpa" in report
+    # A readout that mentions the FDA is no regulatory event: no regulator subject.
+    assert not [k for k in event_keys("Myeloma data impress", "The FDA approved the drug in 2024.") if "g:" in k]

@@ -277,3 +277,27 @@ def test_a_report_without_a_kind_joins_on_a_strong_subject_only() -> None:
     assert (assignment.story_id, assignment.reason) == (1, "same_event")
     other = article_meta("Terapia en la isla", "2026-08-20T15:00:00Z", text="Un niño recibió la terapia en Ponce.")
     assert assign_story(fingerprint("Terapia en la isla", ""), other, [story]).story_id is None
+
+
+def test_two_regulators_approvals_of_one_product_stay_apart() -> None:
+    fda = article_meta("FDA approves Carvykti in earlier myeloma", "2026-03-02T12:00:00Z", CILTA,
+                       text="The U.S. Food and Drug Administration approved the therapy.")
+    story = new_story(1, fingerprint("fda", ""), fda)
+    same = article_meta("Carvykti wins US approval", "2026-03-02T18:00:00Z", CILTA,
+                        text="The FDA approved the J&J cell therapy on Monday.")
+    assert assign_story(fingerprint("same", ""), same, [story]).story_id == 1
+    europe = article_meta("European Commission approves Carvykti", "2026-03-04T12:00:00Z", CILTA,
+                          text="The European Commission granted a marketing authorisation.")
+    assert assign_story(fingerprint("eu", ""), europe, [story]).story_id is None
+
+
+def test_a_named_trial_names_its_product() -> None:
+    from analysis.analyse import analyse
+    from analysis.model import Article
+    from analysis.outlets import OutletRegistry
+
+    article = Article(canonical_url="https://example.org/a", url="https://example.org/a",
+                      title="Final CARTITUDE-4 analysis confirms survival benefit", text="The trial met its goal.",
+                      source_name="t", outlet_domain="example.org", kind="news", published_at="2026-03-02T12:00:00Z")
+    meta = analyse(article, OutletRegistry.load_default(), fallback_date="2026-03-02T12:00:00Z").meta
+    assert "ciltacabtagene autoleucel" in meta.therapies
