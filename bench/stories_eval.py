@@ -29,7 +29,11 @@ are tuned; the first measurements are the ones that say how the rules carry to n
 is not tuned on. ``tests/fixtures/eval/stories_fresh4.jsonl`` (73 articles, 24 events, 11 in Spanish, press
 releases, wires, trade press, papers; committed before it was first run) first measured purity
 1.00, pair recall 0.80: its never-tuned figure; it then prompted general rules, so its later
-figures are tuned.
+figures are tuned. ``tests/fixtures/eval/stories_fresh5.jsonl`` (77 articles, 24 events, 14 in Spanish;
+press releases with datelines, wire copies, abstracts, trade news, headlines; hard negatives) was
+written after the next changes (names from sentence-case headlines, possessives, regulators,
+more kind wording) and committed before it was first run; it was not tuned on before that run,
+which measured purity 0.95, pair recall 0.82 (0.91 / 0.73 on the code before those changes).
 
     .venv/bin/python bench/stories_eval.py
     .venv/bin/python bench/stories_eval.py --errors --split tune
@@ -62,7 +66,8 @@ EVAL_FILE = ROOT / "tests" / "fixtures" / "eval" / "stories_eval.jsonl"
 FRESH_FILES = {"fresh": ROOT / "tests" / "fixtures" / "eval" / "stories_fresh.jsonl",
                "fresh2": ROOT / "tests" / "fixtures" / "eval" / "stories_fresh2.jsonl",
                "fresh3": ROOT / "tests" / "fixtures" / "eval" / "stories_fresh3.jsonl",
-               "fresh4": ROOT / "tests" / "fixtures" / "eval" / "stories_fresh4.jsonl"}
+               "fresh4": ROOT / "tests" / "fixtures" / "eval" / "stories_fresh4.jsonl",
+               "fresh5": ROOT / "tests" / "fixtures" / "eval" / "stories_fresh5.jsonl"}
 SPLITS = ("tune", "holdout", "all")
 WINDOW_DAYS = 7  # service/ingest.py STORY_WINDOW_DAYS
 
