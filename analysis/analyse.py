@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from analysis.claims import extract_article_claims
+from analysis.events import trial_like_names
 from analysis.fingerprint import fingerprint
 from analysis.model.records import Fingerprint
 from analysis.model import EFFICACY_METRICS, SAFETY_METRICS, Article, Claim
@@ -56,7 +57,8 @@ def analyse(article: Article, registry: OutletRegistry, *, fallback_date: str,
                       via=article.via or route_of(article.canonical_url, match.domain))
     claims = tuple(extract_article_claims(article.title or "", article.text or "", names=names))
     efficacy, safety = report_flags(article.text, claims)
-    trials = {t.canonical for t in names.trials()}
+    # Trials the dictionary does not know yet count too, by their written name ("ZUMA-24").
+    trials = {t.canonical for t in names.trials()} | trial_like_names(article.title, article.text)
     # A named trial names its product too: "CARTITUDE-4 final analysis" is about cilta-cel, and
     # meets the reports that name only the product.
     products = (*article.therapies, *(t.therapy for t in names.trials()))

@@ -12,7 +12,8 @@ kind of event, within days. This module reads both from the headline and the fir
   dictionary, passed in), a proper name ``n:`` of two or more capitalised words in the lead
   ("Auxilio Mutuo", "Mount Sinai", "Hospital Garrahan"; places and agencies excluded), or a
   topic ``x:`` (REMS, boxed warning, T-cell malignancies, in vivo, payment). Weak: a company
-  ``c:`` or a target/disease class ``d:`` ("cd19 lupus"): many events share them, so they join
+  ``c:``, a target/disease class ``d:`` ("cd19 lupus") or the regulator of a safety action ``a:``
+  ("FDA adds enterocolitis warning" to every product): many events share them, so they join
   only together with some title overlap (``analysis.stories``).
 
 A regulator (FDA, EMA, NMPA, ...) named by an approval or a safety action is recorded as
@@ -36,7 +37,7 @@ STRONG_PREFIXES = ("p:", "t:", "n:", "x:", "r:", "k:", "g:")
 # What a therapy clears in a readout ("clears myeloma in first patients"), never a regulator's object.
 _CLEARED = r"(?:cancer|tumou?rs?|myeloma|lymphoma|leuka?emia|disease|lupus|hiv|b[\s-]cells?|infection)"
 _KIND_WORDS = {
-    "approval": r"approv\w*|green[\s-]?light\w*|\bnods?\b|signs? off|sign-off|\boks?\b|luz verde|\bavala\w*|clear(?:s|ed)\b(?!\s+(?:a\s+)?(?:phase|late-stage|test|hurdle)|\s+(?:(?:the|all|their|her|his|its|detectable)\s+)?{_CLEARED})|authori[sz]\w*|positive opinion|chmp|backs\b|backed\b|recommend\w*|"
+    "approval": r"approv\w*|green[\s-]?light\w*|\bnods?\b|signs? off|sign-off|\boks?\b|luz verde|\bavala\w*|clear(?:s|ed)\b(?!\s+(?:a\s+)?(?:phase|late-stage|test|hurdle)|\s+(?:(?:the|all|their|her|his|its|detectable)\s+)?{_CLEARED})|authori[sz]\w*|positive opinion|chmp|backs\b|backed\b|backing\b|recommend\w*|"
                 r"advis(?:er|or)s?\b|advisory|\bpanel\b|endors\w*|"
                 r"label (?:update|expansion)|aprueba\w*|aprobaci\w*|autoriz\w*|recomienda\w*|visto bueno|"
                 # A regulator taking a filing for review is the same regulatory event as its outcome's run-up.
@@ -49,7 +50,7 @@ _KIND_WORDS = {
               r"investigat(?:es?|ed|ing|ions?)\b|\bprobes?\b|\binvestiga\b|"
               r"advertencia\w*|suspend\w*|restricci\w*",
     "business": r"acquir\w*|acquisition|\bbuy\w*|\bdeal\b|sales|revenue\w*|earnings|forecast|guidance|layoff\w*|"
-                r"cuts?\b.*\bstaff|trims?\b.*workforce|\bplant\b|facility|raises?\s+\$|\$\d+\s*m\b|funding|"
+                r"cuts?\b.*\bstaff|trims?\b.*workforce|lay(?:s|ing)? off|laid off|workforce|restructur\w*|job cuts|\bplant\b|facility|raises?\s+\$|\$\d+\s*m\b|funding|"
                 r"financing|\bipo\b|compra\w*|adquisici\w*|ventas|ingresos|despid\w*|planta\b|withdraw\w*|"
                 r"pulls?\b|retreat\w*|stop selling|drop\w*\s+\w+'s|"
                 # Leadership changes are company news too.
@@ -144,7 +145,8 @@ _NOT_NAMES = frozenset(
     "therapies multiple myeloma large b-cell lymphoma acute lymphoblastic leukemia new england nejm ash asco eha "
     "phase results background methods review chief executive national medical products secretaría salud "
     "ministerio sanidad t-cell b-cell cd19 bcma german chinese american european spanish british indian canadian "
-    "researchers doctors patients investigators analysts shares "
+    "researchers doctors patients investigators analysts shares médicos medicos investigadores científicos "
+    "pacientes "
     # Organisations that appear in many events (journals, meetings, wires, generic institution
     # words): "published in Nature Medicine" or "at the American Society of Hematology meeting"
     # must not make two readouts of one week one event.
@@ -164,9 +166,15 @@ _NOT_NAMES = frozenset(
 _PLACES = frozenset({"puerto rico", "san juan", "new york", "nueva york", "united states", "estados unidos",
                      "buenos aires", "health canada", "los angeles", "san francisco", "ciudad mexico"})
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
+# A trial's name as companies write it, also when the dictionary does not know it yet ("ZUMA-24",
+# "KYSA-8"): capitals, a hyphen, a one- or two-digit number (product codes have three digits).
+_TRIAL_LIKE = re.compile(r"(?<![\w-])(?!COVID)[A-Z]{3,}[A-Za-z]*-\d{1,2}(?![\w-])")
 # A press release's dateline ("SANTA MONICA, Calif., March 5, 2025 /PRNewswire/ --", "MADRID, 5 Mar.
 # (EUROPA PRESS) -"): a capitalised place, a comma, and a dash within a short line.
 _DATELINE = re.compile(r"^\s*[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ .'’]+,[^\n]{0,100}?\s(?:--|—|–|-)\s+")
+# A clause about an earlier event ("... after frontline approval", "tras la aprobación").
+_AFTER = re.compile(r"\b(?:(?:a (?:day|week) |days |weeks |shortly |just )?after|following|tras|despu[eé]s de)\s",
+                    re.IGNORECASE)
 # A possessive or an origin ending ("Mount Sinai's", "Shanghai-based"): the name is the same without it.
 _AFFIX = re.compile(r"['’]s$|-(?:based|developed|led|made|headquartered)$")
 # A headline in title case capitalises ordinary words too: its capitals are no sign of a name.
@@ -174,12 +182,19 @@ _TITLE_CASE_SHARE = 0.7
 
 
 def event_kinds(title: str, text: str) -> frozenset[str]:
-    """The kinds of event the headline names, else those of the lead's first sentence."""
-    found = _kinds_in(title)
+    """The kinds of event the headline names, else those of the lead's first sentence. A clause
+    that starts with "after" / "tras" names an earlier event ("Legend lifts Carvykti outlook a day
+    after frontline approval" is business news): its kinds count only when nothing else has one."""
+    found = _main_kinds(title)
     if found:
         return found
     first = _SENTENCE.split(text.strip(), 1)[0] if text.strip() else ""
-    return _kinds_in(first)
+    return _main_kinds(first)
+
+
+def _main_kinds(text: str) -> frozenset[str]:
+    main = _AFTER.split(text, 1)[0]
+    return _kinds_in(main) or _kinds_in(text)
 
 
 def subjects(title: str, text: str, therapies: Iterable[str] = (), trials: Iterable[str] = ()) -> frozenset[str]:
@@ -210,10 +225,20 @@ def event_keys(title: str, text: str, therapies: Iterable[str] = (), trials: Ite
     found = subjects(title, text, therapies, trials)
     named = regulators(title, text) if kinds & _REGULATORY_KINDS else frozenset()
     found |= regulator_subjects(title, text, named)
+    if "safety" in kinds:
+        # A regulator's safety action across a class names no product: the regulator is its
+        # (weak) subject, joining only with some title overlap.
+        found |= {f"a:{r}" for r in named}
     if not kinds:
         return frozenset(f"subj:{s}" for s in found)
     return frozenset({f"{s}|{k}" for s in found for k in kinds} | {f"kind:{k}" for k in kinds}
                      | {f"subj:{s}" for s in found} | {f"reg:{r}" for r in named})
+
+
+def trial_like_names(title: str, text: str) -> frozenset[str]:
+    """Trial names in the headline and the lead's first two sentences, lowercased ("zuma-24")."""
+    head = f"{title}\n{' '.join(_SENTENCE.split(text.strip(), 2)[:2])}"
+    return frozenset(m.group().lower() for m in _TRIAL_LIKE.finditer(head))
 
 
 def regulators(title: str, text: str) -> frozenset[str]:
@@ -284,3 +309,7 @@ def _classes(text: str) -> set[str]:
 
 def _fold(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
+# Names are compared folded ("Médicos" is "medicos"), so the generic words are too.
+_NOT_NAMES = frozenset(_fold(w) for w in _NOT_NAMES)

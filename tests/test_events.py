@@ -154,3 +154,20 @@ def test_a_regulator_with_a_disease_is_a_strong_subject_of_a_regulatory_event() 
     assert "reg:nmpa" in report
     # A readout that mentions the FDA is no regulatory event: no regulator subject.
     assert not [k for k in event_keys("Myeloma data impress", "The FDA approved the drug in 2024.") if "g:" in k]
+
+
+def test_an_after_clause_names_an_earlier_event_and_layoffs_are_business() -> None:
+    assert event_kinds("Legend lifts Carvykti revenue outlook a day after frontline approval", "") == {"business"}
+    assert event_kinds("Autolus wins NICE backing for Aucatzyl after price deal", "") == {"approval"}
+    assert "business" in event_kinds("Caribou lays off 30% of staff, narrows pipeline", "")
+    # With nothing before it, the clause's kind is the kind.
+    assert event_kinds("After approval, doctors weigh demand", "") == {"approval"}
+
+
+def test_trial_like_names_and_a_regulators_safety_action() -> None:
+    from analysis.events import trial_like_names
+
+    assert trial_like_names("Yescarta shows outcomes in ZUMA-24", "KYV-101 in KYSA-8; COVID-19 aside.") == {
+        "zuma-24", "kysa-8"}
+    keys = event_keys("FDA Adds Enterocolitis Warning to All CAR T-Cell Therapy Labels", "")
+    assert "a:fda|safety" in keys and not is_strong("a:fda|safety")
