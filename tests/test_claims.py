@@ -835,3 +835,17 @@ def test_a_bracket_after_a_figure_with_its_own_label_and_figure_is_an_aside() ->
 ])
 def test_news_in_lay_words(text: str, expected: set[tuple[str, float, float | None]]) -> None:
     assert {(c.metric, c.value, c.timepoint_months) for c in extract_claims(text)} == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Cytokine release syndrome occurred in 61% of ide-cel patients, with 4% experiencing grade 3 or higher events.",
+     {("CRS_ANY", 61.0), ("CRS_GRADE3PLUS", 4.0)}),
+    ("Ide-cel led to CRS in 61% and to neurotoxicity in 18%; these were grade 3 or higher in 4% and 3%, respectively.",
+     {("CRS_ANY", 61.0), ("ICANS_ANY", 18.0), ("CRS_GRADE3PLUS", 4.0), ("ICANS_GRADE3PLUS", 3.0)}),
+    # a grade with no cases does not qualify the next clause's label
+    ("No grade 3 or higher CRS was seen with ide-cel, and ICANS occurred in 6%.", {("ICANS_ANY", 6.0)}),
+    # delayed neurotoxicity is not ICANS (rule 19), and its share does not fall to the ICANS label before it
+    ("With ide-cel, ICANS occurred in 6% and delayed neurotoxicity in 2%.", {("ICANS_ANY", 6.0)}),
+])
+def test_safety_grades_stated_after_or_apart_from_their_label(text: str, expected: set[tuple[str, float]]) -> None:
+    assert {(c.metric, c.value) for c in extract_claims(text)} == expected

@@ -40,6 +40,8 @@ _START = attrgetter("start")  # sort key: offset of a span-like record
 _RESPONSE = {"ORR", "CR", "sCR", "VGPR", "MRD_NEG", "REMISSION_RATE"}
 _SURVIVAL = {"PFS", "EFS", "OS"}
 _SAFETY = {"CRS", "ICANS"}
+_NO_GRADE = re.compile(r"\b(?:no|without|none\s+of|never)\s+(?:patients?\s+(?:had|developed|experienced)\s+)?"
+                       r"(?:grade|severe|serious)", re.I)
 _HEADLINE_FIGURE = re.compile(r"\d|\b(?:half|third|thirds|quarter|all|every|each|reached)\b", re.I)
 _LOW_GRADE_LIST = re.compile(r"\b(?:grades?|G)\s*[12]\s*\(\s*[\d.]+\s*%\s*\)\s*(?:,|or|and)\s*(?:grade\s*|G)?[12]\s*\(?\s*$",
                              re.I)
@@ -71,11 +73,17 @@ _GRADE_AFTER_LABEL = re.compile(r"\s*(?:\([A-Za-z]{2,6}\)\s*)?[(,]?\s*(?:of\s+|a
                                 r"(?:\d|three|four|five|one|two)(?:\s*(?:or|to|and|o|[-–/])\s*(?:\d|higher|greater|above|worse|four"
                                 r"|five|lower|two|superior))?", re.I)
 _SAFETY = {"CRS", "ICANS"}
-_ELIDED_GRADE = re.compile(r"(?:[;,]\s*(?:and\s+|while\s+|with\s+)?|\band\s+)(?:those\s+(?:of\s+)?|(?:the\s+)?rates?\s+of\s+)?"
+_ELIDED_GRADE = re.compile(r"(?:[;,]\s*(?:and\s+|while\s+|with\s+)?|\band\s+)(?:those\s+(?:of\s+)?|(?:the\s+)?rates?\s+of\s+"
+                           # "; these were grade 3 or higher in 2% and 10%, respectively"
+                           r"|(?:these|they|which)\s+(?:events\s+)?(?:were|was)\s+)?"
                            r"(?P<grade>(?:grade|gr\.?)\s*(?:≥|>=|>)?\s*(?:3|III|three)(?:\s*(?:or|to|-|–|/)\s*"
                            r"(?:higher|greater|above|worse|more|4|IV|four|5))?(?:\s+or\s+(?:higher|greater|above|worse))?"
                            r"|severe|serious)\s+(?:events?\s+|cases?\s+|ones?\s+|toxicit(?:y|ies)\s+)?"
                            r"(?:(?:were\s+|was\s+)?(?:occurred|seen|reported|observed|noted|developed)\s+)?(?:in\s+)?(?:only\s+)?", re.I)
+_GRADE_EVENTS_AFTER = re.compile(r"(?:\s+of\s+(?:the\s+)?patients)?\s+(?:experiencing|having|had|developing|developed|with)\s+"
+                                 r"(?P<grade>(?:grade|gr\.?)\s*(?:≥|>=|>)?\s*(?:3|III|three)(?:\s*(?:or|to|-|–|/)\s*"
+                                 r"(?:higher|greater|above|worse|more|4|IV|four|5))?(?:\s+or\s+(?:higher|greater|above|worse))?"
+                                 r"|severe|serious)\s+(?:events?|cases?|ones?|episodes?|forms?|toxicit(?:y|ies))\b", re.I)
 _LIST_GAP = re.compile(r"[\s,~]*(?:\([^()]*\)[\s,~]*)?(?:and|or)?[\s~]*", re.I)
 _BACK_REFERENCE = re.compile(r"\b(?:these|the\s+respective|those)\s+(?:respective\s+)?(?:rates|figures|values|proportions)\b",
                              re.I)
@@ -346,6 +354,15 @@ def _elided_grade_list(text: str, masked: str, values: list[Value], cues: list[C
         if len(run) == len(labels) and run[0].start - m.end() <= 30 and all(
                 _LIST_GAP.fullmatch(masked[a.end : b.start]) for a, b in zip(run, run[1:])):
             return dict(zip(run, labels))
+    # "CRS occurred in 42% of patients, with 2% experiencing grade 3 or higher events": a figure
+    # followed by a grade with no label of its own takes the one safety label before it
+    for m in _GRADE_EVENTS_AFTER.finditer(text):
+        if stated_grade(m.group("grade")) != "g3":
+            continue
+        labels = list(dict.fromkeys(c.family for c in cues if c.end <= m.start() and c.family in _SAFETY))
+        value = next((v for v in values if v.kind == "rate" and v.end == m.start()), None)
+        if value is not None and len(labels) == 1:
+            return {value: labels[0]}
     return {}
 
 
@@ -516,7 +533,10 @@ def _clause_grade(pairing: Pairing, sentence: str, cues: list[Cue]) -> str | Non
     safety = [c for c in cues if start <= c.start <= pairing.cue.start and c.family in _SAFETY]
     if not safety:
         return None
-    return stated_grade(sentence[start : safety[0].start])
+    window = sentence[start : safety[0].start]
+    if _NO_GRADE.search(window):
+        return None  # "No grade 3 or higher CRS was seen, and ICANS occurred in 5%": that grade had no cases
+    return stated_grade(window)
 
 
 def _grade_window(pairing: Pairing, sentence: str, masked: str, cues: list[Cue]) -> str:

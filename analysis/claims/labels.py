@@ -120,7 +120,9 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
     ("ICANS", _FOLDED, Needs(folded=("immune", "neuro")),
      r"immune[\s-]+effector[\s-]+cell[\s-]+associated\s+neurotoxicity(?:\s+syndrome)?"
      r"|neurologic(?:al)?\s+(?:events?|toxicit(?:y|ies)|adverse\s+events?|toxic\s+(?:effects?|events?)"
-     r"|side\s+effects?|complications?|problems)|neurotoxicit(?:y|ies)"
+     r"|side\s+effects?|complications?|problems)"
+     # "delayed neurotoxicity" (movement and nerve-palsy events) is not ICANS (guide rule 19)
+     r"|(?<!delayed\s)(?<!late\s)(?<!non-icans\s)neurotoxicit(?:y|ies)"
      r"|neurotoxic\s+(?:side\s+)?(?:effects?|events?)"),
     ("ICANS", 0, Needs(exact=("ICANS", "NEs")),  # "CRS and NEs of any grade": neurologic events
      rf"I{_B}CANS\b|N{_B}Es\b"),
@@ -157,7 +159,8 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
         "retreat", "control", "benefit", "remission", "ongoing", "nonrespon", "non-respon", "continuous",
         "pyrexia", "fever", "hypotension", "hypoxia", "headache", "fatigue", "nausea", "diarrh", "tremor", "aphasia",
         "encephalopathy", "hlh", "macrophage", "lysis", "near", "beginning", "began", "starting", "onset",
-        "crossover", "cross-over", "and/or", "never", "stable", "progressive", "best", "ongoing", "sustained")),
+        "crossover", "cross-over", "and/or", "never", "stable", "progressive", "best", "ongoing", "sustained",
+        "delayed", "movement", "non-icans")),
      r"partial\s+(?:response|remission)s?|complete\s+remission\s+with\s+incomplete\s+(?:\w+\s+)"
      r"{0,2}recovery|relapse[\s-]+free\s+survival|leuk(?:a)?emia[\s-]+free\s+survival"
      r"|disease[\s-]+specific[\s-]+free\s+survival|metastasis[\s-]+free\s+survival"
@@ -180,6 +183,8 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
      # other adverse events, so that their shares do not fall to a CRS or ICANS label nearby
      r"|pyrexia|fever|hypotension|hypoxia|headache|fatigue|nausea|diarrh(?:o)?ea|tremor|aphasia|encephalopathy"
      r"|hlh|macrophage\s+activation|tumou?r\s+lysis|hypogammaglobulin\w*"
+     # neurotoxicity other than ICANS (guide rule 19): its share is not ICANS's
+     r"|(?:delayed|late|non-icans)\s+neuro\w+|movement\s+(?:and\s+neurocognitive\s+)?(?:disorders?|toxicit\w+)"
      rf"|turnaround|vein[\s-]+to[\s-]+vein|manufactur\w*|refractory|triple[\s-]+class|e{_B}xposed\b"
      rf"|p{_B}rior\s+lines?|a{_B}ged?\b|hazard|r(?<![\w-].)isk\b|s{_B}hares?\b|s{_B}tock\b|r{_B}evenue|s{_B}ales\b"
      rf"|p{_B}rice|infections?|neutropenia|thrombocytopenia|an(?:a)?emia|cytopenias?"
