@@ -849,3 +849,17 @@ def test_news_in_lay_words(text: str, expected: set[tuple[str, float, float | No
 ])
 def test_safety_grades_stated_after_or_apart_from_their_label(text: str, expected: set[tuple[str, float]]) -> None:
     assert {(c.metric, c.value) for c in extract_claims(text)} == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "grade 42%" is "any grade" and 42%, not grade 4 and 2%
+    ("Ide-cel safety. CRS: any grade 84%, grade ≥3 5%; ICANS: any grade 18%, grade ≥3 3%.",
+     {("CRS_ANY", 84.0), ("CRS_GRADE3PLUS", 5.0), ("ICANS_ANY", 18.0), ("ICANS_GRADE3PLUS", 3.0)}),
+    # "all grade 1-2" describes every case counted, so the figure is any grade
+    ("With ide-cel, ICANS, all grade 1-2, occurred in 18%.", {("ICANS_ANY", 18.0)}),
+    ("With ide-cel, CRS occurred in 84%; grade ≥3 in 5%.", {("CRS_ANY", 84.0), ("CRS_GRADE3PLUS", 5.0)}),
+    ("With ide-cel, CRS and ICANS of any grade occurred in 84% and 18%, and of grade 3 or higher in 5% and 3%.",
+     {("CRS_ANY", 84.0), ("ICANS_ANY", 18.0), ("CRS_GRADE3PLUS", 5.0), ("ICANS_GRADE3PLUS", 3.0)}),
+])
+def test_safety_grade_wordings(text: str, expected: set[tuple[str, float]]) -> None:
+    assert {(c.metric, c.value) for c in extract_claims(text)} == expected

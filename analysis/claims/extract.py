@@ -40,6 +40,7 @@ _START = attrgetter("start")  # sort key: offset of a span-like record
 _RESPONSE = {"ORR", "CR", "sCR", "VGPR", "MRD_NEG", "REMISSION_RATE"}
 _SURVIVAL = {"PFS", "EFS", "OS"}
 _SAFETY = {"CRS", "ICANS"}
+_ALL_LOW = re.compile(r"\b(?:all|mostly|mainly|predominantly|primarily|largely)\s+(?:of\s+(?:them\s+)?)?(?:low[\s-]+)?grade", re.I)
 _NO_GRADE = re.compile(r"\b(?:no|without|none\s+of|never)\s+(?:patients?\s+(?:had|developed|experienced)\s+)?"
                        r"(?:grade|severe|serious)", re.I)
 _HEADLINE_FIGURE = re.compile(r"\d|\b(?:half|third|thirds|quarter|all|every|each|reached)\b", re.I)
@@ -75,7 +76,7 @@ _GRADE_AFTER_LABEL = re.compile(r"\s*(?:\([A-Za-z]{2,6}\)\s*)?[(,]?\s*(?:of\s+|a
 _SAFETY = {"CRS", "ICANS"}
 _ELIDED_GRADE = re.compile(r"(?:[;,]\s*(?:and\s+|while\s+|with\s+)?|\band\s+)(?:those\s+(?:of\s+)?|(?:the\s+)?rates?\s+of\s+"
                            # "; these were grade 3 or higher in 2% and 10%, respectively"
-                           r"|(?:these|they|which)\s+(?:events\s+)?(?:were|was)\s+)?"
+                           r"|(?:these|they|which)\s+(?:events\s+)?(?:were|was)\s+)?(?:of\s+)?"
                            r"(?P<grade>(?:grade|gr\.?)\s*(?:≥|>=|>)?\s*(?:3|III|three)(?:\s*(?:or|to|-|–|/)\s*"
                            r"(?:higher|greater|above|worse|more|4|IV|four|5))?(?:\s+or\s+(?:higher|greater|above|worse))?"
                            r"|severe|serious)\s+(?:events?\s+|cases?\s+|ones?\s+|toxicit(?:y|ies)\s+)?"
@@ -348,8 +349,8 @@ def _elided_grade_list(text: str, masked: str, values: list[Value], cues: list[C
         if stated_grade(m.group("grade")) != "g3":
             continue
         labels = list(dict.fromkeys(c.family for c in cues if c.end <= m.start() and c.family in _SAFETY))
-        if len(labels) < 2 or any(c.family is not None and m.end() <= c.start < m.end() + 40 for c in cues):
-            continue
+        if not labels or any(c.family is not None and m.end() <= c.start < m.end() + 40 for c in cues):
+            continue  # one label takes one figure: "CRS occurred in 42%; grade >=3 in 2%"
         run = [v for v in values if v.start >= m.end() and v.kind == "rate"][: len(labels)]
         if len(run) == len(labels) and run[0].start - m.end() <= 30 and all(
                 _LIST_GAP.fullmatch(masked[a.end : b.start]) for a, b in zip(run, run[1:])):
@@ -520,7 +521,10 @@ def _metric(pairing: Pairing, sentence: str, masked: str, cues: list[Cue]) -> st
     if after and not after.group().lstrip().startswith("G") and _OWN_VALUE.match(sentence, pairing.value.end + after.end()):
         after = None  # "CRS in 75% (grade 3 or higher in 5%)": that grade has its own value
     after = after or _GRADE_AFTER_LABEL.match(sentence[pairing.cue.end :])
-    grade = stated_grade(after.group() if after else _grade_window(pairing, sentence, masked, cues))
+    window = after.group() if after else _grade_window(pairing, sentence, masked, cues)
+    grade = stated_grade(window)
+    if grade == "low" and _ALL_LOW.search(window):
+        grade = "any"  # "ICANS, all grade 1-2, occurred in 30%": the grade describes every case counted
     if grade is None:  # a grade stated before the clause's first safety label covers each of them (rule 17)
         grade = _clause_grade(pairing, sentence, cues) or "any"
     return None if grade == "low" else f"{family}_GRADE3PLUS" if grade == "g3" else f"{family}_ANY"

@@ -187,7 +187,9 @@ _MASKS = [(needs, Numbered(build, flags)) for needs, build, flags in [
     (Needs(exact=("<", "=", ">", "≤", "≥", "value"), digit=True),
      lambda w: rf"\b[Pp]\s*(?:[<=>≤≥]|values?\s+(?:of|was|=))\s*{DIGITS}", 0),
     (Needs(folded=("grade",), digit=True),
-     lambda w: r"(?:≥|>=|⩾)\s*grade\s*\d|\bgrades?\s*(?:≥|>=|⩾|>|≤|<)?\s*\d(?:\s*(?:[-–/+]|to|or|and)\s*\d)*",
+     # a grade is one digit: "any grade 42%" keeps its 42% (never "grade 4" and "2%")
+     lambda w: r"(?:≥|>=|⩾)\s*grade\s*\d(?![\d%]|\.\d)"
+               r"|\bgrades?\s*(?:≥|>=|⩾|>|≤|<)?\s*\d(?![\d%]|\.\d)(?:\s*(?:[-–/+]|to|or|and)\s*\d(?![\d%]|\.\d))*",
      re.I),
     (Needs(exact=("10",), also=("×", "x", "X", "*", "^", *"⁰¹²³⁴⁵⁶⁷⁸⁹⁻")), lambda w: rf"{num_list(w)}{DIGITS}\s*(?:×|x|\*)\s*10\s*(?:\^|e)?\s*[-−]?\d+"
      r"|\b10\s*\^\s*[-−]?\s*\d+|\b10[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+", re.I),
