@@ -863,3 +863,8 @@ def test_safety_grades_stated_after_or_apart_from_their_label(text: str, expecte
 ])
 def test_safety_grade_wordings(text: str, expected: set[tuple[str, float]]) -> None:
     assert {(c.metric, c.value) for c in extract_claims(text)} == expected
+
+
+def test_neither_nor_not_reached_applies_to_both_medians() -> None:
+    text = "With brexu-cel, neither median PFS nor median OS had been reached at the data cut-off."
+    assert {(c.metric, c.not_reached) for c in extract_claims(text)} == {("PFS_MEDIAN", True), ("OS_MEDIAN", True)}

@@ -45,7 +45,7 @@ _COMPARATOR_AFTER = re.compile(
 _COMPARISON = re.compile(r"standard|control\b|comparator|versus|\bvs\b|placebo|physician|chemotherapy", re.I)
 _OPENS = re.compile(r"\s*[(\[]\s*")
 _CLOSES = re.compile(r"\s*[)\];,]")
-_RUN_GAP = re.compile(r"(?:\s+(?:rates?|probabilit(?:y|ies)))?(?:\s*[(\[][\w-]{1,8}[)\]])?[\s,~]*(?:and|or|&|/|as\s+well\s+as|(?:together|along)\s+with)?[\s,~]*"
+_RUN_GAP = re.compile(r"(?:\s+(?:rates?|probabilit(?:y|ies)))?(?:\s*[(\[][\w-]{1,8}[)\]])?[\s,~]*(?:and|or|nor|&|/|as\s+well\s+as|(?:together|along)\s+with)?[\s,~]*"
                       r"(?:(?:for|of|the)\s+)?"
                       r"(?:(?:the\s+)?median\s+)?")
 # Between listed values: "57.4% (CI), at 66.4% (CI), and at 87.7%", "68.1% and to 86.2%"

@@ -29,6 +29,7 @@ def _in_fraction(words: bool) -> str:
 
 
 _NR = re.compile(r"\bnot\s+(?:yet\s+)?(?:been\s+)?(?:reached|attained)\b|\bNR\b"
+
                  r"|\bno\s+(?:se\s+)?(?:ha(?:n)?\s+)?(?:alcanz[oó]|alcanzad[ao]s?)\b")  # Spanish: "no se alcanzó"
 _NOT_AFTER = r"\w.~"  # the numbers of percentages and durations: (?<![\w.~]){NUM}
 _PCT = Numbered(lambda w: rf"{number_first(_NOT_AFTER, words=w)}\s*(?:%|percent\b|per\s+cent\b|por\s+ciento\b)", re.I)
@@ -195,8 +196,16 @@ def _shared_unit(shared: list[re.Match[str]], kind: str) -> list[Value]:
     return out
 
 
+# "neither median EFS nor median OS had been reached": the verb after "nor" says both were not
+_NOR_REACHED = re.compile(r"\bneither\b[^.;]{1,60}?\bnor\b[^.;]{1,60}?\b(?:(?:had|has|have|was|were)\s+)?(?:yet\s+)?"
+                          r"(?:been\s+)?(?P<nr>reached|attained)\b", re.I)
+
+
 def _not_reached(masked: str, gates: dict[object, bool], probed: Probe) -> list[Value]:
-    return [Value("nr", None, "months", m.start(), m.end()) for m in _matches(_NR, masked, gates, probed)]
+    found = [Value("nr", None, "months", m.start(), m.end()) for m in _matches(_NR, masked, gates, probed)]
+    if "nor" in masked:
+        found += [Value("nr", None, "months", m.start("nr"), m.end("nr")) for m in _NOR_REACHED.finditer(masked)]
+    return found
 
 
 def _merge_parentheticals(values: list[Value], masked: str) -> list[Value]:
