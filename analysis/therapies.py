@@ -195,6 +195,33 @@ _INN_LIKE = re.compile(r"\b(?=[A-Za-z]{10,}\b)[A-Za-z]*?(?:cabt|abtag|btage|tage
 _TRIAL_NAMES = _Names(_TRIAL_CS)
 
 
+def _single_product_families() -> dict[str, str]:
+    """Trial-name families whose every known trial studies one product ("KarMMa", "CARTITUDE") ->
+    that product: a later trial of the family ("KarMMa-9") is that product's trial too. Families
+    shared by several products ("ZUMA": axi-cel and brexu-cel) are left out."""
+    products: dict[str, set[str]] = {}
+    for trial in _TRIALS:
+        head = re.match(r"([A-Za-z]{4,})(?=[-\s]?(?:\d|[A-Z]{2,}|$))", trial.canonical)
+        if head:
+            products.setdefault(head.group(1), set()).add(trial.therapy)
+    return {family: next(iter(named)) for family, named in products.items() if len(named) == 1}
+
+
+_FAMILIES = _single_product_families()
+# "KarMMa-9", "TRANSCEND-WORLD", "CARTITUDE-10": a family's name as the family writes it (so "pilot 12"
+# or "legend 2" in prose never match), then a number, or a hyphen and a word of capitals
+_FAMILY_TRIAL = re.compile(r"(?<![A-Za-z0-9])(" + "|".join(sorted(_FAMILIES, key=len, reverse=True)) + r")"
+                           r"(?:[-\u2010\u2011\u2013 ]?(\d{1,3}[A-Za-z]?)|[-\u2010\u2011\u2013]([A-Z]{3,}))(?![A-Za-z0-9])")
+# a known trial's name is not a longer one's beginning ("KarMMa" in "KarMMa-9", "TRANSCEND" in
+# "TRANSCEND-WORLD"); a cohort after a full name keeps the name ("TRANSCEND FL-MZL" is TRANSCEND FL)
+_LONGER_NUMBER = re.compile(r"[-\u2010\u2011\u2013]\s?\d")
+_LONGER_WORD = re.compile(r"[-\u2010\u2011\u2013][A-Z]{3,}")
+
+
+def _longer_name(name: str, text: str, end: int) -> bool:
+    return bool(_LONGER_NUMBER.match(text, end) or (name in _FAMILIES and _LONGER_WORD.match(text, end)))
+
+
 def all_therapies() -> tuple[Therapy, ...]:
     """Every product in the dictionary, in data-file order."""
     return _THERAPIES
@@ -302,6 +329,15 @@ def find_trials(text: str) -> list[TrialMention]:
     mentions = []
     for match in _TRIAL_NAMES.finditer(text):
         trial = _TRIAL_BY_KEY.get(_normalise(match.group()))
-        if trial is not None:
+        if trial is not None and not _longer_name(match.group(), text, match.end()):
             mentions.append(TrialMention(trial.canonical, trial.therapy, match.start(), match.end()))
+    if _FAMILIES and _FAMILY_TRIAL.search(text):
+        taken = [(m.start, m.end) for m in mentions]
+        for match in _FAMILY_TRIAL.finditer(text):
+            if any(lo < match.end() and match.start() < hi for lo, hi in taken):
+                continue
+            family = match.group(1)
+            canonical = f"{family}-{match.group(2) or match.group(3)}"
+            mentions.append(TrialMention(canonical, _FAMILIES[family], match.start(), match.end()))
+        mentions.sort(key=lambda m: m.start)
     return mentions

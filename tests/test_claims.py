@@ -868,3 +868,16 @@ def test_safety_grade_wordings(text: str, expected: set[tuple[str, float]]) -> N
 def test_neither_nor_not_reached_applies_to_both_medians() -> None:
     text = "With brexu-cel, neither median PFS nor median OS had been reached at the data cut-off."
     assert {(c.metric, c.not_reached) for c in extract_claims(text)} == {("PFS_MEDIAN", True), ("OS_MEDIAN", True)}
+
+
+@pytest.mark.parametrize(("text", "trial"), [
+    # a later trial of a family whose trials all study one product is that product's trial
+    ("In KarMMa-9, ide-cel after transplant gave an ORR of 90%.", "KarMMa-9"),
+    ("Liso-cel in TRANSCEND-WORLD gave an ORR of 61%.", "TRANSCEND-WORLD"),
+    # a cohort after a trial's full name keeps the trial (guide rule 12)
+    ("In the TRANSCEND FL-MZL cohort, liso-cel gave an ORR of 84%.", "TRANSCEND FL"),
+    # the family's name in ordinary words is no trial
+    ("In a pilot 12-patient study, liso-cel gave an ORR of 84%.", None),
+])
+def test_trials_named_by_their_family(text: str, trial: str | None) -> None:
+    assert [c.trial for c in extract_claims(text) if c.metric == "ORR"] == [trial]
