@@ -881,3 +881,8 @@ def test_neither_nor_not_reached_applies_to_both_medians() -> None:
 ])
 def test_trials_named_by_their_family(text: str, trial: str | None) -> None:
     assert [c.trial for c in extract_claims(text) if c.metric == "ORR"] == [trial]
+
+
+def test_a_trial_named_as_yet_to_report_owns_no_figure() -> None:
+    text = "Arlo-cel gave an ORR of 91% in 70 patients. The phase 3 QUINTESSENTIAL-2 study is enrolling."
+    assert {(c.metric, c.trial) for c in extract_claims(text)} == {("ORR", None), ("N_PATIENTS", None)}

@@ -69,6 +69,12 @@ _INDICATIONS = [(label, needs, on_folded(re.compile(pattern, flags)) if flags & 
 ]]
 
 _GATES = Gates([needs for _, needs, *_ in _INDICATIONS])
+_FUTURE_AFTER = re.compile(r"(?:\s+(?:phase\s+\w+\s+)?(?:study|trial))?\s*,?\s*(?:which\s+|that\s+)?(?:is|are|will\s+be|has\s+begun)\s+"
+                           r"(?:now\s+|currently\s+|still\s+)?(?:enrolling|recruiting|planned|being\s+planned|expected\s+to\s+"
+                           r"(?:start|begin|open|read\s+out)|set\s+to\s+(?:start|begin)|due\s+to\s+(?:start|begin)|open\s+for\s+enrollment"
+                           r"|enrolling|comparing)", re.I)
+_FUTURE_BEFORE = re.compile(r"\b(?:planned|upcoming|forthcoming|future|will\s+(?:start|begin|launch|initiate|open)(?:\s+the)?)"
+                            r"\s+(?:(?:phase\s+\w+|pivotal|registrational|confirmatory)\s+)*$", re.I)
 _REAL_WORLD = re.compile(
     r"real[\s-]+world|\b(?:CIBMTR|DESCAR-T|EBMT|ROCCA)\b|registry\s+(?:analysis|data|study|cohort)|"
     r"retrospective(?:ly)?\b|commercial(?:ly)?\s+(?:available\s+)?(?:product|axi-cel|tisa-cel|liso-cel|brexu-cel|"
@@ -139,6 +145,7 @@ class Context:
         self.orr_is_remission = ("remission" in lower and "orr" in lower  # every match holds both words
                                  and _ORR_REMISSION_FOLDED.search(probed.folded) is not None)
         self._compared: dict[int, bool] = {}
+        self._future: dict[int, bool] = {}  # trial mention start -> named as yet to report
 
     def name_spans(self, start: int, end: int) -> list[tuple[int, int]]:
         """Product and trial name spans inside [start, end), relative to ``start``."""
@@ -223,7 +230,8 @@ class Context:
         return named.pop() if len(named) == 1 and self.products[0].therapy in named else None
 
     def _trial(self, therapy: str, pos: int, sentence: tuple[int, int], paragraph: tuple[int, int]) -> str | None:
-        own = [m for m in self.trials if m.therapy == therapy]
+        # "the phase 3 QUINTESSENTIAL-2 study is enrolling": a trial yet to report owns no figure
+        own = [m for m in self.trials if m.therapy == therapy and not self._is_future(m)]
         if self.real_world:
             compared = self._compared.get(sentence[0])
             if compared is None:
@@ -241,6 +249,14 @@ class Context:
         # boilerplate at the end: a figure belongs to the trial last named before it
         earlier = [m for m in own if m.end <= pos]
         return earlier[-1].trial if earlier and not self.real_world else None
+
+    def _is_future(self, mention: Mention) -> bool:
+        future = self._future.get(mention.start)
+        if future is None:
+            future = self._future[mention.start] = bool(
+                _FUTURE_AFTER.match(self.text, mention.end) or _FUTURE_BEFORE.search(self.text, max(0, mention.start - 40),
+                                                                                      mention.start))
+        return future
 
     def _indication(self, pos: int, sentence: tuple[int, int], paragraph: tuple[int, int]) -> str | None:
         for lo, hi in (sentence, paragraph):
