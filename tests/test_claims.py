@@ -886,3 +886,14 @@ def test_trials_named_by_their_family(text: str, trial: str | None) -> None:
 def test_a_trial_named_as_yet_to_report_owns_no_figure() -> None:
     text = "Arlo-cel gave an ORR of 91% in 70 patients. The phase 3 QUINTESSENTIAL-2 study is enrolling."
     assert {(c.metric, c.trial) for c in extract_claims(text)} == {("ORR", None), ("N_PATIENTS", None)}
+
+
+@pytest.mark.parametrize("text", [
+    "A multicentre consortium reported an ORR of 80% with liso-cel in 150 patients, close to TRANSCEND.",
+    "In routine practice, liso-cel gave an ORR of 80% in 150 patients, in line with TRANSCEND.",
+    "At community hospitals, liso-cel gave an ORR of 80% in 150 patients, as in TRANSCEND.",
+    "Liso-cel gave an ORR of 80% in 150 patients, of whom 40% would not have been eligible for TRANSCEND.",
+])
+def test_real_world_cohorts_in_more_words_keep_no_trial_and_eligibility_is_no_outcome(text: str) -> None:
+    assert {(c.metric, c.value, c.trial) for c in extract_claims(text)} == {
+        ("ORR", 80.0, None), ("N_PATIENTS", 150.0, None)}

@@ -81,14 +81,18 @@ _REAL_WORLD = re.compile(
     r"cilta-cel|ide-cel|CAR)|standard[\s-]+of[\s-]+care\s+(?:axi|tisa|liso|brexu|cilta|ide)|outside\s+(?:of\s+)?"
     r"(?:a\s+)?clinical\s+trials?|(?:in|across|at|from)\s+\d+\s+(?:US\s+|academic\s+|[A-Z][a-z]+\s+)?(?:centers|centres|institutions)"
     # "ineligible for ZUMA-1" describes patients treated outside the pivotal trial (guide rule 22)
-    r"|\bineligib(?:le|ility)\s+(?:for|to\s+enter)\b", re.I)
+    r"|\bineligib(?:le|ility)\s+(?:for|to\s+enter)\b"
+    # "would not have been eligible for ZUMA-1", "the US Lymphoma CAR T Consortium", "in routine practice"
+    r"|\bwould\s+not\s+have\s+(?:been\s+eligible|met|qualified)|\bconsortium\b|\broutine\s+(?:clinical\s+)?(?:practice|care)"
+    r"|\bcommunity\s+(?:practice|setting|centers|centres|hospitals)", re.I)
 _FOLLOWING = re.compile(r"\s*(?:patients\s+|pts\s+)?(?:were|was|had\s+been)?\s*(?:treated|infused|dosed|given)\s+"
                         r"(?:with\s+)?(?:the\s+)?|\s*(?:\([^()]{0,30}\)\s*)?(?:with|for|of)\s+(?:the\s+)?", re.I)
 # one of these occurs in every _REAL_WORLD match: the regex runs only on texts that hold one
 _REAL_WORLD_WORDS = ("real", "cibmtr", "descar", "ebmt", "rocca", "registry", "retrospectiv", "commercial",
-                     "standard", "outside", "center", "centre", "institution", "ineligib")
-_COMPARED = re.compile(r"similar|compar|consistent|in\s+line|criteria|eligib|pivotal|matching|mirror|than\b|exclud|qualif",
-                       re.I)
+                     "standard", "outside", "center", "centre", "institution", "ineligib", "would", "consortium",
+                     "routine", "community")
+_COMPARED = re.compile(r"similar|compar|consistent|in\s+line|criteria|eligib|pivotal|matching|mirror|than\b|exclud|qualif"
+                       r"|close\s+to|as\s+(?:seen\s+)?in\b|on\s+par|resembl|akin\s+to|echo", re.I)
 _ORR_REMISSION = re.compile(r"overall\s+(?:complete\s+)?remission\s+rate\s*[(\[]\s*ORR\b|\bORR\s*[(\[]\s*overall\s+"
                             r"(?:complete\s+)?remission", re.I)
 _REAL_WORLD_FOLDED = on_folded(_REAL_WORLD)

@@ -160,7 +160,7 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
         "pyrexia", "fever", "hypotension", "hypoxia", "headache", "fatigue", "nausea", "diarrh", "tremor", "aphasia",
         "encephalopathy", "hlh", "macrophage", "lysis", "near", "beginning", "began", "starting", "onset",
         "crossover", "cross-over", "and/or", "never", "stable", "progressive", "best", "ongoing", "sustained",
-        "delayed", "movement", "non-icans")),
+        "delayed", "movement", "non-icans", "eligib")),
      r"partial\s+(?:response|remission)s?|complete\s+remission\s+with\s+incomplete\s+(?:\w+\s+)"
      r"{0,2}recovery|relapse[\s-]+free\s+survival|leuk(?:a)?emia[\s-]+free\s+survival"
      r"|disease[\s-]+specific[\s-]+free\s+survival|metastasis[\s-]+free\s+survival"
@@ -183,6 +183,8 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
      # other adverse events, so that their shares do not fall to a CRS or ICANS label nearby
      r"|pyrexia|fever|hypotension|hypoxia|headache|fatigue|nausea|diarrh(?:o)?ea|tremor|aphasia|encephalopathy"
      r"|hlh|macrophage\s+activation|tumou?r\s+lysis|hypogammaglobulin\w*"
+     # "43% would not have been eligible for ZUMA-1": an eligibility share, not an outcome
+     r"|(?:in)?eligib(?:le|ility)"
      # neurotoxicity other than ICANS (guide rule 19): its share is not ICANS's
      r"|(?:delayed|late|non-icans)\s+neuro\w+|movement\s+(?:and\s+neurocognitive\s+)?(?:disorders?|toxicit\w+)"
      rf"|turnaround|vein[\s-]+to[\s-]+vein|manufactur\w*|refractory|triple[\s-]+class|e{_B}xposed\b"
