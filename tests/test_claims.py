@@ -897,3 +897,13 @@ def test_a_trial_named_as_yet_to_report_owns_no_figure() -> None:
 def test_real_world_cohorts_in_more_words_keep_no_trial_and_eligibility_is_no_outcome(text: str) -> None:
     assert {(c.metric, c.value, c.trial) for c in extract_claims(text)} == {
         ("ORR", 80.0, None), ("N_PATIENTS", 150.0, None)}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Six patients with SLE received KYV-101; all six achieved DORIS remission by 6 months.",
+     {("N_PATIENTS", 6.0, None), ("REMISSION_RATE", 100.0, 6.0)}),
+    ("With KYV-101, all 10 patients with lupus nephritis were in complete renal response at 12 months.",
+     {("N_PATIENTS", 10.0, None), ("CR", 100.0, 12.0)}),
+])
+def test_autoimmune_remission_wordings(text: str, expected: set[tuple[str, float, float | None]]) -> None:
+    assert {(c.metric, c.value, c.timepoint_months) for c in extract_claims(text)} == expected

@@ -40,7 +40,7 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
      # "complete or stringent complete response" is CR, not sCR or ORR (guide rule 3)
      rf"complete\s+(?:or|and|/)\s+stringent\s+complete\s+(?:response|remission)s?{_RATE}"
      rf"|(?:stringent|strict)\s+complete\s+response\s*/\s*complete\s+response(?:\s*\(scr\s*/\s*cr\))?"
-     rf"|complete\s+(?:metabolic\s+)?(?:response|remission)s?{_RATE}(?:\s+or\s+better)?"),
+     rf"|complete\s+(?:metabolic\s+|renal\s+|clinical\s+)?(?:response|remission)s?{_RATE}(?:\s+or\s+better)?"),
     ("CR", 0, Needs(exact=("CR",)),  # (?:≥\s*)?\bCR\s*/\s*sCR\b|\bsCR\s*/\s*CR\b|\bCRR\b|(?:≥|>=)\s*CR\b|\bCRs?\b
      rf"≥\s*\bCR\s*/\s*sCR\b{_RATE}|C{_B}R\s*/\s*sCR\b{_RATE}|s{_B}CR\s*/\s*CR\b{_RATE}|C{_B}RR\b|≥\s*CR\b"
      rf"|>=\s*CR\b|C{_B}Rs?\b(?:\s+or\s+better)?{_RATE}"),

@@ -54,7 +54,10 @@ _IN_FRACTION = Numbered(_in_fraction, re.I)
 _ALL = Numbered(lambda w: r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+|these\s+|those\s+)?"
                 rf"(?:{num(w)}\s+)?(?:[\w-]+\s+){{0,2}}?(?:patients?|participants?|subjects|adults"
                 r"|children|people|responders)\b"
-                r"|\b(?:every|each)\s+one\s+of\s+(?:them|these|those)\b|\ball\s+of\s+(?:them|these|those|whom)\b", re.I)
+                r"|\b(?:every|each)\s+one\s+of\s+(?:them|these|those)\b|\ball\s+of\s+(?:them|these|those|whom)\b"
+                # "all eight achieved DORIS remission": the number stands for the patients
+                rf"|\ball\s+(?:{num(w)})(?=\s+(?:achieved|attained|reached|responded|had|were|went|remained|experienced"
+                r"|developed|showed|became|entered|maintained)\b)", re.I)
 _NEARLY_BEFORE = re.compile(r"\b(?:nearly|almost|virtually|practically|essentially|not|close\s+to|just\s+about)\s+$", re.I)
 _DURATION = Numbered(lambda w: rf"{number_first(_NOT_AFTER, words=w)}\s*(?:-|\s)?({DUR_UNIT})", re.I)
 # (?<![\w.~])((?:{DIGITS}\s*,\s*)*{DIGITS}) and|or {DIGITS} (%|months|years), written to start at the
