@@ -907,3 +907,8 @@ def test_real_world_cohorts_in_more_words_keep_no_trial_and_eligibility_is_no_ou
 ])
 def test_autoimmune_remission_wordings(text: str, expected: set[tuple[str, float, float | None]]) -> None:
     assert {(c.metric, c.value, c.timepoint_months) for c in extract_claims(text)} == expected
+
+
+def test_including_a_count_in_a_named_cohort() -> None:
+    text = "The study enrolled 140 patients, including 25 in the outpatient cohort, and liso-cel produced an ORR of 80%."
+    assert {c.value for c in extract_claims(text) if c.metric == "N_PATIENTS"} == {140.0, 25.0}

@@ -47,7 +47,8 @@ _PATTERNS = [(needs, Numbered(build)) for needs, build in [
      lambda w: rf"{_count(w)}-(?:patient|person|participant|subject)\b"),
     # "268 patients, including 26 with secondary CNS lymphoma": a named subgroup's size
     (Needs(exact=("including",), number=True),
-     lambda w: rf"\bincluding\s+{_count(w)}(?=\s+(?:patients\s+|pts\s+)?(?:with|who\s+had|aged|age)\b)"),
+     lambda w: rf"\bincluding\s+{_count(w)}(?=\s+(?:patients\s+|pts\s+)?(?:with|who\s+had|aged|age|in\s+(?:the|a|an)\s+"
+     r"(?:[\w~-]+\s+){0,3}(?:cohort|arm|group|part|subgroup|population))\b)"),
     # "Patients treated: 97" in bullet lists and fact boxes
     (Needs(exact=(":",), digit=True),
      lambda w: r"\b(?:(?:[Pp]atients|[Pp]articipants)\s+(?:treated|enrolled|infused|dosed|evaluable|randomi[sz]ed|analy[sz]ed)"
