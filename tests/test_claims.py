@@ -912,3 +912,25 @@ def test_autoimmune_remission_wordings(text: str, expected: set[tuple[str, float
 def test_including_a_count_in_a_named_cohort() -> None:
     text = "The study enrolled 140 patients, including 25 in the outpatient cohort, and liso-cel produced an ORR of 80%."
     assert {c.value for c in extract_claims(text) if c.metric == "N_PATIENTS"} == {140.0, 25.0}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a page's markup left in the text: the entity reads as spaces, every offset kept
+    ("The KarMMa study of ide-cel reported a median PFS that was 8·8&nbsp;months.", {("PFS_MEDIAN", 8.8)}),
+    ("Anito-cel impressed, with mPFS estimated at 28 months after 26.5 months of follow-up.", {("PFS_MEDIAN", 28.0)}),
+    ("Cilta-cel reached a 27-month mPFS in its pivotal study.", {("PFS_MEDIAN", 27.0)}),
+    ("With cilta-cel, most CRS was grade 1 (47%) or 2 (35%); 4 patients (7%) experienced grade 3 events.",
+     {("CRS_GRADE3PLUS", 7.0)}),
+    # low-grade cases are every case when the text says none reached grade 3
+    ("Satri-cel was given to 30 patients. CRS of grade 1 or 2 was seen in 90% of them. There were no reports of "
+     "grade 3 or higher CRS.", {("N_PATIENTS", 30.0), ("CRS_ANY", 90.0)}),
+])
+def test_wordings_from_trade_press_and_abstracts(text: str, expected: set[tuple[str, float]]) -> None:
+    assert {(c.metric, c.value) for c in extract_claims(text)} == expected
+
+
+def test_offsets_survive_a_space_entity() -> None:
+    text = "Ide-cel gave a median PFS of 8.8&nbsp;months; the ORR was 73%."
+    claims = extract_claims(text)
+    assert {(c.metric, c.value) for c in claims} == {("PFS_MEDIAN", 8.8), ("ORR", 73.0)}
+    assert all(text[c.start : c.end] == c.sentence for c in claims)

@@ -39,6 +39,12 @@ _START = attrgetter("start")  # sort key: offset of a span-like record
 
 _RESPONSE = {"ORR", "CR", "sCR", "VGPR", "MRD_NEG", "REMISSION_RATE"}
 _SURVIVAL = {"PFS", "EFS", "OS"}
+_NO_HIGHER = re.compile(r"\b(?:no|none\s+of\s+the|without)\s+(?:reports?\s+of\s+|cases?\s+of\s+|patients?\s+(?:had|developed|experienced)\s+)?"
+                        r"(?:grade\s*(?:≥|>=)\s*3|grade\s*(?:3|three)\s*(?:or|and|-|–|/)\s*(?:higher|greater|above|4|four)"
+                        r"|grade\s*(?:3|three)\b|severe|high[\s-]grade)(?P<rest>[^.;]{0,60})", re.I)
+_FAMILY_WORDS = {"CRS": re.compile(r"\bCRS\b|cytokine", re.I),
+                 "ICANS": re.compile(r"ICANS|neuro", re.I)}
+_SPACE_ENTITY = re.compile(r"&(?:nbsp|#160|#xa0|ensp|emsp|thinsp);", re.I)
 _SAFETY = {"CRS", "ICANS"}
 _ALL_LOW = re.compile(r"\b(?:all|mostly|mainly|predominantly|primarily|largely)\s+(?:of\s+(?:them\s+)?)?(?:low[\s-]+)?grade", re.I)
 _NO_GRADE = re.compile(r"\b(?:no|without|none\s+of|never)\s+(?:patients?\s+(?:had|developed|experienced)\s+)?"
@@ -81,7 +87,7 @@ _ELIDED_GRADE = re.compile(r"(?:[;,]\s*(?:and\s+|while\s+|with\s+)?|\band\s+)(?:
                            r"(?:higher|greater|above|worse|more|4|IV|four|5))?(?:\s+or\s+(?:higher|greater|above|worse))?"
                            r"|severe|serious)\s+(?:events?\s+|cases?\s+|ones?\s+|toxicit(?:y|ies)\s+)?"
                            r"(?:(?:were\s+|was\s+)?(?:occurred|seen|reported|observed|noted|developed)\s+)?(?:in\s+)?(?:only\s+)?", re.I)
-_GRADE_EVENTS_AFTER = re.compile(r"(?:\s+of\s+(?:the\s+)?patients)?\s+(?:experiencing|having|had|developing|developed|with)\s+"
+_GRADE_EVENTS_AFTER = re.compile(r"\)?(?:\s+of\s+(?:the\s+)?patients)?\s+(?:experiencing|experienced|having|had|developing|developed|with)\s+"
                                  r"(?P<grade>(?:grade|gr\.?)\s*(?:≥|>=|>)?\s*(?:3|III|three)(?:\s*(?:or|to|-|–|/)\s*"
                                  r"(?:higher|greater|above|worse|more|4|IV|four|5))?(?:\s+or\s+(?:higher|greater|above|worse))?"
                                  r"|severe|serious)\s+(?:events?|cases?|ones?|episodes?|forms?|toxicit(?:y|ies))\b", re.I)
@@ -105,6 +111,11 @@ PUBLIC_FIELDS = ("therapy", "trial", "indication", "metric", "value", "unit", "n
 def extract_claims(text: str, *, names: Names | None = None) -> list[Claim]:
     """Every outcome claim in ``text``, in reading order; ``names`` (``analysis.therapies.find_names``
     of some title and this text) saves scanning the text for products and trials again."""
+    if "&" in text and _SPACE_ENTITY.search(text):
+        # "8·8&nbsp;months" left by a page's markup: read with as many spaces, which keeps every offset;
+        # each claim's sentence is then the original text's (text[start:end] == sentence)
+        plain = _SPACE_ENTITY.sub(lambda m: " " * len(m.group()), text)
+        return [replace(c, sentence=text[c.start : c.end]) for c in extract_claims(plain)]
     context = Context(text, names if names is not None and names.text == text else None)
     if not context.named and not context.classes:
         return []  # every claim is attributed to a product or the CD19 class, and none is named
@@ -312,7 +323,7 @@ def _value_claims(masked: str, cues: list[Cue], sentence: Span, paragraph: tuple
         groups = _mention_groups(context.mentions_in(sentence.start, sentence.end), sentence.start, masked)
         own = {i: mention for i, p in enumerate(pairings) if (mention := _product_after(p.value, groups, masked))}
     for index, pairing in enumerate(pairings):
-        metric = _metric(pairing, sentence.text, masked, cues)
+        metric = _metric(pairing, sentence.text, masked, cues, context.text)
         if metric == "ORR" and context.orr_is_remission and "ORR" in sentence.text[pairing.cue.start : pairing.cue.end]:
             metric = "REMISSION_RATE"
         claim = _claim_from_pairing(pairing, metric, sentence, paragraph, context, timepoints)
@@ -501,7 +512,7 @@ def _claim_from_pairing(pairing: Pairing, metric: str | None, sentence: Span, pa
     return _claim(where, sentence, metric, value, timepoint, confidence - (0.1 if value.loose else 0.0))
 
 
-def _metric(pairing: Pairing, sentence: str, masked: str, cues: list[Cue]) -> str | None:
+def _metric(pairing: Pairing, sentence: str, masked: str, cues: list[Cue], text: str = "") -> str | None:
     family, value = pairing.cue.family, pairing.value
     if family is None:
         return None
@@ -525,9 +536,20 @@ def _metric(pairing: Pairing, sentence: str, masked: str, cues: list[Cue]) -> st
     grade = stated_grade(window)
     if grade == "low" and _ALL_LOW.search(window):
         grade = "any"  # "ICANS, all grade 1-2, occurred in 30%": the grade describes every case counted
+    if grade == "low" and _none_higher(text, family):
+        grade = "any"  # "CRS of grade 1 or 2 in 94.6%" where no grade >=3 CRS occurred: that is every case
     if grade is None:  # a grade stated before the clause's first safety label covers each of them (rule 17)
         grade = _clause_grade(pairing, sentence, cues) or "any"
     return None if grade == "low" else f"{family}_GRADE3PLUS" if grade == "g3" else f"{family}_ANY"
+
+
+def _none_higher(text: str, family: str) -> bool:
+    """Whether the text says no case of ``family`` reached grade 3 ("There were no reports of grade 3
+    or higher CRS or neurotoxicities", "no grade >=3 CRS occurred")."""
+    if "rade" not in text:
+        return False
+    words = _FAMILY_WORDS.get(family)
+    return words is not None and any(words.search(m.group("rest")) for m in _NO_HIGHER.finditer(text))
 
 
 def _clause_grade(pairing: Pairing, sentence: str, cues: list[Cue]) -> str | None:
