@@ -934,3 +934,9 @@ def test_offsets_survive_a_space_entity() -> None:
     claims = extract_claims(text)
     assert {(c.metric, c.value) for c in claims} == {("PFS_MEDIAN", 8.8), ("ORR", 73.0)}
     assert all(text[c.start : c.end] == c.sentence for c in claims)
+
+
+@pytest.mark.parametrize("verb", ["came in at", "settled at", "landed at", "held at", "came out at", "sat at"])
+def test_a_median_after_any_reporting_verb_with_at(verb: str) -> None:
+    text = f"Brexu-cel was given to 60 patients. The median duration of response {verb} 14.3 months."
+    assert ("DOR_MEDIAN", 14.3, None) in {(c.metric, c.value, c.timepoint_months) for c in extract_claims(text)}

@@ -36,7 +36,7 @@ _GATES = Gates([Needs(), Needs(exact=("-", "\u2010", "\u2011")),
 # "median of 2 years", "median progression-free survival (PFS) at 62.2 months": a median's value
 # "median duration of complete response stood at 21.8 months": the median's value, not a landmark
 _MEDIAN_BEFORE = re.compile(r"median\s+(?:of\s+)?$|\bmedian\s+(?:(?!(?:who|among|in|with|for|and|patients|not|never|yet|still)\b)[a-z-]+\s+){1,5}"
-                            r"(?:\([A-Za-z]{2,5}\)\s+)?(?:(?:was|were|is|stood|came|reached|amounted|measured)\s+)?$"
+                            r"(?:\([A-Za-z]{2,5}\)\s+)?(?:(?:was|were|is|stood|came(?:\s+in|\s+out)?|reached|amounted|measured|settled|landed|held|sat|remained)\s+)?$"
                             r"|\bm(?:PFS|OS|DOR|EFS)\s+(?:\w+\s+){0,2}$", re.I)
 _ADJECTIVE_MEDIAN = re.compile(r"\s*(?:median|mfu\b|follow[\s-]*up|m(?:PFS|OS|DOR|EFS)\b)", re.I)
 _FOLLOWUP_BEFORE = re.compile(r"(?:follow[\s-]*up|\bFU\b)\s*(?:period\s+)?(?:[a-z]+\s+){0,2}?(?:was\s+|of\s+|reached\s+|:\s*)?$", re.I)
