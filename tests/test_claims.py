@@ -940,3 +940,8 @@ def test_offsets_survive_a_space_entity() -> None:
 def test_a_median_after_any_reporting_verb_with_at(verb: str) -> None:
     text = f"Brexu-cel was given to 60 patients. The median duration of response {verb} 14.3 months."
     assert ("DOR_MEDIAN", 14.3, None) in {(c.metric, c.value, c.timepoint_months) for c in extract_claims(text)}
+
+
+def test_a_group_split_by_baseline_traits_is_still_a_group() -> None:
+    text = "Of the 120 patients treated with liso-cel, 40 were aged 70 or older, and 30 had extramedullary disease."
+    assert [c.value for c in extract_claims(text) if c.metric == "N_PATIENTS"] == [120.0]

@@ -130,7 +130,11 @@ _OF_BEFORE = re.compile(r"\b(?:Of|Among)\s+(?:the\s+|these\s+|all\s+)?$", re.I)
 # stated share ("30 (93.8%) were") or a group verb ("75 were infused") the first count names a group.
 _SPLIT_SHARE_AFTER = re.compile(rf"[^,;]{{0,80}},\s*(?:all\s+(?:but\s+)?)?(?:\d+|(?i:\b{WORD_NUM}\b))\s+(?:patients?\s+|pts\s+)?"
                                 r"(?:had|have|achieved|reached|attained|responded|experienced|developed|showed|remained"
-                                r"|(?:were|was)(?!\s+(?:infused|treated|dosed|given|enrolled|evaluable|randomi|assigned|allocated)))\b",
+                                r"|(?:were|was)(?!\s+(?:infused|treated|dosed|given|enrolled|evaluable|randomi|assigned|allocated)))\b"
+                                # "Of the 97 patients treated, 33 were aged 70 or older": a baseline trait, no outcome
+                                r"(?!\s+(?:~|(?:\d+\s+)?(?:aged|older|younger|over|under|men|women|male|female|refractory|triple|penta"
+                                r"|double|quad|exposed|previously|prior|high[\s-]risk|extramedullary|received\s+(?:bridging|prior)"
+                                r"|a\s+median|baseline|stage|r-iss|iss|ecog|del|t\(|cytogenetic)))",
                                 re.I)
 _PARTS = re.compile(r"\s*\([^()]*\)")
 # "38 patients were dosed with anito-cel (part A, 24; part B, 14)": a little further on in the clause
