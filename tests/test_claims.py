@@ -945,3 +945,16 @@ def test_a_median_after_any_reporting_verb_with_at(verb: str) -> None:
 def test_a_group_split_by_baseline_traits_is_still_a_group() -> None:
     text = "Of the 120 patients treated with liso-cel, 40 were aged 70 or older, and 30 had extramedullary disease."
     assert [c.value for c in extract_claims(text) if c.metric == "N_PATIENTS"] == [120.0]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("In a cohort of 59, relma-cel gave an ORR of 76%.", {59.0}),
+    ("Relma-cel gave an ORR of 76% among the 59 who were infused.", {59.0}),
+    ("The first 59 patients to receive relma-cel had an ORR of 76%.", {59.0}),
+    ("Fifty-nine patients with lymphoma have now received relma-cel, with an ORR of 76%.", {59.0}),
+    # uptake after launch, with no outcome beside it, is no study group
+    ("Relma-cel was approved in June. Since then, seven patients have received it, and 90 are on the waiting list.",
+     set()),
+])
+def test_counts_without_a_noun_or_with_a_later_verb(text: str, expected: set[float]) -> None:
+    assert {c.value for c in extract_claims(text) if c.metric == "N_PATIENTS"} == expected

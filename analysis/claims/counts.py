@@ -42,9 +42,14 @@ _PATTERNS = [(needs, Numbered(build)) for needs, build in [
      lambda w: rf"{_count(w)}\s+(?:\([^()]*\)\s*)?(?:(?:were|was|had\s+been)\s+)?(?:{_GROUP_VERB}\b"
      # "of whom six had received an infusion": received the product, not a prior therapy
      r"|had\s+received\s+(?:an?\s+|the\s+)?(?:infusion|~{3,}|CAR))"),
-    # "the 97-patient study", "a 62-person trial": the count as an adjective
-    (Needs(exact=("-patient", "-person", "-participant", "-subject"), number=True),
-     lambda w: rf"{_count(w)}-(?:patient|person|participant|subject)\b"),
+    # "the 97-patient study", "a 62-person trial", "a 59-strong cohort": the count as an adjective
+    (Needs(exact=("-patient", "-person", "-participant", "-subject", "-strong"), number=True),
+     lambda w: rf"{_count(w)}-(?:patient|person|participant|subject|strong)\b"),
+    # "in a cohort of 59,", "among the 59 who were infused": the noun left out
+    (Needs(exact=("cohort", "series", "sample"), number=True),
+     lambda w: rf"\b(?:cohort|series|sample)\s+of\s+{_count(w)}(?=\s*[,;.)]|\s+(?:who|treated|infused|given|receiving|with)\b)"),
+    (Needs(exact=("who",), number=True),
+     lambda w: rf"\b(?:the|all|these)\s+{_count(w)}\s+who\s+(?:were|had\s+been)\s+(?:infused|treated|dosed|enrolled|evaluable|evaluated)\b"),
     # "268 patients, including 26 with secondary CNS lymphoma": a named subgroup's size
     (Needs(exact=("including",), number=True),
      lambda w: rf"\bincluding\s+{_count(w)}(?=\s+(?:patients\s+|pts\s+)?(?:with|who\s+had|aged|age|in\s+(?:the|a|an)\s+"
@@ -68,7 +73,7 @@ _PATTERNS = [(needs, Numbered(build)) for needs, build in [
      lambda w: rf"(?:\b(?:enrolled|enrolling|included|recruited)\s+(?:a\s+total\s+of\s+)?|\bEnrollment\s*(?:\([Aa]ctual\)\s*)?"
      rf"[:|]?\s*){_count(w)}(?!\s*(?:%|percent|sites|centers|centres|countries|hospitals))\b"),
 ]]
-_ALWAYS_GROUP = (0, 3, 5, 6)  # "n = 68", "a 62-person study", "168 (89%) received": the pattern says it is a group
+_ALWAYS_GROUP = (0, 3, 7, 8)  # "n = 68", "a 62-person study", "Patients treated: 97", "168 (89%) received": the pattern says it is a group
 _Y_OF_FRACTION = re.compile(rf"(?:\d+|\b(?=[{WORD_NUM_FIRST}]){WORD_NUM})\s+(?:\(\s*[\d.]+\s*%\s*\)\s+)?(?:of|out\s+of|in|de\s+cada)\s+"
                             r"(?:the\s+|all\s+)?$|/\s*$", re.I)
 _SHARE_NEEDS = Needs(exact=(*_VERBS, "eligible"), number=True)
@@ -79,6 +84,9 @@ _APPROXIMATE = re.compile(r"\b(?:plan\w*|expect\w*|aim\w*|target\w*|will|intend\
                           r"estimated|anticipated|at\s+least)\b[^.;]{0,25}$", re.I)
 _EPIDEMIOLOGY = re.compile(r"diagnosed|each\s+year|per\s+year|annually|a\s+year\b|worldwide|incidence"
                            r"|commercially|real[\s-]+world\s+use", re.I)
+# uptake after launch, with no outcome beside it: "Since then, five patients have received the drug"
+_UPTAKE = re.compile(r"\bsince\s+(?:then|its\s+(?:approval|launch)|approval|launch|it\s+was\s+(?:approved|launched))"
+                     r"|waiting\s+list", re.I)
 _COMPARATOR_AFTER = re.compile(r"^\s*(?:(?:patients|participants|were|was|randomi[sz]ed|assigned)\s+){0,3}"
                                r"(?:to|in|on|received|receiving|with)\s+(?:the\s+|a\s+|an\s+)?"
                                # "standard-of-care ide-cel" is the product given outside a trial, not a comparator
@@ -87,7 +95,7 @@ _COMPARATOR_AFTER = re.compile(r"^\s*(?:(?:patients|participants|were|was|random
 _EVENT_AFTER = re.compile(r"^\s*(?:patients\s+|pts\s+|participants\s+|responders\s+)?(?:\(\s*[\d.]+\s*%\s*\)\s*)?"
                           r"(?:(?:with|in)\s+(?:(?!\band\s+\d)[^,;]){0,40}?\s+)?"
                           r"(?:died|had(?!\s+(?:been|received|undergone|failed|previously|prior)|\s+an?\s+(?:[\w-]+\s+){0,3}rate)"
-                          r"|have(?!\s+(?:now\s+|since\s+|already\s+|all\s+)?been)|achieved|experienced|"
+                          r"|have(?!\s+(?:now\s+|since\s+|already\s+|all\s+|so\s+far\s+)?(?:been|received|undergone))|achieved|experienced|"
                           r"developed|relapsed|progressed|responded|remained|showed|attained|reached|"
                           r"were\s+(?:alive|still|in\s+remission|MRD|free|progression|censored|lost)|still\b"
                           # "2 patients with grade 3 CRS" (the grade is masked to "~" by then)
@@ -121,7 +129,8 @@ _OTHER_CARE_BEFORE = re.compile(rf"\b{_OTHER_CARE}[^.;]{{0,30}}\b(?:was|were)\s+
                                 r"\s+(?:to|in|by|for)\s+(?:the\s+)?$", re.I)
 _RANDOMISED = re.compile(r"randomi[sz]|random\s+assignment|\bassigned\b|\ballocated\b", re.I)
 _ASSIGNED_AFTER = re.compile(r"\s*(?:patients\s+|participants\s+)?(?:were\s+|was\s+)?(?:randomi[sz]ed\s+|assigned\s+|allocated\s+)?"
-                             r"(?:\d\s*:\s*\d\s+)?to\b", re.I)
+                             # "the first 59 patients to receive relma-cel" were given it, not assigned to an arm
+                             r"(?:\d\s*:\s*\d\s+)?to\b(?!\s+(?:receive|be\s+(?:treated|infused|dosed|given)|undergo|get|have))", re.I)
 _ARM_BEFORE = re.compile(r"(?:~{3,}|\b(?:SOC|standard|control|placebo|chemo\w*|arm|physician\w*|comparator|PVd|DPd)\b)"
                          r"[^;]{0,12}$", re.I)
 _AFTER_A_SHARE = re.compile(r"[\d.]+\s*(?:%|percent)\s*[(\[][^()\[\]]*$", re.I)
@@ -225,6 +234,8 @@ def _is_group(masked: str, start: int, end: int, number_end: int | None = None) 
     if _Y_OF_FRACTION.search(before) or _APPROXIMATE.search(before) or _EVENT_BEFORE.search(before):
         return False
     if _OTHER_CARE_AFTER.match(after) or _OTHER_CARE_BEFORE.search(before):
+        return False
+    if _UPTAKE.search(masked) and "%" not in masked:
         return False
     if _AFTER_A_SHARE.search(before) or _EPIDEMIOLOGY.search(masked):
         return False  # "52% (32 people)": the X of a share; "for level 1 (45 patients)" stays a group
