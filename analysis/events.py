@@ -39,7 +39,15 @@ _CLEARED = r"(?:cancer|tumou?rs?|myeloma|lymphoma|leuka?emia|disease|lupus|hiv|b
 _KIND_WORDS = {
     "approval": r"approv\w*|green[\s-]?light\w*|\bnods?\b|signs? off|sign-off|\boks?\b|luz verde|\bavala\w*|clear(?:s|ed)\b(?!\s+(?:a\s+)?(?:phase|late-stage|test|hurdle)|\s+(?:(?:the|all|their|her|his|its|detectable)\s+)?{_CLEARED})|authori[sz]\w*|positive opinion|chmp|backs\b|backed\b|backing\b|recommend\w*|"
                 r"advis(?:er|or)s?\b|advisory|\bpanel\b|endors\w*|"
-                r"label (?:update|expansion)|aprueba\w*|aprobaci\w*|autoriz\w*|recomienda\w*|visto bueno|"
+                r"label (?:update|expansion)|aprueba\w*|aprob\w*|autoriz\w*|recomienda\w*|visto bueno|\baval\b|"
+                # A regulator widening a label approves ("US FDA expands use of J&J's cell therapy").
+                r"(?:expands?|extends?|widens?|broadens?)\s+(?:(?:the\s+)?use|(?:its\s+)?label|indications?)\b|"
+                r"ampl[ií]a\w*\s+(?:el\s+)?(?:uso|indicaci\w*)|go[\s-]ahead|clearance|"
+                # A refusal is the same regulatory event's outcome ("FDA rejects", a complete response letter).
+                r"\brejects?\b|\brejected\b|complete response letter|rechaz(?:a|ó|o|ada|ado)\b|"
+                # England's health technology decisions: "to be offered on the NHS" is NICE's recommendation.
+                r"(?:offered|available|funded|prescribed|rolled out|get|receive)\s+(?:\w+\s+){0,3}on the nhs\b|"
+                r"(?:routine|routinely)\s+(?:\w+\s+)?(?:nhs|available)|nhs use|"
                 # A regulator taking a filing for review is the same regulatory event as its outcome's run-up.
                 r"to review\b|for review|under review|priority review|accept\w* (?:\w+ )?(?:for )?review|"
                 r"files? for|filing|submi(?:ts?|tted|ssion)\b|solicitud de autorizaci\w*|acepta\w* evaluar|"
@@ -48,10 +56,13 @@ _KIND_WORDS = {
               # A death is a safety event; "risk of death" / "death risk" is a survival readout.
               r"(?<!risk of )(?<!riesgo de )(?:deaths?|muertes?)\b(?!\s+(?:risk|rate))|fatal\w*|"
               r"investigat(?:es?|ed|ing|ions?)\b|\bprobes?\b|\binvestiga\b|"
-              r"advertencia\w*|suspend\w*|restricci\w*",
+              r"advertencia\w*|suspend\w*|restricci\w*|paus(?:e|es|ed|ing)\b|fallec\w*|muere\w*|muri[oó]\b|"
+              r"paraliz\w*",
     "business": r"acquir\w*|acquisition|\bbuy\w*|\bdeal\b|sales|revenue\w*|earnings|forecast|guidance|layoff\w*|"
                 r"cuts?\b.*\bstaff|trims?\b.*workforce|lay(?:s|ing)? off|laid off|workforce|restructur\w*|job cuts|\bplant\b|facility|raises?\s+\$|\$\d+\s*m\b|funding|"
                 r"financing|\bipo\b|compra\w*|adquisici\w*|ventas|ingresos|despid\w*|planta\b|withdraw\w*|"
+                r"outlook|quarterly|(?:first|second|third|fourth|q[1-4]) quarter|quarter (?:results|sales|revenue|earnings)|"
+                r"profits?\b|licens\w*|royalt\w*|upfront|merger|previsi[oó]n\w*|facturaci\w*|trimestr\w*|"
                 r"pulls?\b|retreat\w*|stop selling|drop\w*\s+\w+'s|"
                 # Leadership changes are company news too.
                 r"\bceo\b|chief executive|steps? down|resign\w*|appoint\w*|\bnames?\b.{0,40}\b(?:ceo|chief|president)|"
@@ -59,7 +70,7 @@ _KIND_WORDS = {
     "readout": r"results?\b|\bdata\b|study|studies|trial shows|survival|respons\w*|remission\w*|follow-up|"
                r"findings?|analysis|cohort|incidence|outcomes?|efficacy|meets? primary|primary endpoint|"
                r"succeed\w*|\bhits?\b|resultados?|datos|estudio|supervivencia|remisi\w*|respuest\w*|"
-               r"seguimiento|mejoras?\b|mantiene|reduce\w*|keeps?\b|shrinks?\b|passes an early test|"
+               r"seguimiento|mejoras?\b|mantiene|reduce\w*|keeps?\b|eficacia|logra\w*|consigue\w*|demuestra\w*|shrinks?\b|passes an early test|"
                r"shows?\b|improv\w*|stabiliz\w*|sustain\w*|durab\w*|confirm\w*|produces?\b|cur(?:ed|es?|ative)\b|"
                r"kept\b|free of|libres? de|sin progresi\w*|clears?\s+(?:a\s+)?(?:phase|late-stage|test)|"
                # A therapy that clears a disease reports data; a regulator clears a therapy.
@@ -68,7 +79,8 @@ _KIND_WORDS = {
               r"\bcenters?\b|\bcentres?\b|centro\w*|certifi\w*|coverage|cobertura|now available|available at|"
               r"network|llega\w*|traen|ofrec\w*|offer\w*|partner\w*|alianza|hospitals?\b.*\b(?:more|six|35)|"
               r"extiende|expands? use|hito|historia|realiza|aplica\w*|trata\w*\b.*\bprimer|"
-              r"(?:pueden|podr[aá]n) recibir|can (?:now )?receive|will be able to receive",
+              r"(?:pueden|podr[aá]n) recibir|can (?:now )?receive|will be able to receive|"
+              r"treated (?:its|their) first|primer(?:a)? (?:infusi\w*|trasplante|hospital)",
     "policy": r"\bcms\b|medicare|payment rule|\bipps\b|\bdrg\b|pay for|reimburs\w*|\bnhs\b|routine nhs",
     "trial": r"doses? first|first patient dosed|launch\w* trial|trial opens|starts? phase|inicia\w* ensayo|"
              r"ensayo (?:con|busca)|enrol\w*|begins? trial",
@@ -87,7 +99,9 @@ _TOPICS = {
     "outpatient": r"\boutpatient\b|ambulatori\w*",
     # Real-world and registry cohorts are their own events, never a trial's readout.
     "real-world": r"\bregistry\b|real[\s-]world|\bcibmtr\b|routine practice|outside (?:of )?trials|registro|"
-                  r"vida real",
+                  r"vida real|retrospectiv\w*|observational|observacional|"
+                  r"standard[\s-]of[\s-]care (?:setting|use)|\bebmt\b|descar-t|\bgeth\b|"
+                  r"pr[aá]ctica cl[ií]nica (?:real|habitual)|fuera de(?: los)? ensayos?",
 }
 _TOPIC_RES = {name: re.compile(pattern, re.IGNORECASE) for name, pattern in _TOPICS.items()}
 _COMPANIES = {
@@ -119,6 +133,9 @@ _REGULATORS = {
     "aemps": r"\baemps\b|agencia española de medicamentos",
     "anvisa": r"\banvisa\b", "anmat": r"\banmat\b", "cofepris": r"\bcofepris\b", "invima": r"\binvima\b",
     "tga": r"\btga\b|therapeutic goods administration",
+    # England's health technology body: its "NICE" only in capitals (a nice result is not one).
+    "nice": r"(?-i:\bNICE\b)|national institute for health and care excellence|spending watchdog|"
+            r"cost[\s-]effectiveness (?:body|watchdog)",
 }
 _REGULATOR_RES = {name: re.compile(pattern, re.IGNORECASE) for name, pattern in _REGULATORS.items()}
 _REGULATORY_KINDS = frozenset({"approval", "safety"})

@@ -171,3 +171,39 @@ def test_trial_like_names_and_a_regulators_safety_action() -> None:
         "zuma-24", "kysa-8"}
     keys = event_keys("FDA Adds Enterocolitis Warning to All CAR T-Cell Therapy Labels", "")
     assert "a:fda|safety" in keys and not is_strong("a:fda|safety")
+
+
+@pytest.mark.parametrize(("title", "kind"), [
+    # A regulator widening a label approves; Spanish past tenses of "aprobar" too.
+    ("US FDA expands use of J&J, Legend's blood cancer cell therapy", "approval"),
+    ("La EMA amplía el uso de Breyanzi al linfoma folicular", "approval"),
+    ("La agencia aprobó la terapia el martes", "approval"),
+    ("FDA rejects Allogene's cell therapy, citing manufacturing", "approval"),
+    # England's access decisions are NICE's recommendations.
+    ("New leukaemia cell therapy to be offered on the NHS", "approval"),
+    ("Caribou to pause enrollment after patient death", "safety"),
+    ("Legend lifts Carvykti outlook on strong third quarter", "business"),
+    ("Cabaletta licenses Chinese CD19 CAR-T in $40 million upfront deal", "business"),
+    ("Hospital de Clínicas realiza la primera infusión de CAR-T", "access"),
+])
+def test_how_outlets_word_regulatory_business_and_access_events(title: str, kind: str) -> None:
+    assert kind in event_kinds(title, "")
+
+
+def test_readout_words_that_are_not_other_kinds() -> None:
+    # A quarter of patients is a share, not a quarter's sales; a rejection of a graft no regulator's.
+    assert "business" not in event_kinds("A quarter of patients relapsed after CAR-T", "")
+    assert "approval" not in event_kinds("CAR-Treg cells curb transplant rejection in mice", "")
+
+
+def test_nice_is_a_regulator_and_real_world_wording_is_the_registry_topic() -> None:
+    from analysis.events import regulators
+
+    assert regulators("NICE recommends obe-cel", "") == {"nice"}
+    assert regulators("Leukaemia therapy on the NHS", "The spending watchdog reversed a rejection.") == {"nice"}
+    assert not regulators("A nice result for patients", "")
+    for title in ("Retrospective analysis of axi-cel in older adults", "Cilta-cel en la práctica clínica real",
+                  "EBMT data on tisa-cel outside trials"):
+        assert "x:real-world" in subjects(title, "")
+    # An approval's lead that mentions commercial launch is no registry analysis.
+    assert "x:real-world" not in subjects("FDA approves obe-cel", "Autolus has its first commercial product.")
