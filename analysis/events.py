@@ -33,7 +33,9 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-STRONG_PREFIXES = ("p:", "t:", "n:", "x:", "r:", "k:", "g:")
+STRONG_PREFIXES = ("p:", "t:", "n:", "x:", "r:", "k:", "g:", "b:")
+# Clues of a vague report (see ``clues``): never a subject of their own.
+CLUE_PREFIXES = ("v:", "y:", "j:")
 # What a therapy clears in a readout ("clears myeloma in first patients"), never a regulator's object.
 _CLEARED = r"(?:cancer|tumou?rs?|myeloma|lymphoma|leuka?emia|disease|lupus|hiv|b[\s-]cells?|infection)"
 _KIND_WORDS = {
@@ -202,16 +204,82 @@ def event_kinds(title: str, text: str) -> frozenset[str]:
     """The kinds of event the headline names, else those of the lead's first sentence. A clause
     that starts with "after" / "tras" names an earlier event ("Legend lifts Carvykti outlook a day
     after frontline approval" is business news): its kinds count only when nothing else has one."""
-    found = _main_kinds(title)
-    if found:
-        return found
-    first = _SENTENCE.split(text.strip(), 1)[0] if text.strip() else ""
-    return _main_kinds(first)
+    return _kinds_in(kind_source(title, text))
 
 
-def _main_kinds(text: str) -> frozenset[str]:
-    main = _AFTER.split(text, 1)[0]
-    return _kinds_in(main) or _kinds_in(text)
+def kind_source(title: str, text: str) -> str:
+    """The words that name the kind of event: the headline's main clause (without an "after ..."
+    clause) if it names any, else the whole headline, else the same of the lead's first sentence."""
+    for source in (title, _SENTENCE.split(text.strip(), 1)[0] if text.strip() else ""):
+        main = _AFTER.split(source, 1)[0]
+        for part in (main, source):
+            if _kinds_in(part):
+                return part
+    return ""
+
+
+def business_topics(title: str, text: str) -> frozenset[str]:
+    """Which company news the kind's words name (cuts, deal, outlook, plant, funding, leadership):
+    one company's layoffs reported as "lays off 30% of staff" and "trims workforce" are one event,
+    its layoffs and its plant sale in one week are two."""
+    source = kind_source(title, text)
+    return frozenset(name for name, pattern in _BUSINESS_RES.items() if pattern.search(source))
+
+
+def clues(title: str, text: str) -> frozenset[str]:
+    """What an article that names no product, trial, hospital or target still says about its event:
+    the diseases ``v:<disease>``, the follow-up landmark ``y:<years>`` and the journal ``j:<journal>``
+    of its headline and lead ("Lupus patients remain off drugs two years on ... in the New England
+    Journal of Medicine ... myositis and systemic sclerosis"). Used only for such vague reports."""
+    head = f"{title}\n{' '.join(_SENTENCE.split(_DATELINE.sub('', text.strip()), 2)[:2])}"
+    found = {f"v:{d}" for d in _diseases(head)}
+    found |= {f"y:{y}" for y in landmarks(head)}
+    found |= {f"j:{name}" for name, pattern in _JOURNAL_RES.items() if pattern.search(head)}
+    return frozenset(found)
+
+
+def landmarks(text: str) -> frozenset[str]:
+    """Follow-up landmarks in years ("Two-Year Outcomes", "at 5 years", "tres años después")."""
+    return frozenset(_NUMBER_WORDS.get(m.group(1).lower(), m.group(1)) for m in _LANDMARK.finditer(text))
+
+
+def phases(title: str) -> frozenset[str]:
+    """Trial phases a headline names ("Phase 3", "phase 1/2", "fase III"), as digits."""
+    found: set[str] = set()
+    for match in _PHASE.finditer(title):
+        for part in re.split(r"[/-]", match.group(1)):
+            digits = part.strip().rstrip("abAB").upper()
+            found.add(_ROMAN.get(digits, digits))
+    return frozenset(found)
+
+
+_BUSINESS = {
+    "cuts": r"layoff\w*|lay(?:s|ing)? off|laid off|\bcuts?\b|trims?|workforce|restructur\w*|job cuts|staff|"
+            r"despid\w*|recort\w*|plantilla|\bere\b",
+    "deal": r"acquir\w*|acquisition|\bbuy\w*|\bdeal\b|snaps? up|\bpays?\b|\bpaid\b|merger|licens\w*|upfront|royalt\w*|compra\w*|adquisici\w*",
+    "outlook": r"sales|revenue\w*|earnings|forecast|guidance|outlook|quarter\w*|profits?\b|ventas|ingresos|"
+               r"previsi[oó]n\w*|facturaci\w*|trimestr\w*",
+    "plant": r"\bplant\b|facility|planta\b|manufacturing site",
+    # A bare sum ("pays $350M") is no topic: a deal and a funding round both carry one.
+    "funding": r"raises?\s+\$|funding|financing|\bipo\b|financiaci\w*|ronda",
+    "leadership": r"\bceo\b|chief executive|steps? down|resign\w*|appoint\w*|\bnames?\b|dimite|dimisi\w*|"
+                  r"renuncia\w*|nombra\w*|consejer[oa] delegad[oa]|director(?:a)? ejecutiv[oa]",
+}
+_BUSINESS_RES = {name: re.compile(rf"(?<![\w])(?:{pattern})", re.IGNORECASE) for name, pattern in _BUSINESS.items()}
+_JOURNALS = {
+    "nejm": r"\bnejm\b|new england journal", "lancet": r"\blancet\b", "nature-medicine": r"nature medicine",
+    "blood": r"(?-i:\bBlood\b)", "jco": r"journal of clinical oncology|\bjco\b", "jama": r"\bjama\b",
+    "cell": r"(?-i:\bCell\b)(?! \w)", "science": r"(?-i:\bScience\b)(?! \w)", "nature": r"(?-i:\bNature\b)(?! Medicine)",
+}
+_JOURNAL_RES = {name: re.compile(pattern, re.IGNORECASE) for name, pattern in _JOURNALS.items()}
+_NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+                 "eight": "8", "ten": "10", "un": "1", "uno": "1", "dos": "2", "tres": "3", "cuatro": "4",
+                 "cinco": "5", "seis": "6", "siete": "7", "ocho": "8", "diez": "10"}
+_LANDMARK = re.compile(r"\b(\d{1,2}|one|two|three|four|five|six|seven|eight|ten|un|uno|dos|tres|cuatro|cinco|seis|"
+                       r"siete|ocho|diez)[\s-](?:years?|yr|años?)\b", re.IGNORECASE)
+_PHASE = re.compile(r"\b(?:phase|fase)\s+((?:[1-3]|i{1,3})[ab]?(?:\s*[/-]\s*(?:[1-3]|i{1,3})[ab]?)?)\b",
+                    re.IGNORECASE)
+_ROMAN = {"I": "1", "II": "2", "III": "3"}
 
 
 def subjects(title: str, text: str, therapies: Iterable[str] = (), trials: Iterable[str] = ()) -> frozenset[str]:
@@ -242,14 +310,24 @@ def event_keys(title: str, text: str, therapies: Iterable[str] = (), trials: Ite
     found = subjects(title, text, therapies, trials)
     named = regulators(title, text) if kinds & _REGULATORY_KINDS else frozenset()
     found |= regulator_subjects(title, text, named)
+    if "business" in kinds:
+        # One company's layoffs (or deal, outlook, plant, funding, leadership change) within days
+        # is one event, however it is worded: ``b:<company> <topic>`` is strong.
+        companies = {s[2:] for s in found if s.startswith("c:")}
+        found |= {f"b:{c} {t}" for c in companies for t in business_topics(title, text)}
     if "safety" in kinds:
         # A regulator's safety action across a class names no product: the regulator is its
         # (weak) subject, joining only with some title overlap.
         found |= {f"a:{r}" for r in named}
+    found |= clues(title, text)
     if not kinds:
-        return frozenset(f"subj:{s}" for s in found)
+        return frozenset({f"subj:{s}" for s in found} | {f"ly:{y}" for y in landmarks(title)}
+                         | {f"ph:{p}" for p in phases(title)})
+    # The headline's follow-up landmarks and trial phases (``"ly:5"``, ``"ph:3"``) tell two analyses
+    # of one product apart ("two-year update" and "five-year data", "phase 1" and "phase 3").
+    marks = {f"ly:{y}" for y in landmarks(title)} | {f"ph:{p}" for p in phases(title)}
     return frozenset({f"{s}|{k}" for s in found for k in kinds} | {f"kind:{k}" for k in kinds}
-                     | {f"subj:{s}" for s in found} | {f"reg:{r}" for r in named})
+                     | {f"subj:{s}" for s in found} | {f"reg:{r}" for r in named} | marks)
 
 
 def trial_like_names(title: str, text: str) -> frozenset[str]:
@@ -278,6 +356,12 @@ def title_case(title: str) -> bool:
     Liso-cel for Marginal Zone Lymphoma")."""
     longer = [w for w in title.split()[1:] if len(w) >= 4 and w[0].isalpha()]
     return bool(longer) and sum(w[0].isupper() for w in longer) / len(longer) >= _TITLE_CASE_SHARE
+
+
+def is_clue(event_key: str) -> bool:
+    """Whether an event key holds a vague report's clue (``clues``) rather than a subject."""
+    key = event_key[5:] if event_key.startswith("subj:") else event_key
+    return key.startswith(CLUE_PREFIXES)
 
 
 def is_strong(event_key: str) -> bool:

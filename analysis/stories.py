@@ -9,7 +9,9 @@ names. For a new article it looks up stories sharing any of those keys on a day 
 After a join it saves ``add_to_story(candidate, fp, meta)``; for a new story ``new_story(story_id,
 fp, meta)``.
 
-``assign_story`` only consults the candidates passed in. A candidate is eligible when the story,
+``assign_story`` only consults the candidates passed in (see ``_judge`` for the vetoes on
+one company's different business topics and on headlines naming other follow-up landmarks or
+phases, and ``_vague_match`` for reports that name no subject of their own). A candidate is eligible when the story,
 with the article added, spans at most ``window_days`` from its first to its last article
 (``in_span``: the window is anchored on the story, so a story never spans more than it). It is
 vetoed when both sides name trials and share none, or name therapies and share none, or are
@@ -34,7 +36,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 
-from analysis.events import event_keys, is_strong
+from analysis.events import event_keys, is_clue, is_strong
 from analysis.fingerprint import band_keys, title_fingerprint, title_tokens
 from analysis.model.records import Fingerprint, StoryCandidate
 
@@ -46,7 +48,8 @@ WEAK_EVENT_TITLE = 0.1  # a weak shared subject (company, class) also needs this
 MAX_SIGNATURES = 5  # the first article's signature and the latest four
 BLINDSPOT_SHARE = Fraction(4, 5)
 BLINDSPOT_MIN_OUTLETS = 3
-_NOT_SUBJECTS = ("kind:", "reg:")  # event keys that record a kind or a regulator, no subject
+# Event keys that record a kind, a regulator, a headline's landmark or phase: no subject.
+_NOT_SUBJECTS = ("kind:", "reg:", "ly:", "ph:")
 _REASON_RANK = {"near_duplicate": 4, "therapy_trial": 3, "same_event": 2, "similar_title": 1}
 
 
@@ -85,7 +88,10 @@ def story_keys(fp: Fingerprint, meta: ArticleMeta) -> list[str]:
     if fp.kind == "text":
         keys += band_keys(title_fingerprint(meta.title_tokens))
     keys += [f"ev:{t}|{r}" for t in sorted(meta.therapies) for r in sorted(meta.trials)]
-    keys += [f"evt:{e}" for e in sorted(meta.events) if not e.startswith(_NOT_SUBJECTS)]
+    # A vague report's clues are indexed by its diseases only: a landmark or journal alone is
+    # never enough to join, and would bring every story of the window as a candidate.
+    keys += [f"evt:{e}" for e in sorted(meta.events)
+             if not e.startswith(_NOT_SUBJECTS) and not (is_clue(e) and not _clue_disease(e))]
     return list(dict.fromkeys(keys))
 
 
@@ -123,7 +129,8 @@ def _judge(
     if similarity < STRICT_SIMILARITY and (
         _disjoint(meta.trials, trials) or _disjoint(meta.therapies, therapies)
         or _disjoint(_kinds(meta.events), _kinds(candidate.events)) or _real_world_vs_trial(meta, candidate)
-        or _other_regulator(meta.events, candidate.events)
+        or _other_regulator(meta.events, candidate.events) or _other_analysis(meta.events, candidate.events)
+        or _other_business(meta.events, candidate.events)
     ):
         return "", 0.0
     if similarity >= threshold:
@@ -131,11 +138,13 @@ def _judge(
     title = _jaccard(meta.title_tokens, candidate.title_tokens)
     if meta.therapies & therapies and meta.trials & trials:
         return "therapy_trial", title
-    shared = {e for e in meta.events & candidate.events if not e.startswith((*_NOT_SUBJECTS, "subj:"))}
+    shared = {e for e in meta.events & candidate.events
+              if not e.startswith((*_NOT_SUBJECTS, "subj:")) and not is_clue(e)}
     if not _kinds(meta.events) or not _kinds(candidate.events):
         # One side names no kind of event: a strong subject alone decides.
         shared = {e for e in meta.events & candidate.events if e.startswith("subj:") and is_strong(e)}
-    if event_window and (any(is_strong(e) for e in shared) or (shared and title >= WEAK_EVENT_TITLE)):
+    if event_window and (any(is_strong(e) for e in shared) or (shared and title >= WEAK_EVENT_TITLE)
+                         or _vague_match(meta.events, candidate.events, title)):
         return "same_event", title
     if title >= title_threshold:
         return "similar_title", title
@@ -214,6 +223,46 @@ def _other_regulator(mine: frozenset[str], theirs: frozenset[str]) -> bool:
     if "kind:approval" not in mine or "kind:approval" not in theirs:
         return False
     return _disjoint(_prefixed(mine, "reg:"), _prefixed(theirs, "reg:"))
+
+
+def _other_analysis(mine: frozenset[str], theirs: frozenset[str]) -> bool:
+    """Two headlines naming different follow-up landmarks ("two-year update", "five-year data") or
+    different trial phases report two analyses, even of one product in one week."""
+    return any(_disjoint(_prefixed(mine, mark), _prefixed(theirs, mark)) for mark in ("ly:", "ph:"))
+
+
+def _other_business(mine: frozenset[str], theirs: frozenset[str]) -> bool:
+    """One company's different business news in one week (its layoffs and its plant sale, its
+    deal and its outlook) are two events: for a company both sides name, topics that share nothing."""
+    def topics(events: frozenset[str]) -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {}
+        for company, _, topic in (e[len("subj:b:"):].rpartition(" ") for e in events if e.startswith("subj:b:")):
+            found.setdefault(company, set()).add(topic)
+        return found
+
+    ours, others = topics(mine), topics(theirs)
+    return any(not ours[c] & others[c] for c in ours.keys() & others.keys())
+
+
+def _vague_match(mine: frozenset[str], theirs: frozenset[str], title: float) -> bool:
+    """A report that names no product, trial, hospital or target ("Lupus patients treated with
+    CAR-T remain off drugs two years on") joins a story of the same kind when they share a disease
+    and one more clue (another disease, the follow-up landmark, the journal) and some title words.
+    Never between two sides that both name strong subjects: those decide on their own."""
+    if _has_strong(mine) and _has_strong(theirs):
+        return False
+    if not _kinds(mine) & _kinds(theirs) or title < WEAK_EVENT_TITLE:
+        return False
+    shared = {e for e in mine & theirs if e.startswith("subj:") and is_clue(e)}
+    return any(e.startswith("subj:v:") for e in shared) and len(shared) >= 2
+
+
+def _clue_disease(event_key: str) -> bool:
+    return event_key.startswith(("v:", "subj:v:"))
+
+
+def _has_strong(events: frozenset[str]) -> bool:
+    return any(e.startswith("subj:") and is_strong(e) for e in events)
 
 
 def _prefixed(events: frozenset[str], prefix: str) -> frozenset[str]:

@@ -207,3 +207,17 @@ def test_nice_is_a_regulator_and_real_world_wording_is_the_registry_topic() -> N
         assert "x:real-world" in subjects(title, "")
     # An approval's lead that mentions commercial launch is no registry analysis.
     assert "x:real-world" not in subjects("FDA approves obe-cel", "Autolus has its first commercial product.")
+
+
+def test_business_topics_clues_landmarks_and_phases() -> None:
+    from analysis.events import business_topics, clues, landmarks, phases
+
+    assert business_topics("Caribou trims workforce in restructuring", "") == {"cuts"}
+    assert business_topics("Legend lifts Carvykti outlook a day after approval", "") == {"outlook"}
+    assert "b:legend outlook|business" in event_keys("Legend lifts Carvykti sales outlook", "Legend Biotech said.")
+    found = clues("Lupus patients remain off drugs two years on",
+                  "Results appeared in the New England Journal of Medicine. Some had myositis.")
+    assert {"v:lupus", "v:myositis", "y:2", "j:nejm"} <= found
+    assert landmarks("Two-Year Outcomes; at 5 years; tres años después") == {"2", "5", "3"}
+    assert phases("Phase 1/2 and fase III and phase 1b") == {"1", "2", "3"}
+    assert not phases("Phase-out of REMS")

@@ -301,3 +301,54 @@ def test_a_named_trial_names_its_product() -> None:
                       source_name="t", outlet_domain="example.org", kind="news", published_at="2026-03-02T12:00:00Z")
     meta = analyse(article, OutletRegistry.load_default(), fallback_date="2026-03-02T12:00:00Z").meta
     assert "ciltacabtagene autoleucel" in meta.therapies
+
+
+def test_one_companys_layoffs_worded_two_ways_join_and_its_plant_sale_stays_apart() -> None:
+    first = article_meta("Caribou lays off 30% of staff, narrows pipeline", "2026-11-19T13:00:00Z",
+                         text="Caribou Biosciences will cut about 30% of its workforce.")
+    assert "b:caribou cuts|business" in first.events
+    story = new_story(1, fingerprint("a", ""), first)
+    same = article_meta("Caribou trims workforce by nearly a third in restructuring", "2026-11-19T17:00:00Z",
+                        text="Caribou Biosciences is laying off roughly 50 employees.")
+    decision = assign_story(fingerprint("b", ""), same, [story])
+    assert (decision.story_id, decision.reason) == (1, "same_event")
+    plant = article_meta("Caribou sells its Berkeley plant", "2026-11-20T09:00:00Z",
+                         text="Caribou agreed to sell the manufacturing facility.")
+    assert assign_story(fingerprint("c", ""), plant, [story]).story_id is None
+
+
+def test_a_vague_report_joins_on_a_disease_and_one_more_clue() -> None:
+    paper = article_meta("CD19 CAR T-Cell Therapy in Refractory Systemic Lupus Erythematosus: Two-Year Outcomes",
+                         "2025-09-10T21:00:00Z", text="Fifteen patients with lupus, myositis or systemic sclerosis "
+                         "received CD19 CAR T cells at Erlangen.")
+    story = new_story(1, fingerprint("paper", ""), paper)
+    vague = article_meta("Lupus patients treated with CAR-T remain off drugs two years on", "2025-09-12T10:00:00Z",
+                         text="A German group says its patients are still in remission two years later.")
+    assert not any(is_strong_subject(e) for e in vague.events)
+    assert assign_story(fingerprint("vague", ""), vague, [story]).reason == "same_event"
+    # Only the disease in common: a different lupus report of the week stays apart.
+    other = article_meta("Lupus patients treated with CAR-T report fatigue", "2025-09-12T10:00:00Z",
+                         text="A survey of patients found lasting tiredness.")
+    assert assign_story(fingerprint("other", ""), other, [story]).story_id is None
+    # Two reports that both name their own subjects never join on clues.
+    named = article_meta("Mount Sinai lupus patients remain off drugs two years after CAR-T",
+                         "2025-09-12T10:00:00Z", text="Doctors at Mount Sinai treated lupus and myositis.")
+    assert assign_story(fingerprint("named", ""), named, [story]).story_id is None
+
+
+def test_other_follow_up_landmarks_or_phases_are_other_analyses() -> None:
+    five = article_meta("Carvykti five-year data show durable remissions", "2026-12-07T10:00:00Z", CILTA)
+    story = new_story(1, fingerprint("five", ""), five)
+    two = article_meta("Carvykti two-year data in earlier myeloma show responses", "2026-12-08T10:00:00Z", CILTA)
+    assert assign_story(fingerprint("two", ""), two, [story]).story_id is None
+    same = article_meta("At 5 years, Carvykti keeps patients in remission", "2026-12-08T10:00:00Z", CILTA)
+    assert assign_story(fingerprint("same", ""), same, [story]).story_id == 1
+    phase1 = article_meta("Arlo-cel phase 1 results", "2026-02-06T10:00:00Z", ("arlocabtagene autoleucel",))
+    phase3 = article_meta("Arlo-cel meets goal in phase III study", "2026-02-06T12:00:00Z", ("arlocabtagene autoleucel",))
+    assert assign_story(fingerprint("p3", ""), phase3, [new_story(1, fingerprint("p1", ""), phase1)]).story_id is None
+
+
+def is_strong_subject(event_key: str) -> bool:
+    from analysis.events import is_strong
+
+    return event_key.startswith("subj:") and is_strong(event_key)
