@@ -958,3 +958,12 @@ def test_a_group_split_by_baseline_traits_is_still_a_group() -> None:
 ])
 def test_counts_without_a_noun_or_with_a_later_verb(text: str, expected: set[float]) -> None:
     assert {c.value for c in extract_claims(text) if c.metric == "N_PATIENTS"} == expected
+
+
+@pytest.mark.parametrize("text", [
+    "With ide-cel, 33% of patients had CRS onset within 24 hours.",
+    "With ide-cel, the median duration of CRS was 5 days.",
+    "With ide-cel, MRD-negative status was sustained for 12 months or longer in 40%.",
+])
+def test_timing_and_durations_of_events_are_not_outcome_figures(text: str) -> None:
+    assert extract_claims(text) == []

@@ -75,8 +75,8 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
      r"complete\s+remission\s+(?:or|and|\+|/)\s+complete\s+remission\s+with\s+"
      r"incomplete\s+(?:\w+\s+){0,2}recovery"),
     ("DOR", _FOLDED, Needs(folded=("duration",)),  # (?:median\s+)?duration\s+of\s+...|(?:median\s+)?response...
-     r"median\s+duration[\s-]+of[\s-]+(?:(?:complete\s+)?response|remission|cr)"
-     r"|duration[\s-]+of[\s-]+(?:(?:complete\s+)?response|remission|cr)|median\s+(?:response|remission)\s+duration"
+     r"median\s+duration[\s-]+of[\s-]+(?:(?:complete\s+)?response|remission|cr\b)"
+     r"|duration[\s-]+of[\s-]+(?:(?:complete\s+)?response|remission|cr\b)|median\s+(?:response|remission)\s+duration"
      r"|(?:response|remission)\s+duration"),
     ("DOR", 0, Needs(exact=("DOR", "DoR")),
      rf"D{_B}[Oo]Rs?\b"),
@@ -160,7 +160,7 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
         "pyrexia", "fever", "hypotension", "hypoxia", "headache", "fatigue", "nausea", "diarrh", "tremor", "aphasia",
         "encephalopathy", "hlh", "macrophage", "lysis", "near", "beginning", "began", "starting", "onset",
         "crossover", "cross-over", "and/or", "never", "stable", "progressive", "best", "ongoing", "sustained",
-        "delayed", "movement", "non-icans", "eligib")),
+        "delayed", "movement", "non-icans", "eligib", "maintained", "durable")),
      r"partial\s+(?:response|remission)s?|complete\s+remission\s+with\s+incomplete\s+(?:\w+\s+)"
      r"{0,2}recovery|relapse[\s-]+free\s+survival|leuk(?:a)?emia[\s-]+free\s+survival"
      r"|disease[\s-]+specific[\s-]+free\s+survival|metastasis[\s-]+free\s+survival"
@@ -179,6 +179,12 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
      r"|sustained\s+(?:mrd|minimal\s+residual\s+disease|measurable\s+residual\s+disease)[\s-]+negativ\w+"
      # onset timing, crossover and combined safety figures are not the metric next to them
      r"|(?:beginning|began|starting|onset)\s+(?:on|by|after)\s+day|crossover|cross-over"
+     # "CRS onset within 24 hours", "time to ICANS onset": timing, not incidence
+     r"|(?:crs|icans|cytokine[\s-]+release[\s-]+syndrome|neurotoxicity)\s+onset|(?:time\s+to\s+)?onset\s+of\s+(?:crs|icans|cytokine[\s-]+release"
+     r"[\s-]+syndrome|neurotoxicity)"
+     # "MRD-negative status was sustained for >=12 months in 40%": a duration of MRD negativity (rule 16)
+     r"|(?:mrd|minimal\s+residual\s+disease|measurable\s+residual\s+disease)[\s-]+negativ\w*(?:\s+(?:status|state|disease))?"
+     r"\s+(?:was\s+|were\s+|is\s+|remained\s+)?(?:sustained|maintained|durable)"
      r"|crs\s+and/or\s+(?:nes?|icans|neuro\w+)"
      # other adverse events, so that their shares do not fall to a CRS or ICANS label nearby
      r"|pyrexia|fever|hypotension|hypoxia|headache|fatigue|nausea|diarrh(?:o)?ea|tremor|aphasia|encephalopathy"
