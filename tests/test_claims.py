@@ -967,3 +967,17 @@ def test_counts_without_a_noun_or_with_a_later_verb(text: str, expected: set[flo
 ])
 def test_timing_and_durations_of_events_are_not_outcome_figures(text: str) -> None:
     assert extract_claims(text) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # another treatment as the figure's subject: not a CAR-T claim (rules 1 and 15)
+    ("Cilta-cel gave an ORR of 97%. By comparison, teclistamab achieved an ORR of 63% and talquetamab 73%.", {("ORR", 97.0)}),
+    ("In patients relapsing after axi-cel, subsequent glofitamab produced an ORR of 56%.", set()),
+    ("After progression on ide-cel, salvage therapy produced responses in 48% of patients.", set()),
+    ("Historically, refractory LBCL had an ORR of 26% (SCHOLAR-1); axi-cel gave an ORR of 83%.", {("ORR", 83.0)}),
+    # ... but not what the patients had before, nor the comparator a product beat
+    ("In patients refractory to teclistamab, cilta-cel gave an ORR of 60%.", {("ORR", 60.0)}),
+    ("Axi-cel outperformed chemotherapy: 65% of patients had a complete response.", {("CR", 65.0)}),
+])
+def test_figures_of_treatments_other_than_car_t(text: str, expected: set[tuple[str, float]]) -> None:
+    assert {(c.metric, c.value) for c in extract_claims(text)} == expected

@@ -75,6 +75,25 @@ _FUTURE_AFTER = re.compile(r"(?:\s+(?:phase\s+\w+\s+)?(?:study|trial))?\s*,?\s*(
                            r"|enrolling|comparing)", re.I)
 _FUTURE_BEFORE = re.compile(r"\b(?:planned|upcoming|forthcoming|future|will\s+(?:start|begin|launch|initiate|open)(?:\s+the)?)"
                             r"\s+(?:(?:phase\s+\w+|pivotal|registrational|confirmatory)\s+)*$", re.I)
+_OTHER_TREATMENT = re.compile(
+    r"\b(?!(?:tocilizumab|siltuximab|anakinra|emapalumab)\b)[a-z]{4,}(?:mab|inib|lisib|clax|zomib|lidomide|mustine)\b"
+    r"|\bbispecific(?:\s+(?:antibod(?:y|ies)|T[\s-]*cell\s+engagers?|therapy|therapies))?"
+    r"|\b(?:salvage\s+)?(?:chemotherapy|chemoimmunotherapy)\b|\bsalvage\s+(?:therapy|therapies|regimens?)"
+    r"|\b(?:autologous|allogeneic)\s+(?:stem[\s-]+cell\s+)?transplant(?:ation)?\b|\bSCHOLAR-1\b|\bhistorical(?:ly)?\b"
+    r"|\bstandard(?:[\s-]+of[\s-]+care)?\s+(?:regimens?|therapy|therapies|chemotherapy)\b|\bphysician'?s\s+choice",
+    re.I)
+_OTHER_HINT = re.compile(r"mab\b|inib\b|lisib|clax|zomib|lidomide|mustine|bispecific|chemo|salvage|transplant|scholar|histori"
+                         r"|standard|physician")
+# "refractory to teclistamab", "prior bispecifics", "daratumumab-exposed": what the patients had before
+_PRIOR_BEFORE = re.compile(r"\b(?:prior|previous(?:ly)?|after|following|post|exposed\s+to|refractory\s+to|resistant\s+to"
+                           r"|failed|failing|progressed\s+(?:on|after)|relapsed\s+(?:on|after)|including|such\s+as|with\s+or\s+without"
+                           r"|bridging|plus|and|or"
+                           # "axi-cel outperformed chemotherapy: 65% ...": the comparator of a product's own figure
+                           r"|outperform\w*|beat|beats|bested|versus|vs\.?|compared\s+(?:with|to)|than|over|superior\s+to|against"
+                           r"|relative\s+to)\s+(?:an?\s+|the\s+|\w+[\s-]+){0,2}$", re.I)
+_PRIOR_AFTER = re.compile(r"[\s-]*(?:exposed|refractory|naive|naïve|pretreated|resistant|failure|based|containing|bridging|"
+                          r"(?:or|and)\s+\w+)", re.I)
+_CLAUSE_END = re.compile(r"[;)]|\b(?:whereas|while|but|compared|versus|vs)\b|,\s+(?:and|with)\s+~?", re.I)
 _REAL_WORLD = re.compile(
     r"real[\s-]+world|\b(?:CIBMTR|DESCAR-T|EBMT|ROCCA)\b|registry\s+(?:analysis|data|study|cohort)|"
     r"retrospective(?:ly)?\b|commercial(?:ly)?\s+(?:available\s+)?(?:product|axi-cel|tisa-cel|liso-cel|brexu-cel|"
@@ -150,6 +169,12 @@ class Context:
                                  and _ORR_REMISSION_FOLDED.search(probed.folded) is not None)
         self._compared: dict[int, bool] = {}
         self._future: dict[int, bool] = {}  # trial mention start -> named as yet to report
+        # Treatments that are not CAR-T ("teclistamab", "salvage chemotherapy", "SCHOLAR-1"): a figure
+        # whose nearest subject is one of them is not a CAR-T claim (rules 1 and 15)
+        self.others = [(m.start(), m.end()) for m in _OTHER_TREATMENT.finditer(text)
+                       if not _PRIOR_BEFORE.search(text, max(0, m.start() - 40), m.start())
+                       and not _PRIOR_AFTER.match(text, m.end())] if _OTHER_HINT.search(lower) else []
+        self.other_starts = [start for start, _ in self.others]
 
     def name_spans(self, start: int, end: int) -> list[tuple[int, int]]:
         """Product and trial name spans inside [start, end), relative to ``start``."""
@@ -160,6 +185,8 @@ class Context:
                   end: int | None = None) -> Attribution | None:
         """Therapy, trial and indication for a figure at absolute offset ``pos`` (ending at ``end``)."""
         found = self._following(end, sentence) if end is not None else None
+        if found is None and self.others and self._other_subject(pos, end, sentence):
+            return None  # "teclistamab achieved an ORR of 63%", "63% with teclistamab"
         found = found or self._therapy(pos, sentence, paragraph)
         if found is None:
             return None
@@ -188,6 +215,25 @@ class Context:
     def trial_of(self, therapy: str, pos: int, sentence: tuple[int, int], paragraph: tuple[int, int]) -> str | None:
         """The trial a figure of ``therapy`` at ``pos`` belongs to (see ``attribute``)."""
         return self._trial(therapy, pos, sentence, paragraph)
+
+    def _other_subject(self, pos: int, end: int | None, sentence: tuple[int, int]) -> bool:
+        """Whether a treatment other than CAR-T is the figure's subject: named before it in its
+        clause with no CAR-T product named between, or named right after it ("63% with teclistamab")."""
+        lo, hi = bisect_left(self.other_starts, sentence[0]), bisect_left(self.other_starts, sentence[1])
+        others = self.others[lo:hi]
+        if not others:
+            return False
+        if end is not None:
+            after = [o for o in others if o[0] >= end]
+            if after and len(self.text[end : after[0][0]]) <= 25 and _FOLLOWING.fullmatch(self.text[end : after[0][0]]):
+                return True
+        before = [o for o in others if o[1] <= pos]
+        if not before:
+            return False
+        last = before[-1]
+        if any(last[1] <= m.start < pos for m in self.mentions_in(sentence[0], sentence[1])):
+            return False  # "Blinatumomab gave 44%, whereas obe-cel gave 77%": the product is nearer
+        return _CLAUSE_END.search(self.text, last[1], pos) is None
 
     def _following(self, end: int, sentence: tuple[int, int]) -> tuple[str, str] | None:
         """"24 were treated with tisagenlecleucel", "46.6% with axi-cel and 33.2% with tisa-cel": a
