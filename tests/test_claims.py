@@ -981,3 +981,9 @@ def test_timing_and_durations_of_events_are_not_outcome_figures(text: str) -> No
 ])
 def test_figures_of_treatments_other_than_car_t(text: str, expected: set[tuple[str, float]]) -> None:
     assert {(c.metric, c.value) for c in extract_claims(text)} == expected
+
+
+def test_a_diseases_background_before_any_product_is_named_is_no_claim() -> None:
+    text = ("For patients with mantle cell lymphoma after a BTK inhibitor, median overall survival is only 6 months.\n\n"
+            "In ZUMA-2, brexu-cel gave an ORR of 91%.")
+    assert {(c.metric, c.value) for c in extract_claims(text)} == {("ORR", 91.0)}

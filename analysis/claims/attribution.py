@@ -93,6 +93,10 @@ _PRIOR_BEFORE = re.compile(r"\b(?:prior|previous(?:ly)?|after|following|post|exp
                            r"|relative\s+to)\s+(?:an?\s+|the\s+|\w+[\s-]+){0,2}$", re.I)
 _PRIOR_AFTER = re.compile(r"[\s-]*(?:exposed|refractory|naive|naïve|pretreated|resistant|failure|based|containing|bridging|"
                           r"(?:or|and)\s+\w+)", re.I)
+_BACKGROUND = re.compile(r"\b(?:is|are|remains?|has\s+been|have\s+been|falls?|ranges?)\s+(?:only\s+|just\s+|still\s+|typically\s+"
+                         r"|generally\s+|about\s+|around\s+|approximately\s+|under\s+|below\s+|above\s+|less\s+than\s+|poor\b)"
+                         r"|\b(?:historically|typically|usually|generally|conventional|standard\s+(?:therapy|treatment))\b"
+                         r"|^\s*(?:background|introduction)\s*:", re.I)
 _CLAUSE_END = re.compile(r"[;)]|\b(?:whereas|while|but|compared|versus|vs)\b|,\s+(?:and|with)\s+~?", re.I)
 _REAL_WORLD = re.compile(
     r"real[\s-]+world|\b(?:CIBMTR|DESCAR-T|EBMT|ROCCA)\b|registry\s+(?:analysis|data|study|cohort)|"
@@ -249,6 +253,10 @@ class Context:
         own = _nearest(self.products, self.starts, pos, sentence)
         if own is not None:
             return own.therapy, "sentence"
+        if self.starts and sentence[1] <= self.starts[0] and _BACKGROUND.search(self.text, sentence[0], sentence[1]):
+            # "For FL after two prior therapies, the 5-year survival rate is only 20%", before any
+            # product is named: the disease's background, not a product's figure
+            return None
         lo, hi = bisect_left(self.starts, paragraph[0]), bisect_left(self.starts, sentence[0])
         if len({m.therapy for m in self.products[lo:hi]}) > 1:
             return None  # two products before and none in the sentence: pooled or unclear (rule 15)
