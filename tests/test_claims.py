@@ -987,3 +987,9 @@ def test_a_diseases_background_before_any_product_is_named_is_no_claim() -> None
     text = ("For patients with mantle cell lymphoma after a BTK inhibitor, median overall survival is only 6 months.\n\n"
             "In ZUMA-2, brexu-cel gave an ORR of 91%.")
     assert {(c.metric, c.value) for c in extract_claims(text)} == {("ORR", 91.0)}
+
+
+def test_listed_counts_pair_with_listed_products_respectively() -> None:
+    text = "In ZUMA-1 and TRANSCEND NHL 001, 101 and 256 patients were treated, respectively."
+    assert {(c.therapy, c.trial, c.value) for c in extract_claims(text)} == {
+        ("axicabtagene ciloleucel", "ZUMA-1", 101.0), ("lisocabtagene maraleucel", "TRANSCEND NHL 001", 256.0)}

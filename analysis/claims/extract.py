@@ -44,6 +44,11 @@ _NO_HIGHER = re.compile(r"\b(?:no|none\s+of\s+the|without)\s+(?:reports?\s+of\s+
                         r"|grade\s*(?:3|three)\b|severe|high[\s-]grade)(?P<rest>[^.;]{0,60})", re.I)
 _FAMILY_WORDS = {"CRS": re.compile(r"\bCRS\b|cytokine", re.I),
                  "ICANS": re.compile(r"ICANS|neuro", re.I)}
+# "128 and 97 patients", "101, 93 and 256 patients": counts listed before one noun
+_COUNT_LIST = re.compile(r"(?<![\w.~%])(?P<items>\d{1,5}(?:\s*,\s*\d{1,5})*,?\s+(?:and|or)\s+\d{1,5})\s+"
+                         r"(?:patients|pts|participants|adults|children|people)\b")
+_GROUP_AFTER_LIST = re.compile(r"\s*(?:were\s+|had\s+been\s+)?(?:treated|infused|enrolled|dosed|evaluable|evaluated|included"
+                               r"|for|with|in|,|\s)", re.I)
 _SPACE_ENTITY = re.compile(r"&(?:nbsp|#160|#xa0|ensp|emsp|thinsp);", re.I)
 _SAFETY = {"CRS", "ICANS"}
 _ALL_LOW = re.compile(r"\b(?:all|mostly|mainly|predominantly|primarily|largely)\s+(?:of\s+(?:them\s+)?)?(?:low[\s-]+)?grade", re.I)
@@ -630,10 +635,35 @@ def _claim(where: Attribution, sentence: Span, metric: str, value: Value, timepo
     )
 
 
+def _listed_counts(masked: str, sentence: Span, paragraph: tuple[int, int], context: Context) -> list[Claim]:
+    """"In KarMMa and CARTITUDE-1, 128 and 97 patients were treated, respectively": listed counts
+    zipped with as many listed products (guide rule 17)."""
+    if not _RESPECTIVELY_WORD.search(sentence.text):
+        return []
+    groups = _mention_groups(context.mentions_in(sentence.start, sentence.end), sentence.start, masked)
+    lists = [g for g in _listed(groups, masked) if len(g) >= 2]
+    claims = []
+    for m in _COUNT_LIST.finditer(masked):
+        numbers = [int(n) for n in re.findall(r"\d+", m.group("items"))]
+        listed = next((g for g in lists if len(g) == len(numbers)), None)
+        if listed is None or not _GROUP_AFTER_LIST.match(masked, m.end()):
+            continue
+        for number, (mention, _, _), n in zip(numbers, listed, re.finditer(r"\d+", m.group("items"))):
+            start = m.start("items") + n.start()
+            trial = None if context.real_world else (mention.trial or context.trial_of(
+                mention.therapy, sentence.start + start, (sentence.start, sentence.end), paragraph))
+            value = Value("count", float(number), "patients", start, start + len(n.group()))
+            claims.append(_claim(Attribution(mention.therapy, trial, None, "sentence"), sentence, "N_PATIENTS", value,
+                                 None, 0.8))
+    return claims
+
+
 def _count_claims(masked: str, names: list[tuple[int, int]], sentence: Span, paragraph: tuple[int, int],
                   context: Context, probed: Probe) -> list[Claim]:
     claims = []
     several = len(context.products_in(sentence.start, sentence.end)) >= 2 or _POOLED.search(sentence.text)
+    if several:
+        claims.extend(_listed_counts(masked, sentence, paragraph, context))
     for count in find_patient_counts(masked, probed):
         followed = _FOLLOWED.match(masked, count.end) if several else None
         if several and not _own_product(masked, count.start) and (
