@@ -993,3 +993,9 @@ def test_listed_counts_pair_with_listed_products_respectively() -> None:
     text = "In ZUMA-1 and TRANSCEND NHL 001, 101 and 256 patients were treated, respectively."
     assert {(c.therapy, c.trial, c.value) for c in extract_claims(text)} == {
         ("axicabtagene ciloleucel", "ZUMA-1", 101.0), ("lisocabtagene maraleucel", "TRANSCEND NHL 001", 256.0)}
+
+
+def test_a_terse_list_of_figures_with_bare_labels() -> None:
+    text = "Carvykti in brief: 97 patients, 98% response, 78% complete, median PFS 34.9 months."
+    assert {(c.metric, c.value) for c in extract_claims(text)} == {
+        ("N_PATIENTS", 97.0), ("ORR", 98.0), ("CR", 78.0), ("PFS_MEDIAN", 34.9)}

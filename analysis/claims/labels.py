@@ -131,6 +131,8 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
     ("ORR", _FOLDED, Needs(folded=("respuesta",)),
      r"tasa\s+de\s+respuesta(?:\s+(?:global|general|objetiva|total))?|respuesta\s+(?:global|objetiva)"),
     ("CR", _FOLDED, Needs(folded=("complet",)), r"(?:respuesta|remisi[oó]n)(?:es)?\s+complet[ao]s?"),
+    # terse lists: "98% response, 78% complete, median PFS 34.9 months"
+    ("CR", _FOLDED, Needs(folded=("% complete",)), r"(?<=%\s)complete\b(?=\s*[,;.)]|\s+(?:and|or)\b)"),
     # news in lay words: "saw their cancer disappear completely", "their myeloma vanished entirely"
     ("CR", _FOLDED, Needs(folded=("disappear", "vanish")),
      r"(?:cancer|disease|myeloma|lymphoma|leuk(?:a)?emia|tumou?rs?)\s+(?:had\s+|has\s+)?(?:disappear|vanish)\w*"
