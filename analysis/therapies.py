@@ -331,7 +331,7 @@ def find_trials(text: str) -> list[TrialMention]:
         trial = _TRIAL_BY_KEY.get(_normalise(match.group()))
         if trial is not None and not _longer_name(match.group(), text, match.end()):
             mentions.append(TrialMention(trial.canonical, trial.therapy, match.start(), match.end()))
-    if _FAMILIES and _FAMILY_TRIAL.search(text):
+    if any(family in text for family in _FAMILIES) and _FAMILY_TRIAL.search(text):
         taken = [(m.start, m.end) for m in mentions]
         for match in _FAMILY_TRIAL.finditer(text):
             if any(lo < match.end() and match.start() < hi for lo, hi in taken):

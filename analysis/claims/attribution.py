@@ -75,15 +75,17 @@ _FUTURE_AFTER = re.compile(r"(?:\s+(?:phase\s+\w+\s+)?(?:study|trial))?\s*,?\s*(
                            r"|enrolling|comparing)", re.I)
 _FUTURE_BEFORE = re.compile(r"\b(?:planned|upcoming|forthcoming|future|will\s+(?:start|begin|launch|initiate|open)(?:\s+the)?)"
                             r"\s+(?:(?:phase\s+\w+|pivotal|registrational|confirmatory)\s+)*$", re.I)
+_DRUG_ENDING = re.compile(r"(?:mab|inib|lisib|clax|zomib|lidomide|mustine)\b")
+_DRUG_HINT = re.compile(r"mab\b|inib\b|lisib\b|clax\b|zomib\b|lidomide\b|mustine\b")
+_WORD_HEAD = re.compile(r"(?<![a-z])[a-z]+$")
+_SUPPORTIVE = frozenset({"tocilizumab", "siltuximab", "emapalumab"})  # CRS care, not a rival treatment
 _OTHER_TREATMENT = re.compile(
-    r"\b(?!(?:tocilizumab|siltuximab|anakinra|emapalumab)\b)[a-z]{4,}(?:mab|inib|lisib|clax|zomib|lidomide|mustine)\b"
-    r"|\bbispecific(?:\s+(?:antibod(?:y|ies)|T[\s-]*cell\s+engagers?|therapy|therapies))?"
+    r"\bbispecific(?:\s+(?:antibod(?:y|ies)|T[\s-]*cell\s+engagers?|therapy|therapies))?"
     r"|\b(?:salvage\s+)?(?:chemotherapy|chemoimmunotherapy)\b|\bsalvage\s+(?:therapy|therapies|regimens?)"
     r"|\b(?:autologous|allogeneic)\s+(?:stem[\s-]+cell\s+)?transplant(?:ation)?\b|\bSCHOLAR-1\b|\bhistorical(?:ly)?\b"
     r"|\bstandard(?:[\s-]+of[\s-]+care)?\s+(?:regimens?|therapy|therapies|chemotherapy)\b|\bphysician'?s\s+choice",
     re.I)
-_OTHER_HINT = re.compile(r"mab\b|inib\b|lisib|clax|zomib|lidomide|mustine|bispecific|chemo|salvage|transplant|scholar|histori"
-                         r"|standard|physician")
+_OTHER_HINT = re.compile(r"bispecific|chemo|salvage|transplant|scholar|histori|standard|physician")
 # "refractory to teclistamab", "prior bispecifics", "daratumumab-exposed": what the patients had before
 _PRIOR_BEFORE = re.compile(r"\b(?:prior|previous(?:ly)?|after|following|post|exposed\s+to|refractory\s+to|resistant\s+to"
                            r"|failed|failing|progressed\s+(?:on|after)|relapsed\s+(?:on|after)|including|such\s+as|with\s+or\s+without"
@@ -173,12 +175,9 @@ class Context:
                                  and _ORR_REMISSION_FOLDED.search(probed.folded) is not None)
         self._compared: dict[int, bool] = {}
         self._future: dict[int, bool] = {}  # trial mention start -> named as yet to report
-        # Treatments that are not CAR-T ("teclistamab", "salvage chemotherapy", "SCHOLAR-1"): a figure
-        # whose nearest subject is one of them is not a CAR-T claim (rules 1 and 15)
-        self.others = [(m.start(), m.end()) for m in _OTHER_TREATMENT.finditer(text)
-                       if not _PRIOR_BEFORE.search(text, max(0, m.start() - 40), m.start())
-                       and not _PRIOR_AFTER.match(text, m.end())] if _OTHER_HINT.search(lower) else []
-        self.other_starts = [start for start, _ in self.others]
+        self._others: list[tuple[int, int]] | None = None  # read on first use (``others``)
+        self._other_starts: list[int] = []
+        self._lower = lower
 
     def name_spans(self, start: int, end: int) -> list[tuple[int, int]]:
         """Product and trial name spans inside [start, end), relative to ``start``."""
@@ -189,7 +188,7 @@ class Context:
                   end: int | None = None) -> Attribution | None:
         """Therapy, trial and indication for a figure at absolute offset ``pos`` (ending at ``end``)."""
         found = self._following(end, sentence) if end is not None else None
-        if found is None and self.others and self._other_subject(pos, end, sentence):
+        if found is None and self._other_subject(pos, end, sentence):
             return None  # "teclistamab achieved an ORR of 63%", "63% with teclistamab"
         found = found or self._therapy(pos, sentence, paragraph)
         if found is None:
@@ -220,11 +219,31 @@ class Context:
         """The trial a figure of ``therapy`` at ``pos`` belongs to (see ``attribute``)."""
         return self._trial(therapy, pos, sentence, paragraph)
 
+    @property
+    def others(self) -> list[tuple[int, int]]:
+        """Spans of treatments that are not CAR-T ("teclistamab", "salvage chemotherapy", "SCHOLAR-1"):
+        a figure whose nearest subject is one of them is not a CAR-T claim (rules 1 and 15)."""
+        if self._others is None:
+            text = self.text
+            spans = [(m.start(), m.end()) for m in _OTHER_TREATMENT.finditer(text)] if _OTHER_HINT.search(self._lower) else []
+            # drug names by their ending, found from the ending back to the word's start (cheaper than
+            # trying a word pattern at every word)
+            for m in _DRUG_ENDING.finditer(self._lower) if _DRUG_HINT.search(self._lower) else ():
+                head = _WORD_HEAD.search(self._lower, max(0, m.start() - 30), m.start())
+                start = head.start() if head else m.start()
+                if m.end() - start >= 7 and self._lower[start : m.end()] not in _SUPPORTIVE:
+                    spans.append((start, m.end()))
+            self._others = sorted(span for span in spans if not _PRIOR_BEFORE.search(text, max(0, span[0] - 40), span[0])
+                                  and not _PRIOR_AFTER.match(text, span[1]))
+            self._other_starts = [start for start, _ in self._others]
+        return self._others
+
     def _other_subject(self, pos: int, end: int | None, sentence: tuple[int, int]) -> bool:
         """Whether a treatment other than CAR-T is the figure's subject: named before it in its
         clause with no CAR-T product named between, or named right after it ("63% with teclistamab")."""
-        lo, hi = bisect_left(self.other_starts, sentence[0]), bisect_left(self.other_starts, sentence[1])
-        others = self.others[lo:hi]
+        every = self.others
+        lo, hi = bisect_left(self._other_starts, sentence[0]), bisect_left(self._other_starts, sentence[1])
+        others = every[lo:hi]
         if not others:
             return False
         if end is not None:
