@@ -8,7 +8,12 @@ sentence, timepoint, trial, therapy, indication, CI, denominator, follow-up, con
 * ``real``: every passage of ``../shared/domain/claims-dev/`` (skipped when absent);
 * ``own``: every text of ``tests/data/claims_eval.jsonl``;
 * ``pages``: the article text of each bench page (``bench/pages``) and fixture page;
-* ``synthetic``: the 50 long generated news articles of ``bench/claims_speed.py``.
+* ``synthetic``: the 50 long generated news articles of ``bench/claims_speed.py``;
+* ``headlines``: ``extract_article_claims`` (the headline read with its text, as ``analyse``,
+  ingest and ``claims rebuild`` call it) on each page's own title with its text, and on each text
+  of the sets above cut after its first sentence or line into a headline and the rest, and with
+  that first sentence kept in the text too; each once with the article's ``find_names`` (as
+  ``analyse`` passes them) and once without.
 
 Speed work on the extractor must print ``identical`` here against the commit it started from:
 
@@ -24,6 +29,7 @@ import json
 import os
 import subprocess
 import sys
+import re
 import tempfile
 from dataclasses import asdict
 from pathlib import Path
@@ -33,7 +39,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.append(str(ROOT))  # appended: a child's PYTHONPATH points at another revision's analysis/
 
-Texts = dict[str, list[tuple[str, str]]]  # set name -> [(id, text)]
+Texts = dict[str, list[tuple[str, str]]]  # set name -> [(id, text)]; a headline item's text is title + HEADLINE + text
+HEADLINE = "\x00"
+_FIRST_UNIT = re.compile(r"[.!?](?=\s+[A-Z])|\n")
 
 
 def load_texts() -> Texts:
@@ -42,20 +50,36 @@ def load_texts() -> Texts:
     from bench.pipeline_cpu import load_pages
     from crawler.parse import parse_article
 
-    pages = [(p.name, parse_article(p.fetched()).text) for p in load_pages()]
-    return {
+    parsed = [(p.name, parse_article(p.fetched())) for p in load_pages()]
+    texts = {
         "real": [(item["id"], item["text"]) for item in claims_eval.load_real_items()],
         "own": [(item["id"], item["text"]) for item in claims_eval.load_items()],
-        "pages": pages + claims_speed.corpus_pages(),
+        "pages": [(name, page.text) for name, page in parsed] + claims_speed.corpus_pages(),
         "synthetic": claims_speed.corpus_synthetic(),
     }
+    titled = [(f"title:{name}", f"{page.title or ''}{HEADLINE}{page.text}") for name, page in parsed]
+    for name, rows in texts.items():
+        for key, text in rows:
+            cut = _FIRST_UNIT.search(text)
+            if cut is not None and cut.end() < len(text):
+                head = text[: cut.end()].strip()
+                titled.append((f"cut:{name}:{key}", f"{head}{HEADLINE}{text[cut.end() :].strip()}"))
+                titled.append((f"kept:{name}:{key}", f"{head}{HEADLINE}{text}"))
+    return {**texts, "headlines": titled}
 
 
 def claims_of(texts: Texts) -> dict[str, dict[str, list[dict[str, Any]]]]:
     """Every claim (all fields) of every text, with the ``analysis`` package first on sys.path."""
-    from analysis.claims import extract_claims
+    from analysis.claims import extract_article_claims, extract_claims
+    from analysis.therapies import find_names
 
-    return {name: {key: [asdict(c) for c in extract_claims(text)] for key, text in rows}
+    def headline(item: str) -> list[dict[str, Any]]:
+        title, text = item.split(HEADLINE, 1)
+        with_names = extract_article_claims(title, text, names=find_names(title, text))
+        return [asdict(c) for c in [*with_names, *extract_article_claims(title, text)]]
+
+    return {name: {key: headline(text) if name == "headlines" else [asdict(c) for c in extract_claims(text)]
+                   for key, text in rows}
             for name, rows in texts.items()}
 
 
