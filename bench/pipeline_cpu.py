@@ -58,7 +58,7 @@ from trafilatura.utils import load_html  # noqa: E402
 from bench.report import code_state, say  # noqa: E402
 from analysis import analyse as analyse_module  # noqa: E402
 from analysis.analyse import analyse, reports_safety_text  # noqa: E402
-from analysis.claims import extract_claims  # noqa: E402
+from analysis.claims import extract_article_claims  # noqa: E402
 from analysis.fingerprint import fingerprint  # noqa: E402
 from analysis.journals import JournalRegistry  # noqa: E402
 from analysis.outlets import OutletRegistry  # noqa: E402
@@ -173,7 +173,9 @@ def staged(page: Page, registry: OutletRegistry) -> dict[str, float]:
     t["relevance"], relevance = cpu(lambda: assess_relevance(article.title, article.text))
     article = replace(article, therapies=tuple(sorted(set(relevance.therapies))))
     t["outlet"], (match, article) = cpu(lambda: _outlet(article, registry))
-    t["claims"], _ = cpu(lambda: tuple(extract_claims(article.text, names=relevance.names)))
+    # as analyse calls it: the text's claims, and the headline's when it states a figure
+    t["claims"], _ = cpu(lambda: tuple(extract_article_claims(article.title or "", article.text or "",
+                                                              names=relevance.names)))
     t["fingerprint"], fp = cpu(lambda: fingerprint(article.title, article.text))
     t["outlet"] += cpu(lambda: article_source_type(match.outlet, article.kind))[0]
     t["proximity"], _ = cpu(lambda: manufacturer_proximity(article.text, article.title, match.outlet,
@@ -254,7 +256,7 @@ def run_reference(items: list[tuple[str, Item]], registry: OutletRegistry, round
             t1 = time.process_time()
             article = replace(article, therapies=tuple(sorted(set(relevance.therapies))))
             t2 = time.process_time()
-            tuple(extract_claims(article.text, names=relevance.names))
+            tuple(extract_article_claims(article.title or "", article.text or "", names=relevance.names))
             t3 = time.process_time()
             analyse(article, registry, fallback_date=FALLBACK_DATE, names=relevance.names)
             t4 = time.process_time()

@@ -121,7 +121,10 @@ def extract_claims(text: str, *, names: Names | None = None) -> list[Claim]:
         # each claim's sentence is then the original text's (text[start:end] == sentence)
         plain = _SPACE_ENTITY.sub(lambda m: " " * len(m.group()), text)
         return [replace(c, sentence=text[c.start : c.end]) for c in extract_claims(plain)]
-    context = Context(text, names if names is not None and names.text == text else None)
+    return _text_claims(text, Context(text, names if names is not None and names.text == text else None))
+
+
+def _text_claims(text: str, context: Context) -> list[Claim]:
     if not context.named and not context.classes:
         return []  # every claim is attributed to a product or the CD19 class, and none is named
     paragraphs = split_paragraphs(text)
@@ -129,6 +132,15 @@ def extract_claims(text: str, *, names: Names | None = None) -> list[Claim]:
     tables = find_tables(text)
     claims: list[Claim] = _registry_claims(text, measures, context, paragraphs) + _table_claims(text, tables, context)
     records = [(m.start, m.end) for m in measures] + [(t.start, t.end) for t in tables]
+    claims += _prose_claims(text, paragraphs, records, context)
+    # One claim per figure per text (guide rule 14): a headline restated in the body, or "the 97
+    # patients" said twice, is one claim, reported with its first sentence.
+    return _with_followup(_without_numerators(text, _unique(claims)), [(p.start, p.end) for p in paragraphs])
+
+
+def _prose_claims(text: str, paragraphs: list[Span], records: list[tuple[int, int]], context: Context) -> list[Claim]:
+    """The claims of the sentences of ``paragraphs`` outside the ``records`` (registry records, tables)."""
+    claims: list[Claim] = []
     for paragraph in paragraphs:
         previous: list[Claim] = []
         for sentence in split_sentences(text, paragraph):
@@ -140,9 +152,7 @@ def extract_claims(text: str, *, names: Names | None = None) -> list[Claim]:
                 found = _back_referenced(sentence, span, context, previous)
             claims.extend(found)
             previous = found or previous
-    # One claim per figure per text (guide rule 14): a headline restated in the body, or "the 97
-    # patients" said twice, is one claim, reported with its first sentence.
-    return _with_followup(_without_numerators(text, _unique(claims)), [(p.start, p.end) for p in paragraphs])
+    return claims
 
 
 def extract_article_claims(title: str, text: str, *, names: Names | None = None) -> list[Claim]:
@@ -152,11 +162,52 @@ def extract_article_claims(title: str, text: str, *, names: Names | None = None)
     body = extract_claims(text, names=names) if text else []
     if not title or not _HEADLINE_FIGURE.search(title):
         return body
-    # the headline is read with the text as its context: its product may be named only below
-    joined = extract_claims(f"{title}\n\n{text}") if text else extract_claims(title)
+    if not text:
+        joined = extract_claims(title)
+    else:
+        # the headline is read with the text as its context: its product may be named only below
+        whole = f"{title}\n\n{text}"
+        if "&" in whole and _SPACE_ENTITY.search(whole):
+            joined = extract_claims(whole)
+        else:
+            context = Context(whole, _joined_names(names, title, text))
+            if not _headline_may_claim(whole, len(title), context):
+                return body  # what follows would keep no claim of the headline
+            joined = _text_claims(whole, context)
     stated = {_key(c) for c in body}
     head = [replace(c, part="title") for c in joined if c.end <= len(title) and _key(c) not in stated]
     return head + body
+
+
+def _joined_names(names: Names | None, title: str, text: str) -> Names | None:
+    """The mentions of "title\n\ntext" from those of the title and the text (``Names.therapies``:
+    no name spans the gap), so the joined text is not scanned again; None without ``names``."""
+    if names is None or not names.fits(title, text):
+        return None
+    shift = len(title) + 2
+    return Names("", f"{title}\n\n{text}", (), (),
+                 names.title_therapies + tuple(replace(m, start=m.start + shift, end=m.end + shift)
+                                               for m in names.text_therapies),
+                 names.title_trials + tuple(replace(m, start=m.start + shift, end=m.end + shift)
+                                            for m in names.text_trials))
+
+
+def _headline_may_claim(whole: str, title_end: int, context: Context) -> bool:
+    """False when ``_text_claims(whole, context)`` holds no claim ending in the headline
+    (``whole[:title_end]``), found without reading the text's sentences: the headline's own
+    sentences, read as ``_text_claims`` reads them, give no claim. The passes after them only drop
+    claims or fill in fields, so no claim of the headline can come out of them."""
+    if not context.named and not context.classes:
+        return False
+    paragraphs = split_paragraphs(whole)
+    measures = find_measures(whole) if "utcome" in whole else []
+    tables = find_tables(whole)
+    records = [(m.start, m.end) for m in measures] + [(t.start, t.end) for t in tables]
+    if any(lo < title_end for lo, _ in records):
+        return True  # a record or a table that takes in the headline: read the whole text
+    # no record reaches the headline, so none of its claims end there; the headline's paragraphs
+    # end before the blank line after it
+    return bool(_prose_claims(whole, [p for p in paragraphs if p.start < title_end], records, context))
 
 
 def _key(claim: Claim) -> tuple[Any, ...]:
