@@ -14,6 +14,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from operator import attrgetter
 
+from analysis.claims.literals import Gated
 from analysis.claims.probe import Gates, Needs, on_folded, probe
 from analysis.therapies import Names, find_therapies, find_trials
 
@@ -116,8 +117,8 @@ _FOLLOWING = re.compile(r"\s*(?:patients\s+|pts\s+)?(?:were|was|had\s+been)?\s*(
 _REAL_WORLD_WORDS = ("real", "cibmtr", "descar", "ebmt", "rocca", "registry", "retrospectiv", "commercial",
                      "standard", "outside", "center", "centre", "institution", "ineligib", "would", "consortium",
                      "routine", "community")
-_COMPARED = re.compile(r"similar|compar|consistent|in\s+line|criteria|eligib|pivotal|matching|mirror|than\b|exclud|qualif"
-                       r"|close\s+to|as\s+(?:seen\s+)?in\b|on\s+par|resembl|akin\s+to|echo", re.I)
+_COMPARED = Gated(re.compile(r"similar|compar|consistent|in\s+line|criteria|eligib|pivotal|matching|mirror|than\b|exclud|qualif"
+                       r"|close\s+to|as\s+(?:seen\s+)?in\b|on\s+par|resembl|akin\s+to|echo", re.I))
 _ORR_REMISSION = re.compile(r"overall\s+(?:complete\s+)?remission\s+rate\s*[(\[]\s*ORR\b|\bORR\s*[(\[]\s*overall\s+"
                             r"(?:complete\s+)?remission", re.I)
 _REAL_WORLD_FOLDED = on_folded(_REAL_WORLD)

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from operator import attrgetter
 
+from analysis.claims.literals import Gated
 from analysis.claims.numbers import WORD_NUM, WORD_NUM_FIRST, Numbered, num, number_first, parse_number
 from analysis.claims.probe import Gates, Needs, Probe, probe
 
@@ -82,16 +83,16 @@ _SHARE_OF_GROUP = Numbered(lambda w: rf"{_count(w)}\s+of\s+(?:the\s+)?({num(w)})
 _APPROXIMATE = re.compile(r"\b(?:plan\w*|expect\w*|aim\w*|target\w*|will|intend\w*|seek\w*|goal|up\s+to|"
                           r"approximately|about|around|roughly|nearly|almost|more\s+than|over|some|"
                           r"estimated|anticipated|at\s+least)\b[^.;]{0,25}$", re.I)
-_EPIDEMIOLOGY = re.compile(r"diagnosed|each\s+year|per\s+year|annually|a\s+year\b|worldwide|incidence"
-                           r"|commercially|real[\s-]+world\s+use", re.I)
+_EPIDEMIOLOGY = Gated(re.compile(r"diagnosed|each\s+year|per\s+year|annually|a\s+year\b|worldwide|incidence"
+                           r"|commercially|real[\s-]+world\s+use", re.I))
 # uptake after launch, with no outcome beside it: "Since then, five patients have received the drug"
 _UPTAKE = re.compile(r"\bsince\s+(?:then|its\s+(?:approval|launch)|approval|launch|it\s+was\s+(?:approved|launched))"
                      r"|waiting\s+list", re.I)
-_COMPARATOR_AFTER = re.compile(r"^\s*(?:(?:patients|participants|were|was|randomi[sz]ed|assigned)\s+){0,3}"
+_COMPARATOR_AFTER = Gated(re.compile(r"^\s*(?:(?:patients|participants|were|was|randomi[sz]ed|assigned)\s+){0,3}"
                                r"(?:to|in|on|received|receiving|with)\s+(?:the\s+|a\s+|an\s+)?"
                                # "standard-of-care ide-cel" is the product given outside a trial, not a comparator
                                r"(?:conventional\s+|historical\s+)?(?:standard(?![\s-]*(?:of[\s-]*care|SOC)?[\s-]*~)|SOC\b|control|comparator|chemo\w*|placebo|physician|"
-                               r"investigator|salvage|best\s+supportive|usual\s+care)", re.I)
+                               r"investigator|salvage|best\s+supportive|usual\s+care)", re.I))
 _EVENT_AFTER = re.compile(r"^\s*(?:patients\s+|pts\s+|participants\s+|responders\s+)?(?:\(\s*[\d.]+\s*%\s*\)\s*)?"
                           r"(?:(?:with|in)\s+(?:(?!\band\s+\d)[^,;]){0,40}?\s+)?"
                           r"(?:died|had(?!\s+(?:been|received|undergone|failed|previously|prior)|\s+an?\s+(?:[\w-]+\s+){0,3}rate)"
@@ -125,8 +126,8 @@ _OTHER_CARE_AFTER = re.compile(
     r"|(?:had\s+|have\s+)?(?:been\s+)?(?:previously\s+)?(?:received|exposed\s+to)\s+(?:an?\s+)?(?:prior|previous)"
     r"|were\s+(?:refractory|triple|penta|quad|double|resistant)\b|were\s+admitted\b"
     rf"|(?:required|needed)\s+(?:{_OTHER_CARE}|hospitali\w*|admission|transfusions?|treatment\s+for))", re.I)
-_OTHER_CARE_BEFORE = re.compile(rf"\b{_OTHER_CARE}[^.;]{{0,30}}\b(?:was|were)\s+(?:given|administered|used|needed|required)"
-                                r"\s+(?:to|in|by|for)\s+(?:the\s+)?$", re.I)
+_OTHER_CARE_BEFORE = Gated(re.compile(rf"\b{_OTHER_CARE}[^.;]{{0,30}}\b(?:was|were)\s+(?:given|administered|used|needed|required)"
+                                r"\s+(?:to|in|by|for)\s+(?:the\s+)?$", re.I))
 _RANDOMISED = re.compile(r"randomi[sz]|random\s+assignment|\bassigned\b|\ballocated\b", re.I)
 _ASSIGNED_AFTER = re.compile(r"\s*(?:patients\s+|participants\s+)?(?:were\s+|was\s+)?(?:randomi[sz]ed\s+|assigned\s+|allocated\s+)?"
                              # "the first 59 patients to receive relma-cel" were given it, not assigned to an arm
@@ -156,10 +157,10 @@ _PART = re.compile(r"(?<![\w.~])(?!(?:HR|OR|RR|p|P|CI|median|mean|age|range|IQR|
                    # "(35 DLBCL, 10 FL)": parts named by their disease, never by a response ("35 CR")
                    r"(?=(?:DLBCL|LBCL|t?FL|MCL|MZL|CLL|SLL|B-ALL|ALL|PMBCL|HGBCL|NHL|SLE|SSc|LN|MG|MM)\b))")
 _SHARE_OF_BEFORE = re.compile(r"\d\s*(?:%|percent|per\s+cent)\s+of\s+(?:the\s+|all\s+)?$", re.I)
-_ALL_BEFORE = re.compile(r"\ball\s+(?:the\s+)?$", re.I)
-_EVENT_BEFORE = re.compile(r"\b(?:deaths?|died|fatal|occurred|developed|experienced|grade|relapse\w*|"
+_ALL_BEFORE = Gated(re.compile(r"\ball\s+(?:the\s+)?$", re.I))
+_EVENT_BEFORE = Gated(re.compile(r"\b(?:deaths?|died|fatal|occurred|developed|experienced|grade|relapse\w*|"
                            r"events?)\b[^.;]{0,30}\b(?:in|among)\s+$"
-                           r"|\b(?:achieved|attained|reached|experienced|seen|observed|reported)\s+(?:by|in)\s+$", re.I)
+                           r"|\b(?:achieved|attained|reached|experienced|seen|observed|reported)\s+(?:by|in)\s+$", re.I))
 
 
 @dataclass(frozen=True, slots=True)

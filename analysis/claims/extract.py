@@ -18,6 +18,7 @@ from itertools import pairwise
 from operator import attrgetter
 from typing import Any
 
+from analysis.claims.literals import Gated
 from analysis.claims.pairing import Pairing, pair_values, run_start
 from analysis.claims.attribution import Attribution, Context, Mention
 from analysis.claims.tables import Table, find_tables, table_figures
@@ -69,8 +70,8 @@ _PRODUCT_BEFORE = re.compile(r"~{3,}\s*[(\[,;]\s*(?:[nN]\s*[=:,]\s*)?$")
 # "212 patients given axi-cel (n = 120) or tisa-cel": the product named after the count is one of a list
 _ANOTHER_PRODUCT = re.compile(r"~*\s*(?:\([^()]*\)\s*)?(?:,|or|and|and/or|&)\s+(?:with\s+)?~{3,}", re.I)
 _FOLLOWED = re.compile(r"\s+(?:patients\s+|pts\s+)?(?:were\s+|was\s+)?(?:treated|infused|dosed|given)?\s*(?:with\s+)?~{3,}", re.I)
-_POOLED = re.compile(r"\bpool(?:ed|ing)\b|meta-analys|\bacross\s+(?:all\s+)?(?:the\s+)?(?:two|three|four|\d)\s+"
-                     r"(?:approved\s+)?(?:products|therapies|CAR)", re.I)
+_POOLED = Gated(re.compile(r"\bpool(?:ed|ing)\b|meta-analys|\bacross\s+(?:all\s+)?(?:the\s+)?(?:two|three|four|\d)\s+"
+                     r"(?:approved\s+)?(?:products|therapies|CAR)", re.I))
 _OWN_VALUE = re.compile(r"(?:(?!\band\b)[^)%;]){0,25}?\d+(?:[.,]\d+)?\s*%")
 _PAIR_GAP = re.compile(r"[\s~]*(?:,\s*)?(?:and|vs\.?|versus)[\s~]*", re.I)
 _VERSUS_GAP = re.compile(r"[\s~]*(?:vs\.?|versus)[\s~]*", re.I)
@@ -97,8 +98,8 @@ _GRADE_EVENTS_AFTER = re.compile(r"\)?(?:\s+of\s+(?:the\s+)?patients)?\s+(?:expe
                                  r"(?:higher|greater|above|worse|more|4|IV|four|5))?(?:\s+or\s+(?:higher|greater|above|worse))?"
                                  r"|severe|serious)\s+(?:events?|cases?|ones?|episodes?|forms?|toxicit(?:y|ies))\b", re.I)
 _LIST_GAP = re.compile(r"[\s,~]*(?:\([^()]*\)[\s,~]*)?(?:and|or)?[\s~]*", re.I)
-_BACK_REFERENCE = re.compile(r"\b(?:these|the\s+respective|those)\s+(?:respective\s+)?(?:rates|figures|values|proportions)\b",
-                             re.I)
+_BACK_REFERENCE = Gated(re.compile(r"\b(?:these|the\s+respective|those)\s+(?:respective\s+)?(?:rates|figures|values|proportions)\b",
+                             re.I))
 _RIGHT_AFTER = re.compile(r"[\s~]*(?:of\s+patients\s+)?")
 _GRADE_AFTER = re.compile(r"\s+G[1-5]\b|[\s)]*\(?\s*(?:were\s+|was\s+)?(?:at|of|with|de)?\s*(?:grade|gr\.?|grado)\s*(?:≥|>=)?\s*\d"
                           r"(?:\s*(?:or|to|o|[-–/])\s*(?:\d|higher|greater|above|worse|superior))?", re.I)

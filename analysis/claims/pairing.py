@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from analysis.claims.literals import Gated
 from analysis.claims.labels import Cue
 from analysis.claims.probe import fold
 from analysis.claims.timepoints import TimepointList
@@ -53,8 +54,8 @@ _VALUE_GAP = re.compile(r"[\s,~()\[\]]*(?:(?:and|or|as\s+well\s+as)\s+)?(?:(?:to
                         r"(?:\d+\s+(?:pts|patients)?\s*)?[\s~(\[]*", re.I)
 _GAP_BREAK = re.compile(r"[.;:]\s|\b(?:while|whereas|but|versus|vs\.?|compared)\b", re.I)
 _SEMICOLON = re.compile(";")
-_DEFINES_GROUP = re.compile(r"\b(?:of|in|among)\s+(?:the\s+)?(?:those|patients|pts|responders|participants)\s+"
-                            r"(?:who\s+(?:had\s+)?(?:reach|achiev|attain)\w*|reaching|achieving|attaining)\s+(?:an?\s+)?$", re.I)
+_DEFINES_GROUP = Gated(re.compile(r"\b(?:of|in|among)\s+(?:the\s+)?(?:those|patients|pts|responders|participants)\s+"
+                            r"(?:who\s+(?:had\s+)?(?:reach|achiev|attain)\w*|reaching|achieving|attaining)\s+(?:an?\s+)?$", re.I))
 _THEN_OUTCOME = re.compile(r"\s*(?:or\s+better\s*)?,?\s*(?:were|was|had|achieved|reached|attained|became)\b", re.I)
 _WHO_BEFORE = re.compile(r"\b(?:who|that)\s+(?:had\s+)?$", re.I)
 _DEFINING = re.compile(r"\b(?:who|that)\s+(?:had\s+)?(?:achieved|attained|reached|obtained|had|were\s+in)\s+(?:an?\s+)?$",

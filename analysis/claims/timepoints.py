@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from operator import attrgetter
 
+from analysis.claims.literals import Gated
 from analysis.claims.numbers import NUM, Numbered, letters_first, mask, num, number_first, parse_number
 from analysis.claims.probe import Gates, Needs, Probe, probe
 
@@ -94,10 +95,10 @@ _HYPHEN = "[-\u2010\u2011]"
 # A list is a landmark list only when it says so: a preposition before it ("at six and 12
 # months"), the adjective form ("6- and 12-month"), or "after" behind it. "8.8 and 19.4 months"
 # after "were" is a list of values.
-_TP_LIST = re.compile(
+_TP_LIST = Gated(re.compile(
     rf"(?<![\w.~])(?:(?P<prep>at|for|by|within)\s+(?P<items>(?:{_LIST_ITEM}{_LIST_SEP})+)"
     rf"|(?P<bare>(?:{NUM}(?:{_HYPHEN}{DUR_UNIT_WORD}s?\b|{_HYPHEN})?{_LIST_SEP})+))"
-    rf"{NUM}\s*(?P<hyphen>{_HYPHEN})?\s*(?P<unit>{DUR_UNIT_WORD})s?\b(?P<after>\s+(?:after|post|following)\b)?", re.I)
+    rf"{NUM}\s*(?P<hyphen>{_HYPHEN})?\s*(?P<unit>{DUR_UNIT_WORD})s?\b(?P<after>\s+(?:after|post|following)\b)?", re.I))
 _LIST_NUMBER = re.compile(rf"({NUM})(?:\s*[-\u2010\u2011]?\s*({DUR_UNIT_WORD})s?\b)?", re.I)
 
 
