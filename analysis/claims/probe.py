@@ -133,7 +133,9 @@ class Gates:
     """The ``Needs`` of a table of patterns, checked together: each literal is looked up once.
 
     ``open(sentence)[i] == needs[i].met(sentence)``; one call per sentence instead of one per
-    pattern is what makes it cheaper.
+    pattern is what makes it cheaper. The answer for the last sentence is kept: stages asked in turn
+    about one ``Probe`` (counts' may_hold_count, then find_patient_counts) check it once. Callers
+    only read the list.
     """
 
     def __init__(self, needs: list[Needs]) -> None:
@@ -145,8 +147,17 @@ class Gates:
         self.digit = [i for i, n in enumerate(needs) if n.digit]
         self.number = [i for i, n in enumerate(needs) if n.number]
         self.also = [(i, n.also) for i, n in enumerate(needs) if n.also]
+        self._last: tuple[Probe, list[bool]] | None = None  # one tuple: read and replaced at once
 
     def open(self, sentence: Probe) -> list[bool]:
+        last = self._last
+        if last is not None and last[0] is sentence:  # the probe is kept alive by the tuple: no reused id
+            return last[1]
+        hit = self._open(sentence)
+        self._last = (sentence, hit)
+        return hit
+
+    def _open(self, sentence: Probe) -> list[bool]:
         hit = list(self.free)
         folded, text = sentence.folded, sentence.text
         for word, indices in self.folded:
