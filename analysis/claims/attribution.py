@@ -14,7 +14,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from operator import attrgetter
 
-from analysis.claims.literals import Gated
+from analysis.claims.literals import Alternation, Gated, edges_after_letters
 from analysis.claims.probe import Gates, Needs, on_folded, probe
 from analysis.therapies import Names, find_therapies, find_trials
 
@@ -43,7 +43,8 @@ _CLASSES = [(f"anti-{target} CAR T (academic)",
              (target, "28Z", "BBZ") if target == "CD19" else (target, "MATURATION") if target == "BCMA" else (target,))
             for target, words in _TARGET_WORDS.items()]
 # (label, needs, pattern, on folded text): the ignore-case ones run on the folded text (``probe.on_folded``)
-_INDICATIONS = [(label, needs, on_folded(re.compile(pattern, flags)) if flags & re.I else re.compile(pattern),
+_INDICATIONS = [(label, needs, edges_after_letters(on_folded(re.compile(pattern, flags)) if flags & re.I
+                                                  else re.compile(pattern)),
                  bool(flags & re.I)) for label, needs, pattern, flags in [
     ("multiple myeloma", Needs(folded=("myeloma",)), r"\bmultiple\s+myeloma|\bmyeloma\b", re.I),
     ("multiple myeloma", Needs(exact=("RRMM", "NDMM")), r"\bRRMM\b|\bNDMM\b", 0),
@@ -121,7 +122,7 @@ _COMPARED = Gated(re.compile(r"similar|compar|consistent|in\s+line|criteria|elig
                        r"|close\s+to|as\s+(?:seen\s+)?in\b|on\s+par|resembl|akin\s+to|echo", re.I))
 _ORR_REMISSION = re.compile(r"overall\s+(?:complete\s+)?remission\s+rate\s*[(\[]\s*ORR\b|\bORR\s*[(\[]\s*overall\s+"
                             r"(?:complete\s+)?remission", re.I)
-_REAL_WORLD_FOLDED = on_folded(_REAL_WORLD)
+_REAL_WORLD_FOLDED = Alternation(on_folded(_REAL_WORLD).pattern)  # its alternatives that can match, run once per text
 _ORR_REMISSION_FOLDED = on_folded(_ORR_REMISSION)
 
 
@@ -179,6 +180,7 @@ class Context:
         self._others: list[tuple[int, int]] | None = None  # read on first use (``others``)
         self._other_starts: list[int] = []
         self._lower = lower
+        self._trials_of: dict[str, list[Mention]] = {}  # product -> its trial mentions that report
 
     def name_spans(self, start: int, end: int) -> list[tuple[int, int]]:
         """Product and trial name spans inside [start, end), relative to ``start``."""
@@ -309,7 +311,9 @@ class Context:
 
     def _trial(self, therapy: str, pos: int, sentence: tuple[int, int], paragraph: tuple[int, int]) -> str | None:
         # "the phase 3 QUINTESSENTIAL-2 study is enrolling": a trial yet to report owns no figure
-        own = [m for m in self.trials if m.therapy == therapy and not self._is_future(m)]
+        own = self._trials_of.get(therapy)
+        if own is None:  # the same for every figure of the product: found once
+            own = self._trials_of[therapy] = [m for m in self.trials if m.therapy == therapy and not self._is_future(m)]
         if self.real_world:
             compared = self._compared.get(sentence[0])
             if compared is None:

@@ -77,7 +77,8 @@ class Alternation:
         if compiled.flags & re.IGNORECASE or compiled.groups:
             raise ValueError("only case-sensitive patterns without capture groups")
         self.pattern = compiled
-        self.alternatives = split_alternatives(pattern)
+        # each alternative as written, and with a leading word edge moved after its first letter
+        self.alternatives = [edge_after_letter(a) for a in split_alternatives(pattern)]
         starts = [necessary_literals(alternative, flags) for alternative in self.alternatives]
         self.always = tuple(i for i, found in enumerate(starts) if found is None)
         where: dict[str, list[int]] = {}
@@ -115,6 +116,23 @@ class Alternation:
     def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
         pattern = self.for_text(text)
         return pattern.search(text, pos) if pattern is not None else None
+
+
+_LEADING_EDGE = re.compile(r"\\b([A-Za-z0-9])(?![?*+{])")
+
+
+def edge_after_letter(alternative: str) -> str:
+    """``\\bword...`` written ``w(?<!\\w.)ord...``: the same matches (a word edge before a word
+    character is a non-word character, or none, before it), but the alternative now starts with a
+    literal, so sre can skip to it instead of trying the edge at every character."""
+    m = _LEADING_EDGE.match(alternative)
+    return f"{m.group(1)}(?<!\\w.){alternative[m.end():]}" if m else alternative
+
+
+def edges_after_letters(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` with ``edge_after_letter`` applied to each top-level alternative."""
+    written = "|".join(edge_after_letter(a) for a in split_alternatives(pattern.pattern))
+    return pattern if written == pattern.pattern else re.compile(written, pattern.flags)
 
 
 def split_alternatives(pattern: str) -> list[str]:
