@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.claims import attribution, counts, extract, labels, pairing, timepoints
+from analysis.claims import attribution, counts, extract, labels, numbers, pairing, timepoints
 from analysis.claims.literals import Alternation, Gated, necessary_literals, split_alternatives
 from analysis.claims.probe import fold
 from analysis.claims.units import split_paragraphs, split_sentences
@@ -43,6 +43,8 @@ def _wrapped() -> list[tuple[str, Gated | Alternation]]:
                 found.append((f"{module.__name__}.{name}", value))
     found += [(f"cue {i}", pattern) for i, (_, _, pattern, _) in enumerate(labels._COMPILED)
               if isinstance(pattern, Alternation)]
+    found += [(f"mask {i} {which}", run) for i, (_, numbered) in enumerate(numbers._MASKS)
+              for which, run in (("full", numbered._full), ("digits", numbered._digits)) if isinstance(run, Alternation)]
     return found
 
 

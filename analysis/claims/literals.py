@@ -9,9 +9,8 @@ every match. When a text holds none of them, the pattern cannot match in it:
 - ``Alternation`` runs a long alternation ``a|b|c|...`` with only the alternatives whose literals
   occur in the string. An alternative that can match nowhere in the string changes no match when
   left out (the others are tried in their own order, at the same positions); the sub-pattern of
-  each set of alternatives is compiled once. Only case-sensitive patterns without capture groups
-  qualify (the extractor's ignore-case patterns often run case-sensitively on folded text,
-  ``analysis.claims.probe.on_folded``).
+  each set of alternatives is compiled once. Only patterns without capture groups qualify (an
+  ignore-case pattern's literals are looked up in the folded text, ``analysis.claims.probe.fold``).
 
 Both give exactly the matches of the plain pattern; they only save the time of failing.
 """
@@ -70,13 +69,15 @@ class Gated:
 
 class Alternation:
     """``re.compile(pattern, flags)``, with ``finditer`` and ``search`` run on a sub-pattern of the
-    alternatives that can match the string (identical matches, see the module docstring)."""
+    alternatives that can match the string (identical matches, see the module docstring). An
+    ignore-case pattern's literals are looked up in the folded string."""
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
         compiled = re.compile(pattern, flags)
-        if compiled.flags & re.IGNORECASE or compiled.groups:
-            raise ValueError("only case-sensitive patterns without capture groups")
+        if compiled.groups or _GLOBAL_FLAGS.match(pattern):
+            raise ValueError("only patterns without capture groups or leading global flags")
         self.pattern = compiled
+        self.ignorecase = bool(compiled.flags & re.IGNORECASE)
         # each alternative as written, and with a leading word edge moved after its first letter
         self.alternatives = [edge_after_letter(a) for a in split_alternatives(pattern)]
         starts = [necessary_literals(alternative, flags) for alternative in self.alternatives]
@@ -91,6 +92,8 @@ class Alternation:
 
     def for_text(self, text: str) -> re.Pattern[str] | None:
         """The pattern of the alternatives that can match somewhere in ``text``; None when none can."""
+        if self.ignorecase:
+            text = fold(text)
         active = set(self.always)
         for literal, indices in self.literals:
             if literal in text:
@@ -107,17 +110,34 @@ class Alternation:
         self._cache[key] = compiled
         return compiled
 
-    # the literals are looked up in the whole string even from ``pos`` on: more alternatives than
-    # needed may stay, never fewer
-    def finditer(self, text: str, pos: int = 0) -> Iterator[re.Match[str]]:
-        pattern = self.for_text(text)
-        return pattern.finditer(text, pos) if pattern is not None else iter(())
+    # From ``pos`` on, the literals are looked up in the whole string (more alternatives than
+    # needed may stay, never fewer); up to ``endpos``, in that part of it.
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
+        pattern = self.for_text(text if endpos is None else text[pos:endpos])
+        if pattern is None:
+            return iter(())
+        return pattern.finditer(text, pos) if endpos is None else pattern.finditer(text, pos, endpos)
 
-    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
-        pattern = self.for_text(text)
-        return pattern.search(text, pos) if pattern is not None else None
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        pattern = self.for_text(text if endpos is None else text[pos:endpos])
+        if pattern is None:
+            return None
+        return pattern.search(text, pos) if endpos is None else pattern.search(text, pos, endpos)
 
 
+def many_alternatives(pattern: re.Pattern[str], least: int = 3) -> re.Pattern[str] | Alternation:
+    """``pattern``, as an ``Alternation`` when it is one of at least ``least`` alternatives (and
+    qualifies: no capture groups)."""
+    if pattern.groups or _GLOBAL_FLAGS.match(pattern.pattern):
+        return pattern
+    try:
+        parts = split_alternatives(pattern.pattern)
+    except ValueError:
+        return pattern
+    return Alternation(pattern.pattern, pattern.flags) if len(parts) >= least else pattern
+
+
+_GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
 _LEADING_EDGE = re.compile(r"\\b([A-Za-z0-9])(?![?*+{])")
 
 

@@ -12,6 +12,7 @@ import re
 import string
 from collections.abc import Callable, Iterator
 
+from analysis.claims.literals import many_alternatives
 from analysis.claims.probe import TENS_WORDS, UNIT_WORDS, Gates, Needs, Probe, cases, probe
 
 WORD_VALUES = {w: i for i, w in enumerate(UNIT_WORDS)} | {w: 20 + 10 * i for i, w in enumerate(TENS_WORDS)}
@@ -105,10 +106,12 @@ class Numbered:
         full, digits = build(True), build(False)
         self.full = re.compile(full, flags)
         self.digits = self.full if digits == full else re.compile(digits, flags)
+        # run as an Alternation when it is one of several alternatives: the same matches
+        self._full, self._digits = many_alternatives(self.full), many_alternatives(self.digits)
 
     def finditer(self, text: str, sentence: Probe, pos: int = 0) -> Iterator[re.Match[str]]:
         """Matches in ``text`` (the sentence ``sentence`` probes, or a masked copy) from ``pos`` on."""
-        return (self.full if sentence.words else self.digits).finditer(text, pos)
+        return (self._full if sentence.words else self._digits).finditer(text, pos)
 _WORD_BREAK = re.compile(r"[\s-]+")
 
 
