@@ -14,7 +14,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from operator import attrgetter
 
-from analysis.claims.literals import Alternation, Gated, edges_after_letters
+from analysis.claims.literals import Alternation, edges_after_letters
 from analysis.claims.probe import Gates, Needs, on_folded, probe
 from analysis.therapies import Names, find_therapies, find_trials
 
@@ -118,10 +118,11 @@ _FOLLOWING = re.compile(r"\s*(?:patients\s+|pts\s+)?(?:were|was|had\s+been)?\s*(
 _REAL_WORLD_WORDS = ("real", "cibmtr", "descar", "ebmt", "rocca", "registry", "retrospectiv", "commercial",
                      "standard", "outside", "center", "centre", "institution", "ineligib", "would", "consortium",
                      "routine", "community")
-_COMPARED = Gated(re.compile(r"similar|compar|consistent|in\s+line|criteria|eligib|pivotal|matching|mirror|than\b|exclud|qualif"
-                       r"|close\s+to|as\s+(?:seen\s+)?in\b|on\s+par|resembl|akin\s+to|echo", re.I))
+_COMPARED = re.compile(r"similar|compar|consistent|in\s+line|criteria|eligib|pivotal|matching|mirror|than\b|exclud|qualif"
+                       r"|close\s+to|as\s+(?:seen\s+)?in\b|on\s+par|resembl|akin\s+to|echo", re.I)
 _ORR_REMISSION = re.compile(r"overall\s+(?:complete\s+)?remission\s+rate\s*[(\[]\s*ORR\b|\bORR\s*[(\[]\s*overall\s+"
                             r"(?:complete\s+)?remission", re.I)
+_COMPARED_FOLDED = Alternation(on_folded(_COMPARED).pattern)  # per sentence: the alternatives it can hold
 _REAL_WORLD_FOLDED = Alternation(on_folded(_REAL_WORLD).pattern)  # its alternatives that can match, run once per text
 _ORR_REMISSION_FOLDED = on_folded(_ORR_REMISSION)
 
@@ -167,6 +168,7 @@ class Context:
                                        in zip(_INDICATIONS, gates) if run
                                        for m in pattern.finditer(probed.folded if folded else text)])
         self.text = text
+        self.folded = probed.folded  # ``fold``: same offsets as ``text``
         # Rule 22: a real-world or registry cohort keeps trial null even where the text compares it
         # with a named pivotal trial; only a sentence that itself reports the trial keeps its name.
         lower = text.lower()
@@ -317,7 +319,8 @@ class Context:
         if self.real_world:
             compared = self._compared.get(sentence[0])
             if compared is None:
-                compared = self._compared[sentence[0]] = _COMPARED.search(self.text, sentence[0], sentence[1]) is not None
+                compared = self._compared[sentence[0]] = _COMPARED_FOLDED.search(self.folded, sentence[0],
+                                                                                 sentence[1]) is not None
             own = [m for m in own if sentence[0] <= m.start < sentence[1]] if not compared else []
         starts = [m.start for m in own]
         for scope in (sentence, paragraph):
