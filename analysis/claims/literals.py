@@ -47,7 +47,7 @@ class Gated:
             return True
         part = text[pos:endpos] if pos or endpos is not None else text
         if self.ignorecase:
-            part = fold(part)
+            part = _folded(part)
         for literal in self.literals:
             if literal in part:
                 return True
@@ -81,33 +81,34 @@ class Alternation:
         # each alternative as written, and with a leading word edge moved after its first letter
         self.alternatives = [edge_after_letter(a) for a in split_alternatives(pattern)]
         starts = [necessary_literals(alternative, flags) for alternative in self.alternatives]
-        self.always = tuple(i for i, found in enumerate(starts) if found is None)
-        where: dict[str, list[int]] = {}
+        # sets of alternatives as bits: bit i is alternative i
+        self.always = sum(1 << i for i, found in enumerate(starts) if found is None)
+        where: dict[str, int] = {}
         for i, found in enumerate(starts):
             for literal in sorted(found or ()):
-                where.setdefault(literal, []).append(i)
-        self.literals = tuple((literal, tuple(indices)) for literal, indices in where.items())
+                where[literal] = where.get(literal, 0) | 1 << i
+        self.literals = tuple(where.items())
         self.flags = flags
-        self._cache: dict[tuple[int, ...], re.Pattern[str] | None] = {}
+        self._cache: dict[int, re.Pattern[str] | None] = {}
 
     def for_text(self, text: str) -> re.Pattern[str] | None:
         """The pattern of the alternatives that can match somewhere in ``text``; None when none can."""
         if self.ignorecase:
-            text = fold(text)
-        active = set(self.always)
-        for literal, indices in self.literals:
+            text = _folded(text)
+        active = self.always
+        for literal, bits in self.literals:
             if literal in text:
-                active.update(indices)
-        key = tuple(sorted(active))
+                active |= bits
         try:
-            return self._cache[key]
+            return self._cache[active]
         except KeyError:
             pass
         if len(self._cache) >= _MAX_CACHED:
             self._cache.clear()
-        compiled = (None if not key else self.pattern if len(key) == len(self.alternatives)
-                    else re.compile("|".join(self.alternatives[i] for i in key), self.flags))
-        self._cache[key] = compiled
+        chosen = [a for i, a in enumerate(self.alternatives) if active >> i & 1]
+        compiled = (None if not chosen else self.pattern if len(chosen) == len(self.alternatives)
+                    else re.compile("|".join(chosen), self.flags))
+        self._cache[active] = compiled
         return compiled
 
     # From ``pos`` on, the literals are looked up in the whole string (more alternatives than
@@ -123,6 +124,21 @@ class Alternation:
         if pattern is None:
             return None
         return pattern.search(text, pos) if endpos is None else pattern.search(text, pos, endpos)
+
+
+_last_folded: tuple[str, str] = ("", "")  # one tuple: read and replaced at once
+
+
+def _folded(text: str) -> str:
+    """``fold(text)``; the last answer is kept, as the patterns of a stage are asked in turn about
+    one string (the string is kept alive by the tuple, so its id is not reused)."""
+    global _last_folded
+    last = _last_folded
+    if last[0] is text:
+        return last[1]
+    folded = fold(text)
+    _last_folded = (text, folded)
+    return folded
 
 
 def many_alternatives(pattern: re.Pattern[str], least: int = 3) -> re.Pattern[str] | Alternation:
