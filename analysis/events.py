@@ -33,6 +33,9 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+# these patterns are tried on every headline and lead; most of them hold literals the text lacks
+from analysis.claims.literals import Gated
+
 STRONG_PREFIXES = ("p:", "t:", "n:", "x:", "r:", "k:", "g:", "b:")
 # Clues of a vague report (see ``clues``): never a subject of their own.
 CLUE_PREFIXES = ("v:", "y:", "j:")
@@ -105,7 +108,7 @@ _TOPICS = {
                   r"standard[\s-]of[\s-]care (?:setting|use)|\bebmt\b|descar-t|\bgeth\b|"
                   r"pr[aá]ctica cl[ií]nica (?:real|habitual)|fuera de(?: los)? ensayos?",
 }
-_TOPIC_RES = {name: re.compile(pattern, re.IGNORECASE) for name, pattern in _TOPICS.items()}
+_TOPIC_RES = {name: Gated(re.compile(pattern, re.IGNORECASE)) for name, pattern in _TOPICS.items()}
 _COMPANIES = {
     "gilead": r"gilead|\bkite\b", "arcellx": r"arcellx", "novartis": r"novartis",
     "bms": r"\bbristol(?:[\s-]+myers(?:[\s-]+squibb)?)?\b|\bbms\b|\bjuno\b", "jnj": r"johnson\s*&\s*johnson|\bj&j\b|janssen",
@@ -115,7 +118,7 @@ _COMPANIES = {
     # A national health service deciding on access is an actor like a company.
     "nhs": r"\bnhs\b",
 }
-_COMPANY_RES = {name: re.compile(pattern, re.IGNORECASE) for name, pattern in _COMPANIES.items()}
+_COMPANY_RES = {name: Gated(re.compile(pattern, re.IGNORECASE)) for name, pattern in _COMPANIES.items()}
 _ANY_COMPANY = re.compile("|".join(f"(?:{pattern})" for pattern in _COMPANIES.values()), re.IGNORECASE)
 # Regulators, for approvals and safety actions only: "China's drug regulator" and "NMPA" are one
 # actor, and a regulator with a disease ("g:nmpa myeloma") names one regulatory event even when a
@@ -139,7 +142,7 @@ _REGULATORS = {
     "nice": r"(?-i:\bNICE\b)|national institute for health and care excellence|spending watchdog|"
             r"cost[\s-]effectiveness (?:body|watchdog)",
 }
-_REGULATOR_RES = {name: re.compile(pattern, re.IGNORECASE) for name, pattern in _REGULATORS.items()}
+_REGULATOR_RES = {name: Gated(re.compile(pattern, re.IGNORECASE)) for name, pattern in _REGULATORS.items()}
 _REGULATORY_KINDS = frozenset({"approval", "safety"})
 _TARGETS = re.compile(r"\b(cd19|cd22|bcma|gprc5d|claudin\s?18\.2|claudina 18\.2|egfr|il13r\w*|mesothelin|psma|"
                       r"her2|gd2)\b", re.IGNORECASE)

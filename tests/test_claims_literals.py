@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from analysis import events
 from analysis.claims import attribution, counts, extract, labels, numbers, pairing, timepoints
 from analysis.claims.literals import Alternation, Gated, necessary_literals, split_alternatives
 from analysis.claims.probe import fold
@@ -67,6 +68,23 @@ def test_the_sentences_exercise_the_wrapped_patterns() -> None:
             matched += any(True for _ in wrapped.pattern.finditer(text))
             skipped += isinstance(wrapped, Gated) and not wrapped.may_match(text)
     assert matched > 500 and skipped > 5000
+
+
+STORIES = Path(__file__).parent / "fixtures" / "eval" / "stories_eval.jsonl"
+
+
+def test_gated_event_patterns_find_what_the_plain_ones_find() -> None:
+    heads = [f"{item['title']}\n{item.get('text', '')[:600]}" for item in
+             (json.loads(line) for line in STORIES.read_text(encoding="utf-8").splitlines() if line.strip())]
+    found = 0
+    for table in (events._TOPIC_RES, events._COMPANY_RES, events._REGULATOR_RES):
+        for name, gated in table.items():
+            for head in heads + SENTENCES[:300]:
+                want = gated.pattern.search(head)
+                got = gated.search(head)
+                assert (got.span() if got else None) == (want.span() if want else None), (name, head)
+                found += want is not None
+    assert found > 50
 
 
 def test_alternation_runs_only_the_alternatives_whose_literals_occur() -> None:

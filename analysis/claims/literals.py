@@ -56,6 +56,9 @@ class Gated:
     def match(self, text: str, pos: int = 0) -> re.Match[str] | None:
         return self.pattern.match(text, pos)  # anchored: nothing to save
 
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        return self.pattern.fullmatch(text)
+
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         if not self.may_match(text, pos, endpos):
             return None
