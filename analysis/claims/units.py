@@ -18,7 +18,7 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _STOP = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9\u2022])")
 # "(sCR; 95% CI, 68.8-86.1).1 After a median ...", "of 21.8 months.2,3 The": a stop followed by
 # citation numbers; never the point of a decimal ("21.8 Months"), which has a digit before it
-_CITED_STOP = re.compile(r"(?<=[A-Za-z)\]%])\.\d{1,3}(?:[,\u2013-]\d{1,3})*\s+(?=[A-Z])")
+_CITED_STOP = re.compile(r"\.(?<=[A-Za-z)\]%]\.)\d{1,3}(?:[,\u2013-]\d{1,3})*\s+(?=[A-Z])")  # the stop first: sre skips to it
 _BULLET_LINE = re.compile(r"\n\s*(?=[\u2022\u25aa\u2013*\-] )")
 # A line break after a line with no closing punctuation or joining word, before a capital, digit,
 # bullet or quote: the line was a unit of its own (a headline, a subhead, a table row).
@@ -123,8 +123,9 @@ def _is_abbreviation(body: str, stop: int) -> bool:
 
 
 def _trimmed(text: str, start: int, end: int) -> list[Span]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return [Span(text[start:end], start, end)] if end > start else []
+    part = text[start:end]
+    stripped = part.strip()  # str.strip() drops exactly the characters str.isspace() is true of
+    if not stripped:
+        return []
+    start += len(part) - len(part.lstrip())
+    return [Span(stripped, start, start + len(stripped))]
