@@ -27,12 +27,17 @@ import re
 from dataclasses import dataclass
 
 from analysis.claims.labels import find_cues, stated_grade
+from analysis.claims.probe import fold
 from analysis.claims.timepoints import find_timepoints
 from analysis.therapies import find_therapies, find_trials
 
 _HEADER = re.compile(r"^[ \t]*(?:(?:primary|secondary|other)\s+)?outcome\s+measure\s*:\s*(?P<title>[^\n]+)$"
                      r"|(?:primary|secondary|other(?:\s+pre-specified)?)\s+outcome\s+result\s*:\s*(?P<api>[^\n]+?)"
                      r"(?:\s*\(time\s+frame:[^)]*\))?\.(?=\s|$)", re.I | re.M)
+# _HEADER for the ``fold``ed text, as ``probe.on_folded`` writes it but keeping re.M and the group
+# names: the same spans, found case-sensitively, which sre does faster than trying ignore-case at
+# every character (it has no upper-case escape, which lower-casing would change)
+_HEADER_FOLDED = re.compile(_HEADER.pattern.lower().replace("(?p<", "(?P<"), re.M)
 _ARM_LINE = re.compile(r"^[ \t]*Arm/Group\s*(?:Title)?\s*:\s*(?P<label>[^\n]*)$", re.I | re.M)
 _FIELD_END = re.compile(r"\s+[—–-]\s+|:\s+(?=[\d.]|NA\b)")
 _COMPARATOR = re.compile(r"standard|\bSOC\b|physician|investigator|placebo|chemotherap|salvage|control|comparator"
@@ -74,14 +79,16 @@ class Measure:
 
 def find_measures(text: str) -> list[Measure]:
     """Outcome-measure blocks: from each header to the next header (or the end of its paragraph)."""
-    heads = list(_HEADER.finditer(text))
+    heads = list(_HEADER_FOLDED.finditer(fold(text)))  # the spans of _HEADER's matches in ``text``
     out = []
     for i, m in enumerate(heads):
         end = heads[i + 1].start() if i + 1 < len(heads) else len(text)
         if m.group("api") is not None:  # the crawler's sentences end with their paragraph
             blank = text.find("\n\n", m.end())
             end = min(end, blank) if blank != -1 else end
-        out.append(Measure((m.group("title") or m.group("api") or "").strip(), m.start(), end))
+        named = "title" if m.group("title") is not None else "api" if m.group("api") is not None else None
+        title = text[m.start(named) : m.end(named)] if named else ""  # as written, not folded
+        out.append(Measure(title.strip(), m.start(), end))
     return out
 
 
