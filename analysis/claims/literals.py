@@ -47,8 +47,8 @@ class Gated:
             return True
         part = text[pos:endpos] if pos or endpos is not None else text
         if self.ignorecase:
-            part = _folded(part)
-        for literal in self.literals:
+            part = fold(part)
+        for literal in self.literals:  # noqa: SIM110 (a plain loop costs less than any() over a generator)
             if literal in part:
                 return True
         return False
@@ -97,7 +97,7 @@ class Alternation:
     def for_text(self, text: str) -> re.Pattern[str] | None:
         """The pattern of the alternatives that can match somewhere in ``text``; None when none can."""
         if self.ignorecase:
-            text = _folded(text)
+            text = fold(text)
         active = self.always
         for literal, bits in self.literals:
             if literal in text:
@@ -127,21 +127,6 @@ class Alternation:
         if pattern is None:
             return None
         return pattern.search(text, pos) if endpos is None else pattern.search(text, pos, endpos)
-
-
-_last_folded: tuple[str, str] = ("", "")  # one tuple: read and replaced at once
-
-
-def _folded(text: str) -> str:
-    """``fold(text)``; the last answer is kept, as the patterns of a stage are asked in turn about
-    one string (the string is kept alive by the tuple, so its id is not reused)."""
-    global _last_folded
-    last = _last_folded
-    if last[0] is text:
-        return last[1]
-    folded = fold(text)
-    _last_folded = (text, folded)
-    return folded
 
 
 def many_alternatives(pattern: re.Pattern[str], least: int = 3) -> re.Pattern[str] | Alternation:

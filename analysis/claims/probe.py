@@ -38,11 +38,23 @@ _CUT_MARKS = ("old", "percent", "risk", "fold", "least", "median")
 _ODD_WORD_CHAR = re.compile(r"[^\W0-9A-Za-z]")
 
 
+_last_fold: tuple[str, str] = ("", "")  # (text, fold(text)): read and replaced as one tuple
+
+
 def fold(text: str) -> str:
-    """``text`` lower-cased as ``re.IGNORECASE`` compares ASCII letters; same length as ``text``."""
-    if not text.isascii() and any(char in text for char in _ODD):
-        text = text.translate(_FOLD)
-    return text.lower()
+    """``text`` lower-cased as ``re.IGNORECASE`` compares ASCII letters; same length as ``text``.
+
+    The last answer is kept: a sentence is folded by ``probe`` and then again by the patterns that
+    look its literals up (analysis.claims.literals); the tuple keeps the string alive, so an id is
+    never reused for another string while it is kept."""
+    global _last_fold
+    last = _last_fold
+    if last[0] is text:
+        return last[1]
+    folded = text.translate(_FOLD) if not text.isascii() and any(char in text for char in _ODD) else text
+    folded = folded.lower()
+    _last_fold = (text, folded)
+    return folded
 
 
 def on_folded(pattern: re.Pattern[str]) -> re.Pattern[str]:
