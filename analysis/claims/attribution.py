@@ -182,7 +182,6 @@ class Context:
         self._others: list[tuple[int, int]] | None = None  # read on first use (``others``)
         self._other_starts: list[int] = []
         self._lower = lower
-        self._trials_of: dict[str, list[Mention]] = {}  # product -> its trial mentions that report
 
     def name_spans(self, start: int, end: int) -> list[tuple[int, int]]:
         """Product and trial name spans inside [start, end), relative to ``start``."""
@@ -313,9 +312,7 @@ class Context:
 
     def _trial(self, therapy: str, pos: int, sentence: tuple[int, int], paragraph: tuple[int, int]) -> str | None:
         # "the phase 3 QUINTESSENTIAL-2 study is enrolling": a trial yet to report owns no figure
-        own = self._trials_of.get(therapy)
-        if own is None:  # the same for every figure of the product: found once
-            own = self._trials_of[therapy] = [m for m in self.trials if m.therapy == therapy and not self._is_future(m)]
+        own = [m for m in self.trials if m.therapy == therapy and not self._is_future(m)]
         if self.real_world:
             compared = self._compared.get(sentence[0])
             if compared is None:
