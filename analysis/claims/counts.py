@@ -88,11 +88,11 @@ _EPIDEMIOLOGY = Gated(re.compile(r"diagnosed|each\s+year|per\s+year|annually|a\s
 # uptake after launch, with no outcome beside it: "Since then, five patients have received the drug"
 _UPTAKE = re.compile(r"\bsince\s+(?:then|its\s+(?:approval|launch)|approval|launch|it\s+was\s+(?:approved|launched))"
                      r"|waiting\s+list", re.I)
-_COMPARATOR_AFTER = Gated(re.compile(r"^\s*(?:(?:patients|participants|were|was|randomi[sz]ed|assigned)\s+){0,3}"
+_COMPARATOR_AFTER = re.compile(r"^\s*(?:(?:patients|participants|were|was|randomi[sz]ed|assigned)\s+){0,3}"
                                r"(?:to|in|on|received|receiving|with)\s+(?:the\s+|a\s+|an\s+)?"
                                # "standard-of-care ide-cel" is the product given outside a trial, not a comparator
                                r"(?:conventional\s+|historical\s+)?(?:standard(?![\s-]*(?:of[\s-]*care|SOC)?[\s-]*~)|SOC\b|control|comparator|chemo\w*|placebo|physician|"
-                               r"investigator|salvage|best\s+supportive|usual\s+care)", re.I))
+                               r"investigator|salvage|best\s+supportive|usual\s+care)", re.I)
 _EVENT_AFTER = re.compile(r"^\s*(?:patients\s+|pts\s+|participants\s+|responders\s+)?(?:\(\s*[\d.]+\s*%\s*\)\s*)?"
                           r"(?:(?:with|in)\s+(?:(?!\band\s+\d)[^,;]){0,40}?\s+)?"
                           r"(?:died|had(?!\s+(?:been|received|undergone|failed|previously|prior)|\s+an?\s+(?:[\w-]+\s+){0,3}rate)"

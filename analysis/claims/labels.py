@@ -17,7 +17,7 @@ from analysis.claims.literals import Alternation, Gated, split_alternatives
 from analysis.claims.probe import Gates, Needs, Probe, probe
 
 _START = attrgetter("start")  # sort key: offset of a span-like record
-_ALTERNATIVES = 4  # a cue pattern of this many alternatives or more runs only those that can match
+_ALTERNATIVES = 8  # a cue pattern of this many alternatives or more runs only those that can match (shorter ones gain nothing)
 
 
 def _compiled(pattern: str, flags: int) -> re.Pattern[str] | Alternation:
