@@ -4,6 +4,8 @@ The stages, in the order one sentence passes through them:
 
 - ``units``        paragraphs, sentences, bullets and headline lines: the units claims live in
 - ``probe``        which literal words a unit holds, so later stages skip what cannot match
+- ``literals``     the literals every match of a pattern holds, read from the pattern: patterns
+                   (or alternatives of one) whose literals a text lacks are not run on it
 - ``numbers``      numbers, and the ones that are never outcomes (CIs, ranges, HR, P, doses, dates)
 - ``timepoints``   landmarks and windows ("2-year", "at month 6") in months
 - ``values``       rates, durations and "not reached"
