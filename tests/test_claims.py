@@ -999,3 +999,8 @@ def test_a_terse_list_of_figures_with_bare_labels() -> None:
     text = "Carvykti in brief: 97 patients, 98% response, 78% complete, median PFS 34.9 months."
     assert {(c.metric, c.value) for c in extract_claims(text)} == {
         ("N_PATIENTS", 97.0), ("ORR", 98.0), ("CR", 78.0), ("PFS_MEDIAN", 34.9)}
+
+
+def test_two_subgroups_compared_with_vs_are_both_claims() -> None:
+    text = "With anito-cel, ORR was 100% vs 84.6% in patients with vs without extramedullary disease (P = .31)."
+    assert {(c.metric, c.value) for c in extract_claims(text)} == {("ORR", 100.0), ("ORR", 84.6)}

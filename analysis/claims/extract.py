@@ -108,7 +108,7 @@ _VALUE_WORDS = Needs(folded=("third", "quarter", "fourth", "fifth", "tenth", "ha
                      exact=("reached", "attained", "NR", "alcanz"))
 _RATE_METRICS = _RESPONSE | {"PFS_RATE", "EFS_RATE", "OS_RATE"}
 _SCOPE_PENALTY = {"sentence": 0.0, "paragraph": 0.15, "text": 0.3, "class": 0.3}
-_MODE_PENALTY = {"tight": 0.0, "right": 0.0, "list": 0.05, "shared": 0.05, "loose": 0.15}
+_MODE_PENALTY = {"tight": 0.0, "right": 0.0, "list": 0.05, "shared": 0.05, "versus": 0.05, "loose": 0.15}
 PUBLIC_FIELDS = ("therapy", "trial", "indication", "metric", "value", "unit", "not_reached",
                  "timepoint_months", "ci_low", "ci_high", "denominator", "followup_months",
                  "sentence", "start", "end", "confidence", "part")

@@ -43,6 +43,9 @@ _COMPARATOR_AFTER = re.compile(
     r"|SCHOLAR|external\s+control|synthetic\s+control"
     r"|usual\s+care|treatment\s+of\s+(?:physician|investigator)|daratumumab|pomalidomide|DPd\b|PVd\b)",
     re.I)
+_VERSUS_GAP = re.compile(r"[\s~]*(?:vs\.?|versus)[\s~]*", re.I)
+_SUBGROUPS_COMPARED = re.compile(r"\bwith\s+(?:vs\.?|versus|and|or)\s+without\b|\b(?:vs\.?|versus)\s+(?:in\s+)?(?:those|patients)\s+without\b",
+                                 re.I)
 _COMPARISON = re.compile(r"standard|control\b|comparator|versus|\bvs\b|placebo|physician|chemotherapy", re.I)
 _OPENS = re.compile(r"\s*[(\[]\s*")
 _CLOSES = re.compile(r"\s*[)\];,]")
@@ -74,7 +77,7 @@ _MEDIAN_FAMILIES = {"DOR", "PFS", "EFS", "OS"}
 class Pairing:
     value: Value
     cue: Cue
-    mode: str  # "tight" | "right" | "list" | "loose" | "shared"
+    mode: str  # "tight" | "right" | "list" | "loose" | "shared" | "versus"
     months: float | None = None  # the value's own landmark from a listed set ("6- and 12-month")
 
 
@@ -94,6 +97,7 @@ def pair_values(masked: str, values: list[Value], cues: list[Cue],
         single = [p for v in clause_values if v not in done
                   for p in _pair_one(masked, v, clause_values, clause_cues)]
         clause = sorted(zipped + _drop_respective_comparators(masked, lo, hi, single), key=lambda p: p.value.start)
+        clause = _versus_takes_label(masked, clause_values, clause)
         pairings.extend(_with_listed_landmarks(masked, clause, [t for t in landmarks if lo <= t.start < hi]))
     return pairings
 
@@ -152,8 +156,27 @@ def _depth(text: str, pos: int) -> int:
     return max(0, before.count("(") + before.count("[") - before.count(")") - before.count("]"))
 
 
+def _versus_takes_label(masked: str, values: list[Value], pairings: list[Pairing]) -> list[Pairing]:
+    """"ORR was 100% vs 84.6% in patients with vs without EMD": a figure right after "vs" that
+    survived the comparator check compares two subgroups, and takes the label of the figure before it."""
+    by_value = {p.value: p for p in pairings}
+    out = list(pairings)
+    for before, value in zip(values, values[1:]):
+        first = by_value.get(before)
+        if first is None or first.cue.family is None or before.kind != value.kind:
+            continue
+        if not _VERSUS_GAP.fullmatch(masked[before.end : value.start]):
+            continue
+        current = by_value.get(value)
+        if current is None or current.cue.family is None:
+            out = [p for p in out if p.value != value] + [Pairing(value, first.cue, "versus")]
+    return sorted(out, key=lambda p: p.value.start)
+
+
 def _without_comparators(masked: str, values: list[Value], lo: int) -> list[Value]:
     """The clause's values less the comparator's, a list after "versus" included ("versus 18% and 9%")."""
+    if values and _SUBGROUPS_COMPARED.search(masked, lo, values[-1].end + 80):
+        return values  # "100% vs 84.6% in patients with vs without EMD": two subgroups of CAR-T patients (rule 15)
     kept: list[Value] = []
     previous: Value | None = None
     dropped = False
