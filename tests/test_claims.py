@@ -1004,3 +1004,9 @@ def test_a_terse_list_of_figures_with_bare_labels() -> None:
 def test_two_subgroups_compared_with_vs_are_both_claims() -> None:
     text = "With anito-cel, ORR was 100% vs 84.6% in patients with vs without extramedullary disease (P = .31)."
     assert {(c.metric, c.value) for c in extract_claims(text)} == {("ORR", 100.0), ("ORR", 84.6)}
+
+
+def test_a_response_that_defines_a_subgroup_is_neither_its_label_nor_its_landmark() -> None:
+    text = "With axi-cel, 2-year OS was 61% for patients in CR at month 3 and 25% for those not in CR."
+    assert {(c.metric, c.value, c.timepoint_months) for c in extract_claims(text)} == {
+        ("OS_RATE", 61.0, 24.0), ("OS_RATE", 25.0, 24.0)}

@@ -50,6 +50,8 @@ _COUNT_LIST = re.compile(r"(?<![\w.~%])(?P<items>\d{1,5}(?:\s*,\s*\d{1,5})*,?\s+
                          r"(?:patients|pts|participants|adults|children|people)\b")
 _GROUP_AFTER_LIST = re.compile(r"\s*(?:were\s+|had\s+been\s+)?(?:treated|infused|enrolled|dosed|evaluable|evaluated|included"
                                r"|for|with|in|,|\s)", re.I)
+_DEFINING_LANDMARK = re.compile(r"\b(?:in|with|achieving|reaching|who\s+(?:were|had)\s+(?:in\s+)?)\s*(?:an?\s+)?"
+                                r"(?:CR|PR|complete\s+(?:response|remission)|response|remission|MRD[\s-]+negativ\w*)\s+$", re.I)
 _SPACE_ENTITY = re.compile(r"&(?:nbsp|#160|#xa0|ensp|emsp|thinsp);", re.I)
 _SAFETY = {"CRS", "ICANS"}
 _ALL_LOW = re.compile(r"\b(?:all|mostly|mainly|predominantly|primarily|largely)\s+(?:of\s+(?:them\s+)?)?(?:low[\s-]+)?grade", re.I)
@@ -644,7 +646,9 @@ def _timepoint(pairing: Pairing, timepoints: list[Timepoint], sentence: str) -> 
     right = [t for t in usable if t.start >= value.end]
     if right and _RIGHT_AFTER.fullmatch(sentence[value.end : right[0].start]):
         return right[0].months  # "89% at month 6, and 79% at month 12": the value's own landmark
-    between = [t for t in usable if cue.end <= t.start and t.end <= value.start]
+    between = [t for t in usable if cue.end <= t.start and t.end <= value.start
+               # "for patients in CR at month 3": that landmark defines a group, it is not the figure's
+               and not _DEFINING_LANDMARK.search(sentence, max(0, t.start - 30), t.start)]
     if between and cue.family not in _RESPONSE:
         return between[-1].months  # "PFS was 73% at 6 months, while at 12 months it stood at 55%"
     if cue.family in _RESPONSE:  # a response rate takes a window, never a data cut (rule 6)

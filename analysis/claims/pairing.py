@@ -60,7 +60,10 @@ _SEMICOLON = re.compile(";")
 _DEFINES_GROUP = Gated(re.compile(r"\b(?:of|in|among)\s+(?:the\s+)?(?:those|patients|pts|responders|participants)\s+"
                             r"(?:who\s+(?:had\s+)?(?:reach|achiev|attain)\w*|reaching|achieving|attaining)\s+(?:an?\s+)?$", re.I))
 _THEN_OUTCOME = re.compile(r"\s*(?:or\s+better\s*)?,?\s*(?:were|was|had|achieved|reached|attained|became)\b", re.I)
-_WHO_BEFORE = re.compile(r"\b(?:who|that)\s+(?:had\s+)?$", re.I)
+# "half of those who responded", "25% for those not in CR": the label defines the group the figure is of
+_WHO_BEFORE = re.compile(r"\b(?:who|that)\s+(?:had\s+)?$"
+                         r"|\b(?:for|in|among)\s+(?:those|patients|pts|the\s+patients)\s+(?:who\s+(?:were|are)\s+)?(?:not\s+)?"
+                         r"(?:in|with|achieving|reaching)\s+(?:an?\s+)?$", re.I)
 _DEFINING = re.compile(r"\b(?:who|that)\s+(?:had\s+)?(?:achieved|attained|reached|obtained|had|were\s+in)\s+(?:an?\s+)?$",
                        re.I)
 _COMPARED_VALUE = re.compile(r"^\s*(?:vs\.?|versus|compared\s+(?:with|to))\s+[\d.]+\s*%", re.I)
@@ -207,7 +210,9 @@ def _pair_one(masked: str, value: Value, values: list[Value], cues: list[Cue]) -
     if left and not value.right_only and not value.loose:
         # "median DOR was 11 months in responders (partial response or better) and 19 months": a label
         # inside an aside that closed before the value is not what the value measures
-        outside = [c for c in left if not _closed_after(masked[c.end : value.start])]
+        # ... nor one that names whom an earlier figure is of ("61% for patients in CR at month 3 and 25%")
+        outside = [c for c in left if not _closed_after(masked[c.end : value.start])
+                   and not _WHO_BEFORE.search(masked, max(0, c.start - 40), c.start)]
         return _with_list(masked, value, outside, "loose") if outside else []
     return []
 
