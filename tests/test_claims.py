@@ -1010,3 +1010,7 @@ def test_a_response_that_defines_a_subgroup_is_neither_its_label_nor_its_landmar
     text = "With axi-cel, 2-year OS was 61% for patients in CR at month 3 and 25% for those not in CR."
     assert {(c.metric, c.value, c.timepoint_months) for c in extract_claims(text)} == {
         ("OS_RATE", 61.0, 24.0), ("OS_RATE", 25.0, 24.0)}
+
+
+def test_a_relative_change_is_no_rate() -> None:
+    assert extract_claims("Cilta-cel improved overall survival by 45% and cut the risk of relapse by 30 percent.") == []
