@@ -574,6 +574,10 @@ def test_treated_at_named_centres_or_ineligible_for_the_pivotal_trial_is_real_wo
     ("A fourth-generation anti-BCMA CAR with a CD28 domain gave an ORR of 84%.", "anti-BCMA CAR T (academic)"),
     ("T cells transduced with a CD19-directed chimeric antigen receptor gave a CR in 64%.",
      "anti-CD19 CAR T (academic)"),
+    # the target after CAR, and academic constructs against other targets, named the same way (rule 11)
+    ("CAR-BCMA T cells gave an ORR of 81% at the highest dose.", "anti-BCMA CAR T (academic)"),
+    ("CD7 CAR-T cells induced a complete remission in 90% of patients with T-ALL.", "anti-CD7 CAR T (academic)"),
+    ("GPRC5D-targeted CAR T cells gave an ORR of 71%.", "anti-GPRC5D CAR T (academic)"),
 ])
 def test_academic_products_described_in_words(text: str, therapy: str) -> None:
     assert {c.therapy for c in extract_claims(text)} == {therapy}

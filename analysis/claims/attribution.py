@@ -24,7 +24,11 @@ _START = attrgetter("start")  # sort key: offset of a span-like record
 # Academic products with no INN are named by their target (guide rule 11): "CD19-directed CAR T",
 # "GD2-CART01", "anti-BCMA CAR T cells". Used only when the text names no product.
 _TARGET_WORDS = {"CD19": "CD19", "GD2": "GD2",
-                 "BCMA": r"(?:BCMA|B[\s-]*cell\s+maturation\s+antigen(?:\s*\(BCMA\))?)"}
+                 "BCMA": r"(?:BCMA|B[\s-]*cell\s+maturation\s+antigen(?:\s*\(BCMA\))?)",
+                 # other targets of academic constructs, named the same way ("CD7 CAR-T", "GPRC5D-targeted CAR T")
+                 "CD22": "CD22", "CD20": "CD20", "CD7": "CD7", "CD30": "CD30", "CD5": "CD5", "CD70": "CD70",
+                 "CD33": "CD33", "CD123": "CD123", "CD38": "CD38", "GPRC5D": "GPRC5D", "HER2": "HER2", "EGFR": "EGFR",
+                 "B7-H3": r"B7[\s-]?H3", "Claudin18.2": r"(?:claudin[\s-]?18\.2|CLDN18\.2)", "mesothelin": "mesothelin"}
 _CLASSES = [(f"anti-{target} CAR T (academic)",
              re.compile(rf"(?:anti-?\s*)?{words}(?:[\s-]+(?:directed|targeted|targeting|specific|redirected))?[\s-]*"
                         rf"(?:CAR|chimeric\s+antigen\s+receptor(?:\s*\(CAR\))?)[\s-]*(?:modified\s+|engineered\s+)?T"
@@ -34,13 +38,17 @@ _CLASSES = [(f"anti-{target} CAR T (academic)",
                         rf"\s+(?:the\s+)?{words}|CAR[\s-]*T\s+anti-?\s*{words}\b"
                         # "a second-generation anti-BCMA CAR with a 4-1BB domain"
                         rf"|anti-?\s*{words}\s+CARs?\b"
+                        # "CAR-BCMA T cells", "CART-BCMA": the target after CAR
+                        rf"|\bCAR[\s-]*T?[\s-]*{words}(?:\s+T(?:[\s-]*cells?)?)?\b"
                         # "T cells engineered with a CD19-specific chimeric antigen receptor"
                         rf"|T\s+cells\s+(?:engineered|modified|transduced|redirected)\s+(?:with|to\s+express)\s+(?:an?\s+)?"
                         rf"{words}[\s-]+(?:directed|targeted|targeting|specific)?\s*(?:CAR|chimeric\s+antigen\s+receptor)"
                         # academic CD19 constructs named by their design: "19-28z", "1928z", "19-BBz"
                         + (r"|\b19[-–]?(?:28|BB)z\b(?:\s+CAR)?" if target == "CD19" else ""), re.I),
              # what every match holds, upper-cased: the regex runs only on texts that have one
-             (target, "28Z", "BBZ") if target == "CD19" else (target, "MATURATION") if target == "BCMA" else (target,))
+             (target, "28Z", "BBZ") if target == "CD19" else (target, "MATURATION") if target == "BCMA"
+             else ("B7", ) if target == "B7-H3" else ("CLAUDIN", "CLDN") if target == "Claudin18.2"
+             else (target.upper(),))
             for target, words in _TARGET_WORDS.items()]
 # (label, needs, pattern, on folded text): the ignore-case ones run on the folded text (``probe.on_folded``)
 _INDICATIONS = [(label, needs, edges_after_letters(on_folded(re.compile(pattern, flags)) if flags & re.I
