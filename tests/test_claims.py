@@ -1018,3 +1018,9 @@ def test_a_response_that_defines_a_subgroup_is_neither_its_label_nor_its_landmar
 
 def test_a_relative_change_is_no_rate() -> None:
     assert extract_claims("Cilta-cel improved overall survival by 45% and cut the risk of relapse by 30 percent.") == []
+
+
+def test_epidemiology_before_any_product_is_named_is_no_claim() -> None:
+    text = ("About 35,000 people in the US are diagnosed with multiple myeloma each year, and the 5-year survival "
+            "rate is 60%. Carvykti gave an ORR of 97% in CARTITUDE-1.")
+    assert {(c.metric, c.value) for c in extract_claims(text)} == {("ORR", 97.0)}

@@ -108,7 +108,9 @@ _PRIOR_AFTER = re.compile(r"[\s-]*(?:exposed|refractory|naive|naïve|pretreated|
 _BACKGROUND = re.compile(r"\b(?:is|are|remains?|has\s+been|have\s+been|falls?|ranges?)\s+(?:only\s+|just\s+|still\s+|typically\s+"
                          r"|generally\s+|about\s+|around\s+|approximately\s+|under\s+|below\s+|above\s+|less\s+than\s+|poor\b)"
                          r"|\b(?:historically|typically|usually|generally|conventional|standard\s+(?:therapy|treatment))\b"
-                         r"|^\s*(?:background|introduction)\s*:", re.I)
+                         r"|^\s*(?:background|introduction)\s*:"
+                         # epidemiology: "35,000 people are diagnosed each year, and the 5-year survival rate is 60%"
+                         r"|\bdiagnosed\b|\beach\s+year\b|\bper\s+year\b|\bannually\b|\bincidence\b|\bprevalence\b", re.I)
 _CLAUSE_END = re.compile(r"[;)]|\b(?:whereas|while|but|compared|versus|vs)\b|,\s+(?:and|with)\s+~?", re.I)
 _REAL_WORLD = re.compile(
     r"real[\s-]+world|\b(?:CIBMTR|DESCAR-T|EBMT|ROCCA)\b|registry\s+(?:analysis|data|study|cohort)|"
