@@ -207,12 +207,10 @@ def list_articles(
         where.append("a.story_id = ?")
         params.append(story_id)
     if q:
-        if therapy:
-            where.append("EXISTS (SELECT 1 FROM article_therapies t WHERE t.therapy = ? AND t.article_id = a.id)")
-            params.append(therapy)
         bounds = _search_bounds(conn, since=since, until=until, cursor=cursor)
+        narrowing = {k: v for k, v in (("outlet", outlet), ("source_type", source_type)) if v}
         rows = search_articles(conn, search_match(q), where, params, bounds=bounds, limit=limit + 1,
-                               story_id=story_id)
+                               story_id=story_id, therapy=therapy, narrowing=narrowing)
     else:
         sql = (f"SELECT {ARTICLE_LIST_COLUMNS} FROM articles a{joins}"
                f"{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY a.sort_at DESC, a.id DESC LIMIT ?")

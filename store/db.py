@@ -15,12 +15,14 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
 from typing import Self
 
 import sqlite_utils
+
+from store.search_terms import add_vocabulary
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 MIGRATION_SET = "cartwatch"
@@ -72,12 +74,20 @@ def open_readonly(path: str | Path, *, busy_timeout_ms: int = 5_000) -> sqlite3.
         return _readonly(resolved, busy_timeout_ms, immutable=True)
 
 
+def _add_search_vocabulary(conn: sqlite3.Connection) -> None:
+    """The search index's vocabulary in the connection's temp schema (store.search_terms): the
+    last write a query-only connection can make, and to its own memory, not to the file."""
+    with suppress(sqlite3.OperationalError):  # whatever fails here, prefixes are left to FTS5
+        add_vocabulary(conn)
+
+
 def _readonly(path: Path, busy_timeout_ms: int, *, immutable: bool) -> sqlite3.Connection:
     uri = f"file:{path}?mode=ro" + ("&immutable=1" if immutable else "")
     conn = sqlite3.connect(uri, uri=True, timeout=busy_timeout_ms / 1000, check_same_thread=False)
     try:
         conn.row_factory = sqlite3.Row
         conn.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        _add_search_vocabulary(conn)
         conn.execute("PRAGMA query_only=ON")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # opens the file now, not mid-request
     except sqlite3.Error:

@@ -29,8 +29,9 @@ def key_sql(row: str) -> str:
     return f"(coalesce(CAST(strftime('%s', {row}.sort_at) AS INTEGER), 0) * {KEY_SHIFT} + {row}.id)"
 
 
+SEARCH_TOKENIZE = "porter"  # store.search_terms tokenises a search's prefixes the same way
 SEARCH_TABLE = ("CREATE VIRTUAL TABLE articles_search USING fts5(title, text, content='', columnsize=0, "
-                "tokenize='porter')")
+                f"tokenize='{SEARCH_TOKENIZE}')")
 
 SEARCH_TRIGGERS = (
     f"""CREATE TRIGGER articles_search_ai AFTER INSERT ON articles BEGIN

@@ -12,7 +12,9 @@ from typing import Any
 import pytest
 from sqlite_utils import Database
 
-from store.db import open_db
+from store import search, search_terms
+from store.db import open_db, open_readonly
+from store.search_terms import expand_prefixes
 from store.migrations import migrations
 from store.articles import BadSearch, fts_query, list_articles
 from store.coverage import coverage_counts, coverage_rows, scan_coverage_counts
@@ -188,3 +190,57 @@ def test_migrating_an_existing_database_fills_both(tmp_path: Path) -> None:
     with conn:
         insert(conn, [_article(rng, 500 + i) | {"text": "fresh patients"} for i in range(5)], rng)
     check_in_step(conn)
+
+
+PREFIXES = ('"surv"*', '"surviv"*', '"survival"*', '"overall surv"*', '"patients"*', '"r"*', '"zzz"*',
+            '"patients" "remiss"*', '"relaps"* "overall"')
+
+
+def _rowids(conn: sqlite3.Connection, match: str) -> list[int]:
+    return [r[0] for r in conn.execute("SELECT rowid FROM articles_search WHERE articles_search MATCH ? "
+                                       "ORDER BY rowid DESC", [match])]
+
+
+@pytest.mark.parametrize("match", PREFIXES)
+def test_a_prefix_is_searched_as_the_or_of_its_terms(conn: sqlite3.Connection, match: str) -> None:
+    """The expansion FTS5 walks lazily matches exactly what FTS5's own prefix query matches
+    (porter-stemmed prefix, phrase prefixes, a prefix no term has)."""
+    expanded = expand_prefixes(conn, match)
+    if match == '"zzz"*':
+        assert expanded is None and not _rowids(conn, match)
+        assert list_articles(conn, q="zzz*").items == []
+        return
+    assert expanded is not None
+    assert _rowids(conn, expanded) == _rowids(conn, match), (match, expanded)
+    if "surv" in match:  # expanded (others may keep FTS5's prefix query: a term porter changes)
+        assert "*" not in expanded and "surviv" in expanded, expanded
+
+
+def test_a_prefix_with_too_many_terms_is_left_to_fts5(conn: sqlite3.Connection,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search_terms, "MAX_TERMS", 1)
+    assert expand_prefixes(conn, '"r"*') == '"r"*'
+    assert paged(conn, "r*", {}, 7) == reference(conn, "r*", {})
+
+
+def test_a_read_only_connection_expands_prefixes(conn: sqlite3.Connection, tmp_path: Path) -> None:
+    reader = open_readonly(tmp_path / "search.db")
+    try:
+        expanded = expand_prefixes(reader, '"surviv"*')
+        assert expanded != '"surviv"*' and _rowids(reader, expanded or "") == _rowids(reader, '"surviv"*')
+    finally:
+        reader.close()
+
+
+@pytest.mark.parametrize("set_limit", [0, 1_000_000])
+def test_filters_checked_per_row_or_as_id_sets_agree(conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch,
+                                                     set_limit: int) -> None:
+    """A filter is checked as a set of ids when it is small, on each article row otherwise:
+    the same pages either way."""
+    monkeypatch.setattr(search, "SET_LIMIT", set_limit)
+    for q in ("patients", "surviv*", '"overall survival"'):
+        for filters in ({"therapy": "ide"}, {"outlet": "c.example", "since": "2026-03-01"},
+                        {"source_type": "general news", "therapy": "axi"}, {"therapy": "cilta", "story_id": 1}):
+            expected = reference(conn, q, filters)
+            for limit in (1, 4, 50):
+                assert paged(conn, q, filters, limit) == expected, (q, filters, limit, set_limit)
