@@ -88,7 +88,10 @@ class Listing:
     format: Format
 
 
-def listing(request: Request, limit: Limit = None, cursor: Cursor = None, format: FormatQuery = "json") -> Listing:
+async def listing(request: Request, limit: Limit = None, cursor: Cursor = None,
+                  format: FormatQuery = "json") -> Listing:
+    """Async although it awaits nothing: FastAPI runs a plain function dependency in its thread
+    pool, one more thread hop per request for a few comparisons."""
     return Listing(page_size(request, limit), cursor, format)
 
 

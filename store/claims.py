@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from analysis.model import EVIDENCE_RULES, Claim, EvidenceLevel
-from store.db import OnStore, iso
+from store.db import OnStore, dict_rows, iso
 from store.pagination import Page, decode_cursor, encode_cursor
 
 CLAIM_COLUMNS = (
@@ -55,10 +55,9 @@ def list_claims(
     """Claims newest first; ``evidence`` is one of ``EVIDENCE_SQL``'s keys."""
     sql, params = claims_sql(therapy=therapy, trial=trial, metric=metric, source_type=source_type,
                              evidence=evidence, since=since, until=until, cursor=cursor)
-    rows = [dict(r) for r in conn.execute(sql, [*params, limit + 1])]
+    rows = dict_rows(conn, sql, [*params, limit + 1])
     more = len(rows) > limit
     items = rows[:limit]
-    attach_articles(conn, items)
     return Page(items, encode_cursor(items[-1]["sort_at"], items[-1]["id"]) if more else None)
 
 
@@ -67,7 +66,9 @@ def claims_sql(
     source_type: str | None = None, evidence: str | None = None, since: str | None = None,
     until: str | None = None, cursor: str | None = None,
 ) -> tuple[str, list[Any]]:
-    """The listing query (its last parameter, the limit, left to the caller), for tests of its plan."""
+    """The listing query (its last parameter, the limit, left to the caller), for tests of its plan.
+    Each claim comes with its article's title and URL, read by primary key for the rows of the
+    page only (claims stay the outer loop: the LEFT JOIN keeps the order)."""
     where: list[str] = []
     params: list[Any] = []
     for clause, value in (("c.therapy = ?", therapy), ("c.trial = ?", trial), ("c.metric = ?", metric),
@@ -82,7 +83,8 @@ def claims_sql(
         sort_at, claim_id = decode_cursor(cursor)
         where.append("(c.sort_at, c.id) < (?, ?)")
         params += [sort_at, claim_id]
-    return (f"SELECT {CLAIM_COLUMNS} FROM claims c{' WHERE ' + ' AND '.join(where) if where else ''} "
+    return (f"SELECT {CLAIM_COLUMNS}, a.title AS article_title, a.url AS article_url FROM claims c "
+            f"LEFT JOIN articles a ON a.id = c.article_id{' WHERE ' + ' AND '.join(where) if where else ''} "
             "ORDER BY c.sort_at DESC, c.id DESC LIMIT ?"), params
 
 

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
-from typing import Self
+from typing import Any, Self
 
 import sqlite_utils
 
@@ -190,6 +190,16 @@ def _connect(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
         return sqlite3.connect(str(path), timeout=busy_timeout_ms / 1000, check_same_thread=False)
     except sqlite3.Error as exc:
         raise StoreError(describe(path, exc, busy_timeout_ms)) from None
+
+
+def dict_rows(conn: sqlite3.Connection, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+    """Rows as dicts keyed by column name, built from plain tuples (``dict(sqlite3.Row)`` looks
+    each column up by name: about twice the cost for a page of 50 wide rows)."""
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    cursor.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor]
 
 
 def iso(moment: datetime) -> str:

@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 
-from store.claims import claims_sql
+from api.schemas import ClaimsPage
+from service.views import claim_items
+from store.claims import CLAIM_COLUMNS, attach_articles, claims_sql
 from store.pagination import encode_cursor
 from tests.seed import seed, seeded_client
 
@@ -99,3 +101,38 @@ def test_claims_by_therapy_read_an_index_range_without_sorting(tmp_path: Path, f
     plan = " ".join(row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + sql, [*params, 50]))
     conn.close()
     assert "USING INDEX idx_claims_therapy" in plan and "TEMP B-TREE" not in plan
+
+
+def _expected_body(conn: sqlite3.Connection, therapy: str | None, rows: list[dict[str, Any]],
+                   more: bool) -> bytes:
+    """The page as the route built it before its listing query read the titles itself: claim
+    rows, titles attached by a second query, claim items, the response model's own JSON."""
+    attach_articles(conn, rows)
+    items = claim_items(conn, rows)
+    cursor = encode_cursor(items[-1]["sort_at"], items[-1]["id"]) if more and items else None
+    return ClaimsPage.model_validate({"therapy": therapy, "items": items, "next_cursor": cursor}) \
+        .model_dump_json().encode()
+
+
+@pytest.mark.parametrize("therapy", [None, "ciltacabtagene autoleucel", "idecabtagene vicleucel", "nosuch"])
+def test_claims_body_is_byte_for_byte_the_response_model_dump(client: Any, tmp_path: Path,
+                                                              therapy: str | None) -> None:
+    conn = sqlite3.connect(tmp_path / "seeded.db")
+    conn.row_factory = sqlite3.Row
+    everything = [dict(r) for r in conn.execute(
+        f"SELECT {CLAIM_COLUMNS} FROM claims c WHERE ? IS NULL OR c.therapy = ? ORDER BY c.sort_at DESC, c.id DESC",
+        [therapy, therapy])]
+    assert (therapy == "nosuch") == (not everything)
+    cursor, start = None, 0
+    while True:
+        params = {"limit": 5, **({"therapy": therapy} if therapy else {}), **({"cursor": cursor} if cursor else {})}
+        response = client.get("/claims", params=params)
+        assert response.status_code == 200 and response.headers["content-type"] == "application/json"
+        page = everything[start:start + 5]
+        assert response.content == _expected_body(conn, therapy, [dict(r) for r in page],
+                                                  more=len(everything) > start + 5)
+        start += 5
+        if not (cursor := response.json()["next_cursor"]):
+            break
+    assert start >= len(everything)
+    conn.close()
