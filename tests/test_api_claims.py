@@ -14,7 +14,9 @@ from api.schemas import ClaimsPage
 from service.views import claim_items
 from store.claims import CLAIM_COLUMNS, attach_articles, claims_sql
 from store.pagination import encode_cursor
-from tests.seed import seed, seeded_client
+from analysis.model import Claim
+from store import AnalysisWrites, Store
+from tests.seed import CILTA, NOW, seed, seeded_client
 
 
 @pytest.fixture
@@ -136,3 +138,20 @@ def test_claims_body_is_byte_for_byte_the_response_model_dump(client: Any, tmp_p
             break
     assert start >= len(everything)
     conn.close()
+
+
+def test_pooled_read_connections_see_what_is_committed_after_them(client: Any, tmp_path: Path) -> None:
+    """The app keeps its read connections open between requests; each statement outside a
+    transaction reads the latest commit, so a claim written meanwhile is listed at once."""
+    for _ in range(3):  # the pool now holds connections that have read the file
+        assert "fresh figure" not in client.get("/claims", params={"therapy": "cilta-cel"}).text
+    store = Store.open(tmp_path / "seeded.db")
+    try:
+        AnalysisWrites(store).replace_claims(client.ids["blog"], [Claim(
+            therapy=CILTA, trial=None, metric="ORR", value=42.0, unit="%", not_reached=False, timepoint_months=None,
+            followup_months=None, sentence="A fresh figure: 42% responded.", start=0, end=30, confidence=0.9)],
+            now=NOW)
+    finally:
+        store.close()
+    items = client.get("/claims", params={"therapy": "cilta-cel", "limit": 100}).json()["items"]
+    assert [c["value"] for c in items if c["sentence"] == "A fresh figure: 42% responded."] == [42.0]
