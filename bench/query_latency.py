@@ -16,6 +16,7 @@ until its ``--budget`` of seconds is spent (at least ``--min-reps`` times), whic
     .venv/bin/python bench/query_latency.py --db /tmp/cartwatch-big.db
     .venv/bin/python bench/query_latency.py --db /tmp/cartwatch-big.db --no-http --plans
     .venv/bin/python bench/query_latency.py --db /tmp/cartwatch-big.db --no-http --check --scan
+    PYTHONPATH=/path/to/other/checkout .venv/bin/python bench/query_latency.py --db /tmp/cartwatch-big.db
 
 ``--check`` first compares each search's first page with the plain FTS index (every match,
 sorted) and each comparison's counts with the row scan (``store.coverage.scan_coverage_counts``);
@@ -41,7 +42,7 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+    sys.path.append(str(ROOT))  # last: a checkout named in PYTHONPATH is measured instead (its code, same file)
 
 from bench.report import code_state, say  # noqa: E402
 from store.db import open_db, open_readonly  # noqa: E402
@@ -49,6 +50,8 @@ from service.compare import compare  # noqa: E402
 from store.articles import fts_query, list_articles  # noqa: E402
 from store.claims import claims_sql, list_claims  # noqa: E402
 from store.coverage import coverage_counts, scan_coverage_counts  # noqa: E402
+
+CODE = Path(sys.modules["store"].__file__ or ROOT / "store" / "x").resolve().parent.parent  # the code measured
 
 PAGE = 50
 READY_TIMEOUT_S = 120.0
@@ -251,7 +254,7 @@ def free_port() -> int:
 @contextmanager
 def server(command: list[str], ready_url: str) -> Iterator[int]:
     """Run a server subprocess until the block ends; ready when ``ready_url`` answers 200."""
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, cwd=CODE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         _wait_ready(process, ready_url)
         yield process.pid
@@ -420,7 +423,7 @@ def main() -> None:
     if not args.db.exists():
         parser.error(f"{args.db} does not exist (build it with bench/build_big_db.py)")
     say(f"machine: nproc={os.cpu_count()}, load average {os.getloadavg()[0]:.2f}; "
-        f"{time.strftime('%Y-%m-%d %H:%M:%S %Z')}; {code_state()}")
+        f"{time.strftime('%Y-%m-%d %H:%M:%S %Z')}; {code_state()}; code measured from {CODE}")
     t0 = time.perf_counter()
     open_db(args.db).conn.close()  # pending migrations now, not inside the server's start-up
     say(f"schema up to date ({time.perf_counter() - t0:.1f}s)")
