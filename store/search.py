@@ -15,11 +15,11 @@ the walk also reads every remaining match of the page's last second and the rows
 A story filter walks the story's own articles (``idx_articles_story``) and probes the index for
 each: a story holds few articles, a common word many.
 
-The walk's cost is the article row each match is checked on (about 2 us; the index itself hands
-out a match in under 0.1 us), so a filter that keeps few articles (one small outlet, a rare
+The walk's cost is the article row each match is checked on (reading it costs far more than the
+index costs to hand out the match), so a filter that keeps few articles (one small outlet, a rare
 product: the walk reads every match of the window) is first turned into the set of its article
 ids (``narrowing``, when it holds at most ``SET_LIMIT``), checked on the key's id before the
-article is read: about 0.2 us a match. A prefix (``surviv*``) is searched as the OR of its
+article is read (bench/query_latency.py times such searches). A prefix (``surviv*``) is searched as the OR of its
 terms (``store.search_terms``), which FTS5 walks lazily; its own prefix query does not.
 """
 
@@ -31,8 +31,8 @@ from typing import Any
 from store.maintained import KEY_SHIFT, ID_MASK, key_sql
 from store.search_terms import expand_prefixes
 
-# A filter with at most this many articles is checked as a set of ids (built in ~1-3 ms) before
-# each match's article is read; a larger one keeps so many matches that the walk ends early.
+# A filter with at most this many articles is checked as a set of ids before each match's
+# article is read; a larger one keeps so many matches that the walk ends early.
 SET_LIMIT = 20_000
 _ID_SETS = {
     "therapy": "SELECT article_id FROM article_therapies WHERE therapy = ?",

@@ -2,7 +2,7 @@
 
 FTS5 answers a prefix query by merging the doclists of every term with that prefix into one list
 in memory before it hands out the first row, however few rows are asked for: ``surviv*`` cost
-about 550 ms at a million articles, where one word costs under 1 ms. An OR of the terms
+90-550 ms at a million articles, where one word costs about 1 ms (bench/README.md). An OR of the terms
 themselves (``"surviv" OR "survivor" OR ...``) is walked lazily in rowid order like a single
 word. The terms come from the index's own vocabulary (an ``fts5vocab`` table over
 ``articles_search`` in the connection's temp schema), one seek per term; the prefix is first
