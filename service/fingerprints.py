@@ -50,7 +50,10 @@ def refresh_fingerprints(store: Store) -> int:
                 writes.index_copy_keys(article_id, copy_keys(fp, text_key), fp, text_key)
             done += 1
         after = rows[-1][0]
+        with store.transaction():
+            writes.settle_copy_keys()
     with store.transaction():
+        writes.settle_copy_keys(at_least=0)
         writes.upkeep_done(TASK)
     return done
 

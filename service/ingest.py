@@ -66,7 +66,9 @@ def ingest_batch(store: Store, items: Sequence[IngestItem], *, registry: OutletR
     analyses = [analyse(item.article, registry, fallback_date=iso(now), names=item.names) for item in items]
     with store.transaction():
         results = [store_item(store, item, analysis, now=now) for item, analysis in zip(items, analyses, strict=True)]
-        close_stories(AnalysisWrites(store), now=now)
+        writes = AnalysisWrites(store)
+        close_stories(writes, now=now)
+        writes.settle_copy_keys()
         _crash_point("commit")
     return results
 

@@ -285,6 +285,11 @@ def _attach_therapies(conn: sqlite3.Connection, items: list[dict[str, Any]]) -> 
         item["therapies"] = found[item["id"]]
 
 
+# Keys (32 per text article) kept in ``copy_keys_recent`` before they move into ``copy_keys``:
+# about 2,000 articles' worth (CopyTables.settle_copy_keys).
+RECENT_COPY_KEYS = 64_000
+
+
 class CopyTables(OnStore):
     """Syndicated copies and their index, papers stored under their route, batches of rows."""
 
@@ -297,18 +302,39 @@ class CopyTables(OnStore):
             "SELECT a.canonical_url, a.outlet_domain, a.sort_at, f.fingerprint, f.text_key, a.syndicated_from "
             "FROM article_fingerprints f "
             f"JOIN articles a ON a.id = f.article_id WHERE f.article_id IN (SELECT article_id FROM copy_keys "
-            f"WHERE key IN ({marks})) AND f.article_id != ? ORDER BY a.sort_at, a.id", [*keys, article_id]).fetchall()
+            f"WHERE key IN ({marks}) UNION ALL SELECT article_id FROM copy_keys_recent WHERE key IN ({marks})) "
+            "AND f.article_id != ? ORDER BY a.sort_at, a.id", [*keys, *keys, article_id]).fetchall()
         return [CopyCandidate(r[0], r[1], r[2], Fingerprint.from_bytes(r[3]), r[4], r[5]) for r in rows]
 
     def index_copy_keys(self, article_id: int, keys: Iterable[str], fingerprint: Fingerprint,
                         text_key: str | None) -> None:
-        """Replace an article's copy-index entries (its text may have changed)."""
+        """Replace an article's copy-index entries (its text may have changed). New keys go to
+        ``copy_keys_recent``; ``settle_copy_keys`` moves them into ``copy_keys`` in key order."""
         self.db.execute("DELETE FROM copy_keys WHERE article_id = ?", [article_id])
+        self.db.execute("DELETE FROM copy_keys_recent WHERE article_id = ?", [article_id])
         self.db.execute("INSERT INTO article_fingerprints(article_id, fingerprint, text_key) VALUES (?, ?, ?) "
                         "ON CONFLICT(article_id) DO UPDATE SET fingerprint = excluded.fingerprint, "
                         "text_key = excluded.text_key", [article_id, fingerprint.to_bytes(), text_key])
         for key in dict.fromkeys(keys):
-            self.db.execute("INSERT OR IGNORE INTO copy_keys(key, article_id) VALUES (?, ?)", [key, article_id])
+            self.db.execute("INSERT OR IGNORE INTO copy_keys_recent(key, article_id) VALUES (?, ?)", [key, article_id])
+
+    def settle_copy_keys(self, *, at_least: int = RECENT_COPY_KEYS) -> int:
+        """Move the recent copy-index keys into ``copy_keys`` once there are ``at_least`` of them
+        (0: whatever there is); the number moved.
+
+        The keys are hashes, so each new key lands on a random page of ``copy_keys``: inserted
+        one by one, every key dirties (and the commit writes) its own page once the index is
+        larger than a batch's keys, and that grows with the database (12 pages per article at
+        10,000 articles, 32 at 100,000). The small ``copy_keys_recent`` stays within a few
+        hundred pages; moved together in key order, thousands of keys share each page of
+        ``copy_keys`` they touch."""
+        if at_least and self.db.execute("SELECT 1 FROM copy_keys_recent LIMIT 1 OFFSET ?",
+                                        [at_least - 1]).fetchone() is None:
+            return 0
+        moved = self.db.execute("INSERT OR IGNORE INTO copy_keys(key, article_id) SELECT key, article_id "
+                                "FROM copy_keys_recent ORDER BY key, article_id").rowcount
+        self.db.execute("DELETE FROM copy_keys_recent")
+        return int(moved)
 
     def upkeep_pending(self, task: str) -> bool:
         """Whether a migration left ``task`` to service (table ``upkeep``, migration 8)."""

@@ -385,6 +385,31 @@ def m011_claims_from_headlines(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE claims ADD COLUMN part TEXT NOT NULL DEFAULT 'text'")
 
 
+# sqlite-utils' own trigger re-indexes the article in ``articles_fts`` on EVERY update (delete the
+# old text, insert the new), so the ingest's updates of flags, story and copy marks re-indexed each
+# article three times; a delete of the row just inserted also makes FTS5 flush its pending terms to
+# a new one-document segment, and merging those grows with the index. Same name, same statements,
+# only when the indexed columns or the rowid change.
+FTS_UPDATE_TRIGGER = """CREATE TRIGGER "articles_au" AFTER UPDATE OF "title", "text", "id" ON "articles"
+WHEN old."title" IS NOT new."title" OR old."text" IS NOT new."text" OR old.rowid != new.rowid BEGIN
+  INSERT INTO "articles_fts" ("articles_fts", rowid, "title", "text") VALUES('delete', old.rowid, old."title", old."text");
+  INSERT INTO "articles_fts" (rowid, "title", "text") VALUES (new.rowid, new."title", new."text");
+END"""
+
+
+@migrations()
+def m012_flat_write_cost(db: sqlite_utils.Database) -> None:
+    """Issue 14, a write cost that does not grow with the database: ``articles_fts``' update trigger
+    fires only when the title, text or id change (``FTS_UPDATE_TRIGGER``), and new copy-index keys
+    go to ``copy_keys_recent``, moved into ``copy_keys`` in key order a few thousand articles at a
+    time (``store.articles.CopyTables.settle_copy_keys``)."""
+    db.execute('DROP TRIGGER IF EXISTS "articles_au"')
+    db.execute(FTS_UPDATE_TRIGGER)
+    db.execute("CREATE TABLE copy_keys_recent (key TEXT NOT NULL, article_id INTEGER NOT NULL "
+               "REFERENCES articles(id) ON DELETE CASCADE, PRIMARY KEY (key, article_id)) WITHOUT ROWID")
+    db.execute("CREATE INDEX idx_copy_keys_recent_article ON copy_keys_recent(article_id)")
+
+
 def migrate(db: sqlite_utils.Database) -> None:
     """Apply pending migrations under the write lock, re-checking once it is held: two processes
     (or scheduled jobs) opening a fresh database at once apply each migration exactly once."""
