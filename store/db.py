@@ -26,6 +26,13 @@ from store.search_terms import add_vocabulary
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 MIGRATION_SET = "cartwatch"
+# The write connection's page cache (SQLite's default is 2 MiB). A batch of 200 articles dirties
+# thousands of pages (index inserts on hashed keys, FTS segments and merges); when they do not fit,
+# SQLite spills them to the WAL mid-transaction and reads them back, again and again: on a
+# 100,000-article database about 470 page reads and 390 page writes per article with 2 MiB, 60
+# and 190 with this (strace -c over 2,000 ingested articles). It is a ceiling, filled as pages
+# are used.
+WRITE_CACHE_KIB = 128 * 1024
 
 
 class StoreError(Exception):
@@ -50,6 +57,7 @@ def open_db(path: str | Path, *, busy_timeout_ms: int = 10_000) -> sqlite_utils.
         db.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("PRAGMA foreign_keys=ON")
+        db.execute(f"PRAGMA cache_size=-{WRITE_CACHE_KIB}")
         migrate(db)
     except sqlite3.Error as exc:
         conn.close()
