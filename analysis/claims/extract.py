@@ -19,7 +19,7 @@ from operator import attrgetter
 from typing import Any
 
 from analysis.claims.literals import Gated
-from analysis.claims.pairing import Pairing, pair_values, run_start
+from analysis.claims.pairing import VERSUS_GAP, Pairing, pair_values, run_start
 from analysis.claims.attribution import Attribution, Context, Mention
 from analysis.claims.tables import Table, find_tables, table_figures
 from analysis.claims.registry import Measure, find_measures, registry_figures
@@ -76,7 +76,6 @@ _POOLED = Gated(re.compile(r"\bpool(?:ed|ing)\b|meta-analys|\bacross\s+(?:all\s+
                      r"(?:approved\s+)?(?:products|therapies|CAR)", re.I))
 _OWN_VALUE = re.compile(r"(?:(?!\band\b)[^)%;]){0,25}?\d+(?:[.,]\d+)?\s*%")
 _PAIR_GAP = re.compile(r"[\s~]*(?:,\s*)?(?:and|vs\.?|versus)[\s~]*", re.I)
-_VERSUS_GAP = re.compile(r"[\s~]*(?:vs\.?|versus)[\s~]*", re.I)
 _COMPARED_WITH = re.compile(r"[\s)\]]*,?\s*(?:(?:when\s+)?compared\s+(?:with|to)|versus|vs\.?|relative\s+to|rather\s+than"
                             r"|(?:was|were|is|proved|appeared)?\s*(?:superior|inferior)\s+to|outperform\w*)\s+(?:(?:those|patients)\s+"
                             r"(?:given|treated\s+with|receiving|on)\s+)?[\s(\[]*", re.I)
@@ -552,7 +551,7 @@ def _product_pairs(masked: str, pairings: list[Pairing]) -> dict[int, int]:
 def _versus_value(masked: str, value: Value, values: list[Value]) -> Value | None:
     """The value right after ``value`` behind "vs"/"versus": the compared product's figure."""
     later = [v for v in values if v.start >= value.end and v.kind == value.kind]
-    if later and _VERSUS_GAP.fullmatch(masked[value.end : later[0].start]):
+    if later and VERSUS_GAP.fullmatch(masked[value.end : later[0].start]):
         return later[0]
     return None
 

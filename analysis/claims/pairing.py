@@ -43,7 +43,7 @@ _COMPARATOR_AFTER = re.compile(
     r"|SCHOLAR|external\s+control|synthetic\s+control"
     r"|usual\s+care|treatment\s+of\s+(?:physician|investigator)|daratumumab|pomalidomide|DPd\b|PVd\b)",
     re.I)
-_VERSUS_GAP = re.compile(r"[\s~]*(?:vs\.?|versus)[\s~]*", re.I)
+VERSUS_GAP = re.compile(r"[\s~]*(?:vs\.?|versus)[\s~]*", re.I)  # "60% vs 42%": what lies between compared figures
 _SUBGROUPS_COMPARED = re.compile(r"\bwith\s+(?:vs\.?|versus|and|or)\s+without\b|\b(?:vs\.?|versus)\s+(?:in\s+)?(?:those|patients)\s+without\b",
                                  re.I)
 _COMPARISON = re.compile(r"standard|control\b|comparator|versus|\bvs\b|placebo|physician|chemotherapy", re.I)
@@ -168,7 +168,7 @@ def _versus_takes_label(masked: str, values: list[Value], pairings: list[Pairing
         first = by_value.get(before)
         if first is None or first.cue.family is None or before.kind != value.kind:
             continue
-        if not _VERSUS_GAP.fullmatch(masked[before.end : value.start]):
+        if not VERSUS_GAP.fullmatch(masked[before.end : value.start]):
             continue
         current = by_value.get(value)
         if current is None or current.cue.family is None:
