@@ -16,6 +16,10 @@ a false positive. Trial attribution is scored separately, on matched pairs.
     .venv/bin/python bench/claims_eval.py --set real       # one set
     .venv/bin/python bench/claims_eval.py --json           # machine-readable
     .venv/bin/python bench/claims_eval.py --set real --errors --split tune   # misses (tuning only)
+    .venv/bin/python bench/claims_eval.py --file /tmp/my-check.jsonl       # any set in the same format
+
+``--file`` scores annotated passages kept outside the repository (for instance real text read while
+developing, which must not be copied in); items without a ``split`` count as ``tune``.
 """
 
 from __future__ import annotations
@@ -195,14 +199,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", choices=SPLITS, help="only this split (default: all, and tune for --errors)")
     parser.add_argument("--set", choices=SETS, dest="sets", action="append",
                         help="only this set (default: both); --errors needs exactly one")
+    parser.add_argument("--file", type=Path, help="score this JSONL file (claims-dev format) instead of the sets")
     args = parser.parse_args(argv)
-    sets = tuple(args.sets or SETS)
+    if args.file is not None:
+        if not args.file.is_file():
+            parser.error(f"--file: no such file: {args.file}")
+        try:
+            loaded = [{"split": "tune", **item} for item in load_items(args.file)]
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            parser.error(f"--file: {args.file} is not JSON lines: {exc}")
+        sets_items = {args.file.stem: loaded}
+    else:
+        sets_items = {name: load_set(name) for name in tuple(args.sets or SETS)}
+    sets = tuple(sets_items)
     if args.errors:
         if len(sets) != 1:
             parser.error("--errors needs one --set")
-        _print_errors(load_set(sets[0]), args.split or "tune")
+        _print_errors(sets_items[sets[0]], args.split or "tune")
         return 0
-    results = {name: evaluate(load_set(name)) for name in sets}
+    results = {name: evaluate(items) for name, items in sets_items.items()}
     if args.json:
         sys.stdout.write(json.dumps(results, indent=2) + "\n")
         return 0

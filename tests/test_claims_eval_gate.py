@@ -107,3 +107,26 @@ def test_scorer_follows_the_guide() -> None:
     count = dict(gold, metric="N_PATIENTS", value=97, unit="patients")
     assert not BENCH.claims_match(count, dict(count, value=96))
     assert BENCH.match_item([rate, rate], [dict(rate)]) == [(0, 0)]
+
+
+def test_file_option_scores_a_set_kept_outside_the_repository(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    claim = {"therapy": "ciltacabtagene autoleucel", "trial": "CARTITUDE-1", "metric": "ORR", "value": 98,
+             "unit": "%", "not_reached": False, "timepoint_months": None}
+    wrong = {**claim, "metric": "CR", "value": 50}
+    items = [{"id": "x1", "text": "Cilta-cel produced a 98% overall response rate in CARTITUDE-1.", "claims": [claim]},
+             {"id": "x2", "text": "Cilta-cel produced a 98% overall response rate in CARTITUDE-1.", "claims": [wrong]}]
+    path = tmp_path / "mine.jsonl"
+    path.write_text("\n".join(json.dumps(i) for i in items) + "\n", encoding="utf-8")
+    assert BENCH.main(["--file", str(path), "--json"]) == 0
+    got = json.loads(capsys.readouterr().out)["mine"]["tune"]["overall"]
+    assert (got["tp"], got["fp"], got["fn"]) == (1, 1, 1)
+
+
+def test_file_option_names_a_bad_file_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{not json\n", encoding="utf-8")
+    for path in (bad, tmp_path / "absent.jsonl"):
+        with pytest.raises(SystemExit) as exit_info:
+            BENCH.main(["--file", str(path)])
+        assert exit_info.value.code == 2
+        assert str(path) in capsys.readouterr().err
