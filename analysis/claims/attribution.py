@@ -124,6 +124,10 @@ _REAL_WORLD = re.compile(
     r"|\bcommunity\s+(?:practice|setting|centers|centres|hospitals)", re.I)
 _FOLLOWING = re.compile(r"\s*(?:patients\s+|pts\s+)?(?:were|was|had\s+been)?\s*(?:treated|infused|dosed|given)\s+"
                         r"(?:with\s+)?(?:the\s+)?|\s*(?:\([^()]{0,30}\)\s*)?(?:with|for|of)\s+(?:the\s+)?", re.I)
+# "22% in SCHOLAR-1", "35% among those given salvage chemotherapy": a figure whose treatment follows it
+_OTHER_FOLLOWING = re.compile(r"\s*(?:patients\s+|pts\s+)?(?:were|was|had\s+been)?\s*(?:treated|infused|dosed|given)\s+"
+                              r"(?:with\s+)?(?:the\s+)?|\s*(?:\([^()]{0,30}\)\s*)?(?:with|for|of|in|among)\s+(?:the\s+)?"
+                              r"(?:(?:patients|those|pts)\s+(?:treated\s+with|given|receiving|on)\s+)?", re.I)
 # one of these occurs in every _REAL_WORLD match: the regex runs only on texts that hold one
 _REAL_WORLD_WORDS = ("real", "cibmtr", "descar", "ebmt", "rocca", "registry", "retrospectiv", "commercial",
                      "standard", "outside", "center", "centre", "institution", "ineligib", "would", "consortium",
@@ -262,7 +266,7 @@ class Context:
             return False
         if end is not None:
             after = [o for o in others if o[0] >= end]
-            if after and len(self.text[end : after[0][0]]) <= 25 and _FOLLOWING.fullmatch(self.text[end : after[0][0]]):
+            if after and len(self.text[end : after[0][0]]) <= 40 and _OTHER_FOLLOWING.fullmatch(self.text[end : after[0][0]]):
                 return True
         before = [o for o in others if o[1] <= pos]
         if not before:

@@ -132,6 +132,10 @@ _RANDOMISED = re.compile(r"randomi[sz]|random\s+assignment|\bassigned\b|\balloca
 _ASSIGNED_AFTER = re.compile(r"\s*(?:patients\s+|participants\s+)?(?:were\s+|was\s+)?(?:randomi[sz]ed\s+|assigned\s+|allocated\s+)?"
                              # "the first 59 patients to receive relma-cel" were given it, not assigned to an arm
                              r"(?:\d\s*:\s*\d\s+)?to\b(?!\s+(?:receive|be\s+(?:treated|infused|dosed|given)|undergo|get|have))", re.I)
+# "Forty and 44 patients aged 70 or older were randomized to liso-cel and standard care, respectively":
+# counts listed against the arms they were assigned to, whatever describes them first
+_ASSIGNED_RESPECTIVELY = re.compile(r"[^,;.]{0,60}?\b(?:were|was)\s+(?:randomi[sz]ed|assigned|allocated)\s+"
+                                    r"(?:\d\s*:\s*\d\s+)?to\b[^;.]*\brespectively\b", re.I)
 _ARM_BEFORE = re.compile(r"(?:~{3,}|\b(?:SOC|standard|control|placebo|chemo\w*|arm|physician\w*|comparator|PVd|DPd)\b)"
                          r"[^;]{0,12}$", re.I)
 _AFTER_A_SHARE = re.compile(r"[\d.]+\s*(?:%|percent)\s*[(\[][^()\[\]]*$", re.I)
@@ -242,7 +246,7 @@ def _is_group(masked: str, start: int, end: int, number_end: int | None = None) 
         return False  # "52% (32 people)": the X of a share; "for level 1 (45 patients)" stays a group
     if _COMPARATOR_AFTER.search(after) or _SHARE_AFTER.match(after) or _NOT_TREATED_AFTER.match(after):
         return False
-    if _ASSIGNED_AFTER.match(after):
+    if _ASSIGNED_AFTER.match(after) or _ASSIGNED_RESPECTIVELY.match(after):
         return False  # "254 were assigned to ide-cel": an arm as randomised, never N_PATIENTS (rule 15)
     if _OF_BEFORE.search(before) and _SPLIT_SHARE_AFTER.match(after):
         return False  # "Among the 41 evaluable patients, 40 were MRD negative": the Y of an outcome share

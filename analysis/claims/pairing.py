@@ -46,6 +46,14 @@ _COMPARATOR_AFTER = re.compile(
 VERSUS_GAP = re.compile(r"[\s~]*(?:vs\.?|versus)[\s~]*", re.I)  # "60% vs 42%": what lies between compared figures
 _SUBGROUPS_COMPARED = re.compile(r"\bwith\s+(?:vs\.?|versus|and|or)\s+without\b|\b(?:vs\.?|versus)\s+(?:in\s+)?(?:those|patients)\s+without\b",
                                  re.I)
+# "52% and 70% in patients without bridging vs 35% and 58% in bridged patients": the figures on both
+# sides of "vs" are of patient groups named alike, none of them a comparator treatment (rule 15)
+_GROUP_WORDS = r"(?:in|among|for)\s+(?:the\s+|those\s+)?(?:(?:[\w-]+\s+){0,2}(?:patients|pts|participants)|those)\b"
+_PARALLEL_GROUPS = re.compile(
+    rf"{_GROUP_WORDS}(?P<first>[^;~]{{0,60}}?)\s*(?:vs\.?|versus)\s+[\d.]+\s*%?(?:\s*(?:,|and)\s*[\d.]+\s*%?)*\s+"
+    rf"{_GROUP_WORDS}(?P<second>[^;.]{{0,40}})", re.I)
+_TREATMENT_WORDS = re.compile(r"standard|\bSOC\b|control|comparator|chemo|salvage|placebo|physician|investigator"
+                              r"|transplant|\bASCT\b|regimen|~", re.I)
 _COMPARISON = re.compile(r"standard|control\b|comparator|versus|\bvs\b|placebo|physician|chemotherapy", re.I)
 _OPENS = re.compile(r"\s*[(\[]\s*")
 _CLOSES = re.compile(r"\s*[)\];,]")
@@ -71,6 +79,10 @@ _BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _RESPECTIVELY = re.compile(r"\brespectively\b|\brespective\s+(?:arms?|groups?|cohorts?)")
 _LISTED_QUALIFIER = re.compile(r"\b(?:thresholds?|sensitivit(?:y|ies)|cut-?offs?|dose\s+levels?|doses)\b[^;]{0,30}?\band\b",
                                re.I)
+# between a label list and the colon that opens its groups: " were as follows", " by cohort were"
+_HEADING_GAP = re.compile(r"(?:\s+(?:rates?|were|was|are|is|as|follows|by|per|for|each|in|across|the|"
+                          r"groups?|cohorts?|subgroups?|populations?|arms?))*\s*", re.I)
+_GROUPS_END = re.compile(r"[.!?](?:\s|$)")
 _ARMS = re.compile(r"\b(?:arms?|groups?)\b", re.I)
 _OF_MEDIAN = re.compile(r"\s*(?:of\s+)?(?:median\s+)?", re.I)
 _MEDIAN_FAMILIES = {"DOR", "PFS", "EFS", "OS"}
@@ -91,11 +103,14 @@ def pair_values(masked: str, values: list[Value], cues: list[Cue],
     # what the figure measures (guide rule 15)
     cues = [c for c in cues if not (_DEFINES_GROUP.search(masked[max(0, c.start - 60) : c.start])
                                     and _THEN_OUTCOME.match(masked, c.end))]
-    pairings: list[Pairing] = []
+    pairings = _heading_lists(masked, values, cues)
+    headed = {p.value for p in pairings}
+    values = [v for v in values if v not in headed]
     for lo, hi in _clauses(masked):
         clause_values = _without_comparators(masked, [v for v in values if lo <= v.start < hi], lo)
         clause_cues = [c for c in cues if lo <= c.start < hi]
-        zipped = _zip_lists(masked, clause_values, clause_cues)
+        zipped = _zip_lists(masked, clause_values, clause_cues,
+                            bool(clause_values) and _parallel_groups(masked, lo, clause_values[-1].end + 80))
         done = {p.value for p in zipped}
         single = [p for v in clause_values if v not in done
                   for p in _pair_one(masked, v, clause_values, clause_cues)]
@@ -103,6 +118,38 @@ def pair_values(masked: str, values: list[Value], cues: list[Cue],
         clause = _versus_takes_label(masked, clause_values, clause)
         pairings.extend(_with_listed_landmarks(masked, clause, [t for t in landmarks if lo <= t.start < hi]))
     return pairings
+
+
+def _heading_lists(masked: str, values: list[Value], cues: list[Cue]) -> list[Pairing]:
+    """"Overall and complete response rates were as follows: all treated (N = 236), 89% and 70%; the
+    conforming group (n = 191), 94% and 74%; ...": a list of k labels ending in a colon heads groups,
+    each clause after it holding exactly k values in a row, which take the labels in order (rule 17)."""
+    out: list[Pairing] = []
+    for run in _runs(masked, cues):
+        colon = masked.find(":", run[-1].end, run[-1].end + 45)
+        if len(run) < 2 or colon == -1 or not _HEADING_GAP.fullmatch(masked[run[-1].end : colon]):
+            continue
+        end = _GROUPS_END.search(masked, colon)
+        stop = end.start() if end else len(masked)
+        # a label of another family ends the groups; a word with no family ("lymphodepletion") may
+        # belong to a group's description
+        later_cues = [c for c in cues if colon < c.start < stop and c.family is not None]
+        if later_cues:
+            stop = later_cues[0].start
+        groups = []
+        for lo, hi in _clauses(masked):
+            lo, hi = max(lo, colon), min(hi, stop)
+            if lo >= hi:
+                continue
+            group = [v for v in values if lo <= v.start < hi and not v.right_only]
+            if not group:
+                continue
+            if len(group) != len(run) or not _one_run(masked, group):
+                return out  # a clause that is not one group of k: not this structure
+            groups.append(group)
+        if len(groups) >= 2:
+            out.extend(Pairing(v, c, "list") for group in groups for v, c in zip(group, run))
+    return out
 
 
 def _with_listed_landmarks(masked: str, pairings: list[Pairing], landmarks: list[TimepointList]) -> list[Pairing]:
@@ -180,6 +227,8 @@ def _without_comparators(masked: str, values: list[Value], lo: int) -> list[Valu
     """The clause's values less the comparator's, a list after "versus" included ("versus 18% and 9%")."""
     if values and _SUBGROUPS_COMPARED.search(masked, lo, values[-1].end + 80):
         return values  # "100% vs 84.6% in patients with vs without EMD": two subgroups of CAR-T patients (rule 15)
+    if values and _parallel_groups(masked, lo, values[-1].end + 80):
+        return values
     kept: list[Value] = []
     previous: Value | None = None
     dropped = False
@@ -190,6 +239,11 @@ def _without_comparators(masked: str, values: list[Value], lo: int) -> list[Valu
             kept.append(value)
         previous = value
     return kept
+
+
+def _parallel_groups(masked: str, lo: int, hi: int) -> bool:
+    parallel = _PARALLEL_GROUPS.search(masked, lo, hi)
+    return parallel is not None and not _TREATMENT_WORDS.search(parallel.group(0))
 
 
 def _is_comparator(masked: str, value: Value, lo: int) -> bool:
@@ -266,7 +320,7 @@ def _with_list(masked: str, value: Value, left: list[Cue], mode: str) -> list[Pa
     return [Pairing(value, cue, mode if len(chosen) == 1 else "shared") for cue in reversed(chosen)]
 
 
-def _zip_lists(masked: str, values: list[Value], cues: list[Cue]) -> list[Pairing]:
+def _zip_lists(masked: str, values: list[Value], cues: list[Cue], across_versus: bool = False) -> list[Pairing]:
     """"ORR and CR rates were 73% and 33%", "PFS, DOR and OS at 2 years were, in turn, at 55%,
     at 63% and at 85%": k cues in a row, then exactly k values in a row, with
     no other cue or value between the two lists (guide rule 17)."""
@@ -286,18 +340,23 @@ def _zip_lists(masked: str, values: list[Value], cues: list[Cue]) -> list[Pairin
         if rest and _VALUE_GAP.fullmatch(masked[take[-1].end : rest[0].start]):
             continue  # more values than labels: not a one-to-one list
         out.extend(Pairing(v, c, "list") for v, c in zip(take, run))
-        out.extend(_repeated_groups(masked, run, take[-1].end, rest, cues))
+        out.extend(_repeated_groups(masked, run, take[-1].end, rest, cues, across_versus))
     return out
 
 
-def _repeated_groups(masked: str, run: list[Cue], after: int, rest: list[Value], cues: list[Cue]) -> list[Pairing]:
+def _repeated_groups(masked: str, run: list[Cue], after: int, rest: list[Value], cues: list[Cue],
+                     across_versus: bool = False) -> list[Pairing]:
     """"ORR and CR were 89% and 70% for all patients, and 94% and 74% among the 191 ...": the same
-    labels again for each later group of as many values, while no other label comes between."""
+    labels again for each later group of as many values, while no other label comes between
+    (``across_versus``: also after "vs" when both sides name patient groups, ``_PARALLEL_GROUPS``)."""
     out: list[Pairing] = []
     k = len(run)
     while len(rest) >= k:
         group = rest[:k]
-        if any(after <= c.start < group[-1].end for c in cues) or _GAP_BREAK.search(masked[after : group[0].start]):
+        gap = masked[after : group[0].start]
+        # a word of no metric ("bridging") may describe a group named on both sides of "vs"
+        if any(after <= c.start < group[-1].end and (c.family is not None or not across_versus) for c in cues) or (
+                _GAP_BREAK.search(VERSUS_GAP.sub(" ", gap) if across_versus else gap)):
             break
         if not all(_VALUE_GAP.fullmatch(masked[a.end : b.start]) for a, b in zip(group, group[1:])):
             break

@@ -63,7 +63,9 @@ _DURATION = Numbered(lambda w: rf"{number_first(_NOT_AFTER, words=w)}\s*(?:-|\s)
 # (?<![\w.~])((?:{DIGITS}\s*,\s*)*{DIGITS}) and|or {DIGITS} (%|months|years), written to start at the
 # first digit as in number_first ("(?:X)*Y" spelt "X(?:X)*Y|Y", which tries the same ways in the same order)
 _SHARED_UNIT = re.compile(rf"([\d.](?<![\w.~].)(?:{DIGITS_REST}\s*,\s*(?:{DIGITS}\s*,\s*)*{DIGITS}|{DIGITS_REST}))"
-                          rf"\s*,?\s*(?:and|or|vs\.?|versus)\s+{DIGITS}\s*(%|months?|years?)")
+                          # masked intervals ("~~~~ ~~~") may sit after either figure: "38.2 (95% CI ...) vs
+                          # 33.5 (95% CI ...) months"
+                          rf"[\s~]*,?[\s~]*(?:and|or|vs\.?|versus)[\s~]+{DIGITS}[\s~]*(%|months?|years?)")
 
 
 _IN_BEFORE = re.compile(r"\b(?:in|among)\s+$", re.I)

@@ -1,0 +1,52 @@
+"""Claims in sentences that report several patient groups or arms at once (CLAIMS-GUIDE rules 9, 15, 17).
+
+Each structure was found in real abstracts read while developing (never copied here); the sentences are
+our own, with other products and figures.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.claims import extract_claims
+
+_CASES = [
+    pytest.param(
+        "Anito-cel was given to 120 patients. Overall and complete response rates by group were as follows: every "
+        "infused patient (N = 120), 91% and 66%; patients given product within specification (n = 98), 93% and 70%; "
+        "and those who also had fludarabine lymphodepletion (n = 80), 95% and 73%, respectively.",
+        {("N_PATIENTS", 120, None), ("N_PATIENTS", 98, None), ("N_PATIENTS", 80, None), ("ORR", 91, None),
+         ("CR", 66, None), ("ORR", 93, None), ("CR", 70, None), ("ORR", 95, None), ("CR", 73, None)},
+        id="label-list-heads-groups-after-a-colon"),
+    pytest.param(
+        "With cilta-cel, response rates were as follows: ORR and CR, 88% and 61%.",
+        {("ORR", 88, None), ("CR", 61, None)}, id="one-group-after-a-colon-still-zips"),
+    pytest.param(
+        "In TRANSFORM, at the interim analysis of overall survival, the median was 38.2 (95% CI, 29.0 to NR) vs "
+        "33.5 (95% CI, 21.7 to NR) months with liso-cel and standard care, respectively (HR, 0.95).",
+        {("OS_MEDIAN", 38.2, None)}, id="unit-shared-across-masked-intervals-and-versus"),
+    pytest.param(
+        "Forty and 44 patients aged 70 or older were randomized to liso-cel and standard care, respectively.",
+        set(), id="arm-sizes-as-randomised-with-a-qualifier-are-not-counts"),
+    pytest.param(
+        "In KarMMa-3, 386 patients were randomized 2:1 to ide-cel or standard regimens.",
+        {("N_PATIENTS", 386, None)}, id="the-whole-randomised-total-is-a-count"),
+    pytest.param(
+        "The 2-year survival rate was 61% in ZUMA-1 and 22% in SCHOLAR-1.",
+        {("OS_RATE", 61, 24)}, id="historical-cohort-named-after-its-figure"),
+    pytest.param(
+        "With axi-cel, two-year PFS and OS rates were 52% and 70% in patients without bridging therapy vs 35% and "
+        "58% in bridged patients.",
+        {("PFS_RATE", 52, 24), ("OS_RATE", 70, 24), ("PFS_RATE", 35, 24), ("OS_RATE", 58, 24)},
+        id="two-patient-groups-compared-with-vs"),
+    pytest.param(
+        "With axi-cel, two-year PFS and OS rates were 52% and 70% in patients given axi-cel vs 35% and 28% in "
+        "patients given salvage chemotherapy.",
+        {("PFS_RATE", 52, 24), ("OS_RATE", 70, 24)}, id="a-treatment-on-the-far-side-of-vs-stays-a-comparator"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), _CASES)
+def test_groups_and_arms(text: str, expected: set[tuple[str, float, float | None]]) -> None:
+    got = {(c.metric, c.value, c.timepoint_months) for c in extract_claims(text)}
+    assert got == {(m, float(v), None if t is None else float(t)) for m, v, t in expected}
