@@ -43,6 +43,24 @@ _CASES = [
         "With axi-cel, two-year PFS and OS rates were 52% and 70% in patients given axi-cel vs 35% and 28% in "
         "patients given salvage chemotherapy.",
         {("PFS_RATE", 52, 24), ("OS_RATE", 70, 24)}, id="a-treatment-on-the-far-side-of-vs-stays-a-comparator"),
+    pytest.param(
+        "With tisa-cel, CRS occurred in all 24 patients, but grade 3 or higher CRS and neurologic events were rare "
+        "(8% for each).",
+        {("CRS_ANY", 100, None), ("N_PATIENTS", 24, None), ("CRS_GRADE3PLUS", 8, None), ("ICANS_GRADE3PLUS", 8, None)},
+        id="one-figure-for-each-listed-label"),
+    pytest.param(
+        "With tisa-cel, grade 3 or higher CRS and ICANS each occurred in 6% of patients.",
+        {("CRS_GRADE3PLUS", 6, None), ("ICANS_GRADE3PLUS", 6, None)}, id="each-before-the-verb"),
+    pytest.param(
+        "With tisa-cel, grade 3 or higher CRS and ICANS occurred in 6% and 3% of patients, respectively; each "
+        "patient recovered.",
+        {("CRS_GRADE3PLUS", 6, None), ("ICANS_GRADE3PLUS", 3, None)}, id="each-elsewhere-leaves-a-list-alone"),
+    pytest.param(
+        "In patients given the middle dose of liso-cel, the data showed strong activity. Specifically: Overall "
+        "Response rate: 80 percent (8/10) Complete Response rate: 60 percent (6/10) Severe Cytokine Release "
+        "Syndrome: 10 percent (1/10) Severe neurotoxicity: 20 percent (2/10)",
+        {("ORR", 80, None), ("CR", 60, None), ("CRS_GRADE3PLUS", 10, None), ("ICANS_GRADE3PLUS", 20, None)},
+        id="labels-with-colons-run-together-in-a-release"),
 ]
 
 

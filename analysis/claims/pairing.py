@@ -83,6 +83,10 @@ _LISTED_QUALIFIER = re.compile(r"\b(?:thresholds?|sensitivit(?:y|ies)|cut-?offs?
 _HEADING_GAP = re.compile(r"(?:\s+(?:rates?|were|was|are|is|as|follows|by|per|for|each|in|across|the|"
                           r"groups?|cohorts?|subgroups?|populations?|arms?))*\s*", re.I)
 _GROUPS_END = re.compile(r"[.!?](?:\s|$)")
+# "grade >=3 CRS and ICANS occurred in 6% of patients each", "(10% for each)", "each occurred in 6%": one
+# figure for every label of the list before it
+_EACH_AFTER = re.compile(r"[\s~]*(?:of\s+(?:the\s+)?(?:patients|participants|pts)\s+)?(?:each|apiece|for\s+(?:each|both))\b", re.I)
+_EACH_BEFORE = re.compile(r"[\s~]*(?:were\s+|was\s+)?(?:each|both)\s+(?:occurred|developed|seen|observed|reported|in|at)\b", re.I)
 _ARMS = re.compile(r"\b(?:arms?|groups?)\b", re.I)
 _OF_MEDIAN = re.compile(r"\s*(?:of\s+)?(?:median\s+)?", re.I)
 _MEDIAN_FAMILIES = {"DOR", "PFS", "EFS", "OS"}
@@ -311,12 +315,13 @@ def _one_run(masked: str, values: list[Value]) -> bool:
 def _with_list(masked: str, value: Value, left: list[Cue], mode: str) -> list[Pairing]:
     """The chosen cue, plus the rest of its coordinated list for "not reached"."""
     chosen = [left[-1]]
-    if value.kind == "nr":
+    if value.kind == "nr" or _EACH_AFTER.match(masked, value.end) or _EACH_BEFORE.match(masked, chosen[0].end, value.start):
         for cue in reversed(left[:-1]):
             if not _RUN_GAP.fullmatch(masked[cue.end : chosen[-1].start]):
                 break
             chosen.append(cue)
-        chosen = [c for c in chosen if c.family in _MEDIAN_FAMILIES] or chosen[:1]
+        if value.kind == "nr":
+            chosen = [c for c in chosen if c.family in _MEDIAN_FAMILIES] or chosen[:1]
     return [Pairing(value, cue, mode if len(chosen) == 1 else "shared") for cue in reversed(chosen)]
 
 
