@@ -68,3 +68,24 @@ _CASES = [
 def test_groups_and_arms(text: str, expected: set[tuple[str, float, float | None]]) -> None:
     got = {(c.metric, c.value, c.timepoint_months) for c in extract_claims(text)}
     assert got == {(m, float(v), None if t is None else float(t)) for m, v, t in expected}
+
+
+def test_a_tables_column_heading_names_its_trial() -> None:
+    text = ("Outcomes of the approved BCMA products\n"
+            "| Outcome | Ide-cel (KarMMa) | Ide-cel (KarMMa-3) | Cilta-cel (CARTITUDE-4) |\n"
+            "|---|---|---|---|\n"
+            "| Patients infused | 130 | 220 | 180 |\n"
+            "| sCR or CR, n (%) | 40 (31) | 90 (41) | 140 (78) |\n")
+    got = {(c.therapy, c.trial, c.metric, c.value) for c in extract_claims(text)}
+    assert got == {
+        ("idecabtagene vicleucel", "KarMMa", "N_PATIENTS", 130.0), ("idecabtagene vicleucel", "KarMMa-3", "N_PATIENTS", 220.0),
+        ("ciltacabtagene autoleucel", "CARTITUDE-4", "N_PATIENTS", 180.0),
+        ("idecabtagene vicleucel", "KarMMa", "CR", 31.0), ("idecabtagene vicleucel", "KarMMa-3", "CR", 41.0),
+        ("ciltacabtagene autoleucel", "CARTITUDE-4", "CR", 78.0)}
+
+
+def test_a_count_of_patients_with_follow_up_data_is_a_group() -> None:
+    text = ("In the registry, 480 patients received tisa-cel and 390 patients had follow-up data reported; "
+            "12 patients had relapsed.")
+    got = {(c.metric, c.value) for c in extract_claims(text)}
+    assert got == {("N_PATIENTS", 480.0), ("N_PATIENTS", 390.0)}

@@ -291,7 +291,7 @@ def _table_claims(text: str, tables: list[Table], context: Context) -> list[Clai
             row = Span(text[start:end], start, end)
             for figure in figures:
                 # a turned-round table names the product in the column's header
-                product = (figure.therapy, None) if figure.therapy else row_product
+                product = (figure.therapy, figure.trial) if figure.therapy else row_product
                 if product is None:
                     continue
                 therapy, trial = product

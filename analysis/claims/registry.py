@@ -68,6 +68,7 @@ class RegistryFigure:
     timepoint_months: float | None
     start: int
     end: int
+    trial: str | None = None  # a results table's column heading may name the trial ("Ide-cel (KarMMa-3)")
 
 
 @dataclass(frozen=True, slots=True)

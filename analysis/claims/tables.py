@@ -263,16 +263,21 @@ def _transposed(text: str, table: Table, header: list[str]) -> list[tuple[tuple[
     one column per arm ("| Outcome | BREYANZI (N = 192) |", "| Overall response rate, n (%) | 140 (73) |").
     A column's product is the one its header names; comparator columns give nothing."""
     arms: list[tuple[int, str | None]] = []
+    trials: dict[int, str] = {}
     for i, cell in enumerate(header[1:], 1):
         if _COMPARATOR.search(cell):
             continue
         named = _arm_products(cell)
         arms.append((i, named.pop() if len(named) == 1 else None))
+        column_trials = {t.canonical for t in find_trials(cell)}
+        if len(column_trials) == 1:  # "Ide-cel (KarMMa-1)" and "Ide-cel (KarMMa-3)": one product, two trials
+            trials[i] = column_trials.pop()
     if not arms or (len(arms) > 1 and any(product is None for _, product in arms)):
         return []  # several arms, one not named: which figure is whose is unclear
     out = []
     header_end = table.rows[0][0] if table.rows else table.end
-    sizes = [RegistryFigure(product, "N_PATIENTS", float(size), "patients", False, None, table.start, header_end)
+    sizes = [RegistryFigure(product, "N_PATIENTS", float(size), "patients", False, None, table.start, header_end,
+                            trials.get(i))
              for i, product in arms if product is not None
              for m in [_ARM_SIZE.search(header[i])] if m is not None
              for size in [int(m.group(1).replace(",", ""))] if size >= 1]
@@ -303,7 +308,7 @@ def _transposed(text: str, table: Table, header: list[str]) -> list[tuple[tuple[
                 cell = inner.group(1) if inner else ""
             figure = _figure(column, cell, start, end)
             if figure is not None:
-                figures.append(replace(figure, therapy=product))
+                figures.append(replace(figure, therapy=product, trial=trials.get(i)))
         out.append(((start, end), figures))
     return out
 
