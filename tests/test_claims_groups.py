@@ -61,6 +61,14 @@ _CASES = [
         "Syndrome: 10 percent (1/10) Severe neurotoxicity: 20 percent (2/10)",
         {("ORR", 80, None), ("CR", 60, None), ("CRS_GRADE3PLUS", 10, None), ("ICANS_GRADE3PLUS", 20, None)},
         id="labels-with-colons-run-together-in-a-release"),
+    pytest.param(
+        "Six patients with SLE received anti-CD19 CAR T cells. Remission of SLE according to DORIS criteria was "
+        "achieved in all six patients after 3 months.",
+        {("N_PATIENTS", 6, None), ("REMISSION_RATE", 100, 3)}, id="all-n-patients-after-a-passive-outcome"),
+    pytest.param(
+        "Six patients with SLE received anti-CD19 CAR T cells. Remission was defined by DORIS criteria, and "
+        "infusion was given in all six patients as outpatients.",
+        {("N_PATIENTS", 6, None)}, id="all-n-patients-after-another-verb-gives-no-rate"),
 ]
 
 

@@ -87,6 +87,8 @@ _GROUPS_END = re.compile(r"[.!?](?:\s|$)")
 # figure for every label of the list before it
 _EACH_AFTER = re.compile(r"[\s~]*(?:of\s+(?:the\s+)?(?:patients|participants|pts)\s+)?(?:each|apiece|for\s+(?:each|both))\b", re.I)
 _EACH_BEFORE = re.compile(r"[\s~]*(?:were\s+|was\s+)?(?:each|both)\s+(?:occurred|developed|seen|observed|reported|in|at)\b", re.I)
+_PASSIVE_OUTCOME = re.compile(r"\b(?:was|were|has\s+been|have\s+been)\s+(?:achieved|attained|reached|observed|seen|documented"
+                              r"|reported|induced)\s+(?:in|by|among|for)\s+$", re.I)
 _ARMS = re.compile(r"\b(?:arms?|groups?)\b", re.I)
 _OF_MEDIAN = re.compile(r"\s*(?:of\s+)?(?:median\s+)?", re.I)
 _MEDIAN_FAMILIES = {"DOR", "PFS", "EFS", "OS"}
@@ -265,6 +267,11 @@ def _pair_one(masked: str, value: Value, values: list[Value], cues: list[Cue]) -
         return _with_list(masked, value, left, "tight")
     if right and _right_ok(masked, value, right[0], values, bool(left)):
         return [Pairing(value, right[0], "right")]
+    if left and not value.right_only and value.loose \
+            and _PASSIVE_OUTCOME.search(masked[left[-1].end : value.start]) \
+            and len(masked[left[-1].end : value.start]) <= 80 and not _GAP_BREAK.search(masked[left[-1].end : value.start]):
+        # "Remission of SLE by DORIS criteria was achieved in all five patients": the label is the subject
+        return _with_list(masked, value, left, "loose")
     if left and not value.right_only and not value.loose:
         # "median DOR was 11 months in responders (partial response or better) and 19 months": a label
         # inside an aside that closed before the value is not what the value measures
