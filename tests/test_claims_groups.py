@@ -97,3 +97,18 @@ def test_a_count_of_patients_with_follow_up_data_is_a_group() -> None:
             "12 patients had relapsed.")
     got = {(c.metric, c.value) for c in extract_claims(text)}
     assert got == {("N_PATIENTS", 480.0), ("N_PATIENTS", 390.0)}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    pytest.param("Con cilta-cel, el 97% de los pacientes respondió al tratamiento y el 67% alcanzó una respuesta completa.",
+                 {("ORR", 97.0, None), ("CR", 67.0, None)}, id="respondio-singular"),
+    pytest.param("En el ensayo ZUMA-7, la supervivencia libre de eventos a dos años fue del 41% con axi-cel, frente al "
+                 "16% con el tratamiento estándar.", {("EFS_RATE", 41.0, 24.0)}, id="frente-al-comparator"),
+    pytest.param("Con liso-cel, la respuesta global fue del 80%, en comparación con el 45% en el grupo de quimioterapia.",
+                 {("ORR", 80.0, None)}, id="en-comparacion-con"),
+    pytest.param("Un total de 58 pacientes recibieron obe-cel; el 76% logró la remisión completa o completa con "
+                 "recuperación hematológica incompleta.", {("N_PATIENTS", 58.0, None), ("REMISSION_RATE", 76.0, None)},
+                 id="cr-or-cri-elided"),
+])
+def test_spanish_language_groups_and_comparators(text: str, expected: set[tuple[str, float, float | None]]) -> None:
+    assert {(c.metric, c.value, c.timepoint_months) for c in extract_claims(text)} == expected

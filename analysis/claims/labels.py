@@ -136,7 +136,7 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
     ("ICANS", 0, Needs(exact=("ICANS", "NEs")),  # "CRS and NEs of any grade": neurologic events
      rf"I{_B}CANS\b|N{_B}Es\b"),
     # Spanish-language reporting: the same metrics in the words of Spanish and Latin American outlets
-    ("ORR", _FOLDED, Needs(folded=("respondi",)), r"respondieron\b"),
+    ("ORR", _FOLDED, Needs(folded=("respondi",)), r"respondi(?:eron|[oó])\b"),
     ("ORR", _FOLDED, Needs(folded=("respuesta",)),
      r"tasa\s+de\s+respuesta(?:\s+(?:global|general|objetiva|total))?|respuesta\s+(?:global|objetiva)"),
     ("CR", _FOLDED, Needs(folded=("complet",)), r"(?:respuesta|remisi[oó]n)(?:es)?\s+complet[ao]s?"),
@@ -150,7 +150,8 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
     ("CR", _FOLDED, Needs(folded=("estricta",)),
      r"respuesta\s+completa\s+estricta\s+o\s+(?:una\s+)?(?:respuesta\s+)?completa"),
     ("REMISSION_RATE", _FOLDED, Needs(folded=("incompleta",)),
-     r"remisi[oó]n\s+completa\s+o\s+(?:la\s+)?remisi[oó]n\s+completa\s+con\s+recuperaci[oó]n\s+(?:\w+\s+)?incompleta"),
+     # "remisión completa o (remisión) completa con recuperación hematológica incompleta"
+     r"remisi[oó]n\s+completa\s+o\s+(?:la\s+|una\s+)?(?:remisi[oó]n\s+)?completa\s+con\s+recuperaci[oó]n\s+(?:\w+\s+)?incompleta"),
     ("PFS", _FOLDED, Needs(folded=("progresi",)), r"supervivencia\s+libre\s+de\s+progresi[oó]n"),
     ("EFS", _FOLDED, Needs(folded=("eventos",)), r"supervivencia\s+libre\s+de\s+eventos"),
     ("OS", _FOLDED, Needs(folded=("supervivencia",)), r"supervivencia\s+(?:global|general)|supervivencia\b"),

@@ -31,13 +31,17 @@ _TIGHT_LEFT = re.compile(
 _RIGHT_BAD = re.compile(r"[,;]|^\s*(?:and|or|but|while|whereas|versus|vs\.?|compared)\b"
                         r"|\b(?:and|or|but|while|whereas|versus|vs\.?|than)\s*$", re.I)
 _COMPARATOR_BEFORE = re.compile(
-    r"(?:\bvs\.?|\bversus|compared\s+(?:with|to)|\bagainst|\bfrom|relative\s+to|\bthan|as\s+opposed\s+to)\s*"
-    r"(?:a\s+|an\s+|the\s+)?(?:median\s+(?:of\s+)?|rate\s+of\s+)?(?:just\s+|only\s+)?[~\s]*$", re.I)
-_COMPARATOR_WORDS = ("vs", "versus", "compared", "against", "from", "relative", "than", "opposed")  # one is in every match
+    r"(?:\bvs\.?|\bversus|compared\s+(?:with|to)|\bagainst|\bfrom|relative\s+to|\bthan|as\s+opposed\s+to"
+    # Spanish: "frente al 16%", "en comparación con el 20%", "comparado con"
+    r"|\bfrente\s+a(?:l)?|comparaci[oó]n\s+con(?:\s+el)?|comparad[oa]\s+con(?:\s+el)?)\s*"
+    r"(?:a\s+|an\s+|the\s+|el\s+)?(?:median\s+(?:of\s+)?|rate\s+of\s+)?(?:just\s+|only\s+)?[~\s]*$", re.I)
+_COMPARATOR_WORDS = ("vs", "versus", "compared", "against", "from", "relative", "than", "opposed", "frente", "comparaci",
+                     "comparad")  # one is in every match
 _COMPARATOR_AFTER = re.compile(
     r"^[\s~]*(?:\([^)]*\)\s*)?(?:of\s+(?:the\s+)?(?:patients|those)\s+)?"
-    r"(?:with|in|for|on|among|using|receiving|given|under)"
-    r"\s+(?:the\s+|a\s+|an\s+)?(?:patients\s+(?:on|receiving|given)\s+)?(?:standard|SOC\b|control|"
+    r"(?:with|in|for|on|among|using|receiving|given|under|con|en)"
+    r"\s+(?:the\s+|a\s+|an\s+|el\s+|la\s+|los\s+)?(?:patients\s+(?:on|receiving|given)\s+|grupo\s+(?:de\s+|del\s+)?)?"
+    r"(?:tratamiento\s+est[aá]ndar|est[aá]ndar|quimioterapia|standard|SOC\b|control|"
     r"comparator|chemo\w*|salvage|placebo|physician|investigator|TPC\b|best\s+supportive|conventional|historical"
     r"|multimodal\w*|intensive\s+(?:chemo\w*|therapy)"
     r"|SCHOLAR|external\s+control|synthetic\s+control"
