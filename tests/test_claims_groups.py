@@ -69,6 +69,25 @@ _CASES = [
         "Six patients with SLE received anti-CD19 CAR T cells. Remission was defined by DORIS criteria, and "
         "infusion was given in all six patients as outpatients.",
         {("N_PATIENTS", 6, None)}, id="all-n-patients-after-another-verb-gives-no-rate"),
+    pytest.param(
+        "With brexu-cel, 39% of patients with relapsed/refractory mantle cell lymphoma were alive after 5 years.",
+        {("OS_RATE", 39, 60)}, id="a-described-group-before-its-outcome"),
+    pytest.param(
+        "With brexu-cel, the median PFS was 48.0 months for patients with a CR. For those with a PR the median PFS "
+        "was 3.1 months and 2.3 months with no response.",
+        {("PFS_MEDIAN", 48, None), ("PFS_MEDIAN", 3.1, None), ("PFS_MEDIAN", 2.3, None)},
+        id="a-duration-is-never-a-count-and-a-response-word-does-not-list-with-a-metric"),
+    pytest.param(
+        "With brexu-cel, the median DOR was 46.7 months for patients who had a CR (n = 46) and 2.2 months for "
+        "patients with a PR (n = 16).",
+        {("DOR_MEDIAN", 46.7, None), ("DOR_MEDIAN", 2.2, None), ("N_PATIENTS", 46, None), ("N_PATIENTS", 16, None)},
+        id="the-label-that-names-an-earlier-group-is-not-the-next-figures"),
+    pytest.param("With brexu-cel, 25 patients converted to a CR after an initial PR.", set(), id="conversions-are-events"),
+    pytest.param(
+        "With liso-cel, median DOR and PFS were 30.1 months (95% CI, 15.2-41.0) and 22.4 months (95% CI, 11.9-40.3) "
+        "in cohort A; and 48.2 months (95% CI, 5.1 to NE) and 27.6 months (95% CI, 3.0 to NE) in cohort B.",
+        {("DOR_MEDIAN", 30.1, None), ("PFS_MEDIAN", 22.4, None), ("DOR_MEDIAN", 48.2, None), ("PFS_MEDIAN", 27.6, None)},
+        id="a-second-group-after-a-semicolon-takes-the-same-labels"),
 ]
 
 

@@ -20,7 +20,7 @@ from analysis.claims.probe import Gates, Needs, Probe, probe
 _START = attrgetter("start")  # sort key: offset of a span-like record
 
 _NOUN = r"(?:patients|pts|participants|subjects|adults|children|people|individuals|persons|recipients|pacientes)"
-_ADJ = r"(?:(?!(?:of|in|with|and|or|to|the|were|was|had|who)\b)(?:[A-Za-z][\w-]*|~{3,}|\(\d+\))\s+)"
+_ADJ = r"(?:(?!(?:of|in|with|and|or|to|the|were|was|had|who|for|at|after|from|by|months?|years?|weeks?|days?|mo)\b)(?:[A-Za-z][\w-]*|~{3,}|\(\d+\))\s+)"
 _GROUP_VERB = (r"(?:enrolled|treated|infused|dosed|randomi[sz]ed|apheresed|leukapheresed|evaluable|received|underwent"
                r"|recibieron|tratados|incluidos|evaluables"
                r"|given|included|evaluated|could\s+be\s+evaluated)")
@@ -97,7 +97,7 @@ _EVENT_AFTER = re.compile(r"^\s*(?:patients\s+|pts\s+|participants\s+|responders
                           r"(?:(?:with|in)\s+(?:(?!\band\s+\d)[^,;]){0,40}?\s+)?"
                           r"(?:died|had(?!\s+(?:been|received|undergone|failed|previously|prior|(?:at\s+least\s+)?(?:\d+\s+(?:months?\s+(?:of\s+)?)?)?follow|data|evaluable|measurable)|\s+an?\s+(?:[\w-]+\s+){0,3}rate)"
                           r"|have(?!\s+(?:now\s+|since\s+|already\s+|all\s+|so\s+far\s+)?(?:been|received|undergone))|achieved|experienced|"
-                          r"developed|relapsed|progressed|responded|remained|showed|attained|reached|"
+                          r"developed|relapsed|progressed|responded|remained|showed|attained|reached|converted|deepened|"
                           r"were\s+(?:alive|still|in\s+remission|MRD|free|progression|censored|lost)|still\b"
                           # "2 patients with grade 3 CRS" (the grade is masked to "~" by then)
                           r"|with\s+(?:a\s+|an\s+)?(?:grade|~+(?:\s+~+)*\s+(?:CRS|ICANS|cytokine|neuro\w*|events?|toxicit\w*)"

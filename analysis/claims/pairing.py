@@ -76,6 +76,8 @@ _THEN_OUTCOME = re.compile(r"\s*(?:or\s+better\s*)?,?\s*(?:were|was|had|achieved
 _WHO_BEFORE = re.compile(r"\b(?:who|that)\s+(?:had\s+)?$"
                          r"|\b(?:for|in|among)\s+(?:those|patients|pts|the\s+patients)\s+(?:who\s+(?:were|are)\s+)?(?:not\s+)?"
                          r"(?:in|with|achieving|reaching)\s+(?:an?\s+)?$", re.I)
+# "2.2 months for patients who had a CR (n = 46) and ...": the label names whom an earlier figure is of
+_WHO_HAD_BEFORE = re.compile(r"\b(?:patients|those|pts)\s+(?:who|that)\s+(?:had|achieved|reached|attained)\s+(?:an?\s+)?$", re.I)
 _DEFINING = re.compile(r"\b(?:who|that)\s+(?:had\s+)?(?:achieved|attained|reached|obtained|had|were\s+in)\s+(?:an?\s+)?$",
                        re.I)
 _COMPARED_VALUE = re.compile(r"^\s*(?:vs\.?|versus|compared\s+(?:with|to))\s+[\d.]+\s*%", re.I)
@@ -93,6 +95,11 @@ _EACH_AFTER = re.compile(r"[\s~]*(?:of\s+(?:the\s+)?(?:patients|participants|pts
 _EACH_BEFORE = re.compile(r"[\s~]*(?:were\s+|was\s+)?(?:each|both)\s+(?:occurred|developed|seen|observed|reported|in|at)\b", re.I)
 _PASSIVE_OUTCOME = re.compile(r"\b(?:was|were|has\s+been|have\s+been)\s+(?:achieved|attained|reached|observed|seen|documented"
                               r"|reported|induced)\s+(?:in|by|among|for)\s+$", re.I)
+_DESCRIBED_GROUP = re.compile(r"[\s~]*of\s+(?:the\s+|all\s+)?(?:patients|pts|adults|children|participants)\s+"
+                              r"(?:with|who\s+had)\s+[^,;]{1,80}?(?=\s(?:were|was|had|have|remained|achieved|reached|are)\b)",
+                              re.I)
+_LIST_JOIN = re.compile(r"[,/&]|\b(?:and|or|nor|as\s+well\s+as|together|along)\b", re.I)
+_LATER_GROUP = re.compile(r"\s*(?:and|while|whereas)\s", re.I)
 _ARMS = re.compile(r"\b(?:arms?|groups?)\b", re.I)
 _OF_MEDIAN = re.compile(r"\s*(?:of\s+)?(?:median\s+)?", re.I)
 _MEDIAN_FAMILIES = {"DOR", "PFS", "EFS", "OS"}
@@ -116,11 +123,19 @@ def pair_values(masked: str, values: list[Value], cues: list[Cue],
     pairings = _heading_lists(masked, values, cues)
     headed = {p.value for p in pairings}
     values = [v for v in values if v not in headed]
+    listed: list[Cue] = []  # the labels the previous clause's list took, in order
     for lo, hi in _clauses(masked):
         clause_values = _without_comparators(masked, [v for v in values if lo <= v.start < hi], lo)
         clause_cues = [c for c in cues if lo <= c.start < hi]
+        if (listed and clause_values and not any(c.family for c in clause_cues) and len(clause_values) == len(listed)
+                and _LATER_GROUP.match(masked, lo) and _one_run(masked, clause_values)):
+            # "... 36.5 and 25.3 months in cohort 1; and 57.5 and 29.5 months in cohort 2": the next
+            # group after a semicolon takes the same labels in order (rule 17)
+            pairings.extend(Pairing(v, c, "list") for v, c in zip(clause_values, listed))
+            continue
         zipped = _zip_lists(masked, clause_values, clause_cues,
                             bool(clause_values) and _parallel_groups(masked, lo, clause_values[-1].end + 80))
+        listed = [p.cue for p in zipped][: len({p.cue for p in zipped})] if zipped else []
         done = {p.value for p in zipped}
         single = [p for v in clause_values if v not in done
                   for p in _pair_one(masked, v, clause_values, clause_cues)]
@@ -267,6 +282,13 @@ def _is_comparator(masked: str, value: Value, lo: int) -> bool:
 def _pair_one(masked: str, value: Value, values: list[Value], cues: list[Cue]) -> list[Pairing]:
     left = [c for c in cues if c.end <= value.start]
     right = [c for c in cues if c.start >= value.end]
+    described = _DESCRIBED_GROUP.match(masked, value.end)
+    if described and right and right[0].family is None and right[0].end <= described.end():
+        # "39% of patients with relapsed/refractory MCL were alive": words that describe the group are
+        # not what the figure measures
+        right = [c for c in right if c.start >= described.end()] + [c for c in right[1:] if c.start < described.end()
+                                                                   and c.family is not None]
+        right.sort(key=lambda c: c.start)
     if left and not value.right_only and _TIGHT_LEFT.fullmatch(masked[left[-1].end : value.start]):
         return _with_list(masked, value, left, "tight")
     if right and _right_ok(masked, value, right[0], values, bool(left)):
@@ -281,7 +303,8 @@ def _pair_one(masked: str, value: Value, values: list[Value], cues: list[Cue]) -
         # inside an aside that closed before the value is not what the value measures
         # ... nor one that names whom an earlier figure is of ("61% for patients in CR at month 3 and 25%")
         outside = [c for c in left if not _closed_after(masked[c.end : value.start])
-                   and not _WHO_BEFORE.search(masked, max(0, c.start - 40), c.start)]
+                   and not _WHO_BEFORE.search(masked, max(0, c.start - 40), c.start)
+                   and not _WHO_HAD_BEFORE.search(masked, max(0, c.start - 40), c.start)]
         return _with_list(masked, value, outside, "loose") if outside else []
     return []
 
@@ -403,7 +426,11 @@ def _runs(masked: str, cues: list[Cue]) -> list[list[Cue]]:
         if runs and cue.family == runs[-1][-1].family and _OPENS.fullmatch(masked[runs[-1][-1].end : cue.start]) \
                 and _CLOSES.match(masked, cue.end):
             continue  # "event-free survival probability (pEFS)": the abbreviation restates its label
-        if runs and _RUN_GAP.fullmatch(masked[runs[-1][-1].end : cue.start]):
+        # a word of no metric lists with a metric only across a conjunction or comma ("ORR and DCR"),
+        # never by standing next to it ("for those with a PR the median PFS")
+        gap = masked[runs[-1][-1].end : cue.start] if runs else ""
+        if runs and _RUN_GAP.fullmatch(gap) and (
+                (runs[-1][-1].family is None) == (cue.family is None) or _LIST_JOIN.search(gap)):
             runs[-1].append(cue)
         else:
             runs.append([cue])
