@@ -88,6 +88,10 @@ _CASES = [
         "in cohort A; and 48.2 months (95% CI, 5.1 to NE) and 27.6 months (95% CI, 3.0 to NE) in cohort B.",
         {("DOR_MEDIAN", 30.1, None), ("PFS_MEDIAN", 22.4, None), ("DOR_MEDIAN", 48.2, None), ("PFS_MEDIAN", 27.6, None)},
         id="a-second-group-after-a-semicolon-takes-the-same-labels"),
+    pytest.param(
+        "A pilot study of tisa-cel in children continues to show promise. Of 36 children given the cells, 90 percent "
+        "had no evidence of leukemia a month after treatment.",
+        {("N_PATIENTS", 36, None), ("CR", 90, 1)}, id="no-evidence-of-cancer-is-a-complete-remission"),
 ]
 
 

@@ -146,6 +146,10 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
     ("CR", _FOLDED, Needs(folded=("disappear", "vanish")),
      r"(?:cancer|disease|myeloma|lymphoma|leuk(?:a)?emia|tumou?rs?)\s+(?:had\s+|has\s+)?(?:disappear|vanish)\w*"
      r"\s+(?:completely|entirely|altogether)"),
+    # "92 percent had no evidence of cancer a month after treatment": a complete remission in lay words
+    ("CR", _FOLDED, Needs(folded=("no evidence of", "no sign of", "no signs of", "no trace of", "no detectable")),
+     r"no\s+(?:evidence|signs?|trace|detectable\s+(?:signs?\s+of\s+)?)\s*(?:of\s+)?(?:their\s+|the\s+|any\s+)?"
+     r"(?:cancer|disease|leuk(?:a)?emia|lymphoma|myeloma|tumou?rs?)\b"),
     ("sCR", _FOLDED, Needs(folded=("estricta", "rigurosa")), r"respuesta\s+completa\s+(?:estricta|rigurosa)"),
     ("CR", _FOLDED, Needs(folded=("estricta",)),
      r"respuesta\s+completa\s+estricta\s+o\s+(?:una\s+)?(?:respuesta\s+)?completa"),
