@@ -135,3 +135,112 @@ def test_a_count_of_patients_with_follow_up_data_is_a_group() -> None:
 ])
 def test_spanish_language_groups_and_comparators(text: str, expected: set[tuple[str, float, float | None]]) -> None:
     assert {(c.metric, c.value, c.timepoint_months) for c in extract_claims(text)} == expected
+
+
+_CELL_PER_LINE_REVIEW = """Table 3 Registrational trials of CD19 CAR T cells in follicular lymphoma.
+
+From: A practical guide to cellular therapy in indolent lymphoma
+
+ 
+
+Axicel (ZUMA-5 FL) [12, 14]
+
+Tisacel (ELARA) [31]
+
+Design
+
+Phase-2
+
+Phase-2
+
+Key eligibility
+
+r/r after two or more lines incl. an anti-CD20 antibody and an alkylator; PS 0-1
+
+two or more prior lines; PS 0-1
+
+N
+
+ # apheresed (%)
+
+127
+
+98
+
+# Treated set (%)
+
+124 (98%)
+
+97 (99%)
+
+Toxicity
+
+ CRS ≥ G3
+
+6%
+
+0%
+
+ Neurotox ≥ G3
+
+15%
+
+1%
+
+Non-relapse mortality
+
+3.1%
+
+1%
+
+Best ORR/CR
+
+94%/79%
+
+86%/69%
+
+PFS from infusion (24mo)(median)
+
+65%/NR
+
+57%/NR
+
+OS from infusion (24mo)
+
+81%/NR
+
+88%/NR
+
+Median follow-up (months)
+
+41
+
+29
+"""
+
+
+def test_a_review_table_copied_one_cell_per_line_with_two_figures_per_cell() -> None:
+    got = {(c.therapy.split()[0], c.trial, c.metric, c.value, c.not_reached, c.timepoint_months)
+           for c in extract_claims(_CELL_PER_LINE_REVIEW)}
+    axi, tisa = ("axicabtagene", "ZUMA-5"), ("tisagenlecleucel", "ELARA")
+    expected = set()
+    for (name, trial), rows in ((axi, [("N_PATIENTS", 127), ("N_PATIENTS", 124), ("CRS_GRADE3PLUS", 6),
+                                       ("ICANS_GRADE3PLUS", 15), ("ORR", 94), ("CR", 79), ("FOLLOWUP_MEDIAN", 41)]),
+                                (tisa, [("N_PATIENTS", 98), ("N_PATIENTS", 97), ("CRS_GRADE3PLUS", 0),
+                                        ("ICANS_GRADE3PLUS", 1), ("ORR", 86), ("CR", 69), ("FOLLOWUP_MEDIAN", 29)])):
+        expected |= {(name, trial, metric, float(value), False, None) for metric, value in rows}
+        expected |= {(name, trial, "PFS_MEDIAN", None, True, None), (name, trial, "OS_MEDIAN", None, True, None)}
+    expected |= {("axicabtagene", "ZUMA-5", "PFS_RATE", 65.0, False, 24.0), ("axicabtagene", "ZUMA-5", "OS_RATE", 81.0, False, 24.0),
+                 ("tisagenlecleucel", "ELARA", "PFS_RATE", 57.0, False, 24.0),
+                 ("tisagenlecleucel", "ELARA", "OS_RATE", 88.0, False, 24.0)}
+    assert got == expected
+
+
+def test_a_pipe_tables_column_of_two_metrics() -> None:
+    text = ("| Trial | Product | N | ORR/CR, % | Median PFS (months) |\n|---|---|---|---|---|\n"
+            "| ZUMA-1 | axi-cel | 101 | 83/58 | 5.9 |\n| JULIET | tisa-cel | 93 | 52/40 | 2.9 |\n")
+    got = {(c.therapy.split()[0], c.metric, c.value) for c in extract_claims(text)}
+    assert got == {("axicabtagene", "N_PATIENTS", 101.0), ("axicabtagene", "ORR", 83.0), ("axicabtagene", "CR", 58.0),
+                   ("axicabtagene", "PFS_MEDIAN", 5.9), ("tisagenlecleucel", "N_PATIENTS", 93.0),
+                   ("tisagenlecleucel", "ORR", 52.0), ("tisagenlecleucel", "CR", 40.0),
+                   ("tisagenlecleucel", "PFS_MEDIAN", 2.9)}

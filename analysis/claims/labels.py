@@ -132,7 +132,9 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
      r"|side\s+effects?|complications?|problems)"
      # "delayed neurotoxicity" (movement and nerve-palsy events) is not ICANS (guide rule 19)
      r"|(?<!delayed\s)(?<!late\s)(?<!non-icans\s)neurotoxicit(?:y|ies)"
-     r"|neurotoxic\s+(?:side\s+)?(?:effects?|events?)"),
+     r"|neurotoxic\s+(?:side\s+)?(?:effects?|events?)"
+     # tables abbreviate: "Neurotox ≥ G3", "neurotox."
+     r"|(?<!delayed\s)(?<!late\s)neurotox\b\.?"),
     ("ICANS", 0, Needs(exact=("ICANS", "NEs")),  # "CRS and NEs of any grade": neurologic events
      rf"I{_B}CANS\b|N{_B}Es\b"),
     # Spanish-language reporting: the same metrics in the words of Spanish and Latin American outlets

@@ -26,10 +26,17 @@ _COUNT_HEADER = re.compile(r"^(?:n|no\.?(?:\s+of\s+(?:patients|pts))?|number\s+o
                            r"(?:patients\s+)?(?:treated|infused|enrolled|evaluable)(?:\s+patients)?"
                            # "No. of patients infused (enrolled)", "Number of patients infused, n"
                            r"|(?:no\.?|number)\s+of\s+(?:patients|pts)\s+(?:treated|infused|enrolled|evaluable)"
-                           r"(?:\s*\((?:treated|infused|enrolled|apheresed|leukapheresed)\))?(?:,\s*n)?)"
+                           r"(?:\s*\((?:treated|infused|enrolled|apheresed|leukapheresed)\))?(?:,\s*n)?"
+                           # "# apheresed (%)", "# Treated set (%)": a count with its share of those enrolled
+                           r"|(?:n\s*,\s*)?#\s*(?:apheresed|leukapheresed|treated|infused|enrolled|evaluable)"
+                           r"(?:\s+(?:set|population|patients))?(?:\s*\(\s*%\s*\))?)"
                            r"(?:\s*\((?:n|no\.)\))?$", re.I)
 _CELL_VALUE = re.compile(r"^\s*(?:(?P<nr>NR|not\s+reached)\b|(?P<part>\d+)\s*/\s*(?P<whole>\d+)\b"
-                         r"|(?P<num>\d+(?:\.\d+)?)\s*(?P<pct>%)?(?![\d.]|\s*/))", re.I)
+                         r"|(?P<num>\d+(?:\.\d+)?)(?:\s*(?P<pct>%))?(?![\d.%]|\s*/))", re.I)
+# "92%/68%" under "Best ORR/CR", "62%/25mo" under "PFS (12mo)(median)": two figures in one cell
+_SLASH_CELL = re.compile(r"^\s*(?P<a>\d+(?:\.\d+)?|NR)\s*(?P<ua>%|mo(?:nths?)?\b|m\b|y(?:ears?|rs?)?\b)?\s*/\s*"
+                         r"(?P<b>\d+(?:\.\d+)?|NR)\s*(?P<ub>%|mo(?:nths?)?\b|m\b|y(?:ears?|rs?)?\b)?", re.I)
+_BRACKET_LANDMARK = re.compile(r"\(\s*(\d+(?:\.\d+)?)\s*-?\s*(mo|months?|m|y|yrs?|years?)\s*\)", re.I)
 _MEDIAN_WORD = re.compile(r"\bmedian\b|\bm(?:PFS|OS|EFS|DOR)\b", re.I)
 _YEARS = re.compile(r"\b(?:years?|yrs?)\b", re.I)
 _PERCENT = re.compile(r"%|\bpercent\b|\brate\b", re.I)
@@ -245,7 +252,9 @@ def table_figures(text: str, table: Table) -> list[tuple[tuple[int, int], list[R
     header = list(table.grid[0]) if table.grid is not None else _cells(
         text[table.start : text.index("\n", table.start) if "\n" in text[table.start : table.end] else table.end])
     columns = [_column(cell) for cell in header]
-    if not any(columns):
+    # "| ORR/CR, % |" over "| 82/54 |": two metrics in one column, two figures in each cell
+    paired = [column is None and "/" in cell and _slash_columns(cell) is not None for column, cell in zip(columns, header)]
+    if not any(columns) and not any(paired):
         return _transposed(text, table, header)
     out = []
     for index, (start, end) in enumerate(table.rows):
@@ -254,6 +263,8 @@ def table_figures(text: str, table: Table) -> list[tuple[tuple[int, int], list[R
             continue  # a comparator arm's row (rule 1)
         figures = [figure for column, cell in zip(columns, cells) if column is not None
                    for figure in [_figure(column, cell, start, end)] if figure is not None]
+        figures += [figure for pair, head, cell in zip(paired, header, cells) if pair
+                    for figure in _slash_figures(head, cell, start, end)]
         out.append(((start, end), figures))
     return out
 
@@ -292,16 +303,22 @@ def _transposed(text: str, table: Table, header: list[str]) -> list[tuple[tuple[
         label = _with_section(section, cells[0]) if cells else ""
         shares = _N_PERCENT.search(label) is not None  # "n (%)": the share is the bracketed number
         column = _column(_N_PERCENT.sub("", label).strip(" ,;:"))
-        if column is None:
+        if column is None and not _slash_columns(label):
             continue
-        if column.unit == "patients":
+        if column is not None and column.unit == "patients":
             shares = False  # "No. of patients infused (enrolled) | 128 (140)": the count comes first
         figures = []
         for i, product in arms:
             if i >= len(cells):
                 continue
             cell = cells[i]
+            pair = _slash_figures(label, cell, start, end)
+            if pair:
+                figures.extend(replace(figure, therapy=product, trial=trials.get(i)) for figure in pair)
+                continue
             count_share = _COUNT_AND_SHARE.match(cell)
+            if column is None:
+                continue
             if shares or (count_share and column.unit == "%"):
                 # "42 (30)" in a rate's row: a count and its share (a value with its interval has a range)
                 inner = _BRACKETED_SHARE.search(cell)
@@ -349,6 +366,56 @@ def _column(header: str) -> Column | None:
             return None
         return Column(f"{family}_GRADE3PLUS" if grade == "g3" else f"{family}_ANY", "%", None)
     return None
+
+
+def _slash_columns(label: str) -> tuple[Column | None, Column | None] | None:
+    """The two metrics a row label names for cells holding two figures: "Best ORR/CR" (one after the
+    other), or one survival metric with a landmark and a median ("PFS (12mo)(median)", "OS (12mo)"),
+    whose cells say by their units which figure is which. None when the label names neither."""
+    head = _N_PERCENT.sub("", label).strip(" ,;:")
+    if "/" in head:
+        left, _, right = head.rpartition("/")
+        first, second = _column(left), _column(right)
+        if first is not None and second is not None:
+            return first, second
+    families = {c.family for c in find_cues(head, []) if c.family is not None}
+    if len(families) == 1 and (family := families.pop()) in _SURVIVAL:
+        landmark = _BRACKET_LANDMARK.search(head)
+        months = None
+        if landmark is not None:
+            amount = float(landmark.group(1))
+            months = amount * 12 if landmark.group(2).lower().startswith("y") else amount
+        rate = Column(f"{family}_RATE", "%", months) if months is not None else None
+        return rate, Column(f"{family}_MEDIAN", "months", None)
+    return None
+
+
+def _slash_figures(label: str, cell: str, start: int, end: int) -> list[RegistryFigure]:
+    """Both figures of a "92%/68%" or "62%/25mo" cell, each with its metric (``_slash_columns``)."""
+    m = _SLASH_CELL.match(cell)
+    columns = _slash_columns(label) if m else None
+    if m is None or columns is None:
+        return []
+    out = []
+    by_order = "/" in _N_PERCENT.sub("", label)
+    for key, unit_key, column in (("a", "ua", columns[0]), ("b", "ub", columns[1])):
+        raw, unit = m.group(key), (m.group(unit_key) or "").lower()
+        if not by_order:  # the cell's unit says which: a share is the landmark rate, a duration (or NR) the median
+            column = columns[0] if unit == "%" else columns[1] if unit or raw.upper() == "NR" else None
+        if column is None:
+            continue
+        if raw.upper() == "NR":
+            if column.unit in ("months", "years"):
+                out.append(RegistryFigure(None, column.metric, None, "months", True, None, start, end))
+            continue
+        value = float(raw)
+        if column.unit == "%" and (value > 100 or (unit and unit != "%")):
+            continue
+        if column.unit in ("months", "years") and unit == "%":
+            continue
+        unit_out = "years" if unit.startswith("y") else column.unit
+        out.append(RegistryFigure(None, column.metric, value, unit_out, False, column.timepoint_months, start, end))
+    return out
 
 
 def _landmark(header: str) -> float | None:
