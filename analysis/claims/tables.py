@@ -307,7 +307,7 @@ def _transposed(text: str, table: Table, header: list[str]) -> list[tuple[tuple[
             continue
         if column is not None and column.unit == "patients":
             shares = False  # "No. of patients infused (enrolled) | 128 (140)": the count comes first
-        figures = []
+        figures: list[RegistryFigure] = []
         for i, product in arms:
             if i >= len(cells):
                 continue
