@@ -244,3 +244,28 @@ def test_a_pipe_tables_column_of_two_metrics() -> None:
                    ("axicabtagene", "PFS_MEDIAN", 5.9), ("tisagenlecleucel", "N_PATIENTS", 93.0),
                    ("tisagenlecleucel", "ORR", 52.0), ("tisagenlecleucel", "CR", 40.0),
                    ("tisagenlecleucel", "PFS_MEDIAN", 2.9)}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    pytest.param(
+        "Three CD19 products are approved for LBCL: axi-cel (ZUMA-1; ORR 83%, CR 58%), tisa-cel (JULIET; ORR 53%, "
+        "CR 39%) and liso-cel (TRANSCEND; ORR 73%, CR 53%).",
+        {("axicabtagene ciloleucel", "ORR", 83.0), ("axicabtagene ciloleucel", "CR", 58.0),
+         ("tisagenlecleucel", "ORR", 53.0), ("tisagenlecleucel", "CR", 39.0),
+         ("lisocabtagene maraleucel", "ORR", 73.0), ("lisocabtagene maraleucel", "CR", 53.0)},
+        id="each-product-with-its-trial-and-figures-in-one-bracket"),
+    pytest.param(
+        "Responses to ide-cel and cilta-cel were 73% and 97%, and complete responses 33% and 67%, in KarMMa and "
+        "CARTITUDE-1, respectively.",
+        {("idecabtagene vicleucel", "ORR", 73.0), ("ciltacabtagene autoleucel", "ORR", 97.0),
+         ("idecabtagene vicleucel", "CR", 33.0), ("ciltacabtagene autoleucel", "CR", 67.0)},
+        id="two-products-two-lists-and-their-trials-respectively"),
+    pytest.param(
+        "The ORRs with ide-cel and cilta-cel were 73% and 97%, respectively, with median PFS of 8.8 months and not "
+        "reached.",
+        {("idecabtagene vicleucel", "ORR", 73.0), ("ciltacabtagene autoleucel", "ORR", 97.0),
+         ("idecabtagene vicleucel", "PFS_MEDIAN", 8.8), ("ciltacabtagene autoleucel", "PFS_MEDIAN", None)},
+        id="a-duration-and-not-reached-pair-over-two-products"),
+])
+def test_reviews_comparing_products(text: str, expected: set[tuple[str, str, float | None]]) -> None:
+    assert {(c.therapy, c.metric, c.value) for c in extract_claims(text)} == expected

@@ -379,7 +379,10 @@ def _value_claims(masked: str, cues: list[Cue], sentence: Span, paragraph: tuple
     pairs = _product_pairs(masked, pairings) if rival else {}
     if rival:  # "median PFS was 8.8 months in KarMMa and 34.9 months in CARTITUDE-1": a product right after its figure
         groups = _mention_groups(context.mentions_in(sentence.start, sentence.end), sentence.start, masked)
-        own = {i: mention for i, p in enumerate(pairings) if (mention := _product_after(p.value, groups, masked))}
+        # "... 33% and 67%, in KarMMa and CARTITUDE-1, respectively": a list of products after the figures
+        # pairs them in order (``pairs``), so its first name is not the last figure's own
+        own = {i: mention for i, p in enumerate(pairings) if (mention := _product_after(p.value, groups, masked))
+               and not (i in pairs and _in_list(groups, next(g for g in groups if g[0] is mention), masked))}
     for index, pairing in enumerate(pairings):
         metric = _metric(pairing, sentence.text, masked, cues, context.text)
         if metric == "ORR" and context.orr_is_remission and "ORR" in sentence.text[pairing.cue.start : pairing.cue.end]:
@@ -477,7 +480,9 @@ def _own_products(sentence: Span, masked: str, pairings: list[Pairing], context:
         if any(out.get(j) is not last[0] or pairings[j].cue == pairing.cue for j in between_values) or (
                 _in_list(groups, last, masked)):
             continue
-        if ";" not in between:
+        span = masked[last[1] : value.start]
+        # "axi-cel (ZUMA-1; ORR 83%, CR 58%)": a semicolon inside the product's own bracket keeps it
+        if ";" not in between or span.count("(") > span.count(")"):
             out[i] = last[0]
     return out
 
@@ -541,7 +546,8 @@ def _product_pairs(masked: str, pairings: list[Pairing]) -> dict[int, int]:
     42.1%") are the first product's and the second's: pairing index -> 0 or 1."""
     out: dict[int, int] = {}
     for i, (a, b) in enumerate(zip(pairings, pairings[1:])):
-        if i in out or a.cue != b.cue or a.value.kind != b.value.kind:
+        # "median PFS of 8.8 months and not reached": a duration and a not-reached median pair too
+        if i in out or a.cue != b.cue or ({a.value.kind, b.value.kind} - {"dur", "nr"} and a.value.kind != b.value.kind):
             continue
         if _PAIR_GAP.fullmatch(masked[a.value.end : b.value.start]):
             out[i], out[i + 1] = 0, 1
