@@ -269,3 +269,21 @@ def test_a_pipe_tables_column_of_two_metrics() -> None:
 ])
 def test_reviews_comparing_products(text: str, expected: set[tuple[str, str, float | None]]) -> None:
     assert {(c.therapy, c.metric, c.value) for c in extract_claims(text)} == expected
+
+
+def test_a_long_description_cell_does_not_end_a_cell_per_line_table() -> None:
+    long_cell = ("r/r grade 1-3a FL after two or more lines including an anti-CD20 antibody and an alkylating agent; "
+                 "PS 0-1; no CNS disease")
+    text = _CELL_PER_LINE_REVIEW.replace("r/r after two or more lines incl. an anti-CD20 antibody and an alkylator; PS 0-1",
+                                         long_cell)
+    assert len(long_cell) > 80 and long_cell in text
+    assert {(c.metric, c.value) for c in extract_claims(text)} == {(c.metric, c.value) for c in
+                                                                   extract_claims(_CELL_PER_LINE_REVIEW)}
+
+
+def test_two_long_lines_in_a_row_are_prose_not_table_cells() -> None:
+    prose = ("Axi-cel was studied in the ZUMA-5 trial of patients with indolent lymphoma after two or more lines of therapy.\n"
+             "Tisa-cel was studied in the ELARA trial of patients with follicular lymphoma after two or more lines of therapy.\n")
+    cells = "\n".join(["ORR", "94%", "86%", "CR", "79%", "69%", "Median follow-up", "41", "29"]) + "\n"
+    text = "Axi-cel (ZUMA-5)\nTisa-cel (ELARA)\n" + prose + cells
+    assert not [c for c in extract_claims(text) if c.metric == "FOLLOWUP_MEDIAN"]

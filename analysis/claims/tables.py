@@ -89,7 +89,8 @@ def _pipe_tables(text: str) -> list[Table]:
 
 # A table copied out of a web page often arrives one cell per line: header cells, then each row's
 # cells, each on its own line. A cell line is short; a figure's cell starts with its figure.
-_CELL_LINE = re.compile(r"^[ \t]*(\S[^\n]{0,79}?)[ \t]*$", re.M)
+_ANY_LINE = re.compile(r"^[ \t]*(\S[^\n]*?)[ \t]*$", re.M)
+_SHORT_CELL, _LONG_CELL = 80, 240
 _FIGURE_CELL = re.compile(r"^(?:\d|NR\b|NE\b|NA\b|N/A\b|not\s+(?:reached|estimable|evaluable|available)|[-–—]$)", re.I)
 _MIN_CELL_LINES = 8
 
@@ -112,10 +113,17 @@ def find_line_tables(text: str) -> list[Table]:
 
 
 def _cell_runs(text: str) -> list[list[re.Match[str]]]:
-    """Runs of at least _MIN_CELL_LINES short lines, blank lines between them allowed."""
+    """Runs of at least _MIN_CELL_LINES short lines, blank lines between them allowed. A longer line
+    (an eligibility or design cell) between two short ones is a cell of the run too; two long lines
+    in a row are prose, and end it."""
+    lines = list(_ANY_LINE.finditer(text))
+    short = [len(m.group(1)) <= _SHORT_CELL for m in lines]
+    cells = [m for i, m in enumerate(lines)
+             if short[i] or (len(m.group(1)) <= _LONG_CELL and 0 < i < len(lines) - 1 and short[i - 1] and short[i + 1]
+                             and not _FIGURE_CELL.match(m.group(1)))]
     runs: list[list[re.Match[str]]] = []
     run: list[re.Match[str]] = []
-    for m in _CELL_LINE.finditer(text):
+    for m in cells:
         if run and text[run[-1].end() : m.start()].strip():
             if len(run) >= _MIN_CELL_LINES:
                 runs.append(run)
