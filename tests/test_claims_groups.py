@@ -92,6 +92,15 @@ _CASES = [
         "A pilot study of tisa-cel in children continues to show promise. Of 36 children given the cells, 90 percent "
         "had no evidence of leukemia a month after treatment.",
         {("N_PATIENTS", 36, None), ("CR", 90, 1)}, id="no-evidence-of-cancer-is-a-complete-remission"),
+    pytest.param(
+        "With eque-cel, at 1 year, the PFS rate was 61.0% for all cohorts and 80.5% for the patients without "
+        "extramedullary disease.", {("PFS_RATE", 61, 12), ("PFS_RATE", 80.5, 12)}, id="a-figure-for-a-described-group"),
+    pytest.param(
+        "Up to the cutoff, a total of 21 cases of RRMM received the academic anti-BCMA CAR T cells; 4 cases of "
+        "grade 3 CRS were recorded.", {("N_PATIENTS", 21, None)}, id="cases-are-patients-unless-they-count-events"),
+    pytest.param(
+        "With cilta-cel, the rate of complete response rose from 30.1% before infusion to 66.7% at month 3 and to "
+        "91.0% at final follow-up.", {("CR", 66.7, 3), ("CR", 91.0, None)}, id="a-figure-at-its-own-data-cut"),
 ]
 
 

@@ -19,7 +19,9 @@ from analysis.claims.probe import Gates, Needs, Probe, probe
 
 _START = attrgetter("start")  # sort key: offset of a span-like record
 
-_NOUN = r"(?:patients|pts|participants|subjects|adults|children|people|individuals|persons|recipients|pacientes)"
+_NOUN = (r"(?:patients|pts|participants|subjects|adults|children|people|individuals|persons|recipients|pacientes"
+         # "a total of 15 cases of RRMM received": a case is a patient, unless it counts events
+         r"|cases(?!\s+of\s+(?:~|grade|CRS|ICANS|cytokine|neuro\w*|infections?|death|relapse|progression|severe|serious)))")
 _ADJ = r"(?:(?!(?:of|in|with|and|or|to|the|were|was|had|who|for|at|after|from|by|months?|years?|weeks?|days?|mo)\b)(?:[A-Za-z][\w-]*|~{3,}|\(\d+\))\s+)"
 _GROUP_VERB = (r"(?:enrolled|treated|infused|dosed|randomi[sz]ed|apheresed|leukapheresed|evaluable|received|underwent"
                r"|recibieron|tratados|incluidos|evaluables"
@@ -30,7 +32,7 @@ def _count(words: bool) -> str:
 
 
 _NOUNS = ("patients", "pts", "participants", "subjects", "adults", "children", "people", "individuals", "persons", "pacientes",
-          "recipients")
+          "recipients", "cases")
 _VERBS = ("enrolled", "treated", "infused", "dosed", "randomi", "apheresed", "evaluable", "received", "underwent",
           "given", "included", "evaluated", "recibieron", "tratados", "incluidos", "evaluables")
 _NOT_AFTER = r"\w.~/%"  # (?<![\w.~/%])({NUM})
@@ -80,7 +82,9 @@ _Y_OF_FRACTION = re.compile(rf"(?:\d+|\b(?=[{WORD_NUM_FIRST}]){WORD_NUM})\s+(?:\
 _SHARE_NEEDS = Needs(exact=(*_VERBS, "eligible"), number=True)
 _GATES = Gates([*(needs for needs, _ in _PATTERNS), _SHARE_NEEDS])
 _SHARE_OF_GROUP = Numbered(lambda w: rf"{_count(w)}\s+of\s+(?:the\s+)?({num(w)})\s+(?:{_GROUP_VERB}|eligible)\b")
-_APPROXIMATE = re.compile(r"\b(?:plan\w*|expect\w*|aim\w*|target\w*|will|intend\w*|seek\w*|goal|up\s+to|"
+_APPROXIMATE = re.compile(r"\b(?:plan\w*|expect\w*|aim\w*|target\w*|will|intend\w*|seek\w*|goal|"
+                          # "up to 450 patients" is a ceiling; "Up to the cutoff (June 26), a total of 15" is a date
+                          r"up\s+to(?!\s+(?:the\s+)?(?:data\s+)?(?:cut|date\b)|\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)|"
                           r"approximately|about|around|roughly|nearly|almost|more\s+than|over|some|"
                           r"estimated|anticipated|at\s+least)\b[^.;]{0,25}$", re.I)
 _EPIDEMIOLOGY = Gated(re.compile(r"diagnosed|each\s+year|per\s+year|annually|a\s+year\b|worldwide|incidence"

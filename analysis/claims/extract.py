@@ -641,11 +641,18 @@ def _grade_window(pairing: Pairing, sentence: str, masked: str, cues: list[Cue])
     return " | ".join((prefix, middle[max(middle.rfind("%"), middle.rfind(";")) + 1 :]))
 
 
+# a figure followed by its own data cut, which is not a landmark
+_OWN_DATA_CUT = re.compile(r"\s*(?:\([^()]*\)\s*)?(?:at|by)\s+(?:the\s+)?(?:final|last|latest|most\s+recent|data)"
+                           r"\s+(?:follow[\s-]*up|cut[\s-]*off|analysis|assessment)", re.I)
+
+
 def _timepoint(pairing: Pairing, timepoints: list[Timepoint], sentence: str) -> float | None:
     """Landmark next to the cue ("2-year PFS", "PFS at 12 months"), else the nearest in the clause."""
     if pairing.months is not None:
         return pairing.months
     cue, value = pairing.cue, pairing.value
+    if _OWN_DATA_CUT.match(sentence, value.end):
+        return None  # "... to 69.4% at month 3 and to 94.4% at final follow-up": the figure says when it holds
     usable = [t for t in timepoints if t.attach
               and not _clause_break(sentence[min(t.end, value.end) : max(t.start, value.start)])]
     right = [t for t in usable if t.start >= value.end]

@@ -100,6 +100,8 @@ _DESCRIBED_GROUP = re.compile(r"[\s~]*of\s+(?:the\s+|all\s+)?(?:patients|pts|adu
                               re.I)
 _LIST_JOIN = re.compile(r"[,/&]|\b(?:and|or|nor|as\s+well\s+as|together|along)\b", re.I)
 _LATER_GROUP = re.compile(r"\s*(?:and|while|whereas)\s", re.I)
+_FOR_GROUP = re.compile(r"\s*(?:for|in|among)\s+(?:the\s+|all\s+)?(?:patients|those|pts|participants)\s+(?:with|without|who)\b",
+                        re.I)
 _ARMS = re.compile(r"\b(?:arms?|groups?)\b", re.I)
 _OF_MEDIAN = re.compile(r"\s*(?:of\s+)?(?:median\s+)?", re.I)
 _MEDIAN_FAMILIES = {"DOR", "PFS", "EFS", "OS"}
@@ -324,6 +326,8 @@ def _closed_after(gap: str) -> bool:
 
 def _right_ok(masked: str, value: Value, cue: Cue, values: list[Value], labelled_before: bool) -> bool:
     gap = masked[value.end : cue.start]
+    if cue.family is None and _FOR_GROUP.match(gap):
+        return False  # "79.1% for the patients without extramedullary disease": the words describe the group
     if value.kind != "rate" and not _OF_MEDIAN.fullmatch(gap):
         return False
     between = [v for v in values if value.end <= v.start < cue.start]
