@@ -101,6 +101,13 @@ _CASES = [
     pytest.param(
         "With cilta-cel, the rate of complete response rose from 30.1% before infusion to 66.7% at month 3 and to "
         "91.0% at final follow-up.", {("CR", 66.7, 3), ("CR", 91.0, None)}, id="a-figure-at-its-own-data-cut"),
+    pytest.param(
+        "Overall, 80.4 percent of patients had a response after receiving eque-cel, and 70.1 percent achieved a "
+        "complete response within three months of infusion.", {("ORR", 80.4, None), ("CR", 70.1, 3)},
+        id="a-landmark-belongs-to-the-next-clauses-figure"),
+    pytest.param(
+        "With axi-cel, ORR and CR were 80% and 60% at 6 months.", {("ORR", 80, 6), ("CR", 60, 6)},
+        id="a-listed-landmark-still-reaches-the-whole-list"),
 ]
 
 

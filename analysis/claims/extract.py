@@ -641,6 +641,8 @@ def _grade_window(pairing: Pairing, sentence: str, masked: str, cues: list[Cue])
     return " | ".join((prefix, middle[max(middle.rfind("%"), middle.rfind(";")) + 1 :]))
 
 
+_NEXT_CLAUSE_FIGURE = re.compile(r",\s+(?:and|while|whereas|but)\s+(?:[\w-]+\s+){0,3}?\d+(?:\.\d+)?\s*(?:%|percent|per\s+cent)",
+                                 re.I)
 # a figure followed by its own data cut, which is not a landmark
 _OWN_DATA_CUT = re.compile(r"\s*(?:\([^()]*\)\s*)?(?:at|by)\s+(?:the\s+)?(?:final|last|latest|most\s+recent|data)"
                            r"\s+(?:follow[\s-]*up|cut[\s-]*off|analysis|assessment)", re.I)
@@ -654,7 +656,10 @@ def _timepoint(pairing: Pairing, timepoints: list[Timepoint], sentence: str) -> 
     if _OWN_DATA_CUT.match(sentence, value.end):
         return None  # "... to 69.4% at month 3 and to 94.4% at final follow-up": the figure says when it holds
     usable = [t for t in timepoints if t.attach
-              and not _clause_break(sentence[min(t.end, value.end) : max(t.start, value.start)])]
+              and not _clause_break(sentence[min(t.end, value.end) : max(t.start, value.start)])
+              # "82.1% had a response ..., and 66.7% achieved a CR within three months": a landmark after
+              # another clause's own figure is that figure's
+              and not (t.start >= value.end and _NEXT_CLAUSE_FIGURE.search(sentence, value.end, t.start))]
     right = [t for t in usable if t.start >= value.end]
     if right and _RIGHT_AFTER.fullmatch(sentence[value.end : right[0].start]):
         return right[0].months  # "89% at month 6, and 79% at month 12": the value's own landmark
