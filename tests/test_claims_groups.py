@@ -108,6 +108,13 @@ _CASES = [
     pytest.param(
         "With axi-cel, ORR and CR were 80% and 60% at 6 months.", {("ORR", 80, 6), ("CR", 60, 6)},
         id="a-listed-landmark-still-reaches-the-whole-list"),
+    pytest.param(
+        "With liso-cel, median follow-up reached 31.0 months (0.5-40.2) for third line patients, compared with 28.5 "
+        "months (95% CI, 1.1-37.0) for second line patients.",
+        {("FOLLOWUP_MEDIAN", 31.0, None), ("FOLLOWUP_MEDIAN", 28.5, None)}, id="subgroups-compared-with-compared-with"),
+    pytest.param(
+        "With liso-cel, median PFS was 30.0 months for patients in the trial, compared with 9.5 months for patients "
+        "given chemotherapy.", {("PFS_MEDIAN", 30.0, None)}, id="a-treatment-group-after-compared-with-stays-out"),
 ]
 
 

@@ -52,10 +52,11 @@ _SUBGROUPS_COMPARED = re.compile(r"\bwith\s+(?:vs\.?|versus|and|or)\s+without\b|
                                  re.I)
 # "52% and 70% in patients without bridging vs 35% and 58% in bridged patients": the figures on both
 # sides of "vs" are of patient groups named alike, none of them a comparator treatment (rule 15)
-_GROUP_WORDS = r"(?:in|among|for)\s+(?:the\s+|those\s+)?(?:(?:[\w-]+\s+){0,2}(?:patients|pts|participants)|those)\b"
+_GROUP_WORDS = r"(?:in|among|for)\s+(?:the\s+|those\s+)?(?:(?:[\w~-]+\s+){0,2}(?:patients|pts|participants)|those)\b"
 _PARALLEL_GROUPS = re.compile(
-    rf"{_GROUP_WORDS}(?P<first>[^;~]{{0,60}}?)\s*(?:vs\.?|versus)\s+[\d.]+\s*%?(?:\s*(?:,|and)\s*[\d.]+\s*%?)*\s+"
-    rf"{_GROUP_WORDS}(?P<second>[^;.]{{0,40}})", re.I)
+    rf"(?P<g1>{_GROUP_WORDS})(?P<first>[^;~]{{0,60}}?)\s*(?:vs\.?|versus|compared\s+(?:with|to))\s+[\d.]+\s*(?:%|months?|years?)?"
+    rf"(?:\s*(?:,|and)\s*[\d.]+\s*(?:%|months?|years?)?)*[\s~]+"
+    rf"(?P<g2>{_GROUP_WORDS})(?P<second>[^;.]{{0,40}})", re.I)
 _TREATMENT_WORDS = re.compile(r"standard|\bSOC\b|control|comparator|chemo|salvage|placebo|physician|investigator"
                               r"|transplant|\bASCT\b|regimen|~", re.I)
 _COMPARISON = re.compile(r"standard|control\b|comparator|versus|\bvs\b|placebo|physician|chemotherapy", re.I)
@@ -270,7 +271,10 @@ def _without_comparators(masked: str, values: list[Value], lo: int) -> list[Valu
 
 def _parallel_groups(masked: str, lo: int, hi: int) -> bool:
     parallel = _PARALLEL_GROUPS.search(masked, lo, hi)
-    return parallel is not None and not _TREATMENT_WORDS.search(parallel.group(0))
+    # the groups' own words name no treatment (a masked product name "~~~" included); the masked
+    # intervals after the figures do not count
+    return parallel is not None and not any(_TREATMENT_WORDS.search(parallel.group(g) or "")
+                                            for g in ("g1", "first", "g2", "second"))
 
 
 def _is_comparator(masked: str, value: Value, lo: int) -> bool:
