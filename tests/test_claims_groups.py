@@ -290,6 +290,15 @@ def test_a_pipe_tables_column_of_two_metrics() -> None:
          ("idecabtagene vicleucel", "PFS_MEDIAN", 8.8), ("ciltacabtagene autoleucel", "PFS_MEDIAN", None)},
         id="a-duration-and-not-reached-pair-over-two-products"),
 ])
+def test_a_second_car_t_product_after_compared_with_is_not_a_comparator() -> None:
+    text = "Twelve-month PFS reached 70% among axi-cel recipients, compared with 45% among tisa-cel recipients."
+    assert {(c.therapy, c.metric, c.value) for c in extract_claims(text)} == {
+        ("axicabtagene ciloleucel", "PFS_RATE", 70.0), ("tisagenlecleucel", "PFS_RATE", 45.0)}
+    other = "Cilta-cel gave a 95% response rate, compared with 61% with teclistamab in a separate trial."
+    assert {(c.therapy, c.metric, c.value) for c in extract_claims(other)} == {
+        ("ciltacabtagene autoleucel", "ORR", 95.0)}
+
+
 def test_reviews_comparing_products(text: str, expected: set[tuple[str, str, float | None]]) -> None:
     assert {(c.therapy, c.metric, c.value) for c in extract_claims(text)} == expected
 

@@ -103,6 +103,9 @@ _LIST_JOIN = re.compile(r"[,/&]|\b(?:and|or|nor|as\s+well\s+as|together|along)\b
 _LATER_GROUP = re.compile(r"\s*(?:and|while|whereas)\s", re.I)
 _FOR_GROUP = re.compile(r"\s*(?:for|in|among)\s+(?:the\s+|all\s+)?(?:patients|those|pts|participants)\s+(?:with|without|who)\b",
                         re.I)
+# a masked product name right after a figure ("48% among ~~~~~~~~ recipients", "34.9 months with ~~~~~~~~~")
+_PRODUCT_FOLLOWS = re.compile(r"\s*(?:months?\s+|years?\s+)?(?:among|with|for|in|on)\s+(?:the\s+)?"
+                              r"(?:(?:patients|those|pts)\s+(?:given|treated\s+with|receiving|on)\s+)?~{3,}")
 _ARMS = re.compile(r"\b(?:arms?|groups?)\b", re.I)
 _OF_MEDIAN = re.compile(r"\s*(?:of\s+)?(?:median\s+)?", re.I)
 _MEDIAN_FAMILIES = {"DOR", "PFS", "EFS", "OS"}
@@ -278,6 +281,8 @@ def _parallel_groups(masked: str, lo: int, hi: int) -> bool:
 
 
 def _is_comparator(masked: str, value: Value, lo: int) -> bool:
+    if _PRODUCT_FOLLOWS.match(masked, value.end):
+        return False  # "74% among axi-cel recipients, compared with 48% among tisa-cel recipients": another product's
     before = masked[max(lo, value.start - 40) : value.start]
     folded = fold(before)
     if any(word in folded for word in _COMPARATOR_WORDS) and _COMPARATOR_BEFORE.search(before):
