@@ -319,3 +319,37 @@ def test_a_second_car_t_product_after_compared_with_is_not_a_comparator() -> Non
     other = "Cilta-cel gave a 95% response rate, compared with 61% with teclistamab in a separate trial."
     assert {(c.therapy, c.metric, c.value) for c in extract_claims(other)} == {
         ("ciltacabtagene autoleucel", "ORR", 95.0)}
+
+
+_GLUED_TABLE = """Table 2.
+
+Key trials of CD19 CAR T cells in lymphoma
+
+TrialPopulationOverall response rateComplete response rateMedian PFSReference
+ZUMA-5 (Kite)Adults with relapsed indolent lymphoma92%74%40.2 months21
+ELARA (Novartis)Adults with relapsed follicular lymphoma86%69%Not reached22
+TRANSCEND FL (BMS)Adults with follicular lymphoma after two lines97%94%Not reached23
+  • FL = follicular lymphoma
+"""
+
+
+def test_a_table_whose_cells_lost_their_separators() -> None:
+    got = {(c.therapy.split()[0], c.trial, c.metric, c.value, c.not_reached) for c in extract_claims(_GLUED_TABLE)}
+    assert got == {
+        ("axicabtagene", "ZUMA-5", "ORR", 92.0, False), ("axicabtagene", "ZUMA-5", "CR", 74.0, False),
+        ("axicabtagene", "ZUMA-5", "PFS_MEDIAN", 40.2, False),
+        ("tisagenlecleucel", "ELARA", "ORR", 86.0, False), ("tisagenlecleucel", "ELARA", "CR", 69.0, False),
+        ("tisagenlecleucel", "ELARA", "PFS_MEDIAN", None, True),
+        ("lisocabtagene", "TRANSCEND FL", "ORR", 97.0, False), ("lisocabtagene", "TRANSCEND FL", "CR", 94.0, False),
+        ("lisocabtagene", "TRANSCEND FL", "PFS_MEDIAN", None, True)}
+
+
+def test_prose_with_a_glued_word_is_not_a_table() -> None:
+    text = ("Axi-cel gave a 92% response rate.\nThe MajesTEC-1 trial tested a bispecific.\n"
+            "Response rates were high across the board.\n")
+    assert {(c.metric, c.value) for c in extract_claims(text)} == {("ORR", 92.0)}
+
+
+def test_members_of_a_group_who_later_relapsed_are_not_a_count() -> None:
+    text = "With tisa-cel, eleven patients who had CR or CRi relapsed before the data cutoff."
+    assert [c for c in extract_claims(text) if c.metric == "N_PATIENTS"] == []

@@ -106,6 +106,7 @@ _FOR_GROUP = re.compile(r"\s*(?:for|in|among)\s+(?:the\s+|all\s+)?(?:patients|th
 # a masked product name right after a figure ("48% among ~~~~~~~~ recipients", "34.9 months with ~~~~~~~~~")
 _PRODUCT_FOLLOWS = re.compile(r"\s*(?:months?\s+|years?\s+)?(?:among|with|for|in|on)\s+(?:the\s+)?"
                               r"(?:(?:patients|those|pts)\s+(?:given|treated\s+with|receiving|on)\s+)?~{3,}")
+_PRODUCT_BEFORE_VERSUS = re.compile(r"~{3,}[^\d%~;]{0,60}(?:\bvs\.?|\bversus|compared\s+(?:with|to))[^\d;]{0,15}$", re.I)
 _ARMS = re.compile(r"\b(?:arms?|groups?)\b", re.I)
 _OF_MEDIAN = re.compile(r"\s*(?:of\s+)?(?:median\s+)?", re.I)
 _MEDIAN_FAMILIES = {"DOR", "PFS", "EFS", "OS"}
@@ -281,8 +282,11 @@ def _parallel_groups(masked: str, lo: int, hi: int) -> bool:
 
 
 def _is_comparator(masked: str, value: Value, lo: int) -> bool:
-    if _PRODUCT_FOLLOWS.match(masked, value.end):
-        return False  # "74% among axi-cel recipients, compared with 48% among tisa-cel recipients": another product's
+    if _PRODUCT_FOLLOWS.match(masked, value.end) and _PRODUCT_BEFORE_VERSUS.search(masked, max(lo, value.start - 100),
+                                                                                 value.start):
+        # "74% among axi-cel recipients, compared with 48% among tisa-cel recipients": each figure has its
+        # product, so the second is another product's ("8.3 vs 2.0 months with axi-cel" is not)
+        return False
     before = masked[max(lo, value.start - 40) : value.start]
     folded = fold(before)
     if any(word in folded for word in _COMPARATOR_WORDS) and _COMPARATOR_BEFORE.search(before):

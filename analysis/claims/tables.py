@@ -67,8 +67,47 @@ class Table:
 
 
 def find_tables(text: str) -> list[Table]:
-    """Pipe tables, and tables written one cell per line, of at least a header and one data row."""
-    return _pipe_tables(text) + find_line_tables(text)
+    """Pipe tables, tables written one cell per line, and tables whose cells lost their separators
+    (``find_glued_tables``), of at least a header and one data row (two for glued ones)."""
+    return _pipe_tables(text) + find_line_tables(text) + find_glued_tables(text)
+
+
+# Some sites' table markup reaches the text with its cells run together, one row per line:
+#   "Clinical trialPatient groupObjective response rateComplete remission rateOverall survivalReference"
+#   "ZUMA-1 (Kite Pharma)Adults with refractory large B-cell lymphoma82%54%52% at 18 months14"
+# A cell ends where a lower-case word (or a bracket, or a share) runs into a capital, a lower-case word
+# into a figure ("lymphoma82%", "months14"), capitals into a share ("B-ALL81%"), or a share into the next
+# cell ("81%81%", "64%43%"), or an abbreviation into a word ("Median PFSReference", "MSKCCAdults").
+_GLUE = re.compile(r"(?<=[a-z)\]])(?=[A-Z])|(?<=[A-Z]{2})(?=[A-Z][a-z])|(?<=[a-z])(?=\d)|(?<=[A-Z]{2})(?=\d+(?:\.\d+)?%)"
+                   r"|(?<=%)(?=[\dA-Za-z])")
+_GLUED_LINE = re.compile(r"^[^\n|]{12,400}$", re.M)
+
+
+def find_glued_tables(text: str) -> list[Table]:
+    """Tables whose cells arrive glued together: a header line of at least two metric labels, then
+    at least two lines splitting into as many cells. Rows splitting otherwise are skipped."""
+    if "%" not in text or text.count("\n") < 2:
+        return []
+    lines = list(_GLUED_LINE.finditer(text))
+    tables: list[Table] = []
+    i = 0
+    while i < len(lines):
+        header = [cell.strip() for cell in _GLUE.split(lines[i].group()) if cell.strip()]
+        if len(header) < 3 or sum(_column(cell) is not None for cell in header) < 2 or _FIGURE_CELL.match(header[0]):
+            i += 1
+            continue
+        rows: list[tuple[tuple[int, int], tuple[str, ...]]] = []
+        j = i + 1
+        while j < len(lines) and text[lines[j - 1].end() : lines[j].start()].strip() == "":
+            cells = tuple(cell.strip() for cell in _GLUE.split(lines[j].group()) if cell.strip())
+            if len(cells) == len(header) and not _FIGURE_CELL.match(cells[0]):
+                rows.append(((lines[j].start(), lines[j].end()), cells))
+            j += 1
+        if len(rows) >= 2:
+            tables.append(Table(lines[i].start(), rows[-1][0][1], tuple(span for span, _ in rows),
+                                (tuple(header), *(cells for _, cells in rows))))
+        i = j
+    return tables
 
 
 def _pipe_tables(text: str) -> list[Table]:
