@@ -53,11 +53,13 @@ _KIND_WORDS = {
                 # England's health technology decisions: "to be offered on the NHS" is NICE's recommendation.
                 r"(?:offered|available|funded|prescribed|rolled out|get|receive)\s+(?:\w+\s+){0,3}on the nhs\b|"
                 r"(?:routine|routinely)\s+(?:\w+\s+)?(?:nhs|available)|nhs use|"
+                # Spain's public-funding decision for a medicine, the counterpart of NICE's recommendation
+                r"financiaci[oó]n p[uú]blica|financiar[aá]n?\b|incluye en la (?:prestaci[oó]n|financiaci)\w*|"
                 # A regulator taking a filing for review is the same regulatory event as its outcome's run-up.
                 r"to review\b|for review|under review|priority review|accept\w* (?:\w+ )?(?:for )?review|"
                 r"files? for|filing|submi(?:ts?|tted|ssion)\b|solicitud de autorizaci\w*|acepta\w* evaluar|"
                 r"evaluar[aá]\b",
-    "safety": r"warning\w*|\brems\b|risk evaluation|safety (?:rules?|programs?|requirements?)|clinical hold|\bhold\b|halt\w*|died|\bdies\b|"
+    "safety": r"warning\w*|\brems\b|labell?ing changes?|label changes?|safety labell?ing|risk evaluation|safety (?:rules?|programs?|requirements?)|clinical hold|\bhold\b|halt\w*|died|\bdies\b|"
               # A death is a safety event; "risk of death" / "death risk" is a survival readout.
               r"(?<!risk of )(?<!riesgo de )(?:deaths?|muertes?)\b(?!\s+(?:risk|rate))|fatal\w*|"
               r"investigat(?:es?|ed|ing|ions?)\b|\bprobes?\b|\binvestiga\b|"
@@ -77,12 +79,13 @@ _KIND_WORDS = {
                r"succeed\w*|\bhits?\b|resultados?|datos|estudio|supervivencia|remisi\w*|respuest\w*|"
                r"seguimiento|mejoras?\b|mantiene|reduce\w*|keeps?\b|eficacia|logra\w*|consigue\w*|demuestra\w*|shrinks?\b|passes an early test|"
                r"shows?\b|improv\w*|stabiliz\w*|sustain\w*|durab\w*|confirm\w*|produces?\b|cur(?:ed|es?|ative)\b|"
-               r"kept\b|free of|libres? de|sin progresi\w*|clears?\s+(?:a\s+)?(?:phase|late-stage|test)|"
+               r"kept\b|free of|libres? de|sin progresi\w*|case series|case reports?|first-in-human|"
+               r"(?:beats?|outperforms?|bests?)\s+(?:chemo\w*|standard\w*|soc\b|placebo|transplant\w*)|clears?\s+(?:a\s+)?(?:phase|late-stage|test)|"
                # A therapy that clears a disease reports data; a regulator clears a therapy.
                r"clear(?:s|ed)?\s+(?:(?:the|all|their|her|his|its|detectable)\s+)?{_CLEARED}",
     "access": r"first (?:patient|treatment|lupus patient)|treats first|primer(?:a)? (?:tratamiento|terapia|paciente)|"
               r"\bcenters?\b|\bcentres?\b|centro\w*|certifi\w*|coverage|cobertura|now available|available at|"
-              r"network|llega\w*|traen|ofrec\w*|offer\w*|partner\w*|alianza|hospitals?\b.*\b(?:more|six|35)|"
+              r"network|llega\w*\b(?!\s+al?\s+(?:cerebro|sistema nervioso|tumor|m[eé]dula|sangre))|traen|ofrec\w*|offer\w*|partner\w*|alianza|hospitals?\b.*\b(?:more|six|35)|"
               r"extiende|expands? use|hito|historia|realiza|aplica\w*|trata\w*\b.*\bprimer|"
               r"(?:pueden|podr[aá]n) recibir|can (?:now )?receive|will be able to receive|"
               r"treated (?:its|their) first|primer(?:a)? (?:infusi\w*|trasplante|hospital)",
@@ -135,7 +138,10 @@ _REGULATORS = {
             r"britain'?s (?:drug |medicines? )?regulator",
     "japan": r"\bpmda\b|\bmhlw\b|japan'?s (?:health ministry|ministry of health|drug regulator|regulator)",
     "health-canada": r"health canada",
-    "aemps": r"\baemps\b|agencia española de medicamentos",
+    # Spain's medicines agency and its health ministry, which decides public funding ("Sanidad incluye en la
+    # financiación pública ..."): one country's regulators
+    "aemps": r"\baemps\b|agencia española de medicamentos|ministerio de sanidad|(?-i:\bSanidad\b)"
+             r"|comisi[oó]n interministerial de precios",
     "anvisa": r"\banvisa\b", "anmat": r"\banmat\b", "cofepris": r"\bcofepris\b", "invima": r"\binvima\b",
     "tga": r"\btga\b|therapeutic goods administration",
     # England's health technology body: its "NICE" only in capitals (a nice result is not one).
@@ -187,7 +193,10 @@ _NOT_NAMES = frozenset(
 # Places: a pair of words that names one is not an event's subject ("Puerto Rico", "San Juan").
 _PLACES = frozenset({"puerto rico", "san juan", "new york", "nueva york", "united states", "estados unidos",
                      "buenos aires", "health canada", "los angeles", "san francisco", "ciudad mexico"})
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+# A sentence ends at . ! ? and space, but not after a company suffix or an initial ("Cabaletta Bio, Inc. (Nasdaq:
+# CABA) today announced", "the U.S. Food and Drug Administration"), which would cut a lead before its news.
+_SENTENCE = re.compile(r"(?<=[.!?])(?<!\bInc\.)(?<!\bCorp\.)(?<!\bLtd\.)(?<!\bCo\.)(?<!\bDr\.)(?<!\bNo\.)"
+                       r"(?<!\b[A-Z]\.)(?<!\bvs\.)\s+")
 # A trial's name as companies write it, also when the dictionary does not know it yet ("ZUMA-24",
 # "KYSA-8"): capitals, a hyphen, a one- or two-digit number (product codes have three digits).
 _TRIAL_LIKE = re.compile(r"(?<![\w-])(?!COVID)[A-Z]{3,}[A-Za-z]*-\d{1,2}(?![\w-])")
@@ -195,7 +204,9 @@ _TRIAL_LIKE = re.compile(r"(?<![\w-])(?!COVID)[A-Z]{3,}[A-Za-z]*-\d{1,2}(?![\w-]
 # (EUROPA PRESS) -"): a capitalised place, a comma, and a dash within a short line.
 _DATELINE = re.compile(r"^\s*[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ .'’]+,[^\n]{0,100}?\s(?:--|—|–|-)\s+")
 # A clause about an earlier event ("... after frontline approval", "tras la aprobación").
-_AFTER = re.compile(r"\b(?:(?:a (?:day|week) |days |weeks |shortly |just )?after|following|tras|despu[eé]s de)\s",
+# ... and "despite" / "a pesar de" ("revenue dips despite new approvals"): a clause naming other events
+_AFTER = re.compile(r"\b(?:(?:a (?:day|week) |days |weeks |shortly |just )?after|following|tras|despu[eé]s de|despite|"
+                    r"in spite of|pese a|a pesar de)\s",
                     re.IGNORECASE)
 # A possessive or an origin ending ("Mount Sinai's", "Shanghai-based"): the name is the same without it.
 _AFFIX = re.compile(r"['’]s$|-(?:based|developed|led|made|headquartered)$")

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.events import event_keys, event_kinds, is_strong, proper_names, subjects
+from analysis.events import clues, event_keys, event_kinds, is_strong, proper_names, subjects
 from analysis.relevance import assess_relevance
 
 
@@ -221,3 +221,38 @@ def test_business_topics_clues_landmarks_and_phases() -> None:
     assert landmarks("Two-Year Outcomes; at 5 years; tres años después") == {"2", "5", "3"}
     assert phases("Phase 1/2 and fase III and phase 1b") == {"1", "2", "3"}
     assert not phases("Phase-out of REMS")
+
+
+@pytest.mark.parametrize(("title", "text", "kinds"), [
+    # "despite ..." names other events, like "after ...": sales news stays business news
+    ("Novartis cell therapy sales fall despite two new approvals", "", {"business"}),
+    ("FDA Requires Labeling Changes for CD19 CAR T Products Regarding Facial Palsy", "", {"safety"}),
+    ("Kite's Yescarta beats chemo in first-line lymphoma trial", "", {"readout"}),
+    ("CD19 CAR T cells in myasthenia gravis: a phase 1 case series", "", {"readout"}),
+    # "reach the brain" is where cells go, not a hospital that starts offering a therapy
+    ("Las células CAR-T llegan al cerebro en la esclerosis múltiple", "", set()),
+    ("La terapia CAR-T llega al Hospital de Navarra", "", {"access"}),
+    ("Sanidad incluye en la financiación pública una terapia CAR-T para el linfoma", "", {"approval"}),
+])
+def test_more_event_kinds(title: str, text: str, kinds: set[str]) -> None:
+    assert event_kinds(title, text) == kinds
+
+
+def test_spains_funding_decision_and_englands_nice_are_two_regulators() -> None:
+    nice = event_keys("NICE backs liso-cel in second-line lymphoma", "", ["lisocabtagene maraleucel"])
+    spain = event_keys("Sanidad incluye en la financiación pública liso-cel en segunda línea", "",
+                       ["lisocabtagene maraleucel"])
+    assert "reg:nice" in nice and "reg:aemps" in spain and "reg:aemps" not in nice
+
+
+def test_a_lead_is_not_cut_after_a_company_suffix_or_an_initial() -> None:
+    text = ("BOSTON, May 3, 2027 (BUSINESS WIRE) -- Acme Cell Co. (Nasdaq: ACME) today announced that the U.S. Food "
+            "and Drug Administration placed a clinical hold on its lupus CAR-T trial. More follows.")
+    assert "v:lupus" in clues("Acme Cell announces clinical hold", text)
+
+
+def test_zola_cel_is_a_known_product_with_its_trial() -> None:
+    relevance = assess_relevance("Zola-cel leads to drug-free remission in refractory SLE",
+                                 "Data from the Breakfree-1 study of CD19 NEX-T cells were shown at EULAR.")
+    assert "bms-986353" in relevance.therapies
+    assert {m.canonical for m in relevance.names.trials()} == {"Breakfree-1"}
