@@ -115,6 +115,13 @@ _CASES = [
     pytest.param(
         "With liso-cel, median PFS was 30.0 months for patients in the trial, compared with 9.5 months for patients "
         "given chemotherapy.", {("PFS_MEDIAN", 30.0, None)}, id="a-treatment-group-after-compared-with-stays-out"),
+    pytest.param(
+        "With brexu-cel, median duration of response and progression-free survival were 33.1 months (95% CI, 15.0-45.2; "
+        "with 15 patients in ongoing response, all complete responses) and 24.0 months (95% CI, 11.8-44.1) in cohort 1; "
+        "and 55.0 months (95% CI, 4.2 to not estimable; with 2 patients in ongoing response, all complete responses) "
+        "and 28.1 months (95% CI, 3.0 to not estimable) in cohort 2.",
+        {("DOR_MEDIAN", 33.1, None), ("PFS_MEDIAN", 24.0, None), ("DOR_MEDIAN", 55.0, None), ("PFS_MEDIAN", 28.1, None)},
+        id="a-label-inside-an-intervals-aside-is-not-the-sentences"),
 ]
 
 

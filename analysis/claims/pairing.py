@@ -126,7 +126,10 @@ def pair_values(masked: str, values: list[Value], cues: list[Cue],
     # "MRD negative in 95% of those reaching a CR or better": a label that defines the group is not
     # what the figure measures (guide rule 15)
     cues = [c for c in cues if not (_DEFINES_GROUP.search(masked[max(0, c.start - 60) : c.start])
-                                    and _THEN_OUTCOME.match(masked, c.end))]
+                                    and _THEN_OUTCOME.match(masked, c.end))
+            # a label inside a masked interval ("(95% CI ...; with 17 in ongoing response, all complete
+            # responses)") is part of the interval's aside, not a label of the sentence
+            and masked[c.start : c.end].strip("~ ")]
     pairings = _heading_lists(masked, values, cues)
     headed = {p.value for p in pairings}
     values = [v for v in values if v not in headed]
