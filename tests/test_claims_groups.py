@@ -360,3 +360,10 @@ def test_prose_with_a_glued_word_is_not_a_table() -> None:
 def test_members_of_a_group_who_later_relapsed_are_not_a_count() -> None:
     text = "With tisa-cel, eleven patients who had CR or CRi relapsed before the data cutoff."
     assert [c for c in extract_claims(text) if c.metric == "N_PATIENTS"] == []
+
+
+def test_a_table_of_grades_keeps_only_the_grade_3_rows_and_a_bare_no_is_no_count() -> None:
+    text = ("Treatment details for liso-cel recipients\n| Characteristic . | Result . |\n|---|---|\n"
+            "| Severity of CRS, n (%) | |\n| Grade 0 | 150 (40.1) |\n| Grade 1-2 | 190 (50.8) |\n| Grade ≥3 | 30 (8.0) |\n"
+            "| Not reported | 4 (1.1) |\n| Tocilizumab use, n (%) | |\n| No | 250 (66.8) |\n| Yes | 120 (32.1) |\n")
+    assert {(c.metric, c.value) for c in extract_claims(text)} == {("CRS_GRADE3PLUS", 8.0)}

@@ -22,7 +22,8 @@ from analysis.therapies import find_therapies, find_trials
 
 _ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.M)  # "| a | b |", as trafilatura writes an HTML table
 _RULE = re.compile(r"^[\s|:\-–—]+$")
-_COUNT_HEADER = re.compile(r"^(?:n|no\.?(?:\s+of\s+(?:patients|pts))?|number\s+of\s+(?:patients|pts)|patients|pts|"
+# "No." is a count's heading; a bare "No" (beside "Yes") is an answer
+_COUNT_HEADER = re.compile(r"^(?:n|no\.(?:\s+of\s+(?:patients|pts))?|no\s+of\s+(?:patients|pts)|number\s+of\s+(?:patients|pts)|patients|pts|"
                            r"(?:patients\s+)?(?:treated|infused|enrolled|evaluable)(?:\s+patients)?"
                            # "No. of patients infused (enrolled)", "Number of patients infused, n"
                            r"|(?:no\.?|number)\s+of\s+(?:patients|pts)\s+(?:treated|infused|enrolled|evaluable)"
@@ -45,6 +46,7 @@ _COMPARATOR = re.compile(r"standard|\bSOC\b|physician|investigator|placebo|chemo
 _N_PERCENT = re.compile(r",?\s*n\s*\(\s*%\s*\)|,?\s*no\.\s*\(\s*%\s*\)", re.I)
 _COUNT_AND_SHARE = re.compile(r"^\s*\d+\s*\(\s*\d+(?:\.\d+)?\s*%?\s*\)\s*$")
 _BRACKETED_SHARE = re.compile(r"\(\s*(\d+(?:\.\d+)?)\s*%?\s*\)")
+_NO_EVENT_ROW = re.compile(r"\bgrade\s*0\b|\bno\s+(?:CRS|ICANS|cytokine|neuro)|not\s+reported|\bnone\b|\bmissing\b", re.I)
 _RESPONSE = {"ORR", "CR", "sCR", "VGPR", "MRD_NEG", "REMISSION_RATE"}
 _SURVIVAL = {"PFS", "EFS", "OS"}
 
@@ -408,6 +410,8 @@ def _column(header: str) -> Column | None:
     if family == "FOLLOWUP":
         return Column("FOLLOWUP_MEDIAN", "years" if _YEARS.search(header) else "months", None)
     if family in ("CRS", "ICANS"):
+        if _NO_EVENT_ROW.search(header):
+            return None  # "Severity of CRS, Grade 0", "No CRS", "Not reported": not a rate of the event
         grade = stated_grade(header)
         if grade == "low":
             return None
