@@ -122,6 +122,13 @@ _CASES = [
         "and 28.1 months (95% CI, 3.0 to not estimable) in cohort 2.",
         {("DOR_MEDIAN", 33.1, None), ("PFS_MEDIAN", 24.0, None), ("DOR_MEDIAN", 55.0, None), ("PFS_MEDIAN", 28.1, None)},
         id="a-label-inside-an-intervals-aside-is-not-the-sentences"),
+    pytest.param(
+        "With liso-cel, PFS and OS were 41.0% and 51.2%, respectively, at 2 years (previously 45.0% and 58.3%, "
+        "respectively, at 12 months). With all but 3 evaluable patients past the 2-year visit, median OS was 26.9 "
+        "months, with median follow-up for survival of 28.8 months.",
+        {("PFS_RATE", 41.0, 24), ("OS_RATE", 51.2, 24), ("PFS_RATE", 45.0, 12), ("OS_RATE", 58.3, 12),
+         ("OS_MEDIAN", 26.9, None), ("FOLLOWUP_MEDIAN", 28.8, None)},
+        id="an-asides-own-landmark-follow-up-for-survival-and-all-but-n"),
 ]
 
 

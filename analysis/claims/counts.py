@@ -166,6 +166,7 @@ _PART = re.compile(r"(?<![\w.~])(?!(?:HR|OR|RR|p|P|CI|median|mean|age|range|IQR|
                    r"|(?:^\(|[;,]|\band)\s*(\d+)\s+(?:patients\s+|pts\s+)?(?:with\b|"
                    # "(35 DLBCL, 10 FL)": parts named by their disease, never by a response ("35 CR")
                    r"(?=(?:DLBCL|LBCL|t?FL|MCL|MZL|CLL|SLL|B-ALL|ALL|PMBCL|HGBCL|NHL|SLE|SSc|LN|MG|MM)\b))")
+_ALL_BUT = re.compile(r"\ball\s+but\s+$", re.I)
 _SHARE_OF_BEFORE = re.compile(r"\d\s*(?:%|percent|per\s+cent)\s+of\s+(?:the\s+|all\s+)?$", re.I)
 _ALL_BEFORE = Gated(re.compile(r"\ball\s+(?:the\s+)?$", re.I))
 _EVENT_BEFORE = Gated(re.compile(r"\b(?:deaths?|died|fatal|occurred|developed|experienced|grade|relapse\w*|"
@@ -242,6 +243,8 @@ def _is_group(masked: str, start: int, end: int, number_end: int | None = None) 
     before, after = masked[:start], masked[end:]
     if number_end is not None and _COMPARATOR_AFTER.search(masked[number_end:]):
         return False
+    if _ALL_BUT.search(before):
+        return False  # "with all but 2 evaluable patients having completed ...": those left out, not a group
     if _Y_OF_FRACTION.search(before) or _APPROXIMATE.search(before) or _EVENT_BEFORE.search(before):
         return False
     if _OTHER_CARE_AFTER.match(after) or _OTHER_CARE_BEFORE.search(before):

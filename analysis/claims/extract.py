@@ -660,6 +660,12 @@ def _timepoint(pairing: Pairing, timepoints: list[Timepoint], sentence: str) -> 
               # "82.1% had a response ..., and 66.7% achieved a CR within three months": a landmark after
               # another clause's own figure is that figure's
               and not (t.start >= value.end and _NEXT_CLAUSE_FIGURE.search(sentence, value.end, t.start))]
+    opened = sentence.rfind("(", 0, value.start)
+    if opened != -1 and ")" not in sentence[opened : value.start]:
+        closed = sentence.find(")", value.end)
+        inside = [t for t in usable if opened < t.start and (closed == -1 or t.end <= closed)]
+        if inside:  # "(previously 44.1% and 57.9%, respectively, at 12 months)": the aside's own landmark
+            return inside[0].months
     right = [t for t in usable if t.start >= value.end]
     if right and _RIGHT_AFTER.fullmatch(sentence[value.end : right[0].start]):
         return right[0].months  # "89% at month 6, and 79% at month 12": the value's own landmark
