@@ -129,6 +129,9 @@ _CASES = [
         {("PFS_RATE", 41.0, 24), ("OS_RATE", 51.2, 24), ("PFS_RATE", 45.0, 12), ("OS_RATE", 58.3, 12),
          ("OS_MEDIAN", 26.9, None), ("FOLLOWUP_MEDIAN", 28.8, None)},
         id="an-asides-own-landmark-follow-up-for-survival-and-all-but-n"),
+    pytest.param(
+        "With liso-cel, all patients who received fludarabine/cyclophosphamide lymphodepletion demonstrated an overall "
+        "response to the therapy.", {("ORR", 100, None)}, id="all-patients-described-by-a-relative-clause"),
 ]
 
 

@@ -96,9 +96,12 @@ _EACH_AFTER = re.compile(r"[\s~]*(?:of\s+(?:the\s+)?(?:patients|participants|pts
 _EACH_BEFORE = re.compile(r"[\s~]*(?:were\s+|was\s+)?(?:each|both)\s+(?:occurred|developed|seen|observed|reported|in|at)\b", re.I)
 _PASSIVE_OUTCOME = re.compile(r"\b(?:was|were|has\s+been|have\s+been)\s+(?:achieved|attained|reached|observed|seen|documented"
                               r"|reported|induced)\s+(?:in|by|among|for)\s+$", re.I)
-_DESCRIBED_GROUP = re.compile(r"[\s~]*of\s+(?:the\s+|all\s+)?(?:patients|pts|adults|children|participants)\s+"
-                              r"(?:with|who\s+had)\s+[^,;]{1,80}?(?=\s(?:were|was|had|have|remained|achieved|reached|are)\b)",
-                              re.I)
+# "39% of patients with relapsed MCL were alive", "all patients who received Flu/Cy lymphodepletion demonstrated a
+# response": the words between a figure and its outcome that describe the group
+_DESCRIBED_GROUP = re.compile(r"[\s~]*(?:of\s+(?:the\s+|all\s+)?(?:patients|pts|adults|children|participants)\s+)?"
+                              r"(?:with|who\s+had|who\s+received|who\s+were\s+given|treated\s+with)\s+[^,;]{1,80}?"
+                              r"(?=\s(?:were|was|had|have|remained|achieved|reached|are|demonstrated|showed|experienced"
+                              r"|responded|attained)\b)", re.I)
 _LIST_JOIN = re.compile(r"[,/&]|\b(?:and|or|nor|as\s+well\s+as|together|along)\b", re.I)
 _LATER_GROUP = re.compile(r"\s*(?:and|while|whereas)\s", re.I)
 _FOR_GROUP = re.compile(r"\s*(?:for|in|among)\s+(?:the\s+|all\s+)?(?:patients|those|pts|participants)\s+(?:with|without|who)\b",
