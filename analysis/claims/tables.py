@@ -82,6 +82,7 @@ def find_tables(text: str) -> list[Table]:
 # cell ("81%81%", "64%43%"), or an abbreviation into a word ("Median PFSReference", "MSKCCAdults").
 _GLUE = re.compile(r"(?<=[a-z)\]])(?=[A-Z])|(?<=[A-Z]{2})(?=[A-Z][a-z])|(?<=[a-z])(?=\d)|(?<=[A-Z]{2})(?=\d+(?:\.\d+)?%)"
                    r"|(?<=%)(?=[\dA-Za-z])")
+_GLUED_HEADER = re.compile(r"[a-z)][A-Z][^\n]*[a-z)][A-Z]")
 _GLUED_LINE = re.compile(r"^[^\n|]{12,400}$", re.M)
 
 
@@ -94,6 +95,9 @@ def find_glued_tables(text: str) -> list[Table]:
     tables: list[Table] = []
     i = 0
     while i < len(lines):
+        if not _GLUED_HEADER.search(lines[i].group()):
+            i += 1  # a header runs at least two labels into the next ones ("...rateComplete...rateOverall")
+            continue
         header = [cell.strip() for cell in _GLUE.split(lines[i].group()) if cell.strip()]
         if len(header) < 3 or sum(_column(cell) is not None for cell in header) < 2 or _FIGURE_CELL.match(header[0]):
             i += 1
