@@ -132,6 +132,9 @@ _CASES = [
     pytest.param(
         "With liso-cel, all patients who received fludarabine/cyclophosphamide lymphodepletion demonstrated an overall "
         "response to the therapy.", {("ORR", 100, None)}, id="all-patients-described-by-a-relative-clause"),
+    pytest.param(
+        "At data cut-off, 19 of 22 patients (86.4%) treated with relma-cel remained in CR, and the 2-year OS rate was "
+        "81.0%.", {("OS_RATE", 81.0, 24)}, id="remained-in-cr-is-an-ongoing-share"),
 ]
 
 

@@ -180,7 +180,8 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
         "pyrexia", "fever", "hypotension", "hypoxia", "headache", "fatigue", "nausea", "diarrh", "tremor", "aphasia",
         "encephalopathy", "hlh", "macrophage", "lysis", "near", "beginning", "began", "starting", "onset",
         "crossover", "cross-over", "and/or", "never", "stable", "progressive", "best", "ongoing", "sustained",
-        "delayed", "movement", "non-icans", "eligib", "maintained", "durable")),
+        "delayed", "movement", "non-icans", "eligib", "maintained", "durable", "remained in", "still in", "stayed in",
+        "remain in", "continued in", "remaining in")),
      r"partial\s+(?:response|remission)s?|complete\s+remission\s+with\s+incomplete\s+(?:\w+\s+)"
      r"{0,2}recovery|relapse[\s-]+free\s+survival|leuk(?:a)?emia[\s-]+free\s+survival"
      r"|disease[\s-]+specific[\s-]+free\s+survival|metastasis[\s-]+free\s+survival"
@@ -189,6 +190,8 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
      r"|remaining\s+(?:in\s+)?respon(?:ding|se)|continued\s+(?:in\s+)?respon(?:ding|se)|success\s+rate"
      # ongoing remission shares are like duration-of-response rates: never a claim (rule 16)
      r"|(?:still|remained?|remaining|continued|stayed|sustained)\s+(?:in\s+)?(?:(?:a|an|complete|deep|ongoing)\s+)*remission"
+     # "21 of 24 (87.5%) remained in CR", "stayed in complete response": ongoing, like the above
+     r"|(?:still|remained?|remaining|continued|stayed|were\s+still)\s+in\s+(?:a\s+)?(?:cr|scr|complete\s+(?:response|remission))\b"
      r"|continued\s+remission|ongoing\s+(?:remission|response)s?|non-?remission|non-?respon\w+"
      r"|continuous\s+response|remained\s+in\s+response|near\s+cr\b|near[\s-]+complete\s+response"
      # baseline history: "44% had never achieved a complete response with previous treatment"
