@@ -109,8 +109,8 @@ _CASES = [
         "With axi-cel, ORR and CR were 80% and 60% at 6 months.", {("ORR", 80, 6), ("CR", 60, 6)},
         id="a-listed-landmark-still-reaches-the-whole-list"),
     pytest.param(
-        "With liso-cel, median follow-up reached 31.0 months (0.5-40.2) for third line patients, compared with 28.5 "
-        "months (95% CI, 1.1-37.0) for second line patients.",
+        "With liso-cel, the median follow-up was 31.0 months (0.5-40.2) among the heavily pretreated patients, "
+        "compared with 28.5 months (95% CI, 1.1-37.0) among the earlier-line patients.",
         {("FOLLOWUP_MEDIAN", 31.0, None), ("FOLLOWUP_MEDIAN", 28.5, None)}, id="subgroups-compared-with-compared-with"),
     pytest.param(
         "With liso-cel, median PFS was 30.0 months for patients in the trial, compared with 9.5 months for patients "
@@ -135,6 +135,12 @@ _CASES = [
     pytest.param(
         "At data cut-off, 19 of 22 patients (86.4%) treated with relma-cel remained in CR, and the 2-year OS rate was "
         "81.0%.", {("OS_RATE", 81.0, 24)}, id="remained-in-cr-is-an-ongoing-share"),
+    pytest.param(
+        "With cilta-cel, the ORR was 84% in heavily pretreated patients.", {("ORR", 84, None)},
+        id="pretreated-is-no-retreatment-word"),
+    pytest.param(
+        "With cilta-cel, response rates of 70% to 95% have been reported across cohorts; the CR rate in CARTITUDE-1 "
+        "was 82.5%.", {("CR", 82.5, None)}, id="a-span-of-results-is-a-range"),
 ]
 
 

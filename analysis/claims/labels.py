@@ -227,7 +227,7 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
      # "13 patients had relapsed" is an event; "relapsed leukemia" / "relapsed or refractory" name the disease
      r"|relapsed?\b(?!\s*(?:/|or|and|,)?\s*(?:refractory|r/r|leuk|lymph|myeloma|disease|all\b|b-all|lbcl|dlbcl|mm\b"
      r"|cll\b|fl\b|mcl\b|aggressive|b[\s-]cell|multiple|acute|large|follicular|mantle|cancer|blood))"
-     r"|retreat\w+|disease\s+control\s+rate|clinical\s+benefit"),
+     r"|(?<![a-z])retreat\w+|disease\s+control\s+rate|clinical\s+benefit"),
     (None, 0, Needs(exact=("PR", "RFS", "DSS", "NRM", "CRi", "HLH", "AE", "DCR", "CBR", "MR")),
      rf"P{_B}Rs?\b|R{_B}FS\b|D{_B}SS\b|N{_B}RM\b|C{_B}Ri\b|H{_B}LH\b|A{_B}Es?\b|D{_B}CR\b|C{_B}BR\b|M{_B}R\b"),
 ]

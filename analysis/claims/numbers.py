@@ -160,7 +160,9 @@ _CI_BRACKET = (rf"[(\[]\s*{_LEVEL}\s*{_CONFIDENCE}[^()\[\]]*(?:[(\[][^()\[\]]*[)
 # Ranges are never values (guide rules 1 and 16): "42–46%", "(19-193)", "(25.4–not estimable)".
 _RANGE = (rf"\brang(?:e|ed|ing)\s+(?:from\s+|between\s+)?{DIGITS}\s*%?\s*(?:to|and|-|–)\s*{DIGITS}\s*%?"
           rf"|(?<![\w.~/-]){DIGITS}\s*%?\s*(?:–|—|-|‒)\s*(?:{DIGITS}\s*%?|NR\b|NE\b|not\s+(?:estimable|reached|evaluable))"
-          rf"|(?<=[(\[])\s*{DIGITS}\s*%?\s*to\s*(?:{DIGITS}\s*%?|NR\b|NE\b|not\s+(?:estimable|reached))")
+          rf"|(?<=[(\[])\s*{DIGITS}\s*%?\s*to\s*(?:{DIGITS}\s*%?|NR\b|NE\b|not\s+(?:estimable|reached))"
+          # "response rates of 73% to 98%" spans several results; "rose from 33% to 69%" is a change, kept
+          rf"|(?<![\w.~/-])(?<!from\s)(?<!increased\s)(?<!rose\s){DIGITS}\s*%\s*to\s*{DIGITS}\s*%")
 _MASKS = [(needs, Numbered(build, flags)) for needs, build, flags in [
     (Needs(exact=("%",), digit=True), lambda w: _CI, re.I),
     (Needs(folded=("ci", "confidence", "conf."), digit=True),
