@@ -141,6 +141,10 @@ _CASES = [
     pytest.param(
         "With cilta-cel, response rates of 70% to 95% have been reported across cohorts; the CR rate in CARTITUDE-1 "
         "was 82.5%.", {("CR", 82.5, None)}, id="a-span-of-results-is-a-range"),
+    pytest.param(
+        "Of the 150 patients enrolled, 132 received ide-cel, including 50 at the 450 x 10^6 dose.",
+        {("N_PATIENTS", 150, None), ("N_PATIENTS", 132, None), ("N_PATIENTS", 50, None)},
+        id="a-dose-levels-count-after-including"),
 ]
 
 

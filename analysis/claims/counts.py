@@ -56,7 +56,9 @@ _PATTERNS = [(needs, Numbered(build)) for needs, build in [
     # "268 patients, including 26 with secondary CNS lymphoma": a named subgroup's size
     (Needs(exact=("including",), number=True),
      lambda w: rf"\bincluding\s+{_count(w)}(?=\s+(?:patients\s+|pts\s+)?(?:with|who\s+had|aged|age|in\s+(?:the|a|an)\s+"
-     r"(?:[\w~-]+\s+){0,3}(?:cohort|arm|group|part|subgroup|population))\b)"),
+     r"(?:[\w~-]+\s+){0,3}(?:cohort|arm|group|part|subgroup|population)"
+     # "including 54 at the 450 x 10^6 dose": a dose level's group (rule 15)
+     r"|at\s+(?:the\s+)?(?:[\w.^×~-]+\s+){0,4}dose(?:\s+level)?|at\s+dose\s+level)\b)"),
     # "Patients treated: 97" in bullet lists and fact boxes
     (Needs(exact=(":",), digit=True),
      lambda w: r"\b(?:(?:[Pp]atients|[Pp]articipants)\s+(?:treated|enrolled|infused|dosed|evaluable|randomi[sz]ed|analy[sz]ed)"
