@@ -145,6 +145,9 @@ _CASES = [
         "Of the 150 patients enrolled, 132 received ide-cel, including 50 at the 450 x 10^6 dose.",
         {("N_PATIENTS", 150, None), ("N_PATIENTS", 132, None), ("N_PATIENTS", 50, None)},
         id="a-dose-levels-count-after-including"),
+    pytest.param(
+        "Tisa-cel: median EFS 24 months; 12-month OS 77%; MRD-negative remission 97% of responders.",
+        {("EFS_MEDIAN", 24, None), ("OS_RATE", 77, 12), ("MRD_NEG", 97, None)}, id="mrd-negative-remission-is-mrd"),
 ]
 
 

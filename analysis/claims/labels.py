@@ -30,7 +30,7 @@ _RATE = r"(?:\s+(?:rates?|probabilit(?:y|ies)))?"
 _RD = r"(?:minimal|measurable)\s+residual\s+disease"
 _FOLDED = -1  # flags of a pattern run, case-sensitively, on the folded sentence (Probe.folded)
 _B = r"(?<!\w.)"  # after a pattern's first letter: that letter started a word (a leading "\b")
-_NEG = rf"[\s-]+negativ(?:e|ity)(?:\s+(?:cr|complete\s+(?:response|remission)s?|status|disease))?{_RATE}"
+_NEG = rf"[\s-]+negativ(?:e|ity)(?:\s+(?:cr|complete\s+(?:response|remission)s?|remissions?|responses?|status|disease))?{_RATE}"
 # Every pattern starts with a literal character so that sre can skip to it: case-insensitive ones
 # are written in lower case and run on the folded sentence (_FOLDED); an optional or alternative
 # start is spelt out as alternatives in the same order; a leading "\b" before a letter is _B after it.
