@@ -148,6 +148,10 @@ _CASES = [
     pytest.param(
         "Tisa-cel: median EFS 24 months; 12-month OS 77%; MRD-negative remission 97% of responders.",
         {("EFS_MEDIAN", 24, None), ("OS_RATE", 77, 12), ("MRD_NEG", 97, None)}, id="mrd-negative-remission-is-mrd"),
+    pytest.param(
+        "The study of cilta-cel enrolled two cohorts: 230 patients at 5 centres (safety cohort) plus 45 in the "
+        "expansion cohort.", {("N_PATIENTS", 230, None), ("N_PATIENTS", 45, None)},
+        id="enrolled-two-cohorts-is-no-count-plus-a-further-cohort-is"),
 ]
 
 

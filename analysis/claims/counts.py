@@ -76,7 +76,12 @@ _PATTERNS = [(needs, Numbered(build)) for needs, build in [
     # "Enrollment 359" / "Enrollment | 75"
     (Needs(exact=("enrol", "Enrol", "included", "recruited"), number=True),
      lambda w: rf"(?:\b(?:enrolled|enrolling|included|recruited)\s+(?:a\s+total\s+of\s+)?|\bEnrollment\s*(?:\([Aa]ctual\)\s*)?"
-     rf"[:|]?\s*){_count(w)}(?!\s*(?:%|percent|sites|centers|centres|countries|hospitals))\b"),
+     rf"[:|]?\s*){_count(w)}(?!\s*(?:%|percent|sites|centers|centres|countries|hospitals|cohorts?|arms?|groups?|parts?"
+     r"|dose\s+levels?|trials?|studies)\b)\b"),
+    # "240 patients (safety cohort) plus 48 in the expansion cohort": a further cohort's size
+    (Needs(exact=("plus", "another"), number=True),
+     lambda w: rf"\b(?:plus|and\s+another|with\s+another)\s+{_count(w)}(?=\s+(?:patients\s+|pts\s+)?in\s+(?:the|a|an)\s+"
+     r"(?:[\w~-]+\s+){0,3}(?:cohort|arm|group|part|subgroup)\b)"),
 ]]
 _ALWAYS_GROUP = (0, 3, 7, 8)  # "n = 68", "a 62-person study", "Patients treated: 97", "168 (89%) received": the pattern says it is a group
 _Y_OF_FRACTION = re.compile(rf"(?:\d+|\b(?=[{WORD_NUM_FIRST}]){WORD_NUM})\s+(?:\(\s*[\d.]+\s*%\s*\)\s+)?(?:of|out\s+of|in|de\s+cada)\s+"
