@@ -152,6 +152,9 @@ _CASES = [
         "The study of cilta-cel enrolled two cohorts: 230 patients at 5 centres (safety cohort) plus 45 in the "
         "expansion cohort.", {("N_PATIENTS", 230, None), ("N_PATIENTS", 45, None)},
         id="enrolled-two-cohorts-is-no-count-plus-a-further-cohort-is"),
+    pytest.param(
+        "Design: cilta-cel vs standard care.\nPFS: 28.0 mo vs 11.8 mo.\nOverall survival: ITT population 40.2 vs 35.1 mo, "
+        "HR 0.78.", {("PFS_MEDIAN", 28.0, None), ("OS_MEDIAN", 40.2, None)}, id="a-unit-mo-shared-across-vs"),
 ]
 
 

@@ -65,7 +65,7 @@ _DURATION = Numbered(lambda w: rf"{number_first(_NOT_AFTER, words=w)}\s*(?:-|\s)
 _SHARED_UNIT = re.compile(rf"([\d.](?<![\w.~].)(?:{DIGITS_REST}\s*,\s*(?:{DIGITS}\s*,\s*)*{DIGITS}|{DIGITS_REST}))"
                           # masked intervals ("~~~~ ~~~") may sit after either figure: "38.2 (95% CI ...) vs
                           # 33.5 (95% CI ...) months"
-                          rf"[\s~]*,?[\s~]*(?:and|or|vs\.?|versus)[\s~]+{DIGITS}[\s~]*(%|months?|years?)")
+                          rf"[\s~]*,?[\s~]*(?:and|or|vs\.?|versus)[\s~]+{DIGITS}[\s~]*(%|months?|mo\b|years?)")
 
 
 _IN_BEFORE = re.compile(r"\b(?:in|among)\s+$", re.I)
@@ -86,7 +86,7 @@ _NEEDS = {
     _SPLIT_FRACTION: Needs(folded=("of", "among"), number=True),
     _ALL: Needs(folded=("all", "every", "each")),
     _DURATION: UNIT_NEEDS,
-    _SHARED_UNIT: Needs(exact=("%", "month", "year"), digit=True),
+    _SHARED_UNIT: Needs(exact=("%", "month", "year", " mo"), digit=True),
     _NR: Needs(exact=("reached", "attained", "NR", "alcanz")),
     CI_RE: Needs(exact=("%",), digit=True),
 }
