@@ -155,6 +155,10 @@ _CASES = [
     pytest.param(
         "Design: cilta-cel vs standard care.\nPFS: 28.0 mo vs 11.8 mo.\nOverall survival: ITT population 40.2 vs 35.1 mo, "
         "HR 0.78.", {("PFS_MEDIAN", 28.0, None), ("OS_MEDIAN", 40.2, None)}, id="a-unit-mo-shared-across-vs"),
+    pytest.param(
+        "Twenty-nine (29) children with heavily pretreated neuroblastoma (15 had refractory disease, 13 had relapsed "
+        "disease) took part in this trial of anti-GD2 CAR T cells.", {("N_PATIENTS", 29, None)},
+        id="an-aside-after-the-group-is-not-its-event"),
 ]
 
 

@@ -107,7 +107,7 @@ _COMPARATOR_AFTER = re.compile(r"^\s*(?:(?:patients|participants|were|was|random
 _EVENT_AFTER = re.compile(r"^\s*(?:patients\s+|pts\s+|participants\s+|responders\s+)?(?:\(\s*[\d.]+\s*%\s*\)\s*)?"
                           # "Eleven patients who had CR or CRi relapsed": a group's members, then their event
                           r"(?:who\s+(?:had|achieved|reached)\s+(?:an?\s+)?[^,;]{1,30}?\s+(?=(?:later\s+)?(?:relapsed|progressed|died)\b))?"
-                          r"(?:(?:with|in)\s+(?:(?!\band\s+\d)[^,;]){0,40}?\s+)?"
+                          r"(?:(?:with|in)\s+(?:(?!\band\s+\d)[^,;(]){0,40}?\s+)?"
                           r"(?:died|had(?!\s+(?:been|received|undergone|failed|previously|prior|(?:at\s+least\s+)?(?:\d+\s+(?:months?\s+(?:of\s+)?)?)?follow|data|evaluable|measurable)|\s+an?\s+(?:[\w-]+\s+){0,3}rate)"
                           r"|have(?!\s+(?:now\s+|since\s+|already\s+|all\s+|so\s+far\s+)?(?:been|received|undergone))|achieved|experienced|"
                           r"developed|relapsed|progressed|responded|remained|showed|attained|reached|converted|deepened|"
