@@ -404,3 +404,19 @@ def test_a_table_of_grades_keeps_only_the_grade_3_rows_and_a_bare_no_is_no_count
             "| Severity of CRS, n (%) | |\n| Grade 0 | 150 (40.1) |\n| Grade 1-2 | 190 (50.8) |\n| Grade ≥3 | 30 (8.0) |\n"
             "| Not reported | 4 (1.1) |\n| Tocilizumab use, n (%) | |\n| No | 250 (66.8) |\n| Yes | 120 (32.1) |\n")
     assert {(c.metric, c.value) for c in extract_claims(text)} == {("CRS_GRADE3PLUS", 8.0)}
+
+
+def test_bullet_items_under_a_heading_that_names_one_metric() -> None:
+    text = ("What the trial found\n- The study enrolled 150 patients with advanced gastric cancer.\n"
+            "- Progression-free survival, the time before the cancer grew, was longer with satri-cel:\n"
+            "- 3.4 months with satri-cel\n- 1.8 months with standard treatment\n"
+            "- Overall survival was also longer:\n- 8.0 months with satri-cel\n- 4.6 months with standard treatment\n")
+    claims = extract_claims(text)
+    assert {(c.metric, c.value) for c in claims} == {("N_PATIENTS", 150.0), ("PFS_MEDIAN", 3.4), ("OS_MEDIAN", 8.0)}
+    assert all(text[c.start : c.end] == c.sentence for c in claims)
+
+
+def test_an_arm_named_group_or_tpc_in_a_randomised_sentence_is_no_count() -> None:
+    text = ("Of 250 screened, 150 patients were randomly allocated to the satri-cel group (n=100) or the TPC group "
+            "(n=50).")
+    assert ("N_PATIENTS", 50.0) not in {(c.metric, c.value) for c in extract_claims(text)}

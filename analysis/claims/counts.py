@@ -149,7 +149,7 @@ _ASSIGNED_AFTER = re.compile(r"\s*(?:patients\s+|participants\s+)?(?:were\s+|was
 # counts listed against the arms they were assigned to, whatever describes them first
 _ASSIGNED_RESPECTIVELY = re.compile(r"[^,;.]{0,60}?\b(?:were|was)\s+(?:randomi[sz]ed|assigned|allocated)\s+"
                                     r"(?:\d\s*:\s*\d\s+)?to\b[^;.]*\brespectively\b", re.I)
-_ARM_BEFORE = re.compile(r"(?:~{3,}|\b(?:SOC|standard|control|placebo|chemo\w*|arm|physician\w*|comparator|PVd|DPd)\b)"
+_ARM_BEFORE = re.compile(r"(?:~{3,}|\b(?:SOC|standard|control|placebo|chemo\w*|arm|group|TPC|BSC|physician\w*|comparator|PVd|DPd)\b)"
                          r"[^;]{0,12}$", re.I)
 _AFTER_A_SHARE = re.compile(r"[\d.]+\s*(?:%|percent)\s*[(\[][^()\[\]]*$", re.I)
 _OF_BEFORE = re.compile(r"\b(?:Of|Among)\s+(?:the\s+|these\s+|all\s+)?$", re.I)

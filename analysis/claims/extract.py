@@ -145,16 +145,44 @@ def _prose_claims(text: str, paragraphs: list[Span], records: list[tuple[int, in
     claims: list[Claim] = []
     for paragraph in paragraphs:
         previous: list[Claim] = []
+        heading: Span | None = None  # a unit ending in a colon that names one metric, for the bullets after it
         for sentence in split_sentences(text, paragraph):
             if any(lo <= sentence.start < hi or sentence.start <= lo < sentence.end for lo, hi in records):
                 continue  # a results record or a table is read as one (registry, tables), not as prose
             span = (paragraph.start, paragraph.end)
             found = _sentence_claims(sentence, span, context)
+            if heading is not None and _BULLET_FIGURE.match(sentence.text):
+                if not found:
+                    # "Progression-free survival ... was longer with satri-cel:" then "- 3.25 months with
+                    # satri-cel": the item is read after its heading's label
+                    found = [replace(claim, sentence=sentence.text, start=sentence.start, end=sentence.end)
+                             for claim in _sentence_claims(_under_heading(heading, sentence), span, context)]
+            else:
+                heading = sentence if _is_metric_heading(sentence.text) else None
             if not found and _BACK_REFERENCE.search(sentence.text):
                 found = _back_referenced(sentence, span, context, previous)
             claims.extend(found)
             previous = found or previous
     return claims
+
+
+_BULLET_FIGURE = re.compile(r"\s*(?:[-•*–]\s*)?\d")
+_HEADING_END = re.compile(r":\s*$")
+
+
+def _is_metric_heading(text: str) -> bool:
+    """A unit that ends in a colon and names exactly one metric family: a label for the items below."""
+    if not _HEADING_END.search(text):
+        return False
+    return len({c.family for c in find_cues(text, []) if c.family is not None}) == 1
+
+
+def _under_heading(heading: Span, item: Span) -> Span:
+    """The item read as "<heading's label>: <item>", placed so that the item keeps its offsets."""
+    label = heading.text.strip().rstrip(":")
+    prefix = f"{label}: "
+    return Span(prefix + item.text.lstrip("-•*– "), item.start - len(prefix) + (len(item.text) - len(item.text.lstrip("-•*– "))),
+                item.end)
 
 
 def extract_article_claims(title: str, text: str, *, names: Names | None = None) -> list[Claim]:
