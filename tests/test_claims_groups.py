@@ -420,3 +420,13 @@ def test_an_arm_named_group_or_tpc_in_a_randomised_sentence_is_no_count() -> Non
     text = ("Of 250 screened, 150 patients were randomly allocated to the satri-cel group (n=100) or the TPC group "
             "(n=50).")
     assert ("N_PATIENTS", 50.0) not in {(c.metric, c.value) for c in extract_claims(text)}
+
+
+def test_a_back_reference_keeps_the_landmark_of_the_labels_it_takes() -> None:
+    text = ("With obe-cel, for patients in CR at month 3, the 24-month EFS and OS probabilities were 51.0% and 54.0%, "
+            "respectively. These respective rates were 70.0% and 80.0% for patients in CRi.")
+    assert {(c.metric, c.value, c.timepoint_months) for c in extract_claims(text)} == {
+        ("EFS_RATE", 51.0, 24.0), ("OS_RATE", 54.0, 24.0), ("EFS_RATE", 70.0, 24.0), ("OS_RATE", 80.0, 24.0)}
+    own = ("With obe-cel, the 12-month EFS and OS rates were 51.0% and 60.0%. These respective rates were 40.0% and "
+           "50.0% at 24 months.")
+    assert ("EFS_RATE", 40.0, 24.0) in {(c.metric, c.value, c.timepoint_months) for c in extract_claims(own)}

@@ -359,7 +359,8 @@ def _back_referenced(sentence: Span, paragraph: tuple[int, int], context: Contex
                      previous: list[Claim]) -> list[Claim]:
     """"ORR and CR were 90% and 75%. In FL these rates were 94% and 79%, respectively": the
     values of a back-reference take the labels of the previous sentence's list, in order (rule 17)."""
-    metrics = [c.metric for c in previous if c.metric in _RATE_METRICS]
+    labelled = [c for c in previous if c.metric in _RATE_METRICS]
+    metrics = [c.metric for c in labelled]
     if len(metrics) < 2 or len(set(metrics)) != len(metrics):
         return []
     probed = probe(sentence.text)
@@ -368,10 +369,13 @@ def _back_referenced(sentence: Span, paragraph: tuple[int, int], context: Contex
     if len(values) != len(metrics):
         return []
     claims = []
-    for metric, value in zip(metrics, values):
+    own = [t.months for t in find_timepoints(masked, probed) if t.attach]
+    for earlier, value in zip(labelled, values):
         where = context.attribute(sentence.start + value.start, (sentence.start, sentence.end), paragraph)
         if where is not None:
-            claims.append(_claim(where, sentence, metric, value, None, 0.7))
+            # "the 24-month EFS and OS ... These respective rates were ...": the landmark is part of the label
+            landmark = own[0] if len(own) == 1 else earlier.timepoint_months
+            claims.append(_claim(where, sentence, earlier.metric, value, landmark, 0.7))
     return claims
 
 
