@@ -430,3 +430,11 @@ def test_a_back_reference_keeps_the_landmark_of_the_labels_it_takes() -> None:
     own = ("With obe-cel, the 12-month EFS and OS rates were 51.0% and 60.0%. These respective rates were 40.0% and "
            "50.0% at 24 months.")
     assert ("EFS_RATE", 40.0, 24.0) in {(c.metric, c.value, c.timepoint_months) for c in extract_claims(own)}
+
+
+def test_a_landmark_reached_or_passed_after_progression_free() -> None:
+    text = "With tisa-cel, all 8 patients were still in CR at month 3, and 6 of 8 remained progression-free >12 months."
+    assert {(c.metric, c.value, c.timepoint_months) for c in extract_claims(text)} == {
+        ("N_PATIENTS", 8.0, None), ("PFS_RATE", 75.0, 12.0)}
+    bound = "Cilta-cel responses were durable after >3 years of follow-up, with an ORR of 97%."
+    assert {(c.metric, c.value, c.timepoint_months) for c in extract_claims(bound)} == {("ORR", 97.0, None)}

@@ -186,7 +186,8 @@ _MASKS = [(needs, Numbered(build, flags)) for needs, build, flags in [
      rf"|plunged|tumbled|rallied|sank|up|down)\s+(?:by\s+|as\s+much\s+as\s+|nearly\s+|about\s+)?{num(w)}\s*(?:%|percent\b)",
      re.I),
     (Needs(exact=(">", "≥"), folded=("more", "least", "min"), number=True),
-     lambda w: rf"(?:[>≥]|\bmore\s+than|\bat\s+least|\bminimum(?:\s+of)?|\bmin\.?)\s*{num(w)}\s*(?:-|\s)?"
+     # ... but "progression-free >12 months", "alive ≥5 years" is a landmark reached (analysis.claims.timepoints)
+     lambda w: rf"(?<!free\s)(?<!alive\s)(?:[>≥]|\bmore\s+than|\bat\s+least|\bminimum(?:\s+of)?|\bmin\.?)\s*{num(w)}\s*(?:-|\s)?"
      r"(?:months?|mos?\b|years?|yrs?|weeks?|days?)", re.I),
     (Needs(folded=("range", "iqr", "min")),
      lambda w: r"\(\s*(?:range|IQR|interquartile\s+range|min[-–]max)\b[^()]*\)", re.I),

@@ -59,6 +59,7 @@ _SPANISH_NUMBERS = {"uno": 1.0, "un": 1.0, "dos": 2.0, "tres": 3.0, "cuatro": 4.
                     "dieciocho": 18.0, "veinticuatro": 24.0, "treinta": 30.0, "treinta y seis": 36.0}
 _SPANISH_LANDMARK = re.compile(r"\ba\s+(?:los\s+|las\s+)?(\d+(?:[.,]\d+)?|" + "|".join(sorted(_SPANISH_NUMBERS, key=len, reverse=True))
                                + r")\s+(años|año|meses|mes|semanas)\b", re.I)
+_AT_LEAST = re.compile(r"(?<![\w~])(?:>|≥)\s*(\d+(?:\.\d+)?)\s*(months?|years?)\b", re.I)
 # "a month after treatment", "a year later": one unit, written with the article
 _A_UNIT_AFTER = re.compile(r"\b[Aa]\s+(month|year|week)\s+(?:after|post|following|later)\b")
 _WINDOW = re.compile(r"(?:within|by|at)\s", re.I)
@@ -164,6 +165,10 @@ def find_timepoints(masked: str, probed: Probe | None = None) -> list[Timepoint]
             amount = _SPANISH_NUMBERS.get(m.group(1).lower()) or parse_number(m.group(1))
             if amount is not None:
                 found.append(Timepoint(to_months(amount, m.group(2)), m.start(), m.end(), True))
+    for m in _AT_LEAST.finditer(masked) if (">" in masked or "≥" in masked) else ():
+        # "remained progression-free >12 months": a landmark the figure reached or passed
+        if not any(t.start <= m.start() < t.end for t in found):
+            found.append(Timepoint(to_months(float(m.group(1)), m.group(2)), m.start(), m.end(), True))
     for m in _A_UNIT_AFTER.finditer(masked) if "a " in masked else ():
         if not any(t.start <= m.start() < t.end for t in found):
             found.append(Timepoint(to_months(1.0, m.group(1)), m.start(), m.end(), True))
