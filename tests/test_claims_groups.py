@@ -159,6 +159,12 @@ _CASES = [
         "Twenty-nine (29) children with heavily pretreated neuroblastoma (15 had refractory disease, 13 had relapsed "
         "disease) took part in this trial of anti-GD2 CAR T cells.", {("N_PATIENTS", 29, None)},
         id="an-aside-after-the-group-is-not-its-event"),
+    pytest.param(
+        "Response and CR rates were, respectively: 87% and 60% overall (N = 140); 90% and 65% in patients under 65 "
+        "(n = 90); 81% and 52% in those aged 65 or older (n = 50). All received liso-cel.",
+        {("ORR", 87, None), ("CR", 60, None), ("ORR", 90, None), ("CR", 65, None), ("ORR", 81, None), ("CR", 52, None),
+         ("N_PATIENTS", 140, None), ("N_PATIENTS", 90, None), ("N_PATIENTS", 50, None)},
+        id="respectively-before-the-colon-values-before-their-groups"),
 ]
 
 

@@ -87,7 +87,7 @@ _RESPECTIVELY = re.compile(r"\brespectively\b|\brespective\s+(?:arms?|groups?|co
 _LISTED_QUALIFIER = re.compile(r"\b(?:thresholds?|sensitivit(?:y|ies)|cut-?offs?|dose\s+levels?|doses)\b[^;]{0,30}?\band\b",
                                re.I)
 # between a label list and the colon that opens its groups: " were as follows", " by cohort were"
-_HEADING_GAP = re.compile(r"(?:\s+(?:rates?|were|was|are|is|as|follows|by|per|for|each|in|across|the|"
+_HEADING_GAP = re.compile(r"(?:,?\s+(?:rates?|were|was|are|is|as|follows|by|per|for|each|in|across|the|respectively|"
                           r"groups?|cohorts?|subgroups?|populations?|arms?))*\s*", re.I)
 _GROUPS_END = re.compile(r"[.!?](?:\s|$)")
 # "grade >=3 CRS and ICANS occurred in 6% of patients each", "(10% for each)", "each occurred in 6%": one
