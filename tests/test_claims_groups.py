@@ -444,3 +444,41 @@ def test_a_landmark_reached_or_passed_after_progression_free() -> None:
         ("N_PATIENTS", 8.0, None), ("PFS_RATE", 75.0, 12.0)}
     bound = "Cilta-cel responses were durable after >3 years of follow-up, with an ORR of 97%."
     assert {(c.metric, c.value, c.timepoint_months) for c in extract_claims(bound)} == {("ORR", 97.0, None)}
+
+
+def test_a_toxicity_takeaway_before_the_product_is_named_is_not_background() -> None:
+    # "incidence" marks epidemiology before any product is named, but not when the figures are CAR-T toxicities
+    text = ("Severe toxicity was uncommon: the incidence of grade 3 or higher CRS and ICANS was 3.1% and 6.2%, "
+            "respectively.\nThe ZUMA-3 trial of brexu-cel treated 78 adults with B-ALL.")
+    assert {(c.metric, c.value) for c in extract_claims(text)} >= {("CRS_GRADE3PLUS", 3.1), ("ICANS_GRADE3PLUS", 6.2)}
+    epidemiology = ("The incidence of the disease is about 4% per decade of age.\n"
+                    "The ZUMA-3 trial of brexu-cel treated 78 adults with B-ALL.")
+    assert {(c.metric, c.value) for c in extract_claims(epidemiology)} == {("N_PATIENTS", 78.0)}
+
+
+def test_a_breakdown_in_brackets_takes_the_labels_after_its_figures() -> None:
+    text = "With brexu-cel, the overall remission rate was 71% (56% complete remission and 15% CRi)."
+    assert {(c.metric, c.value) for c in extract_claims(text)} == {("REMISSION_RATE", 71.0), ("CR", 56.0)}
+    restated = "With brexu-cel, the overall response rate (83% ORR) held at one year."
+    assert {(c.metric, c.value) for c in extract_claims(restated)} == {("ORR", 83.0)}
+
+
+def test_an_earlier_phase_study_of_the_product_is_not_the_named_trial() -> None:
+    text = ("Arlo-cel results from the phase 2 pivotal QUINTESSENTIAL study were shared.\n"
+            "\u2014 In 65 patients, the ORR was 91% at a median follow-up of 8.1 months \u2014\n"
+            "\u2014 A 28.4-month median PFS in the phase 1 study of arlo-cel \u2014")
+    trials = {(c.metric, c.value): c.trial for c in extract_claims(text)}
+    assert trials[("ORR", 91.0)] == "QUINTESSENTIAL"
+    assert trials[("PFS_MEDIAN", 28.4)] is None
+    same_phase = ("Arlo-cel results from the phase 2 QUINTESSENTIAL study were shared. In the phase 2 study, the ORR "
+                  "was 91%.")
+    assert {c.trial for c in extract_claims(same_phase)} == {"QUINTESSENTIAL"}
+
+
+def test_em_dash_subheads_of_a_release_are_units_of_their_own() -> None:
+    text = ("Company Reports Data for Its Cilta-cel Study\n"
+            "\u2014 An ORR of 96% in 80 patients \u2014\n"
+            "\u2014 Median PFS not reached after 20 months \u2014")
+    claims = extract_claims(text)
+    assert ("ORR", 96.0) in {(c.metric, c.value) for c in claims}
+    assert all(c.sentence.count("\u2014") <= 2 for c in claims)

@@ -111,6 +111,15 @@ _BACKGROUND = re.compile(r"\b(?:is|are|remains?|has\s+been|have\s+been|falls?|ra
                          r"|^\s*(?:background|introduction)\s*:"
                          # epidemiology: "35,000 people are diagnosed each year, and the 5-year survival rate is 60%"
                          r"|\bdiagnosed\b|\beach\s+year\b|\bper\s+year\b|\bannually\b|\bincidence\b|\bprevalence\b", re.I)
+# "a low incidence of toxicity, with grade >=3 CRS in 2.4%": the toxicities of CAR-T, not a disease's epidemiology
+_TOXICITY = re.compile(r"\b(?:CRS|ICANS|cytokine[\s-]+release|neurotoxicit(?:y|ies)|neurologic(?:al)?\s+(?:events?|toxicit))", re.I)
+_PHASE = r"phase\s+((?:[1-3]|I{1,3})[ab]?(?:\s*/\s*(?:[1-3]|I{1,3})[ab]?)?)"
+# "in the Phase 1 study of anito-cel", not "the phase 3 KarMMa-3 study" nor "the phase 2 study, KarMMa,"
+_PHASE_STUDY = re.compile(_PHASE + r"\s+(?:portion\s+of\s+the\s+|part\s+of\s+the\s+)?(?:study|trial)\b(?!\s*,?\s*(?-i:[A-Z]))",
+                          re.I)
+# the phase a trial is introduced with: "the Phase 2 pivotal iMMagine-1 study"
+_PHASE_NAMED = re.compile(_PHASE + r"(?:[\s,-]+(?:pivotal|registrational|randomi[sz]ed|global|multi-?cent(?:er|re)|open-label"
+                          r"|single-arm|confirmatory|potentially))*[\s,-]*$", re.I)
 _CLAUSE_END = re.compile(r"[;)]|\b(?:whereas|while|but|compared|versus|vs)\b|,\s+(?:and|with)\s+~?", re.I)
 _REAL_WORLD = re.compile(
     r"real[\s-]+world|\b(?:CIBMTR|DESCAR-T|EBMT|ROCCA)\b|registry\s+(?:analysis|data|study|cohort)|"
@@ -290,7 +299,8 @@ class Context:
         own = _nearest(self.products, self.starts, pos, sentence)
         if own is not None:
             return own.therapy, "sentence"
-        if self.starts and sentence[1] <= self.starts[0] and _BACKGROUND.search(self.text, sentence[0], sentence[1]):
+        if (self.starts and sentence[1] <= self.starts[0] and _BACKGROUND.search(self.text, sentence[0], sentence[1])
+                and not _TOXICITY.search(self.text, sentence[0], sentence[1])):
             # "For FL after two prior therapies, the 5-year survival rate is only 20%", before any
             # product is named: the disease's background, not a product's figure
             return None
@@ -334,10 +344,14 @@ class Context:
                                                                                  sentence[1]) is not None
             own = [m for m in own if sentence[0] <= m.start < sentence[1]] if not compared else []
         starts = [m.start for m in own]
-        for scope in (sentence, paragraph):
-            hit = _nearest(own, starts, pos, scope)
-            if hit is not None:
-                return hit.trial
+        hit = _nearest(own, starts, pos, sentence)
+        if hit is not None:
+            return hit.trial
+        if own and self._other_phase_study(own, sentence):
+            return None  # "30.2 months in the Phase 1 study of anito-cel", after "the Phase 2 iMMagine-1 study"
+        hit = _nearest(own, starts, pos, paragraph)
+        if hit is not None:
+            return hit.trial
         names = {m.trial for m in own}
         if len(names) == 1:
             return names.pop()
@@ -345,6 +359,21 @@ class Context:
         # boilerplate at the end: a figure belongs to the trial last named before it
         earlier = [m for m in own if m.end <= pos]
         return earlier[-1].trial if earlier and not self.real_world else None
+
+    def _other_phase_study(self, own: list[Mention], sentence: tuple[int, int]) -> bool:
+        """Whether the sentence reports "the phase 1 study" while every named trial of the product was
+        introduced as another phase: the figures are that earlier study's, not the named trial's."""
+        study = _PHASE_STUDY.search(self.text, sentence[0], sentence[1])
+        if study is None:
+            return False
+        said = _phases(study.group(1))
+        phases: dict[str, set[int]] = {m.trial: set() for m in own}
+        for mention in own:
+            before = _PHASE_NAMED.search(self.text, max(0, mention.start - 30), mention.start)
+            if before is not None:
+                phases[mention.trial] |= _phases(before.group(1))
+        # a trial of unknown or the same phase may be the one meant: "the phase 2 study" after "iMMagine-1"
+        return all(known and not known & said for known in phases.values())
 
     def _is_future(self, mention: Mention) -> bool:
         future = self._future.get(mention.start)
@@ -379,3 +408,9 @@ def _nearest(mentions: list[Mention], starts: list[int], pos: int, scope: tuple[
     if at > lo:
         return mentions[at - 1]
     return mentions[at] if at < hi else None
+
+
+def _phases(label: str) -> set[int]:
+    """{1, 2} for "1b/2", {3} for "III": the phases a "phase ..." label names."""
+    return {len(part) if part.startswith("I") else int(part)
+            for part in (p.strip().rstrip("abAB").upper() for p in label.split("/"))}

@@ -20,6 +20,7 @@ from analysis.claims.probe import fold
 from analysis.claims.timepoints import TimepointList
 from analysis.claims.values import Value
 
+_LABEL_RIGHT_AFTER = re.compile(r"[\s~]*(?:had\s+(?:an?\s+)?|with\s+(?:an?\s+)?)?")
 _TIGHT_LEFT = re.compile(
     # a ";" can only sit inside brackets here (clauses end at the others): "(CR; 61%)"
     r"(?:[\s~(:=)\];]|,(?=\s*(?:was|were|is|are|stood|reached|came)\b))*(?:(?:rates?|was|were|is|are|of|reached|achieved|at|in|to|by|improved|increased|"
@@ -311,6 +312,11 @@ def _pair_one(masked: str, value: Value, values: list[Value], cues: list[Cue]) -
                                                                    and c.family is not None]
         right.sort(key=lambda c: c.start)
     if left and not value.right_only and _TIGHT_LEFT.fullmatch(masked[left[-1].end : value.start]):
+        if ("(" in masked[left[-1].end : value.start] and right and right[0].family is not None
+                and _LABEL_RIGHT_AFTER.fullmatch(masked[value.end : right[0].start])):
+            # "a 77% overall remission rate (55% complete remission and 21% CRi)": a figure that opens
+            # a breakdown in brackets is measured by the label right after it
+            return [Pairing(value, right[0], "right")]
         return _with_list(masked, value, left, "tight")
     if right and _right_ok(masked, value, right[0], values, bool(left)):
         return [Pairing(value, right[0], "right")]

@@ -19,7 +19,7 @@ _STOP = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-
 # "(sCR; 95% CI, 68.8-86.1).1 After a median ...", "of 21.8 months.2,3 The": a stop followed by
 # citation numbers; never the point of a decimal ("21.8 Months"), which has a digit before it
 _CITED_STOP = re.compile(r"\.(?<=[A-Za-z)\]%]\.)\d{1,3}(?:[,\u2013-]\d{1,3})*\s+(?=[A-Z])")  # the stop first: sre skips to it
-_BULLET_LINE = re.compile(r"\n\s*(?=[\u2022\u25aa\u2013*\-] )")
+_BULLET_LINE = re.compile(r"\n\s*(?=[\u2022\u25aa\u2013\u2014*\-] )")  # "\u2014 " opens a release's subhead
 # A line break after a line with no closing punctuation or joining word, before a capital, digit,
 # bullet or quote: the line was a unit of its own (a headline, a subhead, a table row).
 _LINE_UNIT = re.compile(r"(?<![,;:(\-\u2013\u2014/&])(?<!\band)(?<!\bor)(?<!\bof)(?<!\bthe)(?<!\bwith)(?<!\bin)"
