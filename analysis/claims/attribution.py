@@ -367,7 +367,7 @@ class Context:
         if study is None:
             return False
         said = _phases(study.group(1))
-        phases: dict[str, set[int]] = {m.trial: set() for m in own}
+        phases: dict[str | None, set[int]] = {m.trial: set() for m in own}
         for mention in own:
             before = _PHASE_NAMED.search(self.text, max(0, mention.start - 30), mention.start)
             if before is not None:
