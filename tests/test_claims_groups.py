@@ -482,3 +482,57 @@ def test_em_dash_subheads_of_a_release_are_units_of_their_own() -> None:
     claims = extract_claims(text)
     assert ("ORR", 96.0) in {(c.metric, c.value) for c in claims}
     assert all(c.sentence.count("\u2014") <= 2 for c in claims)
+
+
+def _figures(text: str) -> set[tuple[str, float | None]]:
+    return {(c.metric, c.value) for c in extract_claims(text)}
+
+
+def test_values_listed_before_their_labels_with_respectively() -> None:
+    text = "Of 30 evaluable patients given liso-cel, 80% and 50% achieved overall and complete responses, respectively."
+    assert _figures(text) == {("N_PATIENTS", 30.0), ("ORR", 80.0), ("CR", 50.0)}
+
+
+def test_counts_of_analysis_sets_and_relapsed_refractory_groups() -> None:
+    assert _figures("Liso-cel was studied. We enrolled 120 relapsed/refractory CLL patients.") == {("N_PATIENTS", 120.0)}
+    sets = ("With liso-cel, of 120 leukapheresed patients, 101 received liso-cel, 90 (DL1 = 10; DL2 = 80) were "
+            "efficacy evaluable, and 50 (DL1 = 5; DL2 = 45) were in the PEAS.")
+    assert _figures(sets) == {("N_PATIENTS", n) for n in (120.0, 101.0, 90.0, 10.0, 80.0, 50.0, 5.0, 45.0)}
+    events = "With eque-cel, CRS occurred in 90 of 100 patients (90 percent; grade 1 to 2 in 88 patients [88 percent])."
+    assert ("N_PATIENTS", 88.0) not in _figures(events)
+
+
+def test_a_null_hypothesis_is_no_rate_and_cr_or_cri_with_its_abbreviations_is_a_remission_rate() -> None:
+    text = ("With liso-cel, the endpoint was met (null hypothesis: ≤ 5%) with the rate of complete response/remission "
+            "(CR) and CR with incomplete marrow recovery (CRi) at 20.5%.")
+    assert _figures(text) == {("REMISSION_RATE", 20.5)}
+
+
+def test_immune_effector_cell_associated_neurologic_syndrome_with_an_en_dash_is_icans() -> None:
+    text = ("With axi-cel, grade 3 or higher cytokine release syndrome and immune effector cell\u2013associated "
+            "neurologic syndrome occurred in 6% and 12% of patients, respectively.")
+    assert _figures(text) == {("CRS_GRADE3PLUS", 6.0), ("ICANS_GRADE3PLUS", 12.0)}
+
+
+def test_in_all_patients_after_a_figure_is_whom_it_is_of_and_maintained_mrd_negativity_is_no_claim() -> None:
+    text = "With eque-cel, the CR rate was 70.0% at 12 months in all patients."
+    assert _figures(text) == {("CR", 70.0)}
+    kept = "With eque-cel, every patient reached MRD negativity, with 65.0% maintaining MRD negativity beyond a year."
+    assert _figures(kept) == {("MRD_NEG", 100.0)}
+
+
+def test_the_rates_were_respectively_takes_the_previous_labels_beside_its_group_count() -> None:
+    text = ("With eque-cel, the ORR was 95.0%, with 80.0% achieving at least a CR. Among 90 patients without prior "
+            "CAR T therapy, the rates were 97.0% and 85.0%, respectively.")
+    assert _figures(text) == {("ORR", 95.0), ("CR", 80.0), ("N_PATIENTS", 90.0), ("ORR", 97.0), ("CR", 85.0)}
+
+
+def test_pooled_commercial_cohorts_and_care_after_car_t_failure_credit_no_product() -> None:
+    pooled = ("Through a registry we found 40 adults given commercial CD19-directed CAR T-cell therapy; most were "
+              "treated with axicabtagene ciloleucel (60%). The 1-year overall survival was 50%.")
+    assert _figures(pooled) == set()
+    after = ("Forty patients with lymphoma received an allogeneic transplant following anti-CD19 CAR T failure. "
+             "One-year overall survival was 55%.")
+    assert _figures(after) == set()
+    own = "Severe CRS was least common with liso-cel (3%), compared with axi-cel (11%)."
+    assert ("CRS_GRADE3PLUS", 3.0) in _figures(own)

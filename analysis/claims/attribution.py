@@ -120,6 +120,11 @@ _PHASE_STUDY = re.compile(_PHASE + r"\s+(?:portion\s+of\s+the\s+|part\s+of\s+the
 # the phase a trial is introduced with: "the Phase 2 pivotal iMMagine-1 study"
 _PHASE_NAMED = re.compile(_PHASE + r"(?:[\s,-]+(?:pivotal|registrational|randomi[sz]ed|global|multi-?cent(?:er|re)|open-label"
                           r"|single-arm|confirmatory|potentially))*[\s,-]*$", re.I)
+_GIVEN_BEFORE = re.compile(r"\b(?:treated\s+with|received|receiving|given|infused\s+with|(?:products?|constructs?)\s+(?:were|was))"
+                           r"\s+(?:commercial\s+)?$", re.I)
+_COHORT_SHARE = re.compile(r"\s*\(\s*\d+(?:\.\d+)?\s*%\s*\)")
+_COMMERCIAL_BEFORE = re.compile(r"\b(?:commercial(?:ly\s+available)?|licensed|approved|standard[\s-]+of[\s-]+care|SOC)\s+$", re.I)
+_FAILURE_AFTER = re.compile(r"[\s-]*(?:(?:cell\s+)?(?:therapy|treatment)\s+)?(?:failure|relapse|progression|refractor\w*)\b", re.I)
 _CLAUSE_END = re.compile(r"[;)]|\b(?:whereas|while|but|compared|versus|vs)\b|,\s+(?:and|with)\s+~?", re.I)
 _REAL_WORLD = re.compile(
     r"real[\s-]+world|\b(?:CIBMTR|DESCAR-T|EBMT|ROCCA)\b|registry\s+(?:analysis|data|study|cohort)|"
@@ -175,8 +180,12 @@ class Context:
         """``names``: the text's mentions found already (``names.text`` is ``text``)."""
         trials = [Mention(t.therapy, t.canonical, t.start, t.end)
                   for t in (names.text_trials if names is not None else find_trials(text))]
+        # "were treated with axicabtagene ciloleucel (69%)": the product's share of a cohort given several,
+        # whose figures are pooled (rule 15), so the mention makes the product no figure's subject
         products = [Mention(t.canonical, None, t.start, t.end)
-                    for t in (names.text_therapies if names is not None else find_therapies(text))]
+                    for t in (names.text_therapies if names is not None else find_therapies(text))
+                    if not (_COHORT_SHARE.match(text, t.end)
+                            and _GIVEN_BEFORE.search(text, max(0, t.start - 30), t.start))]
         self.trials = trials
         self.products = sorted(products + trials, key=_START)
         self.starts = [m.start for m in self.products]
@@ -184,7 +193,11 @@ class Context:
         # Class phrases ("CD19-directed CAR T cells") attribute figures only when no product is named
         upper = text.upper() if not self.named else ""
         self.classes = [(m.start(), label) for label, pattern, marks in _CLASSES
-                        if any(mark in upper for mark in marks) for m in pattern.finditer(text)]
+                        if any(mark in upper for mark in marks) for m in pattern.finditer(text)
+                        # "commercial CD19-CART therapy" pools licensed products; "after anti-CD19 CAR T
+                        # failure" is the history of patients given something else (rule 15)
+                        if not _COMMERCIAL_BEFORE.search(text, max(0, m.start() - 25), m.start())
+                        and not _FAILURE_AFTER.match(text, m.end())]
         probed = probe(text, count_numbers=False)
         gates = _GATES.open(probed)
         self.indications = _outermost([(m.start(), m.end(), label) for (label, _, pattern, folded), run

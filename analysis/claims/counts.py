@@ -42,7 +42,9 @@ _PATTERNS = [(needs, Numbered(build)) for needs, build in [
      lambda w: r"\b(?:[nN]\s*=|n\s*[,:])\s*(\d+(?:,\d{3})*)\b(?!\s*/)(?![.,]\d)"),
     (Needs(exact=_NOUNS, number=True), lambda w: rf"\[?{_count(w)}\]?\s+{_ADJ}{{0,3}}?{_NOUN}\b"),
     (Needs(exact=_VERBS, number=True),
-     lambda w: rf"{_count(w)}\s+(?:\([^()]*\)\s*)?(?:(?:were|was|had\s+been)\s+)?(?:{_GROUP_VERB}\b"
+     lambda w: rf"{_count(w)}\s+(?:\([^()]*\)\s*)?(?:(?:were|was|had\s+been)\s+)?(?:(?:efficacy|safety|response|MRD)[\s-]+)?(?:{_GROUP_VERB}\b"
+     # "54 (DL1 = 4; DL2 = 50) were in the PEAS": members of an analysis set or a cohort
+     r"|in\s+the\s+(?:[\w~-]+\s+){0,4}?(?:set|population|PEAS|cohort)\b"
      # "of whom six had received an infusion": received the product, not a prior therapy
      r"|had\s+received\s+(?:an?\s+|the\s+)?(?:infusion|~{3,}|CAR))"),
     # "the 97-patient study", "a 62-person trial", "a 59-strong cohort": the count as an adjective
@@ -110,7 +112,7 @@ _EVENT_AFTER = re.compile(r"^\s*(?:patients\s+|pts\s+|participants\s+|responders
                           r"(?:(?:with|in)\s+(?:(?!\band\s+\d)[^,;(]){0,40}?\s+)?"
                           r"(?:died|had(?!\s+(?:been|received|undergone|failed|previously|prior|(?:at\s+least\s+)?(?:\d+\s+(?:months?\s+(?:of\s+)?)?)?follow|data|evaluable|measurable)|\s+an?\s+(?:[\w-]+\s+){0,3}rate)"
                           r"|have(?!\s+(?:now\s+|since\s+|already\s+|all\s+|so\s+far\s+)?(?:been|received|undergone))|achieved|experienced|"
-                          r"developed|relapsed|progressed|responded|remained|showed|attained|reached|converted|deepened|"
+                          r"developed|relapsed(?!\s*(?:/|or\s|and\s)\s*refractory)|progressed|responded|remained|showed|attained|reached|converted|deepened|"
                           r"were\s+(?:alive|still|in\s+remission|MRD|free|progression|censored|lost)|still\b"
                           # "2 patients with grade 3 CRS" (the grade is masked to "~" by then)
                           r"|with\s+(?:a\s+|an\s+)?(?:grade|~+(?:\s+~+)*\s+(?:CRS|ICANS|cytokine|neuro\w*|events?|toxicit\w*)"
@@ -121,7 +123,7 @@ _EVENT_AFTER = re.compile(r"^\s*(?:patients\s+|pts\s+|participants\s+|responders
                           re.I)
 # "5 patients (55.6%) being in CR", "Seven patients (58%) had infections": the count is the X of
 # an outcome share, not a group
-_SHARE_AFTER = re.compile(r"\s*\(\s*[\d.]+\s*(?:%|percent)", re.I)
+_SHARE_AFTER = re.compile(r"\s*[(\[]\s*[\d.]+\s*(?:%|percent)", re.I)
 # screened, planned or expected people are not a study group
 _NOT_TREATED_AFTER = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:had\s+been|have\s+been|were|are|was|will\s+be|underwent|"
                                 r"to\s+be)?\s*(?:screen\w*|planned|expected|targeted|anticipated|on\s+the\s+waiting)", re.I)

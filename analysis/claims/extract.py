@@ -99,8 +99,10 @@ _GRADE_EVENTS_AFTER = re.compile(r"\)?(?:\s+of\s+(?:the\s+)?patients)?\s+(?:expe
                                  r"(?:higher|greater|above|worse|more|4|IV|four|5))?(?:\s+or\s+(?:higher|greater|above|worse))?"
                                  r"|severe|serious)\s+(?:events?|cases?|ones?|episodes?|forms?|toxicit(?:y|ies))\b", re.I)
 _LIST_GAP = re.compile(r"[\s,~]*(?:\([^()]*\)[\s,~]*)?(?:and|or)?[\s~]*", re.I)
-_BACK_REFERENCE = Gated(re.compile(r"\b(?:these|the\s+respective|those)\s+(?:respective\s+)?(?:rates|figures|values|proportions)\b",
-                             re.I))
+_BACK_REFERENCE = Gated(re.compile(r"\b(?:these|the\s+respective|those)\s+(?:respective\s+)?(?:rates|figures|values|proportions)\b"
+                                  # "among 95 patients ..., the rates were 98.9% and 88.4%, respectively"
+                                  r"|\bthe\s+(?:corresponding\s+|same\s+)?(?:rates|figures|proportions)\s+(?:were|was)\b"
+                                  r"(?=[^;]{0,80}?\brespectively\b)", re.I))
 _RIGHT_AFTER = re.compile(r"[\s~]*(?:of\s+patients\s+)?")
 _GRADE_AFTER = re.compile(r"\s+G[1-5]\b|[\s)]*\(?\s*(?:were\s+|was\s+)?(?:at|of|with|de)?\s*(?:grade|gr\.?|grado)\s*(?:≥|>=)?\s*\d"
                           r"(?:\s*(?:or|to|o|[-–/])\s*(?:\d|higher|greater|above|worse|superior))?", re.I)
@@ -159,8 +161,9 @@ def _prose_claims(text: str, paragraphs: list[Span], records: list[tuple[int, in
                              for claim in _sentence_claims(_under_heading(heading, sentence), span, context)]
             else:
                 heading = sentence if _is_metric_heading(sentence.text) else None
-            if not found and _BACK_REFERENCE.search(sentence.text):
-                found = _back_referenced(sentence, span, context, previous)
+            if not any(c.metric in _RATE_METRICS for c in found) and _BACK_REFERENCE.search(sentence.text):
+                # the group's own size ("among 95 patients ...") may come with the rates it takes
+                found = found + _back_referenced(sentence, span, context, previous)
             claims.extend(found)
             previous = found or previous
     return claims

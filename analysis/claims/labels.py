@@ -76,7 +76,7 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
     # "complete remission (CR)/CR with incomplete hematologic recovery (CRi)", "complete response (CR)
     # or a CR with incomplete blood count recovery": the composite, not CR (guide rule 4)
     ("REMISSION_RATE", _FOLDED, Needs(folded=("incomplete",)),
-     r"(?:complete\s+(?:response|remission)|cr)\s*(?:\(cr\)\s*)?(?:/|or|and|\+|plus)\s*(?:an?\s+)?(?:cr|complete\s+"
+     r"(?:complete\s+(?:response|remission)(?:\s*/\s*(?:response|remission))?|cr)\s*(?:\(cr\)\s*)?(?:/|or|and|\+|plus)\s*(?:an?\s+)?(?:cr|complete\s+"
      r"(?:response|remission))\s+with\s+incomplete\s+(?:[\w-]+\s+){0,3}recovery(?:\s*\(cri\))?"+_RATE),
     ("REMISSION_RATE", 0, Needs(exact=("CRi",)),
      rf"C{_B}R\s*(?:/|\+|or|and)\s*CRi\b{_RATE}"),
@@ -129,7 +129,7 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
     ("CRS", 0, Needs(exact=("CRS",)),
      rf"C{_B}RS\b"),
     ("ICANS", _FOLDED, Needs(folded=("immune", "neuro")),
-     r"immune[\s-]+effector[\s-]+cell[\s-]+associated\s+neurotoxicity(?:\s+syndrome)?"
+     r"immune[\s\-–‐]+effector[\s\-–‐]+cell[\s\-–‐]+associated\s+neuro(?:toxicity|logic(?:al)?)(?:\s+syndrome)?"
      r"|neurologic(?:al)?\s+(?:events?|toxicit(?:y|ies)|adverse\s+events?|toxic\s+(?:effects?|events?)"
      r"|side\s+effects?|complications?|problems)"
      # "delayed neurotoxicity" (movement and nerve-palsy events) is not ICANS (guide rule 19)
@@ -179,7 +179,7 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
         "retreat", "control", "benefit", "remission", "ongoing", "nonrespon", "non-respon", "continuous",
         "pyrexia", "fever", "hypotension", "hypoxia", "headache", "fatigue", "nausea", "diarrh", "tremor", "aphasia",
         "encephalopathy", "hlh", "macrophage", "lysis", "near", "beginning", "began", "starting", "onset",
-        "crossover", "cross-over", "and/or", "never", "stable", "progressive", "best", "ongoing", "sustained",
+        "crossover", "cross-over", "and/or", "never", "stable", "progressive", "best", "ongoing", "sustained", "maintain",
         "delayed", "movement", "non-icans", "eligib", "maintained", "durable", "remained in", "still in", "stayed in",
         "remain in", "continued in", "remaining in")),
      r"partial\s+(?:response|remission)s?|complete\s+remission\s+with\s+incomplete\s+(?:\w+\s+)"
@@ -199,7 +199,8 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
      # other response categories and durations of response (rule 16)
      r"|stable\s+disease|progressive\s+disease|best\s+response"
      r"|(?:responses?|remissions?)(?:\s+to\s+\S+)?\s+(?:were|was|remained)\s+ongoing"
-     r"|sustained\s+(?:mrd|minimal\s+residual\s+disease|measurable\s+residual\s+disease)[\s-]+negativ\w+"
+     r"|(?:sustained|maintain(?:ed|ing)?|sustaining|durable)\s+(?:(?:their|the|an?)\s+)?"
+     r"(?:mrd|minimal\s+residual\s+disease|measurable\s+residual\s+disease)(?:\s*\(mrd\))?[\s-]+negativ\w+"
      # onset timing, crossover and combined safety figures are not the metric next to them
      r"|(?:beginning|began|starting|onset)\s+(?:on|by|after)\s+day|crossover|cross-over"
      # "CRS onset within 24 hours", "time to ICANS onset": timing, not incidence

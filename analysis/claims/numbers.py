@@ -168,6 +168,10 @@ _MASKS = [(needs, Numbered(build, flags)) for needs, build, flags in [
     (Needs(folded=("ci", "confidence", "conf."), digit=True),
      lambda w: rf"{_CI_BRACKET}|{_LEVEL}(?=\s*(?:[(\[]\s*)?{_CONFIDENCE})", re.I),
     (Needs(exact=("-", "–", "—", "‒", " to "), folded=("rang",), digit=True), lambda w: _RANGE, re.I),
+    # a test's threshold is not a result: "(null hypothesis: ≤ 5%)", "against a null rate of 20%"
+    (Needs(folded=("null",), digit=True),
+     lambda w: r"\bnull\s+(?:hypothesis|rate|response\s+rate)\s*(?:of|[:,=])?\s*(?:[≤<>≥]|<=|>=)?\s*=?\s*\d+(?:\.\d+)?\s*%",
+     re.I),
     # relative effects and bounds are never a rate or a median: "an improvement of 60% in EFS",
     # "a 40% reduction", ">3 years of follow-up", "(minimum 18 months)"
     (Needs(folded=("improvement", "reduction", "increase", "decrease", "gain", "lower", "higher", "relative", "better"),

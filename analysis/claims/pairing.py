@@ -396,6 +396,8 @@ def _zip_lists(masked: str, values: list[Value], cues: list[Cue], across_versus:
     for run in _runs(masked, cues):
         # "all patients" is a value only before its outcome ("all patients responded"), never in a list
         following = [v for v in values if v.start >= run[-1].end and not v.right_only]
+        if len(run) >= 2 and len(following) < len(run):
+            out.extend(_values_then_labels(masked, values, run, cues))
         if len(run) < 2 or len(following) < len(run):
             continue
         take = following[: len(run)]
@@ -410,6 +412,27 @@ def _zip_lists(masked: str, values: list[Value], cues: list[Cue], across_versus:
         out.extend(Pairing(v, c, "list") for v, c in zip(take, run))
         out.extend(_repeated_groups(masked, run, take[-1].end, rest, cues, across_versus))
     return out
+
+
+def _values_then_labels(masked: str, values: list[Value], run: list[Cue], cues: list[Cue]) -> list[Pairing]:
+    """"82% and 45% achieved overall and complete responses, respectively": k values in a row, a verb
+    phrase, then k labels in a row and "respectively" (guide rule 17)."""
+    before = [v for v in values if v.end <= run[0].start]
+    if len(before) < len(run) or not _RESPECTIVELY_AFTER.match(masked, run[-1].end):
+        return []
+    take = before[-len(run) :]
+    earlier = before[: -len(run)]
+    if earlier and _VALUE_GAP.fullmatch(masked[earlier[-1].end : take[0].start]):
+        return []  # more values than labels
+    if not all(_VALUE_GAP.fullmatch(masked[a.end : b.start]) for a, b in zip(take, take[1:])):
+        return []
+    gap = masked[take[-1].end : run[0].start]
+    if len(gap) > 60 or any(take[-1].end <= c.start < run[0].start for c in cues) or _GAP_BREAK.search(gap):
+        return []
+    return [Pairing(v, c, "list") for v, c in zip(take, run)]
+
+
+_RESPECTIVELY_AFTER = re.compile(r"[^.;]{0,25}?\brespectively\b", re.I)
 
 
 def _repeated_groups(masked: str, run: list[Cue], after: int, rest: list[Value], cues: list[Cue],

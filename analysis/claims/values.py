@@ -58,6 +58,7 @@ _ALL = Numbered(lambda w: r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+|these\s+|
                 # "all eight achieved DORIS remission": the number stands for the patients
                 rf"|\ball\s+(?:{num(w)})(?=\s+(?:achieved|attained|reached|responded|had|were|went|remained|experienced"
                 r"|developed|showed|became|entered|maintained)\b)", re.I)
+_CLAUSE_ENDS = re.compile(r"\s*(?:[.;,)]|$)")
 _NEARLY_BEFORE = re.compile(r"\b(?:nearly|almost|virtually|practically|essentially|not|close\s+to|just\s+about)\s+$", re.I)
 _DURATION = Numbered(lambda w: rf"{number_first(_NOT_AFTER, words=w)}\s*(?:-|\s)?({DUR_UNIT})", re.I)
 # (?<![\w.~])((?:{DIGITS}\s*,\s*)*{DIGITS}) and|or {DIGITS} (%|months|years), written to start at the
@@ -155,6 +156,8 @@ def _rates(masked: str, gates: dict[object, bool], probed: Probe, shared: list[r
             continue  # "nearly all patients responded" gives no rate (guide rule 21)
         # "CRS occurred in every patient": after "in/among" the label is on the left, as for any value
         left_ok = _IN_BEFORE.search(masked, max(0, m.start() - 8), m.start()) is not None
+        if left_ok and _CLAUSE_ENDS.match(masked, m.end()) and "%" in masked[max(0, m.start() - 120) : m.start()]:
+            continue  # "a 73.3% CR rate at 12 months in all patients": whom the figure before is of
         out.append(Value("rate", 100.0, "%", m.start(), m.end(), loose=True, right_only=not left_ok))
     out.extend(_shared_unit(shared, "%"))
     return [v for v in out if v.value is not None]
