@@ -536,3 +536,14 @@ def test_pooled_commercial_cohorts_and_care_after_car_t_failure_credit_no_produc
     assert _figures(after) == set()
     own = "Severe CRS was least common with liso-cel (3%), compared with axi-cel (11%)."
     assert ("CRS_GRADE3PLUS", 3.0) in _figures(own)
+
+
+def test_a_median_follow_up_with_its_duration_inside_the_label() -> None:
+    assert ("FOLLOWUP_MEDIAN", 5.0) in _figures("With cilta-cel, at a median 5-year follow-up, median PFS was 20 months.")
+    assert ("FOLLOWUP_MEDIAN", 30.0) in _figures("With cilta-cel, after a median 30-month follow-up, the ORR was 88%.")
+
+
+def test_parts_of_a_group_named_first_are_shares_of_it() -> None:
+    text = ("With eque-cel, for the 5 patients who had prior CAR T exposure, 4 achieved stringent complete response, "
+            "and 1 achieved a very good partial response.")
+    assert {("sCR", 80.0), ("VGPR", 20.0)} <= _figures(text)

@@ -39,9 +39,11 @@ _FRACTION = Numbered(lambda w: rf"{num_head(w)}(?<![\w.~/].)(?:{num_rest(w)}\s+(
                      rf"{num(w)}(?![\w.%~])|(?<=\d)\d*\s*/\s*\d+(?![\w.%~/]))", re.I)
 # "Among the 41 evaluable patients, 40 were MRD negative": an outcome fraction split across a comma
 _SPLIT_FRACTION = Numbered(
-    lambda w: rf"\b(?:Of|Among)\s+(?:the\s+|these\s+|all\s+)?({num(w)})\s+[^,;]{{0,80}}?,\s*({num(w)})\s+"
+    lambda w: rf"\b(?:Of|Among|(?:For|In)(?=\s+(?:the|these|all)\s))\s+(?:the\s+|these\s+|all\s+)?({num(w)})\s+[^,;]{{0,80}}?,\s*({num(w)})\s+"
     r"(?!\s*\()(?=(?:patients?\s+|pts\s+)?(?:had|have|achieved|reached|attained|responded|experienced|developed|showed"
     r"|(?:were|was)(?!\s+(?:infused|treated|dosed|given|enrolled|evaluable|randomi)))\b)", re.I)
+_NEXT_PART = re.compile(r"[^,;.]{1,60}?,?\s+(?:and|while|whereas)\s+(\d+)\s+(?=(?:patients?\s+)?(?:had|achieved|reached|attained"
+                        r"|responded|experienced|developed|showed)\b)", re.I)
 _WORD_FRACTIONS = {"third": 100 / 3, "thirds": 200 / 3, "quarter": 25.0, "quarters": 75.0,
                    "fourths": 75.0, "fifth": 20.0, "fifths": 80.0, "tenth": 10.0, "half": 50.0}
 _WORD_FRACTION = re.compile(
@@ -84,7 +86,7 @@ _NEEDS = {
     _FRACTION: Needs(folded=("of",), exact=("/",), number=True),
     _WORD_FRACTION: Needs(folded=("third", "quarter", "fourth", "fifth", "tenth", "half")),
     _IN_FRACTION: Needs(folded=("in", "out", "cada"), number=True),
-    _SPLIT_FRACTION: Needs(folded=("of", "among"), number=True),
+    _SPLIT_FRACTION: Needs(folded=("of", "among", "for the", "in the", "for these", "in these", "for all", "in all"), number=True),
     _ALL: Needs(folded=("all", "every", "each")),
     _DURATION: UNIT_NEEDS,
     _SHARED_UNIT: Needs(exact=("%", "month", "year", " mo"), digit=True),
@@ -151,6 +153,12 @@ def _rates(masked: str, gates: dict[object, bool], probed: Probe, shared: list[r
         if whole and part is not None and 0 < part <= whole and whole == int(whole) and part == int(part):
             out.append(Value("rate", round(100 * part / whole, 1), "%", m.start(2), m.end(2), int(whole),
                              right_only=True))
+            # "For the 4 ... patients, 3 achieved sCR, and 1 achieved a VGPR": the same group's next part
+            more = _NEXT_PART.match(masked, m.end())
+            other = parse_number(more.group(1)) if more else None
+            if more and other is not None and 0 < other <= whole - part and other == int(other):
+                out.append(Value("rate", round(100 * other / whole, 1), "%", more.start(1), more.end(1), int(whole),
+                                 right_only=True))
     for m in _matches(_ALL, masked, gates, probed):
         if _NEARLY_BEFORE.search(masked, max(0, m.start() - 20), m.start()):
             continue  # "nearly all patients responded" gives no rate (guide rule 21)
