@@ -547,3 +547,34 @@ def test_parts_of_a_group_named_first_are_shares_of_it() -> None:
     text = ("With eque-cel, for the 5 patients who had prior CAR T exposure, 4 achieved stringent complete response, "
             "and 1 achieved a very good partial response.")
     assert {("sCR", 80.0), ("VGPR", 20.0)} <= _figures(text)
+
+
+def test_disease_specific_survival_is_not_overall_survival() -> None:
+    text = "With axi-cel, the 5-year OS rate was 40.0%; disease-specific survival at 5 years was 49.0%."
+    assert _figures(text) == {("OS_RATE", 40.0)}
+
+
+def test_the_arms_a_previous_sentence_compared_come_in_order_before_respectively() -> None:
+    text = ("With satri-cel (n = 100), median PFS was 3.5 months compared with 1.9 months with physician's choice. "
+            "The 6-month PFS rates were 26% and 15%, respectively.")
+    assert ("PFS_RATE", 15.0) not in _figures(text)
+    assert ("PFS_RATE", 26.0) in _figures(text)
+    landmarks = ("A product from an academic center named GD2-CART01 was given; toxicity was brought under control. "
+                 "The rate of complete remission at 6 weeks and 3 months was 35% and 30%, respectively.")
+    assert {c.timepoint_months for c in extract_claims(landmarks) if c.metric == "CR"} == {1.4, 3.0}
+
+
+def test_a_total_randomly_allocated_to_two_arms_is_a_count_and_arm_sizes_after_a_semicolon_are_not() -> None:
+    text = ("With satri-cel, 250 patients were screened, of whom 150 were randomly allocated to the satri-cel group "
+            "(n=100) or TPC group (n=50).")
+    assert _figures(text) == {("N_PATIENTS", 150.0)}
+    arms = ("Patients were randomly assigned 2:1 to receive either satri-cel (n = 100) or a treatment of the "
+            "physician's choice (TPC; n = 50).")
+    assert ("N_PATIENTS", 50.0) not in _figures(arms)
+
+
+def test_figures_of_the_next_line_of_treatment_are_not_the_products() -> None:
+    text = ("In the axi-cel arm of ZUMA-7, 80 of 170 randomized patients (47%) received 3L therapy. "
+            "Axi-cel was given as second-line therapy to 170 patients, with an ORR of 83%.")
+    figures = _figures(text)
+    assert ("N_PATIENTS", 80.0) not in figures and ("ORR", 83.0) in figures

@@ -93,16 +93,21 @@ _OTHER_TREATMENT = re.compile(
     r"\bbispecific(?:\s+(?:antibod(?:y|ies)|T[\s-]*cell\s+engagers?|therapy|therapies))?"
     r"|\b(?:salvage\s+)?(?:chemotherapy|chemoimmunotherapy)\b|\bsalvage\s+(?:therapy|therapies|regimens?)"
     r"|\b(?:autologous|allogeneic)\s+(?:stem[\s-]+cell\s+)?transplant(?:ation)?\b|\bSCHOLAR-1\b|\bhistorical(?:ly)?\b"
-    r"|\bstandard(?:[\s-]+of[\s-]+care)?\s+(?:regimens?|therapy|therapies|chemotherapy)\b|\bphysician'?s\s+choice",
+    r"|\bstandard(?:[\s-]+of[\s-]+care)?\s+(?:regimens?|therapy|therapies|chemotherapy)\b|\bphysician'?s\s+choice"
+    # the next line of treatment after the product or its comparator: "3L cellular immunotherapy", "subsequent therapy"
+    r"|\b(?:[2-5]L|(?:second|third|fourth|later)[\s-]+line)\s+(?:cellular\s+immunotherapy|(?:\w+\s+)?therap(?:y|ies)|treatments?)\b"
+    r"|\bsubsequent\s+(?:anti-?\w+\s+)?(?:therapy|therapies|treatments?)\b",
     re.I)
-_OTHER_HINT = re.compile(r"bispecific|chemo|salvage|transplant|scholar|histori|standard|physician")
+_OTHER_HINT = re.compile(r"bispecific|chemo|salvage|transplant|scholar|histori|standard|physician|[2-5]l |line|subsequent")
 # "refractory to teclistamab", "prior bispecifics", "daratumumab-exposed": what the patients had before
 _PRIOR_BEFORE = re.compile(r"\b(?:prior|previous(?:ly)?|after|following|post|exposed\s+to|refractory\s+to|resistant\s+to"
                            r"|failed|failing|progressed\s+(?:on|after)|relapsed\s+(?:on|after)|including|such\s+as|with\s+or\s+without"
                            r"|bridging|plus|and|or"
                            # "axi-cel outperformed chemotherapy: 65% ...": the comparator of a product's own figure
                            r"|outperform\w*|beat|beats|bested|versus|vs\.?|compared\s+(?:with|to)|than|over|superior\s+to|against"
-                           r"|relative\s+to)\s+(?:an?\s+|the\s+|\w+[\s-]+){0,2}$", re.I)
+                           r"|relative\s+to"
+                           # "axi-cel as second-line therapy": the product's own line, not another treatment
+                           r"|as)\s+(?:an?\s+|the\s+|\w+[\s-]+){0,2}$", re.I)
 _PRIOR_AFTER = re.compile(r"[\s-]*(?:exposed|refractory|naive|naïve|pretreated|resistant|failure|based|containing|bridging|"
                           r"(?:or|and)\s+\w+)", re.I)
 _BACKGROUND = re.compile(r"\b(?:is|are|remains?|has\s+been|have\s+been|falls?|ranges?)\s+(?:only\s+|just\s+|still\s+|typically\s+"

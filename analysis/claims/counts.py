@@ -23,7 +23,7 @@ _NOUN = (r"(?:patients|pts|participants|subjects|adults|children|people|individu
          # "a total of 15 cases of RRMM received": a case is a patient, unless it counts events
          r"|cases(?!\s+of\s+(?:~|grade|CRS|ICANS|cytokine|neuro\w*|infections?|death|relapse|progression|severe|serious)))")
 _ADJ = r"(?:(?!(?:of|in|with|and|or|to|the|were|was|had|who|for|at|after|from|by|months?|years?|weeks?|days?|mo)\b)(?:[A-Za-z][\w-]*|~{3,}|\(\d+\))\s+)"
-_GROUP_VERB = (r"(?:enrolled|treated|infused|dosed|randomi[sz]ed|apheresed|leukapheresed|evaluable|received|underwent"
+_GROUP_VERB = (r"(?:enrolled|treated|infused|dosed|randomi[sz]ed|randomly\s+(?:allocated|assigned)|apheresed|leukapheresed|evaluable|received|underwent"
                r"|recibieron|tratados|incluidos|evaluables"
                r"|given|included|evaluated|could\s+be\s+evaluated)")
 def _count(words: bool) -> str:
@@ -33,7 +33,7 @@ def _count(words: bool) -> str:
 
 _NOUNS = ("patients", "pts", "participants", "subjects", "adults", "children", "people", "individuals", "persons", "pacientes",
           "recipients", "cases")
-_VERBS = ("enrolled", "treated", "infused", "dosed", "randomi", "apheresed", "evaluable", "received", "underwent",
+_VERBS = ("enrolled", "treated", "infused", "dosed", "randomi", "randomly", "apheresed", "evaluable", "received", "underwent",
           "given", "included", "evaluated", "recibieron", "tratados", "incluidos", "evaluables")
 _NOT_AFTER = r"\w.~/%"  # (?<![\w.~/%])({NUM})
 _PATTERNS = [(needs, Numbered(build)) for needs, build in [
@@ -132,6 +132,7 @@ _NOT_TREATED_AFTER = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:had\s+been|have\s+bee
 _OTHER_CARE = (r"(?:an?\s+|the\s+)?(?:prior|previous|subsequent|consolidat\w+|bridging|tocilizumab|steroids?|"
                r"corticosteroids?|dexamethasone|anakinra|siltuximab|ivig|immunoglobulins?|antibiotics?|vasopressors?|"
                r"(?:allo\w*\s+|autologous\s+|stem[\s-]+cell\s+)*(?:transplant\w*|SCT|HSCT|HCT)\b|intensive|ICU\b|"
+               r"(?:[2-5]L|(?:second|third|fourth|later)[\s-]+line)\s+(?:\w+\s+)?(?:therapy|treatment)|"
                r"re-?treatment|salvage|radiation|radiotherapy|\w+(?:inib|mab|clax|lisib|zomib|lidomide)\b|mechanical|dialysis|re-?infusion|"
                r"a\s+second\s+(?:infusion|dose))")
 _OTHER_CARE_AFTER = re.compile(
@@ -151,8 +152,11 @@ _ASSIGNED_AFTER = re.compile(r"\s*(?:patients\s+|participants\s+)?(?:were\s+|was
 # counts listed against the arms they were assigned to, whatever describes them first
 _ASSIGNED_RESPECTIVELY = re.compile(r"[^,;.]{0,60}?\b(?:were|was)\s+(?:randomi[sz]ed|assigned|allocated)\s+"
                                     r"(?:\d\s*:\s*\d\s+)?to\b[^;.]*\brespectively\b", re.I)
+# "156 were randomly allocated to the satri-cel group (n=104) or TPC group (n=52)": the whole trial, split in two
+_TO_EITHER_ARM = re.compile(r"\s*(?:\(\s*\d\s*:\s*\d\s*\)\s*)?to\s+(?:either\s+)?(?:the\s+)?[^.;]{1,60}?\([^()]*\)\s+(?:or|and|versus|vs\.?)\s+"
+                            r"(?:the\s+|a\s+)?[^.;]{1,60}?\([^()]*\)(?![^.;]*\brespectively\b)", re.I)
 _ARM_BEFORE = re.compile(r"(?:~{3,}|\b(?:SOC|standard|control|placebo|chemo\w*|arm|group|TPC|BSC|physician\w*|comparator|PVd|DPd)\b)"
-                         r"[^;]{0,12}$", re.I)
+                         r"(?:[^;]{0,12}|\s*;\s*)$", re.I)
 _AFTER_A_SHARE = re.compile(r"[\d.]+\s*(?:%|percent)\s*[(\[][^()\[\]]*$", re.I)
 _OF_BEFORE = re.compile(r"\b(?:Of|Among)\s+(?:the\s+|these\s+|all\s+)?$", re.I)
 # "Among the 41 evaluable patients, 40 were MRD negative" splits an outcome fraction (rule 9); with a
@@ -264,7 +268,7 @@ def _is_group(masked: str, start: int, end: int, number_end: int | None = None) 
         return False  # "52% (32 people)": the X of a share; "for level 1 (45 patients)" stays a group
     if _COMPARATOR_AFTER.search(after) or _SHARE_AFTER.match(after) or _NOT_TREATED_AFTER.match(after):
         return False
-    if _ASSIGNED_AFTER.match(after) or _ASSIGNED_RESPECTIVELY.match(after):
+    if (_ASSIGNED_AFTER.match(after) or _ASSIGNED_RESPECTIVELY.match(after)) and not _TO_EITHER_ARM.match(after):
         return False  # "254 were assigned to ide-cel": an arm as randomised, never N_PATIENTS (rule 15)
     if _OF_BEFORE.search(before) and _SPLIT_SHARE_AFTER.match(after):
         return False  # "Among the 41 evaluable patients, 40 were MRD negative": the Y of an outcome share

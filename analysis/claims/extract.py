@@ -103,6 +103,9 @@ _BACK_REFERENCE = Gated(re.compile(r"\b(?:these|the\s+respective|those)\s+(?:res
                                   # "among 95 patients ..., the rates were 98.9% and 88.4%, respectively"
                                   r"|\bthe\s+(?:corresponding\s+|same\s+)?(?:rates|figures|proportions)\s+(?:were|was)\b"
                                   r"(?=[^;]{0,80}?\brespectively\b)", re.I))
+# a sentence that set the product against another arm: a later "X% and Y%, respectively" gives the arms in order
+_ARMS_COMPARED = re.compile(r"\b(?:versus|vs\.?|compared\s+(?:with|to)|control\s+arm|comparator|physician'?s\s+choice|placebo"
+                            r"|standard[\s-]+(?:of[\s-]+care|regimens?|therapy|treatment))\b", re.I)
 _RIGHT_AFTER = re.compile(r"[\s~]*(?:of\s+patients\s+)?")
 _GRADE_AFTER = re.compile(r"\s+G[1-5]\b|[\s)]*\(?\s*(?:were\s+|was\s+)?(?:at|of|with|de)?\s*(?:grade|gr\.?|grado)\s*(?:≥|>=)?\s*\d"
                           r"(?:\s*(?:or|to|o|[-–/])\s*(?:\d|higher|greater|above|worse|superior))?", re.I)
@@ -400,7 +403,10 @@ def _value_claims(masked: str, cues: list[Cue], sentence: Span, paragraph: tuple
                                       end=sentence.start + value.end)
             if where is not None:
                 claims.append(_claim(where, sentence, f"{family}_GRADE3PLUS", value, None, 0.8))
-    pairings = pair_values(masked, values, cues, landmarks)
+    # "The 6-month PFS rates were 24% and 18%, respectively", after a sentence comparing the arms
+    arms_before = ("respectiv" in masked and not landmarks
+                   and _ARMS_COMPARED.search(context.text, max(paragraph[0], sentence.start - 400), sentence.start) is not None)
+    pairings = pair_values(masked, values, cues, landmarks, arms_before=arms_before)
     taken = {p.months for p in pairings if p.months is not None}
     for landmark in landmarks:  # a list no listed values took: its landmarks stand one by one
         if not taken & set(landmark.months):

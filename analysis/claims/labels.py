@@ -186,7 +186,7 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
         "remain in", "continued in", "remaining in")),
      r"partial\s+(?:response|remission)s?|complete\s+remission\s+with\s+incomplete\s+(?:\w+\s+)"
      r"{0,2}recovery|relapse[\s-]+free\s+survival|leuk(?:a)?emia[\s-]+free\s+survival"
-     r"|disease[\s-]+specific[\s-]+free\s+survival|metastasis[\s-]+free\s+survival"
+     r"|disease[\s-]+specific(?:[\s-]+free)?\s+survival|metastasis[\s-]+free\s+survival"
      r"|non[\s-]+relapse\s+mortality|time\s+to\s+(?:first\s+|best\s+|complete\s+)?(?:response|remission)"
      r"|still\s+(?:in\s+)?respon(?:ding|se)|remained?\s+(?:in\s+)?respon(?:ding|se)"
      r"|remaining\s+(?:in\s+)?respon(?:ding|se)|continued\s+(?:in\s+)?respon(?:ding|se)|success\s+rate"

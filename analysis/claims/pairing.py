@@ -125,8 +125,10 @@ class Pairing:
 
 
 def pair_values(masked: str, values: list[Value], cues: list[Cue],
-                landmarks: list[TimepointList] = ()) -> list[Pairing]:  # type: ignore[assignment]
-    """Cue for every value that has one; see the module docstring for the rules."""
+                landmarks: list[TimepointList] = (),  # type: ignore[assignment]
+                arms_before: bool = False) -> list[Pairing]:
+    """Cue for every value that has one; see the module docstring for the rules. ``arms_before``: the
+    sentences before this one compared the product with another arm."""
     # "MRD negative in 95% of those reaching a CR or better": a label that defines the group is not
     # what the figure measures (guide rule 15)
     cues = [c for c in cues if not (_DEFINES_GROUP.search(masked[max(0, c.start - 60) : c.start])
@@ -153,7 +155,8 @@ def pair_values(masked: str, values: list[Value], cues: list[Cue],
         done = {p.value for p in zipped}
         single = [p for v in clause_values if v not in done
                   for p in _pair_one(masked, v, clause_values, clause_cues)]
-        clause = sorted(zipped + _drop_respective_comparators(masked, lo, hi, single), key=lambda p: p.value.start)
+        clause = sorted(zipped + _drop_respective_comparators(masked, lo, hi, single, arms_before),
+                        key=lambda p: p.value.start)
         clause = _versus_takes_label(masked, clause_values, clause)
         pairings.extend(_with_listed_landmarks(masked, clause, [t for t in landmarks if lo <= t.start < hi]))
     return pairings
@@ -216,11 +219,12 @@ def _with_listed_landmarks(masked: str, pairings: list[Pairing], landmarks: list
     return out
 
 
-def _drop_respective_comparators(masked: str, lo: int, hi: int, pairings: list[Pairing]) -> list[Pairing]:
+def _drop_respective_comparators(masked: str, lo: int, hi: int, pairings: list[Pairing],
+                                 arms_before: bool = False) -> list[Pairing]:
     """"a complete response occurred in 39% and 5%, respectively" (arms): keep the first value."""
     clause = masked[lo:hi]
     if "respectiv" not in clause or not _RESPECTIVELY.search(clause) or not (
-            _COMPARISON.search(masked) or _ARMS.search(clause)):
+            arms_before or _COMPARISON.search(masked) or _ARMS.search(clause)):
         return pairings
     if _LISTED_QUALIFIER.search(clause):
         return pairings  # "at thresholds of 10-5 and 10-6, respectively, ... 62% and 57%": not the arms
