@@ -578,3 +578,26 @@ def test_figures_of_the_next_line_of_treatment_are_not_the_products() -> None:
             "Axi-cel was given as second-line therapy to 170 patients, with an ORR of 83%.")
     figures = _figures(text)
     assert ("N_PATIENTS", 80.0) not in figures and ("ORR", 83.0) in figures
+
+
+def test_listed_medians_with_bracketed_intervals_before_their_shared_unit() -> None:
+    text = ("With cilta-cel, median duration of response and progression-free survival (95% CI) were 12.5 "
+            "(8.0\u2014not estimable) and 10.1 (2.5\u2014not estimable) months, respectively.")
+    assert _figures(text) == {("DOR_MEDIAN", 12.5), ("PFS_MEDIAN", 10.1)}
+
+
+def test_rates_in_all_patients_were_is_the_population_not_a_hundred_percent() -> None:
+    text = ("With tisa-cel, estimated 24-month PFS, DOR, and OS rates in all patients were 55.0% (95% CI, 45-65), "
+            "65.0% (95% CI, 55-75), and 85.0% (95% CI, 77-92).")
+    assert _figures(text) == {("PFS_RATE", 55.0), ("OS_RATE", 85.0)}
+
+
+def test_an_earlier_pilot_study_is_not_the_trial_the_text_names() -> None:
+    text = ("In a previous pilot study of tisagenlecleucel in follicular lymphoma, 70% of patients achieved a "
+            "complete response. Here we report the ELARA trial, in which the CR rate was 68.0%.")
+    trials = {(c.metric, c.value): c.trial for c in extract_claims(text)}
+    assert trials == {("CR", 70.0): None, ("CR", 68.0): "ELARA"}
+
+
+def test_a_study_in_n_adults_showed_that_is_a_count() -> None:
+    assert ("N_PATIENTS", 90.0) in _figures("The study of obe-cel in 90 adults showed that 75% reached remission.")

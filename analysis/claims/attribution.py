@@ -122,6 +122,9 @@ _PHASE = r"phase\s+((?:[1-3]|I{1,3})[ab]?(?:\s*/\s*(?:[1-3]|I{1,3})[ab]?)?)"
 # "in the Phase 1 study of anito-cel", not "the phase 3 KarMMa-3 study" nor "the phase 2 study, KarMMa,"
 _PHASE_STUDY = re.compile(_PHASE + r"\s+(?:portion\s+of\s+the\s+|part\s+of\s+the\s+)?(?:study|trial)\b(?!\s*,?\s*(?-i:[A-Z]))",
                           re.I)
+# "In a previous pilot study of tisagenlecleucel, 71% ...": an earlier, unnamed study, not the trial the text names
+_EARLIER_STUDY = re.compile(r"\b(?:a|an|the|its)\s+(?:previous|earlier|prior|pilot|first-in-human)\s+(?:(?:pilot|single-cent(?:er|re)|phase\s+\w+)\s+)?"
+                            r"(?:study|trial)\b(?!\s*,?\s*(?-i:[A-Z]))", re.I)
 # the phase a trial is introduced with: "the Phase 2 pivotal iMMagine-1 study"
 _PHASE_NAMED = re.compile(_PHASE + r"(?:[\s,-]+(?:pivotal|registrational|randomi[sz]ed|global|multi-?cent(?:er|re)|open-label"
                           r"|single-arm|confirmatory|potentially))*[\s,-]*$", re.I)
@@ -365,7 +368,7 @@ class Context:
         hit = _nearest(own, starts, pos, sentence)
         if hit is not None:
             return hit.trial
-        if own and self._other_phase_study(own, sentence):
+        if own and (_EARLIER_STUDY.search(self.text, sentence[0], sentence[1]) or self._other_phase_study(own, sentence)):
             return None  # "30.2 months in the Phase 1 study of anito-cel", after "the Phase 2 iMMagine-1 study"
         hit = _nearest(own, starts, pos, paragraph)
         if hit is not None:

@@ -112,7 +112,7 @@ _EVENT_AFTER = re.compile(r"^\s*(?:patients\s+|pts\s+|participants\s+|responders
                           r"(?:(?:with|in)\s+(?:(?!\band\s+\d)[^,;(]){0,40}?\s+)?"
                           r"(?:died|had(?!\s+(?:been|received|undergone|failed|previously|prior|(?:at\s+least\s+)?(?:\d+\s+(?:months?\s+(?:of\s+)?)?)?follow|data|evaluable|measurable)|\s+an?\s+(?:[\w-]+\s+){0,3}rate)"
                           r"|have(?!\s+(?:now\s+|since\s+|already\s+|all\s+|so\s+far\s+)?(?:been|received|undergone))|achieved|experienced|"
-                          r"developed|relapsed(?!\s*(?:/|or\s|and\s)\s*refractory)|progressed|responded|remained|showed|attained|reached|converted|deepened|"
+                          r"developed|relapsed(?!\s*(?:/|or\s|and\s)\s*refractory)|progressed|responded|remained|showed(?!\s+that)|attained|reached|converted|deepened|"
                           r"were\s+(?:alive|still|in\s+remission|MRD|free|progression|censored|lost)|still\b"
                           # "2 patients with grade 3 CRS" (the grade is masked to "~" by then)
                           r"|with\s+(?:a\s+|an\s+)?(?:grade|~+(?:\s+~+)*\s+(?:CRS|ICANS|cytokine|neuro\w*|events?|toxicit\w*)"

@@ -60,6 +60,7 @@ _ALL = Numbered(lambda w: r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+|these\s+|
                 # "all eight achieved DORIS remission": the number stands for the patients
                 rf"|\ball\s+(?:{num(w)})(?=\s+(?:achieved|attained|reached|responded|had|were|went|remained|experienced"
                 r"|developed|showed|became|entered|maintained)\b)", re.I)
+_VERB_AFTER = re.compile(r"\s+(?:were|was)\b")
 _CLAUSE_ENDS = re.compile(r"\s*(?:[.;,)]|$)")
 _NEARLY_BEFORE = re.compile(r"\b(?:nearly|almost|virtually|practically|essentially|not|close\s+to|just\s+about)\s+$", re.I)
 _DURATION = Numbered(lambda w: rf"{number_first(_NOT_AFTER, words=w)}\s*(?:-|\s)?({DUR_UNIT})", re.I)
@@ -68,7 +69,9 @@ _DURATION = Numbered(lambda w: rf"{number_first(_NOT_AFTER, words=w)}\s*(?:-|\s)
 _SHARED_UNIT = re.compile(rf"([\d.](?<![\w.~].)(?:{DIGITS_REST}\s*,\s*(?:{DIGITS}\s*,\s*)*{DIGITS}|{DIGITS_REST}))"
                           # masked intervals ("~~~~ ~~~") may sit after either figure: "38.2 (95% CI ...) vs
                           # 33.5 (95% CI ...) months"
-                          rf"[\s~]*,?[\s~]*(?:and|or|vs\.?|versus)[\s~]+{DIGITS}[\s~]*(%|months?|mo\b|years?)")
+                          # ... or a bracket holding only a masked interval: "11.5 (7.9-not estimable) and 9.1 (...) months"
+                          rf"[\s~]*(?:\([\s~]*\)[\s~]*)?,?[\s~]*(?:and|or|vs\.?|versus)[\s~]+({DIGITS})[\s~]*(\([\s~]*\)[\s~]*)?"
+                          rf"(%|months?|mo\b|years?)")
 
 
 _IN_BEFORE = re.compile(r"\b(?:in|among)\s+$", re.I)
@@ -164,8 +167,11 @@ def _rates(masked: str, gates: dict[object, bool], probed: Probe, shared: list[r
             continue  # "nearly all patients responded" gives no rate (guide rule 21)
         # "CRS occurred in every patient": after "in/among" the label is on the left, as for any value
         left_ok = _IN_BEFORE.search(masked, max(0, m.start() - 8), m.start()) is not None
-        if left_ok and _CLAUSE_ENDS.match(masked, m.end()) and "%" in masked[max(0, m.start() - 120) : m.start()]:
-            continue  # "a 73.3% CR rate at 12 months in all patients": whom the figure before is of
+        if left_ok and ((_CLAUSE_ENDS.match(masked, m.end()) and "%" in masked[max(0, m.start() - 120) : m.start()])
+                        or _VERB_AFTER.match(masked, m.end())):
+            # "a 73.3% CR rate at 12 months in all patients", "PFS and OS rates in all patients were 57%
+            # and 88%": whom the figures are of
+            continue
         out.append(Value("rate", 100.0, "%", m.start(), m.end(), loose=True, right_only=not left_ok))
     out.extend(_shared_unit(shared, "%"))
     return [v for v in out if v.value is not None]
@@ -199,16 +205,18 @@ def _shared_unit(shared: list[re.Match[str]], kind: str) -> list[Value]:
     """Bare numbers in "8.8 and 19.4 months" / "73 and 33%" (``_SHARED_UNIT`` matches) take the list's unit."""
     out = []
     for m in shared:
-        unit = m.group(2).lower()
+        unit = m.group(4).lower()
         if (unit == "%") != (kind == "%"):
             continue
-        for n in _DIGITS.finditer(m.group(1)):
-            start, number = m.start(1) + n.start(), float(n.group().replace(",", ""))
+        numbers = [(m.start(1) + n.start(), m.start(1) + n.end(), n.group()) for n in _DIGITS.finditer(m.group(1))]
+        if m.group(3):  # "9.1 (~~~) months": the last figure is cut from its unit too, so no other pattern reads it
+            numbers.append((m.start(2), m.end(2), m.group(2)))
+        for start, end, raw in numbers:
+            number = float(raw.replace(",", ""))
             if unit == "%":
-                out.append(Value("rate", number, "%", start, m.start(1) + n.end()))
+                out.append(Value("rate", number, "%", start, end))
             else:
-                out.append(Value("dur", number, "years" if unit.startswith("y") else "months",
-                                 start, m.start(1) + n.end()))
+                out.append(Value("dur", number, "years" if unit.startswith("y") else "months", start, end))
     return out
 
 
