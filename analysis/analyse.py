@@ -61,7 +61,7 @@ def analyse(article: Article, registry: OutletRegistry, *, fallback_date: str,
     trials = {t.canonical for t in names.trials()} | trial_like_names(article.title, article.text)
     # A named trial names its product too: "CARTITUDE-4 final analysis" is about cilta-cel, and
     # meets the reports that name only the product.
-    products = (*article.therapies, *(t.therapy for t in names.trials()))
+    products = (*_subjects(article.therapies, names), *(t.therapy for t in names.trials()))
     meta = article_meta(article.title, article.published_at or fallback_date, products, trials,
                         text=article.text)
     fp = fingerprint(article.title, article.text)
@@ -112,3 +112,20 @@ def reports_safety_text(text: str) -> bool:
     """Whether the text gives a number about secondary / T-cell malignancies."""
     # The literal check first: the pattern's digit-led branch would otherwise start at every digit.
     return "malignan" in text.lower() and bool(_MALIGNANCY_NUMBER.search(text))
+
+
+# "setting up a contest with Johnson & Johnson's Carvykti": a product named as the rival of the one
+# the article is about (which may go unnamed: "Gilead and Arcellx's cell therapy")
+_RIVAL_BEFORE = re.compile(r"(?:\b(?:contest|competition|rivalry|race|battle|fight|showdown)\s+with|\brival(?:s|ing|led)?\b"
+                           r"|\bcompet\w*\s+(?:with|against)|\bchalleng\w*|\bversus\b|\bvs\.?|\bthan\b|\bunlike\b"
+                           r"|\bagainst\b)[^.;]{0,40}$", re.IGNORECASE)
+
+
+def _subjects(therapies: Iterable[str], names: Names) -> tuple[str, ...]:
+    """The products an article is about: those it names at least once other than as a rival."""
+    rival_only = set(therapies)
+    for source, mentions in ((names.title, names.title_therapies), (names.text, names.text_therapies)):
+        for m in mentions:
+            if not _RIVAL_BEFORE.search(source, max(0, m.start - 60), m.start):
+                rival_only.discard(m.canonical)
+    return tuple(t for t in therapies if t not in rival_only)

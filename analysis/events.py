@@ -74,7 +74,7 @@ _KIND_WORDS = {
                 # Leadership changes are company news too.
                 r"\bceo\b|chief executive|steps? down|resign\w*|appoint\w*|\bnames?\b.{0,40}\b(?:ceo|chief|president)|"
                 r"dimite|dimisi\w*|renuncia\w*|nombra\w*|consejer[oa] delegad[oa]|director(?:a)? ejecutiv[oa]",
-    "readout": r"results?\b|\bdata\b|study|studies|trial shows|survival|respons\w*|remission\w*|follow-up|"
+    "readout": r"(?<!financial )(?<!quarter )(?<!quarterly )(?<!earnings )(?<!operating )results?\b|\bdata\b|study|studies|trial shows|survival|respons\w*|remission\w*|follow-up|"
                r"findings?|analysis|cohort|incidence|outcomes?|efficacy|meets? primary|primary endpoint|"
                r"succeed\w*|\bhits?\b|resultados?|datos|estudio|supervivencia|remisi\w*|respuest\w*|"
                r"seguimiento|mejoras?\b|mantiene|reduce\w*|keeps?\b|eficacia|logra\w*|consigue\w*|demuestra\w*|shrinks?\b|passes an early test|"
@@ -144,12 +144,16 @@ _REGULATORS = {
              r"|comisi[oó]n interministerial de precios",
     "anvisa": r"\banvisa\b", "anmat": r"\banmat\b", "cofepris": r"\bcofepris\b", "invima": r"\binvima\b",
     "tga": r"\btga\b|therapeutic goods administration",
+    # The US payer's national coverage decisions ("CMS finalizes national coverage determination", "Medicare will pay")
+    "cms": r"(?-i:\bCMS\b)|centers for medicare|\bmedicare\b|national coverage determination",
     # England's health technology body: its "NICE" only in capitals (a nice result is not one).
     "nice": r"(?-i:\bNICE\b)|national institute for health and care excellence|spending watchdog|"
             r"cost[\s-]effectiveness (?:body|watchdog)",
 }
 _REGULATOR_RES = {name: Gated(re.compile(pattern, re.IGNORECASE)) for name, pattern in _REGULATORS.items()}
 _REGULATORY_KINDS = frozenset({"approval", "safety"})
+_PAYER_KINDS = frozenset({"policy", "access"})
+_PAYERS = frozenset({"cms"})
 _TARGETS = re.compile(r"\b(cd19|cd22|bcma|gprc5d|claudin\s?18\.2|claudina 18\.2|egfr|il13r\w*|mesothelin|psma|"
                       r"her2|gd2)\b", re.IGNORECASE)
 _DISEASES = {
@@ -159,6 +163,7 @@ _DISEASES = {
     "glioblastoma": r"glioblastoma|brain tumou?r", "ovarian": r"ovarian|ovario", "gastric": r"gastric|g[aá]strico",
     "prostate": r"prostate|pr[oó]stata", "hiv": r"\bhiv\b|\bvih\b", "stiff-person": r"stiff person",
 }
+_AUTOIMMUNE = re.compile(r"autoimmun\w*|autoinmun\w*", re.IGNORECASE)
 _DISEASE_RES = {name: re.compile(pattern, re.IGNORECASE) for name, pattern in _DISEASES.items()}
 # Diseases rare enough in CAR-T news to be a subject on their own (no target named).
 _RARE_DISEASES = frozenset({"glioblastoma", "ovarian", "hiv", "multiple-sclerosis", "prostate", "stiff-person"})
@@ -205,6 +210,8 @@ _TRIAL_LIKE = re.compile(r"(?<![\w-])(?!COVID)[A-Z]{3,}[A-Za-z]*-\d{1,2}(?![\w-]
 _DATELINE = re.compile(r"^\s*[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ .'’]+,[^\n]{0,100}?\s(?:--|—|–|-)\s+")
 # A clause about an earlier event ("... after frontline approval", "tras la aprobación").
 # ... and "despite" / "a pesar de" ("revenue dips despite new approvals"): a clause naming other events
+_LEADING_TIME = re.compile(r"\s*(?:(?:a|one|two|three|a few|\d+)\s+)?(?:days?|weeks?|months?|hours?)\s*|\s*(?:shortly|just|soon)\s*",
+                           re.IGNORECASE)
 _AFTER = re.compile(r"\b(?:(?:a (?:day|week) |days |weeks |shortly |just )?after|following|tras|despu[eé]s de|despite|"
                     r"in spite of|pese a|a pesar de)\s",
                     re.IGNORECASE)
@@ -323,6 +330,8 @@ def event_keys(title: str, text: str, therapies: Iterable[str] = (), trials: Ite
     kinds = event_kinds(title, text)
     found = subjects(title, text, therapies, trials)
     named = regulators(title, text) if kinds & _REGULATORY_KINDS else frozenset()
+    if kinds & _PAYER_KINDS:
+        named |= regulators(title, text) & _PAYERS  # a payer's coverage decision is its own event
     found |= regulator_subjects(title, text, named)
     if "business" in kinds:
         # One company's layoffs (or deal, outlook, plant, funding, leadership change) within days
@@ -351,9 +360,25 @@ def trial_like_names(title: str, text: str) -> frozenset[str]:
 
 
 def regulators(title: str, text: str) -> frozenset[str]:
-    """The regulators a headline and its lead's first two sentences name."""
+    """The regulators a headline's main clause names ("Days after FDA nod, anito-cel wins CHMP backing" is
+    the EMA's event), else those of the headline and its lead's first two sentences."""
+    main = frozenset(name for name, pattern in _REGULATOR_RES.items() if pattern.search(_main_clause(title)))
+    if main:
+        return main
     head = f"{title}\n{' '.join(_SENTENCE.split(text.strip(), 2)[:2])}"
     return frozenset(name for name, pattern in _REGULATOR_RES.items() if pattern.search(head))
+
+
+def _main_clause(title: str) -> str:
+    """The headline without its "after ..." clause: the words before it, or, when the headline opens
+    with it ("Days after FDA nod, ..."), the words after its comma."""
+    m = _AFTER.search(title)
+    if m is None:
+        return title
+    if not title[: m.start()].strip(" ,") or _LEADING_TIME.fullmatch(title[: m.start()]):
+        comma = title.find(",", m.end())
+        return title[comma + 1 :] if comma != -1 else ""
+    return title[: m.start()]
 
 
 def regulator_subjects(title: str, text: str, named: frozenset[str]) -> frozenset[str]:
@@ -362,7 +387,10 @@ def regulator_subjects(title: str, text: str, named: frozenset[str]) -> frozense
     if not named:
         return frozenset()
     lead = " ".join(_SENTENCE.split(text.strip(), 2)[:2])
-    return frozenset(f"g:{r} {d}" for r in named for d in _diseases(f"{title}\n{lead}"))
+    head = f"{title}\n{lead}"
+    # "autoimmune disease" groups the diseases a class-wide decision covers ("CAR-T in autoimmune disease trials")
+    groups = _diseases(head) | ({"autoimmune"} if _AUTOIMMUNE.search(head) else set())
+    return frozenset(f"g:{r} {d}" for r in named for d in groups)
 
 
 def title_case(title: str) -> bool:

@@ -256,3 +256,23 @@ def test_zola_cel_is_a_known_product_with_its_trial() -> None:
                                  "Data from the Breakfree-1 study of CD19 NEX-T cells were shown at EULAR.")
     assert "bms-986353" in relevance.therapies
     assert {m.canonical for m in relevance.names.trials()} == {"Breakfree-1"}
+
+
+def test_a_headline_opening_with_an_earlier_regulators_decision_is_the_later_regulators_event() -> None:
+    keys = event_keys("Days after FDA nod, Kite's anito-cel wins CHMP backing in Europe",
+                      "Europe's drug committee has recommended approval of the BCMA cell therapy.",
+                      ["anitocabtagene autoleucel"])
+    assert "reg:ema" in keys and "reg:fda" not in keys
+
+
+def test_financial_results_are_business_not_a_readout() -> None:
+    assert event_kinds("Autolus Reports Third Quarter 2027 Financial Results", "") == {"business"}
+    assert "readout" in event_kinds("Autolus Presents Three-Year Results From FELIX", "")
+
+
+def test_a_payers_coverage_decision_on_car_t_in_autoimmune_disease_has_a_payer_subject() -> None:
+    first = event_keys("CMS Finalizes National Coverage Determination for CAR T-Cell Therapy in Autoimmune Disease Trials",
+                       "The Centers for Medicare & Medicaid Services issued a final decision.")
+    second = event_keys("Medicare will pay for CAR-T in autoimmune disease trials under final CMS decision",
+                        "Medicare will cover CAR-T cell therapy for beneficiaries in qualifying trials.")
+    assert {k for k in first if k.startswith("g:cms autoimmune|")} & second

@@ -352,3 +352,15 @@ def is_strong_subject(event_key: str) -> bool:
     from analysis.events import is_strong
 
     return event_key.startswith("subj:") and is_strong(event_key)
+
+
+def test_a_product_named_only_as_the_rival_is_not_what_the_article_is_about() -> None:
+    from analysis.analyse import _subjects
+    from analysis.therapies import find_names
+
+    title = "US FDA approves Gilead, Arcellx cell therapy for blood cancer"
+    text = ("The U.S. Food and Drug Administration approved Gilead and Arcellx's cell therapy for multiple myeloma, "
+            "setting up a contest with Johnson & Johnson's Carvykti.")
+    assert _subjects(["ciltacabtagene autoleucel"], find_names(title, text)) == ()
+    own = "J&J's Carvykti extends survival in myeloma, rivals say little."
+    assert _subjects(["ciltacabtagene autoleucel"], find_names(own, "")) == ("ciltacabtagene autoleucel",)
