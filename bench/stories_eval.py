@@ -49,7 +49,8 @@ purity 0.93, pair recall 0.82, its never-tuned figure. Its errors were then read
 1.00 / 1.00 after the rules they prompted (tuned). ``tests/fixtures/eval/stories_fresh8.jsonl`` (45 articles,
 18 events, 9 in Spanish, 3 copies; one product's approvals by two regulators, its readout and a registry paper
 in one week; one product's trial readout, sales and NICE decision in one week) was written after those rules
-and committed before it was first run.
+and committed before it was first run: purity 0.98 (0.9778), pair recall 0.98 (0.9756), copies 3 of 3, its
+never-tuned figure.
 
     .venv/bin/python bench/stories_eval.py
     .venv/bin/python bench/stories_eval.py --errors --split tune
