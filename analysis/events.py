@@ -54,7 +54,7 @@ _KIND_WORDS = {
                 r"(?:offered|available|funded|prescribed|rolled out|get|receive)\s+(?:\w+\s+){0,3}on the nhs\b|"
                 r"(?:routine|routinely)\s+(?:\w+\s+)?(?:nhs|available)|nhs use|"
                 # Spain's public-funding decision for a medicine, the counterpart of NICE's recommendation
-                r"financiaci[oó]n p[uú]blica|financiar[aá]n?\b|incluye en la (?:prestaci[oó]n|financiaci)\w*|"
+                r"financiaci[oó]n p[uú]blica|financiaci[oó]n en (?:espa[ñn]a|el sns|el sistema nacional)|(?:sanidad|ministerio) financia\b|financiar[aá]n?\b|incluye en la (?:prestaci[oó]n|financiaci)\w*|"
                 # A regulator taking a filing for review is the same regulatory event as its outcome's run-up.
                 r"to review\b|for review|under review|priority review|accept\w* (?:\w+ )?(?:for )?review|"
                 r"files? for|filing|submi(?:ts?|tted|ssion)\b|solicitud de autorizaci\w*|acepta\w* evaluar|"

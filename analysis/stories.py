@@ -130,7 +130,7 @@ def _judge(
         _disjoint(meta.trials, trials) or _disjoint(meta.therapies, therapies)
         or _disjoint(_kinds(meta.events), _kinds(candidate.events)) or _real_world_vs_trial(meta, candidate)
         or _other_regulator(meta.events, candidate.events) or _other_analysis(meta.events, candidate.events)
-        or _other_business(meta.events, candidate.events)
+        or _other_business(meta.events, candidate.events) or _other_disease(meta.events, candidate.events)
     ):
         return "", 0.0
     if similarity >= threshold:
@@ -242,6 +242,14 @@ def _other_business(mine: frozenset[str], theirs: frozenset[str]) -> bool:
 
     ours, others = topics(mine), topics(theirs)
     return any(not ours[c] & others[c] for c in ours.keys() & others.keys())
+
+
+def _other_disease(mine: frozenset[str], theirs: frozenset[str]) -> bool:
+    """Two readouts naming different diseases are two analyses, even of one product in one week (its
+    lupus data and a leukaemia registry paper)."""
+    if "kind:readout" not in mine or "kind:readout" not in theirs:
+        return False
+    return _disjoint(_prefixed(mine, "subj:v:"), _prefixed(theirs, "subj:v:"))
 
 
 def _vague_match(mine: frozenset[str], theirs: frozenset[str], title: float) -> bool:

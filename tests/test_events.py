@@ -276,3 +276,7 @@ def test_a_payers_coverage_decision_on_car_t_in_autoimmune_disease_has_a_payer_s
     second = event_keys("Medicare will pay for CAR-T in autoimmune disease trials under final CMS decision",
                         "Medicare will cover CAR-T cell therapy for beneficiaries in qualifying trials.")
     assert {k for k in first if k.startswith("g:cms autoimmune|")} & second
+
+
+def test_spanish_public_funding_in_other_words_is_an_approval() -> None:
+    assert "approval" in event_kinds("Tecartus logra financiación en España para la leucemia del adulto", "")

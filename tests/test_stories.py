@@ -364,3 +364,14 @@ def test_a_product_named_only_as_the_rival_is_not_what_the_article_is_about() ->
     assert _subjects(["ciltacabtagene autoleucel"], find_names(title, text)) == ()
     own = "J&J's Carvykti extends survival in myeloma, rivals say little."
     assert _subjects(["ciltacabtagene autoleucel"], find_names(own, "")) == ("ciltacabtagene autoleucel",)
+
+
+def test_two_readouts_of_one_product_in_different_diseases_are_two_stories() -> None:
+    lupus = article_meta("Autolus presents obe-cel data in lupus nephritis", "2028-01-12T12:00:00Z",
+                         ["obecabtagene autoleucel"], text="All nine patients with lupus nephritis had a renal response.")
+    leukaemia = article_meta("Real-world outcomes of obe-cel in adults with B-ALL", "2028-01-14T12:00:00Z",
+                             ["obecabtagene autoleucel"], text="Among 88 adults with leukemia the remission rate was 80%.")
+    fp = fingerprint("Autolus presents obe-cel data in lupus nephritis", "All nine patients had a renal response.")
+    story = new_story(1, fp, lupus)
+    other = fingerprint("Real-world outcomes of obe-cel in adults with B-ALL", "Among 88 adults the remission rate was 80%.")
+    assert assign_story(other, leukaemia, [story]).story_id is None
