@@ -42,7 +42,7 @@ CLUE_PREFIXES = ("v:", "y:", "j:")
 # What a therapy clears in a readout ("clears myeloma in first patients"), never a regulator's object.
 _CLEARED = r"(?:cancer|tumou?rs?|myeloma|lymphoma|leuka?emia|disease|lupus|hiv|b[\s-]cells?|infection)"
 _KIND_WORDS = {
-    "approval": r"approv\w*|green[\s-]?light\w*|\bnods?\b|signs? off|sign-off|\boks?\b|luz verde|\bavala\w*|clear(?:s|ed)\b(?!\s+(?:a\s+)?(?:phase|late-stage|test|hurdle)|\s+(?:(?:the|all|their|her|his|its|detectable)\s+)?{_CLEARED})|authori[sz]\w*|positive opinion|chmp|backs\b|backed\b|backing\b|recommend\w*|"
+    "approval": r"approv\w*|green[\s-]?light\w*|\bnods?\b|signs? off|sign-off|\boks?\b|luz verde|\bavala\w*|clear(?:s|ed)\b(?!\s+(?:(?:a|an|its|the|their)\s+)?(?:[\w-]+\s+){0,2}?(?:phase|late-stage|test|hurdle|bar)\b|\s+(?:(?:the|all|their|her|his|its|detectable)\s+)?{_CLEARED})|authori[sz]\w*|positive opinion|chmp|backs\b|backed\b|backing\b|recommend\w*|"
                 r"advis(?:er|or)s?\b|advisory|\bpanel\b|endors\w*|"
                 r"label (?:update|expansion)|aprueba\w*|aprob\w*|autoriz\w*|recomienda\w*|visto bueno|\baval\b|"
                 # A regulator widening a label approves ("US FDA expands use of J&J's cell therapy").
@@ -52,7 +52,7 @@ _KIND_WORDS = {
                 r"\brejects?\b|\brejected\b|complete response letter|rechaz(?:a|ó|o|ada|ado)\b|"
                 # England's health technology decisions: "to be offered on the NHS" is NICE's recommendation.
                 r"(?:offered|available|funded|prescribed|rolled out|get|receive)\s+(?:\w+\s+){0,3}on the nhs\b|"
-                r"(?:routine|routinely)\s+(?:\w+\s+)?(?:nhs|available)|nhs use|"
+                r"(?:routine|routinely)\s+(?:\w+\s+)?(?:nhs|available)|nhs use|says no to|(?:final\s+)?draft guidance|does not recommend|not recommended|turns? down|"
                 # Spain's public-funding decision for a medicine, the counterpart of NICE's recommendation
                 r"financiaci[oó]n p[uú]blica|financiaci[oó]n en (?:espa[ñn]a|el sns|el sistema nacional)|(?:sanidad|ministerio) financia\b|financiar[aá]n?\b|incluye en la (?:prestaci[oó]n|financiaci)\w*|"
                 # A regulator taking a filing for review is the same regulatory event as its outcome's run-up.
@@ -63,9 +63,9 @@ _KIND_WORDS = {
               # A death is a safety event; "risk of death" / "death risk" is a survival readout.
               r"(?<!risk of )(?<!riesgo de )(?:deaths?|muertes?)\b(?!\s+(?:risk|rate))|fatal\w*|"
               r"investigat(?:es?|ed|ing|ions?)\b|\bprobes?\b|\binvestiga\b|"
-              r"advertencia\w*|suspend\w*|restricci\w*|paus(?:e|es|ed|ing)\b|fallec\w*|muere\w*|muri[oó]\b|"
+              r"advertencia\w*|advertir|suspend\w*|restricci\w*|paus(?:e|es|ed|ing)\b|fallec\w*|muere\w*|muri[oó]\b|"
               r"paraliz\w*",
-    "business": r"acquir\w*|acquisition|\bbuy\w*|\bdeal\b|sales|revenue\w*|earnings|forecast|guidance|layoff\w*|"
+    "business": r"(?:public|stock|share|underwritten|registered\s+direct)\s+offering|private placement|acquir\w*|acquisition|\bbuy\w*|\bdeal\b|sales|revenue\w*|earnings|forecast|(?<!draft )(?<!final )(?<!nice )(?<!nice's )guidance|layoff\w*|"
                 r"cuts?\b.*\bstaff|trims?\b.*workforce|lay(?:s|ing)? off|laid off|workforce|restructur\w*|job cuts|\bplant\b|facility|raises?\s+\$|\$\d+\s*m\b|funding|"
                 r"financing|\bipo\b|compra\w*|adquisici\w*|ventas|ingresos|despid\w*|planta\b|withdraw\w*|"
                 r"outlook|quarterly|(?:first|second|third|fourth|q[1-4]) quarter|quarter (?:results|sales|revenue|earnings)|"
@@ -80,12 +80,12 @@ _KIND_WORDS = {
                r"seguimiento|mejoras?\b|mantiene|reduce\w*|keeps?\b|eficacia|logra\w*|consigue\w*|demuestra\w*|shrinks?\b|passes an early test|"
                r"shows?\b|improv\w*|stabiliz\w*|sustain\w*|durab\w*|confirm\w*|produces?\b|cur(?:ed|es?|ative)\b|"
                r"kept\b|free of|libres? de|sin progresi\w*|case series|case reports?|first-in-human|"
-               r"(?:beats?|outperforms?|bests?)\s+(?:chemo\w*|standard\w*|soc\b|placebo|transplant\w*)|clears?\s+(?:a\s+)?(?:phase|late-stage|test)|"
+               r"(?:beats?|outperforms?|bests?)\s+(?:chemo\w*|standard\w*|soc\b|placebo|transplant\w*)|clears?\s+(?:(?:a|an|its|the|their)\s+)?(?:[\w-]+\s+){0,2}?(?:phase|late-stage|test|hurdle|bar)\b|"
                # A therapy that clears a disease reports data; a regulator clears a therapy.
                r"clear(?:s|ed)?\s+(?:(?:the|all|their|her|his|its|detectable)\s+)?{_CLEARED}",
     "access": r"first (?:patient|treatment|lupus patient)|treats first|primer(?:a)? (?:tratamiento|terapia|paciente)|"
               r"\bcenters?\b|\bcentres?\b|centro\w*|certifi\w*|coverage|cobertura|now available|available at|"
-              r"network|llega\w*\b(?!\s+al?\s+(?:cerebro|sistema nervioso|tumor|m[eé]dula|sangre))|traen|ofrec\w*|offer\w*|partner\w*|alianza|hospitals?\b.*\b(?:more|six|35)|"
+              r"network|llega\w*\b(?!\s+al?\s+(?:cerebro|sistema nervioso|tumor|m[eé]dula|sangre))|traen|ofrec\w*|(?<!public )(?<!stock )(?<!share )(?<!underwritten )offer\w*|partner\w*|alianza|hospitals?\b.*\b(?:more|six|35)|"
               r"extiende|expands? use|hito|historia|realiza|aplica\w*|trata\w*\b.*\bprimer|"
               r"(?:pueden|podr[aá]n) recibir|can (?:now )?receive|will be able to receive|"
               r"treated (?:its|their) first|primer(?:a)? (?:infusi\w*|trasplante|hospital)",
@@ -106,6 +106,10 @@ _TOPICS = {
     "payment": r"\bdrg\b|\bipps\b|payment rule|inpatient payment",
     "outpatient": r"\boutpatient\b|ambulatori\w*",
     # Real-world and registry cohorts are their own events, never a trial's readout.
+    # A regulator's class-wide label change ("adds bowel inflammation warning", "cambios en el etiquetado"): one
+    # safety action, however the adverse event is named
+    "label-change": r"label(?:l)?ing changes?|label changes?|safety labell?ing|adds?\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}warning|"
+                    r"new warning|cambios? en el etiquetado|exige advertir|(?:new|updated) labels?\b",
     "real-world": r"\bregistry\b|real[\s-]world|\bcibmtr\b|routine practice|outside (?:of )?trials|registro|"
                   r"vida real|retrospectiv\w*|observational|observacional|"
                   r"standard[\s-]of[\s-]care (?:setting|use)|\bebmt\b|descar-t|\bgeth\b|"
@@ -213,6 +217,7 @@ _DATELINE = re.compile(r"^\s*[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ .'’]+,[^\n]{0,1
 _LEADING_TIME = re.compile(r"\s*(?:(?:a|one|two|three|a few|\d+)\s+)?(?:days?|weeks?|months?|hours?)\s*|\s*(?:shortly|just|soon)\s*",
                            re.IGNORECASE)
 _AFTER = re.compile(r"\b(?:(?:a (?:day|week) |days |weeks |shortly |just )?after|following|tras|despu[eé]s de|despite|"
+                    r"on the (?:back|heels) of|fresh off|buoyed by|"
                     r"in spite of|pese a|a pesar de)\s",
                     re.IGNORECASE)
 # A possessive or an origin ending ("Mount Sinai's", "Shanghai-based"): the name is the same without it.
@@ -282,7 +287,7 @@ _BUSINESS = {
                r"previsi[oó]n\w*|facturaci\w*|trimestr\w*",
     "plant": r"\bplant\b|facility|planta\b|manufacturing site",
     # A bare sum ("pays $350M") is no topic: a deal and a funding round both carry one.
-    "funding": r"raises?\s+\$|funding|financing|\bipo\b|financiaci\w*|ronda",
+    "funding": r"raises?\s+\$|funding|financing|\bipo\b|financiaci\w*|ronda|offering|private placement",
     "leadership": r"\bceo\b|chief executive|steps? down|resign\w*|appoint\w*|\bnames?\b|dimite|dimisi\w*|"
                   r"renuncia\w*|nombra\w*|consejer[oa] delegad[oa]|director(?:a)? ejecutiv[oa]",
 }
@@ -290,7 +295,7 @@ _BUSINESS_RES = {name: re.compile(rf"(?<![\w])(?:{pattern})", re.IGNORECASE) for
 _JOURNALS = {
     "nejm": r"\bnejm\b|new england journal", "lancet": r"\blancet\b", "nature-medicine": r"nature medicine",
     "blood": r"(?-i:\bBlood\b)", "jco": r"journal of clinical oncology|\bjco\b", "jama": r"\bjama\b",
-    "cell": r"(?-i:\bCell\b)(?! \w)", "science": r"(?-i:\bScience\b)(?! \w)", "nature": r"(?-i:\bNature\b)(?! Medicine)",
+    "cell": r"(?-i:\bCell\b)(?![\s-]\w)", "science": r"(?-i:\bScience\b)(?![\s-]\w)", "nature": r"(?-i:\bNature\b)(?! Medicine)(?!-\w)",
 }
 _JOURNAL_RES = {name: re.compile(pattern, re.IGNORECASE) for name, pattern in _JOURNALS.items()}
 _NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",

@@ -55,7 +55,8 @@ never-tuned figure; 1.00 / 1.00 after the two rules its errors prompted (tuned).
 approval and phase 3 start in one week, one company's readout and stock offering, approvals by Mexico's,
 Brazil's and Europe's regulators, a pivotal trial's final analysis beside a registry report of the same
 product, a class-wide FDA label change) was written after those rules and committed before it was first run:
-purity 0.98 (0.9767), pair recall 0.75, copies 3 of 3, its never-tuned figure.
+purity 0.98 (0.9767), pair recall 0.75, copies 3 of 3, its never-tuned figure; 1.00 / 1.00 after the rules its
+errors prompted (tuned).
 
     .venv/bin/python bench/stories_eval.py
     .venv/bin/python bench/stories_eval.py --errors --split tune

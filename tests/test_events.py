@@ -280,3 +280,24 @@ def test_a_payers_coverage_decision_on_car_t_in_autoimmune_disease_has_a_payer_s
 
 def test_spanish_public_funding_in_other_words_is_an_approval() -> None:
     assert "approval" in event_kinds("Tecartus logra financiación en España para la leucemia del adulto", "")
+
+
+@pytest.mark.parametrize(("title", "kinds"), [
+    ("Cabaletta's myositis CAR-T clears registrational test", {"readout"}),
+    ("Cabaletta Bio Announces Pricing of $150 Million Underwritten Public Offering", {"business"}),
+    ("Cabaletta raises $150M on the back of myositis data", {"business"}),
+    ("NICE says no to Autolus' Aucatzyl in draft guidance", {"approval"}),
+    ("La FDA exige advertir de la enterocolitis asociada a las terapias CAR-T", {"safety"}),
+])
+def test_kinds_of_round_five(title: str, kinds: set[str]) -> None:
+    assert event_kinds(title, "") == kinds
+
+
+def test_a_class_wide_label_change_is_one_safety_action_in_any_words() -> None:
+    english = event_keys("US FDA adds bowel inflammation warning to CAR-T cancer therapies",
+                         "The FDA will require makers of CAR-T cell therapies to warn about bowel inflammation.")
+    spanish = event_keys("La FDA exige advertir de la enterocolitis asociada a las terapias CAR-T",
+                         "La FDA exigirá cambios en el etiquetado de las terapias CAR-T autorizadas.")
+    assert {k for k in english if "label-change" in k} & spanish
+    assert not any(k.startswith(("j:", "subj:j:")) for k in event_keys(
+        "FDA Requires Labeling Changes for CAR T Cell Therapies to Warn of Immune Effector Cell-Associated Enterocolitis", ""))
