@@ -601,3 +601,20 @@ def test_an_earlier_pilot_study_is_not_the_trial_the_text_names() -> None:
 
 def test_a_study_in_n_adults_showed_that_is_a_count() -> None:
     assert ("N_PATIENTS", 90.0) in _figures("The study of obe-cel in 90 adults showed that 75% reached remission.")
+
+
+def test_a_grade_stated_after_a_share_with_no_event_noun() -> None:
+    text = ("With ide-cel, CRS occurred in 78% of patients, though only 4% experienced grade 3 or higher. ICANS was "
+            "observed in 25%, with 6% being grade 3 or higher.")
+    assert _figures(text) == {("CRS_ANY", 78.0), ("CRS_GRADE3PLUS", 4.0), ("ICANS_ANY", 25.0), ("ICANS_GRADE3PLUS", 6.0)}
+
+
+def test_a_label_with_its_own_figure_leaves_the_next_figure_to_the_subject_before_it() -> None:
+    text = ("With ide-cel, the median progression-free survival at a median follow-up of 7.0 months from infusion was "
+            "9.5 months (95% CI, 7.0 to not reached).")
+    assert _figures(text) == {("FOLLOWUP_MEDIAN", 7.0), ("PFS_MEDIAN", 9.5)}
+
+
+def test_best_overall_and_at_least_complete_response_rates() -> None:
+    text = "With ide-cel, the best overall and \u2265 complete response rates were 80% and 40%, respectively."
+    assert _figures(text) == {("ORR", 80.0), ("CR", 40.0)}

@@ -94,10 +94,13 @@ _ELIDED_GRADE = re.compile(r"(?:[;,]\s*(?:and\s+|while\s+|with\s+)?|\band\s+)(?:
                            r"(?:higher|greater|above|worse|more|4|IV|four|5))?(?:\s+or\s+(?:higher|greater|above|worse))?"
                            r"|severe|serious)\s+(?:events?\s+|cases?\s+|ones?\s+|toxicit(?:y|ies)\s+)?"
                            r"(?:(?:were\s+|was\s+)?(?:occurred|seen|reported|observed|noted|developed)\s+)?(?:in\s+)?(?:only\s+)?", re.I)
-_GRADE_EVENTS_AFTER = re.compile(r"\)?(?:\s+of\s+(?:the\s+)?patients)?\s+(?:experiencing|experienced|having|had|developing|developed|with)\s+"
+_GRADE_EVENTS_AFTER = re.compile(r"\)?(?:\s+of\s+(?:the\s+)?patients)?\s+(?:experiencing|experienced|having|had|developing|developed|with"
+                                 r"|being|were|was)\s+"
                                  r"(?P<grade>(?:grade|gr\.?)\s*(?:≥|>=|>)?\s*(?:3|III|three)(?:\s*(?:or|to|-|–|/)\s*"
                                  r"(?:higher|greater|above|worse|more|4|IV|four|5))?(?:\s+or\s+(?:higher|greater|above|worse))?"
-                                 r"|severe|serious)\s+(?:events?|cases?|ones?|episodes?|forms?|toxicit(?:y|ies))\b", re.I)
+                                 r"|severe|serious)(?:\s+(?:events?|cases?|ones?|episodes?|forms?|toxicit(?:y|ies))\b"
+                                 # "though only 3% experienced grade 3 or higher.": the event is the label's
+                                 r"|(?=\s*(?:[.;,)]|$)))", re.I)
 _LIST_GAP = re.compile(r"[\s,~]*(?:\([^()]*\)[\s,~]*)?(?:and|or)?[\s~]*", re.I)
 _BACK_REFERENCE = Gated(re.compile(r"\b(?:these|the\s+respective|those)\s+(?:respective\s+)?(?:rates|figures|values|proportions)\b"
                                   # "among 95 patients ..., the rates were 98.9% and 88.4%, respectively"

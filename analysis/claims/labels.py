@@ -39,8 +39,8 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
      rf"best\s+(?:overall|objective)\s+response{_RATE}|overall\s+response{_RATE}|objective\s+response{_RATE}"
      rf"|r{_B}esponse(?![\s-]*(?:evaluable|assessable|adapted|criteria)){_RATE}"
      # "best overall and complete response rates": the first label of an elliptical pair
-     r"|best\s+overall(?=\s+(?:and|or)\s+complete)|overall(?=\s+(?:and|or)\s+complete\s+respon)"
-     r"|objective(?=\s+(?:and|or)\s+complete\s+respon)"),
+     r"|best\s+overall(?=\s+(?:and|or)\s+(?:≥\s*)?complete)|overall(?=\s+(?:and|or)\s+(?:≥\s*)?complete\s+respon)"
+     r"|objective(?=\s+(?:and|or)\s+(?:≥\s*)?complete\s+respon)"),
     ("OS", _FOLDED, Needs(folded=("overall",)),  # "median overall and progression-free survival"
      r"overall(?=\s+(?:and|or)\s+(?:progression|event)[\s-]+free\s+survival)"),
     ("ORR", 0, Needs(exact=("ORR", "respon")),  # \bB?ORRs?\b|\bresponded\b|\bresponses\b|\bany\s+response

@@ -63,7 +63,7 @@ _TREATMENT_WORDS = re.compile(r"standard|\bSOC\b|control|comparator|chemo|salvag
 _COMPARISON = re.compile(r"standard|control\b|comparator|versus|\bvs\b|placebo|physician|chemotherapy", re.I)
 _OPENS = re.compile(r"\s*[(\[]\s*")
 _CLOSES = re.compile(r"\s*[)\];,]")
-_RUN_GAP = re.compile(r"(?:\s+(?:rates?|probabilit(?:y|ies)))?(?:\s*[(\[][\w-]{1,8}[)\]])?[\s,~]*(?:and|or|nor|&|/|as\s+well\s+as|(?:together|along)\s+with)?[\s,~]*"
+_RUN_GAP = re.compile(r"(?:\s+(?:rates?|probabilit(?:y|ies)))?(?:\s*[(\[][\w-]{1,8}[)\]])?[\s,~]*(?:and|or|nor|&|/|as\s+well\s+as|(?:together|along)\s+with)?[\s,~≥]*"
                       r"(?:(?:for|of|the)\s+)?"
                       r"(?:(?:the\s+)?median\s+)?")
 # Between listed values: "57.4% (CI), at 66.4% (CI), and at 87.7%", "68.1% and to 86.2%"
@@ -158,8 +158,29 @@ def pair_values(masked: str, values: list[Value], cues: list[Cue],
         clause = sorted(zipped + _drop_respective_comparators(masked, lo, hi, single, arms_before),
                         key=lambda p: p.value.start)
         clause = _versus_takes_label(masked, clause_values, clause)
+        clause = _loose_to_unused_subject(clause, clause_cues)
         pairings.extend(_with_listed_landmarks(masked, clause, [t for t in landmarks if lo <= t.start < hi]))
     return pairings
+
+
+_DURATION_FAMILIES = {"PFS", "EFS", "OS", "DOR", "FOLLOWUP"}
+
+
+def _loose_to_unused_subject(pairings: list[Pairing], cues: list[Cue]) -> list[Pairing]:
+    """"The median PFS at a median follow-up of 6.1 months ... was 8.5 months": a label that already has
+    its own figure does not take a second one loosely while a label before it has none; that label does."""
+    taken = {p.cue for p in pairings if p.mode != "loose"}
+    used = {p.cue for p in pairings}
+    out = []
+    for p in pairings:
+        if p.mode == "loose" and p.cue in taken:
+            fits = [c for c in cues if c.family and c.end <= p.value.start and c not in used and c.start < p.cue.start
+                    and (c.family in _DURATION_FAMILIES) == (p.value.kind in ("dur", "nr"))]
+            if fits:
+                p = replace(p, cue=fits[-1])
+                used.add(fits[-1])
+        out.append(p)
+    return out
 
 
 def _heading_lists(masked: str, values: list[Value], cues: list[Cue]) -> list[Pairing]:
