@@ -618,3 +618,8 @@ def test_a_label_with_its_own_figure_leaves_the_next_figure_to_the_subject_befor
 def test_best_overall_and_at_least_complete_response_rates() -> None:
     text = "With ide-cel, the best overall and \u2265 complete response rates were 80% and 40%, respectively."
     assert _figures(text) == {("ORR", 80.0), ("CR", 40.0)}
+
+
+def test_a_share_that_maintained_a_response_is_an_ongoing_share_not_a_response_rate() -> None:
+    text = "With Descartes-08, 80% (8/10) of evaluable participants maintained a clinically meaningful response through month 12."
+    assert _figures(text) == set()

@@ -195,6 +195,8 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
      # "21 of 24 (87.5%) remained in CR", "stayed in complete response": ongoing, like the above
      r"|(?:still|remained?|remaining|continued|stayed|were\s+still)\s+in\s+(?:a\s+)?(?:cr|scr|complete\s+(?:response|remission))\b"
      r"|continued\s+remission|ongoing\s+(?:remission|response)s?|non-?remission|non-?respon\w+"
+     # "83% maintained a clinically meaningful response through month 12": an ongoing share (rule 16)
+     r"|maintain(?:ed|ing|s)?\s+(?:an?\s+|their\s+)?(?:[\w-]+\s+){0,2}?(?:response|remission)s?"
      r"|continuous\s+response|remained\s+in\s+response|near\s+cr\b|near[\s-]+complete\s+response"
      # baseline history: "44% had never achieved a complete response with previous treatment"
      r"|never\s+(?:achieved|had|reached|attained)\s+(?:an?\s+)?(?:complete\s+)?(?:response|remission)"
