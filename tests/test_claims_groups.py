@@ -623,3 +623,19 @@ def test_best_overall_and_at_least_complete_response_rates() -> None:
 def test_a_share_that_maintained_a_response_is_an_ongoing_share_not_a_response_rate() -> None:
     text = "With Descartes-08, 80% (8/10) of evaluable participants maintained a clinically meaningful response through month 12."
     assert _figures(text) == set()
+
+
+def test_a_review_tables_outcomes_column_in_words_and_rows_without_a_leading_pipe() -> None:
+    text = ("Table 3. Trials of CD19-directed CAR T cells.\n"
+            "Study | Patient number | Costimulatory domain | Outcomes |\n"
+            "---|---|---|---|\n"
+            "Smith et al. (2019) | 24 ALL | 4-1BB | 6-month EFS: 60% CR: 85% (MRD-negative in 90% of those in CR) |\n"
+            "Jones et al. (2020) | 12 CLL adults | CD28 | CR: 50% PD: 25% |\n")
+    assert _figures(text) == {("N_PATIENTS", 24.0), ("N_PATIENTS", 12.0), ("EFS_RATE", 60.0), ("CR", 85.0),
+                              ("MRD_NEG", 90.0), ("CR", 50.0)}
+
+
+def test_registry_fields_written_as_key_value_pipes_are_not_a_table() -> None:
+    text = ("Intervention | Biological: CTL019 T-cells |\nEnrollment | 60 |\n"
+            "Pre-assignment Details | While 60 patients were enrolled, only 52 received an infusion of tisagenlecleucel. |")
+    assert ("N_PATIENTS", 52.0) in _figures(text)

@@ -21,7 +21,7 @@ from typing import Any
 from analysis.claims.literals import Gated
 from analysis.claims.pairing import VERSUS_GAP, Pairing, pair_values, run_start
 from analysis.claims.attribution import Attribution, Context, Mention
-from analysis.claims.tables import Table, find_tables, table_figures
+from analysis.claims.tables import Table, find_tables, free_text_cells, table_figures
 from analysis.claims.registry import Measure, find_measures, registry_figures
 from analysis.claims.counts import Count, find_patient_counts, may_hold_count
 from analysis.claims.labels import Cue, find_cues, may_name_outcome, stated_grade
@@ -339,6 +339,10 @@ def _table_claims(text: str, tables: list[Table], context: Context) -> list[Clai
                     "count" if figure.unit == "patients" else "dur")
                 value = Value(kind, figure.value, figure.unit, 0, 0)
                 claims.append(_claim(attribution, row, figure.metric, value, figure.timepoint_months, 0.8))
+        # "| Maude et al. | 30 ALL | ... | 6-month EFS: 67% CR: 90% |": an outcomes column in words
+        for cell_start, cell_end, row_start, row_end in free_text_cells(text, table):
+            cell = Span(text[cell_start:cell_end], cell_start, cell_end)
+            claims.extend(_sentence_claims(cell, (row_start, row_end), context))
     return claims
 
 

@@ -235,6 +235,8 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
      r"|(?<![a-z])retreat\w+|disease\s+control\s+rate|clinical\s+benefit"),
     (None, 0, Needs(exact=("PR", "RFS", "DSS", "NRM", "CRi", "HLH", "AE", "DCR", "CBR", "MR")),
      rf"P{_B}Rs?\b|R{_B}FS\b|D{_B}SS\b|N{_B}RM\b|C{_B}Ri\b|H{_B}LH\b|A{_B}Es?\b|D{_B}CR\b|C{_B}BR\b|M{_B}R\b"),
+    # "PD: 20% & SD: 10%": progressive and stable disease (and a standard deviation) are no metric's figures
+    (None, 0, Needs(exact=("PD", "SD")), rf"P{_B}D\b(?=\s*[:(]|\s+\d)|S{_B}D\b(?=\s*[:(]|\s+\d)"),
 ]
 _COMPILED = [(needs, family, _compiled(pattern, max(flags, 0)), flags == _FOLDED)
              for family, flags, needs, pattern in _CUES]

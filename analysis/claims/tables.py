@@ -20,10 +20,12 @@ from analysis.claims.registry import RegistryFigure
 from analysis.claims.timepoints import find_timepoints
 from analysis.therapies import find_therapies, find_trials
 
-_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.M)  # "| a | b |", as trafilatura writes an HTML table
+# "| a | b |", as trafilatura writes an HTML table; some pages' copies drop the leading pipe ("a | b |")
+_ROW = re.compile(r"^[ \t]*(?:\||[^\n|]+\|(?=[^\n]*\|[ \t]*$)).*\|[ \t]*$", re.M)
 _RULE = re.compile(r"^[\s|:\-–—]+$")
 # "No." is a count's heading; a bare "No" (beside "Yes") is an answer
 _COUNT_HEADER = re.compile(r"^(?:n|no\.(?:\s+of\s+(?:patients|pts))?|no\s+of\s+(?:patients|pts)|number\s+of\s+(?:patients|pts)|patients|pts|"
+                           r"patients?\s+(?:number|no\.?|count)|sample\s+size|"
                            r"(?:patients\s+)?(?:treated|infused|enrolled|evaluable)(?:\s+patients)?"
                            # "No. of patients infused (enrolled)", "Number of patients infused, n"
                            r"|(?:no\.?|number)\s+of\s+(?:patients|pts)\s+(?:treated|infused|enrolled|evaluable)"
@@ -126,7 +128,10 @@ def _pipe_tables(text: str) -> list[Table]:
             block.append(m)
             continue
         rows = [r for r in block[1:] if not _RULE.match(r.group())]
-        if len(block) >= 2 and rows:
+        # rows without a leading pipe make a table only under a rule line ("---|---|"): a registry
+        # record's "Enrollment | 75 |" lines are fields, read as prose
+        ruled = any(r.group().lstrip().startswith("|") for r in block) or any(_RULE.match(r.group()) for r in block)
+        if len(block) >= 2 and rows and ruled:
             tables.append(Table(block[0].start(), block[-1].end(), tuple((r.start(), r.end()) for r in rows)))
         block = [m] if m is not None else []
     return tables
@@ -319,6 +324,33 @@ def table_figures(text: str, table: Table) -> list[tuple[tuple[int, int], list[R
         figures += [figure for pair, head, cell in zip(paired, header, cells) if pair
                     for figure in _slash_figures(head, cell, start, end)]
         out.append(((start, end), figures))
+    return out
+
+
+_FREE_FIGURE = re.compile(r"\d\s*%|:\s*\d|\d\s*(?:months?|mo)\b", re.I)
+
+
+def free_text_cells(text: str, table: Table) -> list[tuple[int, int, int, int]]:
+    """Cells of a pipe table whose column names no metric but which hold labelled figures ("| 6-month
+    EFS: 67% CR: 90% |" under "Disease-related outcomes"), as (cell start, cell end, row start, row
+    end): a review table's outcomes column, read like prose."""
+    if table.grid is not None:
+        return []
+    first = text[table.start : table.end].split("\n", 1)[0]
+    header = _cells(first)
+    columns = [_column(cell) for cell in header]
+    out = []
+    for start, end in table.rows:
+        line = text[start:end]
+        bounds = [i for i, ch in enumerate(line) if ch == "|"]
+        edges = ([-1] if not line.lstrip().startswith("|") else []) + bounds
+        for index, (a, b) in enumerate(zip(edges, edges[1:])):
+            if index >= len(columns) or columns[index] is not None:
+                continue
+            cell = line[a + 1 : b]
+            if _FREE_FIGURE.search(cell) and cell.strip():
+                lead = len(cell) - len(cell.lstrip())
+                out.append((start + a + 1 + lead, start + a + 1 + len(cell.rstrip()), start, end))
     return out
 
 
