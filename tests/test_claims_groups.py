@@ -639,3 +639,14 @@ def test_registry_fields_written_as_key_value_pipes_are_not_a_table() -> None:
     text = ("Intervention | Biological: CTL019 T-cells |\nEnrollment | 60 |\n"
             "Pre-assignment Details | While 60 patients were enrolled, only 52 received an infusion of tisagenlecleucel. |")
     assert ("N_PATIENTS", 52.0) in _figures(text)
+
+
+def test_an_interval_to_not_reached_with_its_abbreviation_is_no_not_reached_median() -> None:
+    text = "With liso-cel, median event-free survival was 28.0 months (9.0 to not reached [NR]) versus 2.5 months for SOC."
+    assert {(c.metric, c.value, c.not_reached) for c in extract_claims(text)} == {("EFS_MEDIAN", 28.0, False)}
+
+
+def test_crossing_over_is_no_outcome_and_neither_arm_reached_the_median() -> None:
+    text = ("Liso-cel was compared with standard care. Median overall survival was not reached for both arms, with 60% of "
+            "patients crossing over to receive liso-cel. Neither arm reached median progression-free survival.")
+    assert {(c.metric, c.not_reached) for c in extract_claims(text)} == {("OS_MEDIAN", True), ("PFS_MEDIAN", True)}

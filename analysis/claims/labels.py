@@ -181,7 +181,7 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
         "retreat", "control", "benefit", "remission", "ongoing", "nonrespon", "non-respon", "continuous",
         "pyrexia", "fever", "hypotension", "hypoxia", "headache", "fatigue", "nausea", "diarrh", "tremor", "aphasia",
         "encephalopathy", "hlh", "macrophage", "lysis", "near", "beginning", "began", "starting", "onset",
-        "crossover", "cross-over", "and/or", "never", "stable", "progressive", "best", "ongoing", "sustained", "maintain",
+        "crossover", "cross-over", "crossing over", "crossed over", "and/or", "never", "stable", "progressive", "best", "ongoing", "sustained", "maintain",
         "delayed", "movement", "non-icans", "eligib", "maintained", "durable", "remained in", "still in", "stayed in",
         "remain in", "continued in", "remaining in")),
      r"partial\s+(?:response|remission)s?|complete\s+remission\s+with\s+incomplete\s+(?:\w+\s+)"
@@ -206,7 +206,7 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
      r"|(?:sustained|maintain(?:ed|ing)?|sustaining|durable)\s+(?:(?:their|the|an?)\s+)?"
      r"(?:mrd|minimal\s+residual\s+disease|measurable\s+residual\s+disease)(?:\s*\(mrd\))?[\s-]+negativ\w+"
      # onset timing, crossover and combined safety figures are not the metric next to them
-     r"|(?:beginning|began|starting|onset)\s+(?:on|by|after)\s+day|crossover|cross-over"
+     r"|(?:beginning|began|starting|onset)\s+(?:on|by|after)\s+day|crossover|cross-over|cross(?:ing|ed|es)?\s+over"
      # "CRS onset within 24 hours", "time to ICANS onset": timing, not incidence
      r"|(?:crs|icans|cytokine[\s-]+release[\s-]+syndrome|neurotoxicity)\s+onset|(?:time\s+to\s+)?onset\s+of\s+(?:crs|icans|cytokine[\s-]+release"
      r"[\s-]+syndrome|neurotoxicity)"

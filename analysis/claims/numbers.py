@@ -159,8 +159,8 @@ _CONFIDENCE = r"(?:CI\b|C\.I\.|confidence\b|conf\.)"
 _CI_BRACKET = (rf"[(\[]\s*{_LEVEL}\s*{_CONFIDENCE}[^()\[\]]*(?:[(\[][^()\[\]]*[)\]][^()\[\]]*)*[)\]]")
 # Ranges are never values (guide rules 1 and 16): "42–46%", "(19-193)", "(25.4–not estimable)".
 _RANGE = (rf"\brang(?:e|ed|ing)\s+(?:from\s+|between\s+)?{DIGITS}\s*%?\s*(?:to|and|-|–)\s*{DIGITS}\s*%?"
-          rf"|(?<![\w.~/-]){DIGITS}\s*%?\s*(?:–|—|-|‒)\s*(?:{DIGITS}\s*%?|NR\b|NE\b|not\s+(?:estimable|reached|evaluable))"
-          rf"|(?<=[(\[])\s*{DIGITS}\s*%?\s*to\s*(?:{DIGITS}\s*%?|NR\b|NE\b|not\s+(?:estimable|reached))"
+          rf"|(?<![\w.~/-]){DIGITS}\s*%?\s*(?:–|—|-|‒)\s*(?:{DIGITS}\s*%?|NR\b|NE\b|not\s+(?:estimable|reached|evaluable)(?:\s*[\[(]\s*(?:NR|NE)\s*[\])])?)"
+          rf"|(?<=[(\[])\s*{DIGITS}\s*%?\s*to\s*(?:{DIGITS}\s*%?|NR\b|NE\b|not\s+(?:estimable|reached)(?:\s*[\[(]\s*(?:NR|NE)\s*[\])])?)"
           # "response rates of 73% to 98%" spans several results; "rose from 33% to 69%" is a change, kept
           rf"|(?<![\w.~/-])(?<!from\s)(?<!increased\s)(?<!rose\s){DIGITS}\s*%\s*to\s*{DIGITS}\s*%")
 _MASKS = [(needs, Numbered(build, flags)) for needs, build, flags in [

@@ -221,6 +221,8 @@ def _shared_unit(shared: list[re.Match[str]], kind: str) -> list[Value]:
 
 
 # "neither median EFS nor median OS had been reached": the verb after "nor" says both were not
+_ARM_REACHED = re.compile(r"\b(?:neither|no|both|either)\s+(?:arm|group|cohort)s?\s+(?:has\s+|had\s+|have\s+)?(?:yet\s+)?"
+                          r"(?P<nr>reached)\s+(?=(?:the\s+|a\s+)?median\b)", re.I)
 _NOR_REACHED = re.compile(r"\bneither\b[^.;]{1,60}?\bnor\b[^.;]{1,60}?\b(?:(?:had|has|have|was|were)\s+)?(?:yet\s+)?"
                           r"(?:been\s+)?(?P<nr>reached|attained)\b", re.I)
 
@@ -229,6 +231,10 @@ def _not_reached(masked: str, gates: dict[object, bool], probed: Probe) -> list[
     found = [Value("nr", None, "months", m.start(), m.end()) for m in _matches(_NR, masked, gates, probed)]
     if "nor" in masked:
         found += [Value("nr", None, "months", m.start("nr"), m.end("nr")) for m in _NOR_REACHED.finditer(masked)]
+    if "either" in masked or "arm" in masked:
+        # "Neither arm reached median overall survival": the verb stands before its label
+        found += [Value("nr", None, "months", m.start("nr"), m.end("nr"), right_only=True)
+                  for m in _ARM_REACHED.finditer(masked)]
     return found
 
 
