@@ -650,3 +650,18 @@ def test_crossing_over_is_no_outcome_and_neither_arm_reached_the_median() -> Non
     text = ("Liso-cel was compared with standard care. Median overall survival was not reached for both arms, with 60% of "
             "patients crossing over to receive liso-cel. Neither arm reached median progression-free survival.")
     assert {(c.metric, c.not_reached) for c in extract_claims(text)} == {("OS_MEDIAN", True), ("PFS_MEDIAN", True)}
+
+
+def test_complete_or_stringent_response_with_abbreviations_and_the_group_that_achieved_it() -> None:
+    text = ("With zevor-cel (n = 12), the complete response (CR)/stringent CR (sCR) rate was 75.0%. Notably, all "
+            "patients who experienced a CR/sCR achieved minimal residual disease negativity.")
+    assert _figures(text) == {("N_PATIENTS", 12.0), ("CR", 75.0), ("MRD_NEG", 100.0)}
+
+
+def test_arm_sizes_in_the_named_arms_and_sustained_mrd_negative_cr_and_a_confident_interval() -> None:
+    text = ("In CARTITUDE-4, 400 patients were randomized, with 200 patients in the cilta-cel arm and 200 patients in "
+            "the SOC arm. Sustained MRD-negative \u2265CR of at least 12 months was achieved in 50% versus 11%. The ORR "
+            "was 97 percent (95 percent Confident Interval [CI], 91.0-99.5), with median progression-free and overall "
+            "survival not yet being reached.")
+    assert {(c.metric, c.value, c.not_reached) for c in extract_claims(text)} == {
+        ("N_PATIENTS", 400.0, False), ("ORR", 97.0, False), ("PFS_MEDIAN", None, True), ("OS_MEDIAN", None, True)}

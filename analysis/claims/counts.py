@@ -145,6 +145,8 @@ _OTHER_CARE_AFTER = re.compile(
 _OTHER_CARE_BEFORE = Gated(re.compile(rf"\b{_OTHER_CARE}[^.;]{{0,30}}\b(?:was|were)\s+(?:given|administered|used|needed|required)"
                                 r"\s+(?:to|in|by|for)\s+(?:the\s+)?$", re.I))
 _RANDOMISED = re.compile(r"randomi[sz]|random\s+assignment|\bassigned\b|\ballocated\b", re.I)
+# "randomized, with 208 patients in the CARVYKTI arm and 211 in the SOC arm": the arms as randomised
+_IN_ARM_AFTER = re.compile(r"\s*(?:patients\s+|participants\s+)?in\s+the\s+(?:[\w~®™-]+\s+){1,3}?arm\b", re.I)
 _ASSIGNED_AFTER = re.compile(r"\s*(?:patients\s+|participants\s+)?(?:were\s+|was\s+)?(?:randomi[sz]ed\s+|assigned\s+|allocated\s+)?"
                              # "the first 59 patients to receive relma-cel" were given it, not assigned to an arm
                              r"(?:\d\s*:\s*\d\s+)?to\b(?!\s+(?:receive|be\s+(?:treated|infused|dosed|given)|undergo|get|have))", re.I)
@@ -267,6 +269,8 @@ def _is_group(masked: str, start: int, end: int, number_end: int | None = None) 
     if _AFTER_A_SHARE.search(before) or _EPIDEMIOLOGY.search(masked):
         return False  # "52% (32 people)": the X of a share; "for level 1 (45 patients)" stays a group
     if _COMPARATOR_AFTER.search(after) or _SHARE_AFTER.match(after) or _NOT_TREATED_AFTER.match(after):
+        return False
+    if _RANDOMISED.search(masked) and _IN_ARM_AFTER.match(masked, number_end if number_end is not None else end):
         return False
     if (_ASSIGNED_AFTER.match(after) or _ASSIGNED_RESPECTIVELY.match(after)) and not _TO_EITHER_ARM.match(after):
         return False  # "254 were assigned to ide-cel": an arm as randomised, never N_PATIENTS (rule 15)

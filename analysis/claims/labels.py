@@ -49,6 +49,8 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
      # "complete or stringent complete response" is CR, not sCR or ORR (guide rule 3)
      rf"complete\s+(?:or|and|/)\s+stringent\s+complete\s+(?:response|remission)s?{_RATE}"
      rf"|(?:stringent|strict)\s+complete\s+response\s*/\s*complete\s+response(?:\s*\(scr\s*/\s*cr\))?"
+     # "complete response (CR)/stringent CR (sCR) rate": the combined category, abbreviations and all
+     rf"|complete\s+(?:response|remission)\s*(?:\(cr\)\s*)?/\s*(?:stringent|strict)\s+(?:cr|complete\s+response)(?:\s*\(scr\))?{_RATE}"
      rf"|complete\s+(?:metabolic\s+|renal\s+|clinical\s+)?(?:response|remission)s?{_RATE}(?:\s+or\s+better)?"),
     ("CR", 0, Needs(exact=("CR",)),  # (?:≥\s*)?\bCR\s*/\s*sCR\b|\bsCR\s*/\s*CR\b|\bCRR\b|(?:≥|>=)\s*CR\b|\bCRs?\b
      rf"≥\s*\bCR\s*/\s*sCR\b{_RATE}|C{_B}R\s*/\s*sCR\b{_RATE}|s{_B}CR\s*/\s*CR\b{_RATE}|C{_B}RR\b|≥\s*CR\b"
@@ -205,6 +207,8 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
      r"|(?:responses?|remissions?)(?:\s+to\s+\S+)?\s+(?:were|was|remained)\s+ongoing"
      r"|(?:sustained|maintain(?:ed|ing)?|sustaining|durable)\s+(?:(?:their|the|an?)\s+)?"
      r"(?:mrd|minimal\s+residual\s+disease|measurable\s+residual\s+disease)(?:\s*\(mrd\))?[\s-]+negativ\w+"
+     # "sustained MRD-negative >=CR of at least 12 months": the CR names whose sustained negativity it is
+     r"(?:\s*(?:≥|>=)\s*(?:cr|complete\s+response))?"
      # onset timing, crossover and combined safety figures are not the metric next to them
      r"|(?:beginning|began|starting|onset)\s+(?:on|by|after)\s+day|crossover|cross-over|cross(?:ing|ed|es)?\s+over"
      # "CRS onset within 24 hours", "time to ICANS onset": timing, not incidence

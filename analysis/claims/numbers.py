@@ -148,12 +148,12 @@ _DATES = (rf"[JFMASOND\dQ](?<!\w.)(?:{_rest(_MONTHS)}\.?\s+\d{{1,2}}(?:st|nd|rd|
 # "-" or a digit, so it never gives letters back ("*+").
 _CODES = (r"[A-Za-z\d](?<!\w.)(?:(?<=[A-Za-z])[A-Za-z]*+-?\d+[A-Za-z0-9.]*\b|(?<=\d)-1BB\b"
           r"|(?<=\d)\d*\s*:\s*\d+\b(?!\s*%)|(?<=N)CT\d+)")
-_CI = (r"(?:95|90|99)\s*%\s*(?:CI|C\.I\.|confidence\s+interval)s?\s*[,:=]?\s*(?:of\s+)?"
+_CI = (r"(?:95|90|99)\s*%\s*(?:CI|C\.I\.|confiden(?:ce|t)\s+interval)s?\s*[,:=]?\s*(?:of\s+)?"
        rf"(?:{DIGITS}|NE|NR|not\s+estimable|not\s+reached)\s*%?\s*(?:–|—|-|to|,)\s*"
        rf"(?:{DIGITS}|NE|NR|not\s+estimable|not\s+reached)\s*%?")
 CI_RE = re.compile(_CI, re.IGNORECASE)
 _LEVEL = r"(?:95|90|99|80)\s*(?:%|percent\b|per\s+cent\b)"
-_CONFIDENCE = r"(?:CI\b|C\.I\.|confidence\b|conf\.)"
+_CONFIDENCE = r"(?:CI\b|C\.I\.|confiden(?:ce|t)\b|conf\.)"  # "Confident Interval": a writer's slip
 # A bracket that opens with a confidence level holds only its bounds: "(95% CI, 4.5-15.8)",
 # "[95% CI (confidence interval), 92.7-99.7]", "(95% confidence interval [CI], 54%-91%)".
 _CI_BRACKET = (rf"[(\[]\s*{_LEVEL}\s*{_CONFIDENCE}[^()\[\]]*(?:[(\[][^()\[\]]*[)\]][^()\[\]]*)*[)\]]")
@@ -165,7 +165,7 @@ _RANGE = (rf"\brang(?:e|ed|ing)\s+(?:from\s+|between\s+)?{DIGITS}\s*%?\s*(?:to|a
           rf"|(?<![\w.~/-])(?<!from\s)(?<!increased\s)(?<!rose\s){DIGITS}\s*%\s*to\s*{DIGITS}\s*%")
 _MASKS = [(needs, Numbered(build, flags)) for needs, build, flags in [
     (Needs(exact=("%",), digit=True), lambda w: _CI, re.I),
-    (Needs(folded=("ci", "confidence", "conf."), digit=True),
+    (Needs(folded=("ci", "confiden", "conf."), digit=True),
      lambda w: rf"{_CI_BRACKET}|{_LEVEL}(?=\s*(?:[(\[]\s*)?{_CONFIDENCE})", re.I),
     (Needs(exact=("-", "–", "—", "‒", " to "), folded=("rang",), digit=True), lambda w: _RANGE, re.I),
     # a test's threshold is not a result: "(null hypothesis: ≤ 5%)", "against a null rate of 20%"

@@ -80,8 +80,9 @@ _WHO_BEFORE = re.compile(r"\b(?:who|that)\s+(?:had\s+)?$"
                          r"(?:in|with|achieving|reaching)\s+(?:an?\s+)?$", re.I)
 # "2.2 months for patients who had a CR (n = 46) and ...": the label names whom an earlier figure is of
 _WHO_HAD_BEFORE = re.compile(r"\b(?:patients|those|pts)\s+(?:who|that)\s+(?:had|achieved|reached|attained)\s+(?:an?\s+)?$", re.I)
-_DEFINING = re.compile(r"\b(?:who|that)\s+(?:had\s+)?(?:achieved|attained|reached|obtained|had|were\s+in)\s+(?:an?\s+)?$",
+_DEFINING = re.compile(r"\b(?:who|that)\s+(?:had\s+)?(?:achieved|attained|reached|obtained|had|experienced|were\s+in)\s+(?:an?\s+)?$",
                        re.I)
+_THEN_ACHIEVED = re.compile(r"\s+(?:also\s+)?(?:achieved|attained|reached|had|became|were|was)\s+(?:an?\s+)?(?:(?:deep|durable|sustained)\s+)?")
 _COMPARED_VALUE = re.compile(r"^\s*(?:vs\.?|versus|compared\s+(?:with|to))\s+[\d.]+\s*%", re.I)
 _BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _RESPECTIVELY = re.compile(r"\brespectively\b|\brespective\s+(?:arms?|groups?|cohorts?)")
@@ -345,6 +346,10 @@ def _pair_one(masked: str, value: Value, values: list[Value], cues: list[Cue]) -
         return _with_list(masked, value, left, "tight")
     if right and _right_ok(masked, value, right[0], values, bool(left)):
         return [Pairing(value, right[0], "right")]
+    if (value.right_only and len(right) > 1 and _DEFINING.search(masked[value.end : right[0].start])
+            and _THEN_ACHIEVED.fullmatch(masked[right[0].end : right[1].start]) and right[1].family is not None):
+        # "all patients who experienced a CR/sCR achieved MRD negativity": the label after the group's verb
+        return [Pairing(value, right[1], "right")]
     if left and not value.right_only and value.loose \
             and _PASSIVE_OUTCOME.search(masked[left[-1].end : value.start]) \
             and len(masked[left[-1].end : value.start]) <= 80 and not _GAP_BREAK.search(masked[left[-1].end : value.start]):

@@ -28,7 +28,7 @@ def _in_fraction(words: bool) -> str:
     return r"(\d(?<!\w.)\d*)\s+(?:in|out\s+of|de\s+cada)\s+(\d+)\b(?!\s*%)"
 
 
-_NR = re.compile(r"\bnot\s+(?:yet\s+)?(?:been\s+)?(?:reached|attained)\b|\bNR\b"
+_NR = re.compile(r"\bnot\s+(?:yet\s+)?(?:been\s+|being\s+)?(?:reached|attained)\b|\bNR\b"
 
                  r"|\bno\s+(?:se\s+)?(?:ha(?:n)?\s+)?(?:alcanz[oó]|alcanzad[ao]s?)\b")  # Spanish: "no se alcanzó"
 _NOT_AFTER = r"\w.~"  # the numbers of percentages and durations: (?<![\w.~]){NUM}
