@@ -665,3 +665,10 @@ def test_arm_sizes_in_the_named_arms_and_sustained_mrd_negative_cr_and_a_confide
             "survival not yet being reached.")
     assert {(c.metric, c.value, c.not_reached) for c in extract_claims(text)} == {
         ("N_PATIENTS", 400.0, False), ("ORR", 97.0, False), ("PFS_MEDIAN", None, True), ("OS_MEDIAN", None, True)}
+
+
+def test_did_not_reach_the_median_and_from_the_comparators_figure_to_the_products() -> None:
+    text = ("Carvykti did not reach median PFS compared to 11.5 months with SOC, and increased 12-month PFS from 48% "
+            "to 75%.")
+    assert {(c.metric, c.value, c.not_reached, c.timepoint_months) for c in extract_claims(text)} == {
+        ("PFS_MEDIAN", None, True, None), ("PFS_RATE", 75.0, False, 12.0)}

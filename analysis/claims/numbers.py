@@ -264,10 +264,18 @@ def mask(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(pieces)
 
 
+# "increased 48-month OS estimates from 46.0% to 54.6%" in a sentence that sets the product against
+# standard care: the figure after "from" is the comparator's, the one after "to" the product's
+_FROM_TO = re.compile(r"(?<=\bfrom\s)\d+(?:\.\d+)?\s*%(?=\s+to\s+\d+(?:\.\d+)?\s*%)", re.I)
+_AGAINST = re.compile(r"\bversus\b|\bvs\b|\bcompared\b|\bSOC\b|\bstandard\b", re.I)
+
+
 def mask_non_outcomes(text: str, keep_out: list[tuple[int, int]], sentence: Probe | None = None) -> str:
     """``text`` with non-outcome numbers and the given name spans masked."""
     sentence = sentence or probe(text)
     spans = list(keep_out)
+    if "from" in text and _AGAINST.search(text):
+        spans += [m.span() for m in _FROM_TO.finditer(text)]
     for index, ((_, pattern), run) in enumerate(zip(_MASKS, _MASK_GATES.open(sentence))):
         if run:
             pos = _codes_from(text) if index == _CODES_AT else 0

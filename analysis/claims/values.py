@@ -221,6 +221,7 @@ def _shared_unit(shared: list[re.Match[str]], kind: str) -> list[Value]:
 
 
 # "neither median EFS nor median OS had been reached": the verb after "nor" says both were not
+_DID_NOT_REACH = re.compile(r"\b(?:did|does|has|have|had)\s+not\s+(?:yet\s+)?(?P<nr>reach)\s+(?=(?:the\s+|a\s+|its\s+)?median\b)", re.I)
 _ARM_REACHED = re.compile(r"\b(?:neither|no|both|either)\s+(?:arm|group|cohort)s?\s+(?:has\s+|had\s+|have\s+)?(?:yet\s+)?"
                           r"(?P<nr>reached)\s+(?=(?:the\s+|a\s+)?median\b)", re.I)
 _NOR_REACHED = re.compile(r"\bneither\b[^.;]{1,60}?\bnor\b[^.;]{1,60}?\b(?:(?:had|has|have|was|were)\s+)?(?:yet\s+)?"
@@ -231,6 +232,10 @@ def _not_reached(masked: str, gates: dict[object, bool], probed: Probe) -> list[
     found = [Value("nr", None, "months", m.start(), m.end()) for m in _matches(_NR, masked, gates, probed)]
     if "nor" in masked:
         found += [Value("nr", None, "months", m.start("nr"), m.end("nr")) for m in _NOR_REACHED.finditer(masked)]
+    if "not reach" in masked:
+        # "It did not reach median overall survival versus 31.1 months with SOC"
+        found += [Value("nr", None, "months", m.start("nr"), m.end("nr"), right_only=True)
+                  for m in _DID_NOT_REACH.finditer(masked)]
     if "either" in masked or "arm" in masked:
         # "Neither arm reached median overall survival": the verb stands before its label
         found += [Value("nr", None, "months", m.start("nr"), m.end("nr"), right_only=True)
