@@ -56,7 +56,10 @@ approval and phase 3 start in one week, one company's readout and stock offering
 Brazil's and Europe's regulators, a pivotal trial's final analysis beside a registry report of the same
 product, a class-wide FDA label change) was written after those rules and committed before it was first run:
 purity 0.98 (0.9767), pair recall 0.75, copies 3 of 3, its never-tuned figure; 1.00 / 1.00 after the rules its
-errors prompted (tuned).
+errors prompted (tuned). ``tests/fixtures/eval/stories_fresh10.jsonl`` (39 articles, 19 events, 8 in Spanish, 2
+copies; one product's filing review and its readout in one week, one product's approvals by Japan's and
+Europe's regulators a day apart, a company's quarterly sales beside its product's EU approval) was written
+after those rules and committed before it was first run.
 
     .venv/bin/python bench/stories_eval.py
     .venv/bin/python bench/stories_eval.py --errors --split tune
@@ -94,7 +97,8 @@ FRESH_FILES = {"fresh": ROOT / "tests" / "fixtures" / "eval" / "stories_fresh.js
                "fresh6": ROOT / "tests" / "fixtures" / "eval" / "stories_fresh6.jsonl",
                "fresh7": ROOT / "tests" / "fixtures" / "eval" / "stories_fresh7.jsonl",
                "fresh8": ROOT / "tests" / "fixtures" / "eval" / "stories_fresh8.jsonl",
-               "fresh9": ROOT / "tests" / "fixtures" / "eval" / "stories_fresh9.jsonl"}
+               "fresh9": ROOT / "tests" / "fixtures" / "eval" / "stories_fresh9.jsonl",
+               "fresh10": ROOT / "tests" / "fixtures" / "eval" / "stories_fresh10.jsonl"}
 SPLITS = ("tune", "holdout", "all")
 WINDOW_DAYS = 7  # service/ingest.py STORY_WINDOW_DAYS
 
