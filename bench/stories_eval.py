@@ -59,7 +59,8 @@ purity 0.98 (0.9767), pair recall 0.75, copies 3 of 3, its never-tuned figure; 1
 errors prompted (tuned). ``tests/fixtures/eval/stories_fresh10.jsonl`` (39 articles, 19 events, 8 in Spanish, 2
 copies; one product's filing review and its readout in one week, one product's approvals by Japan's and
 Europe's regulators a day apart, a company's quarterly sales beside its product's EU approval) was written
-after those rules and committed before it was first run.
+after those rules and committed before it was first run: purity 1.00, pair recall 0.96 (0.9583), copies 2 of
+2, its never-tuned figure.
 
     .venv/bin/python bench/stories_eval.py
     .venv/bin/python bench/stories_eval.py --errors --split tune
