@@ -42,7 +42,7 @@ CLUE_PREFIXES = ("v:", "y:", "j:")
 # What a therapy clears in a readout ("clears myeloma in first patients"), never a regulator's object.
 _CLEARED = r"(?:cancer|tumou?rs?|myeloma|lymphoma|leuka?emia|disease|lupus|hiv|b[\s-]cells?|infection)"
 _KIND_WORDS = {
-    "approval": r"approv\w*|green[\s-]?light\w*|\bnods?\b|signs? off|sign-off|\boks?\b|luz verde|\bavala\w*|clear(?:s|ed)\b(?!\s+(?:(?:a|an|its|the|their)\s+)?(?:[\w-]+\s+){0,2}?(?:phase|late-stage|test|hurdle|bar)\b|\s+(?:(?:the|all|their|her|his|its|detectable)\s+)?{_CLEARED})|authori[sz]\w*|positive opinion|chmp|backs\b|backed\b|backing\b|recommend\w*|"
+    "approval": r"approv\w*|green[\s-]?light\w*|\bnods?\b|signs? off|sign-off|\boks?\b|luz verde|\bavala\w*|clear(?:s|ed)\b(?!\s+(?:(?:a|an|its|the|their)\s+)?(?:[\w-]+\s+){0,2}?(?:phase|late-stage|test|hurdle|bar|look|analysis|interim)\b|\s+(?:(?:the|all|their|her|his|its|detectable)\s+)?{_CLEARED})|authori[sz]\w*|positive opinion|chmp|backs\b|backed\b|backing\b|recommend\w*|"
                 r"advis(?:er|or)s?\b|advisory|\bpanel\b|endors\w*|"
                 r"label (?:update|expansion)|aprueba\w*|aprob\w*|autoriz\w*|recomienda\w*|visto bueno|\baval\b|"
                 # A regulator widening a label approves ("US FDA expands use of J&J's cell therapy").
@@ -80,7 +80,7 @@ _KIND_WORDS = {
                r"seguimiento|mejoras?\b|mantiene|reduce\w*|keeps?\b|eficacia|logra\w*|consigue\w*|demuestra\w*|shrinks?\b|passes an early test|"
                r"shows?\b|improv\w*|stabiliz\w*|sustain\w*|durab\w*|confirm\w*|produces?\b|cur(?:ed|es?|ative)\b|"
                r"kept\b|free of|libres? de|sin progresi\w*|case series|case reports?|first-in-human|"
-               r"(?:beats?|outperforms?|bests?)\s+(?:chemo\w*|standard\w*|soc\b|placebo|transplant\w*)|clears?\s+(?:(?:a|an|its|the|their)\s+)?(?:[\w-]+\s+){0,2}?(?:phase|late-stage|test|hurdle|bar)\b|"
+               r"(?:beats?|outperforms?|bests?)\s+(?:chemo\w*|standard\w*|soc\b|placebo|transplant\w*)|clears?\s+(?:(?:a|an|its|the|their)\s+)?(?:[\w-]+\s+){0,2}?(?:phase|late-stage|test|hurdle|bar|look|analysis|interim)\b|"
                # A therapy that clears a disease reports data; a regulator clears a therapy.
                r"clear(?:s|ed)?\s+(?:(?:the|all|their|her|his|its|detectable)\s+)?{_CLEARED}",
     "access": r"first (?:patient|treatment|lupus patient)|treats first|primer(?:a)? (?:tratamiento|terapia|paciente)|"

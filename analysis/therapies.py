@@ -274,9 +274,22 @@ def _misspelt(text: str, found: list[TherapyMention]) -> list[TherapyMention]:
         ranked = sorted((_edits(word, head, 3), head) for head in _INN_HEADS)
         (best, head), runner_up = ranked[0], ranked[1][0]
         # one edit for shorter names, two for long ones, and never a tie between two names
-        if best <= (1 if len(head) <= 12 else 2) and best < runner_up:
+        if best <= (1 if len(head) <= 12 else 2) and best < runner_up and not _other_suffix(text, m.end(), head):
             out.append(TherapyMention(_INN_HEADS[head], m.group(), m.start(), m.end()))
     return out
+
+
+_NEXT_WORD = re.compile(r"\s+([A-Za-z]{6,})")
+
+
+def _other_suffix(text: str, end: int, head: str) -> bool:
+    """Whether the word after a near-miss head is another INN's second word: "cemacabtagene ansegedleucel"
+    is a different product from "relmacabtagene autoleucel", however close the first words are."""
+    m = _NEXT_WORD.match(text, end)
+    if m is None or not m.group(1).lower().endswith(("leucel", "cel")):
+        return False
+    tails = {canonical.split()[-1] for canonical in (_INN_HEADS[head],) if " " in canonical}
+    return bool(tails) and all(_edits(m.group(1).lower(), tail, 3) >= 3 for tail in tails)
 
 
 def _edits(a: str, b: str, cap: int) -> int:

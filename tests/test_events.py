@@ -301,3 +301,14 @@ def test_a_class_wide_label_change_is_one_safety_action_in_any_words() -> None:
     assert {k for k in english if "label-change" in k} & spanish
     assert not any(k.startswith(("j:", "subj:j:")) for k in event_keys(
         "FDA Requires Labeling Changes for CAR T Cell Therapies to Warn of Immune Effector Cell-Associated Enterocolitis", ""))
+
+
+def test_clearing_a_futility_look_is_a_readout() -> None:
+    assert event_kinds("Allogene's ALPHA3 clears futility look, keeping CAR-T hopes alive", "") == {"readout"}
+
+
+def test_an_unknown_inn_close_to_a_known_one_is_not_that_product() -> None:
+    from analysis.therapies import find_therapies
+
+    assert find_therapies("the ALPHA3 trial of cemacabtagene ansegedleucel in lymphoma") == []
+    assert [m.canonical for m in find_therapies("patients given tisagenleclucel")] == ["tisagenlecleucel"]
