@@ -672,3 +672,17 @@ def test_did_not_reach_the_median_and_from_the_comparators_figure_to_the_product
             "to 75%.")
     assert {(c.metric, c.value, c.not_reached, c.timepoint_months) for c in extract_claims(text)} == {
         ("PFS_MEDIAN", None, True, None), ("PFS_RATE", 75.0, False, 12.0)}
+
+
+def test_a_negative_mrd_rate_an_interval_bracket_with_its_group_size_and_a_bracketed_abbreviation() -> None:
+    text = ("With OriCAR-017, the trial achieved a 100% overall response rate and a 90% negative measurable residual "
+            "disease rate. After 16.0 months, KTE-X19 gave an overall complete remission (CR) rate (CR + CR with "
+            "incomplete hematological recovery [CRi]) of 70% (95% CI 55-80; N = 50).")
+    assert {("ORR", 100.0), ("MRD_NEG", 90.0), ("REMISSION_RATE", 70.0), ("N_PATIENTS", 50.0)} <= _figures(text)
+
+
+def test_patients_in_ongoing_remission_are_no_group_and_a_rival_listed_such_as_keeps_its_figure() -> None:
+    text = ("Newer options such as blinatumomab and inotuzumab ozogamicin, which result in median overall survival of "
+            "7 months, are available. With brexu-cel in ZUMA-3, median OS was 25.0 months for responders (n = 50), "
+            "with 8 patients in ongoing remission.")
+    assert _figures(text) == {("OS_MEDIAN", 25.0), ("N_PATIENTS", 50.0)}

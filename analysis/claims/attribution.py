@@ -108,6 +108,10 @@ _PRIOR_BEFORE = re.compile(r"\b(?:prior|previous(?:ly)?|after|following|post|exp
                            r"|relative\s+to"
                            # "axi-cel as second-line therapy": the product's own line, not another treatment
                            r"|as)\s+(?:an?\s+|the\s+|\w+[\s-]+){0,2}$", re.I)
+# "newer options such as blinatumomab and inotuzumab ozogamicin, which result in median OS of < 8 months":
+# a treatment listed "such as" is still the subject of the figures its own clause gives it
+_RESULTS_AFTER = re.compile(r"(?:\s+(?:and|or)\s+[\w-]+(?:\s+[\w-]+)?)?\s*,?\s+(?:which|that)\s+(?:result|yield|produce|give|achieve|offer)\w*\b",
+                            re.I)
 _PRIOR_AFTER = re.compile(r"[\s-]*(?:exposed|refractory|naive|naïve|pretreated|resistant|failure|based|containing|bridging|"
                           r"(?:or|and)\s+\w+)", re.I)
 _BACKGROUND = re.compile(r"\b(?:is|are|remains?|has\s+been|have\s+been|falls?|ranges?)\s+(?:only\s+|just\s+|still\s+|typically\s+"
@@ -281,8 +285,9 @@ class Context:
                 start = head.start() if head else m.start()
                 if m.end() - start >= 7 and self._lower[start : m.end()] not in _SUPPORTIVE:
                     spans.append((start, m.end()))
-            self._others = sorted(span for span in spans if not _PRIOR_BEFORE.search(text, max(0, span[0] - 40), span[0])
-                                  and not _PRIOR_AFTER.match(text, span[1]))
+            self._others = sorted(span for span in spans if _RESULTS_AFTER.match(text, span[1])
+                                  or (not _PRIOR_BEFORE.search(text, max(0, span[0] - 40), span[0])
+                                      and not _PRIOR_AFTER.match(text, span[1])))
             self._other_starts = [start for start, _ in self._others]
         return self._others
 
@@ -304,6 +309,8 @@ class Context:
         last = before[-1]
         if any(last[1] <= m.start < pos for m in self.mentions_in(sentence[0], sentence[1])):
             return False  # "Blinatumomab gave 44%, whereas obe-cel gave 77%": the product is nearer
+        if _RESULTS_AFTER.match(self.text, last[1]):
+            return True  # "blinatumomab ..., which result in median OS of < 8 months"
         return _CLAUSE_END.search(self.text, last[1], pos) is None
 
     def _following(self, end: int, sentence: tuple[int, int]) -> tuple[str, str] | None:

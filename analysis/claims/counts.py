@@ -114,6 +114,8 @@ _EVENT_AFTER = re.compile(r"^\s*(?:patients\s+|pts\s+|participants\s+|responders
                           r"|have(?!\s+(?:now\s+|since\s+|already\s+|all\s+|so\s+far\s+)?(?:been|received|undergone))|achieved|experienced|"
                           r"developed|relapsed(?!\s*(?:/|or\s|and\s)\s*refractory)|progressed|responded|remained|showed(?!\s+that)|attained|reached|converted|deepened|"
                           r"were\s+(?:alive|still|in\s+remission|MRD|free|progression|censored|lost)|still\b"
+                          # "with 9 patients in ongoing remission": an outcome's count, not a group
+                          r"|in\s+(?:ongoing|continued|continuing|sustained|durable)\s+(?:remission|response)"
                           # "2 patients with grade 3 CRS" (the grade is masked to "~" by then)
                           r"|with\s+(?:a\s+|an\s+)?(?:grade|~+(?:\s+~+)*\s+(?:CRS|ICANS|cytokine|neuro\w*|events?|toxicit\w*)"
                           r"|infections?\b|relapses?\b|CRS\b|ICANS\b|cytokine|neurotox\w*"

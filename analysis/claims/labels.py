@@ -69,6 +69,9 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
      rf"|undetectable\s+(?:mrd|{_RD})|(?:no|without)\s+detectable\s+(?:mrd|{_RD})|negative\s+for\s+mrd"
      # "in a deep remission without detectable minimal residual disease": MRD negativity, not remission
      rf"|(?:(?:deep|complete)\s+)?remission\s+(?:without|with\s+no)\s+detectable\s+(?:mrd|{_RD})"),
+    # "a 100% negative measurable residual disease rate": the adjective before the noun
+    ("MRD_NEG", _FOLDED, Needs(folded=("negative",)),
+     rf"negative\s+(?:mrd\b|(?:minimal|measurable)\s+residual\s+disease)(?:\s*\(mrd\))?{_RATE}"),
     ("MRD_NEG", 0, Needs(exact=("uMRD",)),
      rf"u{_B}MRD\b"),
     ("REMISSION_RATE", _FOLDED, Needs(folded=("remission",)),
@@ -318,8 +321,8 @@ def _with_abbreviations(cues: list[Cue], sentence: str) -> list[Cue]:
     for cue in cues:
         prev = out[-1] if out else None
         closing = sentence[cue.end : cue.end + 1]
-        if (prev is not None and prev.family == cue.family and sentence[prev.end : cue.start].strip() in ("(", "[")
-                and closing in (")", "]", ";", ",")):
+        if (prev is not None and (prev.family == cue.family or (cue.family is None and prev.family is not None))
+                and sentence[prev.end : cue.start].strip() in ("(", "[") and closing in (")", "]", ";", ",")):
             out[-1] = Cue(prev.family, prev.start, cue.end + (closing in ")]"))
         else:
             out.append(cue)

@@ -156,7 +156,9 @@ _LEVEL = r"(?:95|90|99|80)\s*(?:%|percent\b|per\s+cent\b)"
 _CONFIDENCE = r"(?:CI\b|C\.I\.|confiden(?:ce|t)\b|conf\.)"  # "Confident Interval": a writer's slip
 # A bracket that opens with a confidence level holds only its bounds: "(95% CI, 4.5-15.8)",
 # "[95% CI (confidence interval), 92.7-99.7]", "(95% confidence interval [CI], 54%-91%)".
-_CI_BRACKET = (rf"[(\[]\s*{_LEVEL}\s*{_CONFIDENCE}[^()\[\]]*(?:[(\[][^()\[\]]*[)\]][^()\[\]]*)*[)\]]")
+_CI_BRACKET = (rf"[(\[]\s*{_LEVEL}\s*{_CONFIDENCE}(?:[^()\[\];]|;(?!\s*[nN]\s*=)|[(\[][^()\[\]]*[)\]])*"
+               # "(95% CI 57-82; N = 55)": the group's size after the bounds stays readable
+               r"(?:[)\]]|(?=;\s*[nN]\s*=))")
 # Ranges are never values (guide rules 1 and 16): "42–46%", "(19-193)", "(25.4–not estimable)".
 _RANGE = (rf"\brang(?:e|ed|ing)\s+(?:from\s+|between\s+)?{DIGITS}\s*%?\s*(?:to|and|-|–)\s*{DIGITS}\s*%?"
           rf"|(?<![\w.~/-]){DIGITS}\s*%?\s*(?:–|—|-|‒)\s*(?:{DIGITS}\s*%?|NR\b|NE\b|not\s+(?:estimable|reached|evaluable)(?:\s*[\[(]\s*(?:NR|NE)\s*[\])])?)"
