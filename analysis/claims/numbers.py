@@ -244,6 +244,16 @@ _MASKS = [(needs, Numbered(build, flags)) for needs, build, flags in [
 ]]
 _MASK_GATES = Gates([needs for needs, _ in _MASKS])
 _CODES_AT = next(i for i, (_, pattern) in enumerate(_MASKS) if pattern.full.pattern == _CODES)
+_RANGE_AT = next(i for i, (_, pattern) in enumerate(_MASKS) if pattern.full.pattern == _RANGE)
+_AGE_AT = next(i for i, (_, pattern) in enumerate(_MASKS) if "age[ds]?" in pattern.full.pattern)
+# The age pattern's gate words ("age", "old") sit inside "percentage", "stage", "threshold"; its numbers
+# are tried at every character. It runs only where an age can be written.
+_AGE_HINT = re.compile(r"\bage[ds]?\b|\bold\b", re.I)
+# What every _RANGE match holds: a figure then a dash or "to", or the word "range". The gate's literals
+# ("-" above all) pass almost every sentence, and _RANGE tries four lookbehind alternatives at every
+# character; this one pass finds where a range can start (at most this far before the dash).
+_RANGE_HINT = re.compile(r"\d\s*%?\s*(?:[–—‒-]|to\b)\s*(?:[\d.]|NR\b|NE\b|not\b)|rang", re.I)
+_RANGE_REACH = 40
 _DIGIT = re.compile(r"\d")
 _ASCII_LETTERS = frozenset(string.ascii_letters)
 _NON_SPACE = re.compile(r"\S")
@@ -281,6 +291,13 @@ def mask_non_outcomes(text: str, keep_out: list[tuple[int, int]], sentence: Prob
     for index, ((_, pattern), run) in enumerate(zip(_MASKS, _MASK_GATES.open(sentence))):
         if run:
             pos = _codes_from(text) if index == _CODES_AT else 0
+            if index == _AGE_AT and not _AGE_HINT.search(text):
+                continue
+            if index == _RANGE_AT:
+                hint = _RANGE_HINT.search(text)
+                if hint is None:
+                    continue
+                pos = max(0, hint.start() - _RANGE_REACH)
             spans += [m.span() for m in pattern.finditer(text, sentence, pos)]
     return mask(text, spans)
 
