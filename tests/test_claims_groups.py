@@ -686,3 +686,9 @@ def test_patients_in_ongoing_remission_are_no_group_and_a_rival_listed_such_as_k
             "7 months, are available. With brexu-cel in ZUMA-3, median OS was 25.0 months for responders (n = 50), "
             "with 8 patients in ongoing remission.")
     assert _figures(text) == {("OS_MEDIAN", 25.0), ("N_PATIENTS", 50.0)}
+
+
+def test_spanish_mrd_negativity_as_emr_and_plural_objective_responses() -> None:
+    text = ("En el ensayo, el 60% de los pacientes tratados con cilta-cel alcanzaron negatividad de EMR al umbral de "
+            "10⁻⁵. El 70% de ellos ofrecieron respuestas objetivas.")
+    assert _figures(text) == {("MRD_NEG", 60.0), ("ORR", 70.0)}

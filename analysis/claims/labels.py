@@ -149,7 +149,11 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
     # Spanish-language reporting: the same metrics in the words of Spanish and Latin American outlets
     ("ORR", _FOLDED, Needs(folded=("respondi",)), r"respondi(?:eron|[oó])\b"),
     ("ORR", _FOLDED, Needs(folded=("respuesta",)),
-     r"tasa\s+de\s+respuesta(?:\s+(?:global|general|objetiva|total))?|respuesta\s+(?:global|objetiva)"),
+     r"tasa\s+de\s+respuesta(?:\s+(?:global|general|objetiva|total))?|respuestas?\s+(?:global(?:es)?|objetivas?)"),
+    # "negatividad de EMR" (enfermedad mínima residual), "EMR negativa"
+    ("MRD_NEG", _FOLDED, Needs(folded=("emr", "residual")),
+     r"negatividad\s+(?:de\s+(?:la\s+)?)?(?:emr\b|enfermedad\s+m[ií]nima\s+residual)|emr\s+negativ[ao]s?"
+     r"|enfermedad\s+m[ií]nima\s+residual\s+(?:\(emr\)\s+)?negativ[ao]s?"),
     ("CR", _FOLDED, Needs(folded=("complet",)), r"(?:respuesta|remisi[oó]n)(?:es)?\s+complet[ao]s?"),
     # terse lists: "98% response, 78% complete, median PFS 34.9 months"
     ("CR", _FOLDED, Needs(folded=("% complete",)), r"(?<=%\s)complete\b(?=\s*[,;.)]|\s+(?:and|or)\b)"),
