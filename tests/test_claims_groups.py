@@ -692,3 +692,9 @@ def test_spanish_mrd_negativity_as_emr_and_plural_objective_responses() -> None:
     text = ("En el ensayo, el 60% de los pacientes tratados con cilta-cel alcanzaron negatividad de EMR al umbral de "
             "10⁻⁵. El 70% de ellos ofrecieron respuestas objetivas.")
     assert _figures(text) == {("MRD_NEG", 60.0), ("ORR", 70.0)}
+
+
+def test_did_not_reach_the_median_and_a_follow_up_in_weeks() -> None:
+    text = "With bb2121, the study did not reach the median progression free survival with median follow up of 36 weeks."
+    assert {(c.metric, c.value, c.not_reached) for c in extract_claims(text)} == {
+        ("PFS_MEDIAN", None, True), ("FOLLOWUP_MEDIAN", 8.4, False)}

@@ -113,7 +113,7 @@ _PRODUCT_FOLLOWS = re.compile(r"\s*(?:months?\s+|years?\s+)?(?:among|with|for|in
                               r"(?:(?:patients|those|pts)\s+(?:given|treated\s+with|receiving|on)\s+)?~{3,}")
 _PRODUCT_BEFORE_VERSUS = re.compile(r"~{3,}[^\d%~;]{0,60}(?:\bvs\.?|\bversus|compared\s+(?:with|to))[^\d;]{0,15}$", re.I)
 _ARMS = re.compile(r"\b(?:arms?|groups?)\b", re.I)
-_OF_MEDIAN = re.compile(r"\s*(?:of\s+)?(?:median\s+)?", re.I)
+_OF_MEDIAN = re.compile(r"\s*(?:of\s+)?(?:the\s+|its\s+)?(?:median\s+)?", re.I)
 _MEDIAN_FAMILIES = {"DOR", "PFS", "EFS", "OS"}
 
 
