@@ -698,3 +698,9 @@ def test_did_not_reach_the_median_and_a_follow_up_in_weeks() -> None:
     text = "With bb2121, the study did not reach the median progression free survival with median follow up of 36 weeks."
     assert {(c.metric, c.value, c.not_reached) for c in extract_claims(text)} == {
         ("PFS_MEDIAN", None, True), ("FOLLOWUP_MEDIAN", 8.4, False)}
+
+
+def test_a_myositis_major_clinical_response_is_no_response_rate() -> None:
+    text = ("A case series gave CD19 CAR T cells to 12 patients with autoimmune disease. Every patient with lupus had "
+            "DORIS remission, and every patient with myositis had an ACR-EULAR major clinical response.")
+    assert _figures(text) == {("N_PATIENTS", 12.0), ("REMISSION_RATE", 100.0)}
