@@ -704,3 +704,17 @@ def test_a_myositis_major_clinical_response_is_no_response_rate() -> None:
     text = ("A case series gave CD19 CAR T cells to 12 patients with autoimmune disease. Every patient with lupus had "
             "DORIS remission, and every patient with myositis had an ACR-EULAR major clinical response.")
     assert _figures(text) == {("N_PATIENTS", 12.0), ("REMISSION_RATE", 100.0)}
+
+
+def test_found_to_be_adds_no_distance_and_a_bare_negativity_is_mrd() -> None:
+    text = ("With ide-cel in KarMMa, eight out of ten (80%) of patients evaluable for minimal residual disease (MRD) "
+            "status were found to be MRD-negative.")
+    assert _figures(text) == {("MRD_NEG", 80.0)}
+    text = "With cilta-cel, 71% of MRD-evaluable patients achieved negativity."
+    assert _figures(text) == {("MRD_NEG", 71.0)}
+
+
+def test_a_landmark_after_one_clause_figure_stays_out_of_the_next_clause() -> None:
+    text = "With cilta-cel, 64% of patients achieved MRD negativity by day 56, and 48% had a complete response."
+    assert {(c.metric, c.value, c.timepoint_months) for c in extract_claims(text)} == {
+        ("MRD_NEG", 64.0, 1.87), ("CR", 48.0, None)}

@@ -691,6 +691,8 @@ def _grade_window(pairing: Pairing, sentence: str, masked: str, cues: list[Cue])
 
 _NEXT_CLAUSE_FIGURE = re.compile(r",\s+(?:and|while|whereas|but)\s+(?:[\w-]+\s+){0,3}?\d+(?:\.\d+)?\s*(?:%|percent|per\s+cent)",
                                  re.I)
+_CLAUSE_JOIN = re.compile(r",\s+(?:and|while|whereas|but)\s", re.I)
+_FIGURE_BEFORE = re.compile(r"\d\s*(?:%|percent|per\s+cent)(?![^,;]*[,;]\s)", re.I)
 # a figure followed by its own data cut, which is not a landmark
 _OWN_DATA_CUT = re.compile(r"\s*(?:\([^()]*\)\s*)?(?:at|by)\s+(?:the\s+)?(?:final|last|latest|most\s+recent|data)"
                            r"\s+(?:follow[\s-]*up|cut[\s-]*off|analysis|assessment)", re.I)
@@ -707,7 +709,10 @@ def _timepoint(pairing: Pairing, timepoints: list[Timepoint], sentence: str) -> 
               and not _clause_break(sentence[min(t.end, value.end) : max(t.start, value.start)])
               # "82.1% had a response ..., and 66.7% achieved a CR within three months": a landmark after
               # another clause's own figure is that figure's
-              and not (t.start >= value.end and _NEXT_CLAUSE_FIGURE.search(sentence, value.end, t.start))]
+              and not (t.start >= value.end and _NEXT_CLAUSE_FIGURE.search(sentence, value.end, t.start))
+              # "69% achieved MRD negativity by day 56, and 52% had a CR": the same seen from the later figure
+              and not (t.end <= value.start and _CLAUSE_JOIN.search(sentence, t.end, value.start)
+                       and _FIGURE_BEFORE.search(sentence, max(0, t.start - 60), t.start))]
     opened = sentence.rfind("(", 0, value.start)
     if opened != -1 and ")" not in sentence[opened : value.start]:
         closed = sentence.find(")", value.end)

@@ -72,6 +72,9 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
     # "a 100% negative measurable residual disease rate": the adjective before the noun
     ("MRD_NEG", _FOLDED, Needs(folded=("negative",)),
      rf"negative\s+(?:mrd\b|(?:minimal|measurable)\s+residual\s+disease)(?:\s*\(mrd\))?{_RATE}"),
+    # "69% of MRD-evaluable patients achieved negativity": in this field a bare negativity is MRD's
+    ("MRD_NEG", _FOLDED, Needs(folded=("negativity",)),
+     r"(?:achiev|attain|reach)\w*\s+negativity\b"),
     ("MRD_NEG", 0, Needs(exact=("uMRD",)),
      rf"u{_B}MRD\b"),
     ("REMISSION_RATE", _FOLDED, Needs(folded=("remission",)),

@@ -113,6 +113,7 @@ _PRODUCT_FOLLOWS = re.compile(r"\s*(?:months?\s+|years?\s+)?(?:among|with|for|in
                               r"(?:(?:patients|those|pts)\s+(?:given|treated\s+with|receiving|on)\s+)?~{3,}")
 _PRODUCT_BEFORE_VERSUS = re.compile(r"~{3,}[^\d%~;]{0,60}(?:\bvs\.?|\bversus|compared\s+(?:with|to))[^\d;]{0,15}$", re.I)
 _ARMS = re.compile(r"\b(?:arms?|groups?)\b", re.I)
+_FOUND_TO_BE = re.compile(r"\b(?:found|shown|confirmed|determined|considered)\s+to\s+(?:be|have)\b", re.I)
 _OF_MEDIAN = re.compile(r"\s*(?:of\s+)?(?:the\s+|its\s+)?(?:median\s+)?", re.I)
 _MEDIAN_FAMILIES = {"DOR", "PFS", "EFS", "OS"}
 
@@ -398,7 +399,8 @@ def _right_ok(masked: str, value: Value, cue: Cue, values: list[Value], labelled
         return False  # "77% and 24% of patients ... achieved a CR": an unlabelled listed run shares the label after it
     tail = masked[between[-1].end if between else value.end : cue.start]
     tail = _BRACKETED.sub("", _COMPARED_VALUE.sub("", tail))  # "85% vs 67% in each arm showed", "(n, 76; CI)"
-    return not _RIGHT_BAD.search(tail) and len(tail.split()) <= 12
+    # "were found to be MRD-negative": the hedge adds words, not distance
+    return not _RIGHT_BAD.search(tail) and len(_FOUND_TO_BE.sub(" ", tail).split()) <= 12
 
 
 def _one_run(masked: str, values: list[Value]) -> bool:
