@@ -718,3 +718,8 @@ def test_a_landmark_after_one_clause_figure_stays_out_of_the_next_clause() -> No
     text = "With cilta-cel, 64% of patients achieved MRD negativity by day 56, and 48% had a complete response."
     assert {(c.metric, c.value, c.timepoint_months) for c in extract_claims(text)} == {
         ("MRD_NEG", 64.0, 1.87), ("CR", 48.0, None)}
+
+
+def test_a_comparator_named_between_versus_and_its_figure() -> None:
+    text = "In KarMMa-3, median PFS: ide-cel 12.9 months vs standard regimens 3.9 months; 1-year PFS: 52% vs SOC 21%."
+    assert {(c.metric, c.value) for c in extract_claims(text)} == {("PFS_MEDIAN", 12.9), ("PFS_RATE", 52.0)}

@@ -35,7 +35,10 @@ _COMPARATOR_BEFORE = re.compile(
     r"(?:\bvs\.?|\bversus|compared\s+(?:with|to)|\bagainst|\bfrom|relative\s+to|\bthan|as\s+opposed\s+to"
     # Spanish: "frente al 16%", "en comparación con el 20%", "comparado con"
     r"|\bfrente\s+a(?:l)?|comparaci[oó]n\s+con(?:\s+el)?|comparad[oa]\s+con(?:\s+el)?)\s*"
-    r"(?:a\s+|an\s+|the\s+|el\s+)?(?:median\s+(?:of\s+)?|rate\s+of\s+)?(?:just\s+|only\s+)?[~\s]*$", re.I)
+    r"(?:a\s+|an\s+|the\s+|el\s+)?(?:median\s+(?:of\s+)?|rate\s+of\s+)?(?:just\s+|only\s+)?[~\s]*"
+    # "ide-cel 13.8 months vs standard regimens 4.4 months", "cilta-cel 76% vs SOC 49%": the comparator named
+    r"(?:(?:standard[\s-]+(?:of[\s-]+care|care|regimens?|therap(?:y|ies)|treatment)|SOC|SRs?|control|chemotherapy|placebo"
+    r"|comparator|DPd|PVd)(?:\s+(?:arm|group|cohort))?\s*[:,]?\s*)?$", re.I)
 _COMPARATOR_WORDS = ("vs", "versus", "compared", "against", "from", "relative", "than", "opposed", "frente", "comparaci",
                      "comparad")  # one is in every match
 _COMPARATOR_AFTER = re.compile(
