@@ -723,3 +723,12 @@ def test_a_landmark_after_one_clause_figure_stays_out_of_the_next_clause() -> No
 def test_a_comparator_named_between_versus_and_its_figure() -> None:
     text = "In KarMMa-3, median PFS: ide-cel 12.9 months vs standard regimens 3.9 months; 1-year PFS: 52% vs SOC 21%."
     assert {(c.metric, c.value) for c in extract_claims(text)} == {("PFS_MEDIAN", 12.9), ("PFS_RATE", 52.0)}
+
+
+def test_durations_written_in_m_where_the_sentence_defines_m_as_months() -> None:
+    text = ("With ARI0002h, at a median follow-up of 30 months (m), progression-free survival was 22m, and an overall "
+            "survival rate of 58% at 36m was observed.")
+    assert {(c.metric, c.value, c.timepoint_months) for c in extract_claims(text)} == {
+        ("FOLLOWUP_MEDIAN", 30.0, None), ("PFS_MEDIAN", 22.0, None), ("OS_RATE", 58.0, 36.0)}
+    # without the definition an "m" is no month: money, as often as not
+    assert extract_claims("Kite raised $40m on the strength of axi-cel's progression-free survival of 14m.") == []

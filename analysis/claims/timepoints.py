@@ -47,6 +47,17 @@ _UNIT_WORD = re.compile(r"(month|mo|year|yr|week|wk|day|meses|mes|años|año|sem
 _UNIT_NAME = re.compile(r"\b(?:month|day|week|year)s?\b|\b(?:meses|mes|años|año|semanas?|días?)\b", re.I)
 _NUM = re.compile(NUM)
 _UP_TO = re.compile(r"(?:for\s+)?up\s+to", re.I)
+# "At a median follow-up of 24 months (m), PFS was 20m": an abstract that defines "m" as months
+# writes its durations "20m"; a bare "m" means months only where the sentence says so
+_DEFINES_M = re.compile(r"\bmonths?\s*\(m\)", re.I)
+_LANDMARK_IN_M = re.compile(r"\b(?:at|by|after)\s+(\d+(?:\.\d+)?)m\b")
+DURATION_IN_M = re.compile(r"(?<![\w.$€£~])(\d+(?:\.\d+)?)m\b")
+
+
+def defines_m_as_months(masked: str) -> bool:
+    return "(m)" in masked and _DEFINES_M.search(masked) is not None
+
+
 UNIT_NEEDS = Needs(folded=("mo", "day", "week", "year", "yr", "wk", "mes", "año", "semana", "día"),
                    number=True)  # every DUR_UNIT
 _DATA_CUT = re.compile(r"\s+of\b|\s+(?:~+\s+)?(?:[A-Za-z-]+\s+)?(?:update|analysis|analyses|follow[\s-]*up"
@@ -165,6 +176,9 @@ def find_timepoints(masked: str, probed: Probe | None = None) -> list[Timepoint]
             amount = _SPANISH_NUMBERS.get(m.group(1).lower()) or parse_number(m.group(1))
             if amount is not None:
                 found.append(Timepoint(to_months(amount, m.group(2)), m.start(), m.end(), True))
+    for m in _LANDMARK_IN_M.finditer(masked) if defines_m_as_months(masked) else ():
+        if not any(t.start <= m.start() < t.end for t in found):  # "an OS rate of 63% at 24m"
+            found.append(Timepoint(float(m.group(1)), m.start(), m.end(), True))
     for m in _AT_LEAST.finditer(masked) if (">" in masked or "≥" in masked) else ():
         # "remained progression-free >12 months": a landmark the figure reached or passed
         if not any(t.start <= m.start() < t.end for t in found):

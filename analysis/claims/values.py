@@ -16,7 +16,7 @@ from typing import NamedTuple
 from analysis.claims.numbers import (CI_RE, DIGITS, DIGITS_REST, WORD_NUM, WORD_NUM_FIRST, Numbered, num, num_head,
                                     num_rest, number_first, parse_number)
 from analysis.claims.probe import Gates, Needs, Probe, probe
-from analysis.claims.timepoints import DUR_UNIT, UNIT_NEEDS, is_years, to_months
+from analysis.claims.timepoints import DUR_UNIT, DURATION_IN_M, UNIT_NEEDS, defines_m_as_months, is_years, to_months
 
 _START = attrgetter("start")  # sort key: offset of a span-like record
 
@@ -198,6 +198,8 @@ def _durations(masked: str, gates: dict[object, bool], probed: Probe, shared: li
             out.append(Value("dur", number, "years", m.start(), m.end()))
         else:
             out.append(Value("dur", to_months(number, unit), "months", m.start(), m.end()))
+    if defines_m_as_months(masked):  # "PFS was 20m" where "24 months (m)" defines the unit
+        out.extend(Value("dur", float(m.group(1)), "months", m.start(), m.end()) for m in DURATION_IN_M.finditer(masked))
     return out + _shared_unit(shared, "dur")
 
 
