@@ -732,3 +732,9 @@ def test_durations_written_in_m_where_the_sentence_defines_m_as_months() -> None
         ("FOLLOWUP_MEDIAN", 30.0, None), ("PFS_MEDIAN", 22.0, None), ("OS_RATE", 58.0, 36.0)}
     # without the definition an "m" is no month: money, as often as not
     assert extract_claims("Kite raised $40m on the strength of axi-cel's progression-free survival of 14m.") == []
+
+
+def test_a_fraction_restated_as_a_percentage_later_is_one_figure() -> None:
+    text = ("With anito-cel, 31/40 evaluable patients reached a complete response (CR) or stringent complete response "
+            "(sCR) (>CR rate, 78%).")
+    assert {(c.metric, c.value) for c in extract_claims(text)} == {("CR", 78.0)}

@@ -857,7 +857,18 @@ def _unique(claims: list[Claim]) -> list[Claim]:
         if key not in seen:
             seen.add(key)
             out.append(claim)
-    return out
+    return [c for c in out if not _restated(c, out)]
+
+
+def _restated(claim: Claim, claims: list[Claim]) -> bool:
+    """"29/38 reached a CR (CR rate, 76%)": a fraction's rate that the sentence also states as a
+    percentage is one figure (guide rule 14); the stated percentage is kept."""
+    if claim.denominator is None or claim.unit != "%" or claim.value is None:
+        return False
+    return any(other is not claim and other.denominator is None and other.unit == "%" and other.value is not None
+               and other.metric == claim.metric and other.therapy == claim.therapy
+               and other.timepoint_months == claim.timepoint_months and abs(other.value - claim.value) <= 0.5
+               for other in claims)
 
 
 def _with_followup(claims: list[Claim], paragraphs: list[tuple[int, int]]) -> list[Claim]:
