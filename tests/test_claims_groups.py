@@ -738,3 +738,14 @@ def test_a_fraction_restated_as_a_percentage_later_is_one_figure() -> None:
     text = ("With anito-cel, 31/40 evaluable patients reached a complete response (CR) or stringent complete response "
             "(sCR) (>CR rate, 78%).")
     assert {(c.metric, c.value) for c in extract_claims(text)} == {("CR", 78.0)}
+
+
+def test_the_window_a_response_endpoint_is_defined_with_goes_to_its_later_rate() -> None:
+    text = ("The primary endpoint was the overall remission rate [complete remission plus CR with incomplete blood "
+            "count recovery] within 3 months of tisagenlecleucel infusion. The overall remission rate was 81%, and "
+            "median overall survival was 19.1 months.")
+    assert {(c.metric, c.value, c.timepoint_months) for c in extract_claims(text)} == {
+        ("REMISSION_RATE", 81.0, 3.0), ("OS_MEDIAN", 19.1, None)}
+    # a rate stated before the definition, or of another metric, keeps no window
+    text = "The complete response rate with axi-cel was 58%. The primary endpoint was the objective response rate at 3 months."
+    assert {(c.metric, c.timepoint_months) for c in extract_claims(text)} == {("CR", None)}

@@ -145,7 +145,31 @@ def _text_claims(text: str, context: Context) -> list[Claim]:
     claims += _prose_claims(text, paragraphs, records, context)
     # One claim per figure per text (guide rule 14): a headline restated in the body, or "the 97
     # patients" said twice, is one claim, reported with its first sentence.
-    return _with_followup(_without_numerators(text, _unique(claims)), [(p.start, p.end) for p in paragraphs])
+    claims = _with_endpoint_windows(text, _without_numerators(text, _unique(claims)))
+    return _with_followup(claims, [(p.start, p.end) for p in paragraphs])
+
+
+# "The primary endpoint was the overall remission rate [...] within 3 months following infusion.
+# ... The ORR reached 66.7%": the window the endpoint is defined with is the later rate's (rule 6)
+_ENDPOINT_WINDOW = re.compile(
+    r"\bend\s?points?\s+(?:was|were|is|consisted\s+of|comprised|included)\s+(?:the\s+)?(?P<label>[^.;\[\]()]{3,80}?)"
+    r"\s*(?:\[[^\]]*\]|\([^)]*\))?\s+(?P<window>(?:(?:with)?in|at|by|after)\s+(?:the\s+first\s+)?\S+\s+(?:months?|days?|weeks?)"
+    r"|(?:at|by)\s+(?:month|day)\s+\d+)\b", re.I)
+
+
+def _with_endpoint_windows(text: str, claims: list[Claim]) -> list[Claim]:
+    if "ndpoint" not in text and "nd point" not in text:
+        return claims
+    for m in _ENDPOINT_WINDOW.finditer(text):
+        families = {c.family for c in find_cues(m.group("label"), [])} & _RESPONSE
+        window = [t.months for t in find_timepoints(m.group("window") + " ") if t.attach]
+        if len(families) != 1 or len(window) != 1:
+            continue
+        metric = families.pop()
+        claims = [replace(c, timepoint_months=window[0])
+                  if c.start >= m.end() and c.metric == metric and c.timepoint_months is None and c.value is not None
+                  else c for c in claims]
+    return claims
 
 
 def _prose_claims(text: str, paragraphs: list[Span], records: list[tuple[int, int]], context: Context) -> list[Claim]:
