@@ -749,3 +749,13 @@ def test_the_window_a_response_endpoint_is_defined_with_goes_to_its_later_rate()
     # a rate stated before the definition, or of another metric, keeps no window
     text = "The complete response rate with axi-cel was 58%. The primary endpoint was the objective response rate at 3 months."
     assert {(c.metric, c.timepoint_months) for c in extract_claims(text)} == {("CR", None)}
+
+
+def test_a_product_named_after_a_figure_as_its_benchmark_does_not_take_it() -> None:
+    text = ("Anito-cel showed a median PFS of 30 months.\n"
+            "Its 24-month PFS came in at 61%, on par with what Carvykti achieved in CARTITUDE-1.")
+    assert {(c.therapy, c.metric, c.value) for c in extract_claims(text)} == {
+        ("anitocabtagene autoleucel", "PFS_MEDIAN", 30.0), ("anitocabtagene autoleucel", "PFS_RATE", 61.0)}
+    # without a benchmark word the product after the figure is the figure's
+    text = "Anito-cel showed a median PFS of 30 months.\nThe 24-month PFS was 61% with Carvykti in CARTITUDE-1."
+    assert ("ciltacabtagene autoleucel", "PFS_RATE", 61.0) in {(c.therapy, c.metric, c.value) for c in extract_claims(text)}

@@ -137,6 +137,9 @@ _GIVEN_BEFORE = re.compile(r"\b(?:treated\s+with|received|receiving|given|infuse
 _COHORT_SHARE = re.compile(r"\s*\(\s*\d+(?:\.\d+)?\s*%\s*\)")
 _COMMERCIAL_BEFORE = re.compile(r"\b(?:commercial(?:ly\s+available)?|licensed|approved|standard[\s-]+of[\s-]+care|SOC)\s+$", re.I)
 _FAILURE_AFTER = re.compile(r"[\s-]*(?:(?:cell\s+)?(?:therapy|treatment)\s+)?(?:failure|relapse|progression|refractor\w*)\b", re.I)
+_BENCHMARK_BEFORE = re.compile(r"\b(?:compared\s+(?:with|to)|similar\s+to|on\s+par\s+with|matching|in\s+line\s+with"
+                               r"|consistent\s+with|comparable\s+to)\b(?:\s+(?:what|those\s+(?:of|with)|that\s+of))?[^.;]*$",
+                               re.I)
 _CLAUSE_END = re.compile(r"[;)]|\b(?:whereas|while|but|compared|versus|vs)\b|,\s+(?:and|with)\s+~?", re.I)
 _REAL_WORLD = re.compile(
     r"real[\s-]+world|\b(?:CIBMTR|DESCAR-T|EBMT|ROCCA)\b|registry\s+(?:analysis|data|study|cohort)|"
@@ -325,8 +328,18 @@ class Context:
 
     def _therapy(self, pos: int, sentence: tuple[int, int], paragraph: tuple[int, int]) -> tuple[str, str] | None:
         own = _nearest(self.products, self.starts, pos, sentence)
-        if own is not None:
-            return own.therapy, "sentence"
+        if own is None:
+            return self._context_therapy(sentence, paragraph)
+        if own.start > pos and _BENCHMARK_BEFORE.search(self.text, max(pos, own.start - 50), own.start):
+            # "24-month PFS came in at 56%, on par with what Carvykti achieved": the product named after
+            # the figure is its benchmark; the figure is the subject's of the text before
+            subject = self._context_therapy(sentence, paragraph)
+            if subject is not None and subject[0] != own.therapy:
+                return subject
+        return own.therapy, "sentence"
+
+    def _context_therapy(self, sentence: tuple[int, int], paragraph: tuple[int, int]) -> tuple[str, str] | None:
+        """The product of a sentence that names none: its paragraph's, or the text's subject."""
         if (self.starts and sentence[1] <= self.starts[0] and _BACKGROUND.search(self.text, sentence[0], sentence[1])
                 and not _TOXICITY.search(self.text, sentence[0], sentence[1])):
             # "For FL after two prior therapies, the 5-year survival rate is only 20%", before any
