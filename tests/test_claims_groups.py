@@ -759,3 +759,9 @@ def test_a_product_named_after_a_figure_as_its_benchmark_does_not_take_it() -> N
     # without a benchmark word the product after the figure is the figure's
     text = "Anito-cel showed a median PFS of 30 months.\nThe 24-month PFS was 61% with Carvykti in CARTITUDE-1."
     assert ("ciltacabtagene autoleucel", "PFS_RATE", 61.0) in {(c.therapy, c.metric, c.value) for c in extract_claims(text)}
+
+
+def test_a_long_description_of_the_group_between_a_figure_and_its_outcome() -> None:
+    text = ("In ZUMA-1, 77 (76%) of 101 evaluable patients who had refractory large B-cell lymphoma and received "
+            "axicabtagene ciloleucel achieved an objective response.")
+    assert _figures(text) == {("ORR", 76.0)}

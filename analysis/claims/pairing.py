@@ -103,7 +103,8 @@ _PASSIVE_OUTCOME = re.compile(r"\b(?:was|were|has\s+been|have\s+been)\s+(?:achie
                               r"|reported|induced)\s+(?:in|by|among|for)\s+$", re.I)
 # "39% of patients with relapsed MCL were alive", "all patients who received Flu/Cy lymphodepletion demonstrated a
 # response": the words between a figure and its outcome that describe the group
-_DESCRIBED_GROUP = re.compile(r"[\s~]*(?:of\s+(?:the\s+|all\s+)?(?:patients|pts|adults|children|participants)\s+)?"
+_DESCRIBED_GROUP = re.compile(r"[\s~]*\)?[\s~]*(?:of\s+(?:the\s+|all\s+)?(?:\d+\s+)?(?:(?:evaluable|assessable|treated|infused)\s+)?"
+                              r"(?:patients|pts|adults|children|participants)\s+)?"
                               r"(?:with|who\s+had|who\s+received|who\s+were\s+given|treated\s+with)\s+[^,;]{1,80}?"
                               r"(?=\s(?:were|was|had|have|remained|achieved|reached|are|demonstrated|showed|experienced"
                               r"|responded|attained)\b)", re.I)
@@ -348,7 +349,7 @@ def _pair_one(masked: str, value: Value, values: list[Value], cues: list[Cue]) -
             # a breakdown in brackets is measured by the label right after it
             return [Pairing(value, right[0], "right")]
         return _with_list(masked, value, left, "tight")
-    if right and _right_ok(masked, value, right[0], values, bool(left)):
+    if right and _right_ok(masked, value, right[0], values, bool(left), described.end() if described else None):
         return [Pairing(value, right[0], "right")]
     if (value.right_only and len(right) > 1 and _DEFINING.search(masked[value.end : right[0].start])
             and _THEN_ACHIEVED.fullmatch(masked[right[0].end : right[1].start]) and right[1].family is not None):
@@ -383,7 +384,8 @@ def _closed_after(gap: str) -> bool:
     return False
 
 
-def _right_ok(masked: str, value: Value, cue: Cue, values: list[Value], labelled_before: bool) -> bool:
+def _right_ok(masked: str, value: Value, cue: Cue, values: list[Value], labelled_before: bool,
+              group_end: int | None = None) -> bool:
     gap = masked[value.end : cue.start]
     if cue.family is None and _FOR_GROUP.match(gap):
         return False  # "79.1% for the patients without extramedullary disease": the words describe the group
@@ -400,7 +402,10 @@ def _right_ok(masked: str, value: Value, cue: Cue, values: list[Value], labelled
             return False  # "83% (CR, 65%)": the bracket after the value is an aside with its own figure
     if between and (value.right_only or labelled_before or not _one_run(masked, [value, *between])):
         return False  # "77% and 24% of patients ... achieved a CR": an unlabelled listed run shares the label after it
-    tail = masked[between[-1].end if between else value.end : cue.start]
+    # "82% of 108 assessable patients who had refractory LBCL and received axi-cel achieved a response":
+    # the words that describe the group add no distance
+    described = group_end is not None and not between and group_end <= cue.start
+    tail = masked[group_end if described and group_end is not None else between[-1].end if between else value.end : cue.start]
     tail = _BRACKETED.sub("", _COMPARED_VALUE.sub("", tail))  # "85% vs 67% in each arm showed", "(n, 76; CI)"
     # "were found to be MRD-negative": the hedge adds words, not distance
     return not _RIGHT_BAD.search(tail) and len(_FOUND_TO_BE.sub(" ", tail).split()) <= 12
