@@ -765,3 +765,9 @@ def test_a_long_description_of_the_group_between_a_figure_and_its_outcome() -> N
     text = ("In ZUMA-1, 77 (76%) of 101 evaluable patients who had refractory large B-cell lymphoma and received "
             "axicabtagene ciloleucel achieved an objective response.")
     assert _figures(text) == {("ORR", 76.0)}
+
+
+def test_a_share_transplanted_during_remission_is_no_outcome() -> None:
+    text = ("With obe-cel in FELIX, 21% of responders underwent SCT during measurable residual disease (MRD)-negative "
+            "remission, and the overall remission rate was 76%.")
+    assert _figures(text) == {("REMISSION_RATE", 76.0)}

@@ -195,7 +195,7 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
         "encephalopathy", "hlh", "macrophage", "lysis", "near", "beginning", "began", "starting", "onset",
         "crossover", "cross-over", "crossing over", "crossed over", "and/or", "never", "stable", "progressive", "best", "ongoing", "sustained", "maintain",
         "delayed", "movement", "non-icans", "eligib", "maintained", "durable", "remained in", "still in", "stayed in",
-        "remain in", "continued in", "remaining in", "major clinical")),
+        "remain in", "continued in", "remaining in", "major clinical", "underwent")),
      r"partial\s+(?:response|remission)s?|complete\s+remission\s+with\s+incomplete\s+(?:\w+\s+)"
      r"{0,2}recovery|relapse[\s-]+free\s+survival|leuk(?:a)?emia[\s-]+free\s+survival"
      r"|disease[\s-]+specific(?:[\s-]+free)?\s+survival|metastasis[\s-]+free\s+survival"
@@ -248,7 +248,10 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
      r"|cll\b|fl\b|mcl\b|aggressive|b[\s-]cell|multiple|acute|large|follicular|mantle|cancer|blood))"
      r"|(?<![a-z])retreat\w+|disease\s+control\s+rate|clinical\s+benefit"
      # "an ACR-EULAR major clinical response" in myositis: a disease-activity criterion, not ORR
-     r"|major\s+clinical\s+response"),
+     r"|major\s+clinical\s+response"
+     # "18% of responders underwent SCT during MRD-negative remission": a share transplanted, not an outcome
+     r"|underwent\s+(?:an?\s+)?(?:(?:allogeneic|autologous|consolidative|subsequent)\s+)*(?:stem[\s-]+cell\s+transplant\w*"
+     r"|allo-?sct\b|a?sct\b|hsct\b|hct\b|transplant\w*)"),
     (None, 0, Needs(exact=("PR", "RFS", "DSS", "NRM", "CRi", "HLH", "AE", "DCR", "CBR", "MR")),
      rf"P{_B}Rs?\b|R{_B}FS\b|D{_B}SS\b|N{_B}RM\b|C{_B}Ri\b|H{_B}LH\b|A{_B}Es?\b|D{_B}CR\b|C{_B}BR\b|M{_B}R\b"),
     # "PD: 20% & SD: 10%": progressive and stable disease (and a standard deviation) are no metric's figures
