@@ -771,3 +771,8 @@ def test_a_share_transplanted_during_remission_is_no_outcome() -> None:
     text = ("With obe-cel in FELIX, 21% of responders underwent SCT during measurable residual disease (MRD)-negative "
             "remission, and the overall remission rate was 76%.")
     assert _figures(text) == {("REMISSION_RATE", 76.0)}
+
+
+def test_ongoing_responses_after_a_product_name_and_a_landmark_kept_in_its_clause() -> None:
+    text = "Responses to cilta-cel were ongoing at 18 months in 81% of responders, and the ORR was 96%."
+    assert {(c.metric, c.value, c.timepoint_months) for c in extract_claims(text)} == {("ORR", 96.0, None)}

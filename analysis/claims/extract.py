@@ -722,6 +722,16 @@ _OWN_DATA_CUT = re.compile(r"\s*(?:\([^()]*\)\s*)?(?:at|by)\s+(?:the\s+)?(?:fina
                            r"\s+(?:follow[\s-]*up|cut[\s-]*off|analysis|assessment)", re.I)
 
 
+def _other_clause_landmark(sentence: str, t: Timepoint, value: Value) -> bool:
+    """"69% achieved MRD negativity by day 56, and 52% had a CR", "responses were ongoing at 12 months
+    in 85%, and the ORR was 97%": a landmark of an earlier clause that holds its own figure."""
+    join = _CLAUSE_JOIN.search(sentence, t.end, value.start)
+    if join is None:
+        return False
+    return bool(_FIGURE_BEFORE.search(sentence, max(0, t.start - 60), t.start)
+                or _FIGURE_BEFORE.search(sentence[: join.start()], t.end))
+
+
 def _timepoint(pairing: Pairing, timepoints: list[Timepoint], sentence: str) -> float | None:
     """Landmark next to the cue ("2-year PFS", "PFS at 12 months"), else the nearest in the clause."""
     if pairing.months is not None:
@@ -735,8 +745,7 @@ def _timepoint(pairing: Pairing, timepoints: list[Timepoint], sentence: str) -> 
               # another clause's own figure is that figure's
               and not (t.start >= value.end and _NEXT_CLAUSE_FIGURE.search(sentence, value.end, t.start))
               # "69% achieved MRD negativity by day 56, and 52% had a CR": the same seen from the later figure
-              and not (t.end <= value.start and _CLAUSE_JOIN.search(sentence, t.end, value.start)
-                       and _FIGURE_BEFORE.search(sentence, max(0, t.start - 60), t.start))]
+              and not (t.end <= value.start and _other_clause_landmark(sentence, t, value))]
     opened = sentence.rfind("(", 0, value.start)
     if opened != -1 and ")" not in sentence[opened : value.start]:
         closed = sentence.find(")", value.end)

@@ -254,6 +254,9 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
      r"|allo-?sct\b|a?sct\b|hsct\b|hct\b|transplant\w*)"),
     (None, 0, Needs(exact=("PR", "RFS", "DSS", "NRM", "CRi", "HLH", "AE", "DCR", "CBR", "MR")),
      rf"P{_B}Rs?\b|R{_B}FS\b|D{_B}SS\b|N{_B}RM\b|C{_B}Ri\b|H{_B}LH\b|A{_B}Es?\b|D{_B}CR\b|C{_B}BR\b|M{_B}R\b"),
+    # "Responses to cilta-cel were ongoing at 12 months in 85%": the product's name (a blocked span)
+    # splits "responses ... were ongoing" above, so the verb stands on its own
+    (None, _FOLDED, Needs(folded=("ongoing",)), r"(?:were|was|remained)\s+ongoing"),
     # "PD: 20% & SD: 10%": progressive and stable disease (and a standard deviation) are no metric's figures
     (None, 0, Needs(exact=("PD", "SD")), rf"P{_B}D\b(?=\s*[:(]|\s+\d)|S{_B}D\b(?=\s*[:(]|\s+\d)"),
 ]
