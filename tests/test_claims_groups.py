@@ -776,3 +776,11 @@ def test_a_share_transplanted_during_remission_is_no_outcome() -> None:
 def test_ongoing_responses_after_a_product_name_and_a_landmark_kept_in_its_clause() -> None:
     text = "Responses to cilta-cel were ongoing at 18 months in 81% of responders, and the ORR was 96%."
     assert {(c.metric, c.value, c.timepoint_months) for c in extract_claims(text)} == {("ORR", 96.0, None)}
+
+
+def test_a_landmark_with_a_half() -> None:
+    text = "Kite said 64 percent of patients given Yescarta were alive without progression two and a half years after treatment."
+    assert {(c.metric, c.value, c.timepoint_months) for c in extract_claims(text)} == {("PFS_RATE", 64.0, 30.0)}
+    text = "With Carvykti, PFS at one and a half years was 73%; two and a half years of follow-up showed an ORR of 84%."
+    assert {(c.metric, c.value, c.timepoint_months) for c in extract_claims(text)} == {
+        ("PFS_RATE", 73.0, 18.0), ("ORR", 84.0, None)}

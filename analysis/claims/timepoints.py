@@ -73,6 +73,10 @@ _SPANISH_LANDMARK = re.compile(r"\ba\s+(?:los\s+|las\s+)?(\d+(?:[.,]\d+)?|" + "|
 _AT_LEAST = re.compile(r"(?<![\w~])(?:>|≥)\s*(\d+(?:\.\d+)?)\s*(months?|years?)\b", re.I)
 # "a month after treatment", "a year later": one unit, written with the article
 _A_UNIT_AFTER = re.compile(r"\b[Aa]\s+(month|year|week)\s+(?:after|post|following|later)\b")
+# "two and a half years after treatment", "at one and a half years": a landmark with a half
+_AND_A_HALF = re.compile(r"\b(?:(?:at|by|within)\s+)?(one|two|three|four|five|\d+)\s+and\s+a\s+half\s+(years?|months?)\b"
+                         r"(?:\s+(?:after|post|following|later)\b)?", re.I)
+_HALF_NUMBERS = {"one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0}
 _WINDOW = re.compile(r"(?:within|by|at)\s", re.I)
 _UNIT_FIRST_RE = re.compile(r"(?:month|day|week|year)\s", re.I)
 _AFTER_WORD = re.compile(r"\b(?:after|post|following)$", re.I)
@@ -183,6 +187,13 @@ def find_timepoints(masked: str, probed: Probe | None = None) -> list[Timepoint]
         # "remained progression-free >12 months": a landmark the figure reached or passed
         if not any(t.start <= m.start() < t.end for t in found):
             found.append(Timepoint(to_months(float(m.group(1)), m.group(2)), m.start(), m.end(), True))
+    for m in _AND_A_HALF.finditer(masked) if " half " in masked else ():
+        phrase = m.group()
+        if (phrase.lower().startswith(("at ", "by ", "within "))
+                or phrase.split()[-1].lower() in {"after", "post", "following", "later"}) \
+                and not any(t.start <= m.start() < t.end for t in found):
+            amount = _HALF_NUMBERS.get(m.group(1).lower()) or float(m.group(1))
+            found.append(Timepoint(to_months(amount + 0.5, m.group(2)), m.start(), m.end(), True))
     for m in _A_UNIT_AFTER.finditer(masked) if "a " in masked else ():
         if not any(t.start <= m.start() < t.end for t in found):
             found.append(Timepoint(to_months(1.0, m.group(1)), m.start(), m.end(), True))
