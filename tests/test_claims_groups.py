@@ -784,3 +784,9 @@ def test_a_landmark_with_a_half() -> None:
     text = "With Carvykti, PFS at one and a half years was 73%; two and a half years of follow-up showed an ORR of 84%."
     assert {(c.metric, c.value, c.timepoint_months) for c in extract_claims(text)} == {
         ("PFS_RATE", 73.0, 18.0), ("ORR", 84.0, None)}
+
+
+def test_a_floating_all_before_the_outcome_verb_is_every_patient() -> None:
+    text = "Seven women with lupus treated with their own CD19 CAR T cells all went into drug-free remission."
+    assert _figures(text) == {("REMISSION_RATE", 100.0)}
+    assert _figures("With axi-cel, nearly all responded.") == set()

@@ -59,7 +59,9 @@ _ALL = Numbered(lambda w: r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+|these\s+|
                 r"|\b(?:every|each)\s+one\s+of\s+(?:them|these|those)\b|\ball\s+of\s+(?:them|these|those|whom)\b"
                 # "all eight achieved DORIS remission": the number stands for the patients
                 rf"|\ball\s+(?:{num(w)})(?=\s+(?:achieved|attained|reached|responded|had|were|went|remained|experienced"
-                r"|developed|showed|became|entered|maintained)\b)", re.I)
+                r"|developed|showed|became|entered|maintained)\b)"
+                # "five women with lupus treated with CAR T cells all went into drug-free remission", "they all responded"
+                r"|(?<=[a-z]\s)all(?=\s+(?:went\s+into|achieved|attained|reached|responded|entered)\b)", re.I)
 _VERB_AFTER = re.compile(r"\s+(?:were|was)\b")
 _CLAUSE_ENDS = re.compile(r"\s*(?:[.;,)]|$)")
 _NEARLY_BEFORE = re.compile(r"\b(?:nearly|almost|virtually|practically|essentially|not|close\s+to|just\s+about)\s+$", re.I)
