@@ -163,11 +163,19 @@ def _load() -> tuple[tuple[Therapy, ...], tuple[Trial, ...], dict[str, bool], di
             therapy_cs[alias] = alias in item["case_sensitive"]
     trials, trial_cs = [], {}
     for item in raw["trials"]:
-        trial = Trial(item["canonical"], item["therapy"], item["nct"], tuple(item["aliases"]))
+        # "the Felix study", "the Juliet trial": a name kept case-sensitive because it is also a word
+        # or a first name is the trial's in any case when "study" or "trial" follows it
+        named = tuple(f"{alias} {noun}" for alias in item["case_sensitive"] if alias not in _COMMON_NOUN_TRIALS
+                      for noun in ("study", "trial"))
+        trial = Trial(item["canonical"], item["therapy"], item["nct"], tuple(item["aliases"]) + named)
         trials.append(trial)
         for alias in (trial.canonical, *trial.aliases):
             trial_cs[alias] = alias in item["case_sensitive"]
     return tuple(therapies), tuple(trials), therapy_cs, trial_cs
+
+
+# "a pilot study", "an outreach study" are ordinary phrases, never the PILOT or OUTREACH trials
+_COMMON_NOUN_TRIALS = frozenset({"PILOT", "OUTREACH"})
 
 
 def _aliases_of(therapy: Therapy) -> tuple[str, ...]:

@@ -790,3 +790,12 @@ def test_a_floating_all_before_the_outcome_verb_is_every_patient() -> None:
     text = "Seven women with lupus treated with their own CD19 CAR T cells all went into drug-free remission."
     assert _figures(text) == {("REMISSION_RATE", 100.0)}
     assert _figures("With axi-cel, nearly all responded.") == set()
+
+
+def test_a_trial_named_in_title_case_before_study_and_one_named_as_an_eligibility_yardstick() -> None:
+    claims = extract_claims("Overall response across all patients treated with obe-cel in the Felix study reached 76%.")
+    assert [(c.metric, c.trial) for c in claims] == [("ORR", "FELIX")]
+    assert [c.trial for c in extract_claims("In a pilot study of liso-cel, the ORR was 80%.")] == [None]
+    text = ("Among 171 patients who had leukapheresis, 150 went on to receive a brexu-cel infusion. Of these, 77% "
+            "would have failed to meet the ZUMA-2 criteria for eligibility. The ORR was 88%.")
+    assert {c.trial for c in extract_claims(text)} == {None}

@@ -85,6 +85,9 @@ _FUTURE_AFTER = re.compile(r"(?:\s+(?:phase\s+\w+\s+)?(?:study|trial))?\s*,?\s*(
                            r"|enrolling|comparing)", re.I)
 _FUTURE_BEFORE = re.compile(r"\b(?:planned|upcoming|forthcoming|future|will\s+(?:start|begin|launch|initiate|open)(?:\s+the)?)"
                             r"\s+(?:(?:phase\s+\w+|pivotal|registrational|confirmatory)\s+)*$", re.I)
+_YARDSTICK_AFTER = re.compile(r"(?:\s+(?:trial|study))?\s+(?:eligibility\s+|inclusion\s+|entry\s+)?criteria\b", re.I)
+_YARDSTICK_BEFORE = re.compile(r"\b(?:in)?eligib(?:le|ility)\s+(?:for|to\s+enter|to\s+join)\s+(?:the\s+)?(?:pivotal\s+)?$"
+                               r"|\b(?:inclusion\s+in|enrol(?:l)?ment\s+in)\s+(?:the\s+)?(?:pivotal\s+)?$", re.I)
 _DRUG_ENDING = re.compile(r"(?:mab|inib|lisib|clax|zomib|lidomide|mustine)\b")
 _DRUG_HINT = re.compile(r"mab\b|inib\b|lisib\b|clax\b|zomib\b|lidomide\b|mustine\b")
 _WORD_HEAD = re.compile(r"(?<![a-z])[a-z]+$")
@@ -377,7 +380,7 @@ class Context:
 
     def _trial(self, therapy: str, pos: int, sentence: tuple[int, int], paragraph: tuple[int, int]) -> str | None:
         # "the phase 3 QUINTESSENTIAL-2 study is enrolling": a trial yet to report owns no figure
-        own = [m for m in self.trials if m.therapy == therapy and not self._is_future(m)]
+        own = [m for m in self.trials if m.therapy == therapy and not self._is_future(m) and not self._is_yardstick(m)]
         if self.real_world:
             compared = self._compared.get(sentence[0])
             if compared is None:
@@ -415,6 +418,12 @@ class Context:
                 phases[mention.trial] |= _phases(before.group(1))
         # a trial of unknown or the same phase may be the one meant: "the phase 2 study" after "iMMagine-1"
         return all(known and not known & said for known in phases.values())
+
+    def _is_yardstick(self, mention: Mention) -> bool:
+        """"79% would have failed to meet the ZUMA-2 criteria for eligibility", "ineligible for ZUMA-1":
+        a trial named only as the yardstick of a cohort's eligibility owns none of its figures."""
+        return bool(_YARDSTICK_AFTER.match(self.text, mention.end)
+                    or _YARDSTICK_BEFORE.search(self.text, max(0, mention.start - 40), mention.start))
 
     def _is_future(self, mention: Mention) -> bool:
         future = self._future.get(mention.start)
