@@ -799,3 +799,9 @@ def test_a_trial_named_in_title_case_before_study_and_one_named_as_an_eligibilit
     text = ("Among 171 patients who had leukapheresis, 150 went on to receive a brexu-cel infusion. Of these, 77% "
             "would have failed to meet the ZUMA-2 criteria for eligibility. The ORR was 88%.")
     assert {c.trial for c in extract_claims(text)} == {None}
+
+
+def test_a_trials_own_eligibility_criteria_keep_its_figures() -> None:
+    text = ("Patients eligible for ZUMA-7 met its eligibility criteria and were randomized; with axi-cel the ORR "
+            "was 83%.")
+    assert [(c.metric, c.trial) for c in extract_claims(text)] == [("ORR", "ZUMA-7")]

@@ -85,9 +85,12 @@ _FUTURE_AFTER = re.compile(r"(?:\s+(?:phase\s+\w+\s+)?(?:study|trial))?\s*,?\s*(
                            r"|enrolling|comparing)", re.I)
 _FUTURE_BEFORE = re.compile(r"\b(?:planned|upcoming|forthcoming|future|will\s+(?:start|begin|launch|initiate|open)(?:\s+the)?)"
                             r"\s+(?:(?:phase\s+\w+|pivotal|registrational|confirmatory)\s+)*$", re.I)
-_YARDSTICK_AFTER = re.compile(r"(?:\s+(?:trial|study))?\s+(?:eligibility\s+|inclusion\s+|entry\s+)?criteria\b", re.I)
-_YARDSTICK_BEFORE = re.compile(r"\b(?:in)?eligib(?:le|ility)\s+(?:for|to\s+enter|to\s+join)\s+(?:the\s+)?(?:pivotal\s+)?$"
-                               r"|\b(?:inclusion\s+in|enrol(?:l)?ment\s+in)\s+(?:the\s+)?(?:pivotal\s+)?$", re.I)
+# a cohort measured against a trial's entry rules: "would have failed to meet the ZUMA-2 criteria",
+# "ineligible for ZUMA-1" (a trial's own "eligibility criteria" or "patients eligible for" it are the trial's)
+_YARDSTICK_AFTER = re.compile(r"(?:\s+(?:trial|study))?(?:'s)?\s+(?:eligibility\s+|inclusion\s+|entry\s+)?criteria\b", re.I)
+_YARDSTICK_MEET = re.compile(r"\b(?:fail\w*\s+to\s+meet|would\s+(?:not\s+)?have\s+met|(?:did\s+)?not\s+meet|unmet)\s+(?:the\s+)?$", re.I)
+_YARDSTICK_BEFORE = re.compile(r"\b(?:ineligible|not\s+(?:have\s+been\s+)?eligible)\s+(?:for|to\s+enter|to\s+join)\s+(?:the\s+)?(?:pivotal\s+)?$",
+                               re.I)
 _DRUG_ENDING = re.compile(r"(?:mab|inib|lisib|clax|zomib|lidomide|mustine)\b")
 _DRUG_HINT = re.compile(r"mab\b|inib\b|lisib\b|clax\b|zomib\b|lidomide\b|mustine\b")
 _WORD_HEAD = re.compile(r"(?<![a-z])[a-z]+$")
@@ -422,8 +425,9 @@ class Context:
     def _is_yardstick(self, mention: Mention) -> bool:
         """"79% would have failed to meet the ZUMA-2 criteria for eligibility", "ineligible for ZUMA-1":
         a trial named only as the yardstick of a cohort's eligibility owns none of its figures."""
-        return bool(_YARDSTICK_AFTER.match(self.text, mention.end)
-                    or _YARDSTICK_BEFORE.search(self.text, max(0, mention.start - 40), mention.start))
+        before = self.text[max(0, mention.start - 40) : mention.start]
+        return bool((_YARDSTICK_AFTER.match(self.text, mention.end) and _YARDSTICK_MEET.search(before))
+                    or _YARDSTICK_BEFORE.search(before))
 
     def _is_future(self, mention: Mention) -> bool:
         future = self._future.get(mention.start)
