@@ -59,7 +59,8 @@ _KIND_WORDS = {
                 r"to review\b|for review|under review|priority review|accept\w* (?:\w+ )?(?:for )?review|"
                 r"files? for|filing|submi(?:ts?|tted|ssion)\b|solicitud de autorizaci\w*|acepta\w* evaluar|"
                 r"evaluar[aá]\b",
-    "safety": r"warning\w*|\brems\b|labell?ing changes?|label changes?|safety labell?ing|risk evaluation|safety (?:rules?|programs?|requirements?)|clinical hold|\bhold\b|halt\w*|died|\bdies\b|"
+    "safety": r"freez(?:e|es|ing)\b|froze\b|"  # "FDA freezes Allogene's pivotal study"
+              r"warning\w*|\brems\b|labell?ing changes?|label changes?|safety labell?ing|risk evaluation|safety (?:rules?|programs?|requirements?)|clinical hold|\bhold\b|halt\w*|died|\bdies\b|"
               # A death is a safety event; "risk of death" / "death risk" is a survival readout.
               r"(?<!risk of )(?<!riesgo de )(?:deaths?|muertes?)\b(?!\s+(?:risk|rate))|fatal\w*|"
               r"investigat(?:es?|ed|ing|ions?)\b|\bprobes?\b|\binvestiga\b|"
@@ -77,13 +78,18 @@ _KIND_WORDS = {
     "readout": r"(?<!financial )(?<!quarter )(?<!quarterly )(?<!earnings )(?<!operating )results?\b|\bdata\b|study|studies|trial shows|survival|respons\w*|remission\w*|follow-up|"
                r"findings?|analysis|cohort|incidence|outcomes?|efficacy|meets? primary|primary endpoint|"
                r"succeed\w*|\bhits?\b|resultados?|datos|estudio|supervivencia|remisi\w*|respuest\w*|"
-               r"seguimiento|mejoras?\b|mantiene|reduce\w*|keeps?\b|eficacia|logra\w*|consigue\w*|demuestra\w*|shrinks?\b|passes an early test|"
+               r"seguimiento|mejoras?\b|mantiene|retras\w*|delays? (?:progression|relapse)|reduce\w*|keeps?\b|eficacia|logra\w*|consigue\w*|demuestra\w*|shrinks?\b|passes an early test|"
                r"shows?\b|improv\w*|stabiliz\w*|sustain\w*|durab\w*|confirm\w*|produces?\b|cur(?:ed|es?|ative)\b|"
                r"kept\b|free of|libres? de|sin progresi\w*|case series|case reports?|first-in-human|"
                r"(?:beats?|outperforms?|bests?)\s+(?:chemo\w*|standard\w*|soc\b|placebo|transplant\w*)|clears?\s+(?:(?:a|an|its|the|their)\s+)?(?:[\w-]+\s+){0,2}?(?:phase|late-stage|test|hurdle|bar|look|analysis|interim)\b|"
                # A therapy that clears a disease reports data; a regulator clears a therapy.
                r"clear(?:s|ed)?\s+(?:(?:the|all|their|her|his|its|detectable)\s+)?{_CLEARED}",
-    "access": r"first (?:patient|treatment|lupus patient)|treats first|primer(?:a)? (?:tratamiento|terapia|paciente)|"
+    # "como primer tratamiento" is first-line use (a readout's subject), not a first patient
+    "access": r"first (?:patient|treatment|lupus patient)|treats first|(?<!como )primer(?:a)? (?:tratamiento|terapia|paciente)|"
+              # "Hospital Pediátrico inicia tratamientos CAR-T", "por primera vez un niño recibió"
+              r"inicia\w*\s+(?:los\s+|el\s+)?(?:tratamientos?|terapias?)\b|por primera vez|"
+              # "First NHS patients receive ...", "patients first to get ...": the same first treatments in English
+              r"first (?:[\w-]+ ){1,2}patients?\b|first to (?:get|receive)\b|"
               r"\bcenters?\b|\bcentres?\b|centro\w*|certifi\w*|coverage|cobertura|now available|available at|"
               r"network|llega\w*\b(?!\s+al?\s+(?:cerebro|sistema nervioso|tumor|m[eé]dula|sangre))|traen|ofrec\w*|(?<!public )(?<!stock )(?<!share )(?<!underwritten )offer\w*|partner\w*|alianza|hospitals?\b.*\b(?:more|six|35)|"
               r"extiende|expands? use|hito|historia|realiza|aplica\w*|trata\w*\b.*\bprimer|"
@@ -164,13 +170,14 @@ _DISEASES = {
     "lupus": r"lupus|l[uú]pic[ao]", "myositis": r"myositis|miositis", "myasthenia": r"myasthenia|miastenia",
     "multiple-sclerosis": r"multiple sclerosis|esclerosis m[uú]ltiple", "systemic-sclerosis": r"systemic sclerosis",
     "myeloma": r"myeloma|mieloma", "lymphoma": r"lymphoma|linfoma", "leukemia": r"leuka?emia|leucemia|\bb-all\b",
-    "glioblastoma": r"glioblastoma|brain tumou?r", "ovarian": r"ovarian|ovario", "gastric": r"gastric|g[aá]strico",
+    "brain-tumour": r"glioblastoma|gliomas?\b|\bdipg\b|brain (?:tumou?rs?|cancers?)|tumou?rs? (?:of|in) the brain"
+                    r"|tumor(?:es)? cerebral(?:es)?|c[aá]ncer(?:es)? cerebral(?:es)?", "ovarian": r"ovarian|ovario", "gastric": r"gastric|g[aá]strico",
     "prostate": r"prostate|pr[oó]stata", "hiv": r"\bhiv\b|\bvih\b", "stiff-person": r"stiff person",
 }
 _AUTOIMMUNE = re.compile(r"autoimmun\w*|autoinmun\w*", re.IGNORECASE)
 _DISEASE_RES = {name: re.compile(pattern, re.IGNORECASE) for name, pattern in _DISEASES.items()}
 # Diseases rare enough in CAR-T news to be a subject on their own (no target named).
-_RARE_DISEASES = frozenset({"glioblastoma", "ovarian", "hiv", "multiple-sclerosis", "prostate", "stiff-person"})
+_RARE_DISEASES = frozenset({"brain-tumour", "ovarian", "hiv", "multiple-sclerosis", "prostate", "stiff-person"})
 _WORD = (r"(?:[A-ZÁÉÍÓÚÑÄÖÜ][a-záéíóúñüäöüßàâçèêëîïôùû]+(?:[-'’][A-Za-záéíóúñüäöß]+)*(?![\w])"
          r"|[A-Z]{2,}(?![-\w]))")
 # A run of capitalised words, joined only by "de", "del", "de la" or "of" ("Hospital de San José").
@@ -418,6 +425,9 @@ def is_strong(event_key: str) -> bool:
     return key.startswith(STRONG_PREFIXES) or (key.startswith("c:") and key.endswith("|approval"))
 
 
+_INSTITUTIONS = frozenset({"hospital", "clinica", "centro", "instituto", "universidad", "university", "institut"})
+
+
 def proper_names(text: str) -> set[str]:
     """Names in a text, folded: every run of two capitalised words ("auxilio mutuo" out of
     "Hospital Auxilio Mutuo" too, so the short and long forms meet), and single capitalised words
@@ -434,6 +444,10 @@ def proper_names(text: str) -> set[str]:
                      if w.lower() not in ("de", "del", "la", "of")]
             kept = [w for w in words if w not in _NOT_NAMES]
             if len(kept) == 1 and len(kept[0]) >= 5:
+                names.add(kept[0])
+            elif len(kept) > 1 and len(kept[0]) >= 5 and any(
+                    a in _INSTITUTIONS and b == kept[0] for a, b in zip(words, words[1:], strict=False)):
+                # "Hospital Pediátrico Universitario Dr. Antonio Ortiz" is "Hospital Pediátrico" in the next report
                 names.add(kept[0])
             names |= {pair for a, b in zip(kept, kept[1:], strict=False)
                       if (pair := _fold(f"{a} {b}")) not in _PLACES}

@@ -60,7 +60,13 @@ errors prompted (tuned). ``tests/fixtures/eval/stories_fresh10.jsonl`` (39 artic
 copies; one product's filing review and its readout in one week, one product's approvals by Japan's and
 Europe's regulators a day apart, a company's quarterly sales beside its product's EU approval) was written
 after those rules and committed before it was first run: purity 1.00, pair recall 0.96 (0.9583), copies 2 of
-2, its never-tuned figure.
+2, its never-tuned figure. ``tests/fixtures/eval/stories_fresh11.jsonl`` (50 articles, 21 events, 13 in Spanish,
+3 copies; two approvals of different products on one day, a plant deal a week after its product's approval,
+two myasthenia readouts of different products a week apart, a readout and the partner's buyout six days
+apart, a follow-up of one trial five months on, two first-patient stories of one island months apart) was
+written blind by a helper session that never read the grouper and committed before it was first run:
+purity 0.98, pair recall 0.76 (0.7632), copies 3 of 3, its never-tuned figure; 1.00 / 1.00 after the rules its
+errors prompted (tuned).
 
     .venv/bin/python bench/stories_eval.py
     .venv/bin/python bench/stories_eval.py --errors --split tune
@@ -99,7 +105,8 @@ FRESH_FILES = {"fresh": ROOT / "tests" / "fixtures" / "eval" / "stories_fresh.js
                "fresh7": ROOT / "tests" / "fixtures" / "eval" / "stories_fresh7.jsonl",
                "fresh8": ROOT / "tests" / "fixtures" / "eval" / "stories_fresh8.jsonl",
                "fresh9": ROOT / "tests" / "fixtures" / "eval" / "stories_fresh9.jsonl",
-               "fresh10": ROOT / "tests" / "fixtures" / "eval" / "stories_fresh10.jsonl"}
+               "fresh10": ROOT / "tests" / "fixtures" / "eval" / "stories_fresh10.jsonl",
+               "fresh11": ROOT / "tests" / "fixtures" / "eval" / "stories_fresh11.jsonl"}
 SPLITS = ("tune", "holdout", "all")
 WINDOW_DAYS = 7  # service/ingest.py STORY_WINDOW_DAYS
 

@@ -312,3 +312,28 @@ def test_an_unknown_inn_close_to_a_known_one_is_not_that_product() -> None:
 
     assert find_therapies("the ALPHA3 trial of cemacabtagene ansegedleucel in lymphoma") == []
     assert [m.canonical for m in find_therapies("patients given tisagenleclucel")] == ["tisagenlecleucel"]
+
+
+@pytest.mark.parametrize(("title", "kinds"), [
+    # a headline can carry several kinds: the hold (safety) and the study it stops
+    ("FDA freezes a biotech's off-the-shelf lymphoma study after a patient death", {"safety", "readout"}),
+    ("Hospital Infantil inicia tratamientos CAR-T para niños con leucemia", {"access"}),
+    ("First NHS patients get a new CAR-T therapy for leukaemia", {"access", "policy"}),
+    # "como primer tratamiento" is first-line use, a readout's subject, not a first patient
+    ("Terapia CAR-T como primer tratamiento retrasa el avance del linfoma", {"readout"}),
+])
+def test_kinds_of_round_six(title: str, kinds: set[str]) -> None:
+    assert event_kinds(title, "") == kinds
+
+
+def test_a_brain_tumour_in_either_language_with_its_target_is_one_subject() -> None:
+    paper = event_keys("GD2-CAR T cells for H3K27M-mutated diffuse midline gliomas", "A phase 1 trial in 20 children.")
+    news = event_keys("Células modificadas encogen tumores cerebrales en niños",
+                      "Las células reconocen una molécula llamada GD2 y redujeron los tumores.")
+    assert {k for k in paper if k.startswith("subj:")} & {k for k in news if k.startswith("subj:")}
+
+
+def test_a_hospitals_short_name_meets_its_long_one() -> None:
+    long = proper_names("Ayer el Hospital Infantil Universitario San Jorge trató a una niña con leucemia.")
+    short = proper_names("El director dijo que el Hospital Infantil trata ya a niños con leucemia.")
+    assert "infantil" in long & short
