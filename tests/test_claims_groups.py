@@ -805,3 +805,21 @@ def test_a_trials_own_eligibility_criteria_keep_its_figures() -> None:
     text = ("Patients eligible for ZUMA-7 met its eligibility criteria and were randomized; with axi-cel the ORR "
             "was 83%.")
     assert [(c.metric, c.trial) for c in extract_claims(text)] == [("ORR", "ZUMA-7")]
+
+
+def test_round_six_real_structures() -> None:
+    # "median study follow-up"; a landmark written "for >=5 years" after "progression-free"
+    text = ("CARTITUDE-1 tested cilta-cel with a median study follow-up of 58.2 months. One quarter (25/100) of "
+            "patients remained alive and progression-free for ≥5 years.")
+    assert {(c.metric, c.value, c.timepoint_months) for c in extract_claims(text)} >= {
+        ("FOLLOWUP_MEDIAN", 58.2, None), ("PFS_RATE", 25.0, 60.0)}
+    # arms as randomised, in brackets; when the analysis ran; the comparator arm's bracketed figure
+    text = ("Researchers randomized 351 patients in ZUMA-7 to receive axi-cel (176 patients) or SOC (175 patients). "
+            "The primary OS analysis ran 5 years after the first patient was enrolled. Median OS was not reached "
+            "with axi-cel compared to patients treated with SOC (29.9 months).")
+    assert {(c.metric, c.value, c.not_reached) for c in extract_claims(text)} == {
+        ("N_PATIENTS", 351.0, False), ("OS_MEDIAN", None, True)}
+    # both arms in a bracket after "versus SOC" keep the first figure
+    assert _figures("Median EFS was greater with axi-cel versus SOC (19.8 vs. 2.6 months).") == {("EFS_MEDIAN", 19.8)}
+    # "alive with no new anticancer therapy" is no survival figure
+    assert _figures("With axi-cel in ZUMA-5, 52% of patients were alive with no new anticancer therapy.") == set()

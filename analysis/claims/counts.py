@@ -161,6 +161,8 @@ _TO_EITHER_ARM = re.compile(r"\s*(?:\(\s*\d\s*:\s*\d\s*\)\s*)?to\s+(?:either\s+)
                             r"(?:the\s+|a\s+)?[^.;]{1,60}?\([^()]*\)(?![^.;]*\brespectively\b)", re.I)
 _ARM_BEFORE = re.compile(r"(?:~{3,}|\b(?:SOC|standard|control|placebo|chemo\w*|arm|group|TPC|BSC|physician\w*|comparator|PVd|DPd)\b)"
                          r"(?:[^;]{0,12}|\s*;\s*)$", re.I)
+_ARM_BRACKET = re.compile(r"(?:~{3,}|\b(?:SOC|standard(?:[\s-]+of[\s-]+care)?|control|placebo|chemo\w*|TPC|BSC|physician\w*"
+                          r"|comparator|PVd|DPd|regimens?))\s*\(\s*$", re.I)
 _AFTER_A_SHARE = re.compile(r"[\d.]+\s*(?:%|percent)\s*[(\[][^()\[\]]*$", re.I)
 _OF_BEFORE = re.compile(r"\b(?:Of|Among)\s+(?:the\s+|these\s+|all\s+)?$", re.I)
 # "Among the 41 evaluable patients, 40 were MRD negative" splits an outcome fraction (rule 9); with a
@@ -214,10 +216,12 @@ def find_patient_counts(masked: str, probed: Probe | None = None) -> list[Count]
     for index, (_, pattern) in enumerate(_PATTERNS):
         if not gates[index]:
             continue
-        randomised = index == 0 and _RANDOMISED.search(masked) is not None
+        randomised = _RANDOMISED.search(masked) is not None
         for m in pattern.finditer(masked, probed):
-            if randomised and _ARM_BEFORE.search(masked, max(0, m.start() - 30), m.start()):
+            if randomised and index == 0 and _ARM_BEFORE.search(masked, max(0, m.start() - 30), m.start()):
                 continue  # "(cilta-cel, n = 208; SOC, n = 211)": the arms as randomised (rule 15)
+            if randomised and _ARM_BRACKET.search(masked, max(0, m.start() - 30), m.start()):
+                continue  # "to receive axi-cel (180 patients) or SOC (179 patients)": the same, in words
             number = parse_number(m.group(1))
             if number is None or number != int(number) or number < 1:
                 continue

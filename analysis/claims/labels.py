@@ -116,7 +116,8 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
     ("OS", _FOLDED, Needs(folded=("surviv", "alive")),  # ...|(?:still\s+)?\balive\b|...|\bsurvived\b|\bsurvival\b
      # "alive without their cancer progressing", "alive and free of progression" are PFS, not OS
      rf"overall\s+survival{_RATE}|still\s+\balive\b(?!\s+(?:and\s+)?(?:without|free))"
-     rf"|a{_B}live\b(?!\s+(?:and\s+)?(?:without|free))|survival\s+(?:rate|probability)"
+     # "alive with no new anticancer therapy" is a treatment-free share, not survival
+     rf"|a{_B}live\b(?!\s+(?:and\s+)?(?:without|free|with\s+no\b))|survival\s+(?:rate|probability)"
      rf"|probability\s+of\s+survival|s{_B}urvived\b|s{_B}urvival\b"),
     ("OS", _FOLDED, Needs(folded=("lived",)),  # "patients lived a median of 25.8 months"
      r"lived\s+(?:for\s+)?(?:a\s+)?median(?![^.;,]{0,40}\b(?:without|free))"),
@@ -124,7 +125,7 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
      rf"O{_B}S\b{_RATE}|m{_B}OS\b|p{_B}OS\b"),
     ("FOLLOWUP", _FOLDED, Needs(folded=("median",)),
      # "median follow-up for survival of 29.3 months": the follow-up of the survival analysis
-     r"median\s+(?:on[\s-]+study\s+|duration\s+of\s+|overall\s+|potential\s+)?follow[\s-]*up"
+     r"median\s+(?:on[\s-]+study\s+|study\s+|duration\s+of\s+|overall\s+|potential\s+)?follow[\s-]*up"
      r"(?:\s+(?:for|of)\s+(?:overall\s+|progression[\s-]+free\s+)?(?:survival|OS|PFS)\b)?"
      r"|followed\s+(?:up\s+)?for\s+a\s+median(?:\s+of)?"
      # "at a median 4-year follow-up": the duration inside the label

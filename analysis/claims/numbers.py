@@ -192,9 +192,12 @@ _MASKS = [(needs, Numbered(build, flags)) for needs, build, flags in [
      rf"|plunged|tumbled|rallied|sank|up|down)\s+(?:by\s+|as\s+much\s+as\s+|nearly\s+|about\s+)?{num(w)}\s*(?:%|percent\b)",
      re.I),
     (Needs(exact=(">", "≥"), folded=("more", "least", "min"), number=True),
-     # ... but "progression-free >12 months", "alive ≥5 years" is a landmark reached (analysis.claims.timepoints)
-     lambda w: rf"(?<!free\s)(?<!alive\s)(?:[>≥]|\bmore\s+than|\bat\s+least|\bminimum(?:\s+of)?|\bmin\.?)\s*{num(w)}\s*(?:-|\s)?"
+     # ... but "progression-free >12 months", "alive (for) ≥5 years" is a landmark reached (analysis.claims.timepoints)
+     lambda w: rf"(?<!free\s)(?<!alive\s)(?<!free\sfor\s)(?<!alive\sfor\s)(?:[>≥]|\bmore\s+than|\bat\s+least|\bminimum(?:\s+of)?|\bmin\.?)\s*{num(w)}\s*(?:-|\s)?"
      r"(?:months?|mos?\b|years?|yrs?|weeks?|days?)", re.I),
+    # "the primary OS analysis 5 years after the first patient was enrolled": when an analysis ran, no median
+    (Needs(folded=("first patient", "last patient"), number=True),
+     lambda w: rf"{num(w)}\s*(?:-|\s)?(?:months?|years?)\s+after\s+(?:the\s+)?(?:first|last)\s+patient", re.I),
     (Needs(folded=("range", "iqr", "min")),
      lambda w: r"\(\s*(?:range|IQR|interquartile\s+range|min[-–]max)\b[^()]*\)", re.I),
     (Needs(folded=("range", "iqr"), digit=True),
