@@ -118,7 +118,11 @@ def reports_safety_text(text: str) -> bool:
 # the article is about (which may go unnamed: "Gilead and Arcellx's cell therapy")
 _RIVAL_BEFORE = re.compile(r"(?:\b(?:contest|competition|rivalry|race|battle|fight|showdown)\s+with|\brival(?:s|ing|led)?\b"
                            r"|\bcompet\w*\s+(?:with|against)|\bchalleng\w*|\bversus\b|\bvs\.?|\bthan\b|\bunlike\b"
-                           r"|\bagainst\b)[^.;]{0,40}$", re.IGNORECASE)
+                           r"|\bagainst\b)[^.;]{0,40}$"
+                           # "Novartis, which sold the first approved CAR-T therapy, Kymriah, ...": a company's
+                           # history in an aside, not what the article is about
+                           r"|,\s+which\s+(?:already\s+|also\s+|once\s+)?(?:sold|sells|markets|marketed|makes|made|launched"
+                           r"|developed|pioneered|owns|won\s+approval\s+for)\b[^.;]{0,50}$", re.IGNORECASE)
 
 
 def _subjects(therapies: Iterable[str], names: Names) -> tuple[str, ...]:

@@ -364,6 +364,11 @@ def test_a_product_named_only_as_the_rival_is_not_what_the_article_is_about() ->
     assert _subjects(["ciltacabtagene autoleucel"], find_names(title, text)) == ()
     own = "J&J's Carvykti extends survival in myeloma, rivals say little."
     assert _subjects(["ciltacabtagene autoleucel"], find_names(own, "")) == ("ciltacabtagene autoleucel",)
+    # a company's history in an aside ("..., which sold ... Kymriah, ...") is not the subject either
+    title = "Novartis to buy a lupus CAR-T developer for $3 billion"
+    text = ("Novartis, which sold the first approved CAR-T therapy, Kymriah, said it would buy the developer of a "
+            "CD19 cell therapy for lupus.")
+    assert _subjects(["tisagenlecleucel"], find_names(title, text)) == ()
 
 
 def test_two_readouts_of_one_product_in_different_diseases_are_two_stories() -> None:
