@@ -823,3 +823,17 @@ def test_round_six_real_structures() -> None:
     assert _figures("Median EFS was greater with axi-cel versus SOC (19.8 vs. 2.6 months).") == {("EFS_MEDIAN", 19.8)}
     # "alive with no new anticancer therapy" is no survival figure
     assert _figures("With axi-cel in ZUMA-5, 52% of patients were alive with no new anticancer therapy.") == set()
+
+
+def test_spanish_windows_mrd_negative_remission_cytokines_with_qu_and_severe_forms() -> None:
+    text = ("Con varnimcabtagene autoleucel, el 81 % de los pacientes alcanzó una remisión completa con enfermedad "
+            "residual mínima indetectable a los 28 días, y el 85 % logró remisión completa en los tres primeros meses. "
+            "La supervivencia global al año fue del 77 %. El síndrome de liberación de citoquinas se registró en el "
+            "70 % de los pacientes, aunque solo el 10 % presentó formas graves.")
+    assert {(c.metric, c.value, c.timepoint_months) for c in extract_claims(text)} == {
+        ("MRD_NEG", 81.0, 0.93), ("CR", 85.0, 3.0), ("OS_RATE", 77.0, 12.0), ("CRS_ANY", 70.0, None),
+        ("CRS_GRADE3PLUS", 10.0, None)}
+    # a landmark right after one figure is that figure's, not the next one's
+    text = "Con ARI0002h, la tasa de respuesta global fue del 98 % a los 3 meses y el 61 % alcanzó una respuesta completa."
+    assert {(c.metric, c.value, c.timepoint_months) for c in extract_claims(text)} == {("ORR", 98.0, 3.0), ("CR", 61.0, None)}
+    assert _figures("With obe-cel, 68% achieved a complete remission with undetectable MRD.") == {("MRD_NEG", 68.0)}

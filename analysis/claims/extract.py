@@ -95,10 +95,12 @@ _ELIDED_GRADE = re.compile(r"(?:[;,]\s*(?:and\s+|while\s+|with\s+)?|\band\s+)(?:
                            r"|severe|serious)\s+(?:events?\s+|cases?\s+|ones?\s+|toxicit(?:y|ies)\s+)?"
                            r"(?:(?:were\s+|was\s+)?(?:occurred|seen|reported|observed|noted|developed)\s+)?(?:in\s+)?(?:only\s+)?", re.I)
 _GRADE_EVENTS_AFTER = re.compile(r"\)?(?:\s+of\s+(?:the\s+)?patients)?\s+(?:experiencing|experienced|having|had|developing|developed|with"
-                                 r"|being|were|was)\s+"
+                                 r"|being|were|was|present[oó]|presentaron|tuvo|tuvieron|sufri[oó]|sufrieron|desarroll[oó]|desarrollaron)\s+"
                                  r"(?P<grade>(?:grade|gr\.?)\s*(?:≥|>=|>)?\s*(?:3|III|three)(?:\s*(?:or|to|-|–|/)\s*"
                                  r"(?:higher|greater|above|worse|more|4|IV|four|5))?(?:\s+or\s+(?:higher|greater|above|worse))?"
-                                 r"|severe|serious)(?:\s+(?:events?|cases?|ones?|episodes?|forms?|toxicit(?:y|ies))\b"
+                                 # "solo el 12 % presentó formas graves"
+                                 r"|severe|serious|(?:formas?|casos?|eventos?|cuadros?)\s+graves?)"
+                                 r"(?:\s+(?:events?|cases?|ones?|episodes?|forms?|toxicit(?:y|ies))\b"
                                  # "though only 3% experienced grade 3 or higher.": the event is the label's
                                  r"|(?=\s*(?:[.;,)]|$)))", re.I)
 _LIST_GAP = re.compile(r"[\s,~]*(?:\([^()]*\)[\s,~]*)?(?:and|or)?[\s~]*", re.I)
@@ -487,7 +489,7 @@ def _elided_grade_list(text: str, masked: str, values: list[Value], cues: list[C
     """"CRS and ICANS occurred in 42% and 30%; grade 3 or higher events in 1% and 7%": a grade
     qualifier with no label of its own, after a list of safety labels, takes those labels in order
     (guide rule 17). Value -> the label's family."""
-    if "rade" not in text and "evere" not in text and "erious" not in text:
+    if "rade" not in text and "evere" not in text and "erious" not in text and "grave" not in text:
         return {}
     for m in _ELIDED_GRADE.finditer(text):  # the grade words are masked in ``masked``
         if stated_grade(m.group("grade")) != "g3":
@@ -715,7 +717,8 @@ def _grade_window(pairing: Pairing, sentence: str, masked: str, cues: list[Cue])
 
 _NEXT_CLAUSE_FIGURE = re.compile(r",\s+(?:and|while|whereas|but)\s+(?:[\w-]+\s+){0,3}?\d+(?:\.\d+)?\s*(?:%|percent|per\s+cent)",
                                  re.I)
-_CLAUSE_JOIN = re.compile(r",\s+(?:and|while|whereas|but)\s", re.I)
+_CLAUSE_JOIN = re.compile(r",\s+(?:and|while|whereas|but|y|mientras\s+que)\s", re.I)
+_FIGURE_JUST_BEFORE = re.compile(r"\d\s*(?:%|percent|por\s+ciento)\s*$", re.I)
 _FIGURE_BEFORE = re.compile(r"\d\s*(?:%|percent|per\s+cent)(?![^,;]*[,;]\s)", re.I)
 # a figure followed by its own data cut, which is not a landmark
 _OWN_DATA_CUT = re.compile(r"\s*(?:\([^()]*\)\s*)?(?:at|by)\s+(?:the\s+)?(?:final|last|latest|most\s+recent|data)"
@@ -725,6 +728,8 @@ _OWN_DATA_CUT = re.compile(r"\s*(?:\([^()]*\)\s*)?(?:at|by)\s+(?:the\s+)?(?:fina
 def _other_clause_landmark(sentence: str, t: Timepoint, value: Value) -> bool:
     """"69% achieved MRD negativity by day 56, and 52% had a CR", "responses were ongoing at 12 months
     in 85%, and the ORR was 97%": a landmark of an earlier clause that holds its own figure."""
+    if _FIGURE_JUST_BEFORE.search(sentence, max(0, t.start - 12), t.start):
+        return True  # "la tasa fue del 100 % a los 3 meses y el 67 % alcanzó ...": that figure's own landmark
     join = _CLAUSE_JOIN.search(sentence, t.end, value.start)
     if join is None:
         return False

@@ -68,7 +68,9 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
      rf"|mrd\s+(?:was|were|remained|became|is)\s+undetectable"
      rf"|undetectable\s+(?:mrd|{_RD})|(?:no|without)\s+detectable\s+(?:mrd|{_RD})|negative\s+for\s+mrd"
      # "in a deep remission without detectable minimal residual disease": MRD negativity, not remission
-     rf"|(?:(?:deep|complete)\s+)?remission\s+(?:without|with\s+no)\s+detectable\s+(?:mrd|{_RD})"),
+     rf"|(?:(?:deep|complete)\s+)?remission\s+(?:without|with\s+no)\s+detectable\s+(?:mrd|{_RD})"
+     # "a complete remission with undetectable MRD": the MRD-negative remission (as "MRD-negative CR")
+     rf"|complete\s+(?:remission|response)\s+with\s+(?:undetectable|negative)\s+(?:mrd|{_RD})"),
     # "a 100% negative measurable residual disease rate": the adjective before the noun
     ("MRD_NEG", _FOLDED, Needs(folded=("negative",)),
      rf"negative\s+(?:mrd\b|(?:minimal|measurable)\s+residual\s+disease)(?:\s*\(mrd\))?{_RATE}"),
@@ -157,7 +159,11 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
     # "negatividad de EMR" (enfermedad mínima residual), "EMR negativa"
     ("MRD_NEG", _FOLDED, Needs(folded=("emr", "residual")),
      r"negatividad\s+(?:de\s+(?:la\s+)?)?(?:emr\b|enfermedad\s+m[ií]nima\s+residual)|emr\s+negativ[ao]s?"
-     r"|enfermedad\s+m[ií]nima\s+residual\s+(?:\(emr\)\s+)?negativ[ao]s?"),
+     r"|enfermedad\s+m[ií]nima\s+residual\s+(?:\(emr\)\s+)?negativ[ao]s?"
+     # "remisión completa con enfermedad residual mínima indetectable", "con EMR negativa"
+     r"|remisi[oó]n\s+completa\s+con\s+(?:enfermedad\s+(?:m[ií]nima\s+residual|residual\s+m[ií]nima)|emr)\s+(?:\(emr\)\s+)?"
+     r"(?:indetectable|negativa)"
+     r"|enfermedad\s+residual\s+m[ií]nima\s+(?:\(emr\)\s+)?(?:indetectable|negativa)"),
     ("CR", _FOLDED, Needs(folded=("complet",)), r"(?:respuesta|remisi[oó]n)(?:es)?\s+complet[ao]s?"),
     # terse lists: "98% response, 78% complete, median PFS 34.9 months"
     ("CR", _FOLDED, Needs(folded=("% complete",)), r"(?<=%\s)complete\b(?=\s*[,;.)]|\s+(?:and|or)\b)"),
@@ -180,7 +186,7 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
     ("OS", _FOLDED, Needs(folded=("supervivencia",)), r"supervivencia\s+(?:global|general)|supervivencia\b"),
     ("DOR", _FOLDED, Needs(folded=("duraci",)), r"duraci[oó]n\s+(?:mediana\s+)?de\s+(?:la\s+)?respuesta"),
     ("FOLLOWUP", _FOLDED, Needs(folded=("seguimiento",)), r"mediana\s+de\s+seguimiento|seguimiento\s+mediano"),
-    ("CRS", _FOLDED, Needs(folded=("citoc", "citoq")), r"s[ií]ndrome\s+de\s+liberaci[oó]n\s+de\s+cito[ck]inas"),
+    ("CRS", _FOLDED, Needs(folded=("citoc", "citoq")), r"s[ií]ndrome\s+de\s+liberaci[oó]n\s+de\s+cito(?:c|k|qu)inas"),
     ("ICANS", _FOLDED, Needs(folded=("neurotox",)), r"neurotoxicidad(?:es)?"),
     ("REMISSION_RATE", _FOLDED, Needs(folded=("remisi",)), r"remisi[oó]n(?:es)?(?!\s+complet)"),
     # Neighbour words (no metric family).
@@ -269,7 +275,7 @@ _OUTCOME_WORDS = Needs(folded=tuple(dict.fromkeys(w for f, _, n, _ in _CUES if f
 
 _G3 = re.compile(r"grados?\s*(?:≥|>=)?\s*[345]\b(?!\s*o\s+(?:inferior|menor))|grado\s*3\s*o\s*superior|\bG\s*(?:≥|>=|⩾)\s*3|\bG[345]\b|(?:≥|>=|⩾)\s*grade\s*3|grades?\s+(?:three|four|five)\b(?!\s+or\s+lower)"
                  r"|grades?\s+(?:greater|higher)\s+than\s+or\s+equal\s+to\s+(?:3|three)|grades?\s*(?:≥|>=|⩾|>)\s*[23]|grade[sd]?\s*[345]\b(?!\s*(?:or"
-                 r"|to|[-–/])\s*(?:lower|less|below|[12]\b))|\bsevere\b|\bserious\b|life[\s-]+threatening"
+                 r"|to|[-–/])\s*(?:lower|less|below|[12]\b))|\bsevere\b|\bserious\b|\bgraves?\b|life[\s-]+threatening"
                  r"|\bfatal\b|high[\s-]+grade", re.I)
 _ANY = Gated(re.compile(r"any[\s-]+grade|all[\s-]+grades?|\boverall\b", re.I))
 _LOW = Gated(re.compile(r"grados?\s*[12]\s*(?:o|y|-)\s*2\b|\bG[12]\b|grades?\s*[12]\s*(?:[-–/]|or|to|and)\s*2\b|grade\s*[12]\b(?!\s*(?:[-–/]|or|to|"

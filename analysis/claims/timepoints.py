@@ -69,7 +69,11 @@ _SPANISH_NUMBERS = {"uno": 1.0, "un": 1.0, "dos": 2.0, "tres": 3.0, "cuatro": 4.
                     "siete": 7.0, "ocho": 8.0, "nueve": 9.0, "diez": 10.0, "once": 11.0, "doce": 12.0,
                     "dieciocho": 18.0, "veinticuatro": 24.0, "treinta": 30.0, "treinta y seis": 36.0}
 _SPANISH_LANDMARK = re.compile(r"\ba\s+(?:los\s+|las\s+)?(\d+(?:[.,]\d+)?|" + "|".join(sorted(_SPANISH_NUMBERS, key=len, reverse=True))
-                               + r")\s+(años|año|meses|mes|semanas)\b", re.I)
+                               + r")\s+(años|año|meses|mes|semanas|días|dias)\b", re.I)
+# "en los tres primeros meses", "en los primeros 28 días": a Spanish response window; "al año": at one year
+_SPANISH_WINDOW = re.compile(r"\ben\s+los\s+(?:(\d+|" + "|".join(sorted(_SPANISH_NUMBERS, key=len, reverse=True))
+                             + r")\s+primeros|primeros\s+(\d+|" + "|".join(sorted(_SPANISH_NUMBERS, key=len, reverse=True))
+                             + r"))\s+(años|meses|semanas|días|dias)\b|\bal\s+(año)\b", re.I)
 _AT_LEAST = re.compile(r"(?<![\w~])(?:>|≥)\s*(\d+(?:\.\d+)?)\s*(months?|years?)\b", re.I)
 # "a month after treatment", "a year later": one unit, written with the article
 _A_UNIT_AFTER = re.compile(r"\b[Aa]\s+(month|year|week)\s+(?:after|post|following|later)\b")
@@ -77,7 +81,7 @@ _A_UNIT_AFTER = re.compile(r"\b[Aa]\s+(month|year|week)\s+(?:after|post|followin
 _AND_A_HALF = re.compile(r"\b(?:(?:at|by|within)\s+)?(one|two|three|four|five|\d+)\s+and\s+a\s+half\s+(years?|months?)\b"
                          r"(?:\s+(?:after|post|following|later)\b)?", re.I)
 _HALF_NUMBERS = {"one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0}
-_WINDOW = re.compile(r"(?:within|by|at)\s", re.I)
+_WINDOW = re.compile(r"(?:within|by|at|a\s+los|a\s+las|en\s+los|al)\s", re.I)  # Spanish too: "a los 28 días"
 _UNIT_FIRST_RE = re.compile(r"(?:month|day|week|year)\s", re.I)
 _AFTER_WORD = re.compile(r"\b(?:after|post|following)$", re.I)
 _SINCE_TREATMENT = re.compile(r"\s*(?:of|after|post|following|from)[\s-]+(?:the\s+|a\s+|their\s+)?(?:CAR[\s-]*T\s+)?"
@@ -183,6 +187,12 @@ def find_timepoints(masked: str, probed: Probe | None = None) -> list[Timepoint]
     for m in _LANDMARK_IN_M.finditer(masked) if defines_m_as_months(masked) else ():
         if not any(t.start <= m.start() < t.end for t in found):  # "an OS rate of 63% at 24m"
             found.append(Timepoint(float(m.group(1)), m.start(), m.end(), True))
+    for m in _SPANISH_WINDOW.finditer(masked) if ("primeros" in masked or "al a" in masked) else ():
+        if not any(t.start <= m.start() < t.end for t in found):
+            word = m.group(1) or m.group(2)
+            amount = 1.0 if m.group(4) else (_SPANISH_NUMBERS.get(word.lower()) or parse_number(word))
+            if amount is not None:
+                found.append(Timepoint(to_months(amount, m.group(3) or m.group(4)), m.start(), m.end(), True))
     for m in _AT_LEAST.finditer(masked) if (">" in masked or "≥" in masked) else ():
         # "remained progression-free >12 months": a landmark the figure reached or passed
         if not any(t.start <= m.start() < t.end for t in found):
