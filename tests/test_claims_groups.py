@@ -837,3 +837,11 @@ def test_spanish_windows_mrd_negative_remission_cytokines_with_qu_and_severe_for
     text = "Con ARI0002h, la tasa de respuesta global fue del 98 % a los 3 meses y el 61 % alcanzó una respuesta completa."
     assert {(c.metric, c.value, c.timepoint_months) for c in extract_claims(text)} == {("ORR", 98.0, 3.0), ("CR", 61.0, None)}
     assert _figures("With obe-cel, 68% achieved a complete remission with undetectable MRD.") == {("MRD_NEG", 68.0)}
+
+
+def test_figures_before_a_text_turns_to_its_real_world_cohort_keep_their_trial() -> None:
+    text = ("These approvals rest on the phase Ib/II CARTITUDE-1 trial. Briefly, ORR and sCR rates were 97% and 82%, "
+            "respectively. A retrospective analysis of 16 US centers then assessed cilta-cel in a real-world "
+            "population of 236 patients, with an ORR of 89%.")
+    assert {(c.metric, c.value, c.trial) for c in extract_claims(text)} == {
+        ("ORR", 97.0, "CARTITUDE-1"), ("sCR", 82.0, "CARTITUDE-1"), ("N_PATIENTS", 236.0, None), ("ORR", 89.0, None)}

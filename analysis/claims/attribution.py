@@ -229,8 +229,12 @@ class Context:
         # Rule 22: a real-world or registry cohort keeps trial null even where the text compares it
         # with a named pivotal trial; only a sentence that itself reports the trial keeps its name.
         lower = text.lower()
-        self.real_world = (any(word in lower for word in _REAL_WORLD_WORDS)
-                           and _REAL_WORLD_FOLDED.search(probed.folded) is not None)
+        first_real_world = (_REAL_WORLD_FOLDED.search(probed.folded)
+                            if any(word in lower for word in _REAL_WORLD_WORDS) else None)
+        self.real_world = first_real_world is not None
+        # figures before the text first speaks of the cohort ("Briefly, in CARTITUDE-1 the ORR was 98%.
+        # A retrospective analysis of 236 patients ...") are still the trial's
+        self.real_world_from = first_real_world.start() if first_real_world is not None else len(text)
         # Rule 19: "overall remission rate (ORR)" makes every later "ORR" of the text a remission rate.
         self.orr_is_remission = ("remission" in lower and "orr" in lower  # every match holds both words
                                  and _ORR_REMISSION_FOLDED.search(probed.folded) is not None)
@@ -244,6 +248,10 @@ class Context:
         """Product and trial name spans inside [start, end), relative to ``start``."""
         lo, hi = bisect_left(self.starts, start), bisect_left(self.starts, end)
         return [(m.start - start, m.end - start) for m in self.products[lo:hi]]
+
+    def real_world_at(self, end: int) -> bool:
+        """Whether a passage ending at ``end`` reads as a real-world or registry cohort (rule 22)."""
+        return self.real_world and end > self.real_world_from
 
     def attribute(self, pos: int, sentence: tuple[int, int], paragraph: tuple[int, int],
                   end: int | None = None) -> Attribution | None:
@@ -384,7 +392,8 @@ class Context:
     def _trial(self, therapy: str, pos: int, sentence: tuple[int, int], paragraph: tuple[int, int]) -> str | None:
         # "the phase 3 QUINTESSENTIAL-2 study is enrolling": a trial yet to report owns no figure
         own = [m for m in self.trials if m.therapy == therapy and not self._is_future(m) and not self._is_yardstick(m)]
-        if self.real_world:
+        real_world = self.real_world_at(sentence[1])
+        if real_world:
             compared = self._compared.get(sentence[0])
             if compared is None:
                 compared = self._compared[sentence[0]] = _COMPARED_FOLDED.search(self.folded, sentence[0],
@@ -405,7 +414,7 @@ class Context:
         # "... results from the iMMagine-1 study" early on, "the iMMagine-3 trial is enrolling" in the
         # boilerplate at the end: a figure belongs to the trial last named before it
         earlier = [m for m in own if m.end <= pos]
-        return earlier[-1].trial if earlier and not self.real_world else None
+        return earlier[-1].trial if earlier and not real_world else None
 
     def _other_phase_study(self, own: list[Mention], sentence: tuple[int, int]) -> bool:
         """Whether the sentence reports "the phase 1 study" while every named trial of the product was

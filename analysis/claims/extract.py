@@ -358,9 +358,10 @@ def _table_claims(text: str, tables: list[Table], context: Context) -> list[Clai
                 if product is None:
                     continue
                 therapy, trial = product
-                if trial is None and not context.real_world:
+                real_world = context.real_world_at(end)
+                if trial is None and not real_world:
                     trial = context.trial_of(therapy, start, (start, end), (table.start, table.end))
-                attribution = Attribution(therapy, None if context.real_world else trial, None, "sentence")
+                attribution = Attribution(therapy, None if real_world else trial, None, "sentence")
                 kind = "nr" if figure.not_reached else "rate" if figure.unit == "%" else (
                     "count" if figure.unit == "patients" else "dur")
                 value = Value(kind, figure.value, figure.unit, 0, 0)
@@ -468,7 +469,7 @@ def _value_claims(masked: str, cues: list[Cue], sentence: Span, paragraph: tuple
             mention = own[index]
             trial = mention.trial or context.trial_of(mention.therapy, sentence.start + pairing.value.start,
                                                       (sentence.start, sentence.end), paragraph)
-            claims.append(replace(claim, therapy=mention.therapy, trial=None if context.real_world else trial))
+            claims.append(replace(claim, therapy=mention.therapy, trial=None if context.real_world_at(sentence.end) else trial))
             continue
         versus = _versus_value(masked, pairing.value, values) if rival else None
         if rival and index in pairs:  # "CR rates were 60.3% and 42.1%" after "with axi-cel and with tisa-cel"
@@ -820,7 +821,7 @@ def _listed_counts(masked: str, sentence: Span, paragraph: tuple[int, int], cont
             continue
         for number, (mention, _, _), n in zip(numbers, listed, re.finditer(r"\d+", m.group("items"))):
             start = m.start("items") + n.start()
-            trial = None if context.real_world else (mention.trial or context.trial_of(
+            trial = None if context.real_world_at(sentence.end) else (mention.trial or context.trial_of(
                 mention.therapy, sentence.start + start, (sentence.start, sentence.end), paragraph))
             value = Value("count", float(number), "patients", start, start + len(n.group()))
             claims.append(_claim(Attribution(mention.therapy, trial, None, "sentence"), sentence, "N_PATIENTS", value,
