@@ -845,3 +845,11 @@ def test_figures_before_a_text_turns_to_its_real_world_cohort_keep_their_trial()
             "population of 236 patients, with an ORR of 89%.")
     assert {(c.metric, c.value, c.trial) for c in extract_claims(text)} == {
         ("ORR", 97.0, "CARTITUDE-1"), ("sCR", 82.0, "CARTITUDE-1"), ("N_PATIENTS", 236.0, None), ("ORR", 89.0, None)}
+
+
+def test_ebmt_the_meeting_is_no_registry() -> None:
+    text = ("A post hoc analysis of the phase 1b/2 FELIX trial of obe-cel was presented at the Annual Meeting of the "
+            "European Society for Blood and Marrow Transplantation (EBMT). The median EFS was 40.1 months.")
+    assert [(c.metric, c.trial) for c in extract_claims(text)] == [("EFS_MEDIAN", "FELIX")]
+    text = "Data from the EBMT registry on 300 patients given axi-cel after ZUMA-1 show an ORR of 70%."
+    assert {c.trial for c in extract_claims(text)} == {None}

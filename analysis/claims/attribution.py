@@ -148,7 +148,8 @@ _BENCHMARK_BEFORE = re.compile(r"\b(?:compared\s+(?:with|to)|similar\s+to|on\s+p
                                re.I)
 _CLAUSE_END = re.compile(r"[;)]|\b(?:whereas|while|but|compared|versus|vs)\b|,\s+(?:and|with)\s+~?", re.I)
 _REAL_WORLD = re.compile(
-    r"real[\s-]+world|\b(?:CIBMTR|DESCAR-T|EBMT|ROCCA)\b|registry\s+(?:analysis|data|study|cohort)|"
+    # EBMT the registry, not EBMT the society's meeting ("... Marrow Transplantation (EBMT) annual meeting")
+    r"real[\s-]+world|\b(?:CIBMTR|DESCAR-T|ROCCA)\b|(?<!Transplantation\s\()\bEBMT\b(?!\)?\s+(?:\d{4}\s+)?(?:annual\s+)?(?:meeting|congress))|registry\s+(?:analysis|data|study|cohort)|"
     r"retrospective(?:ly)?\b|commercial(?:ly)?\s+(?:available\s+)?(?:product|axi-cel|tisa-cel|liso-cel|brexu-cel|"
     r"cilta-cel|ide-cel|CAR)|standard[\s-]+of[\s-]+care\s+(?:axi|tisa|liso|brexu|cilta|ide)|outside\s+(?:of\s+)?"
     r"(?:a\s+)?clinical\s+trials?|(?:in|across|at|from)\s+\d+\s+(?:US\s+|academic\s+|[A-Z][a-z]+\s+)?(?:centers|centres|institutions)"
