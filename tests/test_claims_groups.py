@@ -851,5 +851,5 @@ def test_ebmt_the_meeting_is_no_registry() -> None:
     text = ("A post hoc analysis of the phase 1b/2 FELIX trial of obe-cel was presented at the Annual Meeting of the "
             "European Society for Blood and Marrow Transplantation (EBMT). The median EFS was 40.1 months.")
     assert [(c.metric, c.trial) for c in extract_claims(text)] == [("EFS_MEDIAN", "FELIX")]
-    text = "Data from the EBMT registry on 300 patients given axi-cel after ZUMA-1 show an ORR of 70%."
-    assert {c.trial for c in extract_claims(text)} == {None}
+    text = "Axi-cel was approved on ZUMA-1. Data from the EBMT registry on 300 patients given axi-cel show an ORR of 70%."
+    assert {(c.metric, c.trial) for c in extract_claims(text)} == {("N_PATIENTS", None), ("ORR", None)}
