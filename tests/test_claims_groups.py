@@ -853,3 +853,13 @@ def test_ebmt_the_meeting_is_no_registry() -> None:
     assert [(c.metric, c.trial) for c in extract_claims(text)] == [("EFS_MEDIAN", "FELIX")]
     text = "Axi-cel was approved on ZUMA-1. Data from the EBMT registry on 300 patients given axi-cel show an ORR of 70%."
     assert {(c.metric, c.trial) for c in extract_claims(text)} == {("N_PATIENTS", None), ("ORR", None)}
+
+
+def test_an_incidence_threshold_is_no_figure_and_adjectives_before_the_label_join_nothing() -> None:
+    text = "With tisa-cel in ELARA, the most common adverse reactions (>20%) were cytokine release syndrome and fatigue."
+    assert _figures(text) == set()
+    text = "In the pivotal KarMMa trial of Abecma, the majority (73%) of patients achieved rapid, deep and durable responses."
+    assert _figures(text) == {("ORR", 73.0)}
+    # "..., and the ORR ..." is a new clause, not a series of adjectives
+    text = "All 68 patients given KTE-X19 were in the safety analysis, and the ORR among them was 91%."
+    assert ("ORR", 100.0) not in _figures(text)

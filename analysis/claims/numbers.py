@@ -195,6 +195,10 @@ _MASKS = [(needs, Numbered(build, flags)) for needs, build, flags in [
      # ... but "progression-free >12 months", "alive (for) ≥5 years" is a landmark reached (analysis.claims.timepoints)
      lambda w: rf"(?<!free\s)(?<!alive\s)(?<!free\sfor\s)(?<!alive\sfor\s)(?:[>≥]|\bmore\s+than|\bat\s+least|\bminimum(?:\s+of)?|\bmin\.?)\s*{num(w)}\s*(?:-|\s)?"
      r"(?:months?|mos?\b|years?|yrs?|weeks?|days?)", re.I),
+    # "The most common adverse reactions (>20%) were CRS, ...": a label's incidence threshold, no figure
+    (Needs(folded=("common",), number=True),
+     lambda w: r"\bcommon\s+(?:[\w-]+\s+){0,3}?(?:reactions?|events?|toxicit(?:y|ies)|side\s+effects?|AEs?|ARs?)\s*"
+               r"[(\[]\s*(?:incidence\s*)?(?:>|≥|>=|⩾)\s*\d+(?:\.\d+)?\s*%\s*[)\]]", re.I),
     # "the primary OS analysis 5 years after the first patient was enrolled": when an analysis ran, no median
     (Needs(folded=("first patient", "last patient"), number=True),
      lambda w: rf"{num(w)}\s*(?:-|\s)?(?:months?|years?)\s+after\s+(?:the\s+)?(?:first|last)\s+patient", re.I),

@@ -120,6 +120,8 @@ _PRODUCT_FOLLOWS = re.compile(r"\s*(?:months?\s+|years?\s+)?(?:among|with|for|in
                               r"(?:(?:patients|those|pts)\s+(?:given|treated\s+with|receiving|on)\s+)?~{3,}")
 _PRODUCT_BEFORE_VERSUS = re.compile(r"~{3,}[^\d%~;]{0,60}(?:\bvs\.?|\bversus|compared\s+(?:with|to))[^\d;]{0,15}$", re.I)
 _ARMS = re.compile(r"\b(?:arms?|groups?)\b", re.I)
+_ADJECTIVE_SERIES = re.compile(r"(?:\b[a-z][a-z-]*,\s+)+[a-z][a-z-]*\s+(?:and|or)\s+"
+                               r"(?!(?:the|a|an|its|their|this|that|these|those)\b)[a-z][a-z-]*\s*$")
 _FOUND_TO_BE = re.compile(r"\b(?:found|shown|confirmed|determined|considered)\s+to\s+(?:be|have)\b", re.I)
 _OF_MEDIAN = re.compile(r"\s*(?:of\s+)?(?:the\s+|its\s+)?(?:median\s+)?", re.I)
 _MEDIAN_FAMILIES = {"DOR", "PFS", "EFS", "OS"}
@@ -412,6 +414,8 @@ def _right_ok(masked: str, value: Value, cue: Cue, values: list[Value], labelled
     described = group_end is not None and not between and group_end <= cue.start
     tail = masked[group_end if described and group_end is not None else between[-1].end if between else value.end : cue.start]
     tail = _BRACKETED.sub("", _COMPARED_VALUE.sub("", tail))  # "85% vs 67% in each arm showed", "(n, 76; CI)"
+    # "achieved rapid, deep and durable responses": the commas of adjectives before the label join nothing
+    tail = _ADJECTIVE_SERIES.sub(" ", tail)
     # "were found to be MRD-negative": the hedge adds words, not distance
     return not _RIGHT_BAD.search(tail) and len(_FOUND_TO_BE.sub(" ", tail).split()) <= 12
 
