@@ -863,3 +863,12 @@ def test_an_incidence_threshold_is_no_figure_and_adjectives_before_the_label_joi
     # "..., and the ORR ..." is a new clause, not a series of adjectives
     text = "All 68 patients given KTE-X19 were in the safety analysis, and the ORR among them was 91%."
     assert ("ORR", 100.0) not in _figures(text)
+
+
+def test_a_count_before_two_products_named_later_in_its_paragraph_is_pooled() -> None:
+    text = ("Across 8 centers, we found 31 patients with DLBCL in remission at infusion. Nine were treated with "
+            "axicabtagene ciloleucel and 22 with tisagenlecleucel.")
+    assert ("N_PATIENTS", 31.0) not in _figures(text)
+    # one product named later is the paragraph's subject, as before
+    text = "A total of 97 patients were enrolled. All received cilta-cel, and the ORR was 97%."
+    assert {("N_PATIENTS", 97.0), ("ORR", 97.0)} <= _figures(text)

@@ -365,6 +365,8 @@ class Context:
             return None  # two products before and none in the sentence: pooled or unclear (rule 15)
         inherited = _nearest(self.products, self.starts, sentence[0], paragraph)
         if inherited is not None:
+            if inherited.start >= sentence[1] and len(set(self.products_in(sentence[1], paragraph[1]))) > 1:
+                return None  # "500 patients treated since 2017 ... ARI-0001 ... ARI-0002h": pooled (rule 15)
             return inherited.therapy, "paragraph"
         if len(self.named) == 1:
             return next(iter(self.named)), "text"
