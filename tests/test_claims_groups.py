@@ -872,3 +872,9 @@ def test_a_count_before_two_products_named_later_in_its_paragraph_is_pooled() ->
     # one product named later is the paragraph's subject, as before
     text = "A total of 97 patients were enrolled. All received cilta-cel, and the ORR was 97%."
     assert {("N_PATIENTS", 97.0), ("ORR", 97.0)} <= _figures(text)
+
+
+def test_arm_sizes_in_words_without_a_randomisation_verb_in_the_sentence() -> None:
+    text = ("In CT041-ST-01, 25% of the 100 patients in the satri-cel arm had received three lines, compared with "
+            "20% of the 50 patients instead given physician's choice.")
+    assert {c.metric for c in extract_claims(text)} <= {"ORR"} and not any(c.metric == "N_PATIENTS" for c in extract_claims(text))

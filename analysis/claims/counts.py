@@ -102,7 +102,8 @@ _EPIDEMIOLOGY = Gated(re.compile(r"diagnosed|each\s+year|per\s+year|annually|a\s
 _UPTAKE = re.compile(r"\bsince\s+(?:then|its\s+(?:approval|launch)|approval|launch|it\s+was\s+(?:approved|launched))"
                      r"|waiting\s+list", re.I)
 _COMPARATOR_AFTER = re.compile(r"^\s*(?:(?:patients|participants|were|was|randomi[sz]ed|assigned)\s+){0,3}"
-                               r"(?:to|in|on|received|receiving|with)\s+(?:the\s+|a\s+|an\s+)?"
+                               # "the 52 patients instead given physician's choice"
+                               r"(?:to|in|on|received|receiving|with|(?:instead\s+)?given|(?:instead\s+)?assigned\s+to)\s+(?:the\s+|a\s+|an\s+)?"
                                # "standard-of-care ide-cel" is the product given outside a trial, not a comparator
                                r"(?:conventional\s+|historical\s+)?(?:standard(?![\s-]*(?:of[\s-]*care|SOC)?[\s-]*~)|SOC\b|control|comparator|chemo\w*|placebo|physician|"
                                r"investigator|salvage|best\s+supportive|usual\s+care)", re.I)
@@ -276,8 +277,8 @@ def _is_group(masked: str, start: int, end: int, number_end: int | None = None) 
         return False  # "52% (32 people)": the X of a share; "for level 1 (45 patients)" stays a group
     if _COMPARATOR_AFTER.search(after) or _SHARE_AFTER.match(after) or _NOT_TREATED_AFTER.match(after):
         return False
-    if _RANDOMISED.search(masked) and _IN_ARM_AFTER.match(masked, number_end if number_end is not None else end):
-        return False
+    if _IN_ARM_AFTER.match(masked, number_end if number_end is not None else end):
+        return False  # "the 104 patients in the satri-cel arm": an arm as randomised (rule 15), said or not
     if (_ASSIGNED_AFTER.match(after) or _ASSIGNED_RESPECTIVELY.match(after)) and not _TO_EITHER_ARM.match(after):
         return False  # "254 were assigned to ide-cel": an arm as randomised, never N_PATIENTS (rule 15)
     if _OF_BEFORE.search(before) and _SPLIT_SHARE_AFTER.match(after):
