@@ -877,4 +877,4 @@ def test_a_count_before_two_products_named_later_in_its_paragraph_is_pooled() ->
 def test_arm_sizes_in_words_without_a_randomisation_verb_in_the_sentence() -> None:
     text = ("In CT041-ST-01, 25% of the 100 patients in the satri-cel arm had received three lines, compared with "
             "20% of the 50 patients instead given physician's choice.")
-    assert {c.metric for c in extract_claims(text)} <= {"ORR"} and not any(c.metric == "N_PATIENTS" for c in extract_claims(text))
+    assert extract_claims(text) == []
