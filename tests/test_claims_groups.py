@@ -878,3 +878,9 @@ def test_arm_sizes_in_words_without_a_randomisation_verb_in_the_sentence() -> No
     text = ("In CT041-ST-01, 25% of the 100 patients in the satri-cel arm had received three lines, compared with "
             "20% of the 50 patients instead given physician's choice.")
     assert extract_claims(text) == []
+
+
+def test_a_group_that_experienced_a_rate_is_counted() -> None:
+    text = "With zevor-cel in LUMMICAR-2, 12 evaluable patients experienced an ORR of 100%."
+    assert _figures(text) == {("N_PATIENTS", 12.0), ("ORR", 100.0)}
+    assert ("N_PATIENTS", 5.0) not in _figures("With zevor-cel in LUMMICAR-2, 5 patients experienced grade 3 CRS.")

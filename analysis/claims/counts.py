@@ -112,7 +112,9 @@ _EVENT_AFTER = re.compile(r"^\s*(?:patients\s+|pts\s+|participants\s+|responders
                           r"(?:who\s+(?:had|achieved|reached)\s+(?:an?\s+)?[^,;]{1,30}?\s+(?=(?:later\s+)?(?:relapsed|progressed|died)\b))?"
                           r"(?:(?:with|in)\s+(?:(?!\band\s+\d)[^,;(]){0,40}?\s+)?"
                           r"(?:died|had(?!\s+(?:been|received|undergone|failed|previously|prior|(?:at\s+least\s+)?(?:\d+\s+(?:months?\s+(?:of\s+)?)?)?follow|data|evaluable|measurable)|\s+an?\s+(?:[\w-]+\s+){0,3}rate)"
-                          r"|have(?!\s+(?:now\s+|since\s+|already\s+|all\s+|so\s+far\s+)?(?:been|received|undergone))|achieved|experienced|"
+                          # "11 evaluable patients experienced an ORR of 100%": a rate of the group, not an event
+                          r"|have(?!\s+(?:now\s+|since\s+|already\s+|all\s+|so\s+far\s+)?(?:been|received|undergone))"
+                          r"|(?:achieved|experienced|showed)(?!\s+an?\s+(?:[\w-]+\s+){0,3}(?:rate|ORR)\b)|"
                           r"developed|relapsed(?!\s*(?:/|or\s|and\s)\s*refractory)|progressed|responded|remained|showed(?!\s+that)|attained|reached|converted|deepened|"
                           r"were\s+(?:alive|still|in\s+remission|MRD|free|progression|censored|lost)|still\b"
                           # "with 9 patients in ongoing remission": an outcome's count, not a group
