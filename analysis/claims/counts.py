@@ -114,7 +114,7 @@ _EVENT_AFTER = re.compile(r"^\s*(?:patients\s+|pts\s+|participants\s+|responders
                           r"(?:died|had(?!\s+(?:been|received|undergone|failed|previously|prior|(?:at\s+least\s+)?(?:\d+\s+(?:months?\s+(?:of\s+)?)?)?follow|data|evaluable|measurable)|\s+an?\s+(?:[\w-]+\s+){0,3}rate)"
                           # "11 evaluable patients experienced an ORR of 100%": a rate of the group, not an event
                           r"|have(?!\s+(?:now\s+|since\s+|already\s+|all\s+|so\s+far\s+)?(?:been|received|undergone))"
-                          r"|(?:achieved|experienced|showed)(?!\s+an?\s+(?:[\w-]+\s+){0,3}(?:rate|ORR)\b)|"
+                          r"|(?:achieved|experienced)(?!\s+an?\s+(?:[\w-]+\s+){0,3}(?:rate|ORR)\b)|"
                           r"developed|relapsed(?!\s*(?:/|or\s|and\s)\s*refractory)|progressed|responded|remained|showed(?!\s+that)|attained|reached|converted|deepened|"
                           r"were\s+(?:alive|still|in\s+remission|MRD|free|progression|censored|lost)|still\b"
                           # "with 9 patients in ongoing remission": an outcome's count, not a group
