@@ -884,3 +884,10 @@ def test_a_group_that_experienced_a_rate_is_counted() -> None:
     text = "With zevor-cel in LUMMICAR-2, 12 evaluable patients experienced an ORR of 100%."
     assert _figures(text) == {("N_PATIENTS", 12.0), ("ORR", 100.0)}
     assert ("N_PATIENTS", 5.0) not in _figures("With zevor-cel in LUMMICAR-2, 5 patients experienced grade 3 CRS.")
+
+
+def test_a_subgroup_median_after_prior_lines_takes_the_label_before() -> None:
+    text = ("In KarMMa-3, PFS benefit with ide-cel vs SRs held regardless of prior lines, with greatest benefit after "
+            "2 prior lines (15.9 vs 4.6 months, respectively).")
+    assert _figures(text) == {("PFS_MEDIAN", 15.9)}
+    assert _figures("With ide-cel, patients had a median of 6 prior lines.") == set()

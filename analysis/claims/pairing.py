@@ -123,6 +123,7 @@ _ARMS = re.compile(r"\b(?:arms?|groups?)\b", re.I)
 _ADJECTIVE_SERIES = re.compile(r"(?:\b[a-z][a-z-]*,\s+)+[a-z][a-z-]*\s+(?:and|or)\s+"
                                r"(?!(?:the|a|an|its|their|this|that|these|those)\b)[a-z][a-z-]*\s*$")
 _FOUND_TO_BE = re.compile(r"\b(?:found|shown|confirmed|determined|considered)\s+to\s+(?:be|have)\b", re.I)
+_COUNTED_WORDS = re.compile(r"prior\s+lines?|lines?\s+of\s+(?:prior\s+)?therapy", re.I)
 _OF_MEDIAN = re.compile(r"\s*(?:of\s+)?(?:the\s+|its\s+)?(?:median\s+)?", re.I)
 _MEDIAN_FAMILIES = {"DOR", "PFS", "EFS", "OS"}
 
@@ -373,7 +374,10 @@ def _pair_one(masked: str, value: Value, values: list[Value], cues: list[Cue]) -
         # ... nor one that names whom an earlier figure is of ("61% for patients in CR at month 3 and 25%")
         outside = [c for c in left if not _closed_after(masked[c.end : value.start])
                    and not _WHO_BEFORE.search(masked, max(0, c.start - 40), c.start)
-                   and not _WHO_HAD_BEFORE.search(masked, max(0, c.start - 40), c.start)]
+                   and not _WHO_HAD_BEFORE.search(masked, max(0, c.start - 40), c.start)
+                   # "greatest benefit after 2 prior lines (16.2 vs 4.8 months)": prior lines are counted,
+                   # never a duration's measure, so a duration looks past them to its label
+                   and not (value.kind == "dur" and c.family is None and _COUNTED_WORDS.fullmatch(masked[c.start : c.end]))]
         return _with_list(masked, value, outside, "loose") if outside else []
     return []
 
