@@ -241,6 +241,7 @@ class Context:
                                  and _ORR_REMISSION_FOLDED.search(probed.folded) is not None)
         self._compared: dict[int, bool] = {}
         self._future: dict[int, bool] = {}  # trial mention start -> named as yet to report
+        self._yardstick: dict[int, bool] = {}  # trial mention start -> named only as an eligibility yardstick
         self._others: list[tuple[int, int]] | None = None  # read on first use (``others``)
         self._other_starts: list[int] = []
         self._lower = lower
@@ -437,9 +438,13 @@ class Context:
     def _is_yardstick(self, mention: Mention) -> bool:
         """"79% would have failed to meet the ZUMA-2 criteria for eligibility", "ineligible for ZUMA-1":
         a trial named only as the yardstick of a cohort's eligibility owns none of its figures."""
-        before = self.text[max(0, mention.start - 40) : mention.start]
-        return bool((_YARDSTICK_AFTER.match(self.text, mention.end) and _YARDSTICK_MEET.search(before))
-                    or _YARDSTICK_BEFORE.search(before))
+        yardstick = self._yardstick.get(mention.start)
+        if yardstick is None:
+            before = self.text[max(0, mention.start - 40) : mention.start]
+            yardstick = self._yardstick[mention.start] = bool(
+                (_YARDSTICK_AFTER.match(self.text, mention.end) and _YARDSTICK_MEET.search(before))
+                or _YARDSTICK_BEFORE.search(before))
+        return yardstick
 
     def _is_future(self, mention: Mention) -> bool:
         future = self._future.get(mention.start)
