@@ -166,7 +166,7 @@ def _load() -> tuple[tuple[Therapy, ...], tuple[Trial, ...], dict[str, bool], di
         # "the Felix study", "the Juliet trial": a name kept case-sensitive because it is also a word
         # or a first name is the trial's in any case when "study" or "trial" follows it
         named = tuple(f"{alias} {noun}" for alias in item["case_sensitive"] if alias not in _COMMON_NOUN_TRIALS
-                      for noun in ("study", "trial"))
+                      for noun in ("study", "trial", "clinical trial"))
         trial = Trial(item["canonical"], item["therapy"], item["nct"], tuple(item["aliases"]) + named)
         trials.append(trial)
         for alias in (trial.canonical, *trial.aliases):

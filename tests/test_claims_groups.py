@@ -891,3 +891,28 @@ def test_a_subgroup_median_after_prior_lines_takes_the_label_before() -> None:
             "2 prior lines (15.9 vs 4.6 months, respectively).")
     assert _figures(text) == {("PFS_MEDIAN", 15.9)}
     assert _figures("With ide-cel, patients had a median of 6 prior lines.") == set()
+
+
+def test_round_seven_news_and_release_structures() -> None:
+    # a count after "included" never takes a percentage's number
+    assert _figures("With JNJ-4528 in CARTITUDE-1, the ORR included 66% of patients achieving a CR or better.") == {
+        ("CR", 66.0)}
+    # "(n=70)" between a share and "of patients" is the share's numerator; after "patients" it names the group
+    text = ("With cilta-cel in CARTITUDE-1, responses were ongoing in 74 percent (n=71) of patients, and 92 percent "
+            "of evaluable patients (n=52) achieved MRD negativity.")
+    assert _figures(text) == {("MRD_NEG", 92.0), ("N_PATIENTS", 52.0)}
+    # every figure of a comparator's list
+    text = ("With Abecma in KarMMa-3, 70 percent of patients responded and 38 percent achieved a complete response "
+            "compared with 41 and 6 percent, respectively, of those receiving standard regimens.")
+    assert _figures(text) == {("ORR", 70.0), ("CR", 38.0)}
+    # an assay threshold; "Felix clinical trial"; "a cohort of 95 for whom ..."
+    assert _figures("With tisa-cel, the CR rate was 61%, and all CRs had MRD <0.01%.") == {("CR", 61.0)}
+    text = ("Aucatzyl's approval rests on the Felix clinical trial: of the 64 patients from a dosed cohort of 94 for "
+            "whom efficacy was evaluated, 62% achieved overall complete remission.")
+    assert {(c.metric, c.value, c.trial) for c in extract_claims(text)} == {
+        ("REMISSION_RATE", 62.0, "FELIX"), ("N_PATIENTS", 64.0, "FELIX"), ("N_PATIENTS", 94.0, "FELIX")}
+    # a later figure with words of its own before the landmark takes it alone
+    text = ("With cilta-cel in CARTITUDE-1, 84 percent of patients achieved sCR at a median follow-up of 11.2 months "
+            "and 85 percent of patients were alive and progression free at 9 months.")
+    assert {(c.metric, c.value, c.timepoint_months) for c in extract_claims(text)} == {
+        ("sCR", 84.0, None), ("FOLLOWUP_MEDIAN", 11.2, None), ("PFS_RATE", 85.0, 9.0)}

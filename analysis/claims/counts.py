@@ -52,7 +52,7 @@ _PATTERNS = [(needs, Numbered(build)) for needs, build in [
      lambda w: rf"{_count(w)}-(?:patient|person|participant|subject|strong)\b"),
     # "in a cohort of 59,", "among the 59 who were infused": the noun left out
     (Needs(exact=("cohort", "series", "sample"), number=True),
-     lambda w: rf"\b(?:cohort|series|sample)\s+of\s+{_count(w)}(?=\s*[,;.)]|\s+(?:who|treated|infused|given|receiving|with)\b)"),
+     lambda w: rf"\b(?:cohort|series|sample)\s+of\s+{_count(w)}(?=\s*[,;.)]|\s+(?:who|treated|infused|given|receiving|with|for\s+whom)\b)"),
     (Needs(exact=("who",), number=True),
      lambda w: rf"\b(?:the|all|these)\s+{_count(w)}\s+who\s+(?:were|had\s+been)\s+(?:infused|treated|dosed|enrolled|evaluable|evaluated)\b"),
     # "268 patients, including 26 with secondary CNS lymphoma": a named subgroup's size
@@ -78,7 +78,8 @@ _PATTERNS = [(needs, Numbered(build)) for needs, build in [
     # "Enrollment 359" / "Enrollment | 75"
     (Needs(exact=("enrol", "Enrol", "included", "recruited"), number=True),
      lambda w: rf"(?:\b(?:enrolled|enrolling|included|recruited)\s+(?:a\s+total\s+of\s+)?|\bEnrollment\s*(?:\([Aa]ctual\)\s*)?"
-     rf"[:|]?\s*){_count(w)}(?!\s*(?:%|percent|sites|centers|centres|countries|hospitals|cohorts?|arms?|groups?|parts?"
+     # (a "%" is no word: it stands outside the word-ending alternatives)
+     rf"[:|]?\s*){_count(w)}(?!\s*%)(?!\s*(?:percent|sites|centers|centres|countries|hospitals|cohorts?|arms?|groups?|parts?"
      r"|dose\s+levels?|trials?|studies)\b)\b"),
     # "240 patients (safety cohort) plus 48 in the expansion cohort": a further cohort's size
     (Needs(exact=("plus", "another"), number=True),
@@ -164,6 +165,8 @@ _TO_EITHER_ARM = re.compile(r"\s*(?:\(\s*\d\s*:\s*\d\s*\)\s*)?to\s+(?:either\s+)
                             r"(?:the\s+|a\s+)?[^.;]{1,60}?\([^()]*\)(?![^.;]*\brespectively\b)", re.I)
 _ARM_BEFORE = re.compile(r"(?:~{3,}|\b(?:SOC|standard|control|placebo|chemo\w*|arm|group|TPC|BSC|physician\w*|comparator|PVd|DPd)\b)"
                          r"(?:[^;]{0,12}|\s*;\s*)$", re.I)
+_SHARE_BRACKET_BEFORE = re.compile(r"[\d.]+\s*(?:%|percent)\s*\(\s*$", re.I)
+_OF_AFTER_BRACKET = re.compile(r"\s*\)\s*of\b", re.I)
 _ARM_BRACKET = re.compile(r"(?:~{3,}|\b(?:SOC|standard(?:[\s-]+of[\s-]+care)?|control|placebo|chemo\w*|TPC|BSC|physician\w*"
                           r"|comparator|PVd|DPd|regimens?))\s*\(\s*$", re.I)
 _AFTER_A_SHARE = re.compile(r"[\d.]+\s*(?:%|percent)\s*[(\[][^()\[\]]*$", re.I)
@@ -223,6 +226,9 @@ def find_patient_counts(masked: str, probed: Probe | None = None) -> list[Count]
         for m in pattern.finditer(masked, probed):
             if randomised and index == 0 and _ARM_BEFORE.search(masked, max(0, m.start() - 30), m.start()):
                 continue  # "(cilta-cel, n = 208; SOC, n = 211)": the arms as randomised (rule 15)
+            if index == 0 and _SHARE_BRACKET_BEFORE.search(masked, max(0, m.start() - 20), m.start()) \
+                    and _OF_AFTER_BRACKET.match(masked, m.end()):
+                continue  # "ongoing in 72 percent (n=70) of patients": the patients the share counts, not a group
             if randomised and _ARM_BRACKET.search(masked, max(0, m.start() - 30), m.start()):
                 continue  # "to receive axi-cel (180 patients) or SOC (179 patients)": the same, in words
             number = parse_number(m.group(1))

@@ -718,12 +718,22 @@ def _grade_window(pairing: Pairing, sentence: str, masked: str, cues: list[Cue])
 
 _NEXT_CLAUSE_FIGURE = re.compile(r",\s+(?:and|while|whereas|but)\s+(?:[\w-]+\s+){0,3}?\d+(?:\.\d+)?\s*(?:%|percent|per\s+cent)",
                                  re.I)
+_NEXT_AND_FIGURE = re.compile(r"\s(?:and|while|whereas|but)\s+(?:[\w-]+\s+){0,3}?\d+(?:\.\d+)?\s*(?:%|percent|per\s+cent)",
+                              re.I)
 _CLAUSE_JOIN = re.compile(r",\s+(?:and|while|whereas|but|y|mientras\s+que)\s", re.I)
 _FIGURE_JUST_BEFORE = re.compile(r"\d\s*(?:%|percent|por\s+ciento)\s*$", re.I)
 _FIGURE_BEFORE = re.compile(r"\d\s*(?:%|percent|per\s+cent)(?![^,;]*[,;]\s)", re.I)
 # a figure followed by its own data cut, which is not a landmark
 _OWN_DATA_CUT = re.compile(r"\s*(?:\([^()]*\)\s*)?(?:at|by)\s+(?:the\s+)?(?:final|last|latest|most\s+recent|data)"
                            r"\s+(?:follow[\s-]*up|cut[\s-]*off|analysis|assessment)", re.I)
+
+
+def _next_figure_clause(sentence: str, start: int, end: int) -> bool:
+    """"86 percent achieving sCR ... and 86 percent of patients being alive and progression free at 9
+    months": with no comma, a later figure opens its own clause when words of its own stand between it
+    and the landmark ("70% and 80% at 12 months" shares the landmark)."""
+    m = _NEXT_AND_FIGURE.search(sentence, start, end)
+    return m is not None and len(sentence[m.end() : end].split()) >= 3
 
 
 def _other_clause_landmark(sentence: str, t: Timepoint, value: Value) -> bool:
@@ -750,6 +760,7 @@ def _timepoint(pairing: Pairing, timepoints: list[Timepoint], sentence: str) -> 
               # "82.1% had a response ..., and 66.7% achieved a CR within three months": a landmark after
               # another clause's own figure is that figure's
               and not (t.start >= value.end and _NEXT_CLAUSE_FIGURE.search(sentence, value.end, t.start))
+              and not (t.start >= value.end and _next_figure_clause(sentence, value.end, t.start))
               # "69% achieved MRD negativity by day 56, and 52% had a CR": the same seen from the later figure
               and not (t.end <= value.start and _other_clause_landmark(sentence, t, value))]
     opened = sentence.rfind("(", 0, value.start)

@@ -195,6 +195,9 @@ _MASKS = [(needs, Numbered(build, flags)) for needs, build, flags in [
      # ... but "progression-free >12 months", "alive (for) ≥5 years" is a landmark reached (analysis.claims.timepoints)
      lambda w: rf"(?<!free\s)(?<!alive\s)(?<!free\sfor\s)(?<!alive\sfor\s)(?:[>≥]|\bmore\s+than|\bat\s+least|\bminimum(?:\s+of)?|\bmin\.?)\s*{num(w)}\s*(?:-|\s)?"
      r"(?:months?|mos?\b|years?|yrs?|weeks?|days?)", re.I),
+    # "all CRs had MRD <0.01%", "MRD-negative (<0.01%)": the assay's threshold, no figure
+    (Needs(exact=("<", "≤"), digit=True),
+     lambda w: r"(?<![\w.])(?:<|≤)\s*0?\.0*1\s*%", re.I),
     # "The most common adverse reactions (>20%) were CRS, ...": a label's incidence threshold, no figure
     (Needs(folded=("common",), number=True),
      lambda w: r"\bcommon\s+(?:[\w-]+\s+){0,3}?(?:reactions?|events?|toxicit(?:y|ies)|side\s+effects?|AEs?|ARs?)\s*"

@@ -39,6 +39,8 @@ _COMPARATOR_BEFORE = re.compile(
     # "ide-cel 13.8 months vs standard regimens 4.4 months", "cilta-cel 76% vs SOC 49%": the comparator named
     r"(?:(?:standard[\s-]+(?:of[\s-]+care|care|regimens?|therap(?:y|ies)|treatment)|SOC|SRs?|control|chemotherapy|placebo"
     r"|comparator|DPd|PVd)(?:\s+(?:arm|group|cohort))?\s*[:,]?\s*)?$", re.I)
+_COMPARED_RUN = re.compile(r"(?:\bvs\.?|\bversus|compared\s+(?:with|to)|\bthan)\s+[\d.]+\s*%?(?:\s*,\s*[\d.]+\s*%?)*\s*,?\s*(?:and|or)\s+$",
+                           re.I)
 # ... after "with/to/on/receiving" only: "axi-cel versus SOC (21.5 vs 2.5 months)" lists both arms in order
 _COMPARATOR_BRACKET = re.compile(r"\b(?:with|to|on|receiving|given)\s+(?:the\s+)?(?:SOC|standard[\s-]+(?:of[\s-]+care|care|regimens?|therap(?:y|ies))|chemotherapy|placebo"
                                  r"|control(?:\s+(?:arm|group))?|TPC|physician'?s\s+choice)\s*\(\s*$", re.I)
@@ -335,6 +337,8 @@ def _is_comparator(masked: str, value: Value, lo: int) -> bool:
     folded = fold(before)
     if any(word in folded for word in _COMPARATOR_WORDS) and _COMPARATOR_BEFORE.search(before):
         return True
+    if _COMPARED_RUN.search(before):
+        return True  # "compared with 42 and 5 percent, respectively": every figure of the comparator's list
     if "(" in before and _COMPARATOR_BRACKET.search(before):
         return True  # "compared to patients treated with SOC (31.1 months)": the comparator arm's own figure
     return _COMPARATOR_AFTER.match(masked[value.end : value.end + 80]) is not None
