@@ -916,3 +916,14 @@ def test_round_seven_news_and_release_structures() -> None:
             "and 85 percent of patients were alive and progression free at 9 months.")
     assert {(c.metric, c.value, c.timepoint_months) for c in extract_claims(text)} == {
         ("sCR", 84.0, None), ("FOLLOWUP_MEDIAN", 11.2, None), ("PFS_RATE", 85.0, 9.0)}
+
+
+def test_telegraphic_ampersand_lists_ocr_rates_the_month_mark_and_a_follow_up_in_mos() -> None:
+    text = "In the ELARA trial of Kymriah, 51% & 41% achieved any-grade CRS & neurologic events."
+    assert _figures(text) == {("CRS_ANY", 51.0), ("ICANS_ANY", 41.0)}
+    text = "In ZUMA-3, Tecartus gave high OCR rates after prior blinatumomab (OCR rate=58%; n=24)."
+    assert _figures(text) == {("REMISSION_RATE", 58.0), ("N_PATIENTS", 24.0)}
+    text = "With cilta-cel in CARTITUDE-4, at the 12-month mark, 45% of patients achieved MRD-negative CR."
+    assert {(c.metric, c.value, c.timepoint_months) for c in extract_claims(text)} == {("MRD_NEG", 45.0, 12.0)}
+    text = "Kymriah in ELARA: 94 adult patients with r/r FL for ~16mos. of median follow-up."
+    assert _figures(text) == {("FOLLOWUP_MEDIAN", 16.0), ("N_PATIENTS", 94.0)}

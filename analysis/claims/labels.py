@@ -88,6 +88,8 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
     ("REMISSION_RATE", _FOLDED, Needs(folded=("incomplete",)),
      r"(?:complete\s+(?:response|remission)(?:\s*/\s*(?:response|remission))?|cr)\s*(?:\(cr\)\s*)?(?:/|or|and|\+|plus)\s*(?:an?\s+)?(?:cr|complete\s+"
      r"(?:response|remission))\s+with\s+incomplete\s+(?:[\w-]+\s+){0,3}recovery(?:\s*\(cri\))?"+_RATE),
+    # "OCR rate=56%": the overall complete remission (CR + CRi) rate of a label's abbreviation
+    ("REMISSION_RATE", 0, Needs(exact=("OCR",)), rf"O{_B}CR\s+rates?\b"),
     ("REMISSION_RATE", 0, Needs(exact=("CRi",)),
      rf"C{_B}R\s*(?:/|\+|or|and)\s*CRi\b{_RATE}"),
     ("REMISSION_RATE", _FOLDED, Needs(folded=("remission",)),

@@ -75,7 +75,7 @@ _RUN_GAP = re.compile(r"(?:\s+(?:rates?|probabilit(?:y|ies)))?(?:\s*[(\[][\w-]{1
                       r"(?:(?:for|of|the)\s+)?"
                       r"(?:(?:the\s+)?median\s+)?")
 # Between listed values: "57.4% (CI), at 66.4% (CI), and at 87.7%", "68.1% and to 86.2%"
-_VALUE_GAP = re.compile(r"[\s,~()\[\]]*(?:(?:and|or|as\s+well\s+as)\s+)?(?:(?:to|at|of|in)\s+)?"
+_VALUE_GAP = re.compile(r"[\s,~()\[\]]*(?:(?:and|or|&|as\s+well\s+as)\s+)?(?:(?:to|at|of|in)\s+)?"
                         r"(?:\d+\s+(?:pts|patients)?\s*)?[\s~(\[]*", re.I)
 _GAP_BREAK = re.compile(r"[.;:]\s|\b(?:while|whereas|but|versus|vs\.?|compared)\b", re.I)
 _SEMICOLON = re.compile(";")
@@ -475,9 +475,15 @@ def _values_then_labels(masked: str, values: list[Value], run: list[Cue], cues: 
     """"82% and 45% achieved overall and complete responses, respectively": k values in a row, a verb
     phrase, then k labels in a row and "respectively" (guide rule 17)."""
     before = [v for v in values if v.end <= run[0].start]
-    if len(before) < len(run) or not _RESPECTIVELY_AFTER.match(masked, run[-1].end):
+    if len(before) < len(run):
         return []
     take = before[-len(run) :]
+    # "53% & 43% achieved any-grade CRS & neurologic events": telegraphic writing joins both lists with
+    # "&", which stands for "respectively"
+    ampersands = (len(run) == 2 and "&" in masked[take[0].end : take[1].start]
+                  and "&" in masked[run[0].end : run[1].start])
+    if not ampersands and not _RESPECTIVELY_AFTER.match(masked, run[-1].end):
+        return []
     earlier = before[: -len(run)]
     if earlier and _VALUE_GAP.fullmatch(masked[earlier[-1].end : take[0].start]):
         return []  # more values than labels

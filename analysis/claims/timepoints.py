@@ -39,7 +39,8 @@ _GATES = Gates([Needs(), Needs(exact=("-", "\u2010", "\u2011")),
 _MEDIAN_BEFORE = re.compile(r"median\s+(?:of\s+)?$|\bmedian\s+(?:(?!(?:who|among|in|with|for|and|patients|not|never|yet|still)\b)[a-z-]+\s+){1,5}"
                             r"(?:\([A-Za-z]{2,5}\)\s+)?(?:(?:was|were|is|stood|came(?:\s+in|\s+out)?|reached|amounted|measured|settled|landed|held|sat|remained)\s+)?$"
                             r"|\bm(?:PFS|OS|DOR|EFS)\s+(?:\w+\s+){0,2}$", re.I)
-_ADJECTIVE_MEDIAN = re.compile(r"\s*(?:median|mfu\b|follow[\s-]*up|m(?:PFS|OS|DOR|EFS)\b)", re.I)
+# ... or "for ~17 mos. of median follow-up": the follow-up's own length
+_ADJECTIVE_MEDIAN = re.compile(r"\s*(?:median|mfu\b|follow[\s-]*up|m(?:PFS|OS|DOR|EFS)\b)|\.?\s*of\s+(?:the\s+)?median\s+follow", re.I)
 _FOLLOWUP_BEFORE = re.compile(r"(?:follow[\s-]*up|\bFU\b)\s*(?:period\s+)?(?:[a-z]+\s+){0,2}?(?:was\s+|of\s+|reached\s+|:\s*)?$", re.I)
 _VALUE_PHRASE = re.compile(rf"{NUM}\s+\w+\s+(?:after|post|following)", re.I)
 _LINK_BEFORE = re.compile(r"(?:was|were|is|of|:|to)\s*$", re.I)
@@ -235,12 +236,19 @@ def _attaches(masked: str, m: re.Match[str]) -> bool:
     return _DATA_CUT.match(masked[m.end() :]) is None
 
 
+_MARK_AFTER = re.compile(r"\s+(?:mark|landmark)\b", re.I)
+_AT_THE_BEFORE = re.compile(r"\b(?:at|by)\s+the\s+$", re.I)
+
+
 def is_window(masked: str, timepoint: Timepoint) -> bool:
     """A window or landmark a response rate can carry: "within 3 months", "by month 3", "at 90
     days", "28 days after infusion"; not a data cut ("at the 2-year point", "4-year results")."""
     phrase = masked[timepoint.start : timepoint.end]
     return bool(_WINDOW.match(phrase) or _UNIT_FIRST_RE.match(phrase)
-                or _SINCE_TREATMENT.match(masked[timepoint.end :]) or _AFTER_WORD.search(phrase))
+                or _SINCE_TREATMENT.match(masked[timepoint.end :]) or _AFTER_WORD.search(phrase)
+                # "At the 12-month mark, 44% achieved ...": a landmark like "at month 12"
+                or (_MARK_AFTER.match(masked, timepoint.end) is not None
+                    and _AT_THE_BEFORE.search(masked, max(0, timepoint.start - 8), timepoint.start) is not None))
 
 
 def mask_timepoints(masked: str, timepoints: list[Timepoint]) -> str:
