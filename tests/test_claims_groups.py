@@ -927,3 +927,14 @@ def test_telegraphic_ampersand_lists_ocr_rates_the_month_mark_and_a_follow_up_in
     assert {(c.metric, c.value, c.timepoint_months) for c in extract_claims(text)} == {("MRD_NEG", 45.0, 12.0)}
     text = "Kymriah in ELARA: 94 adult patients with r/r FL for ~16mos. of median follow-up."
     assert _figures(text) == {("FOLLOWUP_MEDIAN", 16.0), ("N_PATIENTS", 94.0)}
+
+
+def test_values_before_labels_with_later_figures_a_negated_label_and_a_multicentre_phase_1_trial() -> None:
+    text = ("Kymriah in ELARA was given to 97 patients; 52% & 44% had any-grade CRS & neurologic events with no "
+            "high-grade CRS, grade ≥3 neurologic events (7%), and 19% were infused in an outpatient setting.")
+    assert _figures(text) == {("N_PATIENTS", 97.0), ("CRS_ANY", 52.0), ("ICANS_ANY", 44.0), ("ICANS_GRADE3PLUS", 7.0)}
+    text = ("LEGEND-2 was a first-in-human, phase 1 study of LCAR-B38M. A total of 74 patients were treated across "
+            "4 centers in China. Median PFS was 18.0 months.")
+    assert {c.trial for c in extract_claims(text)} == {"LEGEND-2"}
+    text = "A retrospective study of axi-cel across 7 centers treated 120 patients; the ORR was 70%."
+    assert {c.trial for c in extract_claims(text)} == {None}

@@ -165,6 +165,9 @@ _OTHER_FOLLOWING = re.compile(r"\s*(?:patients\s+|pts\s+)?(?:were|was|had\s+been
                               r"(?:with\s+)?(?:the\s+)?|\s*(?:\([^()]{0,30}\)\s*)?(?:with|for|of|in|among)\s+(?:the\s+)?"
                               r"(?:(?:patients|those|pts)\s+(?:treated\s+with|given|receiving|on)\s+)?", re.I)
 # one of these occurs in every _REAL_WORLD match: the regex runs only on texts that hold one
+_CENTRES = re.compile(r"cent(?:er|re)s|institutions")
+_PROSPECTIVE = re.compile(r"\bphase\s+(?:[1-3]|i{1,3})\b|first[\s-]+in[\s-]+human|single[\s-]+arm|open[\s-]+label"
+                          r"|dose[\s-]+escalation")  # run on the folded (lower-case) text
 _REAL_WORLD_WORDS = ("real", "cibmtr", "descar", "ebmt", "rocca", "registry", "retrospectiv", "commercial",
                      "standard", "outside", "center", "centre", "institution", "ineligib", "would", "consortium",
                      "routine", "community")
@@ -230,7 +233,7 @@ class Context:
         # Rule 22: a real-world or registry cohort keeps trial null even where the text compares it
         # with a named pivotal trial; only a sentence that itself reports the trial keeps its name.
         lower = text.lower()
-        first_real_world = (_REAL_WORLD_FOLDED.search(probed.folded)
+        first_real_world = (self._first_real_world(probed.folded)
                             if any(word in lower for word in _REAL_WORLD_WORDS) else None)
         self.real_world = first_real_world is not None
         # figures before the text first speaks of the cohort ("Briefly, in CARTITUDE-1 the ORR was 98%.
@@ -250,6 +253,20 @@ class Context:
         """Product and trial name spans inside [start, end), relative to ``start``."""
         lo, hi = bisect_left(self.starts, start), bisect_left(self.starts, end)
         return [(m.start - start, m.end - start) for m in self.products[lo:hi]]
+
+    @staticmethod
+    def _first_real_world(folded: str) -> re.Match[str] | None:
+        """The first words that make a text a real-world cohort's; a count of centres does not when the
+        text reports a prospective trial ("a first-in-human, phase 1 ... study ... across 4 centers")."""
+        prospective: bool | None = None
+        for m in _REAL_WORLD_FOLDED.finditer(folded):
+            if not _CENTRES.search(m.group()):
+                return m
+            if prospective is None:
+                prospective = _PROSPECTIVE.search(folded) is not None
+            if not prospective:
+                return m
+        return None
 
     def real_world_at(self, end: int) -> bool:
         """Whether a passage ending at ``end`` reads as a real-world or registry cohort (rule 22)."""

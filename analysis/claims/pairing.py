@@ -381,7 +381,9 @@ def _pair_one(masked: str, value: Value, values: list[Value], cues: list[Cue]) -
                    and not _WHO_HAD_BEFORE.search(masked, max(0, c.start - 40), c.start)
                    # "greatest benefit after 2 prior lines (16.2 vs 4.8 months)": prior lines are counted,
                    # never a duration's measure, so a duration looks past them to its label
-                   and not (value.kind == "dur" and c.family is None and _COUNTED_WORDS.fullmatch(masked[c.start : c.end]))]
+                   and not (value.kind == "dur" and c.family is None and _COUNTED_WORDS.fullmatch(masked[c.start : c.end]))
+                   # "with no high-grade CRS": a label said to have no cases measures no later figure
+                   and not _NEGATED_BEFORE.search(masked, max(0, c.start - 30), c.start)]
         return _with_list(masked, value, outside, "loose") if outside else []
     return []
 
@@ -453,8 +455,13 @@ def _zip_lists(masked: str, values: list[Value], cues: list[Cue], across_versus:
     for run in _runs(masked, cues):
         # "all patients" is a value only before its outcome ("all patients responded"), never in a list
         following = [v for v in values if v.start >= run[-1].end and not v.right_only]
-        if len(run) >= 2 and len(following) < len(run):
-            out.extend(_values_then_labels(masked, values, run, cues))
+        if len(run) >= 2:
+            # "53% & 43% achieved any-grade CRS & neurologic events with ... (6%)": values before their
+            # labels pair first, whatever figures follow
+            backward = _values_then_labels(masked, values, run, cues)
+            if backward or len(following) < len(run):
+                out.extend(backward)
+                continue
         if len(run) < 2 or len(following) < len(run):
             continue
         take = following[: len(run)]
@@ -535,9 +542,21 @@ def run_start(masked: str, cue: Cue, cues: list[Cue]) -> int:
     return cue.start
 
 
+_NEGATED_BEFORE = re.compile(r"\b(?:no|without)\s+(?:[\w≥>=-]+\s+){0,2}$", re.I)
+
+
 def _runs(masked: str, cues: list[Cue]) -> list[list[Cue]]:
     runs: list[list[Cue]] = []
+    closed = False  # the last run may take no further label
     for cue in cues:
+        if _NEGATED_BEFORE.search(masked, max(0, cue.start - 30), cue.start):
+            runs.append([cue])  # "with no high-grade CRS, grade >=3 neurologic events (6%)": no figure of its own
+            closed = True
+            continue
+        if closed:
+            runs.append([cue])
+            closed = False
+            continue
         if runs and cue.family == runs[-1][-1].family and _OPENS.fullmatch(masked[runs[-1][-1].end : cue.start]) \
                 and _CLOSES.match(masked, cue.end):
             continue  # "event-free survival probability (pEFS)": the abbreviation restates its label
