@@ -938,3 +938,12 @@ def test_values_before_labels_with_later_figures_a_negated_label_and_a_multicent
     assert {c.trial for c in extract_claims(text)} == {"LEGEND-2"}
     text = "A retrospective study of axi-cel across 7 centers treated 120 patients; the ORR was 70%."
     assert {c.trial for c in extract_claims(text)} == {None}
+
+
+def test_follow_up_in_more_words_and_a_unit_with_a_citation_glued_on() -> None:
+    text = "With Tecartus in ZUMA-3, 51% of patients achieved a CR at a median study follow-up of 12.1 months1,2"
+    assert _figures(text) == {("CR", 51.0), ("FOLLOWUP_MEDIAN", 12.1)}
+    text = "With liso-cel in TRANSCEND FL, at a median of on-study follow-up of 40.2 months, the ORR was 94%."
+    assert _figures(text) == {("FOLLOWUP_MEDIAN", 40.2), ("ORR", 94.0)}
+    text = "With JNJ-4528, 100% of patients responded at a median six-month follow-up."
+    assert _figures(text) == {("ORR", 100.0), ("FOLLOWUP_MEDIAN", 6.0)}

@@ -129,11 +129,12 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
      rf"O{_B}S\b{_RATE}|m{_B}OS\b|p{_B}OS\b"),
     ("FOLLOWUP", _FOLDED, Needs(folded=("median",)),
      # "median follow-up for survival of 29.3 months": the follow-up of the survival analysis
-     r"median\s+(?:on[\s-]+study\s+|study\s+|duration\s+of\s+|overall\s+|potential\s+)?follow[\s-]*up"
+     r"median\s+(?:of\s+)?(?:on[\s-]+study\s+|study\s+|duration\s+of\s+|overall\s+|potential\s+)?follow[\s-]*up"
      r"(?:\s+(?:for|of)\s+(?:overall\s+|progression[\s-]+free\s+)?(?:survival|OS|PFS)\b)?"
      r"|followed\s+(?:up\s+)?for\s+a\s+median(?:\s+of)?"
      # "at a median 4-year follow-up": the duration inside the label
-     r"|median(?=\s+\d[\d.]*[\s-]+(?:months?|years?|mo|yr)[\s-]+(?:of\s+)?follow[\s-]*up)"
+     r"|median(?=\s+(?:\d[\d.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty[\s-]+four)"
+     r"[\s-]+(?:months?|years?|mo|yr)[\s-]+(?:of\s+)?follow[\s-]*up)"
      r"|at\s+a\s+median\s+of(?=\s+\S+\s+(?:months?|years?)\s+(?:after|post|following))"
      # "after a median of 12.7 months of follow-up", "a median 18 months' follow-up", "a median of 18 months follow-up"
      r"|a\s+median(?:\s+of)?(?=\s+[\d.·]+\s*(?:months?|mos?\.?|years?)['’]?\s+(?:of\s+)?follow[\s-]*up)"),

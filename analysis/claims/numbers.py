@@ -146,7 +146,8 @@ _DATES = (rf"[JFMASOND\dQ](?<!\w.)(?:{_rest(_MONTHS)}\.?\s+\d{{1,2}}(?:st|nd|rd|
           r"|(?<=Q)[1-4]\s*\d{4})")
 # Codes ("CAR-T19", "4-1BB", "2:1" but not the "4: 5%" of "grade 3/4: 5%", "NCT0123"), written the same way; a letter run is followed by
 # "-" or a digit, so it never gives letters back ("*+").
-_CODES = (r"[A-Za-z\d](?<!\w.)(?:(?<=[A-Za-z])[A-Za-z]*+-?\d+[A-Za-z0-9.]*\b|(?<=\d)-1BB\b"
+# ... never a unit with a citation glued on ("12.3 months1,2")
+_CODES = (r"(?!(?i:months?|mos?|years?|yrs?|weeks?|days?|patients|percent)\d)[A-Za-z\d](?<!\w.)(?:(?<=[A-Za-z])[A-Za-z]*+-?\d+[A-Za-z0-9.]*\b|(?<=\d)-1BB\b"
           r"|(?<=\d)\d*\s*:\s*\d+\b(?!\s*%)|(?<=N)CT\d+)")
 _CI = (r"(?:95|90|99)\s*%\s*(?:CI|C\.I\.|confiden(?:ce|t)\s+interval)s?\s*[,:=]?\s*(?:of\s+)?"
        rf"(?:{DIGITS}|NE|NR|not\s+estimable|not\s+reached)\s*%?\s*(?:–|—|-|to|,)\s*"
