@@ -947,3 +947,11 @@ def test_follow_up_in_more_words_and_a_unit_with_a_citation_glued_on() -> None:
     assert _figures(text) == {("FOLLOWUP_MEDIAN", 40.2), ("ORR", 94.0)}
     text = "With JNJ-4528, 100% of patients responded at a median six-month follow-up."
     assert _figures(text) == {("ORR", 100.0), ("FOLLOWUP_MEDIAN", 6.0)}
+
+
+def test_spanish_progression_free_in_other_words_and_a_decimal_comma_landmark() -> None:
+    text = ("Con cilta-cel en CARTITUDE-4, una única perfusión permitió mantener sin progresión al 78% de los "
+            "pacientes tras 2,5 años de seguimiento.")
+    assert {(c.metric, c.value, c.timepoint_months) for c in extract_claims(text)} == {("PFS_RATE", 78.0, 30.0)}
+    assert {(c.metric, c.timepoint_months) for c in extract_claims("Con cilta-cel, la SLP a 30 meses fue del 79%.")} == {
+        ("PFS_RATE", 30.0)}

@@ -184,7 +184,10 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
     ("REMISSION_RATE", _FOLDED, Needs(folded=("incompleta",)),
      # "remisión completa o (remisión) completa con recuperación hematológica incompleta"
      r"remisi[oó]n\s+completa\s+o\s+(?:la\s+|una\s+)?(?:remisi[oó]n\s+)?completa\s+con\s+recuperaci[oó]n\s+(?:\w+\s+)?incompleta"),
-    ("PFS", _FOLDED, Needs(folded=("progresi",)), r"supervivencia\s+libre\s+de\s+progresi[oó]n"),
+    # "mantener sin progresión al 80%", "(SLP)": progression-free in other Spanish words
+    ("PFS", _FOLDED, Needs(folded=("progresi",)), r"supervivencia\s+libre\s+de\s+progresi[oó]n|sin\s+progresi[oó]n"
+     r"|libres?\s+de\s+progresi[oó]n"),
+    ("PFS", 0, Needs(exact=("SLP",)), rf"S{_B}LP\b"),
     ("EFS", _FOLDED, Needs(folded=("eventos",)), r"supervivencia\s+libre\s+de\s+eventos"),
     ("OS", _FOLDED, Needs(folded=("supervivencia",)), r"supervivencia\s+(?:global|general)|supervivencia\b"),
     ("DOR", _FOLDED, Needs(folded=("duraci",)), r"duraci[oó]n\s+(?:mediana\s+)?de\s+(?:la\s+)?respuesta"),

@@ -47,6 +47,7 @@ _LINK_BEFORE = re.compile(r"(?:was|were|is|of|:|to)\s*$", re.I)
 _UNIT_WORD = re.compile(r"(month|mo|year|yr|week|wk|day|meses|mes|años|año|semana|día)", re.I)
 _UNIT_NAME = re.compile(r"\b(?:month|day|week|year)s?\b|\b(?:meses|mes|años|año|semanas?|días?)\b", re.I)
 _NUM = re.compile(NUM)
+_DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}(?=\s*(?:meses|mes\b|años|año\b|semanas|días))")
 _UP_TO = re.compile(r"(?:for\s+)?up\s+to", re.I)
 # "At a median follow-up of 24 months (m), PFS was 20m": an abstract that defines "m" as months
 # writes its durations "20m"; a bare "m" means months only where the sentence says so
@@ -221,7 +222,8 @@ def _is_value_context(before: str, phrase: str) -> bool:
 
 def _timepoint_months(phrase: str) -> float | None:
     unit = _UNIT_WORD.search(phrase)
-    amount = _NUM.search(_UNIT_NAME.sub(" ", phrase))
+    # "tras 2,5 años": a decimal comma is read only before its unit, so the unit stays for that reading
+    amount = _DECIMAL_COMMA.search(phrase) or _NUM.search(_UNIT_NAME.sub(" ", phrase))
     if unit is None or amount is None:
         return None
     number = parse_number(amount.group())
