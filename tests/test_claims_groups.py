@@ -955,3 +955,13 @@ def test_spanish_progression_free_in_other_words_and_a_decimal_comma_landmark() 
     assert {(c.metric, c.value, c.timepoint_months) for c in extract_claims(text)} == {("PFS_RATE", 78.0, 30.0)}
     assert {(c.metric, c.timepoint_months) for c in extract_claims("Con cilta-cel, la SLP a 30 meses fue del 79%.")} == {
         ("PFS_RATE", 30.0)}
+
+
+def test_spanish_safety_lists_a_median_not_met_and_an_interval_bound_with_its_unit() -> None:
+    text = ("Con cilta-cel se registró síndrome de liberación de citoquinas en el 73,1%, infecciones de grado 3/4 en "
+            "el 27,5% y síndrome de neurotoxicidad asociado a células efectoras en el 1,9%, además de un 6,1% de "
+            "parálisis de nervios craneales.")
+    assert _figures(text) == {("CRS_ANY", 73.1), ("ICANS_ANY", 1.9)}
+    text = "With tisa-cel in ELARA, the median DOR was not met; median PFS was not reached (NR; 95% CI, 14 months-NR)."
+    assert {(c.metric, c.not_reached, c.value) for c in extract_claims(text)} == {
+        ("DOR_MEDIAN", True, None), ("PFS_MEDIAN", True, None)}

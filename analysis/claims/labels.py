@@ -208,7 +208,7 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
         "encephalopathy", "hlh", "macrophage", "lysis", "near", "beginning", "began", "starting", "onset",
         "crossover", "cross-over", "crossing over", "crossed over", "and/or", "never", "stable", "progressive", "best", "ongoing", "sustained", "maintain",
         "delayed", "movement", "non-icans", "eligib", "maintained", "durable", "remained in", "still in", "stayed in",
-        "remain in", "continued in", "remaining in", "major clinical", "underwent", "outpatient", "out-patient")),
+        "remain in", "continued in", "remaining in", "major clinical", "underwent", "outpatient", "out-patient", "infecci", "alisis", "álisis", "mortalidad")),
      r"partial\s+(?:response|remission)s?|complete\s+remission\s+with\s+incomplete\s+(?:\w+\s+)"
      r"{0,2}recovery|relapse[\s-]+free\s+survival|leuk(?:a)?emia[\s-]+free\s+survival"
      r"|disease[\s-]+specific(?:[\s-]+free)?\s+survival|metastasis[\s-]+free\s+survival"
@@ -253,7 +253,9 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
      rf"|p{_B}rice|infections?|neutropenia|thrombocytopenia|an(?:a)?emia|cytopenias?"
      rf"|hypogammaglobulin(?:a)?emia|parkinsonism|cranial\s+nerve|guillain|d{_B}eaths?\b|d{_B}ied\b"
      rf"|m{_B}ortality\b|b[\s-]+cell\s+aplasia|persistence|tocilizumab|corticosteroids|steroids|bridging"
-     r"|hospitali[sz]\w+|out[\s-]?patients?(?:\s+setting)?|intensive\s+care|adverse\s+events?|second\s+primary|malignanc\w+"
+     r"|hospitali[sz]\w+|out[\s-]?patients?(?:\s+setting)?|intensive\s+care"
+     # Spanish: infections, cranial nerve palsies, parkinsonism, mortality are no metric's figures
+     r"|infecci[oó]n(?:es)?|par[aá]lisis|parkinsonismo|mortalidad|adverse\s+events?|second\s+primary|malignanc\w+"
      rf"|m{_B}ale\b|f{_B}emale\b|m{_B}en\b|w{_B}omen\b|high[\s-]+risk"
      r"|extramedullary|cytogenetic\w*|progressed\b|discontinu\w+|lymphodepleti\w+"
      # "13 patients had relapsed" is an event; "relapsed leukemia" / "relapsed or refractory" name the disease

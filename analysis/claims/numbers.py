@@ -149,8 +149,9 @@ _DATES = (rf"[JFMASOND\dQ](?<!\w.)(?:{_rest(_MONTHS)}\.?\s+\d{{1,2}}(?:st|nd|rd|
 # ... never a unit with a citation glued on ("12.3 months1,2")
 _CODES = (r"(?!(?i:months?|mos?|years?|yrs?|weeks?|days?|patients|percent)\d)[A-Za-z\d](?<!\w.)(?:(?<=[A-Za-z])[A-Za-z]*+-?\d+[A-Za-z0-9.]*\b|(?<=\d)-1BB\b"
           r"|(?<=\d)\d*\s*:\s*\d+\b(?!\s*%)|(?<=N)CT\d+)")
+# "95% CI, 15 months-NR": a bound may carry its unit
 _CI = (r"(?:95|90|99)\s*%\s*(?:CI|C\.I\.|confiden(?:ce|t)\s+interval)s?\s*[,:=]?\s*(?:of\s+)?"
-       rf"(?:{DIGITS}|NE|NR|not\s+estimable|not\s+reached)\s*%?\s*(?:–|—|-|to|,)\s*"
+       rf"(?:{DIGITS}|NE|NR|not\s+estimable|not\s+reached)\s*(?:%|\s*(?:months?|mo|years?))?\s*(?:–|—|-|to|,)\s*"
        rf"(?:{DIGITS}|NE|NR|not\s+estimable|not\s+reached)\s*%?")
 CI_RE = re.compile(_CI, re.IGNORECASE)
 _LEVEL = r"(?:95|90|99|80)\s*(?:%|percent\b|per\s+cent\b)"
@@ -214,10 +215,10 @@ _MASKS = [(needs, Numbered(build, flags)) for needs, build, flags in [
     (Needs(exact=("HR", "OR", "RR"), digit=True), lambda w: rf"\b(?:HR|OR|RR)\s*[,:=]?\s*{DIGITS}", 0),
     (Needs(exact=("<", "=", ">", "≤", "≥", "value"), digit=True),
      lambda w: rf"\b[Pp]\s*(?:[<=>≤≥]|values?\s+(?:of|was|=))\s*{DIGITS}", 0),
-    (Needs(folded=("grade",), digit=True),
-     # a grade is one digit: "any grade 42%" keeps its 42% (never "grade 4" and "2%")
+    (Needs(folded=("grade", "grado"), digit=True),
+     # a grade is one digit: "any grade 42%" keeps its 42% (never "grade 4" and "2%"); Spanish "grado 3/4"
      lambda w: r"(?:≥|>=|⩾)\s*grade\s*\d(?![\d%]|\.\d)"
-               r"|\bgrades?\s*(?:≥|>=|⩾|>|≤|<)?\s*\d(?![\d%]|\.\d)(?:\s*(?:[-–/+]|to|or|and)\s*\d(?![\d%]|\.\d))*",
+               r"|\bgrad(?:es?|os?)\s*(?:≥|>=|⩾|>|≤|<)?\s*\d(?![\d%]|\.\d)(?:\s*(?:[-–/+]|to|or|and|o|y|a)\s*\d(?![\d%]|\.\d))*",
      re.I),
     (Needs(exact=("10",), also=("×", "x", "X", "*", "^", *"⁰¹²³⁴⁵⁶⁷⁸⁹⁻")), lambda w: rf"{num_list(w)}{DIGITS}\s*(?:×|x|\*)\s*10\s*(?:\^|e)?\s*[-−]?\d+"
      r"|\b10\s*\^\s*[-−]?\s*\d+|\b10[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+", re.I),

@@ -29,8 +29,8 @@ _TIGHT_LEFT = re.compile(
     r"around|than|more|less|high|low|as|showed|demonstrated|produced|yielded|came|stood|reaching|amounting|totaling|"
     r"totalling|measured|fue|fueron|del|de|alcanz[oó]|alcanzaron|logr[oó]|lleg[oó]\s+a|se\s+situ[oó]\s+en|una?|la|el)[\s~(:=]*)*",
     re.I)
-_RIGHT_BAD = re.compile(r"[,;]|^\s*(?:and|or|but|while|whereas|versus|vs\.?|compared)\b"
-                        r"|\b(?:and|or|but|while|whereas|versus|vs\.?|than)\s*$", re.I)
+_RIGHT_BAD = re.compile(r"[,;]|^\s*(?:and|or|but|while|whereas|versus|vs\.?|compared|y|e|o|pero|mientras)\b"
+                        r"|\b(?:and|or|but|while|whereas|versus|vs\.?|than|y|e|o|pero)\s*$", re.I)
 _COMPARATOR_BEFORE = re.compile(
     r"(?:\bvs\.?|\bversus|compared\s+(?:with|to)|\bagainst|\bfrom|relative\s+to|\bthan|as\s+opposed\s+to"
     # Spanish: "frente al 16%", "en comparación con el 20%", "comparado con"

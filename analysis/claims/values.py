@@ -29,6 +29,7 @@ def _in_fraction(words: bool) -> str:
 
 
 _NR = re.compile(r"\bnot\s+(?:yet\s+)?(?:been\s+|being\s+)?(?:reached|attained)\b|\bNR\b"
+                 r"|(?<=\bwas\s)not\s+(?:yet\s+)?met\b"  # "The median DOR was not met"
 
                  r"|\bno\s+(?:se\s+)?(?:ha(?:n)?\s+)?(?:alcanz[oó]|alcanzad[ao]s?)\b")  # Spanish: "no se alcanzó"
 _NOT_AFTER = r"\w.~"  # the numbers of percentages and durations: (?<![\w.~]){NUM}
@@ -95,7 +96,7 @@ _NEEDS = {
     _ALL: Needs(folded=("all", "every", "each")),
     _DURATION: UNIT_NEEDS,
     _SHARED_UNIT: Needs(exact=("%", "month", "year", " mo"), digit=True),
-    _NR: Needs(exact=("reached", "attained", "NR", "alcanz")),
+    _NR: Needs(exact=("reached", "attained", "NR", "alcanz", "not met", "not yet met")),
     CI_RE: Needs(exact=("%",), digit=True),
 }
 _GATES = Gates(list(_NEEDS.values()))
