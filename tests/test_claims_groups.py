@@ -965,3 +965,10 @@ def test_spanish_safety_lists_a_median_not_met_and_an_interval_bound_with_its_un
     text = "With tisa-cel in ELARA, the median DOR was not met; median PFS was not reached (NR; 95% CI, 14 months-NR)."
     assert {(c.metric, c.not_reached, c.value) for c in extract_claims(text)} == {
         ("DOR_MEDIAN", True, None), ("PFS_MEDIAN", True, None)}
+
+
+def test_spanish_thousands_in_counts_and_approximate_counts() -> None:
+    text = "Un análisis del registro CIBMTR con 1.310 pacientes tratados con axi-cel comercial mostró una tasa de respuesta global del 72 %."
+    assert _figures(text) == {("N_PATIENTS", 1310.0), ("ORR", 72.0)}
+    text = "Con cilta-cel, la experiencia se acumula en más de 8.000 pacientes tratados en distintos entornos."
+    assert _figures(text) == set()

@@ -92,7 +92,8 @@ _Y_OF_FRACTION = re.compile(rf"(?:\d+|\b(?=[{WORD_NUM_FIRST}]){WORD_NUM})\s+(?:\
 _SHARE_NEEDS = Needs(exact=(*_VERBS, "eligible"), number=True)
 _GATES = Gates([*(needs for needs, _ in _PATTERNS), _SHARE_NEEDS])
 _SHARE_OF_GROUP = Numbered(lambda w: rf"{_count(w)}\s+of\s+(?:the\s+)?({num(w)})\s+(?:{_GROUP_VERB}|eligible)\b")
-_APPROXIMATE = re.compile(r"\b(?:plan\w*|expect\w*|aim\w*|target\w*|will|intend\w*|seek\w*|goal|"
+_DOTTED_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
+_APPROXIMATE = re.compile(r"\b(?:m[aá]s\s+de|cerca\s+de|alrededor\s+de|aproximadamente|unos|unas|plan\w*|expect\w*|aim\w*|target\w*|will|intend\w*|seek\w*|goal|"
                           # "up to 450 patients" is a ceiling; "Up to the cutoff (June 26), a total of 15" is a date
                           r"up\s+to(?!\s+(?:the\s+)?(?:data\s+)?(?:cut|date\b)|\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)|"
                           r"approximately|about|around|roughly|nearly|almost|more\s+than|over|some|"
@@ -231,7 +232,7 @@ def find_patient_counts(masked: str, probed: Probe | None = None) -> list[Count]
                 continue  # "ongoing in 72 percent (n=70) of patients": the patients the share counts, not a group
             if randomised and _ARM_BRACKET.search(masked, max(0, m.start() - 30), m.start()):
                 continue  # "to receive axi-cel (180 patients) or SOC (179 patients)": the same, in words
-            number = parse_number(m.group(1))
+            number = _count_number(m.group(1))
             if number is None or number != int(number) or number < 1:
                 continue
             if index in _ALWAYS_GROUP or _is_group(masked, m.start(1), m.end(), m.end(1)):
@@ -246,6 +247,14 @@ def find_patient_counts(masked: str, probed: Probe | None = None) -> list[Count]
                 if number is not None and number == int(number) and number >= 1:
                     found.setdefault(m.start(group), Count(int(number), m.start(group), m.end(group)))
     return sorted(found.values(), key=_START)
+
+
+def _count_number(raw: str) -> float | None:
+    """A count's number; "1.297 pacientes", "9.000": a Spanish thousands separator, never a decimal point
+    (a count is whole)."""
+    if _DOTTED_THOUSANDS.fullmatch(raw):
+        return float(raw.replace(".", ""))
+    return parse_number(raw)
 
 
 def _parts_of(masked: str, count: Count) -> list[Count]:
