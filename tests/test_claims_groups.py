@@ -972,3 +972,10 @@ def test_spanish_thousands_in_counts_and_approximate_counts() -> None:
     assert _figures(text) == {("N_PATIENTS", 1310.0), ("ORR", 72.0)}
     text = "Con cilta-cel, la experiencia se acumula en más de 8.000 pacientes tratados en distintos entornos."
     assert _figures(text) == set()
+
+
+def test_a_follow_up_visit_is_a_survival_landmark_but_no_response_window() -> None:
+    text = ("With JNJ-4528 in CARTITUDE-1, at the six-month follow-up, 26 of 29 patients (89.7%) were "
+            "progression-free, and the ORR was 100%.")
+    assert {(c.metric, c.value, c.timepoint_months) for c in extract_claims(text)} == {
+        ("PFS_RATE", 89.7, 6.0), ("ORR", 100.0, None)}

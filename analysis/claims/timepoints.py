@@ -176,7 +176,8 @@ def find_timepoints(masked: str, probed: Probe | None = None) -> list[Timepoint]
                 continue
             if _is_value_context(masked[max(0, m.start() - 48) : m.start()], m.group()):
                 continue
-            if _ADJECTIVE_MEDIAN.match(masked, m.end()):
+            if _ADJECTIVE_MEDIAN.match(masked, m.end()) and not (
+                    _FOLLOW_UP_VISIT.match(masked, m.end()) and _AT_THE_BEFORE.search(masked, max(0, m.start() - 8), m.start())):
                 continue  # "a 21.8-month median DOR" is a median's value, not a landmark (rule 18)
             months = _timepoint_months(m.group())
             if months is not None:
@@ -235,9 +236,14 @@ def _attaches(masked: str, m: re.Match[str]) -> bool:
         return False
     if _WINDOW.match(m.group()) and _SINCE_TREATMENT.match(masked[m.end() :]):
         return True  # "within three months of infusion" is a response window (rule 6)
+    if _FOLLOW_UP_VISIT.match(masked, m.end()) and _AT_THE_BEFORE.search(masked, max(0, m.start() - 8), m.start()):
+        # "At the six-month follow-up, 27 of 29 patients were progression-free": the visit is a landmark for
+        # survival; a response rate still takes windows only (``is_window``)
+        return True
     return _DATA_CUT.match(masked[m.end() :]) is None
 
 
+_FOLLOW_UP_VISIT = re.compile(r"\s+follow[\s-]*up\b(?!\s+(?:of|data|analysis|results))", re.I)
 _MARK_AFTER = re.compile(r"\s+(?:mark|landmark)\b", re.I)
 _AT_THE_BEFORE = re.compile(r"\b(?:at|by)\s+the\s+$", re.I)
 
