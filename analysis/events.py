@@ -49,7 +49,7 @@ _KIND_WORDS = {
                 r"(?:expands?|extends?|widens?|broadens?)\s+(?:(?:the\s+)?use|(?:its\s+)?label|indications?)\b|"
                 r"ampl[ií]a\w*\s+(?:el\s+)?(?:uso|indicaci\w*)|go[\s-]ahead|clearance|"
                 # A refusal is the same regulatory event's outcome ("FDA rejects", a complete response letter).
-                r"\brejects?\b|\brejected\b|complete response letter|rechaz(?:a|ó|o|ada|ado)\b|"
+                r"\brejects?\b|\brejected\b|\brejection\b|complete response letter|rechaz(?:a|ó|o|ada|ado|o)\b|"
                 # England's health technology decisions: "to be offered on the NHS" is NICE's recommendation.
                 r"(?:offered|available|funded|prescribed|rolled out|get|receive)\s+(?:\w+\s+){0,3}on the nhs\b|"
                 r"(?:routine|routinely)\s+(?:\w+\s+)?(?:nhs|available)|nhs use|says no to|(?:final\s+)?draft guidance|does not recommend|not recommended|turns? down|"
@@ -60,6 +60,8 @@ _KIND_WORDS = {
                 r"files? for|filing|submi(?:ts?|tted|ssion)\b|solicitud de autorizaci\w*|acepta\w* evaluar|"
                 r"evaluar[aá]\b",
     "safety": r"freez(?:e|es|ing)\b|froze\b|"  # "FDA freezes Allogene's pivotal study"
+              # a product's manufacturing failures and the supply they stop
+              r"out[\s-]+of[\s-]+specification|batch(?:es)?\s+fail\w*|(?:batch|manufacturing)\s+failures?|"
               r"warning\w*|\brems\b|labell?ing changes?|label changes?|safety labell?ing|risk evaluation|safety (?:rules?|programs?|requirements?)|clinical hold|\bhold\b|halt\w*|died|\bdies\b|"
               # A death is a safety event; "risk of death" / "death risk" is a survival readout.
               r"(?<!risk of )(?<!riesgo de )(?:deaths?|muertes?)\b(?!\s+(?:risk|rate))|fatal\w*|"
@@ -69,16 +71,18 @@ _KIND_WORDS = {
     "business": r"(?:public|stock|share|underwritten|registered\s+direct)\s+offering|private placement|acquir\w*|acquisition|\bbuy\w*|\bdeal\b|sales|revenue\w*|earnings|forecast|(?<!draft )(?<!final )(?<!nice )(?<!nice's )guidance|layoff\w*|"
                 r"cuts?\b.*\bstaff|trims?\b.*workforce|lay(?:s|ing)? off|laid off|workforce|restructur\w*|job cuts|\bplant\b|facility|raises?\s+\$|\$\d+\s*m\b|funding|"
                 r"financing|\bipo\b|compra\w*|adquisici\w*|ventas|ingresos|despid\w*|planta\b|withdraw\w*|"
-                r"outlook|quarterly|(?:first|second|third|fourth|q[1-4]) quarter|quarter (?:results|sales|revenue|earnings)|"
+                r"outlook|quarterly|\bsues?\b|\bsued\b|lawsuit|patent suit|litigation|returns? to growth|"
+                r"(?:first|second|third|fourth|q[1-4]) quarter|quarter (?:results|sales|revenue|earnings)|\bq[1-4]\s+(?:20\d\d|fy)\b|"
                 r"profits?\b|licens\w*|royalt\w*|upfront|merger|previsi[oó]n\w*|facturaci\w*|trimestr\w*|"
                 r"pulls?\b|retreat\w*|stop selling|drop\w*\s+\w+'s|"
                 # Leadership changes are company news too.
                 r"\bceo\b|chief executive|steps? down|resign\w*|appoint\w*|\bnames?\b.{0,40}\b(?:ceo|chief|president)|"
                 r"dimite|dimisi\w*|renuncia\w*|nombra\w*|consejer[oa] delegad[oa]|director(?:a)? ejecutiv[oa]",
-    "readout": r"(?<!financial )(?<!quarter )(?<!quarterly )(?<!earnings )(?<!operating )results?\b|\bdata\b|study|studies|trial shows|survival|respons\w*|remission\w*|follow-up|"
+    # "Q1 2031 Results", "Out-of-Specification Results" are no trial's results
+    "readout": r"(?<!financial )(?<!quarter )(?<!quarterly )(?<!earnings )(?<!operating )(?<![qQ][1-4] \d{4} )(?<!specification )results?\b|\bdata\b|study|studies|trial shows|survival|respons\w*|remission\w*|follow-up|"
                r"findings?|analysis|cohort|incidence|outcomes?|efficacy|meets? primary|primary endpoint|"
                r"succeed\w*|\bhits?\b|resultados?|datos|estudio|supervivencia|remisi\w*|respuest\w*|"
-               r"seguimiento|mejoras?\b|mantiene|retras\w*|delays? (?:progression|relapse)|reduce\w*|keeps?\b|eficacia|logra\w*|consigue\w*|demuestra\w*|shrinks?\b|passes an early test|"
+               r"seguimiento|mejoras?\b|mantiene|retras\w*|siguen\s+sin|sin\s+medicaci[oó]n|delays? (?:progression|relapse)|reduce\w*|keeps?\b|eficacia|logra\w*|consigue\w*|demuestra\w*|shrinks?\b|passes an early test|"
                r"shows?\b|improv\w*|stabiliz\w*|sustain\w*|durab\w*|confirm\w*|produces?\b|cur(?:ed|es?|ative)\b|"
                r"kept\b|free of|libres? de|sin progresi\w*|case series|case reports?|first-in-human|"
                r"(?:beats?|outperforms?|bests?)\s+(?:chemo\w*|standard\w*|soc\b|placebo|transplant\w*)|clears?\s+(?:(?:a|an|its|the|their)\s+)?(?:[\w-]+\s+){0,2}?(?:phase|late-stage|test|hurdle|bar|look|analysis|interim)\b|"
@@ -88,6 +92,8 @@ _KIND_WORDS = {
     "access": r"first (?:patient|treatment|lupus patient)|treats first|(?<!como )primer(?:a)? (?:tratamiento|terapia|paciente)|"
               # "Hospital Pediátrico inicia tratamientos CAR-T", "por primera vez un niño recibió"
               r"inicia\w*\s+(?:los\s+|el\s+)?(?:tratamientos?|terapias?)\b|por primera vez|"
+              # "marks 1,000th commercial CAR T-cell infusion", "became Fred Hutch's 1,000th CAR-T patient"
+              r"\d[\d,.]*(?:st|nd|rd|th)\s+(?:commercial\s+)?(?:car[\s-]*t(?:[\s-]+cell)?\s+)?(?:patient|infusion|treatment)s?\b|"
               # "First NHS patients receive ...", "patients first to get ...": the same first treatments in English
               r"first (?:[\w-]+ ){1,2}patients?\b|first to (?:get|receive)\b|"
               r"\bcenters?\b|\bcentres?\b|centro\w*|certifi\w*|coverage|cobertura|now available|available at|"
@@ -205,7 +211,7 @@ _NOT_NAMES = frozenset(
     "europe european "
     # Generic words for a hospital in other languages ("Universitätsklinikum Erlangen").
     "universitatsklinikum uniklinikum klinikum uniklinik clinic clinica clinico hospitales instituto institut "
-    "centro".split())
+    "centro universitario universitaria".split())
 # Places: a pair of words that names one is not an event's subject ("Puerto Rico", "San Juan").
 _PLACES = frozenset({"puerto rico", "san juan", "new york", "nueva york", "united states", "estados unidos",
                      "buenos aires", "health canada", "los angeles", "san francisco", "ciudad mexico"})
@@ -290,18 +296,20 @@ _BUSINESS = {
     "cuts": r"layoff\w*|lay(?:s|ing)? off|laid off|\bcuts?\b|trims?|workforce|restructur\w*|job cuts|staff|"
             r"despid\w*|recort\w*|plantilla|\bere\b",
     "deal": r"acquir\w*|acquisition|\bbuy\w*|\bdeal\b|snaps? up|\bpays?\b|\bpaid\b|merger|licens\w*|upfront|royalt\w*|compra\w*|adquisici\w*",
-    "outlook": r"sales|revenue\w*|earnings|forecast|guidance|outlook|quarter\w*|profits?\b|ventas|ingresos|"
+    "outlook": r"sales|revenue\w*|earnings|forecast|guidance|outlook|quarter\w*|returns? to growth|\bq[1-4]\s+(?:20\d\d|fy)|profits?\b|ventas|ingresos|"
                r"previsi[oó]n\w*|facturaci\w*|trimestr\w*",
     "plant": r"\bplant\b|facility|planta\b|manufacturing site",
     # A bare sum ("pays $350M") is no topic: a deal and a funding round both carry one.
     "funding": r"raises?\s+\$|funding|financing|\bipo\b|financiaci\w*|ronda|offering|private placement",
+    # a patent suit is its own company news: never the same event as the company's quarter
+    "legal": r"\bsues?\b|\bsued\b|lawsuit|patent\w*|infring\w*|demanda\w*|litigation",
     "leadership": r"\bceo\b|chief executive|steps? down|resign\w*|appoint\w*|\bnames?\b|dimite|dimisi\w*|"
                   r"renuncia\w*|nombra\w*|consejer[oa] delegad[oa]|director(?:a)? ejecutiv[oa]",
 }
 _BUSINESS_RES = {name: re.compile(rf"(?<![\w])(?:{pattern})", re.IGNORECASE) for name, pattern in _BUSINESS.items()}
 _JOURNALS = {
     "nejm": r"\bnejm\b|new england journal", "lancet": r"\blancet\b", "nature-medicine": r"nature medicine",
-    "blood": r"(?-i:\bBlood\b)", "jco": r"journal of clinical oncology|\bjco\b", "jama": r"\bjama\b",
+    "blood": r"(?-i:\bBlood\b)(?!\s+(?:[Cc]ancers?|[Cc]ells?|[Tt]ests?|[Dd]isorders?|[Cc]ount))", "jco": r"journal of clinical oncology|\bjco\b", "jama": r"\bjama\b",
     "cell": r"(?-i:\bCell\b)(?![\s-]\w)", "science": r"(?-i:\bScience\b)(?![\s-]\w)", "nature": r"(?-i:\bNature\b)(?! Medicine)(?!-\w)",
 }
 _JOURNAL_RES = {name: re.compile(pattern, re.IGNORECASE) for name, pattern in _JOURNALS.items()}

@@ -127,7 +127,9 @@ def _judge(
     similarity = max((fp.similarity(s) for s in candidate.signatures), default=0.0)
     therapies, trials = candidate.about
     if similarity < STRICT_SIMILARITY and (
-        _disjoint(meta.trials, trials) or _disjoint(meta.therapies, therapies)
+        _disjoint(meta.trials, trials)
+        # one company's quarter names whichever of its products sold: the products do not set it apart
+        or (_disjoint(meta.therapies, therapies) and not _same_company_news(meta.events, candidate.events))
         or _disjoint(_kinds(meta.events), _kinds(candidate.events)) or _real_world_vs_trial(meta, candidate)
         or _other_regulator(meta.events, candidate.events) or _other_analysis(meta.events, candidate.events)
         or _other_business(meta.events, candidate.events) or _other_disease(meta.events, candidate.events)
@@ -149,6 +151,13 @@ def _judge(
     if title >= title_threshold:
         return "similar_title", title
     return "", 0.0
+
+
+def _same_company_news(events: frozenset[str], other: frozenset[str]) -> bool:
+    """Both reports are business news only and name one company's same topic ("b:gilead outlook")."""
+    if _kinds(events) != {"business"} or _kinds(other) != {"business"}:
+        return False
+    return any(e.startswith("b:") for e in events & other)
 
 
 def new_story(story_id: int, fp: Fingerprint, meta: ArticleMeta) -> StoryCandidate:
@@ -259,10 +268,12 @@ def _vague_match(mine: frozenset[str], theirs: frozenset[str], title: float) -> 
     Never between two sides that both name strong subjects: those decide on their own."""
     if _has_strong(mine) and _has_strong(theirs):
         return False
-    if not _kinds(mine) & _kinds(theirs) or title < WEAK_EVENT_TITLE:
+    if not _kinds(mine) & _kinds(theirs):
         return False
     shared = {e for e in mine & theirs if e.startswith("subj:") and is_clue(e)}
-    return any(e.startswith("subj:v:") for e in shared) and len(shared) >= 2
+    # a report in another language shares no title words: three clues (diseases, landmark, journal) do
+    enough = len(shared) >= 2 if title >= WEAK_EVENT_TITLE else len(shared) >= 3
+    return any(e.startswith("subj:v:") for e in shared) and enough
 
 
 def _clue_disease(event_key: str) -> bool:

@@ -337,3 +337,20 @@ def test_a_hospitals_short_name_meets_its_long_one() -> None:
     long = proper_names("Ayer el Hospital Infantil Universitario San Jorge trató a una niña con leucemia.")
     short = proper_names("El director dijo que el Hospital Infantil trata ya a niños con leucemia.")
     assert "infantil" in long & short
+
+
+@pytest.mark.parametrize(("title", "kinds"), [
+    ("Johnson & Johnson Reports Q1 2031 Results", {"business"}),
+    ("Autolus halts new slots after batch failures at UK plant", {"safety"}),
+    ("Autolus Provides Update on Supply Following Out-of-Specification Results", {"safety"}),
+    ("A cancer centre marks its 1,000th commercial CAR T-cell infusion", {"access"}),
+    ("Bristol Myers sues Kite over myeloma cell therapy patents", {"business"}),
+    ("Charities condemn NICE rejection of a myeloma cell therapy", {"approval"}),
+])
+def test_kinds_of_round_seven(title: str, kinds: set[str]) -> None:
+    assert event_kinds(title, "") == kinds
+
+
+def test_blood_cancer_is_not_the_journal_blood() -> None:
+    assert not any(k.endswith("j:blood") for k in event_keys("Blood cancer charities condemn a decision", ""))
+    assert any(k.endswith("j:blood") for k in event_keys("Long-term data published in Blood", ""))

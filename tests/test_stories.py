@@ -380,3 +380,30 @@ def test_two_readouts_of_one_product_in_different_diseases_are_two_stories() -> 
     story = new_story(1, fp, lupus)
     other = fingerprint("Real-world outcomes of obe-cel in adults with B-ALL", "Among 88 adults the remission rate was 80%.")
     assert assign_story(other, leukaemia, [story]).story_id is None
+
+
+def test_one_companys_quarter_joins_whichever_products_each_report_names() -> None:
+    release = article_meta("Gilead Sciences Announces First Quarter 2031 Financial Results", "2031-04-24T20:00:00Z",
+                           ["anitocabtagene autoleucel"], text="Cell therapy sales rose on anito-cel, Gilead said.")
+    story = new_story(1, fingerprint("Gilead Q1 release", "Cell therapy sales rose on anito-cel."), release)
+    news = article_meta("Gilead's cell therapy unit returns to growth on new myeloma product", "2031-04-25T10:00:00Z",
+                        ["axicabtagene ciloleucel"], text="Yescarta revenue fell while the newer product grew this quarter.")
+    fp = fingerprint("Gilead unit returns to growth", "Yescarta revenue fell while the newer product grew this quarter.")
+    assert assign_story(fp, news, [story]).story_id == 1
+    # a patent suit against the same company that week is other news
+    suit = article_meta("Bristol Myers sues Gilead's Kite over myeloma cell therapy patents", "2031-04-22T12:00:00Z",
+                        ["anitocabtagene autoleucel"], text="The lawsuit says anito-cel infringes patents.")
+    suit_story = new_story(2, fingerprint("BMS sues Kite", "The lawsuit says anito-cel infringes patents."), suit)
+    assert assign_story(fingerprint("Gilead Q1 release", "Cell therapy sales rose on anito-cel."), release,
+                        [suit_story]).story_id is None
+
+
+def test_a_report_in_another_language_joins_on_three_shared_clues() -> None:
+    paper = article_meta("CD19 CAR T-Cell Therapy in Refractory Autoimmune Disease: Five-Year Follow-up",
+                         "2031-10-02T21:00:00Z", [], text="We followed 40 patients with lupus, myositis or systemic "
+                         "sclerosis given CD19 CAR T cells; 34 remained free of immunosuppression.")
+    story = new_story(1, fingerprint("paper", "We followed 40 patients"), paper)
+    spanish = article_meta("Cinco años después, los pacientes con lupus tratados con CAR-T siguen sin medicación",
+                           "2031-10-03T08:00:00Z", [], text="El estudio siguió a pacientes con lupus y miositis "
+                           "durante cinco años.")
+    assert assign_story(fingerprint("es", "El estudio siguió a pacientes"), spanish, [story]).story_id == 1
