@@ -49,7 +49,7 @@ _KIND_WORDS = {
                 r"(?:expands?|extends?|widens?|broadens?)\s+(?:(?:the\s+)?use|(?:its\s+)?label|indications?)\b|"
                 r"ampl[ií]a\w*\s+(?:el\s+)?(?:uso|indicaci\w*)|go[\s-]ahead|clearance|"
                 # A refusal is the same regulatory event's outcome ("FDA rejects", a complete response letter).
-                r"\brejects?\b|\brejected\b|\brejection\b|complete response letter|rechaz(?:a|ó|o|ada|ado|o)\b|"
+                r"\brejects?\b|\brejected\b|(?<!transplant )(?<!graft )(?<!organ )\brejection\b|complete response letter|rechaz(?:a|ó|o|ada|ado|o)\b|"
                 # England's health technology decisions: "to be offered on the NHS" is NICE's recommendation.
                 r"(?:offered|available|funded|prescribed|rolled out|get|receive)\s+(?:\w+\s+){0,3}on the nhs\b|"
                 r"(?:routine|routinely)\s+(?:\w+\s+)?(?:nhs|available)|nhs use|says no to|(?:final\s+)?draft guidance|does not recommend|not recommended|turns? down|"
