@@ -58,7 +58,8 @@ def test_an_article_without_a_kind_keeps_its_subjects() -> None:
     keys = event_keys("Primer niño tratado con terapia CAR-T en la isla",
                       "Un paciente de 8 años recibió la terapia en el Hospital Pediátrico Universitario.")
     assert not any(k.startswith("kind:") for k in keys)
-    assert "subj:n:pediatrico universitario" in keys and is_strong("subj:n:pediatrico universitario")
+    # "Universitario" is a generic word of hospital names, as "University" is
+    assert "subj:n:pediatrico" in keys and is_strong("subj:n:pediatrico")
 
 
 @settings(max_examples=200, deadline=None)
