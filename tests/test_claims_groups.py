@@ -979,3 +979,16 @@ def test_a_follow_up_visit_is_a_survival_landmark_but_no_response_window() -> No
             "progression-free, and the ORR was 100%.")
     assert {(c.metric, c.value, c.timepoint_months) for c in extract_claims(text)} == {
         ("PFS_RATE", 89.7, 6.0), ("ORR", 100.0, None)}
+
+
+def test_round_eight_landmarks_of_later_clauses_follow_up_time_and_manufacturing_counts() -> None:
+    text = "With tisa-cel in ELIANA, the overall remission rate was 82%, with 58% of responders relapse-free at 12 months."
+    assert {(c.metric, c.value, c.timepoint_months) for c in extract_claims(text)} == {("REMISSION_RATE", 82.0, None)}
+    text = ("With CNCT19, eight of 10 (80%) patients achieved a CR, and the estimated PFS and OS at 12 months were "
+            "65.2% and 76.0%, respectively. Cells were successfully manufactured for 21 subjects and given to 19 subjects.")
+    assert {(c.metric, c.value, c.timepoint_months) for c in extract_claims(text)} == {
+        ("CR", 80.0, None), ("PFS_RATE", 65.2, 12.0), ("OS_RATE", 76.0, 12.0), ("N_PATIENTS", 19.0, None)}
+    text = "With cilta-cel in CARTITUDE-1, one-third of patients achieved progression-free survival of 5 years or more."
+    assert {(c.metric, c.value, c.timepoint_months) for c in extract_claims(text)} == {("PFS_RATE", 33.3, 60.0)}
+    text = "With brexu-cel in ZUMA-3, median follow-up time (reverse KM approach) for OS was 41.9 months."
+    assert _figures(text) == {("FOLLOWUP_MEDIAN", 41.9)}

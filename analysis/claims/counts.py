@@ -168,6 +168,7 @@ _ARM_BEFORE = re.compile(r"(?:~{3,}|\b(?:SOC|standard|control|placebo|chemo\w*|a
                          r"(?:[^;]{0,12}|\s*;\s*)$", re.I)
 _SHARE_BRACKET_BEFORE = re.compile(r"[\d.]+\s*(?:%|percent)\s*\(\s*$", re.I)
 _OF_AFTER_BRACKET = re.compile(r"\s*\)\s*of\b", re.I)
+_MANUFACTURED_FOR = re.compile(r"\bmanufactured\s+(?:successfully\s+)?for\s+$", re.I)
 _ARM_BRACKET = re.compile(r"(?:~{3,}|\b(?:SOC|standard(?:[\s-]+of[\s-]+care)?|control|placebo|chemo\w*|TPC|BSC|physician\w*"
                           r"|comparator|PVd|DPd|regimens?))\s*\(\s*$", re.I)
 _AFTER_A_SHARE = re.compile(r"[\d.]+\s*(?:%|percent)\s*[(\[][^()\[\]]*$", re.I)
@@ -282,6 +283,8 @@ def _is_group(masked: str, start: int, end: int, number_end: int | None = None) 
     before, after = masked[:start], masked[end:]
     if number_end is not None and _COMPARATOR_AFTER.search(masked[number_end:]):
         return False
+    if _MANUFACTURED_FOR.search(before):
+        return False  # "cells were successfully manufactured for 20 subjects": a manufacturing count
     if _ALL_BUT.search(before):
         return False  # "with all but 2 evaluable patients having completed ...": those left out, not a group
     if _Y_OF_FRACTION.search(before) or _APPROXIMATE.search(before) or _EVENT_BEFORE.search(before):

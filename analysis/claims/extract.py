@@ -716,8 +716,11 @@ def _grade_window(pairing: Pairing, sentence: str, masked: str, cues: list[Cue])
     return " | ".join((prefix, middle[max(middle.rfind("%"), middle.rfind(";")) + 1 :]))
 
 
-_NEXT_CLAUSE_FIGURE = re.compile(r",\s+(?:and|while|whereas|but)\s+(?:[\w-]+\s+){0,3}?\d+(?:\.\d+)?\s*(?:%|percent|per\s+cent)",
-                                 re.I)
+_NEXT_CLAUSE_FIGURE = re.compile(r",\s+(?:and|while|whereas|but|with)\s+(?:[\w-]+\s+){0,3}?\d+(?:\.\d+)?\s*(?:%|percent|per\s+cent)"
+                                 # ", and the estimated proportion of PFS and OS at 12 months was ...": a later clause
+                                 # that names its own outcome owns the landmark in it
+                                 r"|,\s+(?:and|while|whereas|but)\s+[^,;]*?\b(?:PFS|OS|EFS|DOR|survival|remission|response\s+rate"
+                                 r"|CRS|ICANS|MRD)\b", re.I)
 _NEXT_AND_FIGURE = re.compile(r"\s(?:and|while|whereas|but)\s+(?:[\w-]+\s+){0,3}?\d+(?:\.\d+)?\s*(?:%|percent|per\s+cent)",
                               re.I)
 _CLAUSE_JOIN = re.compile(r",\s+(?:and|while|whereas|but|y|mientras\s+que)\s", re.I)

@@ -130,7 +130,9 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
     ("FOLLOWUP", _FOLDED, Needs(folded=("median",)),
      # "median follow-up for survival of 29.3 months": the follow-up of the survival analysis
      r"median\s+(?:of\s+)?(?:on[\s-]+study\s+|study\s+|duration\s+of\s+|overall\s+|potential\s+)?follow[\s-]*up"
-     r"(?:\s+(?:for|of)\s+(?:overall\s+|progression[\s-]+free\s+)?(?:survival|OS|PFS)\b)?"
+     # "Median follow-up time (reverse KM approach) for OS was 42.4 months"
+     r"(?:\s+time)?(?:\s*\([^()]{1,40}\))?"
+     r"(?:\s+(?:for|of)\s+(?:overall\s+|progression[\s-]+free\s+)?(?:survival|os|pfs)\b)?"
      r"|followed\s+(?:up\s+)?for\s+a\s+median(?:\s+of)?"
      # "at a median 4-year follow-up": the duration inside the label
      r"|median(?=\s+(?:\d[\d.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty[\s-]+four)"

@@ -82,6 +82,7 @@ _A_UNIT_AFTER = re.compile(r"\b[Aa]\s+(month|year|week)\s+(?:after|post|followin
 # "two and a half years after treatment", "at one and a half years": a landmark with a half
 _AND_A_HALF = re.compile(r"\b(?:(?:at|by|within)\s+)?(one|two|three|four|five|\d+)\s+and\s+a\s+half\s+(years?|months?)\b"
                          r"(?:\s+(?:after|post|following|later)\b)?", re.I)
+_OF_AT_LEAST = re.compile(r"\bof\s+(\d+(?:\.\d+)?)\s*(months?|years?)\s+or\s+(?:more|longer)\b", re.I)
 _HALF_NUMBERS = {"one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0}
 _WINDOW = re.compile(r"(?:within|by|at|a\s+los|a\s+las|en\s+los|al)\s", re.I)  # Spanish too: "a los 28 días"
 _UNIT_FIRST_RE = re.compile(r"(?:month|day|week|year)\s", re.I)
@@ -200,6 +201,12 @@ def find_timepoints(masked: str, probed: Probe | None = None) -> list[Timepoint]
         # "remained progression-free >12 months": a landmark the figure reached or passed
         if not any(t.start <= m.start() < t.end for t in found):
             found.append(Timepoint(to_months(float(m.group(1)), m.group(2)), m.start(), m.end(), True))
+    for m in _OF_AT_LEAST.finditer(masked) if " or " in masked else ():
+        # "achieved progression-free survival of 5 years or more": a landmark reached, not a median
+        if not any(t.start <= m.start() < t.end for t in found):
+            amount = parse_number(m.group(1))
+            if amount is not None:
+                found.append(Timepoint(to_months(amount, m.group(2)), m.start(), m.end(), True))
     for m in _AND_A_HALF.finditer(masked) if " half " in masked else ():
         phrase = m.group()
         if (phrase.lower().startswith(("at ", "by ", "within "))
