@@ -992,3 +992,20 @@ def test_round_eight_landmarks_of_later_clauses_follow_up_time_and_manufacturing
     assert {(c.metric, c.value, c.timepoint_months) for c in extract_claims(text)} == {("PFS_RATE", 33.3, 60.0)}
     text = "With brexu-cel in ZUMA-3, median follow-up time (reverse KM approach) for OS was 41.9 months."
     assert _figures(text) == {("FOLLOWUP_MEDIAN", 41.9)}
+
+
+def test_round_nine_counts_and_follow_up_in_brackets() -> None:
+    assert _figures("Tisagenlecleucel in ELARA: 96/97 enrolled patients received tisagenlecleucel.") == {
+        ("N_PATIENTS", 96.0), ("N_PATIENTS", 97.0)}
+    assert _figures("With liso-cel in TRANSFORM, adults eligible for transplantation (N 5 182) were randomly assigned 1:1 "
+                    "to liso-cel or SOC.") == {
+        ("N_PATIENTS", 182.0)}
+    text = ("A total of 1290 patients given commercial axi-cel came from the CIBMTR registry, of whom 730 (57%) would "
+            "have been ineligible for ZUMA-1.")
+    assert _figures(text) == {("N_PATIENTS", 1290.0), ("N_PATIENTS", 730.0)}
+    text = "With Tecartus in ZUMA-2, at nearly three years of follow-up (median 34.9 months), the ORR was 90%."
+    assert _figures(text) == {("FOLLOWUP_MEDIAN", 34.9), ("ORR", 90.0)}
+    # older patients "ineligible for curative-intent therapy" are no real-world cohort
+    text = ("Older patients may be ineligible for curative-intent therapy. In a subgroup of ZUMA-7, median EFS was "
+            "greater with axi-cel versus SOC (20.1 vs. 2.4 months).")
+    assert [(c.metric, c.trial) for c in extract_claims(text)] == [("EFS_MEDIAN", "ZUMA-7")]

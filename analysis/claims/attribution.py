@@ -154,7 +154,9 @@ _REAL_WORLD = re.compile(
     r"cilta-cel|ide-cel|CAR)|standard[\s-]+of[\s-]+care\s+(?:axi|tisa|liso|brexu|cilta|ide)|outside\s+(?:of\s+)?"
     r"(?:a\s+)?clinical\s+trials?|(?:in|across|at|from)\s+\d+\s+(?:US\s+|academic\s+|[A-Z][a-z]+\s+)?(?:centers|centres|institutions)"
     # "ineligible for ZUMA-1" describes patients treated outside the pivotal trial (guide rule 22)
-    r"|\bineligib(?:le|ility)\s+(?:for|to\s+enter)\b"
+    # (not "ineligible for curative-intent therapy", an older patient's treatment options)
+    r"|\bineligib(?:le|ility)\s+(?:for|to\s+enter)\s+(?:the\s+|a\s+)?(?:pivotal\s+|registrational\s+)?"
+    r"(?:trial|study|clinical\s+trial|zuma|transcend|juliet|karmma|cartitude|eliana|elara|felix|belinda|[a-z]+-\d)"
     # "would not have been eligible for ZUMA-1", "the US Lymphoma CAR T Consortium", "in routine practice"
     r"|\bwould\s+not\s+have\s+(?:been\s+eligible|met|qualified)|\bconsortium\b|\broutine\s+(?:clinical\s+)?(?:practice|care)"
     r"|\bcommunity\s+(?:practice|setting|centers|centres|hospitals)", re.I)

@@ -38,8 +38,9 @@ _VERBS = ("enrolled", "treated", "infused", "dosed", "randomi", "randomly", "aph
 _NOT_AFTER = r"\w.~/%"  # (?<![\w.~/%])({NUM})
 _PATTERNS = [(needs, Numbered(build)) for needs, build in [
     # "n = 68", "(n, 97; ...)", never the "52" of "n=52/63" (an outcome fraction, rule 9)
-    (Needs(exact=("=", "n,", "n:"), digit=True),
-     lambda w: r"\b(?:[nN]\s*=|n\s*[,:])\s*(\d+(?:,\d{3})*)\b(?!\s*/)(?![.,]\d)"),
+    (Needs(exact=("=", "n,", "n:", "N 5 ", "n 5 "), digit=True),
+     # "(N 5 184)": a PDF's "=" read as "5" (journal PDFs set "=" in a symbol font)
+     lambda w: r"(?:\b(?:[nN]\s*=|n\s*[,:])\s*|(?<=\()[Nn]\s5\s(?=\d{2,}(?:,\d{3})*\s*\)))(\d+(?:,\d{3})*)\b(?!\s*/)(?![.,]\d)"),
     (Needs(exact=_NOUNS, number=True), lambda w: rf"\[?{_count(w)}\]?\s+{_ADJ}{{0,3}}?{_NOUN}\b"),
     (Needs(exact=_VERBS, number=True),
      lambda w: rf"{_count(w)}\s+(?:\([^()]*\)\s*)?(?:(?:were|was|had\s+been)\s+)?(?:(?:efficacy|safety|response|MRD)[\s-]+)?(?:{_GROUP_VERB}\b"
@@ -81,12 +82,22 @@ _PATTERNS = [(needs, Numbered(build)) for needs, build in [
      # (a "%" is no word: it stands outside the word-ending alternatives)
      rf"[:|]?\s*){_count(w)}(?!\s*%)(?!\s*(?:percent|sites|centers|centres|countries|hospitals|cohorts?|arms?|groups?|parts?"
      r"|dose\s+levels?|trials?|studies)\b)\b"),
+    # "97/98 enrolled patients received tisagenlecleucel": those given the product out of those enrolled, both groups
+    (Needs(exact=("/",), number=True),
+     lambda w: r"\b(\d+)\s*/\s*\d+\s+(?:enrolled\s+|leukapheresed\s+|apheresed\s+)?(?:patients|pts)\s+"
+               r"(?=(?:received|were\s+(?:infused|treated|dosed)|underwent\s+infusion)\b)"),
+    (Needs(exact=("/",), number=True),
+     lambda w: r"\b\d+\s*/\s*(\d+)\s+(?:enrolled\s+|leukapheresed\s+|apheresed\s+)?(?:patients|pts)\s+"
+               r"(?=(?:received|were\s+(?:infused|treated|dosed)|underwent\s+infusion)\b)"),
+    # "of whom 739 (57%) would have been ineligible for ZUMA-1": the ineligible subgroup's size
+    (Needs(exact=("eligib",), number=True),
+     lambda w: r"\bof\s+whom\s+(\d[\d,]*)\s*\(\s*[\d.]+\s*%\s*\)\s+(?=(?:would\s+(?:not\s+)?have\s+been|were)\s+(?:in)?eligible\b)"),
     # "240 patients (safety cohort) plus 48 in the expansion cohort": a further cohort's size
     (Needs(exact=("plus", "another"), number=True),
      lambda w: rf"\b(?:plus|and\s+another|with\s+another)\s+{_count(w)}(?=\s+(?:patients\s+|pts\s+)?in\s+(?:the|a|an)\s+"
      r"(?:[\w~-]+\s+){0,3}(?:cohort|arm|group|part|subgroup)\b)"),
 ]]
-_ALWAYS_GROUP = (0, 3, 7, 8)  # "n = 68", "a 62-person study", "Patients treated: 97", "168 (89%) received": the pattern says it is a group
+_ALWAYS_GROUP = (0, 3, 7, 8, 11, 12, 13)  # also "97/98 enrolled patients received", "of whom 739 (57%) would have been ineligible"; "n = 68", "a 62-person study", "Patients treated: 97", "168 (89%) received": the pattern says it is a group
 _Y_OF_FRACTION = re.compile(rf"(?:\d+|\b(?=[{WORD_NUM_FIRST}]){WORD_NUM})\s+(?:\(\s*[\d.]+\s*%\s*\)\s+)?(?:of|out\s+of|in|de\s+cada)\s+"
                             r"(?:the\s+|all\s+)?$|/\s*$", re.I)
 _SHARE_NEEDS = Needs(exact=(*_VERBS, "eligible"), number=True)

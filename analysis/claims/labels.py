@@ -134,6 +134,8 @@ _CUES: list[tuple[str | None, int, Needs, str]] = [  # family, flags, literals e
      r"(?:\s+time)?(?:\s*\([^()]{1,40}\))?"
      r"(?:\s+(?:for|of)\s+(?:overall\s+|progression[\s-]+free\s+)?(?:survival|os|pfs)\b)?"
      r"|followed\s+(?:up\s+)?for\s+a\s+median(?:\s+of)?"
+     # "At nearly three years of follow-up (median 35.6 months)"
+     r"|(?<=up\s\()median(?:\s+of)?|(?<=up\()median(?:\s+of)?"
      # "at a median 4-year follow-up": the duration inside the label
      r"|median(?=\s+(?:\d[\d.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty[\s-]+four)"
      r"[\s-]+(?:months?|years?|mo|yr)[\s-]+(?:of\s+)?follow[\s-]*up)"
