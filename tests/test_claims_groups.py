@@ -1009,3 +1009,12 @@ def test_round_nine_counts_and_follow_up_in_brackets() -> None:
     text = ("Older patients may be ineligible for curative-intent therapy. In a subgroup of ZUMA-7, median EFS was "
             "greater with axi-cel versus SOC (20.1 vs. 2.4 months).")
     assert [(c.metric, c.trial) for c in extract_claims(text)] == [("EFS_MEDIAN", "ZUMA-7")]
+
+
+def test_a_share_of_a_response_defined_group_and_a_listed_figure_owning_its_window() -> None:
+    text = ("With ide-cel in KarMMa, MRD-negative status was confirmed in 25% of all treated patients, and in 78% of "
+            "the 41 patients who achieved a CR or better.")
+    assert ("MRD_NEG", 78.0) in _figures(text) and ("CR", 78.0) not in _figures(text)
+    text = "With inati-cel, the data showed an ORR of 81.5%, 65.9% complete response rate (CR) within three months."
+    assert {(c.metric, c.value, c.timepoint_months) for c in extract_claims(text)} == {
+        ("ORR", 81.5, None), ("CR", 65.9, 3.0)}

@@ -720,7 +720,10 @@ _NEXT_CLAUSE_FIGURE = re.compile(r",\s+(?:and|while|whereas|but|with)\s+(?:[\w-]
                                  # ", and the estimated proportion of PFS and OS at 12 months was ...": a later clause
                                  # that names its own outcome owns the landmark in it
                                  r"|,\s+(?:and|while|whereas|but)\s+[^,;]*?\b(?:PFS|OS|EFS|DOR|survival|remission|response\s+rate"
-                                 r"|CRS|ICANS|MRD)\b", re.I)
+                                 r"|CRS|ICANS|MRD)\b"
+                                 # "ORR of 82.1%, 66.7% complete response rate within three months": the next
+                                 # listed figure, with its own label, owns the window after it
+                                 r"|,\s+\d+(?:\.\d+)?\s*%\s+[A-Za-z]", re.I)
 _NEXT_AND_FIGURE = re.compile(r"\s(?:and|while|whereas|but)\s+(?:[\w-]+\s+){0,3}?\d+(?:\.\d+)?\s*(?:%|percent|per\s+cent)",
                               re.I)
 _CLAUSE_JOIN = re.compile(r",\s+(?:and|while|whereas|but|y|mientras\s+que)\s", re.I)

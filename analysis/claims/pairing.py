@@ -124,6 +124,7 @@ _PRODUCT_BEFORE_VERSUS = re.compile(r"~{3,}[^\d%~;]{0,60}(?:\bvs\.?|\bversus|com
 _ARMS = re.compile(r"\b(?:arms?|groups?)\b", re.I)
 _ADJECTIVE_SERIES = re.compile(r"(?:\b[a-z][a-z-]*,\s+)+[a-z][a-z-]*\s+(?:and|or)\s+"
                                r"(?!(?:the|a|an|its|their|this|that|these|those)\b)[a-z][a-z-]*\s*$")
+_OF_GROUP = re.compile(r"[\s~]*of\s+(?:the\s+|all\s+)?(?:\d+\s+)?(?:patients|pts|those|participants)\b", re.I)
 _FOUND_TO_BE = re.compile(r"\b(?:found|shown|confirmed|determined|considered)\s+to\s+(?:be|have)\b", re.I)
 _COUNTED_WORDS = re.compile(r"prior\s+lines?|lines?\s+of\s+(?:prior\s+)?therapy", re.I)
 _OF_MEDIAN = re.compile(r"\s*(?:of\s+)?(?:the\s+|its\s+)?(?:median\s+)?", re.I)
@@ -409,8 +410,10 @@ def _right_ok(masked: str, value: Value, cue: Cue, values: list[Value], labelled
     if value.kind != "rate" and not _OF_MEDIAN.fullmatch(gap):
         return False
     between = [v for v in values if value.end <= v.start < cue.start]
-    if value.right_only and _DEFINING.search(masked[value.end : cue.start]):
-        return False  # "All FL patients who achieved CR were still in remission": CR defines the group
+    if (value.right_only or _OF_GROUP.match(gap)) and _DEFINING.search(masked[value.end : cue.start]):
+        # "All FL patients who achieved CR were still in remission", "79% of the 42 patients who achieved a
+        # CR or better": CR defines the group
+        return False
     if _WHO_BEFORE.search(gap):
         return False  # "half of those who responded were still in remission": the label defines the group
     if gap.count("(") > gap.count(")"):
