@@ -1018,3 +1018,10 @@ def test_a_share_of_a_response_defined_group_and_a_listed_figure_owning_its_wind
     text = "With inati-cel, the data showed an ORR of 81.5%, 65.9% complete response rate (CR) within three months."
     assert {(c.metric, c.value, c.timepoint_months) for c in extract_claims(text)} == {
         ("ORR", 81.5, None), ("CR", 65.9, 3.0)}
+
+
+def test_an_aside_after_a_figure_does_not_measure_it() -> None:
+    text = ("In the DESCAR-T registry, 1-year progression-free survival was 45.1% for axi-cel and 32.0% for tisa-cel "
+            "(hazard ratio (HR) = 0.62).")
+    assert {(c.therapy, c.value) for c in extract_claims(text)} == {
+        ("axicabtagene ciloleucel", 45.1), ("tisagenlecleucel", 32.0)}

@@ -124,6 +124,7 @@ _PRODUCT_BEFORE_VERSUS = re.compile(r"~{3,}[^\d%~;]{0,60}(?:\bvs\.?|\bversus|com
 _ARMS = re.compile(r"\b(?:arms?|groups?)\b", re.I)
 _ADJECTIVE_SERIES = re.compile(r"(?:\b[a-z][a-z-]*,\s+)+[a-z][a-z-]*\s+(?:and|or)\s+"
                                r"(?!(?:the|a|an|its|their|this|that|these|those)\b)[a-z][a-z-]*\s*$")
+_ASIDE_OPENS = re.compile(r"[,;]?\s*\(\s*$")
 _OF_GROUP = re.compile(r"[\s~]*of\s+(?:the\s+|all\s+)?(?:\d+\s+)?(?:patients|pts|those|participants)\b", re.I)
 _FOUND_TO_BE = re.compile(r"\b(?:found|shown|confirmed|determined|considered)\s+to\s+(?:be|have)\b", re.I)
 _COUNTED_WORDS = re.compile(r"prior\s+lines?|lines?\s+of\s+(?:prior\s+)?therapy", re.I)
@@ -405,6 +406,8 @@ def _closed_after(gap: str) -> bool:
 def _right_ok(masked: str, value: Value, cue: Cue, values: list[Value], labelled_before: bool,
               group_end: int | None = None) -> bool:
     gap = masked[value.end : cue.start]
+    if cue.family is None and gap.count("(") > gap.count(")") and _ASIDE_OPENS.search(gap):
+        return False  # "33.2% for tisa-cel (hazard ratio ...)": an aside after the figure does not measure it
     if cue.family is None and _FOR_GROUP.match(gap):
         return False  # "79.1% for the patients without extramedullary disease": the words describe the group
     if value.kind != "rate" and not _OF_MEDIAN.fullmatch(gap):
