@@ -795,7 +795,7 @@ def test_a_trial_named_in_title_case_before_study_and_one_named_as_an_eligibilit
     claims = extract_claims("Overall response across all patients treated with obe-cel in the Felix study reached 76%.")
     assert [(c.metric, c.trial) for c in claims] == [("ORR", "FELIX")]
     assert [c.trial for c in extract_claims("In a pilot study of liso-cel, the ORR was 80%.")] == [None]
-    text = ("Among 171 patients who had leukapheresis, 150 went on to receive a brexu-cel infusion. Of these, 77% "
+    text = ("Of 171 leukapheresed patients, 150 were then infused with brexu-cel. Of these, 77% "
             "would have failed to meet the ZUMA-2 criteria for eligibility. The ORR was 88%.")
     assert {c.trial for c in extract_claims(text)} == {None}
 
