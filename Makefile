@@ -36,7 +36,7 @@ lint: install
 	$(BIN)/python -m mypy
 
 test: install browser lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 clean:
 	rm -rf $(VENV) build *.egg-info
