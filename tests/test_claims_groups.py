@@ -1024,3 +1024,9 @@ def test_an_aside_after_a_figure_does_not_measure_it() -> None:
             "(hazard ratio (HR) = 0.62).")
     assert {(c.therapy, c.value) for c in extract_claims(text)} == {
         ("axicabtagene ciloleucel", 45.1), ("tisagenlecleucel", 32.0)}
+
+
+def test_a_treatment_the_patients_are_eligible_for_is_not_their_subject() -> None:
+    text = ("In TRANSFORM, adults eligible for autologous stem cell transplantation (N 5 182) were randomly assigned "
+            "1:1 to liso-cel or SOC.")
+    assert _figures(text) == {("N_PATIENTS", 182.0)}

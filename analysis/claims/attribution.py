@@ -109,6 +109,8 @@ _OTHER_HINT = re.compile(r"bispecific|chemo|salvage|transplant|scholar|histori|s
 _PRIOR_BEFORE = re.compile(r"\b(?:prior|previous(?:ly)?|after|following|post|exposed\s+to|refractory\s+to|resistant\s+to"
                            r"|failed|failing|progressed\s+(?:on|after)|relapsed\s+(?:on|after)|including|such\s+as|with\s+or\s+without"
                            r"|bridging|plus|and|or"
+                           # "adults eligible for autologous stem cell transplantation (N = 184)": who the patients are
+                           r"|(?:in)?eligible\s+for|candidates?\s+for|fit\s+for|unfit\s+for"
                            # "axi-cel outperformed chemotherapy: 65% ...": the comparator of a product's own figure
                            r"|outperform\w*|beat|beats|bested|versus|vs\.?|compared\s+(?:with|to)|than|over|superior\s+to|against"
                            r"|relative\s+to"
