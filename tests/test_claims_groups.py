@@ -1030,3 +1030,8 @@ def test_a_treatment_the_patients_are_eligible_for_is_not_their_subject() -> Non
     text = ("In TRANSFORM, adults eligible for autologous stem cell transplantation (N 5 182) were randomly assigned "
             "1:1 to liso-cel or SOC.")
     assert _figures(text) == {("N_PATIENTS", 182.0)}
+
+
+def test_all_patients_of_a_response_group_written_with_a_slash() -> None:
+    text = "With eque-cel in FUMANBA-1, 93.5% of patients achieved MRD negativity, and all sCR/CR patients achieved MRD negativity."
+    assert _figures(text) == {("MRD_NEG", 93.5), ("MRD_NEG", 100.0)}

@@ -55,7 +55,7 @@ _WORD_FRACTION = re.compile(
     re.I)
 _IN_FRACTION = Numbered(_in_fraction, re.I)
 _ALL = Numbered(lambda w: r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+|these\s+|those\s+)?"
-                rf"(?:{num(w)}\s+)?(?:[\w-]+\s+){{0,2}}?(?:patients?|participants?|subjects|adults"
+                rf"(?:{num(w)}\s+)?(?:[\w/-]+\s+){{0,2}}?(?:patients?|participants?|subjects|adults"
                 r"|children|people|responders)\b"
                 r"|\b(?:every|each)\s+one\s+of\s+(?:them|these|those)\b|\ball\s+of\s+(?:them|these|those|whom)\b"
                 # "all eight achieved DORIS remission": the number stands for the patients
