@@ -1035,3 +1035,15 @@ def test_a_treatment_the_patients_are_eligible_for_is_not_their_subject() -> Non
 def test_all_patients_of_a_response_group_written_with_a_slash() -> None:
     text = "With eque-cel in FUMANBA-1, 93.5% of patients achieved MRD negativity, and all sCR/CR patients achieved MRD negativity."
     assert _figures(text) == {("MRD_NEG", 93.5), ("MRD_NEG", 100.0)}
+
+
+def test_a_line_that_is_only_a_metric_label_heads_the_figure_line_below() -> None:
+    text = ("Response rates in ZUMA-2 with Tecartus\n"
+            "Efficacy-evaluable population (n=58)\n"
+            "Objective response rate\n"
+            "86% (50) [74, 93]\n"
+            "Complete response rate\n"
+            "61% (35) [47, 73]\n"
+            "Partial response rate\n"
+            "25% (15) [15, 38]")
+    assert _figures(text) == {("N_PATIENTS", 58.0), ("ORR", 86.0), ("CR", 61.0)}

@@ -206,10 +206,16 @@ _HEADING_END = re.compile(r":\s*$")
 
 
 def _is_metric_heading(text: str) -> bool:
-    """A unit that ends in a colon and names exactly one metric family: a label for the items below."""
-    if not _HEADING_END.search(text):
+    """A unit that ends in a colon and names exactly one metric family: a label for the items below;
+    or a line that is nothing but one metric's label ("Objective response rate" above "87% (52) [75, 94]",
+    a results page's table copied one cell per line)."""
+    if _HEADING_END.search(text):
+        return len({c.family for c in find_cues(text, []) if c.family is not None}) == 1
+    label = text.strip()
+    if len(label) > 40 or any(ch.isdigit() for ch in label):
         return False
-    return len({c.family for c in find_cues(text, []) if c.family is not None}) == 1
+    cues = [c for c in find_cues(label, []) if c.family is not None]
+    return len(cues) == 1 and cues[0].start <= 1 and cues[0].end >= len(label) - 1
 
 
 def _under_heading(heading: Span, item: Span) -> Span:
