@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from operator import attrgetter
 
+from analysis.claims.arms import COMPARATOR_ARM
 from analysis.claims.literals import Gated
 from analysis.claims.numbers import WORD_NUM, WORD_NUM_FIRST, Numbered, num, number_first, parse_number
 from analysis.claims.probe import Gates, Needs, Probe, probe
@@ -175,13 +176,11 @@ _ASSIGNED_RESPECTIVELY = re.compile(r"[^,;.]{0,60}?\b(?:were|was)\s+(?:randomi[s
 # "156 were randomly allocated to the satri-cel group (n=104) or TPC group (n=52)": the whole trial, split in two
 _TO_EITHER_ARM = re.compile(r"\s*(?:\(\s*\d\s*:\s*\d\s*\)\s*)?to\s+(?:either\s+)?(?:the\s+)?[^.;]{1,60}?\([^()]*\)\s+(?:or|and|versus|vs\.?)\s+"
                             r"(?:the\s+|a\s+)?[^.;]{1,60}?\([^()]*\)(?![^.;]*\brespectively\b)", re.I)
-_ARM_BEFORE = re.compile(r"(?:~{3,}|\b(?:SOC|standard|control|placebo|chemo\w*|arm|group|TPC|BSC|physician\w*|comparator|PVd|DPd)\b)"
-                         r"(?:[^;]{0,12}|\s*;\s*)$", re.I)
+_ARM_BEFORE = re.compile(rf"(?:~{{3,}}|\b(?:{COMPARATOR_ARM}|arm|group)\b)(?:[^;]{{0,12}}|\s*;\s*)$", re.I)
 _SHARE_BRACKET_BEFORE = re.compile(r"[\d.]+\s*(?:%|percent)\s*\(\s*$", re.I)
 _OF_AFTER_BRACKET = re.compile(r"\s*\)\s*of\b", re.I)
 _MANUFACTURED_FOR = re.compile(r"\bmanufactured\s+(?:successfully\s+)?for\s+$", re.I)
-_ARM_BRACKET = re.compile(r"(?:~{3,}|\b(?:SOC|standard(?:[\s-]+of[\s-]+care)?|control|placebo|chemo\w*|TPC|BSC|physician\w*"
-                          r"|comparator|PVd|DPd|regimens?))\s*\(\s*$", re.I)
+_ARM_BRACKET = re.compile(rf"(?:~{{3,}}|\b{COMPARATOR_ARM})\s*\(\s*$", re.I)
 _AFTER_A_SHARE = re.compile(r"[\d.]+\s*(?:%|percent)\s*[(\[][^()\[\]]*$", re.I)
 _OF_BEFORE = re.compile(r"\b(?:Of|Among)\s+(?:the\s+|these\s+|all\s+)?$", re.I)
 # "Among the 41 evaluable patients, 40 were MRD negative" splits an outcome fraction (rule 9); with a

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from analysis.claims.arms import COMPARATOR_ARM
 from analysis.claims.literals import Gated
 from analysis.claims.labels import Cue
 from analysis.claims.probe import fold
@@ -42,8 +43,7 @@ _COMPARATOR_BEFORE = re.compile(
 _COMPARED_RUN = re.compile(r"(?:\bvs\.?|\bversus|compared\s+(?:with|to)|\bthan)\s+[\d.]+\s*%?(?:\s*,\s*[\d.]+\s*%?)*\s*,?\s*(?:and|or)\s+$",
                            re.I)
 # ... after "with/to/on/receiving" only: "axi-cel versus SOC (21.5 vs 2.5 months)" lists both arms in order
-_COMPARATOR_BRACKET = re.compile(r"\b(?:with|to|on|receiving|given)\s+(?:the\s+)?(?:SOC|standard[\s-]+(?:of[\s-]+care|care|regimens?|therap(?:y|ies))|chemotherapy|placebo"
-                                 r"|control(?:\s+(?:arm|group))?|TPC|physician'?s\s+choice)\s*\(\s*$", re.I)
+_COMPARATOR_BRACKET = re.compile(rf"\b(?:with|to|on|receiving|given)\s+(?:the\s+)?{COMPARATOR_ARM}\s*\(\s*$", re.I)
 _COMPARATOR_WORDS = ("vs", "versus", "compared", "against", "from", "relative", "than", "opposed", "frente", "comparaci",
                      "comparad")  # one is in every match
 _COMPARATOR_AFTER = re.compile(
